@@ -1,0 +1,179 @@
+/**
+ * Configuration: every environment variable paperpost reads, validated once at start-up.
+ * Problems are collected and thrown together (one ConfigError, one line per variable),
+ * so an operator fixes a bad .env in one pass. .env.example documents each variable.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { validate as validateCron } from 'node-cron';
+import { ConfigError } from './errors.js';
+
+/** The secret used when none is configured and mail only goes to the outbox. */
+export const DEV_SECRET_KEY = 'paperpost-dev-secret-do-not-use-in-production';
+
+const intIn = (min: number, max: number) =>
+  z.coerce.number({ error: `a whole number from ${min} to ${max}` }).int(`a whole number from ${min} to ${max}`).min(min, `a whole number from ${min} to ${max}`).max(max, `a whole number from ${min} to ${max}`);
+const numIn = (min: number, max: number) =>
+  z.coerce.number({ error: `a number from ${min} to ${max}` }).min(min, `a number from ${min} to ${max}`).max(max, `a number from ${min} to ${max}`);
+const bool = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ['true', 'false', '1', '0', 'yes', 'no'].includes(v), 'true or false')
+  .transform((v) => ['true', '1', 'yes'].includes(v));
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((v) => /^https?:\/\/[^\s/]+/i.test(v) && URL.canParse(v), 'an http(s) URL such as https://news.example.org')
+  .transform((v) => v.replace(/\/+$/, ''));
+const emailish = z
+  .string()
+  .trim()
+  .refine((v) => /^(?:[^<>\r\n]*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/.test(v), 'an address such as "paperpost <news@example.org>"');
+
+const schema = z.object({
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .refine((v) => v.startsWith('sqlite:') && v.length > 'sqlite:'.length, 'sqlite:PATH (for example sqlite:data/paperpost.db)')
+    .default('sqlite:data/paperpost.db'),
+  SMTP_URL: z
+    .string()
+    .trim()
+    .refine((v) => /^smtps?:\/\/[^/\s]+/i.test(v) && URL.canParse(v), 'smtp://user:pass@host:port or smtps://user:pass@host:port')
+    .optional(),
+  SMTP_POOL_SIZE: intIn(1, 100).default(5),
+  SEND_RATE_PER_SEC: numIn(0, 100_000).default(0),
+  SEND_MAX_ATTEMPTS: intIn(1, 20).default(4),
+  DKIM_DOMAIN: z.string().trim().optional(),
+  DKIM_SELECTOR: z.string().trim().optional(),
+  DKIM_PRIVATE_KEY_PATH: z.string().trim().optional(),
+  OUTBOX_DIR: z.string().trim().min(1).default('out/outbox'),
+  MAIL_FROM: emailish.default('paperpost <paperpost@localhost>'),
+  LIST_ID: z.string().trim().optional(),
+  UNSUBSCRIBE_MAILTO: z
+    .string()
+    .trim()
+    .refine((v) => /^[^\s@<>]+@[^\s@<>]+$/.test(v), 'an address such as unsubscribe@example.org')
+    .optional(),
+  PUBLIC_URL: httpUrl.default('http://127.0.0.1:8080'),
+  SECRET_KEY: z.string().min(16, 'at least 16 characters of random text (openssl rand -hex 32)').optional(),
+  DIGEST_SOURCE: z.string().trim().min(1).default('content/digests'),
+  SUBSCRIBERS_SEED: z.string().trim().default('content/subscribers.csv'),
+  TEMPLATES_DIR: z.string().trim().min(1).default('templates'),
+  THEMES_FILE: z.string().trim().default('content/themes.yml'),
+  THEME_THRESHOLD: numIn(0.01, 0.99).default(0.12),
+  THEME_MAX: intIn(1, 50).default(10),
+  THEME_MIN_SIZE: intIn(2, 100).default(2),
+  CRON_SCHEDULE: z
+    .string()
+    .trim()
+    .refine((v) => validateCron(v), 'a cron expression such as "0 7 * * *"')
+    .default('0 7 * * *'),
+  TZ: z
+    .string()
+    .trim()
+    .refine((v) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: v });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'an IANA time zone such as Europe/Berlin or UTC')
+    .default('UTC'),
+  HTTP_TIMEOUT_MS: intIn(100, 600_000).default(15_000),
+  HTTP_RETRIES: intIn(0, 10).default(3),
+  ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+});
+
+/** Validated configuration, with paths resolved against the working directory. */
+export interface Config {
+  databasePath: string;
+  smtpUrl: string | undefined;
+  smtpPoolSize: number;
+  sendRatePerSec: number;
+  sendMaxAttempts: number;
+  dkim: { domainName: string; keySelector: string; privateKeyPath: string } | undefined;
+  outboxDir: string;
+  mailFrom: string;
+  listId: string;
+  unsubscribeMailto: string | undefined;
+  publicUrl: string;
+  secretKey: string;
+  /** True when SECRET_KEY was not set and the dev default is in use. */
+  secretKeyIsDefault: boolean;
+  digestSource: string;
+  subscribersSeed: string;
+  templatesDir: string;
+  themesFile: string;
+  themes: { threshold: number; maxThemes: number; minSize: number };
+  cronSchedule: string;
+  timeZone: string;
+  http: { timeoutMs: number; retries: number };
+  adminToken: string | undefined;
+}
+
+/**
+ * Reads and validates configuration from `env` (normally process.env after dotenv).
+ * Throws one ConfigError listing every problem. Empty strings count as unset, so a
+ * copied .env.example with blank values behaves like no .env at all.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const raw: Record<string, string> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value.trim() !== '') raw[key] = value;
+  }
+  const parsed = schema.safeParse(raw);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0] ?? '?');
+      const given = raw[key] === undefined ? '' : ` (got ${JSON.stringify(raw[key]!.length > 60 ? raw[key]!.slice(0, 57) + '...' : raw[key])})`;
+      problems.push(`${key} must be ${issue.message}${given}`);
+    }
+  }
+  const v = parsed.success ? parsed.data : undefined;
+  if (v) {
+    if (v.SMTP_URL && !v.SECRET_KEY) {
+      problems.push('SECRET_KEY must be set when SMTP_URL is set (it signs unsubscribe links; openssl rand -hex 32)');
+    }
+    const dkimSet = [v.DKIM_DOMAIN, v.DKIM_SELECTOR, v.DKIM_PRIVATE_KEY_PATH].filter(Boolean).length;
+    if (dkimSet > 0 && dkimSet < 3) {
+      problems.push('DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY_PATH must be set together, or none of them');
+    }
+  }
+  if (problems.length > 0 || !v) throw new ConfigError(problems);
+
+  const abs = (p: string) => path.resolve(cwd, p);
+  const fromAddress = v.MAIL_FROM.match(/<([^>]+)>/)?.[1] ?? v.MAIL_FROM;
+  const domain = fromAddress.split('@')[1] ?? 'localhost';
+  return {
+    databasePath: v.DATABASE_URL === 'sqlite::memory:' ? ':memory:' : abs(v.DATABASE_URL.slice('sqlite:'.length)),
+    smtpUrl: v.SMTP_URL,
+    smtpPoolSize: v.SMTP_POOL_SIZE,
+    sendRatePerSec: v.SEND_RATE_PER_SEC,
+    sendMaxAttempts: v.SEND_MAX_ATTEMPTS,
+    dkim:
+      v.DKIM_DOMAIN && v.DKIM_SELECTOR && v.DKIM_PRIVATE_KEY_PATH
+        ? { domainName: v.DKIM_DOMAIN, keySelector: v.DKIM_SELECTOR, privateKeyPath: abs(v.DKIM_PRIVATE_KEY_PATH) }
+        : undefined,
+    outboxDir: abs(v.OUTBOX_DIR),
+    mailFrom: v.MAIL_FROM,
+    listId: v.LIST_ID ?? `paperpost.${domain}`,
+    unsubscribeMailto: v.UNSUBSCRIBE_MAILTO,
+    publicUrl: v.PUBLIC_URL,
+    secretKey: v.SECRET_KEY ?? DEV_SECRET_KEY,
+    secretKeyIsDefault: v.SECRET_KEY === undefined,
+    digestSource: /^(hf:|https?:\/\/|-$)/i.test(v.DIGEST_SOURCE) ? v.DIGEST_SOURCE : abs(v.DIGEST_SOURCE),
+    subscribersSeed: abs(v.SUBSCRIBERS_SEED),
+    templatesDir: abs(v.TEMPLATES_DIR),
+    themesFile: abs(v.THEMES_FILE),
+    themes: { threshold: v.THEME_THRESHOLD, maxThemes: v.THEME_MAX, minSize: v.THEME_MIN_SIZE },
+    cronSchedule: v.CRON_SCHEDULE,
+    timeZone: v.TZ,
+    http: { timeoutMs: v.HTTP_TIMEOUT_MS, retries: v.HTTP_RETRIES },
+    adminToken: v.ADMIN_TOKEN,
+  };
+}
