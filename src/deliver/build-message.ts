@@ -1,0 +1,114 @@
+/**
+ * Builds the raw RFC 5322 message for one delivery. Most of a newsletter is the same for
+ * every subscriber, so quoted-printable encoding is memoized per line for the life of the
+ * builder (one issue): only the lines that carry per-subscriber values are encoded per
+ * message. nodemailer then gets the finished bytes (`raw`) and only moves them.
+ */
+import { createHash } from 'node:crypto';
+import * as qp from 'nodemailer/lib/qp';
+import * as mimeFuncs from 'nodemailer/lib/mime-funcs';
+
+/** Issue-level settings, the same for every message of one issue. */
+export interface MessageBuilderOptions {
+  issueId: string;
+  from: string;
+  listId: string;
+  /** Optional mailto: address offered next to the one-click URL. */
+  unsubscribeMailto?: string;
+}
+
+/** The per-subscriber parts of one message. */
+export interface MessageParts {
+  to: string;
+  toName: string | null;
+  subject: string;
+  html: string;
+  text: string;
+  messageId: string;
+  unsubscribeUrl: string;
+  date: Date;
+  /** Extra headers (name → value); values are sanitized like every other header. */
+  headers?: Record<string, string>;
+}
+
+/** Removes anything that could end a header line or smuggle a new one. */
+export function sanitizeHeaderValue(value: string): string {
+  return value.replace(/[\r\n\t\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/ {2,}/g, ' ').trim();
+}
+
+/** Formats an address with an optional display name, RFC 2047-encoding the name when needed. */
+export function formatAddress(email: string, name: string | null): string {
+  const address = sanitizeHeaderValue(email);
+  const display = name ? sanitizeHeaderValue(name) : '';
+  if (!display) return address;
+  return `${mimeFuncs.encodeWords(mimeFuncs.quoteString(display), 'Q', 52)} <${address}>`;
+}
+
+/** Parses "Name <addr>" or "addr" into its two parts. */
+export function parseAddress(value: string): { name: string | null; email: string } {
+  const m = /^\s*(.*?)\s*<([^>]+)>\s*$/.exec(value);
+  if (!m) return { name: null, email: value.trim() };
+  return { name: m[1]!.replace(/^"|"$/g, '') || null, email: m[2]!.trim() };
+}
+
+/** RFC 5322 date, e.g. "Thu, 11 Dec 2025 07:00:00 +0000". */
+export function formatMailDate(d: Date): string {
+  return d.toUTCString().replace(/GMT$/, '+0000');
+}
+
+/** Returns a function that builds each message of one issue as raw bytes. */
+export function createMessageBuilder(options: MessageBuilderOptions): (parts: MessageParts) => Buffer {
+  // "=_" cannot occur in quoted-printable output, so the boundary can never collide with a body line.
+  const boundary = `=_paperpost_${createHash('sha256').update(options.issueId).digest('hex').slice(0, 24)}`;
+  const lineCache = new Map<string, string>();
+  const encodeLine = (line: string): string => {
+    let out: string | undefined = lineCache.get(line);
+    if (out === undefined) {
+      out = qp.wrap(qp.encode(line), 76);
+      // Lines with per-subscriber values would grow the cache without bound; cache only the
+      // first sighting's worth of lines, which is the shared skeleton of the issue.
+      if (lineCache.size < 200_000) lineCache.set(line, out);
+    }
+    return out;
+  };
+  const encodeBody = (body: string): string => body.split(/\r?\n/).map(encodeLine).join('\r\n');
+
+  const from = sanitizeHeaderValue(options.from);
+  const fromParsed = parseAddress(from);
+  const fromHeader = formatAddress(fromParsed.email, fromParsed.name);
+  const listIdHeader = `paperpost <${sanitizeHeaderValue(options.listId)}>`;
+  const mailto = options.unsubscribeMailto
+    ? `, <mailto:${sanitizeHeaderValue(options.unsubscribeMailto)}?subject=unsubscribe>`
+    : '';
+
+  const partHead = (type: string) =>
+    `--${boundary}\r\nContent-Type: ${type}; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n`;
+
+  return (parts) => {
+    const headers: [string, string][] = [
+      ['From', fromHeader],
+      ['To', formatAddress(parts.to, parts.toName)],
+      ['Subject', mimeFuncs.encodeWords(sanitizeHeaderValue(parts.subject), 'Q', 52)],
+      ['Date', formatMailDate(parts.date)],
+      ['Message-ID', sanitizeHeaderValue(parts.messageId)],
+      ['List-Id', listIdHeader],
+      ['List-Unsubscribe', `<${sanitizeHeaderValue(parts.unsubscribeUrl)}>${mailto}`],
+      ['List-Unsubscribe-Post', 'List-Unsubscribe=One-Click'],
+    ];
+    for (const [name, value] of Object.entries(parts.headers ?? {})) {
+      if (/^[A-Za-z0-9-]+$/.test(name)) headers.push([name, mimeFuncs.encodeWords(sanitizeHeaderValue(value), 'Q', 52)]);
+    }
+    headers.push(['MIME-Version', '1.0'], ['Content-Type', `multipart/alternative; boundary="${boundary}"`]);
+    const head = headers.map(([k, v]) => mimeFuncs.foldLines(`${k}: ${v}`, 76)).join('\r\n');
+    return Buffer.from(
+      `${head}\r\n\r\n` +
+        partHead('text/plain') +
+        encodeBody(parts.text) +
+        '\r\n' +
+        partHead('text/html') +
+        encodeBody(parts.html) +
+        `\r\n--${boundary}--\r\n`,
+      'utf8',
+    );
+  };
+}

@@ -1,0 +1,214 @@
+/**
+ * Delivers one issue to every active subscriber exactly once, recording each delivery in
+ * the ledger before and after the message goes out.
+ *
+ * 1. Take the issue's send lock (a second sender stops here).
+ * 2. Stream active subscribers; skip those the ledger already has as sent or failed.
+ * 3. For each: personalize, mark queued (attempt + 1), send, mark sent/deferred/failed.
+ *    A row found queued was interrupted between sending and recording: it is resent under
+ *    the same Message-ID so receivers can drop the copy.
+ * 4. Temporary failures retry with exponential backoff and jitter; permanent ones bounce
+ *    the subscriber; a fatal one (auth, TLS) stops the run.
+ * 5. Release the lock; mark the issue sent when nobody is left.
+ */
+import os from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { LockError, SmtpError } from '../errors.js';
+import type { Store } from '../subscribers/store.js';
+import type { Subscriber } from '../types.js';
+import { SendFailure, type Transport } from './transport.js';
+
+/** What a personalized copy needs to carry. */
+export interface PersonalizedCopy {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/** Everything deliverIssue needs, injected so tests can drive each piece. */
+export interface DeliverIssueOptions {
+  store: Store;
+  transport: Transport;
+  issueId: string;
+  from: string;
+  /** Returns the subscriber's copy, or null when the issue has nothing they follow. */
+  personalize: (subscriber: Subscriber) => PersonalizedCopy | null;
+  /** Builds the raw message from a copy (see build-message.ts). */
+  buildRaw: (subscriber: Subscriber, copy: PersonalizedCopy, messageId: string, date: Date) => Buffer;
+  /** Stable per (issue, subscriber): the same on every attempt and every rerun. */
+  messageIdFor: (subscriber: Subscriber) => string;
+  maxAttempts: number;
+  /** Base of the exponential backoff between attempts, in ms. */
+  retryBaseMs?: number;
+  /** Messages per second across all connections; 0 means no limit. */
+  ratePerSec?: number;
+  /** Stop after this many messages sent in this run. */
+  limit?: number;
+  /** Aborting takes no new work; in-flight messages finish and are recorded. */
+  signal?: AbortSignal;
+  lockTtlMs?: number;
+  now?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+  onProgress?: (p: DeliveryProgress) => void;
+}
+
+/** Counters reported while sending and at the end. */
+export interface DeliveryProgress {
+  total: number;
+  sent: number;
+  deferred: number;
+  failed: number;
+  /** Active subscribers not mailed this run: already sent earlier, or following no theme in the issue. */
+  skipped: number;
+  /** Of `sent`, how many were resends of a delivery whose outcome was unknown. */
+  resent: number;
+}
+
+/** The outcome of one run. */
+export interface DeliverySummary extends DeliveryProgress {
+  seconds: number;
+  perSecond: number;
+  /** True when the run stopped early (limit, abort) and some subscribers were not tried. */
+  stoppedEarly: boolean;
+  /** True when every active subscriber now has a final ledger row (sent or failed) or was skipped. */
+  complete: boolean;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Runs one delivery pass for an issue; see the file comment for the steps. */
+export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySummary> {
+  const now = o.now ?? (() => new Date());
+  const sleep = o.sleep ?? defaultSleep;
+  const retryBase = o.retryBaseMs ?? 1000;
+  const ttl = o.lockTtlMs ?? 60_000;
+  const lockName = `send:${o.issueId}`;
+  const holder = `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+
+  // 1. The lock.
+  if (!(await o.store.acquireLock(lockName, holder, ttl))) {
+    throw new LockError(`issue ${o.issueId} is being sent by another process`);
+  }
+  const renew = setInterval(() => void o.store.renewLock(lockName, holder, ttl).catch(() => {}), Math.max(1000, ttl / 3));
+  renew.unref();
+
+  const started = performance.now();
+  const p: DeliveryProgress = {
+    total: await o.store.countSubscribers({ status: 'active' }),
+    sent: 0,
+    deferred: 0,
+    failed: 0,
+    skipped: 0,
+    resent: 0,
+  };
+  let fatal: SendFailure | null = null;
+  let stoppedEarly = false;
+  let reserved = 0;
+  let nextSlot = 0;
+  const interval = o.ratePerSec && o.ratePerSec > 0 ? 1000 / o.ratePerSec : 0;
+
+  const stopping = () => fatal !== null || o.signal?.aborted === true;
+
+  const waitForSlot = async () => {
+    if (!interval) return;
+    const t = performance.now();
+    const slot = Math.max(t, nextSlot);
+    nextSlot = slot + interval;
+    if (slot > t) await sleep(slot - t);
+  };
+
+  const deliverOne = async (sub: Subscriber) => {
+    const previous = await o.store.getDelivery(o.issueId, sub.id);
+    if (previous && (previous.status === 'sent' || previous.status === 'failed')) {
+      p.skipped++;
+      return;
+    }
+    const copy = o.personalize(sub);
+    if (copy === null) {
+      p.skipped++;
+      return;
+    }
+    if (o.limit !== undefined && reserved >= o.limit) {
+      stoppedEarly = true;
+      return;
+    }
+    reserved++;
+    const uncertain = previous?.status === 'queued';
+    const messageId = previous?.messageId ?? o.messageIdFor(sub);
+    const raw = o.buildRaw(sub, copy, messageId, now());
+    for (let attempt = 1; ; attempt++) {
+      await waitForSlot();
+      await o.store.beginDelivery(o.issueId, sub.id, messageId);
+      try {
+        const result = await o.transport.send({
+          from: o.from,
+          to: sub.email,
+          messageId,
+          raw,
+          meta: { issueId: o.issueId, subscriberId: sub.id, subject: copy.subject, html: copy.html },
+        });
+        await o.store.finishDelivery(o.issueId, sub.id, 'sent', result.response);
+        p.sent++;
+        if (uncertain) p.resent++;
+        return;
+      } catch (e) {
+        const failure = e instanceof SendFailure ? e : new SendFailure('temporary', e instanceof Error ? e.message : String(e));
+        if (failure.kind === 'permanent') {
+          await o.store.finishDelivery(o.issueId, sub.id, 'failed', failure.message);
+          await o.store.setSubscriberStatus(sub.id, 'bounced');
+          p.failed++;
+          return;
+        }
+        if (failure.kind === 'fatal') {
+          await o.store.finishDelivery(o.issueId, sub.id, 'deferred', failure.message);
+          fatal ??= failure;
+          p.deferred++;
+          return;
+        }
+        if (attempt >= o.maxAttempts || stopping()) {
+          await o.store.finishDelivery(o.issueId, sub.id, 'deferred', failure.message);
+          p.deferred++;
+          return;
+        }
+        // Exponential backoff with full jitter, so pooled workers do not retry in lockstep.
+        await sleep(Math.random() * retryBase * 2 ** (attempt - 1));
+      }
+    }
+  };
+
+  // 2–4. Workers share one subscriber stream; async generators queue concurrent next() calls.
+  const stream = o.store.listSubscribers({ status: 'active' })[Symbol.asyncIterator]();
+  const worker = async () => {
+    for (;;) {
+      if (stopping()) {
+        stoppedEarly = true;
+        return;
+      }
+      const { value, done } = await stream.next();
+      if (done) return;
+      await deliverOne(value);
+      o.onProgress?.({ ...p });
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, o.transport.concurrency) }, worker));
+  } finally {
+    clearInterval(renew);
+    await stream.return?.(undefined);
+    await o.transport.finish?.(o.issueId);
+    await o.store.releaseLock(lockName, holder);
+  }
+
+  // 5. Summary.
+  const counts = await o.store.countDeliveries(o.issueId);
+  const seconds = (performance.now() - started) / 1000;
+  const complete = !stoppedEarly && counts.queued === 0 && counts.deferred === 0 && fatal === null;
+  if (complete) await o.store.markIssueSent(o.issueId);
+  if (fatal) {
+    const f: SendFailure = fatal;
+    throw new SmtpError(`the SMTP server refused the session: ${f.message}`, 'check the user, password and TLS settings in SMTP_URL; nothing more was sent', {
+      smtpCode: f.responseCode,
+    });
+  }
+  return { ...p, seconds, perSecond: seconds > 0 ? p.sent / seconds : 0, stoppedEarly, complete };
+}

@@ -1,0 +1,51 @@
+/**
+ * What delivery needs from a mail transport: hand over one raw message, learn whether the
+ * server accepted it. SMTP (nodemailer) and the outbox (files) implement it; the
+ * composition root picks one.
+ */
+
+/** One message ready to go: the envelope plus the complete RFC 5322 bytes. */
+export interface OutgoingMessage {
+  from: string;
+  to: string;
+  messageId: string;
+  raw: Buffer;
+  /** Used by the outbox to name files and build its index. */
+  meta: { issueId: string; subscriberId: number | null; subject: string; html: string };
+}
+
+/** The server's answer to one message. */
+export interface SendResult {
+  /** The server's reply line, e.g. "250 2.0.0 OK queued as ABC". */
+  response: string;
+}
+
+/**
+ * Why an attempt failed, as delivery needs to know it: `temporary` (4xx, dropped connection:
+ * retry later), `permanent` (5xx on the recipient: bounce), `fatal` (auth or TLS: stop the run).
+ */
+export type FailureKind = 'temporary' | 'permanent' | 'fatal';
+
+/** A failed attempt, classified. */
+export class SendFailure extends Error {
+  constructor(
+    readonly kind: FailureKind,
+    message: string,
+    readonly responseCode?: number,
+  ) {
+    super(message);
+    this.name = 'SendFailure';
+  }
+}
+
+/** A way to send messages. `send` rejects with SendFailure. */
+export interface Transport {
+  /** Human name for logs: "smtp://host:587" or "outbox out/outbox". */
+  readonly name: string;
+  /** How many messages it can usefully take at once. */
+  readonly concurrency: number;
+  send(message: OutgoingMessage): Promise<SendResult>;
+  /** Called once after a run, e.g. to write the outbox index. */
+  finish?(issueId: string): Promise<void>;
+  close(): Promise<void>;
+}

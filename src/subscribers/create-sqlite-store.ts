@@ -1,0 +1,299 @@
+/**
+ * The SQLite implementation of Store (better-sqlite3, WAL mode, migrations in code).
+ * It takes an open Database: only the composition root (src/app.ts) opens one.
+ */
+import type Database from 'better-sqlite3';
+import type { Delivery, DeliveryStatus, Subscriber, SubscriberStatus } from '../types.js';
+import type { DeliveryCounts, ImportOutcome, Store, StoredIssue, SubscriberInput } from './store.js';
+import { normalizeEmail } from './normalize-email.js';
+
+/** Each entry moves the schema one version up; never edit a shipped one, append. */
+const MIGRATIONS: string[] = [
+  `CREATE TABLE subscribers (
+     id INTEGER PRIMARY KEY,
+     email TEXT NOT NULL,
+     email_key TEXT NOT NULL UNIQUE,
+     name TEXT,
+     status TEXT NOT NULL CHECK (status IN ('pending','active','unsubscribed','bounced','complained')),
+     themes TEXT,
+     created_at TEXT NOT NULL,
+     confirmed_at TEXT,
+     unsubscribed_at TEXT
+   );
+   CREATE INDEX subscribers_status ON subscribers(status, id);
+   CREATE TABLE issues (
+     id TEXT PRIMARY KEY,
+     frozen TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     sent_at TEXT
+   );
+   CREATE TABLE deliveries (
+     issue_id TEXT NOT NULL REFERENCES issues(id),
+     subscriber_id INTEGER NOT NULL REFERENCES subscribers(id),
+     status TEXT NOT NULL CHECK (status IN ('queued','sent','deferred','failed')),
+     attempts INTEGER NOT NULL DEFAULT 0,
+     message_id TEXT NOT NULL,
+     response TEXT,
+     updated_at TEXT NOT NULL,
+     PRIMARY KEY (issue_id, subscriber_id)
+   ) WITHOUT ROWID;
+   CREATE TABLE locks (
+     name TEXT PRIMARY KEY,
+     holder TEXT NOT NULL,
+     expires_at INTEGER NOT NULL
+   );`,
+];
+
+interface SubscriberRow {
+  id: number;
+  email: string;
+  name: string | null;
+  status: SubscriberStatus;
+  themes: string | null;
+  created_at: string;
+  confirmed_at: string | null;
+  unsubscribed_at: string | null;
+}
+
+interface DeliveryRow {
+  issue_id: string;
+  subscriber_id: number;
+  status: DeliveryStatus;
+  attempts: number;
+  message_id: string;
+  response: string | null;
+  updated_at: string;
+}
+
+const toSubscriber = (r: SubscriberRow): Subscriber => ({
+  id: r.id,
+  email: r.email,
+  name: r.name,
+  status: r.status,
+  themes: r.themes === null ? null : (JSON.parse(r.themes) as string[]),
+  createdAt: r.created_at,
+  confirmedAt: r.confirmed_at,
+  unsubscribedAt: r.unsubscribed_at,
+});
+
+const toDelivery = (r: DeliveryRow): Delivery => ({
+  issueId: r.issue_id,
+  subscriberId: r.subscriber_id,
+  status: r.status,
+  attempts: r.attempts,
+  messageId: r.message_id,
+  response: r.response,
+  updatedAt: r.updated_at,
+});
+
+const toIssue = (r: { id: string; frozen: string; created_at: string; sent_at: string | null }): StoredIssue => ({
+  id: r.id,
+  frozen: r.frozen,
+  createdAt: r.created_at,
+  sentAt: r.sent_at,
+});
+
+/** Uniqueness ignores case in the whole address: two rows that differ only in case are one person. */
+const emailKey = (email: string) => email.toLowerCase();
+
+const themesJson = (themes: string[] | null | undefined) =>
+  themes === undefined || themes === null || themes.length === 0 ? null : JSON.stringify(themes);
+
+/** Statuses an import must not overwrite: the person left or their address is dead. */
+const STICKY: ReadonlySet<SubscriberStatus> = new Set(['unsubscribed', 'bounced', 'complained']);
+
+/** Applies pending migrations and sets the pragmas paperpost relies on. */
+export function migrateSqlite(db: Database.Database): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  const version = db.pragma('user_version', { simple: true }) as number;
+  for (let v = version; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}
+
+/** Wraps an open better-sqlite3 database as a Store, migrating it first. */
+export function createSqliteStore(db: Database.Database, now: () => Date = () => new Date()): Store {
+  migrateSqlite(db);
+  const iso = () => now().toISOString();
+
+  const s = {
+    byKey: db.prepare<[string], SubscriberRow>('SELECT * FROM subscribers WHERE email_key = ?'),
+    byId: db.prepare<[number], SubscriberRow>('SELECT * FROM subscribers WHERE id = ?'),
+    insert: db.prepare(
+      `INSERT INTO subscribers (email, email_key, name, status, themes, created_at, confirmed_at)
+       VALUES (@email, @key, @name, @status, @themes, @now, CASE WHEN @status = 'active' THEN @now END)`,
+    ),
+    update: db.prepare(
+      `UPDATE subscribers SET name = @name, themes = @themes, status = @status,
+         confirmed_at = CASE WHEN @status = 'active' AND confirmed_at IS NULL THEN @now ELSE confirmed_at END
+       WHERE id = @id`,
+    ),
+    setStatus: db.prepare(
+      `UPDATE subscribers SET status = @status,
+         confirmed_at = CASE WHEN @status = 'active' THEN COALESCE(confirmed_at, @now) ELSE confirmed_at END,
+         unsubscribed_at = CASE WHEN @status IN ('unsubscribed','bounced','complained') THEN @now
+                                WHEN @status = 'active' THEN NULL ELSE unsubscribed_at END
+       WHERE id = @id`,
+    ),
+    pageAll: db.prepare<[number, number], SubscriberRow>('SELECT * FROM subscribers WHERE id > ? ORDER BY id LIMIT ?'),
+    pageStatus: db.prepare<[string, number, number], SubscriberRow>(
+      'SELECT * FROM subscribers WHERE status = ? AND id > ? ORDER BY id LIMIT ?',
+    ),
+    countAll: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM subscribers'),
+    countStatus: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM subscribers WHERE status = ?'),
+    getIssue: db.prepare<[string], { id: string; frozen: string; created_at: string; sent_at: string | null }>(
+      'SELECT * FROM issues WHERE id = ?',
+    ),
+    insertIssue: db.prepare('INSERT OR IGNORE INTO issues (id, frozen, created_at) VALUES (?, ?, ?)'),
+    issueSent: db.prepare('UPDATE issues SET sent_at = COALESCE(sent_at, ?) WHERE id = ?'),
+    listIssues: db.prepare<[], { id: string; frozen: string; created_at: string; sent_at: string | null }>(
+      'SELECT * FROM issues ORDER BY id DESC',
+    ),
+    getDelivery: db.prepare<[string, number], DeliveryRow>('SELECT * FROM deliveries WHERE issue_id = ? AND subscriber_id = ?'),
+    beginDelivery: db.prepare<[string, number, string, string], DeliveryRow>(
+      `INSERT INTO deliveries (issue_id, subscriber_id, status, attempts, message_id, updated_at)
+       VALUES (?, ?, 'queued', 1, ?, ?)
+       ON CONFLICT (issue_id, subscriber_id) DO UPDATE SET status = 'queued', attempts = attempts + 1, updated_at = excluded.updated_at
+       RETURNING *`,
+    ),
+    finishDelivery: db.prepare(
+      'UPDATE deliveries SET status = ?, response = ?, updated_at = ? WHERE issue_id = ? AND subscriber_id = ?',
+    ),
+    countDeliveries: db.prepare<[string], { status: DeliveryStatus; n: number }>(
+      'SELECT status, count(*) AS n FROM deliveries WHERE issue_id = ? GROUP BY status',
+    ),
+    takeLock: db.prepare(
+      `INSERT INTO locks (name, holder, expires_at) VALUES (@name, @holder, @expires)
+       ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+       WHERE locks.expires_at < @now OR locks.holder = excluded.holder`,
+    ),
+    renewLock: db.prepare('UPDATE locks SET expires_at = ? WHERE name = ? AND holder = ?'),
+    releaseLock: db.prepare('DELETE FROM locks WHERE name = ? AND holder = ?'),
+  };
+
+  const upsert = (input: SubscriberInput, opts: { sticky: boolean }): { subscriber: Subscriber; created: boolean; skipped?: string } => {
+    const email = normalizeEmail(input.email);
+    const key = emailKey(email);
+    const existing = s.byKey.get(key);
+    const t = iso();
+    if (!existing) {
+      s.insert.run({ email, key, name: input.name ?? null, status: input.status ?? 'active', themes: themesJson(input.themes), now: t });
+      return { subscriber: toSubscriber(s.byKey.get(key)!), created: true };
+    }
+    if (opts.sticky && STICKY.has(existing.status)) {
+      return { subscriber: toSubscriber(existing), created: false, skipped: `${existing.status} on ${existing.unsubscribed_at ?? 'an earlier date'}; not re-added` };
+    }
+    s.update.run({
+      id: existing.id,
+      name: input.name === undefined ? existing.name : input.name,
+      themes: input.themes === undefined ? existing.themes : themesJson(input.themes),
+      status: input.status ?? existing.status,
+      now: t,
+    });
+    return { subscriber: toSubscriber(s.byId.get(existing.id)!), created: false };
+  };
+
+  const store: Store = {
+    async upsertSubscriber(input) {
+      const { subscriber, created } = upsert(input, { sticky: false });
+      return { subscriber, created };
+    },
+    async getSubscriberByEmail(email) {
+      const row = s.byKey.get(emailKey(email.trim()));
+      return row ? toSubscriber(row) : null;
+    },
+    async getSubscriberById(id) {
+      const row = s.byId.get(id);
+      return row ? toSubscriber(row) : null;
+    },
+    async setSubscriberStatus(id, status) {
+      s.setStatus.run({ id, status, now: iso() });
+    },
+    async setSubscriberPreferences(id, prefs) {
+      const row = s.byId.get(id);
+      if (!row) return;
+      s.update.run({
+        id,
+        name: prefs.name === undefined ? row.name : prefs.name,
+        themes: prefs.themes === undefined ? row.themes : themesJson(prefs.themes),
+        status: row.status,
+        now: iso(),
+      });
+    },
+    async *listSubscribers(filter = {}) {
+      // Pages by id so memory stays flat however long the list is, and rows that change
+      // status mid-iteration are neither skipped nor repeated.
+      let after = 0;
+      for (;;) {
+        const rows = filter.status ? s.pageStatus.all(filter.status, after, 500) : s.pageAll.all(after, 500);
+        for (const r of rows) yield toSubscriber(r);
+        if (rows.length < 500) return;
+        after = rows[rows.length - 1]!.id;
+      }
+    },
+    async countSubscribers(filter = {}) {
+      return (filter.status ? s.countStatus.get(filter.status) : s.countAll.get())!.n;
+    },
+    async importSubscribers(rows) {
+      const outcome: ImportOutcome = { added: 0, updated: 0, skipped: [] };
+      db.transaction(() => {
+        for (const { line, input } of rows) {
+          const r = upsert({ ...input, status: input.status ?? 'active' }, { sticky: true });
+          if (r.skipped) outcome.skipped.push({ line, email: r.subscriber.email, reason: r.skipped });
+          else if (r.created) outcome.added++;
+          else outcome.updated++;
+        }
+      })();
+      return outcome;
+    },
+    async getIssue(id) {
+      const row = s.getIssue.get(id);
+      return row ? toIssue(row) : null;
+    },
+    async freezeIssue(id, frozen) {
+      s.insertIssue.run(id, frozen, iso());
+      return toIssue(s.getIssue.get(id)!);
+    },
+    async markIssueSent(id) {
+      s.issueSent.run(iso(), id);
+    },
+    async listIssues() {
+      return s.listIssues.all().map(toIssue);
+    },
+    async getDelivery(issueId, subscriberId) {
+      const row = s.getDelivery.get(issueId, subscriberId);
+      return row ? toDelivery(row) : null;
+    },
+    async beginDelivery(issueId, subscriberId, messageId) {
+      return toDelivery(s.beginDelivery.get(issueId, subscriberId, messageId, iso())!);
+    },
+    async finishDelivery(issueId, subscriberId, status, response) {
+      s.finishDelivery.run(status, response, iso(), issueId, subscriberId);
+    },
+    async countDeliveries(issueId) {
+      const counts: DeliveryCounts = { queued: 0, sent: 0, deferred: 0, failed: 0 };
+      for (const r of s.countDeliveries.all(issueId)) counts[r.status] = r.n;
+      return counts;
+    },
+    async acquireLock(name, holder, ttlMs) {
+      const t = now().getTime();
+      return s.takeLock.run({ name, holder, expires: t + ttlMs, now: t }).changes > 0;
+    },
+    async renewLock(name, holder, ttlMs) {
+      return s.renewLock.run(now().getTime() + ttlMs, name, holder).changes > 0;
+    },
+    async releaseLock(name, holder) {
+      s.releaseLock.run(name, holder);
+    },
+    async close() {
+      db.close();
+    },
+  };
+  return store;
+}

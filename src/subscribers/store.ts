@@ -1,0 +1,77 @@
+/**
+ * The storage interface the pipeline talks to. SQLite implements it today
+ * (create-sqlite-store.ts); a PostgreSQL store can implement the same interface later
+ * without the pipeline changing, which is why every method is async even though
+ * better-sqlite3 is not.
+ */
+import type { Delivery, DeliveryStatus, Subscriber, SubscriberStatus } from '../types.js';
+
+/** Fields accepted when adding or importing a subscriber. */
+export interface SubscriberInput {
+  email: string;
+  name?: string | null;
+  themes?: string[] | null;
+  status?: SubscriberStatus;
+}
+
+/** What an import did, row by row. */
+export interface ImportOutcome {
+  added: number;
+  updated: number;
+  /** Rows left alone on purpose (for example someone who unsubscribed). */
+  skipped: { line: number; email: string; reason: string }[];
+}
+
+/** A stored issue: frozen at first send so a resend uses exactly the same content. */
+export interface StoredIssue {
+  id: string;
+  /** The compiled issue as JSON (see render/compile-issue.ts). */
+  frozen: string;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+/** Counts of an issue's ledger rows by status. */
+export type DeliveryCounts = Record<DeliveryStatus, number>;
+
+/** Persistent state: subscribers, frozen issues, the delivery ledger and send locks. */
+export interface Store {
+  /** Adds a subscriber or updates name/themes/status of an existing one (matched by normalized email). */
+  upsertSubscriber(input: SubscriberInput): Promise<{ subscriber: Subscriber; created: boolean }>;
+  getSubscriberByEmail(email: string): Promise<Subscriber | null>;
+  getSubscriberById(id: number): Promise<Subscriber | null>;
+  /** Sets status and the matching timestamp (confirmed/unsubscribed). */
+  setSubscriberStatus(id: number, status: SubscriberStatus): Promise<void>;
+  setSubscriberPreferences(id: number, prefs: { name?: string | null; themes?: string[] | null }): Promise<void>;
+  /** Streams subscribers in id order without loading them all. */
+  listSubscribers(filter?: { status?: SubscriberStatus }): AsyncIterable<Subscriber>;
+  countSubscribers(filter?: { status?: SubscriberStatus }): Promise<number>;
+  /**
+   * Imports rows in one transaction: all or nothing. Rows for someone who unsubscribed,
+   * bounced or complained are skipped, never silently re-activated.
+   */
+  importSubscribers(rows: { line: number; input: SubscriberInput }[]): Promise<ImportOutcome>;
+
+  getIssue(id: string): Promise<StoredIssue | null>;
+  /** Stores the frozen issue unless one with this id exists; returns the stored one either way. */
+  freezeIssue(id: string, frozen: string): Promise<StoredIssue>;
+  markIssueSent(id: string): Promise<void>;
+  listIssues(): Promise<StoredIssue[]>;
+
+  getDelivery(issueId: string, subscriberId: number): Promise<Delivery | null>;
+  /** Records an attempt before the message goes out (status queued, attempts + 1). */
+  beginDelivery(issueId: string, subscriberId: number, messageId: string): Promise<Delivery>;
+  /** Records the outcome of an attempt. */
+  finishDelivery(issueId: string, subscriberId: number, status: DeliveryStatus, response: string | null): Promise<void>;
+  countDeliveries(issueId: string): Promise<DeliveryCounts>;
+
+  /**
+   * Takes a named lock for `ttlMs` unless a live holder has it. Returns false when held.
+   * A holder that dies stops renewing, and its lock expires.
+   */
+  acquireLock(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  renewLock(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  releaseLock(name: string, holder: string): Promise<void>;
+
+  close(): Promise<void>;
+}
