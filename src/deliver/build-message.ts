@@ -41,7 +41,9 @@ export function formatAddress(email: string, name: string | null): string {
   const address = sanitizeHeaderValue(email);
   const display = name ? sanitizeHeaderValue(name) : '';
   if (!display) return address;
-  return `${mimeFuncs.encodeWords(mimeFuncs.quoteString(display), 'Q', 52)} <${address}>`;
+  // atext and spaces need no quoting; anything else (commas, quotes, dots) is quoted first.
+  const phrase = /^[A-Za-z0-9 !#$%&'*+\-/=?^_`{|}~\u0080-\uffff]+$/.test(display) ? display : mimeFuncs.quoteString(display);
+  return `${mimeFuncs.encodeWords(phrase, 'Q', 52)} <${address}>`;
 }
 
 /** Parses "Name <addr>" or "addr" into its two parts. */

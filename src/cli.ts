@@ -1,0 +1,378 @@
+#!/usr/bin/env node
+/**
+ * The paperpost command line: parses arguments, loads configuration, runs one command,
+ * and turns every error into one line and an exit code (0 ok, 1 runtime failure, 2 bad
+ * usage or input). DEBUG=paperpost prints stack traces too.
+ */
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import dotenv from 'dotenv';
+import { stringify } from 'csv-stringify/sync';
+import { loadConfig, type Config } from './config.js';
+import { createApp, type App } from './app.js';
+import { InputError, PaperpostError, UsageError } from './errors.js';
+import { DIGEST_FORMATS, ingestDigest, type DigestFormat } from './ingest/ingest-digest.js';
+import { groupPapers } from './group/group-papers.js';
+import { loadOperatorThemes } from './group/load-operator-themes.js';
+import { formatThemesOutline } from './group/format-themes-outline.js';
+import { compileIssue } from './render/compile-issue.js';
+import { personalizeIssue } from './render/personalize-issue.js';
+import { sendIssue, linksFor, messageIdFor, type SendReport } from './deliver/send-issue.js';
+import { createMessageBuilder, parseAddress } from './deliver/build-message.js';
+import { parseSubscribersCsv, parseThemeList } from './subscribers/parse-subscribers-csv.js';
+import { normalizeEmail } from './subscribers/normalize-email.js';
+import type { IngestWarning, SubscriberStatus } from './types.js';
+
+const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n');
+const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : s + '\n');
+
+let cachedConfig: Config | undefined;
+/** Loads .env (the environment wins) and validates configuration once per process. */
+function config(): Config {
+  if (!cachedConfig) {
+    dotenv.config({ quiet: true });
+    cachedConfig = loadConfig(process.env);
+  }
+  return cachedConfig;
+}
+
+async function withApp<T>(fn: (app: App) => Promise<T>): Promise<T> {
+  const app = createApp(config());
+  try {
+    return await fn(app);
+  } finally {
+    await app.close();
+  }
+}
+
+const warnSecret = (c: Config) => {
+  if (c.secretKeyIsDefault) err('warning: SECRET_KEY is not set; links are signed with the development key (set SECRET_KEY before sending real mail)');
+};
+
+const printWarnings = (warnings: IngestWarning[]) => {
+  for (const w of warnings) err(`warning: ${w.position}: ${w.message}`);
+};
+
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+
+const parseDate = (v: string) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v + 'T00:00:00Z'))) throw new UsageError(`--date ${JSON.stringify(v)} is not a date`, 'use YYYY-MM-DD, e.g. --date 2025-12-11');
+  return v;
+};
+const parsePositive = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} ${JSON.stringify(v)} is not a positive whole number`, `for example ${name} 10`);
+  return n;
+};
+
+const formatOption = () => new Option('--format <format>', 'digest format (detected from the content by default)').choices([...DIGEST_FORMATS]);
+const dateOption = () => new Option('--date <YYYY-MM-DD>', 'the digest date, when the source does not say').argParser(parseDate);
+
+interface DigestOpts {
+  format?: DigestFormat;
+  date?: string;
+}
+
+async function ingest(source: string, opts: DigestOpts) {
+  const c = config();
+  const result = await ingestDigest(source, { format: opts.format, date: opts.date, timeoutMs: c.http.timeoutMs, retries: c.http.retries });
+  printWarnings(result.warnings);
+  return result.digest;
+}
+
+function describeSend(r: SendReport) {
+  if (r.mode === 'test') return `sent a test copy of issue ${r.issueId}: "${r.subject}"`;
+  if (r.mode === 'dry-run') return `dry run of issue ${r.issueId}: "${r.subject}" (${kb(r.htmlBytes)} HTML) would go to ${r.wouldSend} subscriber(s) now`;
+  const s = r.summary!;
+  return (
+    `issue ${r.issueId}: sent ${s.sent}, deferred ${s.deferred}, failed ${s.failed}, skipped ${s.skipped}` +
+    (s.resent ? ` (${s.resent} resent under the same Message-ID after an interrupted attempt)` : '') +
+    ` in ${s.seconds.toFixed(1)} s (${s.perSecond.toFixed(1)} messages/s)`
+  );
+}
+
+/** The send exit code: 0 only when nobody is left deferred or unsent. */
+const sendExitCode = (r: SendReport) => (r.summary && !r.summary.complete ? 1 : 0);
+
+function buildProgram(): Command {
+  const program = new Command('paperpost')
+    .description("Turns each day's trending ML papers into a themed email newsletter and sends it to subscribers.")
+    .version(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version as string)
+    .showHelpAfterError('(run with --help to see the usage)')
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .exitOverride();
+
+  program
+    .command('digest')
+    .description('read a digest and print it normalized')
+    .argument('<source>', 'a file, a directory (its newest digest), an http(s) URL, - for stdin, or hf:YYYY-MM-DD / hf:latest')
+    .addOption(formatOption())
+    .addOption(dateOption())
+    .option('--json', 'print the normalized digest as JSON')
+    .action(async (source: string, opts: DigestOpts & { json?: boolean }) => {
+      const digest = await ingest(source, opts);
+      if (opts.json) {
+        out(JSON.stringify(digest, null, 2));
+        return;
+      }
+      out(`${digest.source}: ${digest.papers.length} papers, dated ${digest.date ?? 'unknown'}`);
+      for (const p of digest.papers) out(`  ${p.upvotes === null ? '   ' : String(p.upvotes).padStart(3)}  ${p.title}`);
+    });
+
+  program
+    .command('themes')
+    .description("group a digest's papers into named themes")
+    .argument('<source>', 'a digest source (see paperpost digest --help)')
+    .addOption(formatOption())
+    .addOption(dateOption())
+    .option('--json', 'print the themes as JSON')
+    .action(async (source: string, opts: DigestOpts & { json?: boolean }) => {
+      const c = config();
+      const digest = await ingest(source, opts);
+      const themed = groupPapers(digest, { ...c.themes, operatorThemes: loadOperatorThemes(c.themesFile) });
+      if (opts.json) {
+        out(JSON.stringify({ date: themed.date, themes: themed.themes }, null, 2));
+        return;
+      }
+      out(formatThemesOutline(themed));
+    });
+
+  program
+    .command('render')
+    .description('render the issue for a digest to files: email.html, email.txt, subject.txt, email.eml')
+    .argument('<source>', 'a digest source (see paperpost digest --help)')
+    .requiredOption('--out <dir>', 'directory to write into (created if missing)')
+    .option('--subscriber <email>', "render this subscriber's copy (their name, links and themes)")
+    .addOption(formatOption())
+    .addOption(dateOption())
+    .action(async (source: string, opts: DigestOpts & { out: string; subscriber?: string }) => {
+      await withApp(async (app) => {
+        const c = app.config;
+        const digest = await ingest(source, opts);
+        const themed = groupPapers(digest, { ...c.themes, operatorThemes: loadOperatorThemes(c.themesFile) });
+        const compiled = await compileIssue(themed, { templatesDir: c.templatesDir, publicUrl: c.publicUrl });
+        let recipient = { id: 0, email: 'reader@example.org', name: null as string | null, themes: null as string[] | null };
+        if (opts.subscriber) {
+          const found = await app.store().getSubscriberByEmail(normalizeEmail(opts.subscriber));
+          if (!found) throw new InputError(`--subscriber ${opts.subscriber}: no such subscriber`, 'see paperpost subscribers list');
+          recipient = found;
+        }
+        const links = recipient.id ? linksFor(app, recipient.id) : { unsubscribeUrl: `${c.publicUrl}/u/preview`, preferencesUrl: `${c.publicUrl}/p/preview` };
+        const copy = personalizeIssue(compiled, { ...recipient, ...links });
+        if (!copy) throw new InputError(`--subscriber ${recipient.email} follows none of this issue's themes, so they would get no email`, 'pick another subscriber or change their themes');
+        const messageId = messageIdFor(app, compiled.id, recipient.id);
+        const eml = createMessageBuilder({ issueId: compiled.id, from: c.mailFrom, listId: c.listId, unsubscribeMailto: c.unsubscribeMailto })({
+          to: recipient.email, toName: recipient.name, subject: copy.subject, html: copy.html, text: copy.text, messageId, unsubscribeUrl: links.unsubscribeUrl, date: new Date(),
+        });
+        const dir = path.resolve(opts.out);
+        await mkdir(dir, { recursive: true });
+        const files: [string, string | Buffer][] = [
+          ['email.html', copy.html],
+          ['email.txt', copy.text],
+          ['subject.txt', copy.subject + '\n'],
+          ['email.eml', eml],
+        ];
+        for (const [name, data] of files) await writeFile(path.join(dir, name), data);
+        for (const w of compiled.warnings) err(`warning: ${w}`);
+        out(`rendered issue ${compiled.id} for ${recipient.email}: "${copy.subject}"`);
+        for (const [name, data] of files) out(`  ${path.join(dir, name)}  ${kb(Buffer.byteLength(data))}`);
+      });
+    });
+
+  const sendOpts = (cmd: Command) =>
+    cmd
+      .addOption(formatOption())
+      .addOption(dateOption())
+      .option('--dry-run', 'render and count, send nothing')
+      .option('--to <email>', 'send one test copy to this address (not recorded in the ledger)')
+      .addOption(new Option('--limit <n>', 'send at most n messages this run').argParser(parsePositive('--limit')));
+
+  sendOpts(
+    program
+      .command('send')
+      .description('deliver the issue for a digest to every active subscriber, exactly once')
+      .argument('[source]', 'a digest source; default DIGEST_SOURCE (its newest digest)'),
+  ).action(async (source: string | undefined, opts: DigestOpts & { dryRun?: boolean; to?: string; limit?: number }) => {
+    await withApp(async (app) => {
+      warnSecret(app.config);
+      const report = await sendIssue(app, { ...opts, source, signal: shutdownSignal() });
+      for (const w of report.warnings) err(`warning: ${w.position}: ${w.message}`);
+      for (const w of report.renderWarnings) err(`warning: ${w}`);
+      out(describeSend(report));
+      process.exitCode = sendExitCode(report);
+    });
+  });
+
+  program
+    .command('run')
+    .description('the daily job once: take the newest digest in DIGEST_SOURCE, group, render and deliver it')
+    .action(async () => {
+      await withApp(async (app) => {
+        const c = app.config;
+        warnSecret(c);
+        const store = app.store();
+        if ((await store.countSubscribers()) === 0 && existsSync(c.subscribersSeed)) {
+          const parsed = parseSubscribersCsv(await readFile(c.subscribersSeed, 'utf8'), c.subscribersSeed);
+          const r = await store.importSubscribers(parsed.rows);
+          for (const x of parsed.rejected) err(`warning: ${c.subscribersSeed}:${x.line}: ${x.reason}`);
+          out(`seeded ${r.added} subscriber(s) from ${path.relative(process.cwd(), c.subscribersSeed)} into ${path.relative(process.cwd(), c.databasePath)}`);
+        }
+        const report = await sendIssue(app, { signal: shutdownSignal() });
+        for (const w of report.warnings) err(`warning: ${w.position}: ${w.message}`);
+        for (const w of report.renderWarnings) err(`warning: ${w}`);
+        out(`digest: newest in ${path.relative(process.cwd(), c.digestSource) || '.'} → issue ${report.issueId}: "${report.subject}"`);
+        out(describeSend(report));
+        if (!c.smtpUrl) out(`outbox: ${path.join(path.relative(process.cwd(), c.outboxDir), report.issueId)}/ (open index.html in a browser)`);
+        process.exitCode = sendExitCode(report);
+      });
+    });
+
+  const subs = program.command('subscribers').description('manage the subscriber list');
+
+  subs
+    .command('add')
+    .description('add a subscriber (active), or update their name and themes')
+    .argument('<email>')
+    .option('--name <name>', "the subscriber's name")
+    .option('--themes <labels>', 'comma-separated theme labels to follow (default: all)')
+    .action(async (email: string, opts: { name?: string; themes?: string }) => {
+      await withApp(async (app) => {
+        let normalized: string;
+        try {
+          normalized = normalizeEmail(email);
+        } catch (e) {
+          throw new InputError(`email ${(e as Error).message}`, 'give one address such as ada@example.org');
+        }
+        const existing = await app.store().getSubscriberByEmail(normalized);
+        const { subscriber, created } = await app.store().upsertSubscriber({
+          email: normalized,
+          name: opts.name === undefined ? undefined : opts.name.replace(/[\r\n]+/g, ' ').trim() || null,
+          themes: opts.themes === undefined ? undefined : parseThemeList(opts.themes),
+          status: existing && existing.status !== 'active' ? existing.status : 'active',
+        });
+        out(`${created ? 'added' : 'updated'} ${subscriber.email} (${subscriber.status}${subscriber.themes ? `; themes: ${subscriber.themes.join(', ')}` : '; all themes'})`);
+        if (!created && subscriber.status !== 'active') err(`note: ${subscriber.email} is ${subscriber.status}; they will not receive issues until they subscribe again`);
+      });
+    });
+
+  subs
+    .command('import')
+    .description('import subscribers from a CSV file with the header email,name,themes (rows become active)')
+    .argument('<file>')
+    .option('--skip-invalid', 'import the valid rows even when some are rejected')
+    .action(async (file: string, opts: { skipInvalid?: boolean }) => {
+      let text: string;
+      try {
+        text = await readFile(file, 'utf8');
+      } catch (e) {
+        throw new InputError(`${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'check the path');
+      }
+      const parsed = parseSubscribersCsv(text, file);
+      for (const r of parsed.rejected) err(`rejected ${file}:${r.line}: ${r.reason}`);
+      if (parsed.rejected.length > 0 && !opts.skipInvalid) {
+        throw new InputError(`${file}: ${parsed.rejected.length} row(s) rejected; nothing was imported`, 'fix those rows, or pass --skip-invalid to import the rest');
+      }
+      await withApp(async (app) => {
+        const r = await app.store().importSubscribers(parsed.rows);
+        for (const s of r.skipped) err(`skipped ${file}:${s.line}: ${s.email} is ${s.reason}`);
+        out(`imported ${file}: ${r.added} added, ${r.updated} updated, ${r.skipped.length} skipped, ${parsed.rejected.length} rejected`);
+      });
+    });
+
+  subs
+    .command('list')
+    .description('list subscribers')
+    .addOption(new Option('--status <status>', 'only this status').choices(['pending', 'active', 'unsubscribed', 'bounced', 'complained']))
+    .option('--json', 'print a JSON array')
+    .action(async (opts: { status?: SubscriberStatus; json?: boolean }) => {
+      await withApp(async (app) => {
+        const list = app.store().listSubscribers({ status: opts.status });
+        if (opts.json) {
+          // Streamed so a long list never sits in memory twice.
+          process.stdout.write('[');
+          let first = true;
+          for await (const s of list) {
+            process.stdout.write((first ? '\n  ' : ',\n  ') + JSON.stringify({ email: s.email, name: s.name, status: s.status, themes: s.themes, createdAt: s.createdAt, confirmedAt: s.confirmedAt, unsubscribedAt: s.unsubscribedAt }));
+            first = false;
+          }
+          process.stdout.write(first ? ']\n' : '\n]\n');
+          return;
+        }
+        let n = 0;
+        for await (const s of list) {
+          out(`${s.email}\t${s.status}\t${s.name ?? ''}\t${s.themes ? s.themes.join(', ') : 'all themes'}`);
+          n++;
+        }
+        err(`${n} subscriber(s)`);
+      });
+    });
+
+  subs
+    .command('remove')
+    .description('unsubscribe someone (the record is kept, so a later import cannot re-add them)')
+    .argument('<email>')
+    .action(async (email: string) => {
+      await withApp(async (app) => {
+        const s = await app.store().getSubscriberByEmail(email);
+        if (!s) throw new InputError(`${email}: no such subscriber`, 'see paperpost subscribers list');
+        await app.store().setSubscriberStatus(s.id, 'unsubscribed');
+        out(`unsubscribed ${s.email}`);
+      });
+    });
+
+  subs
+    .command('export')
+    .description('print every subscriber as CSV')
+    .action(async () => {
+      await withApp(async (app) => {
+        process.stdout.write(stringify([['email', 'name', 'themes', 'status', 'created_at', 'confirmed_at', 'unsubscribed_at']]));
+        for await (const s of app.store().listSubscribers()) {
+          process.stdout.write(stringify([[s.email, s.name ?? '', s.themes?.join(', ') ?? '', s.status, s.createdAt, s.confirmedAt ?? '', s.unsubscribedAt ?? '']]));
+        }
+      });
+    });
+
+  return program;
+}
+
+let controller: AbortController | undefined;
+/** An AbortSignal raised by the first SIGINT/SIGTERM; a second one exits at once. */
+function shutdownSignal(): AbortSignal {
+  if (!controller) {
+    const c = new AbortController();
+    controller = c;
+    const onSignal = (sig: NodeJS.Signals) => {
+      if (c.signal.aborted) process.exit(130);
+      err(`${sig}: finishing the messages in flight, then stopping (again to quit at once)`);
+      c.abort();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  }
+  return controller.signal;
+}
+
+/** Prints an error as one line and returns the exit code. */
+function report(e: unknown): number {
+  const debug = /\bpaperpost\b/.test(process.env.DEBUG ?? '');
+  if (e instanceof CommanderError) {
+    // Commander has already printed its message; help and version are not errors.
+    return e.exitCode === 0 ? 0 : 2;
+  }
+  if (e instanceof PaperpostError) {
+    err(`error: ${e.message}${e.hint ? ` (${e.hint})` : ''}`);
+    if (debug) err(e.stack ?? '');
+    return e.exitCode;
+  }
+  err(`error: unexpected failure: ${e instanceof Error ? e.message : String(e)} (this is a bug in paperpost; rerun with DEBUG=paperpost for details)`);
+  if (debug && e instanceof Error) err(e.stack ?? '');
+  return 1;
+}
+
+try {
+  await buildProgram().parseAsync(process.argv);
+} catch (e) {
+  process.exitCode = report(e);
+}

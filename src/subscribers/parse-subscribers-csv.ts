@@ -1,0 +1,88 @@
+/**
+ * Reads a subscriber CSV (header `email,name,themes`) into validated rows. Every bad row is
+ * reported with its line number and reason; nothing is written here, so the caller can
+ * refuse the whole file before touching the database.
+ */
+import { parse } from 'csv-parse/sync';
+import { InputError } from '../errors.js';
+import type { SubscriberInput } from './store.js';
+import { normalizeEmail } from './normalize-email.js';
+
+/** A row that could not be imported. */
+export interface RejectedRow {
+  line: number;
+  reason: string;
+}
+
+/** The valid rows (with their line numbers) and the rejected ones. */
+export interface ParsedSubscribers {
+  rows: { line: number; input: SubscriberInput }[];
+  rejected: RejectedRow[];
+}
+
+/** Splits a themes cell or option: "A, B; C" → ["A", "B", "C"]; empty → null (all themes). */
+export function parseThemeList(value: string | undefined | null): string[] | null {
+  if (!value) return null;
+  const list = value
+    .split(/[;,|]/)
+    .map((t) => t.replace(/\s+/g, ' ').trim())
+    .filter(Boolean);
+  return list.length ? [...new Set(list)] : null;
+}
+
+/** Parses CSV text; throws InputError only when the file as a whole is unreadable. */
+export function parseSubscribersCsv(text: string, fileName: string): ParsedSubscribers {
+  let parsed: { record: string[]; info: { lines: number } }[];
+  try {
+    // CRLF is folded first: csv-parse counts a CRLF inside quotes as two lines.
+    parsed = parse(text.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n'), {
+      relax_column_count: true,
+      skip_empty_lines: false,
+      trim: true,
+      info: true,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+  } catch (e) {
+    const err = e as { lines?: number; message?: string };
+    throw new InputError(`${fileName}:${err.lines ?? '?'}: not valid CSV (${String(err.message ?? e).split('\n')[0]})`, 'save the file as CSV with a header line email,name,themes');
+  }
+  const records = parsed.map((p) => p.record);
+  if (records.length === 0) throw new InputError(`${fileName}: the file is empty`, 'add a header line email,name,themes and one row per subscriber');
+  const header = records[0]!.map((h) => h.toLowerCase());
+  const col = { email: header.indexOf('email'), name: header.indexOf('name'), themes: header.indexOf('themes') };
+  if (col.email < 0) {
+    throw new InputError(`${fileName}:1: the header has no "email" column (found ${JSON.stringify(records[0]!.join(','))})`, 'the first line must be email,name,themes');
+  }
+  const out: ParsedSubscribers = { rows: [], rejected: [] };
+  const seen = new Map<string, number>();
+  let previousEnd = parsed[0]!.info.lines;
+  parsed.slice(1).forEach(({ record: rec, info }) => {
+    // info.lines is where a record ends; a person looks for where it starts.
+    const line = previousEnd + 1;
+    previousEnd = info.lines;
+    if (rec.length === 1 && rec[0] === '') {
+      out.rejected.push({ line, reason: 'empty row' });
+      return;
+    }
+    const raw = rec[col.email] ?? '';
+    let email: string;
+    try {
+      email = normalizeEmail(raw);
+    } catch (e) {
+      out.rejected.push({ line, reason: `email ${(e as Error).message}` });
+      return;
+    }
+    const key = email.toLowerCase();
+    const first = seen.get(key);
+    if (first !== undefined) {
+      out.rejected.push({ line, reason: `duplicate of line ${first} (${email})` });
+      return;
+    }
+    seen.set(key, line);
+    const name = col.name >= 0 ? (rec[col.name] ?? '').replace(/[\r\n]+/g, ' ').trim() : '';
+    out.rows.push({
+      line,
+      input: { email, name: name || null, themes: col.themes >= 0 ? parseThemeList(rec[col.themes]) : null },
+    });
+  });
+  return out;
+}
