@@ -1,0 +1,20 @@
+// Runs every bench/*.bench.mjs in turn (after `npm run build`) and fails if any missed its target.
+import { readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const only = process.argv.slice(2);
+const files = readdirSync(here)
+  .filter((f) => f.endsWith('.bench.mjs'))
+  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+  .sort();
+let failed = 0;
+for (const f of files) {
+  console.log(`\n== ${f}`);
+  const r = spawnSync(process.execPath, ['--expose-gc', path.join(here, f)], { stdio: 'inherit' });
+  if (r.status !== 0) failed++;
+}
+console.log(`\n${files.length - failed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,128 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { simpleParser } from 'mailparser';
+import { CLI, ROOT, runCli } from './helpers/run-cli.js';
+
+beforeAll(() => {
+  if (!existsSync(CLI)) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+});
+
+/** A scratch copy of what a fresh clone has: content/ and templates/. */
+function scratch(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pp-cli-'));
+  cpSync(path.join(ROOT, 'content'), path.join(dir, 'content'), { recursive: true });
+  cpSync(path.join(ROOT, 'templates'), path.join(dir, 'templates'), { recursive: true });
+  return dir;
+}
+
+const oneLine = (s: string) => s.trim().split('\n').filter((l) => !l.startsWith('warning:'));
+
+describe('CLI contract', () => {
+  it('prints help and exits 0', () => {
+    const r = runCli(['--help']);
+    expect(r.code).toBe(0);
+    for (const cmd of ['digest', 'themes', 'render', 'send', 'run', 'subscribers']) expect(r.stdout).toContain(cmd);
+    expect(runCli(['subscribers', 'import', '--help']).code).toBe(0);
+  });
+
+  it('exits 2 on an unknown command or option, without a stack trace', () => {
+    const r = runCli(['frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown command 'frobnicate'/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(runCli(['digest', 'x', '--frob']).code).toBe(2);
+    expect(runCli(['digest']).code).toBe(2);
+    expect(runCli(['send', '--limit', 'zero']).code).toBe(2);
+  });
+
+  it('reports every configuration problem at once, one line each, and exits 2', () => {
+    const r = runCli(['digest', 'content/digests', '--json'], { env: { TZ: 'Mars/Olympus', SMTP_POOL_SIZE: '0', PUBLIC_URL: 'not a url' } });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^error: 3 configuration problems:/);
+    expect(r.stderr).toMatch(/^ {2}TZ must be an IANA time zone/m);
+    expect(r.stderr).toMatch(/^ {2}SMTP_POOL_SIZE must be a whole number from 1 to 100/m);
+    expect(r.stderr).toMatch(/^ {2}PUBLIC_URL must be an http\(s\) URL/m);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('names the file and exits 2 when a digest cannot be read', () => {
+    const r = runCli(['digest', 'no/such/file.txt']);
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toContain('no/such/file.txt');
+  });
+
+  it('prints the normalized sample digest as JSON', () => {
+    const r = runCli(['digest', 'content/digests/hf-papers-2025-12-11.txt', '--json']);
+    expect(r.code).toBe(0);
+    const d = JSON.parse(r.stdout);
+    expect(d.date).toBe('2025-12-11');
+    expect(d.papers).toHaveLength(39);
+  });
+});
+
+describe('paperpost run (npm start) on a fresh checkout', () => {
+  it('seeds the example subscribers, writes one .eml each to the outbox, and sends nothing the second time', async () => {
+    const cwd = scratch();
+    const first = runCli(['run'], { cwd });
+    expect(first.stderr).not.toMatch(/error/);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/seeded 3 subscriber\(s\)/);
+    expect(first.stdout).toMatch(/issue 2025-12-11: sent 3, deferred 0, failed 0/);
+    const box = path.join(cwd, 'out/outbox/2025-12-11');
+    const emls = readdirSync(box).filter((f) => f.endsWith('.eml')).sort();
+    expect(emls).toHaveLength(3);
+    expect(existsSync(path.join(box, 'index.html'))).toBe(true);
+    const mail = await simpleParser(readFileSync(path.join(box, emls[0]!)));
+    expect(mail.subject).toMatch(/Dec 11/);
+    expect(mail.text).toContain('http://127.0.0.1:8080/u/');
+    expect(mail.html).toBeTruthy();
+    const recipients = await Promise.all(emls.map(async (f) => (await simpleParser(readFileSync(path.join(box, f)))).to));
+    expect(recipients.map((t) => (t && !Array.isArray(t) ? t.value[0]!.address : '')).sort()).toEqual(['ada@example.org', 'alan@example.org', 'grace@example.org']);
+
+    const second = runCli(['run'], { cwd });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/sent 0, deferred 0, failed 0, skipped 3/);
+    expect(readdirSync(box).filter((f) => f.endsWith('.eml'))).toHaveLength(3);
+  });
+});
+
+describe('paperpost subscribers', () => {
+  it('rejects a CSV with bad rows by line number and changes nothing', () => {
+    const cwd = scratch();
+    const csv = path.join(cwd, 'list.csv');
+    writeFileSync(csv, 'email,name,themes\nok@example.org,Ok,\na@b,Bad,\n"x@y.com\r\nBcc: z@q.com",Evil,\n\nok@example.org,Dup,\n');
+    const r = runCli(['subscribers', 'import', csv], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/rejected .*list\.csv:3: email "a@b" is not a valid email address/);
+    expect(r.stderr).toMatch(/rejected .*list\.csv:4: email contains a line break/);
+    expect(r.stderr).toMatch(/rejected .*list\.csv:6: empty row/);
+    expect(r.stderr).toMatch(/rejected .*list\.csv:7: duplicate of line 2/);
+    expect(r.stderr).toMatch(/nothing was imported/);
+    expect(JSON.parse(runCli(['subscribers', 'list', '--json'], { cwd }).stdout)).toEqual([]);
+
+    const partial = runCli(['subscribers', 'import', csv, '--skip-invalid'], { cwd });
+    expect(partial.code).toBe(0);
+    expect(partial.stdout).toMatch(/1 added, 0 updated, 0 skipped, 4 rejected/);
+  });
+
+  it('adds, lists, removes and keeps a removed subscriber out of later imports', () => {
+    const cwd = scratch();
+    expect(runCli(['subscribers', 'add', 'Ada@Example.ORG', '--name', 'Ada', '--themes', 'KV Cache Compression, LLM Agents'], { cwd }).code).toBe(0);
+    const list = JSON.parse(runCli(['subscribers', 'list', '--json'], { cwd }).stdout);
+    expect(list).toEqual([expect.objectContaining({ email: 'Ada@example.org', name: 'Ada', status: 'active', themes: ['KV Cache Compression', 'LLM Agents'] })]);
+    expect(runCli(['subscribers', 'remove', 'ada@example.org'], { cwd }).code).toBe(0);
+    writeFileSync(path.join(cwd, 'again.csv'), 'email,name,themes\nada@example.org,Ada,\n');
+    const r = runCli(['subscribers', 'import', 'again.csv'], { cwd });
+    expect(r.stdout).toMatch(/0 added, 0 updated, 1 skipped/);
+    expect(JSON.parse(runCli(['subscribers', 'list', '--status', 'unsubscribed', '--json'], { cwd }).stdout)).toHaveLength(1);
+    const bad = runCli(['subscribers', 'add', 'not-an-address'], { cwd });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^error: email "not-an-address" is not a valid email address/);
+    expect(runCli(['subscribers', 'export'], { cwd }).stdout.split('\n')[0]).toBe('email,name,themes,status,created_at,confirmed_at,unsubscribed_at');
+  });
+});
