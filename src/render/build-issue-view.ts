@@ -1,0 +1,195 @@
+import type { Paper, ThemedDigest } from '../types.js';
+import { cleanText } from './clean-text.js';
+import { formatAuthors } from './format-authors.js';
+import { formatDate } from './format-date.js';
+import { makeTldr } from './make-tldr.js';
+import { toSafeUrl } from './to-safe-url.js';
+import { truncateWords } from './truncate-words.js';
+
+/** A paper from an earlier issue that is still trending (the scheduler supplies these). */
+export interface StillTrendingPaper {
+  title: string;
+  url: string | null;
+  upvotesThen: number | null;
+  upvotesNow: number | null;
+}
+
+/** How much of the digest an issue shows; compileIssue shrinks this until the HTML fits. */
+export interface IssueShape {
+  /** Papers shown per theme; the rest get an "N more on the web" link. */
+  maxPapersPerTheme: number;
+  /** Themes shown; the rest are listed by name with a link to the web version. */
+  maxThemes: number;
+}
+
+/** One paper card as the templates see it: every string cleaned, every URL http(s) or null. */
+export interface PaperView {
+  id: string;
+  rank: number;
+  title: string;
+  url: string | null;
+  tldr: string;
+  authors: string;
+  authorList: string[];
+  publishedAt: string | null;
+  dateLabel: string;
+  upvotes: number | null;
+  upvotesLabel: string;
+  codeUrl: string | null;
+  /** "github.com/owner/repo": link text that says where it goes. */
+  codeLabel: string;
+  /** Authors, date and upvotes, whichever are known, for a "·"-separated line. */
+  metaParts: string[];
+  /** The same line as plain text, for the text part. */
+  meta: string;
+}
+
+/** One theme section. `key` is safe as an HTML id, a URL fragment and a Handlebars string. */
+export interface ThemeView {
+  key: string;
+  id: string;
+  label: string;
+  keywords: string[];
+  other: boolean;
+  /** A small line under the heading ("new today", "3rd day running"), or null. */
+  status: string | null;
+  paperCount: number;
+  shownCount: number;
+  moreCount: number;
+  moreUrl: string;
+  papers: PaperView[];
+}
+
+/** The first-pass data of an issue. */
+export interface IssueView {
+  issue: {
+    id: string;
+    date: string | null;
+    dateLabel: string;
+    shortDate: string;
+    paperCount: number;
+    shownPaperCount: number;
+    themeCount: number;
+    webUrl: string;
+    publicUrl: string;
+  };
+  themes: ThemeView[];
+  hiddenThemes: { key: string; label: string; paperCount: number }[];
+  hiddenPaperCount: number;
+  stillTrending: { title: string; url: string | null; upvotesLabel: string }[];
+}
+
+/** Display limits for untrusted text, in characters. */
+const MAX_TITLE = 300;
+const MAX_LABEL = 60;
+const MAX_STATUS = 80;
+
+const numberFormat = new Intl.NumberFormat('en-US');
+const upvotes = (n: number | null): string =>
+  typeof n === 'number' && Number.isFinite(n) ? `${numberFormat.format(n)} ${n === 1 ? 'upvote' : 'upvotes'}` : '';
+
+function codeLabel(url: string): string {
+  const u = new URL(url);
+  return truncateWords(`${u.hostname.replace(/^www\./, '')}${u.pathname.replace(/\/+$/, '')}`, 60);
+}
+
+/** Unique keys that are safe everywhere a key goes (id attribute, #fragment, Handlebars string). */
+function themeKeys(ids: string[]): string[] {
+  const seen = new Set<string>();
+  return ids.map((id, i) => {
+    let key = /^[a-z0-9][a-z0-9-]{0,63}$/.test(id) ? id : `theme-${i + 1}`;
+    if (seen.has(key)) key = `${key}-${i + 1}`;
+    seen.add(key);
+    return key;
+  });
+}
+
+function paperView(paper: Paper, rank: number): PaperView {
+  const url = toSafeUrl(paper.url);
+  const codeUrl = toSafeUrl(paper.codeUrl);
+  const publishedAt = typeof paper.publishedAt === 'string' && formatDate(paper.publishedAt) !== '' ? paper.publishedAt.slice(0, 10) : null;
+  const authors = formatAuthors(Array.isArray(paper.authors) ? paper.authors : [], paper.authorCount ?? null);
+  const up = typeof paper.upvotes === 'number' && Number.isFinite(paper.upvotes) ? paper.upvotes : null;
+  const metaParts = [authors, formatDate(publishedAt), upvotes(up)].filter((s) => s !== '');
+  return {
+    id: cleanText(paper.id),
+    rank,
+    title: truncateWords(cleanText(paper.title), MAX_TITLE) || 'Untitled paper',
+    url,
+    tldr: makeTldr({ summary: paper.summary ?? null, abstract: paper.abstract ?? '' }),
+    authors,
+    authorList: (Array.isArray(paper.authors) ? paper.authors : []).map((a) => cleanText(a)).filter(Boolean),
+    publishedAt,
+    dateLabel: formatDate(publishedAt),
+    upvotes: up,
+    upvotesLabel: upvotes(up),
+    codeUrl,
+    codeLabel: codeUrl ? codeLabel(codeUrl) : '',
+    metaParts,
+    meta: metaParts.join(' · '),
+  };
+}
+
+/**
+ * Builds the first-pass template data of an issue: cleans and caps every untrusted string,
+ * keeps only http(s) URLs, works out TL;DRs and author lines, and applies `shape` (top papers
+ * per theme, number of themes). Themes without papers are left out.
+ */
+export function buildIssueView(
+  themed: ThemedDigest,
+  options: { publicUrl: string; shape: IssueShape; stillTrending?: StillTrendingPaper[]; themeStatus?: Record<string, string> },
+): IssueView {
+  const id = typeof themed.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(themed.date) && formatDate(themed.date) ? themed.date : null;
+  const issueId = id ?? 'undated';
+  const webUrl = `${options.publicUrl}/archive/${issueId}`;
+  const themes = themed.themes.filter((t) => t.papers.length > 0);
+  const keys = themeKeys(themes.map((t) => String(t.id ?? '').toLowerCase()));
+  const all: ThemeView[] = themes.map((theme, i) => {
+    const key = keys[i]!;
+    const shown = theme.papers.slice(0, Math.max(1, options.shape.maxPapersPerTheme));
+    const status = cleanText(options.themeStatus?.[theme.id]);
+    return {
+      key,
+      id: cleanText(theme.id),
+      label: truncateWords(cleanText(theme.label), MAX_LABEL) || `Theme ${i + 1}`,
+      keywords: (theme.keywords ?? []).map((k) => cleanText(k)).filter(Boolean),
+      other: theme.other === true,
+      status: status ? truncateWords(status, MAX_STATUS) : null,
+      paperCount: theme.papers.length,
+      shownCount: shown.length,
+      moreCount: theme.papers.length - shown.length,
+      moreUrl: `${webUrl}#${key}`,
+      papers: shown.map((p, k) => paperView(p, k + 1)),
+    };
+  });
+  const visible = all.slice(0, Math.max(1, options.shape.maxThemes));
+  const hidden = all.slice(visible.length);
+  const paperCount = all.reduce((n, t) => n + t.paperCount, 0);
+  return {
+    issue: {
+      id: issueId,
+      date: id,
+      dateLabel: formatDate(id, 'long'),
+      shortDate: formatDate(id, 'short'),
+      paperCount,
+      shownPaperCount: visible.reduce((n, t) => n + t.shownCount, 0),
+      themeCount: all.length,
+      webUrl,
+      publicUrl: options.publicUrl,
+    },
+    themes: visible,
+    hiddenThemes: hidden.map((t) => ({ key: t.key, label: t.label, paperCount: t.paperCount })),
+    hiddenPaperCount: hidden.reduce((n, t) => n + t.paperCount, 0),
+    stillTrending: (options.stillTrending ?? [])
+      .map((p) => {
+        const then = typeof p.upvotesThen === 'number' && Number.isFinite(p.upvotesThen) ? p.upvotesThen : null;
+        const now = typeof p.upvotesNow === 'number' && Number.isFinite(p.upvotesNow) ? p.upvotesNow : null;
+        return {
+          title: truncateWords(cleanText(p.title), MAX_TITLE),
+          url: toSafeUrl(p.url),
+          upvotesLabel: then !== null && now !== null && then !== now ? `${numberFormat.format(then)} → ${upvotes(now)}` : upvotes(now ?? then),
+        };
+      })
+      .filter((p) => p.title !== ''),
+  };
+}

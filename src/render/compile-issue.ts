@@ -1,0 +1,262 @@
+import path from 'node:path';
+import Handlebars from 'handlebars';
+import { ConfigError, TemplateError } from '../errors.js';
+import type { Theme, ThemedDigest } from '../types.js';
+import { buildIssueView, type IssueShape, type IssueView, type StillTrendingPaper } from './build-issue-view.js';
+import { deferSubscriberFields, restoreSubscriberFields } from './defer-subscriber-fields.js';
+import { loadTemplates, type TemplateSet, type TemplateSource } from './load-templates.js';
+import { personalizeIssue, type Recipient } from './personalize-issue.js';
+import { registerHelpers } from './register-helpers.js';
+import { runMjml, type LocateMjmlLine } from './run-mjml.js';
+import { toSafeUrl } from './to-safe-url.js';
+
+export type { StillTrendingPaper } from './build-issue-view.js';
+
+/** Options of compileIssue. */
+export interface CompileOptions {
+  /** Where issue.mjml.hbs, issue.txt.hbs, subject.txt.hbs, preheader.txt.hbs and partials/ are. */
+  templatesDir: string;
+  /** Base of the web-version and "N more on the web" links (http or https, no trailing slash needed). */
+  publicUrl: string;
+  /** Gmail clips HTML above about 102 KB, hiding the footer; the issue is trimmed to fit this. */
+  maxHtmlBytes?: number;
+  /** Papers sent in earlier issues that are still trending; a short list at the end. */
+  stillTrending?: StillTrendingPaper[];
+  /** A short line under a theme's heading, by theme id ("new today", "3rd day running"). */
+  themeStatus?: Record<string, string>;
+}
+
+/** One theme as the per-subscriber pass knows it. */
+export interface CompiledSection {
+  /** The key the templates' `follows` conditionals use (the theme id when it is a safe slug). */
+  key: string;
+  id: string;
+  label: string;
+  other: boolean;
+  /** Papers in the theme, including any left to the web version. */
+  paperCount: number;
+  shownCount: number;
+  /** Title of the theme's first paper (for the preheader). */
+  topTitle: string;
+}
+
+/**
+ * An issue compiled once, ready to personalise. Plain JSON data: it is stored when the issue is
+ * first sent, so a resend uses exactly this content even if the templates change meanwhile.
+ */
+export interface CompiledIssue {
+  /** The digest date YYYY-MM-DD, or 'undated'. */
+  id: string;
+  date: string | null;
+  /** The subject for a reader of every theme. */
+  subject: string;
+  preheader: string;
+  /** The themes as shown: papers beyond the size limit, and any themes left out, removed. */
+  themes: Theme[];
+  sections: CompiledSection[];
+  /** Post-MJML HTML whose only Handlebars expressions are the per-subscriber ones. */
+  htmlTemplate: string;
+  /** The plain-text body, likewise. */
+  textTemplate: string;
+  /** The subject rule (subject.txt.hbs), rendered per subscriber for their themes. */
+  subjectTemplate?: string;
+  preheaderTemplate?: string;
+  /** Anything a human should know: papers or themes trimmed to fit the size limit. */
+  warnings: string[];
+  /** Bytes of HTML of a full copy (every theme) with realistic per-subscriber values. */
+  htmlBytes: number;
+  /** Bytes of the plain-text part of the same copy. */
+  textBytes: number;
+  /** publicUrl + '/archive/' + id. */
+  webUrl: string;
+  /** Papers in the digest and papers shown in the email. */
+  paperCount: number;
+  shownPaperCount: number;
+}
+
+/** The default size limit: a safe margin under Gmail's ~102 KB clipping point. */
+export const DEFAULT_MAX_HTML_BYTES = 90_000;
+
+type Render = (view: IssueView) => string;
+
+/** Inserts a marker comment before each MJML tag so an MJML error line can be traced to its file. */
+function markLines(source: string, name: string): string {
+  return source
+    .split('\n')
+    .map((line, i) => line.replace(/<mj-/g, `<!--@pp ${name}:${i + 1}--><mj-`))
+    .join('\n');
+}
+
+function wrapErrors(name: string, render: Handlebars.TemplateDelegate): Handlebars.TemplateDelegate {
+  return (context, options) => {
+    try {
+      return render(context, options);
+    } catch (error) {
+      if (error instanceof TemplateError) throw error;
+      const message = (error as Error).message.replace(/\s+/g, ' ').trim();
+      throw new TemplateError(`templates/${name}: ${message}`, undefined, error);
+    }
+  };
+}
+
+/** Compiles a template and its partials in a fresh Handlebars environment. */
+function firstPass(main: TemplateSource, partials: Map<string, TemplateSource>, noEscape: boolean, traced: boolean): Render {
+  const hb = Handlebars.create();
+  registerHelpers(hb);
+  const prepare = (t: TemplateSource) => {
+    const deferred = deferSubscriberFields(t.source);
+    return wrapErrors(t.name, hb.compile(traced ? markLines(deferred, t.name) : deferred, { strict: true, noEscape }));
+  };
+  for (const [name, partial] of partials) hb.registerPartial(name, prepare(partial));
+  const render = prepare(main);
+  return (view) => render(view);
+}
+
+function locator(templates: TemplateSet, view: IssueView): LocateMjmlLine {
+  let traced: string[] | null = null;
+  return (line, tagName) => {
+    traced ??= firstPass(templates.html, templates.htmlPartials, false, true)(view).split('\n');
+    const marker = /<!--@pp ([^:]+):(\d+)--><([a-z-]+)/g;
+    const onLine = [...(traced[line - 1] ?? '').matchAll(marker)];
+    const hit = onLine.find((m) => m[3] === tagName) ?? onLine[0];
+    if (hit) return `templates/${hit[1]} line ${hit[2]} (${tagName})`;
+    for (let i = Math.min(line - 2, traced.length - 1); i >= 0; i--) {
+      const before = [...traced[i]!.matchAll(marker)].pop();
+      if (before) return `templates/${before[1]} near line ${before[2]} (${tagName})`;
+    }
+    return null;
+  };
+}
+
+/** A stand-in subscriber with long-ish values, so htmlBytes covers real per-subscriber copies. */
+function sampleRecipient(publicUrl: string): Recipient {
+  const token = 'x'.repeat(160);
+  return {
+    email: 'a.reader.with.a.long.address@subscribers.example.org',
+    name: 'Alexandra Example-Longname',
+    themes: null,
+    unsubscribeUrl: `${publicUrl}/unsubscribe/${token}`,
+    preferencesUrl: `${publicUrl}/preferences/${token}`,
+  };
+}
+
+/**
+ * Compiles one issue: Handlebars over the MJML layout with the issue's data, then MJML once
+ * (strict: an invalid template is a TemplateError naming the file and line), leaving only the
+ * per-subscriber expressions for personalizeIssue. Templates are read from templatesDir on every
+ * call. When the HTML would pass maxHtmlBytes, each theme shows its top papers and an "N more on
+ * the web" link (and, if that is not enough, the last themes are only listed), with a warning.
+ */
+export async function compileIssue(themed: ThemedDigest, options: CompileOptions): Promise<CompiledIssue> {
+  const publicUrl = toSafeUrl(options.publicUrl)?.replace(/\/+$/, '');
+  if (!publicUrl) throw new ConfigError([`publicUrl must be an http(s) URL (got ${JSON.stringify(options.publicUrl)})`]);
+  const maxHtmlBytes = options.maxHtmlBytes ?? DEFAULT_MAX_HTML_BYTES;
+  const templates = await loadTemplates(options.templatesDir);
+  const renderHtml = firstPass(templates.html, templates.htmlPartials, false, false);
+  const renderText = firstPass(templates.text, templates.textPartials, true, false);
+  const sample = sampleRecipient(publicUrl);
+
+  const build = async (shape: IssueShape) => {
+    const view = buildIssueView(themed, { publicUrl, shape, stillTrending: options.stillTrending, themeStatus: options.themeStatus });
+    const html = await runMjml(renderHtml(view), {
+      templateName: `templates/${templates.html.name}`,
+      filePath: path.join(templates.dir, templates.html.name),
+      locate: locator(templates, view),
+    });
+    const compiled: CompiledIssue = {
+      id: view.issue.id,
+      date: view.issue.date,
+      subject: '',
+      preheader: '',
+      themes: view.themes.map((t) => {
+        const theme = themed.themes.find((x) => x.id === t.id && x.papers.length === t.paperCount) ?? themed.themes.find((x) => x.id === t.id);
+        return JSON.parse(JSON.stringify({ ...theme, papers: (theme?.papers ?? []).slice(0, t.shownCount) })) as Theme;
+      }),
+      sections: view.themes.map((t) => ({
+        key: t.key,
+        id: t.id,
+        label: t.label,
+        other: t.other,
+        paperCount: t.paperCount,
+        shownCount: t.shownCount,
+        topTitle: t.papers[0]?.title ?? '',
+      })),
+      htmlTemplate: restoreSubscriberFields(html, 'html'),
+      textTemplate: restoreSubscriberFields(renderText(view), 'text'),
+      subjectTemplate: templates.subject.source.trim(),
+      preheaderTemplate: templates.preheader.source.trim(),
+      warnings: [],
+      htmlBytes: 0,
+      textBytes: 0,
+      webUrl: view.issue.webUrl,
+      paperCount: view.issue.paperCount,
+      shownPaperCount: view.issue.shownPaperCount,
+    };
+    const copy = personalizeIssue(compiled, sample)!;
+    compiled.subject = copy.subject;
+    compiled.preheader = copy.preheader;
+    compiled.htmlBytes = Buffer.byteLength(copy.html);
+    compiled.textBytes = Buffer.byteLength(copy.text);
+    return { compiled, view };
+  };
+
+  const largest = Math.max(1, ...themed.themes.map((t) => t.papers.length));
+  const themeCount = Math.max(1, themed.themes.filter((t) => t.papers.length > 0).length);
+  const full = await build({ maxPapersPerTheme: largest, maxThemes: themeCount });
+  if (full.compiled.htmlBytes <= maxHtmlBytes) return full.compiled;
+
+  // Size grows about linearly with the papers shown: fit a line through "all" and "one per
+  // theme", guess the largest cap that fits, then step down until it really does.
+  let result = await build({ maxPapersPerTheme: 1, maxThemes: themeCount });
+  if (result.compiled.htmlBytes <= maxHtmlBytes) {
+    const sizes = themed.themes.filter((t) => t.papers.length > 0).map((t) => t.papers.length);
+    const shown = (cap: number) => sizes.reduce((n, s) => n + Math.min(s, cap), 0);
+    const perPaper = (full.compiled.htmlBytes - result.compiled.htmlBytes) / Math.max(1, shown(largest) - shown(1));
+    let cap = 1;
+    for (let k = largest - 1; k > 1; k--) {
+      if (result.compiled.htmlBytes + perPaper * (shown(k) - shown(1)) <= maxHtmlBytes) {
+        cap = k;
+        break;
+      }
+    }
+    for (; cap > 1; cap--) {
+      const attempt = await build({ maxPapersPerTheme: cap, maxThemes: themeCount });
+      if (attempt.compiled.htmlBytes <= maxHtmlBytes) {
+        result = attempt;
+        break;
+      }
+    }
+  } else {
+    // Even one paper per theme is too big (dozens of themes): list the last themes by name only.
+    let low = 1;
+    let high = themeCount - 1;
+    let best: typeof result | null = null;
+    while (low <= high) {
+      const mid = Math.floor((low + high) / 2);
+      const attempt = await build({ maxPapersPerTheme: 1, maxThemes: mid });
+      if (attempt.compiled.htmlBytes <= maxHtmlBytes) {
+        best = attempt;
+        low = mid + 1;
+      } else {
+        high = mid - 1;
+      }
+    }
+    if (!best) {
+      throw new TemplateError(
+        `the issue is ${result.compiled.htmlBytes} bytes of HTML even with one theme and one paper, over the ${maxHtmlBytes}-byte limit`,
+        'make the templates smaller, or raise maxHtmlBytes (Gmail clips above about 102 KB)',
+      );
+    }
+    result = best;
+  }
+  const c = result.compiled;
+  const trimmed = c.paperCount - c.shownPaperCount;
+  const hiddenThemes = result.view.hiddenThemes.length;
+  const perTheme = Math.max(...c.sections.map((s) => s.shownCount));
+  c.warnings.push(
+    `HTML trimmed to fit ${maxHtmlBytes} bytes (${full.compiled.htmlBytes} in full, ${c.htmlBytes} now): ` +
+      `at most ${perTheme} ${perTheme === 1 ? 'paper' : 'papers'} per theme, ${trimmed} of ${c.paperCount} papers left to the web version` +
+      (hiddenThemes > 0 ? `, ${hiddenThemes} themes only listed by name (their followers get no email)` : ''),
+  );
+  return c;
+}

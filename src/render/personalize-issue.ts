@@ -1,0 +1,152 @@
+import Handlebars from 'handlebars';
+import { InputError, TemplateError } from '../errors.js';
+import { cleanSubject } from './clean-subject.js';
+import { cleanText } from './clean-text.js';
+import type { CompiledIssue, CompiledSection } from './compile-issue.js';
+import { registerHelpers } from './register-helpers.js';
+import { toSafeUrl } from './to-safe-url.js';
+import { truncateWords } from './truncate-words.js';
+
+/** Who one copy of an issue is for. URLs are rendered as given (escaped) and must be http(s). */
+export interface Recipient {
+  email: string;
+  name: string | null;
+  /** Theme labels followed (matched case-insensitively); null means all themes. */
+  themes: string[] | null;
+  unsubscribeUrl: string;
+  preferencesUrl: string;
+}
+
+/** One subscriber's copy of an issue. */
+export interface RenderedMessage {
+  /** One line, at most 150 characters. */
+  subject: string;
+  preheader: string;
+  html: string;
+  text: string;
+}
+
+type Render = Handlebars.TemplateDelegate;
+
+interface Prepared {
+  html: Render;
+  text: Render;
+  subject: Render | null;
+  preheader: Render | null;
+  /** Section index by lowercased, trimmed label. */
+  byLabel: Map<string, number>;
+  everyone: { show: Record<string, boolean>; subject: string; preheader: string } | null;
+}
+
+// The per-subscriber pass has no partials, so one isolated environment serves every issue.
+const env = Handlebars.create();
+registerHelpers(env);
+const cache = new WeakMap<CompiledIssue, Prepared>();
+
+function compileTemplate(source: string, what: string, noEscape: boolean): Render {
+  try {
+    const render = env.compile(source, { noEscape });
+    // Handlebars compiles lazily; a bad template must fail here, at compile time, not mid-send.
+    render({ recipient: {}, show: {} });
+    return render;
+  } catch (error) {
+    throw new TemplateError(
+      `the per-subscriber expressions (written \\{{...}}) in ${what} do not form a valid template: ${(error as Error).message.split('\n')[0]}`,
+      'check that every \\{{#if}} has its \\{{/if}} and that per-subscriber expressions only use the fields templates/README.md lists',
+      error,
+    );
+  }
+}
+
+function prepare(compiled: CompiledIssue): Prepared {
+  const prepared: Prepared = {
+    html: compileTemplate(compiled.htmlTemplate, 'the HTML templates', false),
+    text: compileTemplate(compiled.textTemplate, 'the text templates', true),
+    subject: compiled.subjectTemplate === undefined ? null : compileTemplate(compiled.subjectTemplate, 'subject.txt.hbs', true),
+    preheader: compiled.preheaderTemplate === undefined ? null : compileTemplate(compiled.preheaderTemplate, 'preheader.txt.hbs', true),
+    byLabel: new Map(compiled.sections.map((s, i) => [s.label.trim().toLowerCase(), i])),
+    everyone: null,
+  };
+  cache.set(compiled, prepared);
+  return prepared;
+}
+
+/** What the subject and preheader templates see: the same rule for every subset of themes. */
+function envelope(compiled: CompiledIssue, sections: CompiledSection[]) {
+  const themes = sections.map((s) => ({ label: s.label, paperCount: s.paperCount, other: s.other }));
+  return {
+    date: compiled.date,
+    paperCount: sections.reduce((n, s) => n + s.paperCount, 0),
+    themeCount: sections.length,
+    themes,
+    namedThemes: themes.filter((t) => !t.other),
+    topTitle: sections[0]?.topTitle ?? '',
+  };
+}
+
+function headerLines(prepared: Prepared, compiled: CompiledIssue, sections: CompiledSection[]): { subject: string; preheader: string } {
+  const data = envelope(compiled, sections);
+  return {
+    subject: cleanSubject(prepared.subject ? prepared.subject(data) : compiled.subject),
+    preheader: cleanSubject(prepared.preheader ? prepared.preheader(data) : compiled.preheader),
+  };
+}
+
+function checkedUrl(value: string, field: string): string {
+  const url = toSafeUrl(value);
+  if (url === null) throw new InputError(`recipient ${field} must be an absolute http(s) URL (got ${JSON.stringify(String(value).slice(0, 80))})`);
+  return url;
+}
+
+/**
+ * Makes one subscriber's copy of a compiled issue with Handlebars only (the templates are
+ * compiled once per CompiledIssue and cached). A subscriber who follows themes gets only those
+ * sections, with the table of contents, counts, subject and preheader to match; labels match
+ * case-insensitively. Returns null when none of the subscriber's themes is in this issue, so
+ * delivery can skip them: an issue with nothing they asked for is not worth an email.
+ * Throws InputError when an unsubscribe or preferences URL is not http(s).
+ */
+export function personalizeIssue(compiled: CompiledIssue, recipient: Recipient): RenderedMessage | null {
+  const prepared = cache.get(compiled) ?? prepare(compiled);
+  let show: Record<string, boolean>;
+  let followedLabels = '';
+  let lines: { subject: string; preheader: string };
+  let sections = compiled.sections;
+  if (recipient.themes === null) {
+    if (prepared.everyone === null) {
+      prepared.everyone = {
+        show: Object.fromEntries(compiled.sections.map((s) => [s.key, true])),
+        ...headerLines(prepared, compiled, compiled.sections),
+      };
+    }
+    show = prepared.everyone.show;
+    lines = prepared.everyone;
+  } else {
+    const picked = new Set<number>();
+    for (const label of recipient.themes) {
+      const index = prepared.byLabel.get(String(label).trim().toLowerCase());
+      if (index !== undefined) picked.add(index);
+    }
+    if (picked.size === 0) return null;
+    sections = compiled.sections.filter((_, i) => picked.has(i));
+    show = Object.fromEntries(sections.map((s) => [s.key, true]));
+    followedLabels = sections.map((s) => s.label).join(', ');
+    lines = headerLines(prepared, compiled, sections);
+  }
+  const name = truncateWords(cleanText(recipient.name), 60);
+  const data = {
+    subject: lines.subject,
+    preheader: lines.preheader,
+    recipient: {
+      email: cleanText(recipient.email),
+      name: name === '' ? null : name,
+      unsubscribeUrl: checkedUrl(recipient.unsubscribeUrl, 'unsubscribeUrl'),
+      preferencesUrl: checkedUrl(recipient.preferencesUrl, 'preferencesUrl'),
+    },
+    show,
+    paperCount: sections.reduce((n, s) => n + s.paperCount, 0),
+    themeCount: sections.length,
+    followedLabels,
+  };
+  return { subject: lines.subject, preheader: lines.preheader, html: prepared.html(data), text: prepared.text(data) };
+}
