@@ -71,7 +71,8 @@ export function buildPaper(draft: PaperDraft, position: string, ctx: ParseContex
     abstract,
     summary,
     authors,
-    authorCount: isCount(draft.authorCount) ? draft.authorCount : null,
+    // No paper has zero authors: an empty list means the source does not say.
+    authorCount: isCount(draft.authorCount) && draft.authorCount > 0 ? draft.authorCount : null,
     publishedAt: draft.publishedAt != null && isIsoDate(draft.publishedAt) ? draft.publishedAt : null,
     upvotes: isCount(draft.upvotes) ? draft.upvotes : null,
     url,

@@ -111,6 +111,7 @@ function readRssItems(items: unknown[], ctx: ParseContext, positionOf: (node: un
     const announce = ANNOUNCE.exec(description);
     if (announce) description = description.slice(announce[0].length);
     else description = description.replace(/^\s*Abstract:\s*/i, '');
+    const announceType = text1(item['arxiv:announce_type']) || (announce?.[2] ?? '');
     const id =
       toArxivId(text1(item.guid)) ?? toArxivId(text1(item.link)) ?? (announce ? toArxivId(announce[1]!) : null) ?? toArxivId(text1(item['@_rdf:about']));
     const authors = list(item['dc:creator']).flatMap((c) => splitAuthors(text1(c).replace(HTML_TAG, '')));
@@ -122,7 +123,8 @@ function readRssItems(items: unknown[], ctx: ParseContext, positionOf: (node: un
         abstract: description,
         authors,
         authorCount: authors.length > 0 ? authors.length : null,
-        publishedAt: toIsoDate(text1(item.pubDate)) ?? toIsoDate(text1(item['dc:date'])),
+        // A replacement is announced today but was published earlier, on a day the feed does not give.
+        publishedAt: /^replace/i.test(announceType) ? null : (toIsoDate(text1(item.pubDate)) ?? toIsoDate(text1(item['dc:date']))),
         url: id ? `https://arxiv.org/abs/${id}` : link || null,
       },
       position,

@@ -90,7 +90,8 @@ function readItem(item: Json, path: string, single: boolean, ctx: ParseContext) 
   }
 
   let abstract = str(paper, paperPath, 'summary');
-  if (abstract === null && outer) abstract = str(outer, path, 'summary');
+  // Older and single-paper responses: the abstract is only (or also) at the top level.
+  if ((abstract === null || abstract.trim() === '') && outer) abstract = str(outer, path, 'summary') ?? abstract;
 
   let authors: string[] = [];
   let authorCount: number | null = null;
