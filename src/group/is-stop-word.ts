@@ -1,0 +1,71 @@
+/**
+ * Two tiers of words that must not make a theme on their own. General English stop words
+ * (from the `stopword` package plus a few it lacks) break phrases: "cache of the model" holds
+ * no bigram. The generic vocabulary of ML abstracts ("model", "propose", "results") is weaker:
+ * such a word is no feature by itself and cannot start a phrase, but it may sit inside one, so
+ * that "world model" or "kernel methods" survive while "proposed method" does not.
+ */
+import { eng } from 'stopword';
+import stem from 'wink-porter2-stemmer';
+
+const EXTRA_ENGLISH = [
+  'its', 'via', 'does', 'doing', 'not', 'no', 'nor', 'yet', 'thus', 'hence', 'therefore', 'whereas', 'whether',
+  'upon', 'within', 'without', 'across', 'along', 'among', 'towards', 'toward', 'onto', 'per', 'versus', 'vs',
+  'etc', 'eg', 'ie', 'et', 'al', 'i.e', 'e.g', 'us', 'they', 'them', 'it', 'an', 'the', 'one', 'two', 'three',
+  'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'first', 'second', 'third', 'often', 'however',
+  'furthermore', 'moreover', 'additionally', 'specifically', 'finally', 'further', 'although', 'though',
+  'while', 'despite', 'instead', 'rather', 'either', 'neither', 'every', 'even', 'less', 'least', 'several',
+  'often', 'usually', 'typically', 'generally', 'particularly', 'especially', 'largely', 'mostly', 'just',
+  'always', 'already', 'whose', 'whom', 'why', 'when', 'during', 'after', 'above', 'below', 'beyond', 'up',
+  'down', 'off', 'again', 'once', 'ever', 'far', 'much', 'many', 'few', 'both', 'own', 'so', 'very', 'can',
+  'cannot', 'could', 'may', 'might', 'shall', 'will', 'would', 'should', 'must', 'need', 'needs', 'needed',
+  'able', 'via', 'what', 'which', 'who', 'where', 'how', 'here', 'there', 'been', 'be', 'being', 'is', 'are',
+  'was', 'were', 'has', 'have', 'had', 'do', 'did', 'done', 'let', 'lets', 'make', 'makes', 'made', 'given',
+  'give', 'gives', 'towards', 'whole', 'else', 'beside', 'besides', 'around', 'overall', 'next', 'last',
+];
+
+/** Words so common in ML abstracts that they say nothing about a paper's topic. */
+const GENERIC_ML = [
+  'model', 'models', 'modeling', 'modelling', 'method', 'methods', 'methodology', 'approach', 'approaches',
+  'framework', 'frameworks', 'technique', 'techniques', 'strategy', 'strategies', 'algorithm', 'algorithms',
+  'system', 'systems', 'architecture', 'architectures', 'propose', 'proposed', 'proposes', 'present',
+  'presents', 'presented', 'introduce', 'introduces', 'introduced', 'result', 'results', 'performance',
+  'perform', 'performs', 'performing', 'experiment', 'experiments', 'experimental', 'experimentally',
+  'empirical', 'empirically', 'extensive', 'extensively', 'comprehensive', 'demonstrate', 'demonstrates',
+  'show', 'shows', 'shown', 'achieve', 'achieves', 'achieving', 'outperform', 'outperforms', 'outperforming',
+  'state', 'art', 'sota', 'novel', 'new', 'paper', 'work', 'works', 'study', 'studies', 'task', 'tasks',
+  'dataset', 'datasets', 'benchmark', 'benchmarks', 'significant', 'significantly', 'effective',
+  'effectively', 'effectiveness', 'efficient', 'efficiently', 'efficiency', 'improve', 'improves', 'improved',
+  'improving', 'improvement', 'improvements', 'existing', 'previous', 'prior', 'recent', 'recently', 'various',
+  'different', 'based', 'using', 'use', 'uses', 'used', 'problem', 'problems', 'challenge', 'challenges',
+  'challenging', 'issue', 'issues', 'address', 'addresses', 'key', 'important', 'available',
+  'publicly', 'github', 'https', 'http', 'com', 'www', 'org', 'io', 'source', 'release', 'released',
+  'large', 'deep', 'neural', 'network', 'networks', 'accuracy', 'quality', 'capability',
+  'capabilities', 'ability', 'abilities', 'downstream', 'baseline', 'baselines', 'superior', 'leading',
+  'evaluate', 'evaluated', 'evaluation', 'evaluations', 'analysis', 'analyze', 'training', 'train', 'trained',
+  'leverage', 'leverages', 'leveraging', 'enable', 'enables', 'enabling',
+  'provide', 'provides', 'providing', 'high', 'better', 'best', 'strong', 'stronger', 'simple',
+  'popular', 'widely', 'common', 'commonly', 'practical', 'real', 'wide', 'range', 'variety',
+  'number', 'set', 'sets', 'way', 'ways', 'aim', 'aims', 'goal', 'findings', 'find', 'found', 'observe',
+  'observed', 'investigate', 'investigates', 'explore', 'explores', 'explored', 'develop', 'developed',
+  'remain', 'remains', 'limited', 'limitation', 'limitations', 'lack', 'require', 'requires', 'required',
+  'application', 'applications', 'applied', 'apply', 'setting', 'settings', 'scenario', 'scenarios',
+  'gap', 'crucial', 'critical', 'fundamental', 'promising', 'potential', 'substantial', 'substantially',
+  'notable', 'notably', 'remarkable', 'remarkably', 'competitive', 'robust', 'robustness', 'across',
+  'multiple', 'diverse', 'specific', 'particular', 'certain', 'respectively', 'compared', 'compare',
+  'comparison', 'consistently', 'consistent', 'effect', 'effects', 'impact', 'role', 'insight', 'insights',
+  'understanding', 'understand', 'towards', 'increasingly', 'growing', 'rapidly', 'rapid', 'surpassing',
+  'surpasses', 'exhibit', 'exhibits', 'reveal', 'reveals', 'suggest', 'suggests', 'conduct', 'conducted',
+  'designed', 'design', 'zero', 'shot', 'few', 'end', 'called', 'named', 'termed', 'called', 'including', 'include', 'includes',
+];
+
+const stems = (words: string[]) => new Set(words.flatMap((w) => [w, stem(w)]));
+const ENGLISH = stems([...eng, ...EXTRA_ENGLISH]);
+const GENERIC = stems(GENERIC_ML);
+
+/** Stop-word tier of a lowercase word and its stem: 'english', 'generic' (ML filler) or null. */
+export function isStopWord(lower: string, stemmed = stem(lower)): 'english' | 'generic' | null {
+  if (ENGLISH.has(lower) || ENGLISH.has(stemmed)) return 'english';
+  if (GENERIC.has(lower) || GENERIC.has(stemmed)) return 'generic';
+  return null;
+}

@@ -1,0 +1,136 @@
+/**
+ * Theme labels from class-based TF-IDF: a phrase scores by the share of the theme's papers
+ * that use it (titles counting double, so title phrases win) times how rare it is in the
+ * whole digest, ln(1 + n / df). Longer phrases get a bonus because "KV Cache Compression"
+ * says more than "Compression" when both cover the theme equally. The label is the best
+ * phrase not already taken, in its most frequent spelling, in Title Case.
+ */
+import type { PaperTerms } from './analyze-paper.js';
+import { isStopWord } from './is-stop-word.js';
+import { titleCase } from './title-case.js';
+
+/** What a theme is called and the phrases behind the name, most distinctive first. */
+export interface ClusterLabel {
+  label: string;
+  keywords: string[];
+}
+
+/** Bonus per extra word of a phrase. */
+const LENGTH_BONUS = 0.5;
+const MAX_KEYWORDS = 6;
+
+/** Phrase length for the bonus: generic head nouns ("model" in "draft model") count half. */
+function labelWeight(key: string): number {
+  let w = 0;
+  for (const stem of key.split(' ')) {
+    const tier = isStopWord(stem, stem);
+    w += tier === null ? 1 : tier === 'generic' ? 0.5 : 0;
+  }
+  return w;
+}
+
+/** A phrase of a group, scored. */
+export interface Candidate {
+  key: string;
+  score: number;
+  /** Length as weighted for the bonus. */
+  words: number;
+  /** Papers of the group that use it. */
+  docs: number;
+}
+
+export function documentFrequencies(terms: readonly PaperTerms[]): Map<string, number> {
+  const df = new Map<string, number>();
+  for (const t of terms) for (const key of t.surfaces.keys()) df.set(key, (df.get(key) ?? 0) + 1);
+  return df;
+}
+
+/** Phrases of one group, best first; only phrases used by at least two of its papers (one for a single paper). */
+export function rankPhrases(group: readonly number[], terms: readonly PaperTerms[], df: Map<string, number>): Candidate[] {
+  const docs = new Map<string, number>();
+  const titleDocs = new Map<string, number>();
+  for (const i of group) {
+    const t = terms[i]!;
+    for (const key of t.surfaces.keys()) docs.set(key, (docs.get(key) ?? 0) + 1);
+    for (const key of t.title.keys()) titleDocs.set(key, (titleDocs.get(key) ?? 0) + 1);
+  }
+  const n = terms.length;
+  const size = group.length;
+  const minDocs = Math.min(2, size);
+  const ranked: Candidate[] = [];
+  for (const [key, d] of docs) {
+    if (d < minDocs) continue;
+    const words = labelWeight(key);
+    const coverage = (d + (titleDocs.get(key) ?? 0)) / (2 * size);
+    const score = coverage * Math.log(1 + n / df.get(key)!) * (1 + LENGTH_BONUS * (words - 1));
+    ranked.push({ key, score, words, docs: d });
+  }
+  // On equal scores the longer phrase is the more specific name ("speculative decoding" over "draft").
+  return ranked.sort((a, b) => b.score - a.score || b.words - a.words || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** The most frequent spelling of `key` in the group: Title Cased when `cased`, else as written. */
+function spell(key: string, group: readonly number[], terms: readonly PaperTerms[], cased: boolean): string {
+  const counts = new Map<string, number>();
+  for (const i of group) {
+    for (const [surface, c] of terms[i]!.surfaces.get(key) ?? []) {
+      const form = cased ? titleCase(surface) : surface;
+      counts.set(form, (counts.get(form) ?? 0) + c);
+    }
+  }
+  const capitals = (s: string) => s.match(/\p{Lu}/gu)?.length ?? 0;
+  let best = '';
+  let bestCount = -1;
+  for (const [form, c] of counts) {
+    // On a tie keep the spelling with more capitals ("KV cache" over "kv cache"), then code order.
+    const better =
+      c > bestCount || (c === bestCount && (capitals(form) > capitals(best) || (capitals(form) === capitals(best) && form < best)));
+    if (better) {
+      best = form;
+      bestCount = c;
+    }
+  }
+  return best;
+}
+
+/**
+ * Labels each group (indices into `terms`, which covers the whole digest) in the order
+ * given, so earlier groups get first pick. `taken` holds labels already in use, lowercased;
+ * it is extended with the labels chosen here, which are therefore unique.
+ */
+export function labelClusters(
+  groups: ReadonlyArray<readonly number[]>,
+  terms: readonly PaperTerms[],
+  taken: Set<string> = new Set(),
+): ClusterLabel[] {
+  const df = documentFrequencies(terms);
+  return groups.map((group) => {
+    const ranked = rankPhrases(group, terms, df);
+    const keywords: string[] = [];
+    const covered = new Set<string>();
+    let label: string | undefined;
+    // A name must fit most of the theme: only phrases used by half its papers may be the label.
+    const minDocs = Math.ceil(group.length / 2);
+    for (const { key, docs } of ranked) {
+      const words = key.split(' ');
+      if (label === undefined && docs >= minDocs) {
+        const candidate = spell(key, group, terms, true);
+        if (!taken.has(candidate.toLowerCase())) label = candidate;
+      }
+      // A keyword whose every word is already listed adds nothing ("kv" after "kv cache").
+      if (keywords.length < MAX_KEYWORDS && !words.every((w) => covered.has(w))) {
+        keywords.push(spell(key, group, terms, false));
+        words.forEach((w) => covered.add(w));
+      }
+      if (label !== undefined && keywords.length >= MAX_KEYWORDS) break;
+    }
+    if (label === undefined) {
+      const base = ranked.length > 0 ? spell(ranked[0]!.key, group, terms, true) : 'Theme';
+      let k = 2;
+      while (taken.has(`${base} ${k}`.toLowerCase())) k++;
+      label = `${base} ${k}`;
+    }
+    taken.add(label.toLowerCase());
+    return { label, keywords };
+  });
+}
