@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { Paper } from '../../src/types.js';
 import { parseDigest } from '../../src/ingest/parse-digest.js';
 import { expectDigestError, expectWellFormed, fixture, parseFixture, REAL_PAGE } from './fixtures.js';
 
-const byTitle = (titles: { title: string }[], start: string) => {
+const byTitle = (titles: Paper[], start: string): Paper => {
   const found = titles.filter((p) => p.title.startsWith(start));
   expect(found, start).toHaveLength(1);
   return found[0]!;
