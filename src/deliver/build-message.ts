@@ -1,8 +1,8 @@
 /**
- * Builds the raw RFC 5322 message for one delivery. Most of a newsletter is the same for
- * every subscriber, so quoted-printable encoding is memoized per line for the life of the
- * builder (one issue): only the lines that carry per-subscriber values are encoded per
- * message. nodemailer then gets the finished bytes (`raw`) and only moves them.
+ * Builds the raw RFC 5322 message for one delivery: headers (CR/LF from data never reach
+ * them), a text/plain and a text/html part, both quoted-printable. nodemailer then gets
+ * the finished bytes (`raw`) and only moves them. create-issue-composer.ts feeds it bodies
+ * that were mostly encoded once per issue.
  */
 import { createHash } from 'node:crypto';
 import * as qp from 'nodemailer/lib/qp';
@@ -58,23 +58,30 @@ export function formatMailDate(d: Date): string {
   return d.toUTCString().replace(/GMT$/, '+0000');
 }
 
-/** Returns a function that builds each message of one issue as raw bytes. */
-export function createMessageBuilder(options: MessageBuilderOptions): (parts: MessageParts) => Buffer {
+/** A message whose two bodies are already quoted-printable encoded (see create-issue-composer.ts). */
+export interface EncodedParts extends Omit<MessageParts, 'html' | 'text'> {
+  htmlBody: Buffer;
+  textBody: Buffer;
+}
+
+/** Builds messages of one issue: from plain parts, or from bodies already encoded. */
+export interface MessageBuilder {
+  (parts: MessageParts): Buffer;
+  encoded(parts: EncodedParts): Buffer;
+}
+
+/** Encodes a body as quoted-printable, line by line, with CRLF line ends. */
+export function encodeQuotedPrintable(body: string): string {
+  return body
+    .split(/\r?\n/)
+    .map((line) => qp.wrap(qp.encode(line), 76))
+    .join('\r\n');
+}
+
+/** Returns a builder for the messages of one issue. */
+export function createMessageBuilder(options: MessageBuilderOptions): MessageBuilder {
   // "=_" cannot occur in quoted-printable output, so the boundary can never collide with a body line.
   const boundary = `=_paperpost_${createHash('sha256').update(options.issueId).digest('hex').slice(0, 24)}`;
-  const lineCache = new Map<string, string>();
-  const encodeLine = (line: string): string => {
-    let out: string | undefined = lineCache.get(line);
-    if (out === undefined) {
-      out = qp.wrap(qp.encode(line), 76);
-      // Lines with per-subscriber values would grow the cache without bound; cache only the
-      // first sighting's worth of lines, which is the shared skeleton of the issue.
-      if (lineCache.size < 200_000) lineCache.set(line, out);
-    }
-    return out;
-  };
-  const encodeBody = (body: string): string => body.split(/\r?\n/).map(encodeLine).join('\r\n');
-
   const from = sanitizeHeaderValue(options.from);
   const fromParsed = parseAddress(from);
   const fromHeader = formatAddress(fromParsed.email, fromParsed.name);
@@ -82,11 +89,13 @@ export function createMessageBuilder(options: MessageBuilderOptions): (parts: Me
   const mailto = options.unsubscribeMailto
     ? `, <mailto:${sanitizeHeaderValue(options.unsubscribeMailto)}?subject=unsubscribe>`
     : '';
-
   const partHead = (type: string) =>
-    `--${boundary}\r\nContent-Type: ${type}; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n`;
+    Buffer.from(`--${boundary}\r\nContent-Type: ${type}; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n`);
+  const textHead = partHead('text/plain');
+  const htmlHead = Buffer.concat([Buffer.from('\r\n'), partHead('text/html')]);
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
 
-  return (parts) => {
+  const head = (parts: Omit<MessageParts, 'html' | 'text'>) => {
     const headers: [string, string][] = [
       ['From', fromHeader],
       ['To', formatAddress(parts.to, parts.toName)],
@@ -101,16 +110,15 @@ export function createMessageBuilder(options: MessageBuilderOptions): (parts: Me
       if (/^[A-Za-z0-9-]+$/.test(name)) headers.push([name, mimeFuncs.encodeWords(sanitizeHeaderValue(value), 'Q', 52)]);
     }
     headers.push(['MIME-Version', '1.0'], ['Content-Type', `multipart/alternative; boundary="${boundary}"`]);
-    const head = headers.map(([k, v]) => mimeFuncs.foldLines(`${k}: ${v}`, 76)).join('\r\n');
-    return Buffer.from(
-      `${head}\r\n\r\n` +
-        partHead('text/plain') +
-        encodeBody(parts.text) +
-        '\r\n' +
-        partHead('text/html') +
-        encodeBody(parts.html) +
-        `\r\n--${boundary}--\r\n`,
-      'utf8',
-    );
+    return Buffer.from(headers.map(([k, v]) => mimeFuncs.foldLines(`${k}: ${v}`, 76)).join('\r\n') + '\r\n\r\n', 'utf8');
   };
+
+  const encoded = (parts: EncodedParts) => Buffer.concat([head(parts), textHead, parts.textBody, htmlHead, parts.htmlBody, tail]);
+  const builder = (parts: MessageParts) =>
+    encoded({
+      ...parts,
+      textBody: Buffer.from(encodeQuotedPrintable(parts.text), 'utf8'),
+      htmlBody: Buffer.from(encodeQuotedPrintable(parts.html), 'utf8'),
+    });
+  return Object.assign(builder, { encoded });
 }

@@ -28,7 +28,7 @@ export function createOutboxTransport(dir: string): Transport {
       const issueDir = path.join(dir, safeName(message.meta.issueId));
       await mkdir(issueDir, { recursive: true });
       const base = message.meta.subscriberId === null ? `test-${safeName(message.to)}` : `${message.meta.subscriberId}-${safeName(message.to)}`;
-      await writeAtomically(path.join(issueDir, `${base}.html`), message.meta.html);
+      await writeAtomically(path.join(issueDir, `${base}.html`), message.meta.html());
       await writeAtomically(path.join(issueDir, `${base}.eml`), message.raw);
       const list = written.get(message.meta.issueId) ?? [];
       list.push({ file: base, to: message.to, subject: message.meta.subject });

@@ -17,13 +17,7 @@ import { LockError, SmtpError } from '../errors.js';
 import type { Store } from '../subscribers/store.js';
 import type { Subscriber } from '../types.js';
 import { SendFailure, type Transport } from './transport.js';
-
-/** What a personalized copy needs to carry. */
-export interface PersonalizedCopy {
-  subject: string;
-  html: string;
-  text: string;
-}
+import type { ComposedMessage } from './create-issue-composer.js';
 
 /** Everything deliverIssue needs, injected so tests can drive each piece. */
 export interface DeliverIssueOptions {
@@ -31,10 +25,8 @@ export interface DeliverIssueOptions {
   transport: Transport;
   issueId: string;
   from: string;
-  /** Returns the subscriber's copy, or null when the issue has nothing they follow. */
-  personalize: (subscriber: Subscriber) => PersonalizedCopy | null;
-  /** Builds the raw message from a copy (see build-message.ts). */
-  buildRaw: (subscriber: Subscriber, copy: PersonalizedCopy, messageId: string, date: Date) => Buffer;
+  /** Builds the subscriber's message (see create-issue-composer.ts), or null when the issue has nothing they follow. */
+  compose: (subscriber: Subscriber, messageId: string, date: Date) => ComposedMessage | null;
   /** Stable per (issue, subscriber): the same on every attempt and every rerun. */
   messageIdFor: (subscriber: Subscriber) => string;
   maxAttempts: number;
@@ -123,8 +115,10 @@ export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySumm
       p.skipped++;
       return;
     }
-    const copy = o.personalize(sub);
-    if (copy === null) {
+    const uncertain = previous?.status === 'queued';
+    const messageId = previous?.messageId ?? o.messageIdFor(sub);
+    const message = o.compose(sub, messageId, now());
+    if (message === null) {
       p.skipped++;
       return;
     }
@@ -133,9 +127,6 @@ export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySumm
       return;
     }
     reserved++;
-    const uncertain = previous?.status === 'queued';
-    const messageId = previous?.messageId ?? o.messageIdFor(sub);
-    const raw = o.buildRaw(sub, copy, messageId, now());
     for (let attempt = 1; ; attempt++) {
       await waitForSlot();
       await o.store.beginDelivery(o.issueId, sub.id, messageId);
@@ -144,8 +135,8 @@ export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySumm
           from: o.from,
           to: sub.email,
           messageId,
-          raw,
-          meta: { issueId: o.issueId, subscriberId: sub.id, subject: copy.subject, html: copy.html },
+          raw: message.raw,
+          meta: { issueId: o.issueId, subscriberId: sub.id, subject: message.subject, html: message.html },
         });
         await o.store.finishDelivery(o.issueId, sub.id, 'sent', result.response);
         p.sent++;

@@ -19,6 +19,7 @@ import { signToken } from '../subscribers/sign-token.js';
 import { normalizeEmail } from '../subscribers/normalize-email.js';
 import type { Digest, IngestWarning, Subscriber } from '../types.js';
 import { createMessageBuilder, parseAddress } from './build-message.js';
+import { createIssueComposer } from './create-issue-composer.js';
 import { deliverIssue, type DeliveryProgress, type DeliverySummary } from './deliver-issue.js';
 
 /** Options of one send. */
@@ -125,7 +126,7 @@ export async function sendIssue(app: App, options: SendIssueOptions = {}): Promi
     const messageId = `<test.${issueId}.${randomBytes(8).toString('hex')}@${parseAddress(app.config.mailFrom).email.split('@')[1] ?? 'localhost'}>`;
     const raw = build({ to, toName: known?.name ?? null, subject: `[TEST] ${copy.subject}`, html: copy.html, text: copy.text, messageId, unsubscribeUrl: links.unsubscribeUrl, date: new Date() });
     const transport = app.transport();
-    await transport.send({ from: parseAddress(app.config.mailFrom).email, to, messageId, raw, meta: { issueId, subscriberId: null, subject: copy.subject, html: copy.html } });
+    await transport.send({ from: parseAddress(app.config.mailFrom).email, to, messageId, raw, meta: { issueId, subscriberId: null, subject: copy.subject, html: () => copy.html } });
     await transport.finish?.(issueId);
     return { ...base, mode: 'test', frozeNow: false };
   }
@@ -149,14 +150,20 @@ export async function sendIssue(app: App, options: SendIssueOptions = {}): Promi
   }
 
   // 4c. Deliver.
+  const compose = createIssueComposer({
+    issueId,
+    from: app.config.mailFrom,
+    listId: app.config.listId,
+    unsubscribeMailto: app.config.unsubscribeMailto,
+    personalize: (values) => personalizeIssue(compiled, values),
+    valuesFor: (sub) => ({ email: sub.email, name: sub.name, themes: sub.themes, ...linksFor(app, sub.id) }),
+  });
   const summary = await deliverIssue({
     store,
     transport: app.transport(),
     issueId,
     from: parseAddress(app.config.mailFrom).email,
-    personalize: (sub) => copyFor(sub, linksFor(app, sub.id)),
-    buildRaw: (sub, copy, messageId, date) =>
-      build({ to: sub.email, toName: sub.name, subject: copy.subject, html: copy.html, text: copy.text, messageId, unsubscribeUrl: linksFor(app, sub.id).unsubscribeUrl, date }),
+    compose,
     messageIdFor: (sub) => messageIdFor(app, issueId, sub.id),
     maxAttempts: app.config.sendMaxAttempts,
     ratePerSec: app.config.sendRatePerSec,

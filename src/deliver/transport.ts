@@ -11,7 +11,7 @@ export interface OutgoingMessage {
   messageId: string;
   raw: Buffer;
   /** Used by the outbox to name files and build its index. */
-  meta: { issueId: string; subscriberId: number | null; subject: string; html: string };
+  meta: { issueId: string; subscriberId: number | null; subject: string; html: () => string };
 }
 
 /** The server's answer to one message. */

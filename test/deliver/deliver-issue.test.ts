@@ -5,7 +5,7 @@ import { createSqliteStore } from '../../src/subscribers/create-sqlite-store.js'
 import type { Store } from '../../src/subscribers/store.js';
 import { wrapSmtpTransport } from '../../src/deliver/wrap-smtp-transport.js';
 import { deliverIssue, type DeliverIssueOptions } from '../../src/deliver/deliver-issue.js';
-import { createMessageBuilder } from '../../src/deliver/build-message.js';
+import { createIssueComposer } from '../../src/deliver/create-issue-composer.js';
 import { LockError, SmtpError } from '../../src/errors.js';
 import { smtpError, startSmtpServer, type SmtpHooks, type TestSmtpServer } from '../helpers/start-smtp-server.js';
 
@@ -27,15 +27,20 @@ async function run(hooks: SmtpHooks, over: Partial<DeliverIssueOptions> = {}) {
   server ??= await startSmtpServer(hooks);
   const transporter = nodemailer.createTransport({ pool: true, host: '127.0.0.1', port: server.port, secure: false, ignoreTLS: true, maxConnections: 3, auth: hooks.auth });
   const transport = wrapSmtpTransport(transporter, { name: 'test', poolSize: 3 });
-  const build = createMessageBuilder({ issueId: '2025-12-11', from: 'news@example.org', listId: 'paperpost.example.org' });
+  const compose = createIssueComposer({
+    issueId: '2025-12-11',
+    from: 'news@example.org',
+    listId: 'paperpost.example.org',
+    personalize: (r) => ({ subject: 'Issue', html: `<p>Hi ${r.name}</p>\n<a href="${r.unsubscribeUrl}">unsubscribe</a>`, text: `Hi ${r.name}` }),
+    valuesFor: (s) => ({ email: s.email, name: s.name, themes: s.themes, unsubscribeUrl: `https://x.example.org/u/${s.id}`, preferencesUrl: `https://x.example.org/p/${s.id}` }),
+  });
   try {
     return await deliverIssue({
       store,
       transport,
       issueId: '2025-12-11',
       from: 'news@example.org',
-      personalize: (s) => ({ subject: 'Issue', html: `<p>Hi ${s.name}</p>`, text: `Hi ${s.name}` }),
-      buildRaw: (s, c, messageId, date) => build({ to: s.email, toName: s.name, subject: c.subject, html: c.html, text: c.text, messageId, unsubscribeUrl: `https://x/u/${s.id}`, date }),
+      compose,
       messageIdFor: (s) => `<2025-12-11.${s.id}@example.org>`,
       maxAttempts: 3,
       retryBaseMs: 5,

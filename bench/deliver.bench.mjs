@@ -1,0 +1,100 @@
+// Delivery throughput: paperpost vs Postfix's smtp-source vs plain pooled nodemailer, into the
+// same smtp-sink, same message size (~200 KB) and connection count, in one run.
+// Needs Debian's postfix package for smtp-sink/smtp-source: `apt-get install -y postfix`.
+// Goal (issue #5): paperpost >= 0.8 x smtp-source.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import net from 'node:net';
+import Database from 'better-sqlite3';
+import nodemailer from 'nodemailer';
+import { createSqliteStore } from '../dist/subscribers/create-sqlite-store.js';
+import { wrapSmtpTransport } from '../dist/deliver/wrap-smtp-transport.js';
+import { deliverIssue } from '../dist/deliver/deliver-issue.js';
+import { createIssueComposer } from '../dist/deliver/create-issue-composer.js';
+
+const N = Number(process.env.BENCH_MESSAGES ?? 3000);
+const CONNECTIONS = 5;
+const SIZE = 200_000;
+
+for (const bin of ['smtp-sink', 'smtp-source']) {
+  if (spawnSync('sh', ['-c', `command -v ${bin} || test -x /usr/sbin/${bin}`]).status !== 0) {
+    console.error(`${bin} not found: install Debian's postfix package (apt-get install -y postfix) and run again`);
+    process.exit(2);
+  }
+}
+const sbin = (b) => (spawnSync('sh', ['-c', `command -v ${b}`]).stdout.toString().trim() || `/usr/sbin/${b}`);
+
+const freePort = () => new Promise((resolve) => { const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); }); });
+const port = await freePort();
+const sink = spawn(sbin('smtp-sink'), ...[process.getuid?.() === 0 ? ['-u', 'nobody', `127.0.0.1:${port}`, '1000'] : [`127.0.0.1:${port}`, '1000']], { stdio: 'ignore' });
+await new Promise((r) => setTimeout(r, 300));
+
+// A realistic newsletter body: many short HTML lines, the same for everyone but the links.
+const line = (i) => `<tr><td class="paper" style="padding:8px 0;font:15px/1.5 sans-serif"><a href="https://huggingface.co/papers/2512.${String(i).padStart(5, '0')}">Paper ${i}: a title about KV cache compression and distillation</a> — TL;DR of the paper in one sentence. ${i}</td></tr>`;
+let body = '';
+for (let i = 0; body.length < SIZE * 0.8; i++) body += line(i) + '\n';
+const text = body.replace(/<[^>]+>/g, '').slice(0, SIZE * 0.2);
+
+async function timeIt(fn) {
+  const t = performance.now();
+  await fn();
+  return (performance.now() - t) / 1000;
+}
+
+// 1. smtp-source: the ceiling for this sink and machine.
+const tSource = await timeIt(() => new Promise((resolve, reject) => {
+  const p = spawn(sbin('smtp-source'), ['-d', '-l', String(SIZE), '-m', String(N), '-s', String(CONNECTIONS), '-f', 'news@example.org', '-t', 'reader@example.org', `127.0.0.1:${port}`], { stdio: 'ignore' });
+  p.on('exit', (c) => (c === 0 ? resolve() : reject(new Error(`smtp-source exited ${c}`))));
+}));
+
+const transportOptions = { pool: true, host: '127.0.0.1', port, secure: false, ignoreTLS: true, maxConnections: CONNECTIONS, maxMessages: Infinity };
+
+// 2. Plain pooled nodemailer sendMail: MIME built and encoded for every message.
+const plain = nodemailer.createTransport(transportOptions);
+const tPlain = await timeIt(async () => {
+  const all = [];
+  for (let i = 0; i < N; i++) all.push(plain.sendMail({ from: 'news@example.org', to: `r${i}@example.org`, subject: 'Trending papers', html: body + `<a href="https://x.example.org/u/${i}">unsubscribe</a>`, text }));
+  await Promise.all(all);
+});
+plain.close();
+
+// 3. paperpost: the real delivery loop with its SQLite ledger (on disk, WAL) and raw messages.
+const dir = mkdtempSync(path.join(tmpdir(), 'pp-bench-'));
+const store = createSqliteStore(new Database(path.join(dir, 'bench.db')));
+await store.importSubscribers(Array.from({ length: N }, (_, i) => ({ line: i + 2, input: { email: `r${i}@example.org`, name: `Reader ${i}` } })));
+await store.freezeIssue('2025-12-11', '{}');
+const compose = createIssueComposer({
+  issueId: '2025-12-11',
+  from: 'paperpost <news@example.org>',
+  listId: 'paperpost.example.org',
+  personalize: (r) => ({ subject: 'Trending papers', html: `<p>Hi ${r.name}</p>\n` + body + `<a href="${r.unsubscribeUrl}">unsubscribe</a>`, text: `Hi ${r.name}\n` + text }),
+  valuesFor: (s) => ({ email: s.email, name: s.name, themes: s.themes, unsubscribeUrl: `https://x.example.org/u/${s.id}`, preferencesUrl: `https://x.example.org/p/${s.id}` }),
+});
+const transport = wrapSmtpTransport(nodemailer.createTransport(transportOptions), { name: 'sink', poolSize: CONNECTIONS });
+let summary;
+const tPaperpost = await timeIt(async () => {
+  summary = await deliverIssue({
+    store,
+    transport,
+    issueId: '2025-12-11',
+    from: 'news@example.org',
+    compose,
+    messageIdFor: (s) => `<2025-12-11.${s.id}@example.org>`,
+    maxAttempts: 3,
+  });
+});
+await transport.close();
+await store.close();
+sink.kill();
+rmSync(dir, { recursive: true, force: true });
+
+const rate = (t) => N / t;
+const ratio = rate(tPaperpost) / rate(tSource);
+console.log(`delivery of ${N} messages of ~${Math.round(SIZE / 1000)} KB over ${CONNECTIONS} connections into smtp-sink:`);
+console.log(`  smtp-source        ${rate(tSource).toFixed(0).padStart(6)} messages/s`);
+console.log(`  plain nodemailer   ${rate(tPlain).toFixed(0).padStart(6)} messages/s`);
+console.log(`  paperpost          ${rate(tPaperpost).toFixed(0).padStart(6)} messages/s (sent ${summary.sent}, deferred ${summary.deferred}, failed ${summary.failed})`);
+console.log(`  paperpost / smtp-source = ${ratio.toFixed(2)} (goal >= 0.80); paperpost / plain nodemailer = ${(rate(tPaperpost) / rate(tPlain)).toFixed(2)}`);
+process.exit(ratio >= 0.8 && summary.sent === N ? 0 : 1);
