@@ -59,13 +59,15 @@ const GENERIC_ML = [
   'designed', 'design', 'zero', 'shot', 'few', 'end', 'called', 'named', 'termed', 'called', 'including', 'include', 'includes',
 ];
 
-const stems = (words: string[]) => new Set(words.flatMap((w) => [w, stem(w)]));
-const ENGLISH = stems([...eng, ...EXTRA_ENGLISH]);
-const GENERIC = stems(GENERIC_ML);
+// Function words are matched as written: their stems would catch content words ("generally"
+// → "general" would take "generalization" with it). Generic ML words are matched by stem too,
+// so every inflection of "propose" or "evaluate" goes.
+const ENGLISH = new Set([...eng, ...EXTRA_ENGLISH]);
+const GENERIC = new Set(GENERIC_ML.flatMap((w) => [w, stem(w)]));
 
 /** Stop-word tier of a lowercase word and its stem: 'english', 'generic' (ML filler) or null. */
 export function isStopWord(lower: string, stemmed = stem(lower)): 'english' | 'generic' | null {
-  if (ENGLISH.has(lower) || ENGLISH.has(stemmed)) return 'english';
+  if (ENGLISH.has(lower)) return 'english';
   if (GENERIC.has(lower) || GENERIC.has(stemmed)) return 'generic';
   return null;
 }

@@ -69,7 +69,12 @@ export function rankPhrases(group: readonly number[], terms: readonly PaperTerms
   return ranked.sort((a, b) => b.score - a.score || b.words - a.words || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-/** The most frequent spelling of `key` in the group: Title Cased when `cased`, else as written. */
+/**
+ * The most frequent spelling of `key` in the group. For a label (`cased`) spellings are
+ * compared in Title Case. For a keyword, a spelling with every word capitalized loses to any
+ * other, as it is usually a title's ("Knowledge Distillation" gives way to "knowledge
+ * distillation", while "Gaussian" or "KV cache" keep their capitals).
+ */
 function spell(key: string, group: readonly number[], terms: readonly PaperTerms[], cased: boolean): string {
   const counts = new Map<string, number>();
   for (const i of group) {
@@ -79,18 +84,12 @@ function spell(key: string, group: readonly number[], terms: readonly PaperTerms
     }
   }
   const capitals = (s: string) => s.match(/\p{Lu}/gu)?.length ?? 0;
-  let best = '';
-  let bestCount = -1;
-  for (const [form, c] of counts) {
-    // On a tie keep the spelling with more capitals ("KV cache" over "kv cache"), then code order.
-    const better =
-      c > bestCount || (c === bestCount && (capitals(form) > capitals(best) || (capitals(form) === capitals(best) && form < best)));
-    if (better) {
-      best = form;
-      bestCount = c;
-    }
-  }
-  return best;
+  const headline = (s: string) => (!cased && s.split(/[\s-]+/).every((w) => /^\p{Lu}/u.test(w)) ? 1 : 0);
+  const ranked = [...counts].sort(
+    ([a, ca], [b, cb]) =>
+      headline(a) - headline(b) || cb - ca || capitals(b) - capitals(a) || (a < b ? -1 : a > b ? 1 : 0),
+  );
+  return ranked[0]?.[0] ?? key;
 }
 
 /**

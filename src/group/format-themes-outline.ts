@@ -1,0 +1,34 @@
+/**
+ * The outline `paperpost themes` prints without --json:
+ *
+ *     KV Cache · 6
+ *         12  xKV: Cross-Layer SVD for KV-Cache Compression
+ *          -  KIVI: A Tuning-Free Asymmetric 2bit Quantization for KV Cache
+ *
+ * one block per theme in issue order (the catch-all last), each paper with its upvotes
+ * ("-" when the source has none). Titles are untrusted: control characters are blanked so a
+ * title cannot move the cursor or recolour the terminal.
+ */
+import type { ThemedDigest } from '../types.js';
+
+// C0 and C1 controls, DEL, and the bidi overrides that can reorder what a terminal shows.
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+const clean = (text: string) => text.replace(UNSAFE, ' ').replace(/\s+/g, ' ').trim();
+
+/** A plain-text outline of `themed`: header, then "Label · count" and the papers, indented. */
+export function formatThemesOutline(themed: ThemedDigest): string {
+  const count = themed.themes.reduce((sum, t) => sum + t.papers.length, 0);
+  const grouped = themed.themes.filter((t) => !t.other).length;
+  const header = `${themed.date ?? 'undated'} · ${count} paper${count === 1 ? '' : 's'} in ${grouped} theme${grouped === 1 ? '' : 's'}`;
+  if (themed.themes.length === 0) return `${header}\n`;
+  const votes = (n: number | null) => (n === null ? '-' : String(n));
+  const width = Math.max(...themed.themes.flatMap((t) => t.papers.map((p) => votes(p.upvotes).length)));
+  const blocks = themed.themes.map((theme) => {
+    const lines = [`${clean(theme.label)} · ${theme.papers.length}`];
+    for (const paper of theme.papers) lines.push(`    ${votes(paper.upvotes).padStart(width)}  ${clean(paper.title)}`);
+    return lines.join('\n');
+  });
+  return `${header}\n\n${blocks.join('\n\n')}\n`;
+}
