@@ -86,8 +86,17 @@ describe('parseDigest under random damage', () => {
         const root = JSON.parse(bytesOf.get(name)!.toString('utf8')) as unknown;
         const slots: Array<{ parent: Record<string, unknown> | unknown[]; key: string | number }> = [];
         const walk = (node: unknown) => {
-          if (Array.isArray(node)) node.forEach((v, i) => (slots.push({ parent: node, key: i }), walk(v)));
-          else if (node !== null && typeof node === 'object') for (const [k, v] of Object.entries(node)) (slots.push({ parent: node as Record<string, unknown>, key: k }), walk(v));
+          if (Array.isArray(node)) {
+            node.forEach((v, i) => {
+              slots.push({ parent: node, key: i });
+              walk(v);
+            });
+          } else if (node !== null && typeof node === 'object') {
+            for (const [k, v] of Object.entries(node)) {
+              slots.push({ parent: node as Record<string, unknown>, key: k });
+              walk(v);
+            }
+          }
         };
         walk(root);
         const slot = slots[pick % slots.length]!;
