@@ -13,14 +13,8 @@ import { stringify } from 'csv-stringify/sync';
 import { loadConfig, type Config } from './config.js';
 import { createApp, type App } from './app.js';
 import { InputError, PaperpostError, UsageError } from './errors.js';
-import { DIGEST_FORMATS, ingestDigest, type DigestFormat } from './ingest/ingest-digest.js';
-import { groupPapers } from './group/group-papers.js';
-import { loadOperatorThemes } from './group/load-operator-themes.js';
-import { formatThemesOutline } from './group/format-themes-outline.js';
-import { compileIssue } from './render/compile-issue.js';
-import { personalizeIssue } from './render/personalize-issue.js';
-import { sendIssue, linksFor, messageIdFor, type SendReport } from './deliver/send-issue.js';
-import { createMessageBuilder, parseAddress } from './deliver/build-message.js';
+import { DIGEST_FORMATS, type DigestFormat } from './ingest/ingest-digest.js';
+import type { SendReport } from './deliver/send-issue.js';
 import { parseSubscribersCsv, parseThemeList } from './subscribers/parse-subscribers-csv.js';
 import { normalizeEmail } from './subscribers/normalize-email.js';
 import type { IngestWarning, SubscriberStatus } from './types.js';
@@ -75,8 +69,24 @@ interface DigestOpts {
   date?: string;
 }
 
+// The stages pull in MJML and friends (a second of start-up), so commands load them when they run.
+const stages = async () => {
+  const [ingestM, groupM, themesM, outlineM, compileM, personalizeM, sendM, buildM] = await Promise.all([
+    import('./ingest/ingest-digest.js'),
+    import('./group/group-papers.js'),
+    import('./group/load-operator-themes.js'),
+    import('./group/format-themes-outline.js'),
+    import('./render/compile-issue.js'),
+    import('./render/personalize-issue.js'),
+    import('./deliver/send-issue.js'),
+    import('./deliver/build-message.js'),
+  ]);
+  return { ...ingestM, ...groupM, ...themesM, ...outlineM, ...compileM, ...personalizeM, ...sendM, ...buildM };
+};
+
 async function ingest(source: string, opts: DigestOpts) {
   const c = config();
+  const { ingestDigest } = await stages();
   const result = await ingestDigest(source, { format: opts.format, date: opts.date, timeoutMs: c.http.timeoutMs, retries: c.http.retries });
   printWarnings(result.warnings);
   return result.digest;
@@ -86,8 +96,12 @@ function describeSend(r: SendReport) {
   if (r.mode === 'test') return `sent a test copy of issue ${r.issueId}: "${r.subject}"`;
   if (r.mode === 'dry-run') return `dry run of issue ${r.issueId}: "${r.subject}" (${kb(r.htmlBytes)} HTML) would go to ${r.wouldSend} subscriber(s) now`;
   const s = r.summary!;
+  if (s.sent + s.deferred + s.failed === 0 && s.alreadyDone > 0 && s.complete) {
+    return `issue ${r.issueId}: nothing to send; all ${s.alreadyDone} active subscriber(s) already have it${s.skipped ? ` (${s.skipped} follow none of its themes)` : ''}`;
+  }
   return (
     `issue ${r.issueId}: sent ${s.sent}, deferred ${s.deferred}, failed ${s.failed}, skipped ${s.skipped}` +
+    (s.alreadyDone ? `, ${s.alreadyDone} already sent earlier` : '') +
     (s.resent ? ` (${s.resent} resent under the same Message-ID after an interrupted attempt)` : '') +
     ` in ${s.seconds.toFixed(1)} s (${s.perSecond.toFixed(1)} messages/s)`
   );
@@ -130,6 +144,7 @@ function buildProgram(): Command {
     .option('--json', 'print the themes as JSON')
     .action(async (source: string, opts: DigestOpts & { json?: boolean }) => {
       const c = config();
+      const { groupPapers, loadOperatorThemes, formatThemesOutline } = await stages();
       const digest = await ingest(source, opts);
       const themed = groupPapers(digest, { ...c.themes, operatorThemes: loadOperatorThemes(c.themesFile) });
       if (opts.json) {
@@ -150,6 +165,7 @@ function buildProgram(): Command {
     .action(async (source: string, opts: DigestOpts & { out: string; subscriber?: string }) => {
       await withApp(async (app) => {
         const c = app.config;
+        const { groupPapers, loadOperatorThemes, compileIssue, personalizeIssue, linksFor, messageIdFor, createMessageBuilder } = await stages();
         const digest = await ingest(source, opts);
         const themed = groupPapers(digest, { ...c.themes, operatorThemes: loadOperatorThemes(c.themesFile) });
         const compiled = await compileIssue(themed, { templatesDir: c.templatesDir, publicUrl: c.publicUrl });
@@ -197,6 +213,7 @@ function buildProgram(): Command {
   ).action(async (source: string | undefined, opts: DigestOpts & { dryRun?: boolean; to?: string; limit?: number }) => {
     await withApp(async (app) => {
       warnSecret(app.config);
+      const { sendIssue } = await stages();
       const report = await sendIssue(app, { ...opts, source, signal: shutdownSignal() });
       for (const w of report.warnings) err(`warning: ${w.position}: ${w.message}`);
       for (const w of report.renderWarnings) err(`warning: ${w}`);
@@ -219,6 +236,7 @@ function buildProgram(): Command {
           for (const x of parsed.rejected) err(`warning: ${c.subscribersSeed}:${x.line}: ${x.reason}`);
           out(`seeded ${r.added} subscriber(s) from ${path.relative(process.cwd(), c.subscribersSeed)} into ${path.relative(process.cwd(), c.databasePath)}`);
         }
+        const { sendIssue } = await stages();
         const report = await sendIssue(app, { signal: shutdownSignal() });
         for (const w of report.warnings) err(`warning: ${w.position}: ${w.message}`);
         for (const w of report.renderWarnings) err(`warning: ${w}`);

@@ -33,6 +33,7 @@ export interface MessageParts {
 
 /** Removes anything that could end a header line or smuggle a new one. */
 export function sanitizeHeaderValue(value: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
   return value.replace(/[\r\n\t\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/ {2,}/g, ' ').trim();
 }
 

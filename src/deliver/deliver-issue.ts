@@ -50,8 +50,10 @@ export interface DeliveryProgress {
   sent: number;
   deferred: number;
   failed: number;
-  /** Active subscribers not mailed this run: already sent earlier, or following no theme in the issue. */
+  /** Active subscribers not mailed because the issue has none of the themes they follow. */
   skipped: number;
+  /** Active subscribers the ledger already has as sent or failed (an earlier run). */
+  alreadyDone: number;
   /** Of `sent`, how many were resends of a delivery whose outcome was unknown. */
   resent: number;
 }
@@ -91,6 +93,7 @@ export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySumm
     deferred: 0,
     failed: 0,
     skipped: 0,
+    alreadyDone: 0,
     resent: 0,
   };
   let fatal: SendFailure | null = null;
@@ -112,7 +115,7 @@ export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySumm
   const deliverOne = async (sub: Subscriber) => {
     const previous = await o.store.getDelivery(o.issueId, sub.id);
     if (previous && (previous.status === 'sent' || previous.status === 'failed')) {
-      p.skipped++;
+      p.alreadyDone++;
       return;
     }
     const uncertain = previous?.status === 'queued';

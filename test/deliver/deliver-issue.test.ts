@@ -71,7 +71,7 @@ describe('deliverIssue over real SMTP', () => {
     for (const m of server!.received) expect(m.parsed.messageId).toMatch(/^<2025-12-11\.\d+@example\.org>$/);
 
     const second = await run(hooks);
-    expect(second).toMatchObject({ sent: 0, failed: 0, skipped: 4 });
+    expect(second).toMatchObject({ sent: 0, failed: 0, skipped: 0, alreadyDone: 4 });
     expect(server!.received).toHaveLength(4);
   });
 
