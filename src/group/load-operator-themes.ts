@@ -51,7 +51,7 @@ export function loadOperatorThemes(file: string): OperatorTheme[] {
 
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
-      const line = error.linePos?.[0].line ?? 1;
+      const line = lineCounter.linePos(error.pos[0]).line;
       problems.push(`${name}:${line}: invalid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
     }
     throw new ConfigError(problems, HINT);

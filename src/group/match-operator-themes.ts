@@ -32,12 +32,23 @@ function stemSequences(text: string): string[][] {
   return tokenizeText(text).map((segment) => segment.map((t) => t.stem));
 }
 
-function countSequence(haystack: string[][], needle: readonly string[]): number {
-  let hits = 0;
+/**
+ * Hits of each needle in `haystack`, longest needles first, where a word already counted for
+ * one needle is not counted again: "robotic manipulation" is one mention, even when both
+ * "robot" and "robot manipulation" are listed.
+ */
+function countHits(haystack: string[][], needles: ReadonlyArray<readonly string[]>): number[] {
+  const hits = needles.map(() => 0);
+  const order = needles.map((_, k) => k).sort((a, b) => needles[b]!.length - needles[a]!.length || a - b);
   for (const seq of haystack) {
-    outer: for (let i = 0; i + needle.length <= seq.length; i++) {
-      for (let k = 0; k < needle.length; k++) if (seq[i + k] !== needle[k]) continue outer;
-      hits++;
+    const used = new Uint8Array(seq.length);
+    for (const k of order) {
+      const needle = needles[k]!;
+      outer: for (let i = 0; i + needle.length <= seq.length; i++) {
+        for (let j = 0; j < needle.length; j++) if (used[i + j] || seq[i + j] !== needle[j]) continue outer;
+        used.fill(1, i, i + needle.length);
+        hits[k]!++;
+      }
     }
   }
   return hits;
@@ -60,15 +71,16 @@ export function matchOperatorThemes(papers: readonly Paper[], themes: readonly O
     let best: OperatorMatch = { theme: -1, matched: [] };
     let bestScore = OPERATOR_MATCH_SCORE - 1;
     needles.forEach((list, t) => {
+      const perField = fields.map(([field, weight]) => countHits(field, list.map((n) => n.stems)).map((h) => h * weight));
       let score = 0;
       const matched: string[] = [];
-      for (const { term, stems } of list) {
-        const s = fields.reduce((sum, [field, weight]) => sum + weight * countSequence(field, stems), 0);
+      list.forEach(({ term }, k) => {
+        const s = perField.reduce((sum, field) => sum + field[k]!, 0);
         if (s > 0) {
           score += s;
           matched.push(term);
         }
-      }
+      });
       if (score > bestScore) {
         bestScore = score;
         best = { theme: t, matched };

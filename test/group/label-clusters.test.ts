@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { analyzePaper } from '../../src/group/analyze-paper.js';
+import { documentFrequencies, labelClusters, rankPhrases } from '../../src/group/label-clusters.js';
+import { slugifyLabel } from '../../src/group/slugify-label.js';
+import { titleCase } from '../../src/group/title-case.js';
+import { makePaper } from './helpers/digests.js';
+
+const kv = [
+  makePaper({ title: 'KIVI: Asymmetric Quantization for KV Cache', abstract: 'The KV cache grows with context length. We quantize the KV cache per channel.' }),
+  makePaper({ title: 'xKV: Cross-Layer SVD for KV-Cache Compression', abstract: 'KV-Cache compression merges layers of the KV cache.' }),
+  makePaper({ title: 'Reliable KV Cache Compression via Mixed Precision', abstract: 'Eviction of the KV cache loses tokens; we keep them in low precision.' }),
+];
+const others = [
+  makePaper({ title: 'Sinkhorn Distance for Knowledge Distillation', abstract: 'Knowledge distillation transfers a teacher to a student. Compression of the teacher is a goal.' }),
+  makePaper({ title: 'Balancing Divergences for Online Knowledge Distillation', abstract: 'Online knowledge distillation trains teacher and student together.' }),
+  makePaper({ title: 'Measuring the Intrinsic Dimension of Objective Landscapes', abstract: 'The intrinsic dimension of a landscape counts parameters.' }),
+];
+const terms = [...kv, ...others].map(analyzePaper);
+
+describe('rankPhrases', () => {
+  it('ranks a phrase shared by the whole group and rare elsewhere above one common to the digest (class-based TF-IDF)', () => {
+    const ranked = rankPhrases([0, 1, 2], terms, documentFrequencies(terms));
+    const score = (key: string) => ranked.find((c) => c.key === key)?.score ?? 0;
+    expect(ranked[0]!.key.startsWith('kv cach')).toBe(true);
+    expect(score('kv cach')).toBeGreaterThan(score('compress'));
+    expect(score('kv cach')).toBeGreaterThan(score('cach'));
+  });
+
+  it('only offers phrases used by at least two papers of the group', () => {
+    const ranked = rankPhrases([0, 1, 2], terms, documentFrequencies(terms));
+    expect(ranked.every((c) => c.docs >= 2)).toBe(true);
+    expect(ranked.map((c) => c.key)).not.toContain('kivi');
+  });
+});
+
+describe('labelClusters', () => {
+  it('labels with the most distinctive phrase, as written, in Title Case, acronyms kept', () => {
+    const [kvLabel, kdLabel] = labelClusters([[0, 1, 2], [3, 4]], terms);
+    expect(kvLabel!.label).toMatch(/^KV[- ]Cache( Compression)?$/);
+    expect(kdLabel!.label).toBe('Knowledge Distillation');
+    expect(kvLabel!.keywords[0]).toMatch(/^KV[- ]cache/i);
+  });
+
+  it('never gives two groups the same label, nor one already taken', () => {
+    const first = labelClusters([[0, 1, 2]], terms)[0]!.label;
+    const taken = new Set([first.toLowerCase()]);
+    const labels = labelClusters([[0, 1, 2], [0, 1]], terms, taken);
+    expect(labels[0]!.label).not.toBe(first);
+    expect(labels[1]!.label.toLowerCase()).not.toBe(labels[0]!.label.toLowerCase());
+    expect(taken.has(labels[0]!.label.toLowerCase())).toBe(true);
+  });
+
+  it('keeps labels to at most 4 words', () => {
+    for (const { label } of labelClusters([[0, 1, 2], [3, 4], [5, 3]], terms)) expect(label.split(' ').length).toBeLessThanOrEqual(4);
+  });
+
+  it('does not list a keyword whose every word is already listed', () => {
+    const { keywords } = labelClusters([[0, 1, 2]], terms)[0]!;
+    expect(keywords).not.toContain('KV');
+    expect(new Set(keywords).size).toBe(keywords.length);
+  });
+});
+
+describe('titleCase', () => {
+  it('raises lowercase words, keeps words with capitals, leaves inner small words low', () => {
+    expect(titleCase('kv cache compression')).toBe('Kv Cache Compression');
+    expect(titleCase('KV cache compression')).toBe('KV Cache Compression');
+    expect(titleCase('LLMs agents')).toBe('LLMs Agents');
+    expect(titleCase('mixture-of-experts')).toBe('Mixture-of-Experts');
+    expect(titleCase('post-training')).toBe('Post-Training');
+    expect(titleCase('xKV layers')).toBe('xKV Layers');
+  });
+});
+
+describe('slugifyLabel', () => {
+  it('gives lowercase ASCII slugs of a label, stable for the same label', () => {
+    expect(slugifyLabel('KV Cache Compression')).toBe('kv-cache-compression');
+    expect(slugifyLabel('Schrödinger Bridges')).toBe('schrodinger-bridges');
+    expect(slugifyLabel('Mixture-of-Experts (MoE)')).toBe('mixture-of-experts-moe');
+    expect(slugifyLabel('日本語')).toBe('theme');
+  });
+});
