@@ -29,8 +29,9 @@ const NEUTRAL: Record<'html' | 'text', Record<string, string>> = {
 
 /**
  * Makes first-pass output ready for the per-subscriber pass: the marked expressions become live
- * `{{...}}` again and nothing else can. In text mode every brace is rewritten as a helper call
- * that prints it, because a brace left beside a rewritten one would form a new "{{" or "}}}".
+ * `{{...}}` again and nothing else can. In text mode every brace and backslash is rewritten as a
+ * helper call that prints it, because one left beside a rewritten one would form a new "{{" or
+ * "}}}", or escape the call.
  * In HTML mode only a brace or backslash beside another brace or an expression is rewritten (as
  * a character reference, which cannot combine with anything), so CSS in <style> is left alone.
  * A "}" right after an expression is rewritten too: `{{x}}}` would read as a triple-stash close.
@@ -60,8 +61,8 @@ export function restoreSubscriberFields(output: string, mode: 'html' | 'text'): 
       const next = k + 1 < rest.length ? rest[k + 1] : nextIsExpression ? '{' : '';
       const afterExpression = k === 0 && i > 0;
       if (mode === 'text') {
-        if (ch !== '\\' || next === '{' || next === '}') safe += neutral[ch]!;
-        else safe += ch;
+        // Every backslash too: "\\" before a rewritten brace would escape the helper call.
+        safe += neutral[ch]!;
       } else if ((ch === '{' && next === '{') || (ch === '\\' && next === '{') || (ch === '}' && afterExpression)) {
         safe += neutral[ch]!;
       } else {

@@ -28,6 +28,16 @@ export interface RenderedMessage {
 
 type Render = Handlebars.TemplateDelegate;
 
+/** Everything a copy needs that depends only on which themes it shows. */
+interface Variant {
+  show: Record<string, boolean>;
+  subject: string;
+  preheader: string;
+  followedLabels: string;
+  paperCount: number;
+  themeCount: number;
+}
+
 interface Prepared {
   html: Render;
   text: Render;
@@ -35,8 +45,13 @@ interface Prepared {
   preheader: Render | null;
   /** Section index by lowercased, trimmed label. */
   byLabel: Map<string, number>;
-  everyone: { show: Record<string, boolean>; subject: string; preheader: string } | null;
+  everyone: Variant | null;
+  /** Variants by the sorted indices of the sections shown; subscribers share a few theme sets. */
+  variants: Map<string, Variant>;
 }
+
+/** Bounds the variant cache of one issue; beyond it variants are simply recomputed. */
+const MAX_VARIANTS = 4096;
 
 // The per-subscriber pass has no partials, so one isolated environment serves every issue.
 const env = Handlebars.create();
@@ -66,6 +81,7 @@ function prepare(compiled: CompiledIssue): Prepared {
     preheader: compiled.preheaderTemplate === undefined ? null : compileTemplate(compiled.preheaderTemplate, 'preheader.txt.hbs', true),
     byLabel: new Map(compiled.sections.map((s, i) => [s.label.trim().toLowerCase(), i])),
     everyone: null,
+    variants: new Map(),
   };
   cache.set(compiled, prepared);
   return prepared;
@@ -84,11 +100,15 @@ function envelope(compiled: CompiledIssue, sections: CompiledSection[]) {
   };
 }
 
-function headerLines(prepared: Prepared, compiled: CompiledIssue, sections: CompiledSection[]): { subject: string; preheader: string } {
+function makeVariant(prepared: Prepared, compiled: CompiledIssue, sections: CompiledSection[], followed: boolean): Variant {
   const data = envelope(compiled, sections);
   return {
+    show: Object.fromEntries(sections.map((s) => [s.key, true])),
     subject: cleanSubject(prepared.subject ? prepared.subject(data) : compiled.subject),
     preheader: cleanSubject(prepared.preheader ? prepared.preheader(data) : compiled.preheader),
+    followedLabels: followed ? sections.map((s) => s.label).join(', ') : '',
+    paperCount: data.paperCount,
+    themeCount: data.themeCount,
   };
 }
 
@@ -108,45 +128,40 @@ function checkedUrl(value: string, field: string): string {
  */
 export function personalizeIssue(compiled: CompiledIssue, recipient: Recipient): RenderedMessage | null {
   const prepared = cache.get(compiled) ?? prepare(compiled);
-  let show: Record<string, boolean>;
-  let followedLabels = '';
-  let lines: { subject: string; preheader: string };
-  let sections = compiled.sections;
+  let variant: Variant;
   if (recipient.themes === null) {
-    if (prepared.everyone === null) {
-      prepared.everyone = {
-        show: Object.fromEntries(compiled.sections.map((s) => [s.key, true])),
-        ...headerLines(prepared, compiled, compiled.sections),
-      };
-    }
-    show = prepared.everyone.show;
-    lines = prepared.everyone;
+    variant = prepared.everyone ??= makeVariant(prepared, compiled, compiled.sections, false);
   } else {
-    const picked = new Set<number>();
+    const picked: number[] = [];
     for (const label of recipient.themes) {
       const index = prepared.byLabel.get(String(label).trim().toLowerCase());
-      if (index !== undefined) picked.add(index);
+      if (index !== undefined && !picked.includes(index)) picked.push(index);
     }
-    if (picked.size === 0) return null;
-    sections = compiled.sections.filter((_, i) => picked.has(i));
-    show = Object.fromEntries(sections.map((s) => [s.key, true]));
-    followedLabels = sections.map((s) => s.label).join(', ');
-    lines = headerLines(prepared, compiled, sections);
+    if (picked.length === 0) return null;
+    picked.sort((a, b) => a - b);
+    const key = picked.join(',');
+    const known = prepared.variants.get(key);
+    if (known) {
+      variant = known;
+    } else {
+      variant = makeVariant(prepared, compiled, picked.map((i) => compiled.sections[i]!), true);
+      if (prepared.variants.size < MAX_VARIANTS) prepared.variants.set(key, variant);
+    }
   }
   const name = truncateWords(cleanText(recipient.name), 60);
   const data = {
-    subject: lines.subject,
-    preheader: lines.preheader,
+    subject: variant.subject,
+    preheader: variant.preheader,
     recipient: {
       email: cleanText(recipient.email),
       name: name === '' ? null : name,
       unsubscribeUrl: checkedUrl(recipient.unsubscribeUrl, 'unsubscribeUrl'),
       preferencesUrl: checkedUrl(recipient.preferencesUrl, 'preferencesUrl'),
     },
-    show,
-    paperCount: sections.reduce((n, s) => n + s.paperCount, 0),
-    themeCount: sections.length,
-    followedLabels,
+    show: variant.show,
+    paperCount: variant.paperCount,
+    themeCount: variant.themeCount,
+    followedLabels: variant.followedLabels,
   };
-  return { subject: lines.subject, preheader: lines.preheader, html: prepared.html(data), text: prepared.text(data) };
+  return { subject: variant.subject, preheader: variant.preheader, html: prepared.html(data), text: prepared.text(data) };
 }

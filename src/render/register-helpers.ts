@@ -54,7 +54,9 @@ export function registerHelpers(hb: HandlebarsEnv): void {
   hb.registerHelper('pluralWord', (count: unknown, singular: unknown, plural: unknown) => word(count, singular, plural));
   hb.registerHelper('plural', (count: unknown, singular: unknown, plural: unknown) => {
     const n = Number(count);
-    return `${Number.isFinite(n) ? numberFormat.format(n) : '0'} ${word(n, singular, plural)}`;
+    // Small whole numbers are most counts; skipping Intl for them keeps the per-subscriber pass fast.
+    const shown = Number.isInteger(n) && n >= 0 && n < 1000 ? String(n) : Number.isFinite(n) ? numberFormat.format(n) : '0';
+    return `${shown} ${word(n, singular, plural)}`;
   });
   hb.registerHelper('formatNumber', (n: unknown) => (typeof n === 'number' && Number.isFinite(n) ? numberFormat.format(n) : ''));
   hb.registerHelper('truncate', (text: unknown, max: unknown) =>
