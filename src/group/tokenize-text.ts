@@ -17,9 +17,10 @@ export interface Token {
   hyphenBefore: boolean;
 }
 
-// Porter2 is the hot path on 1,000 abstracts; the vocabulary repeats, so remember stems.
-const stemCache = new Map<string, string>();
-const STEM_CACHE_LIMIT = 200_000;
+// Porter2 and the stop-word checks are the hot path on 1,000 abstracts; words repeat, so
+// remember what each spelling gives (bounded, so a long-running server cannot grow it forever).
+const wordCache = new Map<string, Pick<Token, 'stem' | 'stop'>>();
+const WORD_CACHE_LIMIT = 200_000;
 
 const URL = /\b(?:https?:\/\/|www\.)\S+|\b[\w.-]+\.(?:com|org|io|ai|net|edu)\/\S*/gi;
 // "Code is available at ..." says nothing about the topic yet appears in many abstracts.
@@ -31,27 +32,25 @@ const POSSESSIVE = /(\p{L})['’]s\b/gu;
 const SEGMENT_BREAK = /[.,;:!?()[\]{}"“”‘’'`/\\|<>=+*&%#@~^$]|\s[-–—]+\s|[–—]/u;
 const COMPOUND = /[\p{L}\p{N}]+(?:[-_][\p{L}\p{N}]+)*/gu;
 
-function stemOf(lower: string): string {
-  let s = stemCache.get(lower);
-  if (s === undefined) {
-    if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
-    s = stem(lower);
-    stemCache.set(lower, s);
-  }
-  return s;
-}
-
-function toToken(word: string, hyphenBefore: boolean): Token {
+function analyzeWord(word: string): Pick<Token, 'stem' | 'stop'> {
   const lower = word.toLowerCase();
   // Numbers, single letters and model-size tags ("7B", "Qwen2") are no topic; 2D/3D/4D are.
-  if (lower.length < 2 || (/\d/.test(lower) && !/^[1-4]d$/.test(lower))) {
-    return { stem: lower, surface: word, stop: 'english', hyphenBefore };
-  }
+  if (lower.length < 2 || (/\d/.test(lower) && !/^[1-4]d$/.test(lower))) return { stem: lower, stop: 'english' };
   let stemmed: string;
   if (/^[A-Z][A-Z0-9]*[A-Z]s$/.test(word)) stemmed = lower.slice(0, -1);
   else if ((word.match(/\p{Lu}/gu)?.length ?? 0) >= 2) stemmed = lower;
-  else stemmed = stemOf(lower);
-  return { stem: stemmed, surface: word, stop: isStopWord(lower, stemmed), hyphenBefore };
+  else stemmed = stem(lower);
+  return { stem: stemmed, stop: isStopWord(lower, stemmed) };
+}
+
+function toToken(word: string, hyphenBefore: boolean): Token {
+  let known = wordCache.get(word);
+  if (known === undefined) {
+    if (wordCache.size >= WORD_CACHE_LIMIT) wordCache.clear();
+    known = analyzeWord(word);
+    wordCache.set(word, known);
+  }
+  return { stem: known.stem, surface: word, stop: known.stop, hyphenBefore };
 }
 
 /**
