@@ -6,14 +6,15 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import nodemailer from 'nodemailer';
 import { readFileSync } from 'node:fs';
+import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import DKIM from 'nodemailer/lib/dkim';
 import type { Config } from './config.js';
 import { ConfigError, PaperpostError } from './errors.js';
 import { createSqliteStore } from './subscribers/create-sqlite-store.js';
 import type { Store } from './subscribers/store.js';
 import { createOutboxTransport } from './deliver/create-outbox-transport.js';
-import { wrapSmtpTransport } from './deliver/wrap-smtp-transport.js';
+import { createSmtpPoolTransport } from './deliver/create-smtp-pool-transport.js';
 import type { Transport } from './deliver/transport.js';
 
 /** What commands work with. */
@@ -61,25 +62,33 @@ export function createApp(config: Config): App {
 
 function createSmtpTransport(config: Config): Transport {
   const url = new URL(config.smtpUrl!);
-  let dkim: { domainName: string; keySelector: string; privateKey: string } | undefined;
+  let dkim: DKIM | undefined;
   if (config.dkim) {
+    let privateKey: string;
     try {
-      dkim = { domainName: config.dkim.domainName, keySelector: config.dkim.keySelector, privateKey: readFileSync(config.dkim.privateKeyPath, 'utf8') };
+      privateKey = readFileSync(config.dkim.privateKeyPath, 'utf8');
     } catch (e) {
       throw new ConfigError([`DKIM_PRIVATE_KEY_PATH cannot be read: ${(e as Error).message}`]);
     }
+    dkim = new DKIM({ domainName: config.dkim.domainName, keySelector: config.dkim.keySelector, privateKey });
   }
-  const transporter = nodemailer.createTransport({
-    pool: true,
-    host: url.hostname,
-    port: url.port ? Number(url.port) : url.protocol === 'smtps:' ? 465 : 587,
-    secure: url.protocol === 'smtps:',
+  const secure = url.protocol === 'smtps:';
+  return createSmtpPoolTransport({
+    name: `${url.protocol}//${url.host}`,
+    size: config.smtpPoolSize,
     auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
-    maxConnections: config.smtpPoolSize,
-    maxMessages: Infinity,
     dkim,
-    // Allow STARTTLS with self-signed certificates only when the operator says so in the URL.
-    tls: url.searchParams.get('tls_reject_unauthorized') === 'false' ? { rejectUnauthorized: false } : undefined,
+    createConnection: () =>
+      new SMTPConnection({
+        host: url.hostname,
+        port: url.port ? Number(url.port) : secure ? 465 : 587,
+        secure,
+        // STARTTLS is used whenever the server offers it; a self-signed certificate is accepted
+        // only when the operator says so in the URL.
+        tls: url.searchParams.get('tls_reject_unauthorized') === 'false' ? { rejectUnauthorized: false } : undefined,
+        connectionTimeout: 30_000,
+        greetingTimeout: 30_000,
+        socketTimeout: 120_000,
+      }),
   });
-  return wrapSmtpTransport(transporter, { name: `smtp://${url.host}`, poolSize: config.smtpPoolSize });
 }

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import nodemailer from 'nodemailer';
+import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { createSqliteStore } from '../../src/subscribers/create-sqlite-store.js';
 import type { Store } from '../../src/subscribers/store.js';
-import { wrapSmtpTransport } from '../../src/deliver/wrap-smtp-transport.js';
+import { createSmtpPoolTransport } from '../../src/deliver/create-smtp-pool-transport.js';
 import { deliverIssue, type DeliverIssueOptions } from '../../src/deliver/deliver-issue.js';
 import { createIssueComposer } from '../../src/deliver/create-issue-composer.js';
 import { LockError, SmtpError } from '../../src/errors.js';
@@ -23,10 +23,12 @@ afterEach(async () => {
   await store.close();
 });
 
+const pool = (port: number, size: number, auth?: { user: string; pass: string }) =>
+  createSmtpPoolTransport({ name: 'test', size, auth, createConnection: () => new SMTPConnection({ host: '127.0.0.1', port, ignoreTLS: true }) });
+
 async function run(hooks: SmtpHooks, over: Partial<DeliverIssueOptions> = {}) {
   server ??= await startSmtpServer(hooks);
-  const transporter = nodemailer.createTransport({ pool: true, host: '127.0.0.1', port: server.port, secure: false, ignoreTLS: true, maxConnections: 3, auth: hooks.auth });
-  const transport = wrapSmtpTransport(transporter, { name: 'test', poolSize: 3 });
+  const transport = pool(server.port, 3, hooks.auth);
   const compose = createIssueComposer({
     issueId: '2025-12-11',
     from: 'news@example.org',
@@ -91,10 +93,7 @@ describe('deliverIssue over real SMTP', () => {
   it('stops the run at once on an authentication failure, with an SmtpError', async () => {
     server = await startSmtpServer({ auth: { user: 'u', pass: 'right' } });
     await expect(run({}, {
-      transport: wrapSmtpTransport(
-        nodemailer.createTransport({ pool: true, host: '127.0.0.1', port: server.port, secure: false, ignoreTLS: true, auth: { user: 'u', pass: 'wrong' } }),
-        { name: 'test', poolSize: 1 },
-      ),
+      transport: pool(server.port, 1, { user: 'u', pass: 'wrong' }),
     })).rejects.toBeInstanceOf(SmtpError);
     expect(server.received).toHaveLength(0);
   });
