@@ -47,7 +47,7 @@ const MAX_FEATURE_WORDS = 2;
 const MAX_FEATURES = 25;
 
 /** Weighted unigram and bigram counts of one paper, the input of TF-IDF. */
-export function featureCounts(terms: PaperTerms): Map<string, number> {
+function featureCounts(terms: PaperTerms): Map<string, number> {
   const counts = new Map<string, number>();
   const add = (field: Map<string, number>, weight: number) => {
     for (const [key, c] of field) {

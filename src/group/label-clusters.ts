@@ -123,6 +123,8 @@ export function labelClusters(
       }
       if (label !== undefined && keywords.length >= MAX_KEYWORDS) break;
     }
+    // No phrase covers half the theme: take the best one free, and number it only if none is.
+    label ??= ranked.map(({ key }) => spell(key, group, terms, true)).find((l) => !taken.has(l.toLowerCase()));
     if (label === undefined) {
       const base = ranked.length > 0 ? spell(ranked[0]!.key, group, terms, true) : 'Theme';
       let k = 2;
