@@ -3,6 +3,7 @@
  * what is not text (empty input, binary data, UTF-16, PDFs, archives) with one clear line,
  * and warns, rather than fails, about a few invalid UTF-8 bytes in otherwise good text.
  */
+import { isUtf8 } from 'node:buffer';
 import { contentError, type ParseContext } from './parse-context.js';
 
 const MAGIC: Array<[bytes: number[], what: string, hint: string]> = [
@@ -30,10 +31,8 @@ export function decodeText(input: Buffer | string, ctx: ParseContext): string {
     }
     const nul = input.indexOf(0);
     if (nul !== -1) throw contentError(ctx.name, `binary data, not text (a NUL byte at byte ${nul + 1})`, BINARY_HINT);
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(input);
-    } catch {
-      text = new TextDecoder('utf-8').decode(input);
+    text = input.toString('utf8');
+    if (!isUtf8(input)) {
       const at = text.indexOf('\uFFFD');
       const line = at === -1 ? 1 : countLines(text, at);
       const bad = countChar(text, '\uFFFD');
@@ -45,7 +44,7 @@ export function decodeText(input: Buffer | string, ctx: ParseContext): string {
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
-  if (text.trim() === '') throw contentError(ctx.name, 'the digest is empty', 'give a digest with at least one paper');
+  if (!/\S/.test(text)) throw contentError(ctx.name, 'the digest is empty', 'give a digest with at least one paper');
   if (typeof input === 'string' && text.includes('\0')) {
     throw contentError(ctx.name, 'binary data, not text (a NUL character)', BINARY_HINT);
   }

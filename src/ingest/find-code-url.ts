@@ -7,6 +7,7 @@ const GITHUB_LINK = /(?<![A-Za-z0-9.@-])(?:https?:\/\/)?(?:www\.)?github\.com\/[
 
 /** The first GitHub repository link in `text` ("…available at github.com/a/b." → https://github.com/a/b), or null. */
 export function findCodeUrl(text: string): string | null {
+  if (!/github\./i.test(text)) return null;
   const m = GITHUB_LINK.exec(text);
   if (!m) return null;
   const link = m[0].replace(/[.,;:!?]+$/, '');
@@ -17,8 +18,13 @@ export function findCodeUrl(text: string): string | null {
 /** The URL as an absolute http(s) URL string, or null when it is anything else. */
 export function toHttpUrl(value: string): string | null {
   const trimmed = value.trim();
-  if (!/^https?:\/\//i.test(trimmed) || !URL.canParse(trimmed)) return null;
-  const url = new URL(trimmed);
+  if (!/^https?:\/\//i.test(trimmed)) return null;
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    return null;
+  }
   if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') return null;
   return url.href;
 }

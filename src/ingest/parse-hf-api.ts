@@ -58,26 +58,27 @@ function readItem(item: Json, path: string, single: boolean, ctx: ParseContext) 
     ctx.warn(where(jsonPath(path, 'paper')), `expected an object, got ${describeValue(item.paper)}; skipped`);
     return { paper: null, dailyDate: null };
   }
-  const field = (obj: Json, objPath: string, key: string) => ({ value: obj[key], path: jsonPath(objPath, key), present: key in obj && obj[key] !== null });
+  // Paths are only built when a warning needs one: this runs for every field of every item.
+  const wrongType = (objPath: string, key: string | number, expected: string, value: unknown, outcome = 'ignored') =>
+    ctx.warn(where(jsonPath(objPath, key)), `expected ${expected}, got ${describeValue(value)}; ${outcome}`);
   const str = (obj: Json, objPath: string, key: string): string | null => {
-    const f = field(obj, objPath, key);
-    if (typeof f.value === 'string') return f.value;
-    if (f.present) ctx.warn(where(f.path), `expected a string, got ${describeValue(f.value)}; ignored`);
+    const value = obj[key];
+    if (typeof value === 'string') return value;
+    if (value != null) wrongType(objPath, key, 'a string', value);
     return null;
   };
   const date = (obj: Json, objPath: string, key: string): string | null => {
     const raw = str(obj, objPath, key);
     if (raw === null) return null;
     const iso = toIsoDate(raw);
-    if (iso === null) ctx.warn(where(jsonPath(objPath, key)), `expected a date, got ${describeValue(raw)}; ignored`);
+    if (iso === null) wrongType(objPath, key, 'a date', raw);
     return iso;
   };
   const outer = paper === item ? null : item;
 
   const title = (typeof paper.title === 'string' && paper.title.trim() !== '' ? paper.title : null) ?? (outer && typeof outer.title === 'string' ? outer.title : null);
   if (title === null || title.trim() === '') {
-    const titlePath = jsonPath(paperPath, 'title');
-    ctx.warn(where(titlePath), `expected a string (the paper's title), got ${describeValue(paper.title)}; skipped`);
+    wrongType(paperPath, 'title', "a string (the paper's title)", paper.title, 'skipped');
     return { paper: null, dailyDate: null };
   }
 
@@ -86,47 +87,43 @@ function readItem(item: Json, path: string, single: boolean, ctx: ParseContext) 
   if (typeof rawId === 'string' && rawId.trim() !== '') {
     id = toArxivId(rawId) ?? rawId.trim();
   } else if (rawId !== undefined) {
-    ctx.warn(where(jsonPath(paperPath, 'id')), `expected a string, got ${describeValue(rawId)}; used a slug of the title`);
+    wrongType(paperPath, 'id', 'a string', rawId, 'used a slug of the title');
   }
 
   let abstract = str(paper, paperPath, 'summary');
   // Older and single-paper responses: the abstract is only (or also) at the top level.
   if ((abstract === null || abstract.trim() === '') && outer) abstract = str(outer, path, 'summary') ?? abstract;
 
-  let authors: string[] = [];
+  const authors: string[] = [];
   let authorCount: number | null = null;
-  const authorsField = field(paper, paperPath, 'authors');
-  if (Array.isArray(authorsField.value)) {
-    authorCount = authorsField.value.length;
-    authors = [];
-    authorsField.value.forEach((author, i) => {
+  const rawAuthors = paper.authors;
+  if (Array.isArray(rawAuthors)) {
+    authorCount = rawAuthors.length;
+    rawAuthors.forEach((author: unknown, i) => {
       const name = isObject(author) ? author.name : author;
       if (typeof name === 'string') authors.push(name);
-      else ctx.warn(where(jsonPath(jsonPath(authorsField.path, i), 'name')), `expected a string, got ${describeValue(name)}; ignored`);
+      else wrongType(jsonPath(jsonPath(paperPath, 'authors'), i), 'name', 'a string', name);
     });
-  } else if (authorsField.present) {
-    ctx.warn(where(authorsField.path), `expected an array, got ${describeValue(authorsField.value)}; ignored`);
+  } else if (rawAuthors != null) {
+    wrongType(paperPath, 'authors', 'an array', rawAuthors);
   }
 
   const publishedAt = date(paper, paperPath, 'publishedAt') ?? (outer ? date(outer, path, 'publishedAt') : null);
 
   let upvotes: number | null = null;
-  const upvotesField = field(paper, paperPath, 'upvotes');
-  if (typeof upvotesField.value === 'number' && Number.isSafeInteger(upvotesField.value) && upvotesField.value >= 0) {
-    upvotes = upvotesField.value;
-  } else if (upvotesField.present) {
-    ctx.warn(where(upvotesField.path), `expected a whole number, got ${describeValue(upvotesField.value)}; ignored`);
-  }
+  const rawUpvotes = paper.upvotes;
+  if (typeof rawUpvotes === 'number' && Number.isSafeInteger(rawUpvotes) && rawUpvotes >= 0) upvotes = rawUpvotes;
+  else if (rawUpvotes != null) wrongType(paperPath, 'upvotes', 'a whole number', rawUpvotes);
 
   const keywords: string[] = [];
-  const keywordsField = field(paper, paperPath, 'ai_keywords');
-  if (Array.isArray(keywordsField.value)) {
-    keywordsField.value.forEach((keyword, i) => {
+  const rawKeywords = paper.ai_keywords;
+  if (Array.isArray(rawKeywords)) {
+    rawKeywords.forEach((keyword: unknown, i) => {
       if (typeof keyword === 'string') keywords.push(keyword);
-      else ctx.warn(where(jsonPath(keywordsField.path, i)), `expected a string, got ${describeValue(keyword)}; ignored`);
+      else wrongType(jsonPath(paperPath, 'ai_keywords'), i, 'a string', keyword);
     });
-  } else if (keywordsField.present) {
-    ctx.warn(where(keywordsField.path), `expected an array, got ${describeValue(keywordsField.value)}; ignored`);
+  } else if (rawKeywords != null) {
+    wrongType(paperPath, 'ai_keywords', 'an array', rawKeywords);
   }
 
   // The day it was on the daily list: submittedOnDailyAt, else (older responses) the item's publishedAt.

@@ -42,6 +42,8 @@ interface Para {
   kind: 'para';
   line: number;
   lines: string[];
+  /** The lines joined, once the paragraph is complete. */
+  text?: string;
 }
 
 interface Meta {
@@ -182,6 +184,7 @@ function readItems(lines: string[]): Item[] {
 }
 
 function isChrome(line: string): boolean {
+  if (line.length > 48) return false;
   return CHROME.has(line.toLowerCase()) || CHROME_PATTERNS.some((re) => re.test(line));
 }
 
@@ -214,7 +217,8 @@ function toCount(digits: string, k: string | undefined): number {
 }
 
 function joined(para: Para): string {
-  return para.lines.join(' ');
+  para.text ??= para.lines.length === 1 ? para.lines[0]! : para.lines.join(' ');
+  return para.text;
 }
 
 /** Titles are short and rarely end with a full stop; abstracts are neither. */

@@ -12,10 +12,12 @@ export function isIsoDate(value: string): boolean {
 
 /** YYYY-MM-DD for a year, month (1–12) and day, or null when that day does not exist. */
 export function ymd(year: number, month: number, day: number): string | null {
-  if (!Number.isInteger(year) || year < 1000 || year > 9999) return null;
-  const d = new Date(Date.UTC(year, month - 1, day));
-  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
-  return d.toISOString().slice(0, 10);
+  if (!Number.isInteger(year) || !Number.isInteger(month) || !Number.isInteger(day)) return null;
+  if (year < 1000 || year > 9999 || month < 1 || month > 12 || day < 1) return null;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  if (day > days) return null;
+  return `${year}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
 }
 
 /**
@@ -25,6 +27,9 @@ export function ymd(year: number, month: number, day: number): string | null {
 export function toIsoDate(value: unknown): string | null {
   if (typeof value !== 'string' || value.trim() === '') return null;
   const trimmed = value.trim();
+  // The common case, a UTC timestamp ("2026-08-03T00:00:00.000Z"): its date is its first ten characters.
+  const utc = /^(\d{4}-\d{2}-\d{2})T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-]00:?00)$/.exec(trimmed);
+  if (utc) return isIsoDate(utc[1]!) ? utc[1]! : null;
   if (isIsoDate(trimmed)) return trimmed;
   const time = Date.parse(trimmed);
   if (Number.isNaN(time)) return null;
