@@ -76,6 +76,7 @@ try {
       // Nothing outside the document may load: an email that needs the network is a bug.
       await page.route('**/*', (route) => (route.request().url().startsWith('data:') ? route.continue() : route.abort()));
       await page.setContent(message.html, { waitUntil: 'load' });
+      // eslint-disable-next-line no-undef -- runs in the page, where document exists
       const overflow = await page.evaluate(() => document.scrollingElement.scrollWidth);
       const file = path.join(outDir, `email-${width}-${colorScheme}.png`);
       await page.screenshot({ path: file, fullPage: true });

@@ -43,6 +43,8 @@ export function makeHostileDigest(): ThemedDigest {
     { ...base, id: 'emoji', title: HOSTILE.emoji, summary: HOSTILE.emoji, authors: ['<b>Mallory</b>', '"Quote" O\'Brien', HOSTILE.rtl, 'Eve'] },
     { ...base, id: 'rtl', title: HOSTILE.rtl, abstract: `${HOSTILE.rtl}. ${HOSTILE.bidiSpoof}.`, url: 'http://user:pw@evil.example/' },
     { ...base, id: 'hbs', title: HOSTILE.handlebars, summary: HOSTILE.handlebars, authors: [HOSTILE.handlebars], codeUrl: 'https://github.com/x/{{recipient.email}}' },
+    { ...base, id: 'script-linked', title: HOSTILE.script, summary: HOSTILE.imgBreakout, codeUrl: 'https://github.com/"><script>x</script>' },
+    { ...base, id: 'img-linked', title: HOSTILE.imgBreakout, abstract: `${HOSTILE.script}. ${HOSTILE.imgBreakout}.` },
     { ...base, id: 'nul', title: HOSTILE.nul, summary: HOSTILE.bidiSpoof, publishedAt: '2025-02-30', upvotes: Number.NaN },
   ];
   return {

@@ -1,0 +1,182 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError, TemplateError } from '../../src/errors.js';
+import { compileIssue } from '../../src/render/compile-issue.js';
+import { personalizeIssue } from '../../src/render/personalize-issue.js';
+import type { Paper, ThemedDigest } from '../../src/types.js';
+import { inspectHtml } from './support/inspect-html.js';
+import { loadThemedFixture, makeRecipient, TEMPLATES_DIR } from './support/load-themed-fixture.js';
+
+const publicUrl = 'https://paperpost.example.org/';
+const small = () => loadThemedFixture('themed-hf-api-2026-08-03.json');
+
+let dir: string;
+beforeEach(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'paperpost-templates-'));
+  await fs.cp(TEMPLATES_DIR, dir, { recursive: true });
+});
+afterEach(async () => {
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+async function edit(file: string, from: string | RegExp, to: string) {
+  const full = path.join(dir, file);
+  const source = await fs.readFile(full, 'utf8');
+  const changed = source.replace(from, to);
+  expect(changed).not.toBe(source);
+  await fs.writeFile(full, changed);
+}
+
+async function templateError(promise: Promise<unknown>): Promise<TemplateError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(TemplateError);
+  return error as TemplateError;
+}
+
+describe('compileIssue', () => {
+  it('leaves only per-subscriber expressions, intact through MJML', async () => {
+    const compiled = await compileIssue(small(), { templatesDir: dir, publicUrl });
+    const expressions = compiled.htmlTemplate.match(/\{\{[^}]*\}\}/g) ?? [];
+    for (const key of ['constitutional-midtraining', 'agent-knowledge-layers', 'more-trending-papers']) {
+      // One conditional around the section, one around its table-of-contents entry.
+      expect(expressions.filter((e) => e === `{{#if (follows "${key}")}}`)).toHaveLength(2);
+    }
+    expect(expressions).toEqual(expect.arrayContaining(['{{subject}}', '{{preheader}}', '{{recipient.unsubscribeUrl}}', '{{recipient.preferencesUrl}}', '{{recipient.name}}']));
+    expect(new Set(expressions.map((e) => e.replace(/"[^"]*"/, '"…"')))).toEqual(
+      new Set(['{{subject}}', '{{preheader}}', '{{#if recipient.name}}', '{{recipient.name}}', '{{else}}', '{{/if}}', '{{plural paperCount "…"}}', '{{#if followedLabels}}', '{{plural themeCount "…"}}', '{{#if (follows "…")}}', '{{recipient.email}}', '{{followedLabels}}', '{{recipient.preferencesUrl}}', '{{recipient.unsubscribeUrl}}']),
+    );
+    expect(compiled.htmlTemplate).not.toContain('\uE000');
+    expect(compiled.textTemplate).toContain('{{recipient.unsubscribeUrl}}');
+    expect(compiled.webUrl).toBe('https://paperpost.example.org/archive/2026-08-03');
+  });
+
+  it('returns plain JSON data that personalises the same after a round trip (a resend)', async () => {
+    const compiled = await compileIssue(small(), { templatesDir: dir, publicUrl });
+    const stored = JSON.parse(JSON.stringify(compiled)) as typeof compiled;
+    expect(stored).toEqual(compiled);
+    await fs.rm(dir, { recursive: true });
+    expect(personalizeIssue(stored, makeRecipient())).toEqual(personalizeIssue(compiled, makeRecipient()));
+  });
+
+  it('re-reads the templates on every call', async () => {
+    const before = await compileIssue(small(), { templatesDir: dir, publicUrl });
+    await edit('partials/header.mjml.hbs', 'Trending ML papers</h1>', 'Fresh ML papers</h1>');
+    await edit('subject.txt.hbs', 'Trending papers', 'Hot papers');
+    const after = await compileIssue(small(), { templatesDir: dir, publicUrl });
+    expect(before.htmlTemplate).toContain('Trending ML papers</h1>');
+    expect(after.htmlTemplate).toContain('Fresh ML papers</h1>');
+    expect(after.subject).toBe('Hot papers, Aug 3: Constitutional Midtraining, Agent Knowledge Layers');
+  });
+
+  it('reports invalid MJML (strict validation) with the template file and line', async () => {
+    await edit('partials/theme-section.mjml.hbs', '<mj-text>', '<mj-text foo="bar">');
+    const error = await templateError(compileIssue(small(), { templatesDir: dir, publicUrl }));
+    expect(error.message).toContain('templates/partials/theme-section.mjml.hbs line 3 (mj-text): Attribute foo is illegal');
+  });
+
+  it('reports a Handlebars syntax error with the template file and line', async () => {
+    await edit('partials/paper-card.txt.hbs', '{{#if meta}}', '{{#if meta}');
+    const error = await templateError(compileIssue(small(), { templatesDir: dir, publicUrl }));
+    expect(error.message).toMatch(/^templates\/partials\/paper-card\.txt\.hbs: Parse error on line 5/);
+  });
+
+  it('reports a misspelt field (strict mode) with the template file', async () => {
+    await edit('partials/paper-card.mjml.hbs', '{{tldr}}</p>', '{{tldrr}}</p>');
+    const error = await templateError(compileIssue(small(), { templatesDir: dir, publicUrl }));
+    expect(error.message).toMatch(/^templates\/partials\/paper-card\.mjml\.hbs: "tldrr" not defined/);
+  });
+
+  it('reports an unclosed per-subscriber block at compile time, not at send time', async () => {
+    await edit('partials/footer.mjml.hbs', /\\\{\{\/if\}\}/, '');
+    const error = await templateError(compileIssue(small(), { templatesDir: dir, publicUrl }));
+    expect(error.message).toMatch(/per-subscriber expressions .* in the HTML templates do not form a valid template/);
+  });
+
+  it('names a missing template file', async () => {
+    await fs.rm(path.join(dir, 'issue.txt.hbs'));
+    const error = await templateError(compileIssue(small(), { templatesDir: dir, publicUrl }));
+    expect(error.message).toBe(`template ${path.join(dir, 'issue.txt.hbs')} is missing`);
+  });
+
+  it('refuses a publicUrl that is not http(s)', async () => {
+    await expect(compileIssue(small(), { templatesDir: dir, publicUrl: 'javascript:alert(1)' })).rejects.toBeInstanceOf(ConfigError);
+  });
+
+  it('handles an undated digest, empty themes and still-trending papers without links', async () => {
+    const digest = small();
+    digest.date = null;
+    digest.themes.splice(1, 0, { id: 'empty', label: 'Empty', keywords: [], other: false, papers: [] });
+    const compiled = await compileIssue(digest, {
+      templatesDir: dir,
+      publicUrl,
+      stillTrending: [{ title: 'Old but gold', url: 'javascript:alert(1)', upvotesThen: 1, upvotesNow: 1 }],
+    });
+    expect(compiled.id).toBe('undated');
+    expect(compiled.subject).toBe('Trending papers: Constitutional Midtraining, Agent Knowledge Layers');
+    expect(compiled.sections.map((s) => s.key)).toEqual(['constitutional-midtraining', 'agent-knowledge-layers', 'more-trending-papers']);
+    const copy = personalizeIssue(compiled, makeRecipient())!;
+    expect(copy.text).toContain('- Old but gold (1 upvote)\n');
+    expect(inspectHtml(copy.html).textOf('li')).toContain('Old but gold · 1 upvote');
+    expect(copy.html).toContain('https://paperpost.example.org/archive/undated');
+  });
+});
+
+describe('compileIssue size limit', () => {
+  it('shows the top papers of each theme and "N more on the web" links to stay under the limit', async () => {
+    const compiled = await compileIssue(loadThemedFixture('themed-2025-12-11.json'), { templatesDir: dir, publicUrl, maxHtmlBytes: 45_000 });
+    expect(compiled.htmlBytes).toBeLessThanOrEqual(45_000);
+    expect(compiled.shownPaperCount).toBeLessThan(39);
+    expect(compiled.shownPaperCount).toBeGreaterThan(10);
+    expect(compiled.paperCount).toBe(39);
+    expect(compiled.warnings).toHaveLength(1);
+    expect(compiled.warnings[0]).toMatch(/^HTML trimmed to fit 45000 bytes \(\d+ in full, \d+ now\): at most \d papers per theme, \d+ of 39 papers left to the web version$/);
+    const cap = Math.max(...compiled.themes.map((t) => t.papers.length));
+    expect(compiled.themes.every((t) => t.papers.length <= cap)).toBe(true);
+    const other = compiled.sections.find((s) => s.key === 'more-trending-papers')!;
+    expect(other.shownCount).toBe(cap);
+    const copy = personalizeIssue(compiled, makeRecipient())!;
+    const more = `${14 - cap} more papers in More trending papers, on the web`;
+    expect(inspectHtml(copy.html).textOf('a')).toContain(more);
+    expect(copy.html).toContain('href="https://paperpost.example.org/archive/2025-12-11#more-trending-papers"');
+    expect(copy.text).toContain(`${more}:\nhttps://paperpost.example.org/archive/2025-12-11#more-trending-papers`);
+  });
+
+  it('lists the last themes by name when even one paper per theme is too big', async () => {
+    const paper = (t: number, p: number): Paper => ({
+      id: `p${t}-${p}`,
+      title: `Paper ${p} of theme ${t}`,
+      abstract: 'An abstract sentence. Another one.',
+      summary: null,
+      authors: ['A. Author'],
+      authorCount: 1,
+      publishedAt: '2025-12-01',
+      upvotes: 3,
+      url: `https://example.org/${t}/${p}`,
+      codeUrl: null,
+      keywords: [],
+    });
+    const digest: ThemedDigest = {
+      date: '2025-12-11',
+      source: 'synthetic',
+      themes: Array.from({ length: 8 }, (_, t) => ({ id: `theme-${t}`, label: `Theme ${t}`, keywords: [], other: false, papers: [paper(t, 1), paper(t, 2)] })),
+    };
+    const compiled = await compileIssue(digest, { templatesDir: dir, publicUrl, maxHtmlBytes: 16_000 });
+    expect(compiled.htmlBytes).toBeLessThanOrEqual(16_000);
+    expect(compiled.sections.length).toBeLessThan(8);
+    expect(compiled.warnings[0]).toMatch(/themes only listed by name \(their followers get no email\)$/);
+    const copy = personalizeIssue(compiled, makeRecipient())!;
+    expect(copy.text).toContain('MORE THEMES ON THE WEB');
+    expect(copy.text).toContain('Theme 7');
+    expect(personalizeIssue(compiled, makeRecipient({ themes: ['Theme 7'] }))).toBeNull();
+  });
+
+  it('fails with a TemplateError when nothing fits', async () => {
+    const error = await templateError(compileIssue(small(), { templatesDir: dir, publicUrl, maxHtmlBytes: 3_000 }));
+    expect(error.message).toMatch(/even with one theme and one paper, over the 3000-byte limit/);
+  });
+});
