@@ -19,6 +19,7 @@ import { labelClusters } from './label-clusters.js';
 import { matchOperatorThemes, type OperatorTheme } from './match-operator-themes.js';
 import { slugifyLabel } from './slugify-label.js';
 
+// Callers load and group with one import each.
 export type { OperatorTheme } from './match-operator-themes.js';
 
 /** Tuning of the group stage; config.themes supplies the first three. */
@@ -36,8 +37,9 @@ export interface GroupOptions {
 /** Defaults, the same as config's THEME_THRESHOLD, THEME_MAX and THEME_MIN_SIZE. */
 export const DEFAULT_GROUP_OPTIONS = { threshold: 0.12, maxThemes: 10, minSize: 2 } as const;
 
-/** The catch-all theme's label and id. */
+/** The catch-all theme's label: papers that fit no theme. */
 export const CATCH_ALL_LABEL = 'More trending papers';
+/** The catch-all theme's id, never given to another theme. */
 export const CATCH_ALL_ID = 'more-trending-papers';
 
 const TITLE_WEIGHT = 3;

@@ -39,6 +39,7 @@ export interface Candidate {
   docs: number;
 }
 
+/** In how many papers of the digest each phrase occurs (any field). */
 export function documentFrequencies(terms: readonly PaperTerms[]): Map<string, number> {
   const df = new Map<string, number>();
   for (const t of terms) for (const key of t.surfaces.keys()) df.set(key, (df.get(key) ?? 0) + 1);

@@ -17,6 +17,7 @@ import { CATCH_ALL_LABEL } from './group-papers.js';
 import type { OperatorTheme } from './match-operator-themes.js';
 import { tokenizeText } from './tokenize-text.js';
 
+// Callers load and group with one import each.
 export type { OperatorTheme } from './match-operator-themes.js';
 
 /** Longest label accepted: it has to fit an email heading and a preferences page. */
