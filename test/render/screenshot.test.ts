@@ -7,6 +7,11 @@ import type { ThemedDigest } from '../../src/types.js';
 import { loadThemedFixture, makeRecipient, TEMPLATES_DIR } from './support/load-themed-fixture.js';
 import { makeHostileDigest } from './support/make-hostile-digest.js';
 
+interface PageDocument {
+  scrollingElement: { scrollWidth: number };
+  querySelectorAll(selector: string): Iterable<{ getBoundingClientRect(): { right: number } }>;
+}
+
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let browser: Browser;
@@ -32,9 +37,10 @@ async function layoutAt(themed: ThemedDigest, width: number) {
     });
     await page.setContent(html, { waitUntil: 'load' });
     const metrics = await page.evaluate(() => {
-      const doc = globalThis.document;
+      // Runs in the page; the project compiles without DOM types, hence the narrow shape.
+      const doc = (globalThis as unknown as { document: PageDocument }).document;
       const widest = [...doc.querySelectorAll('h2, h3, p, li, a')].reduce((max, el) => Math.max(max, el.getBoundingClientRect().right), 0);
-      return { scrollWidth: doc.scrollingElement!.scrollWidth, widest };
+      return { scrollWidth: doc.scrollingElement.scrollWidth, widest };
     });
     return { ...metrics, requests };
   } finally {
