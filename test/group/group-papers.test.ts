@@ -39,7 +39,7 @@ describe('groupPapers', () => {
   it('gives byte-identical output whatever the order of the papers', () => {
     for (const digest of [loadSampleDigest(), loadThemesFixture('moe-rag-multimodal-2025-09-03.json')]) {
       const expected = JSON.stringify(groupPapers(digest));
-      for (const seed of [1, 2, 3, 42, 2025]) {
+      for (const seed of [1, 42, 2025]) {
         const shuffled = { ...digest, papers: shuffle(digest.papers, seed) };
         expect(JSON.stringify(groupPapers(shuffled)), `seed ${seed}`).toBe(expected);
       }
