@@ -3,7 +3,7 @@
  * shape, XML by its root element, plain text by the Hugging Face page's author lines and
  * page chrome. Anything else is refused with the list of what is accepted.
  */
-import { contentError } from './parse-context.js';
+import { contentError, quote } from './parse-context.js';
 import { parseJsonText } from './parse-json-text.js';
 
 /** The digest formats paperpost reads (the values of --format). */
@@ -35,6 +35,10 @@ export function detectFormat(text: string, name: string): DetectedFormat {
     if (Array.isArray(json)) return { format: 'hf-api', json };
     if (json !== null && typeof json === 'object') {
       if ('papers' in json) return { format: 'paperpost', json };
+      const apiError = (json as { error?: unknown }).error;
+      if (typeof apiError === 'string' && !('id' in json) && !('paper' in json)) {
+        throw contentError(name, `the server answered with an error: ${quote(apiError, 120)}`, 'check the source (for hf:DATE, is the date right?)');
+      }
       if ('paper' in json || 'id' in json || 'title' in json) return { format: 'hf-api', json };
     }
     throw contentError(

@@ -7,7 +7,7 @@
 import { STATUS_CODES } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DigestError } from '../errors.js';
-import { MAX_DIGEST_BYTES } from './parse-context.js';
+import { MAX_DIGEST_BYTES, quote } from './parse-context.js';
 import { readLimited, tooBig } from './read-limited.js';
 
 /** Options of fetchBytes. */
@@ -53,8 +53,11 @@ export async function fetchBytes(url: string, options: FetchOptions = {}): Promi
         throw new Retryable(status);
       }
       if (!response.ok) {
-        await response.body?.cancel().catch(() => undefined);
-        throw new DigestError(`${url}: ${status}`, response.status === 404 ? 'check the URL (for hf:DATE: Hugging Face has no list for that day)' : 'check the URL and any access it needs');
+        const detail = await errorDetail(response);
+        throw new DigestError(
+          `${url}: ${status}${detail}`,
+          response.status === 404 ? 'check the URL (for hf:DATE: Hugging Face has no list for that day)' : 'check the URL and any access it needs',
+        );
       }
       const length = Number(response.headers.get('content-length'));
       if (Number.isFinite(length) && length > maxBytes) {
@@ -77,6 +80,21 @@ export async function fetchBytes(url: string, options: FetchOptions = {}): Promi
     'check the network connection and the URL, then try again',
     { exitCode: 1, cause: lastCause },
   );
+}
+
+/** What an error response says about itself (the "error" of a JSON body), quoted; '' when nothing useful. */
+async function errorDetail(response: Response): Promise<string> {
+  if (!response.body) return '';
+  try {
+    const body = (await readLimited(response.body, 4096, response.url).catch(() => Buffer.alloc(0))).toString('utf8');
+    const parsed = JSON.parse(body) as { error?: unknown; message?: unknown };
+    const said = typeof parsed.error === 'string' ? parsed.error : typeof parsed.message === 'string' ? parsed.message : '';
+    return said.trim() === '' ? '' : ` (${quote(said, 120)})`;
+  } catch {
+    return '';
+  } finally {
+    await response.body?.cancel().catch(() => undefined);
+  }
 }
 
 function describeNetworkError(error: unknown): string {

@@ -16,6 +16,8 @@ export interface ParseContext {
   readonly date: string | undefined;
   readonly now: Date;
   readonly warnings: IngestWarning[];
+  /** How many warnings there were, counting those left out of `warnings`. */
+  readonly warningCount: number;
   /** Records a problem that did not stop the rest of the digest from loading. */
   warn(position: string, message: string): void;
 }
@@ -34,16 +36,31 @@ export interface ParsedDigest {
   noun: string;
 }
 
+/** At most this many warnings are kept; one more says how many were left out. */
+export const MAX_WARNINGS = 100;
+
 /** Creates the context for parsing `name`. */
 export function createParseContext(name: string, date: string | undefined, now: Date): ParseContext {
   const warnings: IngestWarning[] = [];
+  let omitted = 0;
   return {
     name,
     date,
     now,
     warnings,
+    get warningCount() {
+      return Math.min(warnings.length, MAX_WARNINGS) + omitted;
+    },
     warn(position, message) {
-      warnings.push({ position, message: oneLine(message) });
+      if (warnings.length < MAX_WARNINGS) {
+        warnings.push({ position, message: oneLine(message) });
+        return;
+      }
+      // A digest broken in every entry would otherwise print thousands of lines.
+      omitted++;
+      const summary = { position: name, message: `${omitted} more warning${omitted === 1 ? '' : 's'} not shown` };
+      if (warnings.length === MAX_WARNINGS) warnings.push(summary);
+      else warnings[MAX_WARNINGS] = summary;
     },
   };
 }

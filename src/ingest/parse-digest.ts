@@ -81,7 +81,7 @@ function noPapers(parsed: ParsedDigest, ctx: ParseContext) {
     return contentError(ctx.name, `found no ${parsed.noun}`, 'check that the digest is complete and in a supported format');
   }
   const problem = first.message.replace(/;[^;]*skipped$/, '');
-  const count = ctx.warnings.length;
+  const count = ctx.warningCount;
   return contentError(
     first.position,
     `${problem} (no paper could be read${count > 1 ? `; ${count} problems in all` : ''})`,

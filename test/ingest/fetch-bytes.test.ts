@@ -39,6 +39,8 @@ function handle(req: IncomingMessage, res: ServerResponse) {
       return send(200, fixture(REAL_API));
     case '/missing.json':
       return send(404, 'not found', 'text/plain');
+    case '/bad-request.json':
+      return send(400, JSON.stringify({ error: '"date" must be a valid date' }));
     case '/forbidden.json':
       return send(403, 'no', 'text/plain');
     case '/slow.json':
@@ -125,6 +127,7 @@ describe('ingestDigest over HTTP', () => {
     await expectDigestError(() => ingestDigest(`${base}/missing.json`), `${base}/missing.json: HTTP 404 Not Found`, 2);
     expect(hits.get('/missing.json')).toBe(1);
     await expectDigestError(() => ingestDigest(`${base}/forbidden.json`), `${base}/forbidden.json: HTTP 403 Forbidden`, 2);
+    await expectDigestError(() => ingestDigest(`${base}/bad-request.json`), `${base}/bad-request.json: HTTP 400 Bad Request ("\\"date\\" must be a valid date")`, 2);
   });
 
   it('times out a server that never answers, or stalls mid-body (exit 1)', async () => {

@@ -157,6 +157,20 @@ describe('parseHfApi with bad values', () => {
     await expectDigestError(() => parseDigest('"just a string"', { name: 's.json', format: 'hf-api' }), /^s.json \$: expected a list of daily papers/);
   });
 
+  it('keeps the first 100 warnings and counts the rest', async () => {
+    const items = Array.from({ length: 150 }, (_, i) => item({ id: `2501.${String(i).padStart(5, '0')}`, upvotes: 'lots' }));
+    const r = parseDigest(json(items), { name: 'big.json' });
+    expect(r.digest.papers).toHaveLength(150);
+    expect(r.warnings).toHaveLength(101);
+    expect(r.warnings[100]).toEqual({ position: 'big.json', message: '50 more warnings not shown' });
+    const untitled = Array.from({ length: 150 }, () => ({ paper: { id: '1' } }));
+    await expectDigestError(() => parseDigest(json(untitled), { name: 'big.json' }), /\(no paper could be read; 150 problems in all\)$/);
+  });
+
+  it('reports an error object from the API as such', async () => {
+    await expectDigestError(() => parseDigest('{"error": "Invalid date"}', { name: 'hf:2025-12-11' }), 'hf:2025-12-11: the server answered with an error: "Invalid date"');
+  });
+
   it('reads the sample the same when --format hf-api is given', () => {
     expect(parseFixture(REAL_API, { format: 'hf-api' }).digest).toEqual(parseFixture(REAL_API).digest);
     expect(fixture(REAL_API).length).toBeGreaterThan(1000);
