@@ -10,7 +10,7 @@ import net from 'node:net';
 import Database from 'better-sqlite3';
 import nodemailer from 'nodemailer';
 import { createSqliteStore } from '../dist/subscribers/create-sqlite-store.js';
-import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import { WireSmtpConnection } from '../dist/deliver/wire-smtp-connection.js';
 import { createSmtpPoolTransport } from '../dist/deliver/create-smtp-pool-transport.js';
 import { deliverIssue } from '../dist/deliver/deliver-issue.js';
 import { createIssueComposer } from '../dist/deliver/create-issue-composer.js';
@@ -73,7 +73,7 @@ const compose = createIssueComposer({
   personalize: (r) => ({ subject: 'Trending papers', html: `<p>Hi ${r.name}</p>\n` + body + `<a href="${r.unsubscribeUrl}">unsubscribe</a>`, text: `Hi ${r.name}\n` + text }),
   valuesFor: (s) => ({ email: s.email, name: s.name, themes: s.themes, unsubscribeUrl: `https://x.example.org/u/${s.id}`, preferencesUrl: `https://x.example.org/p/${s.id}` }),
 });
-const transport = createSmtpPoolTransport({ name: 'sink', size: CONNECTIONS, createConnection: () => new SMTPConnection({ host: '127.0.0.1', port, ignoreTLS: true }) });
+const transport = createSmtpPoolTransport({ name: 'sink', size: CONNECTIONS, createConnection: () => new WireSmtpConnection({ host: '127.0.0.1', port, ignoreTLS: true }) });
 let summary;
 const tPaperpost = await timeIt(async () => {
   summary = await deliverIssue({

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
-import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import { WireSmtpConnection } from './deliver/wire-smtp-connection.js';
 import DKIM from 'nodemailer/lib/dkim';
 import type { Config } from './config.js';
 import { ConfigError, PaperpostError } from './errors.js';
@@ -79,7 +79,7 @@ function createSmtpTransport(config: Config): Transport {
     auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
     dkim,
     createConnection: () =>
-      new SMTPConnection({
+      new WireSmtpConnection({
         host: url.hostname,
         port: url.port ? Number(url.port) : secure ? 465 : 587,
         secure,

@@ -65,18 +65,30 @@ export interface EncodedParts extends Omit<MessageParts, 'html' | 'text'> {
   textBody: Buffer;
 }
 
+/**
+ * Messages this module built: CRLF line ends only and no line that starts with a dot, so
+ * they can go on the wire as they are. A WeakSet, so it holds nothing alive.
+ */
+export const wireFormMessages = new WeakSet<Buffer>();
+
 /** Builds messages of one issue: from plain parts, or from bodies already encoded. */
 export interface MessageBuilder {
   (parts: MessageParts): Buffer;
   encoded(parts: EncodedParts): Buffer;
 }
 
+/**
+ * Encodes one line of a body as quoted-printable (soft-wrapped at 76). The result is in wire
+ * form: a stray CR is encoded, and a dot that would start a line is written =2E, so the
+ * message needs no SMTP dot-stuffing and no line-end repair (see create-smtp-pool-transport.ts).
+ */
+export function encodeQpLine(line: string): string {
+  return qp.wrap(qp.encode(line), 76).replace(/\r(?!\n)/g, '=0D').replace(/(^|\n)\./g, '$1=2E');
+}
+
 /** Encodes a body as quoted-printable, line by line, with CRLF line ends. */
 export function encodeQuotedPrintable(body: string): string {
-  return body
-    .split(/\r?\n/)
-    .map((line) => qp.wrap(qp.encode(line), 76))
-    .join('\r\n');
+  return body.split(/\r?\n/).map(encodeQpLine).join('\r\n');
 }
 
 /** Returns a builder for the messages of one issue. */
@@ -114,7 +126,11 @@ export function createMessageBuilder(options: MessageBuilderOptions): MessageBui
     return Buffer.from(headers.map(([k, v]) => mimeFuncs.foldLines(`${k}: ${v}`, 76)).join('\r\n') + '\r\n\r\n', 'utf8');
   };
 
-  const encoded = (parts: EncodedParts) => Buffer.concat([head(parts), textHead, parts.textBody, htmlHead, parts.htmlBody, tail]);
+  const encoded = (parts: EncodedParts) => {
+    const raw = Buffer.concat([head(parts), textHead, parts.textBody, htmlHead, parts.htmlBody, tail]);
+    wireFormMessages.add(raw);
+    return raw;
+  };
   const builder = (parts: MessageParts) =>
     encoded({
       ...parts,

@@ -11,9 +11,8 @@
  *    sentinels cannot follow (the result is then still right, only slower).
  */
 import Handlebars from 'handlebars';
-import * as qp from 'nodemailer/lib/qp';
 import type { Subscriber } from '../types.js';
-import { createMessageBuilder, encodeQuotedPrintable, type MessageBuilderOptions } from './build-message.js';
+import { createMessageBuilder, encodeQpLine, encodeQuotedPrintable, type MessageBuilderOptions } from './build-message.js';
 
 /** A subscriber's copy, as a personalize function returns it. */
 export interface Copy {
@@ -71,7 +70,7 @@ interface Variant {
   text: Piece[] | null;
 }
 
-const encodeLine = (line: string) => qp.wrap(qp.encode(line), 76);
+const encodeLine = encodeQpLine;
 
 /** Cuts a sentinel copy into encoded static runs and dynamic lines. */
 function cut(body: string): Piece[] {
