@@ -75,7 +75,8 @@ export function parseHfPage(text: string, ctx: ParseContext): ParsedDigest {
       }
       continue;
     }
-    if (looksLikeAbstract(item) && joined(item).length > 300) {
+    // No title is 300 characters long: this is an abstract whose title is missing.
+    if (item.lines[0]!.length > 300) {
       ctx.warn(at(item.line), `a paragraph that looks like an abstract has no title before it; skipped (${quote(joined(item), 40)})`);
       if (items[i + 1]?.kind === 'meta') i++;
       continue;

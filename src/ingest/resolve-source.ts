@@ -65,7 +65,7 @@ export async function resolveSource(source: string, options: ResolveOptions = {}
     const chosen = await newestDigest(filePath, source);
     return readFile(chosen, maxBytes);
   }
-  return readFile(source === filePath ? source : filePath, maxBytes);
+  return readFile(filePath, maxBytes);
 }
 
 async function readFile(file: string, maxBytes: number): Promise<ResolvedSource> {

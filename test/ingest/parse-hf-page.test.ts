@@ -185,6 +185,10 @@ describe('parseHfPage quirks', () => {
     const r = parseDigest(text, { name: 'x-2025-01-01.txt' });
     expect(r.digest.papers).toHaveLength(1);
     expect(r.digest.papers[0]).toMatchObject({ title: 'Tight Title', abstract: 'An abstract right under its title, with no blank line between them.', authorCount: 3, publishedAt: '2024-03-03', upvotes: 7 });
+    const long = 'A long abstract sentence. '.repeat(40).trim();
+    const r2 = parseDigest(['Daily Papers', '', 'Another Title', long, '', '• 2 authors', '·', 'Mar 4, 2024', ''].join('\n'), { name: 'y.txt' });
+    expect(r2.warnings).toEqual([]);
+    expect(r2.digest.papers[0]).toMatchObject({ title: 'Another Title', abstract: long, authorCount: 2 });
   });
 
   it('warns about an abstract with no title and about meta lines with no paper, and reads the rest', () => {
