@@ -1,0 +1,66 @@
+/**
+ * Who may see the admin pages. Without ADMIN_TOKEN they are open only because the server is
+ * bound to loopback, and then only to requests whose Host names a loopback address (a web
+ * page elsewhere could otherwise reach them through DNS rebinding). With ADMIN_TOKEN,
+ * wherever the server is bound, a request needs `Authorization: Bearer <ADMIN_TOKEN>` or the
+ * session cookie the login page sets. Nothing here trusts X-Forwarded-For.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Context } from 'hono';
+import { getCookie } from 'hono/cookie';
+import type { WebContext } from './create-web-context.js';
+import { isLoopbackHost } from './is-loopback-host.js';
+
+/** The admin session cookie. */
+export const ADMIN_COOKIE = 'pp_admin';
+/** How long a login lasts. */
+export const ADMIN_SESSION_MS = 12 * 60 * 60_000;
+
+/** How a request got in, or why not. */
+export type AdminAccess = 'open' | 'bearer' | 'cookie' | 'bad-host' | 'none';
+
+const mac = (key: string, text: string) => createHmac('sha256', key).update(text).digest();
+const same = (a: Buffer, b: Buffer) => a.length === b.length && timingSafeEqual(a, b);
+
+/** The hostname of a Host header value (without port or brackets). */
+export function hostnameOf(host: string | undefined): string | null {
+  if (!host) return null;
+  const m = /^\[([^\]]+)\](?::\d+)?$/.exec(host) ?? /^([^:]+)(?::\d+)?$/.exec(host);
+  return m ? m[1]!.toLowerCase() : null;
+}
+
+/** True when `given` is ADMIN_TOKEN (compared through HMAC, so in constant time whatever its length). */
+export function isAdminToken(ctx: WebContext, given: string): boolean {
+  const token = ctx.app.config.adminToken;
+  if (!token) return false;
+  const key = ctx.app.config.secretKey;
+  return same(mac(key, `admin-token:${given}`), mac(key, `admin-token:${token}`));
+}
+
+/** A session cookie value that expires at `expiresAt` (ms): `<expiry>.<mac>`; a new ADMIN_TOKEN voids it. */
+export function makeAdminSession(ctx: WebContext, expiresAt: number): string {
+  const { secretKey, adminToken } = ctx.app.config;
+  return `${expiresAt}.${mac(secretKey, `admin-session:${adminToken}:${expiresAt}`).toString('base64url')}`;
+}
+
+function isValidSession(ctx: WebContext, value: string | undefined): boolean {
+  if (!value || !ctx.app.config.adminToken) return false;
+  const m = /^(\d{1,15})\.([A-Za-z0-9_-]{43})$/.exec(value);
+  if (!m) return false;
+  const expiresAt = Number(m[1]);
+  if (expiresAt <= ctx.now().getTime()) return false;
+  return same(Buffer.from(makeAdminSession(ctx, expiresAt)), Buffer.from(value));
+}
+
+/** Decides one request. */
+export function checkAdminAccess(c: Context, ctx: WebContext): AdminAccess {
+  if (ctx.adminOpen) {
+    const hostname = hostnameOf(c.req.header('host'));
+    return hostname !== null && isLoopbackHost(hostname) ? 'open' : 'bad-host';
+  }
+  const auth = c.req.header('authorization');
+  const bearer = auth ? /^Bearer\s+(\S+)\s*$/i.exec(auth)?.[1] : undefined;
+  if (bearer !== undefined && isAdminToken(ctx, bearer)) return 'bearer';
+  if (isValidSession(ctx, getCookie(c, ADMIN_COOKIE))) return 'cookie';
+  return 'none';
+}

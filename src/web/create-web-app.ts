@@ -1,0 +1,52 @@
+/**
+ * The web app (Hono): subscriber pages, archive and feeds, the operator's /admin pages,
+ * all server-rendered with no scripts and no external assets. Every response gets the
+ * security headers of its kind (set-security-headers.ts); errors never show details.
+ */
+import { Hono } from 'hono';
+import type { App } from '../app.js';
+import { createWebContext, type WebAppOptions, type WebEnv } from './create-web-context.js';
+import { mountAdminRoutes } from './mount-admin-routes.js';
+import { mountArchiveRoutes } from './mount-archive-routes.js';
+import { mountSubscribeRoutes } from './mount-subscribe-routes.js';
+import { mountSubscriberRoutes } from './mount-subscriber-routes.js';
+import { notFoundPage, renderStatusPage } from './render-status-page.js';
+import { setSecurityHeaders } from './set-security-headers.js';
+
+export type { WebAppOptions } from './create-web-context.js';
+
+/** The Hono app, plus a way to wait for the emails it sends after responding. */
+export type WebApp = Hono<WebEnv> & {
+  /** Resolves once every background task (confirmation emails) has settled. */
+  idle(): Promise<void>;
+};
+
+/**
+ * Builds the web app for `app`. `options.loopback` says whether the server is bound to a
+ * loopback address; without ADMIN_TOKEN it must be (ConfigError otherwise). Call `fetch`
+ * in-process or serve it (startWebServer).
+ */
+export function createWebApp(app: App, options: WebAppOptions): WebApp {
+  const ctx = createWebContext(app, options);
+  const hono = new Hono<WebEnv>();
+
+  hono.use(async (c, next) => {
+    c.set('policy', 'page');
+    await next();
+    setSecurityHeaders(c.res.headers, c.get('policy') ?? 'page');
+  });
+
+  mountAdminRoutes(hono, ctx);
+  mountSubscribeRoutes(hono, ctx);
+  mountSubscriberRoutes(hono, ctx);
+  mountArchiveRoutes(hono, ctx);
+
+  hono.notFound((c) => notFoundPage(c));
+  hono.onError((error, c) => {
+    ctx.log(`web: ${c.req.method} ${new URL(c.req.url).pathname} failed: ${error.stack ?? error.message}`);
+    c.set('policy', 'page');
+    return renderStatusPage(c, 500, 'Something went wrong', 'The page could not be made. The operator can find the reason in the server log.');
+  });
+
+  return Object.assign(hono, { idle: () => ctx.idle() });
+}

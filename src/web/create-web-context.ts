@@ -1,0 +1,114 @@
+/**
+ * What every route needs, built once per web app: the App, the clock, CSRF and rate limits,
+ * the draft index and issue archive, and the queue of subscription emails in flight.
+ */
+import type { Context } from 'hono';
+import type { App } from '../app.js';
+import { ConfigError } from '../errors.js';
+import { createCsrfGuard, type CsrfGuard } from './create-csrf-guard.js';
+import { createDraftIndex, type DraftIndex } from './create-draft-index.js';
+import { createIssueArchive, type IssueArchive } from './create-issue-archive.js';
+import { createRateLimiter, type RateLimiter, type RateRule } from './create-rate-limiter.js';
+import type { ResponsePolicy } from './set-security-headers.js';
+import type { AdminAccess } from './check-admin-access.js';
+
+/** Rate limits of the public forms. */
+export interface WebRateLimits {
+  /** Subscribe attempts per client address. */
+  subscribePerClient: RateRule;
+  /** Subscribe attempts (and so emails) per email address. */
+  subscribePerAddress: RateRule;
+  /** Admin login attempts per client address. */
+  loginPerClient: RateRule;
+}
+
+/** Defaults: generous for people, tight for scripts; one address gets at most 3 emails an hour. */
+export const DEFAULT_RATE_LIMITS: WebRateLimits = {
+  subscribePerClient: { limit: 10, windowMs: 60 * 60_000 },
+  subscribePerAddress: { limit: 3, windowMs: 60 * 60_000 },
+  loginPerClient: { limit: 10, windowMs: 15 * 60_000 },
+};
+
+/** Options of createWebApp. */
+export interface WebAppOptions {
+  /**
+   * True when the server is bound to a loopback address (startWebServer decides it from the
+   * bind host). Without ADMIN_TOKEN, the admin pages are only served when this is true.
+   */
+  loopback: boolean;
+  /** The clock (rate-limit windows, login expiry, dates on pages); default the real one. */
+  now?: () => Date;
+  rateLimits?: Partial<WebRateLimits>;
+  /**
+   * Key rate limits by the last X-Forwarded-For entry instead of the socket address: only
+   * behind a reverse proxy that sets it. Never used for access decisions.
+   */
+  trustForwardedFor?: boolean;
+  /** Where background problems (a confirmation email that failed) are reported; default stderr. */
+  log?: (line: string) => void;
+}
+
+/** Hono's environment for these routes. */
+export interface WebEnv {
+  Variables: { policy: ResponsePolicy; adminAccess: AdminAccess };
+}
+
+/** Shared state of one web app. */
+export interface WebContext {
+  app: App;
+  now: () => Date;
+  csrf: CsrfGuard;
+  limits: { subscribePerClient: RateLimiter; subscribePerAddress: RateLimiter; loginPerClient: RateLimiter };
+  drafts: DraftIndex;
+  archive: IssueArchive;
+  /** True when the admin pages need no token (loopback bind, ADMIN_TOKEN unset). */
+  adminOpen: boolean;
+  /** The rate-limit key of the client that sent a request. */
+  clientKey(c: Context<WebEnv>): string;
+  /** Runs `task` without making the response wait for it; failures are logged. */
+  background(what: string, task: () => Promise<void>): void;
+  /** Resolves when every background task has settled. */
+  idle(): Promise<void>;
+  log(line: string): void;
+}
+
+/** Builds the context; throws ConfigError when the admin pages could not be protected. */
+export function createWebContext(app: App, options: WebAppOptions): WebContext {
+  if (!options.loopback && !app.config.adminToken) {
+    throw new ConfigError(['ADMIN_TOKEN must be set to serve the admin pages on a non-loopback address (openssl rand -hex 24)']);
+  }
+  const now = options.now ?? (() => new Date());
+  const rules = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
+  const log = options.log ?? ((line: string) => void process.stderr.write(line.endsWith('\n') ? line : line + '\n'));
+  const pending = new Set<Promise<void>>();
+  return {
+    app,
+    now,
+    csrf: createCsrfGuard(app.config.secretKey),
+    limits: {
+      subscribePerClient: createRateLimiter(rules.subscribePerClient, now),
+      subscribePerAddress: createRateLimiter(rules.subscribePerAddress, now),
+      loginPerClient: createRateLimiter(rules.loginPerClient, now),
+    },
+    drafts: createDraftIndex(app, { now }),
+    archive: createIssueArchive(app),
+    adminOpen: options.loopback && !app.config.adminToken,
+    clientKey(c) {
+      if (options.trustForwardedFor) {
+        const forwarded = c.req.header('x-forwarded-for')?.split(',').pop()?.trim();
+        if (forwarded) return forwarded;
+      }
+      const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+      return env?.incoming?.socket?.remoteAddress ?? 'in-process';
+    },
+    background(what, task) {
+      const p = task().catch((error: unknown) => log(`web: ${what} failed: ${(error as Error).message ?? String(error)}`));
+      pending.add(p);
+      void p.finally(() => pending.delete(p));
+    },
+    async idle() {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
+    log,
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * The public archive: /archive lists issues that went out, /archive/:date is the web
+ * version every email links to ("view in browser"), rendered from the frozen issue for an
+ * anonymous reader of all themes, whose unsubscribe and preferences links point at the
+ * neutral /manage page, never at a subscriber's token. /feed.xml is an Atom feed of the
+ * issues with their content; /themes/:themeId/feed.xml has one theme's papers across issues.
+ */
+import type { Context, Hono } from 'hono';
+import { Feed } from 'feed';
+import { formatDate } from '../render/format-date.js';
+import { personalizeIssue } from '../render/personalize-issue.js';
+import { toSafeUrl } from '../render/to-safe-url.js';
+import type { ArchivedIssue } from './create-issue-archive.js';
+import type { WebContext, WebEnv } from './create-web-context.js';
+import { escapeText, renderIssueContent, renderPaperItem } from './render-issue-content.js';
+import { renderHtml as h } from './render-html.js';
+import { renderLayout } from './render-layout.js';
+import { notFoundPage } from './render-status-page.js';
+
+/** Issues in a feed: about a month of daily issues. */
+export const FEED_ISSUES = 30;
+
+const ATOM = 'application/atom+xml; charset=utf-8';
+const isDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s);
+const issueDate = (i: ArchivedIssue) => new Date(i.sentAt ?? i.createdAt);
+
+/** Adds the routes to `hono`. */
+export function mountArchiveRoutes(hono: Hono<WebEnv>, ctx: WebContext): void {
+  const { publicUrl } = ctx.app.config;
+  const publicCache = (c: Context<WebEnv>) => c.header('Cache-Control', 'public, max-age=300');
+
+  /** Themes that have appeared in published issues, by id, with their newest label. */
+  const themeIndex = (issues: ArchivedIssue[]) => {
+    const themes = new Map<string, { id: string; label: string; issues: number }>();
+    for (const issue of issues) {
+      for (const t of issue.compiled.themes) {
+        const known = themes.get(t.id);
+        if (known) known.issues++;
+        else themes.set(t.id, { id: t.id, label: t.label, issues: 1 });
+      }
+    }
+    return [...themes.values()];
+  };
+
+  hono.get('/archive', async (c) => {
+    const issues = await ctx.archive.published();
+    const themes = themeIndex(issues.slice(0, FEED_ISSUES)).sort((a, b) => b.issues - a.issues || a.label.localeCompare(b.label));
+    const body = h`<h1>Archive</h1>
+${issues.length === 0 ? h`<p>No issue has gone out yet.</p>` : ''}
+<ul class="papers">
+${issues.map((i) => h`<li><a href="/archive/${i.id}">${formatDate(i.id, 'long') || i.id}</a><br>${i.compiled.subject}<br><span class="muted">${i.compiled.paperCount} papers in ${i.compiled.sections.length} themes</span></li>`)}
+</ul>
+<h2>Feeds</h2>
+<p><a href="/feed.xml">Every issue</a> (Atom).</p>
+${themes.length > 0 ? h`<h3>One theme each</h3><ul>${themes.map((t) => h`<li><a href="/themes/${t.id}/feed.xml">${t.label}</a></li>`)}</ul>` : ''}`;
+    publicCache(c);
+    return c.html(
+      renderLayout({ title: 'Archive', body, head: h`<link rel="alternate" type="application/atom+xml" title="paperpost: every issue" href="/feed.xml">` }),
+    );
+  });
+
+  hono.get('/archive/:date', async (c) => {
+    const date = c.req.param('date');
+    if (!isDate(date)) return notFoundPage(c);
+    const issue = (await ctx.archive.published()).find((i) => i.id === date);
+    if (!issue) return notFoundPage(c);
+    const copy = personalizeIssue(issue.compiled, {
+      email: 'you',
+      name: null,
+      themes: null,
+      unsubscribeUrl: `${publicUrl}/manage`,
+      preferencesUrl: `${publicUrl}/manage`,
+    });
+    if (!copy) return notFoundPage(c);
+    c.set('policy', 'email-page');
+    publicCache(c);
+    return c.html(copy.html);
+  });
+
+  hono.get('/feed.xml', async (c) => {
+    const issues = (await ctx.archive.published()).slice(0, FEED_ISSUES);
+    const feed = new Feed({
+      id: `${publicUrl}/archive`,
+      title: 'paperpost',
+      description: "Trending machine-learning papers, grouped by theme",
+      link: `${publicUrl}/archive`,
+      feedLinks: { atom: `${publicUrl}/feed.xml` },
+      updated: issues[0] ? issueDate(issues[0]) : new Date(0),
+      generator: 'paperpost',
+    });
+    for (const issue of issues) {
+      const web = toSafeUrl(`${publicUrl}/archive/${issue.id}`)!;
+      feed.addItem({
+        title: escapeText(issue.compiled.subject),
+        id: web,
+        link: web,
+        date: issueDate(issue),
+        description: escapeText(issue.compiled.preheader),
+        content: String(renderIssueContent(issue.compiled.themes, { webUrl: web })),
+      });
+    }
+    publicCache(c);
+    c.set('policy', 'feed');
+    return c.body(feed.atom1(), 200, { 'Content-Type': ATOM });
+  });
+
+  hono.get('/themes/:themeId/feed.xml', async (c) => {
+    const themeId = c.req.param('themeId');
+    if (!/^[a-z0-9][a-z0-9-]{0,99}$/.test(themeId)) return notFoundPage(c);
+    const issues = (await ctx.archive.published()).slice(0, FEED_ISSUES);
+    const seen = new Set<string>();
+    let label: string | null = null;
+    const entries: { title: string; id: string; link: string; date: Date; content: string }[] = [];
+    for (const issue of issues) {
+      const theme = issue.compiled.themes.find((t) => t.id === themeId);
+      if (!theme) continue;
+      label ??= theme.label;
+      const web = toSafeUrl(`${publicUrl}/archive/${issue.id}`)!;
+      for (const paper of theme.papers) {
+        // A paper trending on several days stays one entry, at its newest issue.
+        if (seen.has(paper.id)) continue;
+        seen.add(paper.id);
+        const link = toSafeUrl(paper.url) ?? web;
+        entries.push({
+          title: escapeText(paper.title),
+          id: toSafeUrl(`${web}#paper-${encodeURIComponent(paper.id)}`) ?? web,
+          link,
+          date: issueDate(issue),
+          content: String(h`<ul>${renderPaperItem(paper)}</ul><p>In <a href="${web}">the issue of ${formatDate(issue.id, 'long') || issue.id}</a>.</p>`),
+        });
+      }
+    }
+    if (label === null) return notFoundPage(c);
+    const self = toSafeUrl(`${publicUrl}/themes/${themeId}/feed.xml`)!;
+    const feed = new Feed({
+      id: self,
+      title: `paperpost: ${label}`,
+      description: `Trending machine-learning papers in the theme "${label}"`,
+      link: `${publicUrl}/archive`,
+      feedLinks: { atom: self },
+      updated: entries[0]?.date ?? new Date(0),
+      generator: 'paperpost',
+    });
+    for (const e of entries) feed.addItem(e);
+    publicCache(c);
+    c.set('policy', 'feed');
+    return c.body(feed.atom1(), 200, { 'Content-Type': ATOM });
+  });
+}

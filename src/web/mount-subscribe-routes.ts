@@ -1,0 +1,161 @@
+/**
+ * The public subscribe flow: the form (GET / and /subscribe), its POST with double opt-in,
+ * the confirmation link (/confirm/:token: a page whose button confirms, since link scanners
+ * follow every link in an email), and /manage, the neutral page the archive's copies link
+ * to instead of anyone's own links.
+ */
+import type { Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { normalizeEmail } from '../subscribers/normalize-email.js';
+import { verifyToken } from '../subscribers/sign-token.js';
+import type { WebContext, WebEnv } from './create-web-context.js';
+import { CSRF_COOKIE, CSRF_FIELD } from './create-csrf-guard.js';
+import { ensureCsrfCookie } from './ensure-csrf-cookie.js';
+import { isSameOriginPost } from './is-same-origin-post.js';
+import { listThemeLabels } from './list-theme-labels.js';
+import { maskEmail } from './mask-email.js';
+import { readForm } from './read-form.js';
+import { renderHtml as h } from './render-html.js';
+import { renderLayout } from './render-layout.js';
+import { forbiddenPage, notFoundPage, renderStatusPage, tooManyPage } from './render-status-page.js';
+import { parseThemeChoices, renderThemeChoices } from './render-theme-choices.js';
+import { sendSubscriptionMail } from './send-subscription-mail.js';
+import { subscribeAddress } from './subscribe-address.js';
+import { getCookie } from 'hono/cookie';
+import { signToken } from '../subscribers/sign-token.js';
+
+/** Longest name kept; longer input is cut. */
+export const MAX_NAME_LENGTH = 100;
+
+/** A display name from form input: control characters and runs of spaces removed, at most 100 characters; '' → null. */
+export function cleanName(raw: string | undefined): string | null {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
+  const name = Array.from((raw ?? '').replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim())
+    .slice(0, MAX_NAME_LENGTH)
+    .join('')
+    .trim();
+  return name === '' ? null : name;
+}
+
+interface FormState {
+  email?: string;
+  name?: string;
+  themes?: string[] | null;
+  emailError?: string;
+  themesError?: string;
+}
+
+/** Adds the routes to `hono`. */
+export function mountSubscribeRoutes(hono: Hono<WebEnv>, ctx: WebContext): void {
+  const { app } = ctx;
+  const limit = bodyLimit({ maxSize: 32 * 1024, onError: (c) => c.text('Request body too large', 413) });
+
+  const showForm = async (c: Context<WebEnv>, state: FormState, status: 200 | 400 = 200) => {
+    const labels = await listThemeLabels(ctx);
+    const cookie = ensureCsrfCookie(c, ctx);
+    const emailError = state.emailError;
+    const body = h`<h1>Subscribe to paperpost</h1>
+<p>Every morning, the day's trending machine-learning papers, grouped into themes, in one email.</p>
+<form method="post" action="/subscribe">
+<input type="hidden" name="${CSRF_FIELD}" value="${ctx.csrf.tokenFor('subscribe', cookie)}">
+<label for="email">Email address</label>
+<input id="email" name="email" type="email" required autocomplete="email" maxlength="254" value="${state.email ?? ''}"${emailError ? h` aria-invalid="true" aria-describedby="email-error"` : ''}>
+${emailError ? h`<p class="problem" id="email-error">${emailError}</p>` : ''}
+<label for="name">Name <span class="hint">Optional. Used only to greet you.</span></label>
+<input id="name" name="name" type="text" autocomplete="name" maxlength="${MAX_NAME_LENGTH}" value="${state.name ?? ''}">
+${renderThemeChoices(labels, state.themes ?? null, state.themesError)}
+<button type="submit">Subscribe</button>
+</form>
+<p class="muted">First we email you a link to confirm; nothing else arrives until you do. Every issue has a one-click unsubscribe link. Past issues are in the <a href="/archive">archive</a>.</p>`;
+    return c.html(renderLayout({ title: 'Subscribe', body }), status);
+  };
+
+  hono.get('/', (c) => showForm(c, {}));
+  hono.get('/subscribe', (c) => showForm(c, {}));
+
+  hono.post('/subscribe', limit, async (c) => {
+    const byClient = ctx.limits.subscribePerClient.hit(ctx.clientKey(c));
+    if (!byClient.allowed) return tooManyPage(c, byClient.retryAfterSeconds);
+    const form = await readForm(c);
+    if (!isSameOriginPost(c, app.config.publicUrl) || !ctx.csrf.check('subscribe', getCookie(c, CSRF_COOKIE), form.get(CSRF_FIELD))) {
+      return forbiddenPage(c);
+    }
+    const rawEmail = form.get('email') ?? '';
+    const name = cleanName(form.get('name'));
+    const labels = await listThemeLabels(ctx);
+    const choice = parseThemeChoices(form, labels);
+    let email: string;
+    try {
+      email = normalizeEmail(rawEmail);
+    } catch {
+      return showForm(c, { email: rawEmail.slice(0, 254), name: name ?? '', themes: 'themes' in choice ? choice.themes : null, emailError: 'Enter an email address such as name@example.org.' }, 400);
+    }
+    if ('error' in choice) return showForm(c, { email, name: name ?? '', themes: [], themesError: choice.error }, 400);
+
+    const byAddress = ctx.limits.subscribePerAddress.hit(email.toLowerCase());
+    if (!byAddress.allowed) return tooManyPage(c, byAddress.retryAfterSeconds);
+
+    const outcome = await subscribeAddress(app, { email, name, themes: choice.themes });
+    const { subscriber, mail } = outcome;
+    // The email goes out after the response, so the page takes as long whatever the address's status.
+    if (subscriber && mail) ctx.background(`the ${mail} email to subscriber ${subscriber.id}`, () => sendSubscriptionMail(app, subscriber, mail, ctx.now));
+    const body = h`<h1>Check your inbox</h1>
+<p>If ${email} can receive our mail, a message is on its way to it. Open the link in that message to confirm your subscription.</p>
+<p>If this address is already subscribed, the message says so and has a link to choose your themes.</p>
+<p class="muted">Nothing there after a few minutes? Look in the spam folder, or <a href="/">try again</a>.</p>`;
+    return c.html(renderLayout({ title: 'Check your inbox', body }));
+  });
+
+  const confirmTarget = async (c: Context<WebEnv>) => {
+    const token = c.req.param('token') ?? '';
+    const id = verifyToken(app.config.secretKey, 'confirm', token);
+    const subscriber = id === null ? null : await app.store().getSubscriberById(id);
+    return subscriber ? { token, subscriber } : null;
+  };
+
+  hono.get('/confirm/:token', async (c) => {
+    const target = await confirmTarget(c);
+    if (!target) return notFoundPage(c);
+    const { token, subscriber } = target;
+    if (subscriber.status === 'active') {
+      const prefs = `/p/${signToken(app.config.secretKey, 'preferences', subscriber.id)}`;
+      return renderStatusPage(
+        c,
+        200,
+        'You are subscribed',
+        h`<p class="notice" role="status">${maskEmail(subscriber.email)} will get the next issue of paperpost.</p>
+<p><a href="${prefs}">Choose your themes or change your name</a>. Every issue also has this link at the bottom.</p>`,
+      );
+    }
+    if (subscriber.status !== 'pending') {
+      return renderStatusPage(c, 410, 'This link no longer works', h`<p>This confirmation link belongs to a subscription that was cancelled. To subscribe again, use the <a href="/">subscribe form</a>.</p>`);
+    }
+    const body = h`<h1>Confirm your subscription</h1>
+<p>Subscribe ${maskEmail(subscriber.email)} to paperpost's daily email of trending machine-learning papers?</p>
+<form method="post" action="/confirm/${token}">
+<input type="hidden" name="${CSRF_FIELD}" value="${ctx.csrf.tokenFor('confirm', token)}">
+<button type="submit">Confirm my subscription</button>
+</form>`;
+    return c.html(renderLayout({ title: 'Confirm your subscription', body }));
+  });
+
+  hono.post('/confirm/:token', limit, async (c) => {
+    const target = await confirmTarget(c);
+    if (!target) return notFoundPage(c);
+    const form = await readForm(c);
+    if (!isSameOriginPost(c, app.config.publicUrl) || !ctx.csrf.check('confirm', target.token, form.get(CSRF_FIELD))) return forbiddenPage(c);
+    if (target.subscriber.status === 'pending') await app.store().setSubscriberStatus(target.subscriber.id, 'active');
+    return c.redirect(`/confirm/${target.token}`, 303);
+  });
+
+  hono.get('/manage', (c) =>
+    renderStatusPage(
+      c,
+      200,
+      'Manage your subscription',
+      h`<p>Every paperpost email ends with two links that belong to its reader: <strong>Choose your themes</strong> and <strong>Unsubscribe</strong>. Use the ones in your own email.</p>
+<p>This page is where the web version of an issue points instead, because that copy is the same for everyone.</p>
+<p>No email at hand? Enter your address in the <a href="/">subscribe form</a>. If it is already subscribed, we email you your links.</p>`,
+    ),
+  );
+}

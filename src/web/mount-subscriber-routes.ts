@@ -1,0 +1,178 @@
+/**
+ * The pages behind a subscriber's own links. The signed token in the URL is the authority;
+ * a forged or unknown one gets a bare 404.
+ *
+ * - /u/:token: GET shows a page with an Unsubscribe button and never unsubscribes (link
+ *   scanners follow links). POST with the body List-Unsubscribe=One-Click (RFC 8058, sent
+ *   by mail clients, which cannot carry a CSRF token) unsubscribes at once; a POST from the
+ *   page's button carries a CSRF token.
+ * - /u/:token/resubscribe: after unsubscribing, one button puts the subscriber back to
+ *   active directly, without another confirmation email: holding the unsubscribe link
+ *   already proves control of the address it was sent to.
+ * - /p/:token: themes (all, or a pick from recent issues), name, and an unsubscribe button.
+ */
+import type { Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { signToken, verifyToken, type TokenPurpose } from '../subscribers/sign-token.js';
+import type { Subscriber } from '../types.js';
+import { CSRF_FIELD } from './create-csrf-guard.js';
+import type { WebContext, WebEnv } from './create-web-context.js';
+import { isSameOriginPost } from './is-same-origin-post.js';
+import { listThemeLabels } from './list-theme-labels.js';
+import { maskEmail } from './mask-email.js';
+import { MAX_NAME_LENGTH, cleanName } from './mount-subscribe-routes.js';
+import { readForm, type FormData } from './read-form.js';
+import { renderHtml as h, type Html } from './render-html.js';
+import { renderLayout } from './render-layout.js';
+import { forbiddenPage, notFoundPage } from './render-status-page.js';
+import { parseThemeChoices, renderThemeChoices } from './render-theme-choices.js';
+
+const ONE_CLICK = 'One-Click';
+
+/** True when the POST is RFC 8058's one-click request (form field, or the same text as a bare body). */
+async function isOneClick(c: Context, form: FormData): Promise<boolean> {
+  if (form.get('List-Unsubscribe') === ONE_CLICK) return true;
+  const type = (c.req.header('content-type') ?? '').toLowerCase();
+  if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) return false;
+  const text = await c.req.text().catch(() => '');
+  return text.trim() === `List-Unsubscribe=${ONE_CLICK}`;
+}
+
+/** Adds the routes to `hono`. */
+export function mountSubscriberRoutes(hono: Hono<WebEnv>, ctx: WebContext): void {
+  const { app } = ctx;
+  const key = app.config.secretKey;
+  const store = () => app.store();
+  const limit = bodyLimit({ maxSize: 32 * 1024, onError: (c) => c.text('Request body too large', 413) });
+
+  const target = async (c: Context<WebEnv>, purpose: TokenPurpose) => {
+    const token = c.req.param('token') ?? '';
+    const id = verifyToken(key, purpose, token);
+    const subscriber = id === null ? null : await store().getSubscriberById(id);
+    return subscriber ? { token, subscriber } : null;
+  };
+  const formOk = (c: Context<WebEnv>, form: FormData, scope: string, token: string) =>
+    isSameOriginPost(c, app.config.publicUrl) && ctx.csrf.check(scope, token, form.get(CSRF_FIELD));
+  const csrfInput = (scope: string, token: string) => h`<input type="hidden" name="${CSRF_FIELD}" value="${ctx.csrf.tokenFor(scope, token)}">`;
+  const unsubscribe = async (s: Subscriber) => {
+    if (s.status === 'active' || s.status === 'pending') await store().setSubscriberStatus(s.id, 'unsubscribed');
+  };
+  const unsubscribeForm = (unsubToken: string, label = 'Unsubscribe') =>
+    h`<form method="post" action="/u/${unsubToken}">${csrfInput('unsubscribe', unsubToken)}<button type="submit" class="danger">${label}</button></form>`;
+  const resubscribeForm = (unsubToken: string) =>
+    h`<form method="post" action="/u/${unsubToken}/resubscribe">${csrfInput('resubscribe', unsubToken)}<button type="submit">Subscribe again</button></form>`;
+  const page = (c: Context<WebEnv>, title: string, body: Html, status: 200 | 400 = 200) => c.html(renderLayout({ title, body }), status);
+
+  hono.get('/u/:token', async (c) => {
+    const t = await target(c, 'unsubscribe');
+    if (!t) return notFoundPage(c);
+    const { token, subscriber: s } = t;
+    const prefs = `/p/${signToken(key, 'preferences', s.id)}`;
+    if (s.status === 'active' || s.status === 'pending') {
+      return page(
+        c,
+        'Unsubscribe',
+        h`<h1>Unsubscribe from paperpost?</h1>
+<p>${maskEmail(s.email)} will get no more issues.</p>
+${unsubscribeForm(token)}
+<p class="muted">Too much mail? You can also <a href="${prefs}">follow fewer themes</a> instead.</p>`,
+      );
+    }
+    if (s.status === 'unsubscribed') {
+      return page(
+        c,
+        'Unsubscribed',
+        h`<h1>You are unsubscribed</h1>
+<p class="notice" role="status">${maskEmail(s.email)} will get no more issues of paperpost.</p>
+<h2>Changed your mind?</h2>
+<p>One click puts you back on the list, with the themes you had.</p>
+${resubscribeForm(token)}`,
+      );
+    }
+    return page(c, 'Unsubscribed', h`<h1>You are unsubscribed</h1><p>paperpost sends nothing more to ${maskEmail(s.email)}.</p>`);
+  });
+
+  hono.post('/u/:token', limit, async (c) => {
+    const t = await target(c, 'unsubscribe');
+    if (!t) return notFoundPage(c);
+    const form = await readForm(c);
+    if (await isOneClick(c, form)) {
+      await unsubscribe(t.subscriber);
+      return page(c, 'Unsubscribed', h`<h1>You are unsubscribed</h1><p>paperpost sends nothing more to this address.</p>`);
+    }
+    if (!formOk(c, form, 'unsubscribe', t.token)) return forbiddenPage(c);
+    await unsubscribe(t.subscriber);
+    return c.redirect(`/u/${t.token}`, 303);
+  });
+
+  hono.post('/u/:token/resubscribe', limit, async (c) => {
+    const t = await target(c, 'unsubscribe');
+    if (!t) return notFoundPage(c);
+    const form = await readForm(c);
+    if (!formOk(c, form, 'resubscribe', t.token)) return forbiddenPage(c);
+    if (t.subscriber.status !== 'unsubscribed') return c.redirect(`/u/${t.token}`, 303);
+    await store().setSubscriberStatus(t.subscriber.id, 'active');
+    return c.redirect(`/p/${signToken(key, 'preferences', t.subscriber.id)}?back=1`, 303);
+  });
+
+  const showPreferences = async (
+    c: Context<WebEnv>,
+    token: string,
+    s: Subscriber,
+    state: { name?: string | null; themes?: string[] | null; themesError?: string } = {},
+    status: 200 | 400 = 200,
+  ) => {
+    const recent = await listThemeLabels(ctx);
+    const known = new Set(recent.map((l) => l.trim().toLowerCase()));
+    const labels = [...recent, ...(s.themes ?? []).filter((l) => !known.has(l.trim().toLowerCase()))];
+    const unsubToken = signToken(key, 'unsubscribe', s.id);
+    const notice =
+      c.req.query('saved') !== undefined
+        ? h`<p class="notice" role="status">Your preferences are saved.</p>`
+        : c.req.query('back') !== undefined && s.status === 'active'
+          ? h`<p class="notice" role="status">Welcome back: you are subscribed again.</p>`
+          : '';
+    const stateNote =
+      s.status === 'pending'
+        ? h`<p class="notice">Your subscription is not confirmed yet: open the link in the confirmation email we sent. Until then no issues arrive.</p>`
+        : s.status === 'unsubscribed'
+          ? h`<div class="problem"><p>You are unsubscribed: no issues arrive.</p>${resubscribeForm(unsubToken)}</div>`
+          : '';
+    if (s.status === 'bounced' || s.status === 'complained') {
+      return page(c, 'Your preferences', h`<h1>Your preferences</h1><p>paperpost sends nothing more to ${maskEmail(s.email)}.</p>`);
+    }
+    const name = state.name === undefined ? s.name : state.name;
+    const body = h`<h1>Your preferences</h1>
+<p>For ${maskEmail(s.email)}.</p>
+${notice}${stateNote}
+<form method="post" action="/p/${token}">
+${csrfInput('preferences', token)}
+<label for="name">Name <span class="hint">Optional. Used only to greet you.</span></label>
+<input id="name" name="name" type="text" autocomplete="name" maxlength="${MAX_NAME_LENGTH}" value="${name ?? ''}">
+${renderThemeChoices(labels, state.themes === undefined ? s.themes : state.themes, state.themesError)}
+<button type="submit">Save preferences</button>
+</form>
+${s.status === 'unsubscribed' ? '' : h`<h2>Unsubscribe</h2><p>Stop all email from paperpost.</p>${unsubscribeForm(unsubToken)}`}`;
+    return page(c, 'Your preferences', body, status);
+  };
+
+  hono.get('/p/:token', async (c) => {
+    const t = await target(c, 'preferences');
+    if (!t) return notFoundPage(c);
+    return showPreferences(c, t.token, t.subscriber);
+  });
+
+  hono.post('/p/:token', limit, async (c) => {
+    const t = await target(c, 'preferences');
+    if (!t) return notFoundPage(c);
+    const form = await readForm(c);
+    if (!formOk(c, form, 'preferences', t.token)) return forbiddenPage(c);
+    if (t.subscriber.status === 'bounced' || t.subscriber.status === 'complained') return c.redirect(`/p/${t.token}`, 303);
+    const recent = await listThemeLabels(ctx);
+    const choice = parseThemeChoices(form, [...recent, ...(t.subscriber.themes ?? [])]);
+    const name = cleanName(form.get('name'));
+    if ('error' in choice) return showPreferences(c, t.token, t.subscriber, { name, themes: [], themesError: choice.error }, 400);
+    await store().setSubscriberPreferences(t.subscriber.id, { name, themes: choice.themes });
+    return c.redirect(`/p/${t.token}?saved=1`, 303);
+  });
+}

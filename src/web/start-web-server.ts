@@ -1,0 +1,80 @@
+/**
+ * `paperpost serve`: the web app on a real HTTP server. Bound to 127.0.0.1 by default; on any
+ * other address it refuses to start without ADMIN_TOKEN, since the admin pages would be open
+ * to the network. The decision rests on the bind address alone.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { createAdaptorServer } from '@hono/node-server';
+import type { App } from '../app.js';
+import { ConfigError } from '../errors.js';
+import { createWebApp, type WebAppOptions } from './create-web-app.js';
+import { isLoopbackHost } from './is-loopback-host.js';
+
+/** Where and how to listen. */
+export interface WebServerOptions extends Omit<WebAppOptions, 'loopback'> {
+  /** TCP port; 0 picks a free one. */
+  port: number;
+  /** Bind address (127.0.0.1, ::1, localhost, 0.0.0.0, ...). */
+  host: string;
+}
+
+/** A running server. */
+export interface WebServer {
+  /** Where to reach it from this machine, e.g. http://127.0.0.1:8080 (a wildcard bind reports loopback). */
+  url: string;
+  /** Stops accepting connections, ends open ones, and waits for emails still being sent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the server. Throws ConfigError when `host` is not loopback and ADMIN_TOKEN is unset,
+ * and when the port cannot be bound (in use, not permitted).
+ */
+export async function startWebServer(app: App, options: WebServerOptions): Promise<WebServer> {
+  const loopback = isLoopbackHost(options.host);
+  if (!loopback && !app.config.adminToken) {
+    throw new ConfigError(
+      [`ADMIN_TOKEN must be set to serve on ${options.host}: the admin pages would be open to the network`],
+      'set ADMIN_TOKEN (openssl rand -hex 24), or serve on 127.0.0.1 behind a reverse proxy',
+    );
+  }
+  const { port, host, ...rest } = options;
+  const web = createWebApp(app, { ...rest, loopback });
+  const server = createAdaptorServer({ fetch: web.fetch }) as Server;
+  // Slow clients must not hold sockets for ever.
+  server.headersTimeout = 15_000;
+  server.requestTimeout = 30_000;
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      reject(
+        new ConfigError(
+          [`cannot listen on ${host}:${port}: ${error.code === 'EADDRINUSE' ? 'the port is in use' : error.code === 'EACCES' ? 'permission denied' : error.message}`],
+          'choose another --port or --host',
+        ),
+      );
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const wildcard = address.address === '0.0.0.0' || address.address === '::';
+  const shownHost = wildcard ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${shownHost}:${address.port}`,
+    close() {
+      closing ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await closed;
+        await web.idle();
+      })();
+      return closing;
+    },
+  };
+}
