@@ -47,6 +47,8 @@ export interface PaperView {
 /** One theme section. `key` is safe as an HTML id, a URL fragment and a Handlebars string. */
 export interface ThemeView {
   key: string;
+  /** Position of the theme in the digest's themes. */
+  sourceIndex: number;
   id: string;
   label: string;
   keywords: string[];
@@ -142,14 +144,15 @@ export function buildIssueView(
   const id = typeof themed.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(themed.date) && formatDate(themed.date) ? themed.date : null;
   const issueId = id ?? 'undated';
   const webUrl = `${options.publicUrl}/archive/${issueId}`;
-  const themes = themed.themes.filter((t) => t.papers.length > 0);
-  const keys = themeKeys(themes.map((t) => String(t.id ?? '').toLowerCase()));
-  const all: ThemeView[] = themes.map((theme, i) => {
+  const themes = themed.themes.map((theme, sourceIndex) => ({ theme, sourceIndex })).filter(({ theme }) => theme.papers.length > 0);
+  const keys = themeKeys(themes.map(({ theme }) => String(theme.id ?? '').toLowerCase()));
+  const all: ThemeView[] = themes.map(({ theme, sourceIndex }, i) => {
     const key = keys[i]!;
     const shown = theme.papers.slice(0, Math.max(1, options.shape.maxPapersPerTheme));
     const status = cleanText(options.themeStatus?.[theme.id]);
     return {
       key,
+      sourceIndex,
       id: cleanText(theme.id),
       label: truncateWords(cleanText(theme.label), MAX_LABEL) || `Theme ${i + 1}`,
       keywords: (theme.keywords ?? []).map((k) => cleanText(k)).filter(Boolean),

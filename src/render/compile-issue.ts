@@ -168,9 +168,10 @@ export async function compileIssue(themed: ThemedDigest, options: CompileOptions
       date: view.issue.date,
       subject: '',
       preheader: '',
+      // A JSON copy: the stored issue must not share objects with the caller's digest.
       themes: view.themes.map((t) => {
-        const theme = themed.themes.find((x) => x.id === t.id && x.papers.length === t.paperCount) ?? themed.themes.find((x) => x.id === t.id);
-        return JSON.parse(JSON.stringify({ ...theme, papers: (theme?.papers ?? []).slice(0, t.shownCount) })) as Theme;
+        const theme = themed.themes[t.sourceIndex]!;
+        return JSON.parse(JSON.stringify({ ...theme, papers: theme.papers.slice(0, t.shownCount) })) as Theme;
       }),
       sections: view.themes.map((t) => ({
         key: t.key,
