@@ -16,7 +16,7 @@ const intIn = (min: number, max: number) =>
 const numIn = (min: number, max: number) =>
   z.coerce.number({ error: `a number from ${min} to ${max}` }).min(min, `a number from ${min} to ${max}`).max(max, `a number from ${min} to ${max}`);
 const bool = z
-  .string()
+  .string({ error: 'true or false' })
   .trim()
   .toLowerCase()
   .refine((v) => ['true', 'false', '1', '0', 'yes', 'no'].includes(v), 'true or false')
@@ -45,6 +45,7 @@ const schema = z.object({
   SMTP_POOL_SIZE: intIn(1, 100).default(5),
   SEND_RATE_PER_SEC: numIn(0, 100_000).default(0),
   SEND_MAX_ATTEMPTS: intIn(1, 20).default(4),
+  SEND_RETRY_BASE_MS: intIn(1, 600_000).default(1000),
   DKIM_DOMAIN: z.string().trim().optional(),
   DKIM_SELECTOR: z.string().trim().optional(),
   DKIM_PRIVATE_KEY_PATH: z.string().trim().optional(),
@@ -65,6 +66,7 @@ const schema = z.object({
   THEME_THRESHOLD: numIn(0.01, 0.99).default(0.12),
   THEME_MAX: intIn(1, 50).default(10),
   THEME_MIN_SIZE: intIn(2, 100).default(2),
+  SEND_EMPTY: bool.default(false),
   CRON_SCHEDULE: z
     .string()
     .trim()
@@ -94,6 +96,8 @@ export interface Config {
   smtpPoolSize: number;
   sendRatePerSec: number;
   sendMaxAttempts: number;
+  /** First backoff delay between attempts; it doubles each time, with jitter. */
+  sendRetryBaseMs: number;
   dkim: { domainName: string; keySelector: string; privateKeyPath: string } | undefined;
   outboxDir: string;
   mailFrom: string;
@@ -108,6 +112,8 @@ export interface Config {
   templatesDir: string;
   themesFile: string;
   themes: { threshold: number; maxThemes: number; minSize: number };
+  /** Send an issue even when the digest has no papers. */
+  sendEmpty: boolean;
   cronSchedule: string;
   timeZone: string;
   http: { timeoutMs: number; retries: number };
@@ -155,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     smtpPoolSize: v.SMTP_POOL_SIZE,
     sendRatePerSec: v.SEND_RATE_PER_SEC,
     sendMaxAttempts: v.SEND_MAX_ATTEMPTS,
+    sendRetryBaseMs: v.SEND_RETRY_BASE_MS,
     dkim:
       v.DKIM_DOMAIN && v.DKIM_SELECTOR && v.DKIM_PRIVATE_KEY_PATH
         ? { domainName: v.DKIM_DOMAIN, keySelector: v.DKIM_SELECTOR, privateKeyPath: abs(v.DKIM_PRIVATE_KEY_PATH) }
@@ -171,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     templatesDir: abs(v.TEMPLATES_DIR),
     themesFile: abs(v.THEMES_FILE),
     themes: { threshold: v.THEME_THRESHOLD, maxThemes: v.THEME_MAX, minSize: v.THEME_MIN_SIZE },
+    sendEmpty: v.SEND_EMPTY,
     cronSchedule: v.CRON_SCHEDULE,
     timeZone: v.TZ,
     http: { timeoutMs: v.HTTP_TIMEOUT_MS, retries: v.HTTP_RETRIES },

@@ -166,6 +166,7 @@ export async function sendIssue(app: App, options: SendIssueOptions = {}): Promi
     compose,
     messageIdFor: (sub) => messageIdFor(app, issueId, sub.id),
     maxAttempts: app.config.sendMaxAttempts,
+    retryBaseMs: app.config.sendRetryBaseMs,
     ratePerSec: app.config.sendRatePerSec,
     limit: options.limit,
     signal: options.signal,

@@ -25,6 +25,8 @@ export interface SmtpHooks {
   /** Return an Error with responseCode to reject the message after DATA. */
   onMessage?: (raw: Buffer, session: SMTPServerSession) => Error | undefined | 'drop';
   auth?: { user: string; pass: string };
+  /** Delay each RCPT and DATA reply by this many ms (a slow server). */
+  delayMs?: () => number;
 }
 
 export const smtpError = (code: number, message: string) => Object.assign(new Error(message), { responseCode: code });
@@ -42,7 +44,7 @@ export async function startSmtpServer(hooks: SmtpHooks = {}): Promise<TestSmtpSe
     },
     onRcptTo(address, session, cb) {
       const e = hooks.onRcptTo?.(address, session);
-      cb(e ?? undefined);
+      setTimeout(() => cb(e ?? undefined), hooks.delayMs?.() ?? 0);
     },
     onData(stream, session, cb) {
       const chunks: Buffer[] = [];
@@ -56,9 +58,9 @@ export async function startSmtpServer(hooks: SmtpHooks = {}): Promise<TestSmtpSe
           (session as unknown as { _socket?: { destroy(): void } })._socket?.destroy();
           return;
         }
-        if (verdict) return cb(verdict);
+        if (verdict) return setTimeout(() => cb(verdict), hooks.delayMs?.() ?? 0);
         received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), raw, parsed: await simpleParser(raw) });
-        cb(null, 'OK queued');
+        setTimeout(() => cb(null, 'OK queued'), hooks.delayMs?.() ?? 0);
       });
     },
   });
