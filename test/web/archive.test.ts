@@ -1,0 +1,101 @@
+/**
+ * The archive and feeds over real HTTP, from an issue really sent (frozen, ledger filled)
+ * by sendIssue to a real SMTP server: the web version carries nobody's token, hostile
+ * paper titles stay text, and the Atom feeds are well-formed XML.
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CompiledIssue } from '../../src/render/compile-issue.js';
+import { signToken } from '../../src/subscribers/sign-token.js';
+import { SECRET_KEY, startWebFixture, type WebFixture } from './support/start-web-fixture.js';
+
+let f: WebFixture;
+let issue: CompiledIssue;
+
+beforeAll(async () => {
+  f = await startWebFixture({ sentIssue: true, draft: true, subscribers: [{ email: 'one@example.org' }, { email: 'two@example.org', themes: ['Nothing Like This'] }] });
+  issue = JSON.parse((await f.app.store().getIssue('2025-12-10'))!.frozen) as CompiledIssue;
+});
+afterAll(async () => {
+  await f?.close();
+});
+
+const get = (path: string) => fetch(f.url + path, { redirect: 'manual' });
+
+describe('archive', () => {
+  it('lists sent issues only (not drafts)', async () => {
+    const res = await get('/archive');
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('href="/archive/2025-12-10"');
+    expect(html).not.toContain('2025-12-11');
+    expect(html).toContain('href="/feed.xml"');
+    expect(html).toContain('<link rel="alternate" type="application/atom+xml"');
+  });
+
+  it('serves the web version for an anonymous reader, sandboxed, with no subscriber token in it', async () => {
+    const res = await get('/archive/2025-12-10');
+    expect(res.status).toBe(200);
+    const csp = res.headers.get('content-security-policy')!;
+    expect(csp).toMatch(/(^|; )sandbox /);
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).not.toContain('script-src');
+    const html = await res.text();
+    expect(html).toContain(`href="${f.url}/manage"`);
+    for (const email of ['one@example.org', 'two@example.org']) {
+      const s = (await f.app.store().getSubscriberByEmail(email))!;
+      expect(html).not.toContain(signToken(SECRET_KEY, 'unsubscribe', s.id));
+      expect(html).not.toContain(signToken(SECRET_KEY, 'preferences', s.id));
+      expect(html).not.toContain(email);
+    }
+    expect(html).not.toMatch(/\/u\/[0-9a-z]+\.|\/p\/[0-9a-z]+\./);
+    expect(html).not.toContain("<script>alert('x')");
+    expect(html).toContain('&lt;script&gt;');
+  });
+
+  it('answers 404 for drafts, unknown dates and junk', async () => {
+    for (const path of ['/archive/2025-12-11', '/archive/2024-01-01', '/archive/..%2f..%2fetc', '/archive/latest']) {
+      expect((await get(path)).status, path).toBe(404);
+    }
+  });
+});
+
+describe('feeds', () => {
+  const parser = new XMLParser({ ignoreAttributes: false });
+
+  it('/feed.xml is well-formed Atom with each issue and its content, hostile titles escaped', async () => {
+    const res = await get('/feed.xml');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('application/atom+xml');
+    const xml = await res.text();
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const feed = parser.parse(xml).feed;
+    const entry = Array.isArray(feed.entry) ? feed.entry[0] : feed.entry;
+    expect(entry.id).toBe(`${f.url}/archive/2025-12-10`);
+    const content = String(entry.content['#text']);
+    expect(content).toContain('KV Cache Compression for Long Context Language Models');
+    // The hostile title reaches the reader's HTML parser as text, never as a tag.
+    expect(content).toContain('&lt;script&gt;');
+    expect(content).not.toContain('<script');
+    expect(content).not.toContain('<img');
+    expect(xml.split(']]>').length - 1).toBe((xml.match(/<!\[CDATA\[/g) ?? []).length);
+  });
+
+  it('has one feed per theme with that theme\'s papers across issues', async () => {
+    const theme = issue.themes.find((t) => !t.other && t.papers.length > 1)!;
+    const res = await get(`/themes/${theme.id}/feed.xml`);
+    expect(res.status).toBe(200);
+    const xml = await res.text();
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const feed = parser.parse(xml).feed;
+    const entries = Array.isArray(feed.entry) ? feed.entry : [feed.entry];
+    expect(entries).toHaveLength(theme.papers.length);
+    expect(String(feed.title)).toBe(`paperpost: ${theme.label}`);
+    expect(entries.map((e: { link: { '@_href': string } }) => e.link['@_href']).sort()).toEqual(theme.papers.map((p) => p.url).sort());
+  });
+
+  it('answers 404 for an unknown theme', async () => {
+    expect((await get('/themes/no-such-theme/feed.xml')).status).toBe(404);
+    expect((await get('/themes/..%2F/feed.xml')).status).toBe(404);
+  });
+});
