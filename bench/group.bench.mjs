@@ -82,10 +82,11 @@ function makePaper(i) {
   };
   const title = `${cap(topic ? pick(topic) : pick(RARE))} ${pick(['for', 'with', 'via', 'in'])} ${vocab()}: ${cap(vocab())} and ${vocab()}`;
   const sentences = [];
-  const count = 4 + Math.floor(random() * 3);
+  // 7–10 sentences of 12–24 words: the 200-odd words of a real arXiv abstract.
+  const count = 7 + Math.floor(random() * 4);
   for (let s = 0; s < count; s++) {
     const words = [];
-    const length = 8 + Math.floor(random() * 10);
+    const length = 12 + Math.floor(random() * 13);
     for (let w = 0; w < length; w++) words.push(random() < 0.35 ? vocab() : pick(['the', 'of', 'a', 'to', 'and', 'is', 'that', 'for', 'on', 'by']));
     sentences.push(cap(words.join(' ')) + '.');
   }
@@ -106,6 +107,7 @@ function makePaper(i) {
 }
 
 const papers = Array.from({ length: PAPERS }, (_, i) => makePaper(i));
+const words = papers.reduce((sum, p) => sum + p.abstract.split(' ').length, 0) / PAPERS;
 const topicOf = new Map(papers.map((p) => [p.id, p.topic]));
 for (const p of papers) delete p.topic;
 const digest = { date: '2025-12-11', source: 'bench', papers };
@@ -141,7 +143,7 @@ const other = themed.themes.find((t) => t.other)?.papers.length ?? 0;
 const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1);
 
 console.log(
-  `group: ${PAPERS} papers in ${elapsed.toFixed(0)} ms (warm ${warm.map((w) => w.toFixed(0)).join(', ')} ms; target < ${TARGET_MS} ms); ` +
+  `group: ${PAPERS} papers (abstracts of ${words.toFixed(0)} words on average) in ${elapsed.toFixed(0)} ms (warm ${warm.map((w) => w.toFixed(0)).join(', ')} ms; target < ${TARGET_MS} ms); ` +
     `${themed.themes.length - (other > 0 ? 1 : 0)} themes, ${other} in the catch-all, purity ${((100 * agreeing) / Math.max(1, grouped)).toFixed(1)}%; ` +
     `heap +${mb(after.heapUsed - before.heapUsed)} MB right after (garbage included), +${mb(retained.heapUsed - before.heapUsed)} MB retained ` +
     `(result and word cache), peak RSS ${peakRssMb.toFixed(0)} MB ` +

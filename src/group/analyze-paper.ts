@@ -1,39 +1,49 @@
 /**
  * What the group stage knows about one paper: how often each phrase occurs in its title, its
- * body (abstract and TL;DR) and its source keywords, and how each phrase was spelled.
+ * body (abstract and TL;DR) and its source keywords.
  */
 import type { Paper } from '../types.js';
 import { extractPhrases } from './extract-phrases.js';
-import { tokenizeText } from './tokenize-text.js';
+import { tokenizeText, type Token } from './tokenize-text.js';
 
 /** Longest phrase considered, for labels; clustering uses unigrams and bigrams only. */
 export const MAX_PHRASE_LENGTH = 3;
 
 /** Phrase counts of one paper, by field, keyed by stemmed phrase. */
 export interface PaperTerms {
-  title: Map<string, number>;
-  body: Map<string, number>;
-  keywords: Map<string, number>;
-  /** Stemmed phrase → spelling as written → occurrences. */
-  surfaces: Map<string, Map<string, number>>;
+  readonly title: Map<string, number>;
+  readonly body: Map<string, number>;
+  readonly keywords: Map<string, number>;
+  /** Title, keywords, abstract and TL;DR tokenized, for the spellings of the few phrases that become labels. */
+  readonly tokens: Token[][][];
 }
 
-function count(text: string, into: Map<string, number>, surfaces: PaperTerms['surfaces']): void {
-  for (const { key, surface } of extractPhrases(tokenizeText(text), MAX_PHRASE_LENGTH)) {
-    into.set(key, (into.get(key) ?? 0) + 1);
-    let spellings = surfaces.get(key);
-    if (!spellings) surfaces.set(key, (spellings = new Map()));
-    spellings.set(surface, (spellings.get(surface) ?? 0) + 1);
-  }
+/**
+ * The texts of a paper in which phrases are counted: title, source keywords, abstract,
+ * TL;DR. Keywords are joined with periods so that two of them never form a bigram.
+ */
+export function paperTexts(paper: Paper): [string, string, string, string] {
+  return [paper.title, paper.keywords.join(' . '), paper.abstract, paper.summary ?? ''];
+}
+
+function countKeys(segments: Token[][]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const { key } of extractPhrases(segments, MAX_PHRASE_LENGTH, { spell: false })) counts.set(key, (counts.get(key) ?? 0) + 1);
+  return counts;
 }
 
 /** Tokenizes and counts the phrases of `paper`'s title, abstract, summary and keywords. */
 export function analyzePaper(paper: Paper): PaperTerms {
-  const terms: PaperTerms = { title: new Map(), body: new Map(), keywords: new Map(), surfaces: new Map() };
-  count(paper.title, terms.title, terms.surfaces);
-  count(paper.abstract, terms.body, terms.surfaces);
-  if (paper.summary) count(paper.summary, terms.body, terms.surfaces);
-  // Keywords are separate phrases; a period keeps two of them from forming a bigram.
-  if (paper.keywords.length > 0) count(paper.keywords.join(' . '), terms.keywords, terms.surfaces);
-  return terms;
+  const tokens = paperTexts(paper).map(tokenizeText);
+  const [title, keywords, abstract, summary] = tokens as [Token[][], Token[][], Token[][], Token[][]];
+  const body = countKeys(abstract);
+  for (const [key, c] of countKeys(summary)) body.set(key, (body.get(key) ?? 0) + c);
+  return { title: countKeys(title), body, keywords: countKeys(keywords), tokens };
+}
+
+/** Calls `fn` once for each distinct phrase of the paper, whatever fields it occurs in. */
+export function forEachPhrase(terms: PaperTerms, fn: (key: string) => void): void {
+  for (const key of terms.title.keys()) fn(key);
+  for (const key of terms.body.keys()) if (!terms.title.has(key)) fn(key);
+  for (const key of terms.keywords.keys()) if (!terms.title.has(key) && !terms.body.has(key)) fn(key);
 }

@@ -37,21 +37,30 @@ export function buildTfidfVectors(
   const index = new Map(vocabulary.map((term, i) => [term, i]));
   const n = docs.length;
   const vectors = docs.map((doc) => {
-    const entries: [number, number][] = [];
+    let terms: number[] = [];
+    let weights: number[] = [];
     for (const [term, tf] of doc) {
       const i = index.get(term);
       if (tf <= 0 || i === undefined) continue;
-      entries.push([i, (1 + Math.log(tf)) * Math.log((n + 1) / df.get(term)!)]);
+      terms.push(i);
+      weights.push((1 + Math.log(tf)) * Math.log((n + 1) / df.get(term)!));
     }
-    if (maxTerms > 0 && entries.length > maxTerms) {
-      entries.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-      entries.length = maxTerms;
+    if (maxTerms > 0 && terms.length > maxTerms) {
+      // The maxTerms-th heaviest weight, by a native numeric sort; ties at it go by term index.
+      const cut = Float64Array.from(weights).sort()[weights.length - maxTerms]!;
+      const keep = terms.map((t, k) => k).filter((k) => weights[k]! > cut);
+      const tied = terms.map((t, k) => k).filter((k) => weights[k] === cut).sort((a, b) => terms[a]! - terms[b]!);
+      keep.push(...tied.slice(0, maxTerms - keep.length));
+      terms = keep.map((k) => terms[k]!);
+      weights = keep.map((k) => weights[k]!);
     }
-    entries.sort((a, b) => a[0] - b[0]);
-    const norm = Math.sqrt(entries.reduce((sum, [, w]) => sum + w * w, 0)) || 1;
+    const order = terms.map((_, k) => k).sort((a, b) => terms[a]! - terms[b]!);
+    let norm = 0;
+    for (const w of weights) norm += w * w;
+    norm = Math.sqrt(norm) || 1;
     return {
-      terms: Int32Array.from(entries, ([t]) => t),
-      weights: Float64Array.from(entries, ([, w]) => w / norm),
+      terms: Int32Array.from(order, (k) => terms[k]!),
+      weights: Float64Array.from(order, (k) => weights[k]! / norm),
     };
   });
   return { vectors, vocabulary };

@@ -27,15 +27,27 @@ function isConnector(tokens: Token[], k: number): boolean {
   return t.hyphenBefore && CONNECTORS.has(t.stem) && next !== undefined && next.hyphenBefore && next.stop !== 'english';
 }
 
-/** Every phrase occurrence of 1..maxLength words in `segments`, in text order. */
-export function extractPhrases(segments: Token[][], maxLength: number): Phrase[] {
+/** What to build: surfaces (default yes), and only phrases whose first stem is in `starts`. */
+export interface ExtractOptions {
+  spell?: boolean;
+  starts?: ReadonlySet<string>;
+}
+
+/**
+ * Every phrase occurrence of 1..maxLength words in `segments`, in text order. With
+ * `spell: false` the surface is left empty, and with `starts` other phrases are skipped:
+ * building and hashing phrase strings is the main cost of grouping a large digest.
+ */
+export function extractPhrases(segments: Token[][], maxLength: number, options: ExtractOptions = {}): Phrase[] {
+  const spell = options.spell ?? true;
+  const starts = options.starts;
   const phrases: Phrase[] = [];
   for (const tokens of segments) {
     for (let i = 0; i < tokens.length; i++) {
       const first = tokens[i]!;
-      if (first.stop !== null) continue;
+      if (first.stop !== null || (starts !== undefined && !starts.has(first.stem))) continue;
       let key = first.stem;
-      let surface = first.surface;
+      let surface = spell ? first.surface : '';
       let length = 1;
       phrases.push({ key, surface, length });
       for (let k = i + 1; k < tokens.length && length < maxLength; k++) {
@@ -44,11 +56,11 @@ export function extractPhrases(segments: Token[][], maxLength: number): Phrase[]
         if (next.stop === 'english') {
           if (!isConnector(tokens, k)) break;
           key += ' ' + next.stem;
-          surface += joiner + next.surface;
+          if (spell) surface += joiner + next.surface;
           continue;
         }
         key += ' ' + next.stem;
-        surface += joiner + next.surface;
+        if (spell) surface += joiner + next.surface;
         length++;
         // A run that ends in filler ("cache method") is kept only if the filler is a head noun
         // that makes a topic name ("world model"); others would flood the vocabulary.
@@ -62,7 +74,17 @@ export function extractPhrases(segments: Token[][], maxLength: number): Phrase[]
 
 /** Words in a phrase key, connectors not counted (only connectors can be stop words in a key). */
 export function phraseLength(key: string): number {
-  let n = 0;
-  for (const w of key.split(' ')) if (!CONNECTORS.has(w)) n++;
-  return n;
+  // A character loop: this runs for every phrase of every paper, and split() would allocate.
+  let words = 0;
+  let start = 0;
+  for (let i = 0; i <= key.length; i++) {
+    if (i < key.length && key.charCodeAt(i) !== 32) continue;
+    const w = i - start;
+    const connector =
+      (w === 2 && ((key[start] === 'o' && key[start + 1] === 'f') || (key[start] === 't' && key[start + 1] === 'o'))) ||
+      (w === 3 && key[start] === 'a' && key[start + 1] === 'n' && key[start + 2] === 'd');
+    if (!connector) words++;
+    start = i + 1;
+  }
+  return words;
 }

@@ -5,7 +5,8 @@
  * says more than "Compression" when both cover the theme equally. The label is the best
  * phrase not already taken, in its most frequent spelling, in Title Case.
  */
-import type { PaperTerms } from './analyze-paper.js';
+import { forEachPhrase, MAX_PHRASE_LENGTH, type PaperTerms } from './analyze-paper.js';
+import { extractPhrases } from './extract-phrases.js';
 import { isStopWord } from './is-stop-word.js';
 import { titleCase } from './title-case.js';
 
@@ -42,7 +43,7 @@ export interface Candidate {
 /** In how many papers of the digest each phrase occurs (any field). */
 export function documentFrequencies(terms: readonly PaperTerms[]): Map<string, number> {
   const df = new Map<string, number>();
-  for (const t of terms) for (const key of t.surfaces.keys()) df.set(key, (df.get(key) ?? 0) + 1);
+  for (const t of terms) forEachPhrase(t, (key) => df.set(key, (df.get(key) ?? 0) + 1));
   return df;
 }
 
@@ -52,7 +53,7 @@ export function rankPhrases(group: readonly number[], terms: readonly PaperTerms
   const titleDocs = new Map<string, number>();
   for (const i of group) {
     const t = terms[i]!;
-    for (const key of t.surfaces.keys()) docs.set(key, (docs.get(key) ?? 0) + 1);
+    forEachPhrase(t, (key) => docs.set(key, (docs.get(key) ?? 0) + 1));
     for (const key of t.title.keys()) titleDocs.set(key, (titleDocs.get(key) ?? 0) + 1);
   }
   const n = terms.length;
@@ -70,19 +71,34 @@ export function rankPhrases(group: readonly number[], terms: readonly PaperTerms
   return ranked.sort((a, b) => b.score - a.score || b.words - a.words || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
+/** Spellings of `keys` in the group's papers: stemmed phrase → spelling as written → occurrences. */
+function collectSpellings(group: readonly number[], terms: readonly PaperTerms[], keys: ReadonlySet<string>) {
+  const spellings = new Map<string, Map<string, number>>();
+  const starts = new Set([...keys].map((key) => key.split(' ')[0]!));
+  for (const i of group) {
+    for (const segments of terms[i]!.tokens) {
+      for (const { key, surface } of extractPhrases(segments, MAX_PHRASE_LENGTH, { starts })) {
+        if (!keys.has(key)) continue;
+        let forms = spellings.get(key);
+        if (!forms) spellings.set(key, (forms = new Map()));
+        forms.set(surface, (forms.get(surface) ?? 0) + 1);
+      }
+    }
+  }
+  return spellings;
+}
+
 /**
- * The most frequent spelling of `key` in the group. For a label (`cased`) spellings are
+ * The most frequent of `forms` (spelling → occurrences). For a label (`cased`) spellings are
  * compared in Title Case. For a keyword, a spelling with every word capitalized loses to any
  * other, as it is usually a title's ("Knowledge Distillation" gives way to "knowledge
  * distillation", while "Gaussian" or "KV cache" keep their capitals).
  */
-function spell(key: string, group: readonly number[], terms: readonly PaperTerms[], cased: boolean): string {
+function spell(forms: ReadonlyMap<string, number> | undefined, cased: boolean): string {
   const counts = new Map<string, number>();
-  for (const i of group) {
-    for (const [surface, c] of terms[i]!.surfaces.get(key) ?? []) {
-      const form = cased ? titleCase(surface) : surface;
-      counts.set(form, (counts.get(form) ?? 0) + c);
-    }
+  for (const [surface, c] of forms ?? []) {
+    const form = cased ? titleCase(surface) : surface;
+    counts.set(form, (counts.get(form) ?? 0) + c);
   }
   const capitals = (s: string) => s.match(/\p{Lu}/gu)?.length ?? 0;
   const headline = (s: string) => (!cased && s.split(/[\s-]+/).every((w) => /^\p{Lu}/u.test(w)) ? 1 : 0);
@@ -90,8 +106,11 @@ function spell(key: string, group: readonly number[], terms: readonly PaperTerms
     ([a, ca], [b, cb]) =>
       headline(a) - headline(b) || cb - ca || capitals(b) - capitals(a) || (a < b ? -1 : a > b ? 1 : 0),
   );
-  return ranked[0]?.[0] ?? key;
+  return ranked[0]?.[0] ?? '';
 }
+
+/** How many of a group's best phrases are spelled out: enough for a free label and the keywords. */
+const SPELLED_CANDIDATES = 40;
 
 /**
  * Labels each group (indices into `terms`, which covers the whole digest) in the order
@@ -105,7 +124,9 @@ export function labelClusters(
 ): ClusterLabel[] {
   const df = documentFrequencies(terms);
   return groups.map((group) => {
-    const ranked = rankPhrases(group, terms, df);
+    const ranked = rankPhrases(group, terms, df).slice(0, SPELLED_CANDIDATES);
+    const spellings = collectSpellings(group, terms, new Set(ranked.map((c) => c.key)));
+    const labelOf = (key: string) => spell(spellings.get(key), true);
     const keywords: string[] = [];
     const covered = new Set<string>();
     let label: string | undefined;
@@ -114,20 +135,20 @@ export function labelClusters(
     for (const { key, docs } of ranked) {
       const words = key.split(' ');
       if (label === undefined && docs >= minDocs) {
-        const candidate = spell(key, group, terms, true);
+        const candidate = labelOf(key);
         if (!taken.has(candidate.toLowerCase())) label = candidate;
       }
       // A keyword whose every word is already listed adds nothing ("kv" after "kv cache").
       if (keywords.length < MAX_KEYWORDS && !words.every((w) => covered.has(w))) {
-        keywords.push(spell(key, group, terms, false));
+        keywords.push(spell(spellings.get(key), false));
         words.forEach((w) => covered.add(w));
       }
       if (label !== undefined && keywords.length >= MAX_KEYWORDS) break;
     }
     // No phrase covers half the theme: take the best one free, and number it only if none is.
-    label ??= ranked.map(({ key }) => spell(key, group, terms, true)).find((l) => !taken.has(l.toLowerCase()));
+    label ??= ranked.map(({ key }) => labelOf(key)).find((l) => !taken.has(l.toLowerCase()));
     if (label === undefined) {
-      const base = ranked.length > 0 ? spell(ranked[0]!.key, group, terms, true) : 'Theme';
+      const base = ranked.length > 0 ? labelOf(ranked[0]!.key) : 'Theme';
       let k = 2;
       while (taken.has(`${base} ${k}`.toLowerCase())) k++;
       label = `${base} ${k}`;

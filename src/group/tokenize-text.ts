@@ -8,19 +8,20 @@ import { isStopWord } from './is-stop-word.js';
 /** One word of a text. */
 export interface Token {
   /** Lowercase Porter2 stem; acronyms are lowercased but not stemmed ("LLMs" → "llm"). */
-  stem: string;
+  readonly stem: string;
   /** The word as written ("KV", "Cache", "distillation"). */
-  surface: string;
+  readonly surface: string;
   /** 'english' words break phrases, 'generic' ML filler may only sit inside one; null for content words. */
-  stop: 'english' | 'generic' | null;
+  readonly stop: 'english' | 'generic' | null;
   /** True when the word was joined to the previous one by a hyphen ("KV-Cache"). */
-  hyphenBefore: boolean;
+  readonly hyphenBefore: boolean;
 }
 
-// Porter2 and the stop-word checks are the hot path on 1,000 abstracts; words repeat, so
-// remember what each spelling gives (bounded, so a long-running server cannot grow it forever).
-const wordCache = new Map<string, Pick<Token, 'stem' | 'stop'>>();
-const WORD_CACHE_LIMIT = 200_000;
+// Porter2 and the stop-word checks are the hot path on 1,000 abstracts; words repeat, so each
+// spelling is analysed once and its (immutable) tokens are shared. Bounded, so a long-running
+// process cannot grow it forever.
+const tokenCache = new Map<string, [Token, Token]>();
+const TOKEN_CACHE_LIMIT = 200_000;
 
 const URL = /\b(?:https?:\/\/|www\.)\S+|\b[\w.-]+\.(?:com|org|io|ai|net|edu)\/\S*/gi;
 // "Code is available at ..." says nothing about the topic yet appears in many abstracts.
@@ -29,8 +30,8 @@ const CODE_AVAILABLE =
 const TEX_ACCENT = /\\["'^`~=.]\{?([A-Za-z])\}?/g;
 const TEX_COMMAND = /\\[A-Za-z]+/g;
 const POSSESSIVE = /(\p{L})['’]s\b/gu;
-const SEGMENT_BREAK = /[.,;:!?()[\]{}"“”‘’'`/\\|<>=+*&%#@~^$]|\s[-–—]+\s|[–—]/u;
-const COMPOUND = /[\p{L}\p{N}]+(?:[-_][\p{L}\p{N}]+)*/gu;
+// One pass finds words (group 1) and what ends a segment: punctuation, a spaced dash, an en or em dash.
+const SCAN = /([\p{L}\p{N}]+)|[.,;:!?()[\]{}"“”‘’'`/\\|<>=+*&%#@~^$–—]|\s-+\s/gu;
 
 function analyzeWord(word: string): Pick<Token, 'stem' | 'stop'> {
   const lower = word.toLowerCase();
@@ -44,13 +45,17 @@ function analyzeWord(word: string): Pick<Token, 'stem' | 'stop'> {
 }
 
 function toToken(word: string, hyphenBefore: boolean): Token {
-  let known = wordCache.get(word);
-  if (known === undefined) {
-    if (wordCache.size >= WORD_CACHE_LIMIT) wordCache.clear();
-    known = analyzeWord(word);
-    wordCache.set(word, known);
+  let pair = tokenCache.get(word);
+  if (pair === undefined) {
+    if (tokenCache.size >= TOKEN_CACHE_LIMIT) tokenCache.clear();
+    const { stem: stemmed, stop } = analyzeWord(word);
+    pair = [
+      { stem: stemmed, surface: word, stop, hyphenBefore: false },
+      { stem: stemmed, surface: word, stop, hyphenBefore: true },
+    ];
+    tokenCache.set(word, pair);
   }
-  return { stem: known.stem, surface: word, stop: known.stop, hyphenBefore };
+  return pair[hyphenBefore ? 1 : 0];
 }
 
 /**
@@ -59,20 +64,29 @@ function toToken(word: string, hyphenBefore: boolean): Token {
  * "code is available at" sentences are dropped first.
  */
 export function tokenizeText(text: string): Token[][] {
-  const clean = text
-    .normalize('NFKC')
-    .replace(URL, ' . ')
-    .replace(CODE_AVAILABLE, ' . ')
-    .replace(TEX_ACCENT, '$1')
-    .replace(TEX_COMMAND, ' ')
-    .replace(POSSESSIVE, '$1');
+  // The cleaning patterns are slow to scan; most texts need none of them, which a cheap test tells.
+  let clean = text.normalize('NFKC');
+  if (/:\/\/|www\.|\.(?:com|org|io|ai|net|edu)\//i.test(clean)) clean = clean.replace(URL, ' . ');
+  if (/availab|releas|open-sourc/i.test(clean)) clean = clean.replace(CODE_AVAILABLE, ' . ');
+  if (clean.includes('\\')) clean = clean.replace(TEX_ACCENT, '$1').replace(TEX_COMMAND, ' ');
+  if (/['’]/.test(clean)) clean = clean.replace(POSSESSIVE, '$1');
   const segments: Token[][] = [];
-  for (const part of clean.split(SEGMENT_BREAK)) {
-    const tokens: Token[] = [];
-    for (const match of part.matchAll(COMPOUND)) {
-      match[0].split(/[-_]/).forEach((word, i) => tokens.push(toToken(word, i > 0)));
+  let tokens: Token[] = [];
+  let lastEnd = -2;
+  SCAN.lastIndex = 0;
+  for (let m = SCAN.exec(clean); m !== null; m = SCAN.exec(clean)) {
+    const word = m[1];
+    if (word === undefined) {
+      if (tokens.length > 0) segments.push(tokens);
+      tokens = [];
+      continue;
     }
-    if (tokens.length > 0) segments.push(tokens);
+    // Joined by a hyphen or underscore to the word just before: "KV-Cache", "few_shot".
+    const sep = clean.charCodeAt(m.index - 1);
+    const joined = tokens.length > 0 && lastEnd === m.index - 1 && (sep === 45 || sep === 95);
+    tokens.push(toToken(word, joined));
+    lastEnd = m.index + word.length;
   }
+  if (tokens.length > 0) segments.push(tokens);
   return segments;
 }
