@@ -125,6 +125,11 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
   const s = {
     byKey: db.prepare<[string], SubscriberRow>('SELECT * FROM subscribers WHERE email_key = ?'),
     byId: db.prepare<[number], SubscriberRow>('SELECT * FROM subscribers WHERE id = ?'),
+    insertNew: db.prepare(
+      `INSERT INTO subscribers (email, email_key, name, status, themes, created_at, confirmed_at)
+       VALUES (@email, @key, @name, @status, @themes, @now, CASE WHEN @status = 'active' THEN @now END)
+       ON CONFLICT (email_key) DO NOTHING`,
+    ),
     insert: db.prepare(
       `INSERT INTO subscribers (email, email_key, name, status, themes, created_at, confirmed_at)
        VALUES (@email, @key, @name, @status, @themes, @now, CASE WHEN @status = 'active' THEN @now END)`,
@@ -242,11 +247,19 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
     },
     async importSubscribers(rows) {
       const outcome: ImportOutcome = { added: 0, updated: 0, skipped: [] };
+      const t = iso();
       db.transaction(() => {
         for (const { line, input } of rows) {
-          const r = upsert({ ...input, status: input.status ?? 'active' }, { sticky: true });
+          const email = normalizeEmail(input.email);
+          const status = input.status ?? 'active';
+          // Most rows of an import are new: one statement for those, the full upsert for the rest.
+          const fresh = s.insertNew.run({ email, key: emailKey(email), name: input.name ?? null, status, themes: themesJson(input.themes), now: t });
+          if (fresh.changes > 0) {
+            outcome.added++;
+            continue;
+          }
+          const r = upsert({ ...input, email, status }, { sticky: true });
           if (r.skipped) outcome.skipped.push({ line, email: r.subscriber.email, reason: r.skipped });
-          else if (r.created) outcome.added++;
           else outcome.updated++;
         }
       })();
