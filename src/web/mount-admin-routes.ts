@@ -159,7 +159,7 @@ ${error ? h`<p class="problem" role="alert">${error}</p>` : ''}
 <p>Subscribers: ${counts.map(([s, n], i) => h`${i > 0 ? ', ' : ''}${n} ${s}`)}.</p>
 ${note ? h`<p class="notice">${note}</p>` : ''}
 ${rows.length === 0 ? h`<p>No drafts in ${app.config.digestSource} and no issue sent yet.</p>` : ''}
-<div class="scroll"><table>
+<div class="scroll" role="region" aria-label="Issues" tabindex="0"><table>
 <caption class="muted">Drafts are the digest files in DIGEST_SOURCE (newest ten); sent issues come from the database.</caption>
 <thead><tr><th scope="col">Date</th><th scope="col">Status</th><th scope="col">Subject or source</th><th scope="col">Themes</th><th scope="col">Papers</th><th scope="col">Deliveries</th></tr></thead>
 <tbody>
@@ -228,7 +228,7 @@ ${problems.length > 0 ? h`<h2>Digest files that could not be read</h2><ul>${prob
       : tested
         ? h`<p class="notice" role="status">A test copy went to ${tested}: the mail server accepted it.</p>`
         : '';
-    const body = h`<h1>Issue ${formatDate(date, 'long') || date}</h1>
+    const body = h`<h1>Issue of ${formatDate(date, 'long') || date}</h1>
 ${flashHtml}
 ${
   frozen
@@ -237,8 +237,7 @@ ${
 }
 <form method="get" action="/admin/issues/${date}">
 <label for="as">Preview as subscriber <span class="hint">Their address; leave empty for a reader of every theme.</span></label>
-<input id="as" name="as" type="email" value="${as ?? ''}" autocomplete="off">
-<button type="submit" class="secondary">Show their copy</button>
+<div class="row"><input id="as" name="as" type="email" value="${as ?? ''}" autocomplete="off"><button type="submit" class="secondary">Show their copy</button></div>
 </form>
 <p>Showing the copy for ${p.who}.</p>
 ${p.notes.map((n) => h`<p class="notice">${n}</p>`)}
@@ -261,15 +260,14 @@ ${
 <figure><figcaption>Phone, 375 px</figcaption><iframe class="phone" src="${frame}" title="The email at 375 pixels wide" sandbox="allow-popups allow-popups-to-escape-sandbox" referrerpolicy="no-referrer"></iframe></figure>
 </div>
 <h2>Plain text</h2>
-<pre>${p.copy.text}</pre>`
+<pre tabindex="0" aria-label="The plain-text part">${p.copy.text}</pre>`
     : ''
 }
 <h2>Send a test</h2>
 <form method="post" action="/admin/issues/${date}/test">
 ${adminCsrf(c)}
 <label for="to">Send a test to <span class="hint">One address. It gets the copy for a reader of every theme, subject prefixed [TEST], outside the ledger (like paperpost send --to).</span></label>
-<input id="to" name="to" type="email" required autocomplete="email">
-<button type="submit">Send the test</button>
+<div class="row"><input id="to" name="to" type="email" required autocomplete="email"><button type="submit">Send the test</button></div>
 </form>`;
     c.set('policy', 'admin-preview');
     return adminPage(c, `Issue ${date}`, body, status);

@@ -42,7 +42,13 @@ button{font:inherit;font-weight:600;padding:.55rem 1.1rem;border-radius:6px;bord
 button:hover{background:#0842a0}
 button.secondary{background:#fff;color:#0b57d0}
 button.danger{background:#b3261e;border-color:#b3261e}
-form.inline{display:inline}
+form{margin:0 0 1.5rem}
+form.inline{display:inline;margin:0}
+form.inline button{margin:0;padding:.3rem .8rem}
+.row{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}
+.row input{flex:1 1 16rem}
+.row button{margin:0}
+caption{text-align:left;padding:.25rem 0}
 .notice{border-left:4px solid #1a7f37;background:#f0f7f1;padding:.75rem 1rem;margin:1rem 0}
 .problem{border-left:4px solid #b3261e;background:#fdf1f0;padding:.75rem 1rem;margin:1rem 0}
 .tag{display:inline-block;font-size:.8rem;font-weight:600;padding:0 .5rem;border-radius:1rem;border:1px solid currentColor}
