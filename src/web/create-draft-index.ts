@@ -128,15 +128,19 @@ export function createDraftIndex(app: App, options: { now: () => Date; max?: num
     return entry;
   };
 
-  const entries = async () => {
+  /** Loads candidates newest first; `enough` stops early (the subscribe page needs only the newest readable one). */
+  const entries = async (enough: (loaded: FileEntry[]) => boolean = () => false) => {
     const { files: found, note } = await candidates();
     const themes = await themesVersion();
     const out: FileEntry[] = [];
-    for (const f of found) out.push(await load(f.file, f.key, themes));
+    for (const f of found) {
+      out.push(await load(f.file, f.key, themes));
+      if (enough(out)) break;
+    }
     // Files that left the directory must not keep their digests in memory.
     const live = new Set(found.map((f) => f.file));
     for (const file of files.keys()) if (!live.has(file)) files.delete(file);
-    const dates = new Set(out.map((e) => e.summary.date));
+    const dates = new Set([...files.values()].map((e) => e.summary.date));
     for (const date of compiled.keys()) if (!dates.has(date)) compiled.delete(date);
     return { entries: out, note };
   };
@@ -149,7 +153,8 @@ export function createDraftIndex(app: App, options: { now: () => Date; max?: num
       return { drafts: list.map((e) => e.summary), note };
     },
     async newest() {
-      return (await entries()).entries.find((e) => e.summary.error === null)?.summary ?? null;
+      const readable = (list: FileEntry[]) => list.find((e) => e.summary.error === null);
+      return readable((await entries((list) => readable(list) !== undefined)).entries)?.summary ?? null;
     },
     async find(date) {
       return (await findEntry(date))?.summary ?? null;

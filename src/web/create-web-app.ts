@@ -4,6 +4,7 @@
  * security headers of its kind (set-security-headers.ts); errors never show details.
  */
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { App } from '../app.js';
 import { createWebContext, type WebAppOptions, type WebEnv } from './create-web-context.js';
 import { mountAdminRoutes } from './mount-admin-routes.js';
@@ -14,6 +15,9 @@ import { notFoundPage, renderStatusPage } from './render-status-page.js';
 import { setSecurityHeaders } from './set-security-headers.js';
 
 export type { WebAppOptions } from './create-web-context.js';
+
+/** Largest request body accepted (forms only; no uploads). */
+export const MAX_BODY_BYTES = 32 * 1024;
 
 /** The Hono app, plus a way to wait for the emails it sends after responding. */
 export type WebApp = Hono<WebEnv> & {
@@ -35,6 +39,9 @@ export function createWebApp(app: App, options: WebAppOptions): WebApp {
     await next();
     setSecurityHeaders(c.res.headers, c.get('policy') ?? 'page');
   });
+
+  // Every form here is a few fields; nothing reads a body before this cap applies.
+  hono.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.text('Request body too large', 413) }));
 
   mountAdminRoutes(hono, ctx);
   mountSubscribeRoutes(hono, ctx);

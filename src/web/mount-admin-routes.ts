@@ -6,7 +6,6 @@
  * templates as they are now, on every request; a sent issue shows its frozen content.
  */
 import type { Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { linksFor, sendIssue } from '../deliver/send-issue.js';
 import { SendFailure } from '../deliver/transport.js';
@@ -50,7 +49,6 @@ interface Preview {
 /** Adds the routes (and the access check in front of them) to `hono`. */
 export function mountAdminRoutes(hono: Hono<WebEnv>, ctx: WebContext): void {
   const { app } = ctx;
-  const limit = bodyLimit({ maxSize: 32 * 1024, onError: (c) => c.text('Request body too large', 413) });
 
   hono.use('/admin', (c, next) => guard(c, next));
   hono.use('/admin/*', (c, next) => guard(c, next));
@@ -103,7 +101,7 @@ ${error ? h`<p class="problem" role="alert">${error}</p>` : ''}
   };
 
   hono.get('/admin/login', (c) => loginPage(c, null));
-  hono.post('/admin/login', limit, async (c) => {
+  hono.post('/admin/login', async (c) => {
     const verdict = ctx.limits.loginPerClient.hit(ctx.clientKey(c));
     if (!verdict.allowed) return tooManyPage(c, verdict.retryAfterSeconds);
     const form = await readForm(c);
@@ -283,7 +281,7 @@ ${adminCsrf(c)}
     return c.html(p.copy?.html ?? '<!doctype html><title>No copy</title><p>This subscriber gets no email for this issue.</p>');
   });
 
-  hono.post('/admin/issues/:date/test', limit, async (c) => {
+  hono.post('/admin/issues/:date/test', async (c) => {
     const date = c.req.param('date');
     const form = await readForm(c);
     const to = (form.get('to') ?? '').trim();

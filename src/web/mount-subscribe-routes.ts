@@ -5,7 +5,6 @@
  * to instead of anyone's own links.
  */
 import type { Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { normalizeEmail } from '../subscribers/normalize-email.js';
 import { verifyToken } from '../subscribers/sign-token.js';
 import type { WebContext, WebEnv } from './create-web-context.js';
@@ -48,7 +47,6 @@ interface FormState {
 /** Adds the routes to `hono`. */
 export function mountSubscribeRoutes(hono: Hono<WebEnv>, ctx: WebContext): void {
   const { app } = ctx;
-  const limit = bodyLimit({ maxSize: 32 * 1024, onError: (c) => c.text('Request body too large', 413) });
 
   const showForm = async (c: Context<WebEnv>, state: FormState, status: 200 | 400 = 200) => {
     const labels = await listThemeLabels(ctx);
@@ -73,7 +71,7 @@ ${renderThemeChoices(labels, state.themes ?? null, state.themesError)}
   hono.get('/', (c) => showForm(c, {}));
   hono.get('/subscribe', (c) => showForm(c, {}));
 
-  hono.post('/subscribe', limit, async (c) => {
+  hono.post('/subscribe', async (c) => {
     const byClient = ctx.limits.subscribePerClient.hit(ctx.clientKey(c));
     if (!byClient.allowed) return tooManyPage(c, byClient.retryAfterSeconds);
     const form = await readForm(c);
@@ -139,7 +137,7 @@ ${renderThemeChoices(labels, state.themes ?? null, state.themesError)}
     return c.html(renderLayout({ title: 'Confirm your subscription', body }));
   });
 
-  hono.post('/confirm/:token', limit, async (c) => {
+  hono.post('/confirm/:token', async (c) => {
     const target = await confirmTarget(c);
     if (!target) return notFoundPage(c);
     const form = await readForm(c);

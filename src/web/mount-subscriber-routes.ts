@@ -12,7 +12,6 @@
  * - /p/:token: themes (all, or a pick from recent issues), name, and an unsubscribe button.
  */
 import type { Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { signToken, verifyToken, type TokenPurpose } from '../subscribers/sign-token.js';
 import type { Subscriber } from '../types.js';
 import { CSRF_FIELD } from './create-csrf-guard.js';
@@ -43,7 +42,6 @@ export function mountSubscriberRoutes(hono: Hono<WebEnv>, ctx: WebContext): void
   const { app } = ctx;
   const key = app.config.secretKey;
   const store = () => app.store();
-  const limit = bodyLimit({ maxSize: 32 * 1024, onError: (c) => c.text('Request body too large', 413) });
 
   const target = async (c: Context<WebEnv>, purpose: TokenPurpose) => {
     const token = c.req.param('token') ?? '';
@@ -92,7 +90,7 @@ ${resubscribeForm(token)}`,
     return page(c, 'Unsubscribed', h`<h1>You are unsubscribed</h1><p>paperpost sends nothing more to ${maskEmail(s.email)}.</p>`);
   });
 
-  hono.post('/u/:token', limit, async (c) => {
+  hono.post('/u/:token', async (c) => {
     const t = await target(c, 'unsubscribe');
     if (!t) return notFoundPage(c);
     const form = await readForm(c);
@@ -105,7 +103,7 @@ ${resubscribeForm(token)}`,
     return c.redirect(`/u/${t.token}`, 303);
   });
 
-  hono.post('/u/:token/resubscribe', limit, async (c) => {
+  hono.post('/u/:token/resubscribe', async (c) => {
     const t = await target(c, 'unsubscribe');
     if (!t) return notFoundPage(c);
     const form = await readForm(c);
@@ -162,7 +160,7 @@ ${s.status === 'unsubscribed' ? '' : h`<h2>Unsubscribe</h2><p>Stop all email fro
     return showPreferences(c, t.token, t.subscriber);
   });
 
-  hono.post('/p/:token', limit, async (c) => {
+  hono.post('/p/:token', async (c) => {
     const t = await target(c, 'preferences');
     if (!t) return notFoundPage(c);
     const form = await readForm(c);

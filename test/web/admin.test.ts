@@ -112,6 +112,19 @@ describe('with ADMIN_TOKEN on 0.0.0.0', () => {
     expect((await client.get('/admin')).status).toBe(303);
   });
 
+  it('limits login attempts per client (429)', async () => {
+    const client = createHttpClient(f.url);
+    const csrf = csrfIn(await (await client.get('/admin/login')).text());
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await client.post('/admin/login', { csrf, token: `guess-${i}-xxxxxxxxxxxxxxxx` })).status);
+    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+    expect(statuses[10]).toBe(429);
+    // Even the right token waits out the window.
+    expect((await client.post('/admin/login', { csrf, token: TOKEN })).status).toBe(429);
+    f.clock.advance(16 * 60_000);
+    expect((await client.post('/admin/login', { csrf, token: TOKEN })).status).toBe(303);
+  });
+
   it('sends a test with a bearer token, without CSRF (no browser sends that header by itself)', async () => {
     const before = f.smtp.received.length;
     const res = await fetch(`${f.url}/admin/issues/2025-12-10/test`, {

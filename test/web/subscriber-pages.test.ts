@@ -132,6 +132,17 @@ describe('subscribe', () => {
   });
 });
 
+describe('request size', () => {
+  it('refuses a body over 32 KB (413) before reading it', async () => {
+    const res = await fetch(`${f.url}/subscribe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'email=' + 'a'.repeat(40_000),
+    });
+    expect(res.status).toBe(413);
+  });
+});
+
 describe('rate limit per client', () => {
   it('answers 429 once one client has used its attempts, whatever the address', async () => {
     const g = await startWebFixture({ rateLimits: { subscribePerClient: { limit: 2, windowMs: 600_000 } } });
