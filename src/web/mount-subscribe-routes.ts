@@ -5,14 +5,16 @@
  * to instead of anyone's own links.
  */
 import type { Context, Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
 import { normalizeEmail } from '../subscribers/normalize-email.js';
-import { verifyToken } from '../subscribers/sign-token.js';
+import { signToken, verifyToken } from '../subscribers/sign-token.js';
 import type { WebContext, WebEnv } from './create-web-context.js';
 import { CSRF_COOKIE, CSRF_FIELD } from './create-csrf-guard.js';
 import { ensureCsrfCookie } from './ensure-csrf-cookie.js';
 import { isSameOriginPost } from './is-same-origin-post.js';
 import { listThemeLabels } from './list-theme-labels.js';
 import { maskEmail } from './mask-email.js';
+import { MAX_NAME_LENGTH, cleanName } from './clean-name.js';
 import { readForm } from './read-form.js';
 import { renderHtml as h } from './render-html.js';
 import { renderLayout } from './render-layout.js';
@@ -20,21 +22,6 @@ import { forbiddenPage, notFoundPage, renderStatusPage, tooManyPage } from './re
 import { parseThemeChoices, renderThemeChoices } from './render-theme-choices.js';
 import { sendSubscriptionMail } from './send-subscription-mail.js';
 import { subscribeAddress } from './subscribe-address.js';
-import { getCookie } from 'hono/cookie';
-import { signToken } from '../subscribers/sign-token.js';
-
-/** Longest name kept; longer input is cut. */
-export const MAX_NAME_LENGTH = 100;
-
-/** A display name from form input: control characters and runs of spaces removed, at most 100 characters; '' → null. */
-export function cleanName(raw: string | undefined): string | null {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
-  const name = Array.from((raw ?? '').replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim())
-    .slice(0, MAX_NAME_LENGTH)
-    .join('')
-    .trim();
-  return name === '' ? null : name;
-}
 
 interface FormState {
   email?: string;

@@ -19,7 +19,7 @@ import type { WebContext, WebEnv } from './create-web-context.js';
 import { isSameOriginPost } from './is-same-origin-post.js';
 import { listThemeLabels } from './list-theme-labels.js';
 import { maskEmail } from './mask-email.js';
-import { MAX_NAME_LENGTH, cleanName } from './mount-subscribe-routes.js';
+import { MAX_NAME_LENGTH, cleanName } from './clean-name.js';
 import { readForm, type FormData } from './read-form.js';
 import { renderHtml as h, type Html } from './render-html.js';
 import { renderLayout } from './render-layout.js';

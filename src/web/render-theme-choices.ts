@@ -32,8 +32,8 @@ ${labels.map((label, i) => h`<li><label class="choice" for="theme-${i}"><input t
 
 /**
  * Reads the choice: null for all themes, the picked labels (as offered, each once), or an
- * error message. Ticked themes without the "only" option still count as a pick, since ticking
- * one says what the person wants. Labels that were not offered are ignored.
+ * error message. "All" wins over ticks; with neither option chosen, ticked themes count as a
+ * pick, since ticking one says what the person wants. Labels that were not offered are ignored.
  */
 export function parseThemeChoices(form: FormData, offered: string[]): { themes: string[] | null } | { error: string } {
   const byKey = new Map(offered.map((label) => [key(label), label]));

@@ -14,7 +14,7 @@ import { createRateLimiter } from '../../src/web/create-rate-limiter.js';
 import { createWebApp } from '../../src/web/create-web-app.js';
 import { isLoopbackHost } from '../../src/web/is-loopback-host.js';
 import { maskEmail } from '../../src/web/mask-email.js';
-import { cleanName } from '../../src/web/mount-subscribe-routes.js';
+import { cleanName } from '../../src/web/clean-name.js';
 import type { FormData } from '../../src/web/read-form.js';
 import { escapeText, renderIssueContent } from '../../src/web/render-issue-content.js';
 import { renderLayout, STYLESHEET, STYLESHEET_HASH } from '../../src/web/render-layout.js';
@@ -82,6 +82,7 @@ describe('createCsrfGuard', () => {
 describe('input cleaning', () => {
   it('cleanName drops control characters, squeezes spaces and caps the length', () => {
     expect(cleanName('  Ada \u0000\r\n Lovelace  ')).toBe('Ada Lovelace');
+    expect(cleanName('Ada\u202eecalevol')).toBe('Ada ecalevol');
     expect(cleanName('   ')).toBeNull();
     expect(cleanName(undefined)).toBeNull();
     expect(Array.from(cleanName('é'.repeat(300))!)).toHaveLength(100);
