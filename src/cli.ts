@@ -10,11 +10,14 @@ import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import dotenv from 'dotenv';
 import { stringify } from 'csv-stringify/sync';
+import cliProgress from 'cli-progress';
 import { loadConfig, type Config } from './config.js';
 import { createApp, type App } from './app.js';
 import { InputError, PaperpostError, UsageError } from './errors.js';
 import { DIGEST_FORMATS, type DigestFormat } from './ingest/ingest-digest.js';
 import type { SendReport } from './deliver/send-issue.js';
+import type { DeliveryProgress } from './deliver/deliver-issue.js';
+import type { DailyJobResult } from './schedule/run-daily-job.js';
 import { parseSubscribersCsv, parseThemeList } from './subscribers/parse-subscribers-csv.js';
 import { normalizeEmail } from './subscribers/normalize-email.js';
 import type { IngestWarning, SubscriberStatus } from './types.js';
@@ -93,6 +96,7 @@ async function ingest(source: string, opts: DigestOpts) {
 }
 
 function describeSend(r: SendReport) {
+  if (r.mode === 'not-sent') return `issue ${r.issueId} not sent: ${r.reason}`;
   if (r.mode === 'test') return `sent a test copy of issue ${r.issueId}: "${r.subject}"`;
   if (r.mode === 'dry-run') return `dry run of issue ${r.issueId}: "${r.subject}" (${kb(r.htmlBytes)} HTML) would go to ${r.wouldSend} subscriber(s) now`;
   const s = r.summary!;
@@ -105,6 +109,40 @@ function describeSend(r: SendReport) {
     (s.resent ? ` (${s.resent} resent under the same Message-ID after an interrupted attempt)` : '') +
     ` in ${s.seconds.toFixed(1)} s (${s.perSecond.toFixed(1)} messages/s)`
   );
+}
+
+/** A progress bar on a terminal (sent/total, rate, time left); nothing otherwise. */
+function progressBar(): { update: (p: DeliveryProgress) => void; stop: () => void } {
+  if (!process.stderr.isTTY) return { update: () => {}, stop: () => {} };
+  const bar = new cliProgress.SingleBar(
+    { stream: process.stderr, format: 'sending {bar} {value}/{total} | {rate}/s | {eta_formatted} left', hideCursor: true, clearOnComplete: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = 0;
+  let begun = false;
+  return {
+    update(p) {
+      if (!begun) {
+        bar.start(p.total, 0, { rate: '0' });
+        started = performance.now();
+        begun = true;
+      }
+      const done = p.sent + p.deferred + p.failed + p.skipped + p.alreadyDone;
+      bar.update(done, { rate: (p.sent / Math.max(0.001, (performance.now() - started) / 1000)).toFixed(0) });
+    },
+    stop: () => begun && bar.stop(),
+  };
+}
+
+function describeJob(r: DailyJobResult): string[] {
+  const lines = r.summaries.map(({ issueId, summary: s }) =>
+    `issue ${issueId}: sent ${s.sent}, deferred ${s.deferred}, failed ${s.failed}, skipped ${s.skipped}` +
+    (s.alreadyDone ? `, ${s.alreadyDone} already sent earlier` : '') +
+    (s.resent ? ` (${s.resent} resent under the same Message-ID after an interrupted attempt)` : '') +
+    ` in ${s.seconds.toFixed(1)} s (${s.perSecond.toFixed(1)} messages/s)`,
+  );
+  if (r.outcome !== 'sent' || lines.length === 0) lines.push(`${r.outcome === 'nothing-new' ? 'nothing new' : r.outcome}: ${r.detail}`);
+  return lines;
 }
 
 /** The send exit code: 0 only when nobody is left deferred or unsent. */
@@ -214,7 +252,13 @@ function buildProgram(): Command {
     await withApp(async (app) => {
       warnSecret(app.config);
       const { sendIssue } = await stages();
-      const report = await sendIssue(app, { ...opts, source, signal: shutdownSignal() });
+      const bar = progressBar();
+      let report: SendReport;
+      try {
+        report = await sendIssue(app, { ...opts, source, signal: shutdownSignal(), onProgress: (p) => bar.update(p) });
+      } finally {
+        bar.stop();
+      }
       for (const w of report.warnings) err(`warning: ${w.position}: ${w.message}`);
       for (const w of report.renderWarnings) err(`warning: ${w}`);
       out(describeSend(report));
@@ -224,7 +268,7 @@ function buildProgram(): Command {
 
   program
     .command('run')
-    .description('the daily job once: take the newest digest in DIGEST_SOURCE, group, render and deliver it')
+    .description('the daily job once: finish earlier issues, then take the newest digest in DIGEST_SOURCE, group, render and deliver it')
     .action(async () => {
       await withApp(async (app) => {
         const c = app.config;
@@ -236,15 +280,82 @@ function buildProgram(): Command {
           for (const x of parsed.rejected) err(`warning: ${c.subscribersSeed}:${x.line}: ${x.reason}`);
           out(`seeded ${r.added} subscriber(s) from ${path.relative(process.cwd(), c.subscribersSeed)} into ${path.relative(process.cwd(), c.databasePath)}`);
         }
-        const { sendIssue } = await stages();
-        const report = await sendIssue(app, { signal: shutdownSignal() });
-        for (const w of report.warnings) err(`warning: ${w.position}: ${w.message}`);
-        for (const w of report.renderWarnings) err(`warning: ${w}`);
-        out(`digest: newest in ${path.relative(process.cwd(), c.digestSource) || '.'} → issue ${report.issueId}: "${report.subject}"`);
-        out(describeSend(report));
-        if (!c.smtpUrl) out(`outbox: ${path.join(path.relative(process.cwd(), c.outboxDir), report.issueId)}/ (open index.html in a browser)`);
-        process.exitCode = sendExitCode(report);
+        const { runDailyJob } = await import('./schedule/run-daily-job.js');
+        const bar = progressBar();
+        const quiet = { info: () => {}, warn: (_o: object, m: string) => err(`warning: ${m}`), error: (_o: object, m: string) => err(`error: ${m}`) };
+        let result: DailyJobResult;
+        try {
+          result = await runDailyJob(app, { log: quiet, signal: shutdownSignal(), onProgress: (_id, p) => bar.update(p) });
+        } finally {
+          bar.stop();
+        }
+        for (const line of describeJob(result)) out(line);
+        if (!c.smtpUrl && result.summaries.length > 0) {
+          for (const { issueId } of result.summaries) out(`outbox: ${path.join(path.relative(process.cwd(), c.outboxDir), issueId)}/ (open index.html in a browser)`);
+        }
+        process.exitCode = result.outcome === 'incomplete' ? 1 : 0;
       });
+    });
+
+  program
+    .command('schedule')
+    .description('run the daily job at CRON_SCHEDULE in TZ until stopped (SIGTERM/SIGINT stop it cleanly)')
+    .option('--once', 'run the job once now and exit (for system cron, CI, a Kubernetes CronJob)')
+    .addOption(new Option('--next <n>', 'print the next n run times and exit').argParser(parsePositive('--next')))
+    .action(async (opts: { once?: boolean; next?: number }) => {
+      const c = config();
+      if (opts.next !== undefined) {
+        const { formatLocalTime } = await import('./schedule/format-local-time.js');
+        for (const d of createApp(c).cron().nextRuns(opts.next)) out(formatLocalTime(d, c.timeZone));
+        return;
+      }
+      warnSecret(c);
+      const { createLogger } = await import('./schedule/create-logger.js');
+      const log = createLogger();
+      await withApp(async (app) => {
+        if (opts.once) {
+          const { runDailyJob } = await import('./schedule/run-daily-job.js');
+          const bar = progressBar();
+          let result: DailyJobResult;
+          try {
+            result = await runDailyJob(app, { log, signal: shutdownSignal(), onProgress: (_id, p) => bar.update(p) });
+          } finally {
+            bar.stop();
+          }
+          log.info({ outcome: result.outcome, issueId: result.issueId }, describeJob(result).join('; '));
+          process.exitCode = result.outcome === 'incomplete' ? 1 : 0;
+          return;
+        }
+        const { runScheduler } = await import('./schedule/run-scheduler.js');
+        await runScheduler(app, { log, signal: shutdownSignal() });
+      });
+    });
+
+  program
+    .command('serve')
+    .description('the web pages: subscribe, confirm, preferences, unsubscribe, archive, feeds, and the /admin preview')
+    .addOption(
+      new Option('--port <n>', 'TCP port').default(8080).argParser((v) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port ${JSON.stringify(v)} is not a port number`, 'use a number from 0 to 65535, e.g. --port 8080');
+        return n;
+      }),
+    )
+    .option('--host <host>', 'address to listen on; anything but loopback needs ADMIN_TOKEN', '127.0.0.1')
+    .action(async (o: { port: number; host: string }) => {
+      const c = config();
+      warnSecret(c);
+      const app = createApp(c);
+      const { startWebServer } = await import('./web/start-web-server.js');
+      const server = await startWebServer(app, o).catch(async (e: unknown) => {
+        await app.close();
+        throw e;
+      });
+      out(`serving on ${server.url} (operator pages: ${server.url}/admin)`);
+      const signal = shutdownSignal();
+      await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+      await server.close();
+      await app.close();
     });
 
   const subs = program.command('subscribers').description('manage the subscriber list');

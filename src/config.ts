@@ -67,6 +67,9 @@ const schema = z.object({
   THEME_MAX: intIn(1, 50).default(10),
   THEME_MIN_SIZE: intIn(2, 100).default(2),
   SEND_EMPTY: bool.default(false),
+  REPEATS: z.enum(['still-trending', 'drop'], { error: '"still-trending" or "drop"' }).default('still-trending'),
+  CATCH_UP_HOURS: numIn(0, 48).default(6),
+  FETCH_ATTEMPTS: intIn(1, 10).default(3),
   CRON_SCHEDULE: z
     .string()
     .trim()
@@ -114,6 +117,12 @@ export interface Config {
   themes: { threshold: number; maxThemes: number; minSize: number };
   /** Send an issue even when the digest has no papers. */
   sendEmpty: boolean;
+  /** Papers sent in an earlier issue: listed under "Still trending", or left out. */
+  repeats: 'still-trending' | 'drop';
+  /** How late a missed scheduled run may still be caught up, in hours. */
+  catchUpHours: number;
+  /** Attempts at fetching the digest within one scheduled run. */
+  fetchAttempts: number;
   cronSchedule: string;
   timeZone: string;
   http: { timeoutMs: number; retries: number };
@@ -179,6 +188,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     themesFile: abs(v.THEMES_FILE),
     themes: { threshold: v.THEME_THRESHOLD, maxThemes: v.THEME_MAX, minSize: v.THEME_MIN_SIZE },
     sendEmpty: v.SEND_EMPTY,
+    repeats: v.REPEATS,
+    catchUpHours: v.CATCH_UP_HOURS,
+    fetchAttempts: v.FETCH_ATTEMPTS,
     cronSchedule: v.CRON_SCHEDULE,
     timeZone: v.TZ,
     http: { timeoutMs: v.HTTP_TIMEOUT_MS, retries: v.HTTP_RETRIES },

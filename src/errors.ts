@@ -46,6 +46,12 @@ export class DigestError extends PaperpostError {
   }
 }
 
+/**
+ * A digest that was read fine but lists no papers (a weekend, a feed with no entries). Bad
+ * input for `digest`; for the scheduler an empty day, on which nothing is sent.
+ */
+export class EmptyDigestError extends DigestError {}
+
 /** A template that does not compile or render (names the template and line). Exit 2. */
 export class TemplateError extends PaperpostError {
   constructor(message: string, hint = 'fix the template in templates/', cause?: unknown) {

@@ -3,7 +3,7 @@
  * format (unless given), run that format's parser, settle the date, drop repeats. Bad
  * content throws DigestError (exit 2) with one line naming the source and where.
  */
-import { UsageError } from '../errors.js';
+import { EmptyDigestError, UsageError } from '../errors.js';
 import type { IngestWarning, Paper } from '../types.js';
 import type { Digest } from '../types.js';
 import { decodeText } from './decode-text.js';
@@ -78,7 +78,7 @@ function runParser(format: DigestFormat, text: string, ctx: ParseContext, json: 
 function noPapers(parsed: ParsedDigest, ctx: ParseContext) {
   const first = ctx.warnings[0];
   if (first === undefined) {
-    return contentError(ctx.name, `found no ${parsed.noun}`, 'check that the digest is complete and in a supported format');
+    return new EmptyDigestError(`${ctx.name}: found no ${parsed.noun}`, 'check that the digest is complete and in a supported format');
   }
   const problem = first.message.replace(/;[^;]*skipped$/, '');
   const count = ctx.warningCount;

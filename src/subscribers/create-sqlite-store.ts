@@ -4,7 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Delivery, DeliveryStatus, Subscriber, SubscriberStatus } from '../types.js';
-import type { DeliveryCounts, ImportOutcome, Store, StoredIssue, SubscriberInput } from './store.js';
+import type { DeliveryCounts, ImportOutcome, IssuePaper, JobRun, Store, StoredIssue, SubscriberInput } from './store.js';
 import { normalizeEmail } from './normalize-email.js';
 
 /** Each entry moves the schema one version up; never edit a shipped one, append. */
@@ -42,6 +42,26 @@ const MIGRATIONS: string[] = [
      holder TEXT NOT NULL,
      expires_at INTEGER NOT NULL
    );`,
+  `CREATE TABLE issue_papers (
+     issue_id TEXT NOT NULL REFERENCES issues(id),
+     paper_id TEXT NOT NULL,
+     title TEXT NOT NULL,
+     url TEXT,
+     upvotes INTEGER,
+     theme_label TEXT NOT NULL,
+     PRIMARY KEY (issue_id, paper_id)
+   ) WITHOUT ROWID;
+   CREATE INDEX issue_papers_paper ON issue_papers(paper_id, issue_id);
+   CREATE TABLE runs (
+     id INTEGER PRIMARY KEY,
+     scheduled_for TEXT,
+     started_at TEXT NOT NULL,
+     finished_at TEXT,
+     outcome TEXT,
+     issue_id TEXT,
+     detail TEXT
+   );
+   CREATE UNIQUE INDEX runs_scheduled_for ON runs(scheduled_for) WHERE scheduled_for IS NOT NULL;`,
 ];
 
 interface SubscriberRow {
@@ -84,6 +104,41 @@ const toDelivery = (r: DeliveryRow): Delivery => ({
   messageId: r.message_id,
   response: r.response,
   updatedAt: r.updated_at,
+});
+
+interface IssuePaperRow {
+  issue_id: string;
+  paper_id: string;
+  title: string;
+  url: string | null;
+  upvotes: number | null;
+  theme_label: string;
+}
+const toIssuePaper = (r: IssuePaperRow): IssuePaper => ({
+  issueId: r.issue_id,
+  paperId: r.paper_id,
+  title: r.title,
+  url: r.url,
+  upvotes: r.upvotes,
+  themeLabel: r.theme_label,
+});
+interface RunRow {
+  id: number;
+  scheduled_for: string | null;
+  started_at: string;
+  finished_at: string | null;
+  outcome: string | null;
+  issue_id: string | null;
+  detail: string | null;
+}
+const toRun = (r: RunRow): JobRun => ({
+  id: r.id,
+  scheduledFor: r.scheduled_for,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+  outcome: r.outcome,
+  issueId: r.issue_id,
+  detail: r.detail,
 });
 
 const toIssue = (r: { id: string; frozen: string; created_at: string; sent_at: string | null }): StoredIssue => ({
@@ -160,6 +215,25 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
     listIssues: db.prepare<[], { id: string; frozen: string; created_at: string; sent_at: string | null }>(
       'SELECT * FROM issues ORDER BY id DESC',
     ),
+    insertIssuePaper: db.prepare(
+      `INSERT OR IGNORE INTO issue_papers (issue_id, paper_id, title, url, upvotes, theme_label)
+       VALUES (@issueId, @paperId, @title, @url, @upvotes, @themeLabel)`,
+    ),
+    latestMention: db.prepare<[string, string], IssuePaperRow>(
+      'SELECT * FROM issue_papers WHERE paper_id = ? AND issue_id < ? ORDER BY issue_id DESC LIMIT 1',
+    ),
+    recentPapers: db.prepare<[string, number], IssuePaperRow>(
+      `SELECT p.* FROM issue_papers p
+       WHERE p.issue_id IN (SELECT id FROM issues WHERE id < ? ORDER BY id DESC LIMIT ?)
+       ORDER BY p.issue_id DESC, p.paper_id`,
+    ),
+    unfinished: db.prepare<[], { id: string; frozen: string; created_at: string; sent_at: string | null }>(
+      'SELECT * FROM issues WHERE sent_at IS NULL ORDER BY id',
+    ),
+    startRun: db.prepare<[string | null, string], { id: number }>('INSERT INTO runs (scheduled_for, started_at) VALUES (?, ?) RETURNING id'),
+    finishRun: db.prepare('UPDATE runs SET finished_at = ?, outcome = ?, issue_id = ?, detail = ? WHERE id = ?'),
+    runFor: db.prepare<[string], RunRow>('SELECT * FROM runs WHERE scheduled_for = ?'),
+    lastRuns: db.prepare<[number], RunRow>('SELECT * FROM runs ORDER BY id DESC LIMIT ?'),
     getDelivery: db.prepare<[string, number], DeliveryRow>('SELECT * FROM deliveries WHERE issue_id = ? AND subscriber_id = ?'),
     beginDelivery: db.prepare<[string, number, string, string], DeliveryRow>(
       `INSERT INTO deliveries (issue_id, subscriber_id, status, attempts, message_id, updated_at)
@@ -278,6 +352,39 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
     },
     async listIssues() {
       return s.listIssues.all().map(toIssue);
+    },
+    async recordIssuePapers(papers) {
+      db.transaction(() => {
+        for (const p of papers) s.insertIssuePaper.run(p);
+      })();
+    },
+    async findEarlierPapers(paperIds, beforeIssueId) {
+      const found = new Map<string, IssuePaper>();
+      for (const id of paperIds) {
+        const row = s.latestMention.get(id, beforeIssueId);
+        if (row) found.set(id, toIssuePaper(row));
+      }
+      return found;
+    },
+    async recentIssuePapers(beforeIssueId, count) {
+      return s.recentPapers.all(beforeIssueId, count).map(toIssuePaper);
+    },
+    async listUnfinishedIssues() {
+      return s.unfinished.all().map(toIssue);
+    },
+    async startRun(scheduledFor) {
+      // The unique index makes a second start for the same scheduled time fail: at most one run per tick.
+      return s.startRun.get(scheduledFor, iso())!.id;
+    },
+    async finishRun(id, outcome, issueId, detail) {
+      s.finishRun.run(iso(), outcome, issueId, detail, id);
+    },
+    async findRunFor(scheduledFor) {
+      const row = s.runFor.get(scheduledFor);
+      return row ? toRun(row) : null;
+    },
+    async lastRuns(count) {
+      return s.lastRuns.all(count).map(toRun);
     },
     async getDelivery(issueId, subscriberId) {
       const row = s.getDelivery.get(issueId, subscriberId);

@@ -31,6 +31,29 @@ export interface StoredIssue {
   sentAt: string | null;
 }
 
+/** A paper as an issue carried it, kept so later issues know what was already sent. */
+export interface IssuePaper {
+  issueId: string;
+  paperId: string;
+  title: string;
+  url: string | null;
+  upvotes: number | null;
+  themeLabel: string;
+}
+
+/** One run of the daily job, for catch-up decisions and the operator's history. */
+export interface JobRun {
+  id: number;
+  /** The cron time this run was for (ISO), or null for a manual run. */
+  scheduledFor: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  /** 'sent', 'nothing-new', 'not-sent', 'failed', 'interrupted', or null while running. */
+  outcome: string | null;
+  issueId: string | null;
+  detail: string | null;
+}
+
 /** Counts of an issue's ledger rows by status. */
 export type DeliveryCounts = Record<DeliveryStatus, number>;
 
@@ -57,6 +80,22 @@ export interface Store {
   freezeIssue(id: string, frozen: string): Promise<StoredIssue>;
   markIssueSent(id: string): Promise<void>;
   listIssues(): Promise<StoredIssue[]>;
+
+  /** Records the papers an issue carries in full (once per issue; later calls are ignored). */
+  recordIssuePapers(papers: IssuePaper[]): Promise<void>;
+  /** Papers among `paperIds` carried by issues before `beforeIssueId`, the latest mention of each. */
+  findEarlierPapers(paperIds: string[], beforeIssueId: string): Promise<Map<string, IssuePaper>>;
+  /** Every paper of the `count` issues before `beforeIssueId`, newest issue first. */
+  recentIssuePapers(beforeIssueId: string, count: number): Promise<IssuePaper[]>;
+  /** Frozen issues whose deliveries are not all final (a run was cut short or left some deferred). */
+  listUnfinishedIssues(): Promise<StoredIssue[]>;
+
+  /** Starts a run record; returns its id. */
+  startRun(scheduledFor: string | null): Promise<number>;
+  finishRun(id: number, outcome: string, issueId: string | null, detail: string | null): Promise<void>;
+  /** The run recorded for this scheduled time, if any (a catch-up happens at most once). */
+  findRunFor(scheduledFor: string): Promise<JobRun | null>;
+  lastRuns(count: number): Promise<JobRun[]>;
 
   getDelivery(issueId: string, subscriberId: number): Promise<Delivery | null>;
   /** Records an attempt before the message goes out (status queued, attempts + 1). */

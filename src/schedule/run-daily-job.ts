@@ -1,0 +1,159 @@
+/**
+ * The daily job, as `run`, `schedule --once` and every scheduled tick run it:
+ *
+ * 1. record the run (at most one per scheduled time, whoever else is scheduling);
+ * 2. finish what earlier runs left: issues with deferred or interrupted deliveries;
+ * 3. fetch the newest digest, retrying a failed fetch with growing waits;
+ * 4. skip it when it is empty, already sent, or older than the last issue;
+ * 5. build the issue with issue history (repeats to "Still trending"); skip it when every
+ *    paper is a repeat;
+ * 6. deliver it.
+ */
+import type { App } from '../app.js';
+import { DigestError, EmptyDigestError, LockError, PaperpostError } from '../errors.js';
+import { ingestDigest } from '../ingest/ingest-digest.js';
+import { deliverPrepared, prepareIssue } from '../deliver/send-issue.js';
+import type { DeliveryProgress, DeliverySummary } from '../deliver/deliver-issue.js';
+import type { CompiledIssue } from '../render/compile-issue.js';
+import type { IngestWarning } from '../types.js';
+
+/** Structured log lines (pino's signature). */
+export interface JobLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+/** Options of one run. */
+export interface DailyJobOptions {
+  /** The cron time this run is for; null for a manual run (`run`, `schedule --once`). */
+  scheduledFor?: Date | null;
+  signal?: AbortSignal;
+  log: JobLogger;
+  sleep?: (ms: number) => Promise<void>;
+  /** First wait between fetch attempts (doubles each time). */
+  fetchRetryBaseMs?: number;
+  onProgress?: (issueId: string, p: DeliveryProgress) => void;
+}
+
+/** How a run ended. */
+export type JobOutcome = 'sent' | 'nothing-new' | 'not-sent' | 'incomplete' | 'skipped';
+
+/** What a run did; `incomplete` means deliveries were left deferred or unsent. */
+export interface DailyJobResult {
+  outcome: JobOutcome;
+  issueId: string | null;
+  detail: string;
+  /** Deliveries of this run, per issue (resumed ones included). */
+  summaries: { issueId: string; summary: DeliverySummary }[];
+  warnings: IngestWarning[];
+}
+
+const defaultSleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+  });
+
+/** Runs the daily job once; see the file comment for the steps. */
+export async function runDailyJob(app: App, o: DailyJobOptions): Promise<DailyJobResult> {
+  const store = app.store();
+  const sleep = o.sleep ?? ((ms: number) => defaultSleep(ms, o.signal));
+  const scheduledFor = o.scheduledFor ? o.scheduledFor.toISOString() : null;
+
+  // 1. One run per scheduled time: a second scheduler's insert fails on the unique index.
+  let runId: number;
+  try {
+    runId = await store.startRun(scheduledFor);
+  } catch (e) {
+    if (scheduledFor && /UNIQUE/i.test((e as Error).message)) {
+      o.log.info({ scheduledFor }, 'another scheduler has this run; skipping');
+      return { outcome: 'skipped', issueId: null, detail: 'another scheduler has this run', summaries: [], warnings: [] };
+    }
+    throw e;
+  }
+  const result: DailyJobResult = { outcome: 'nothing-new', issueId: null, detail: '', summaries: [], warnings: [] };
+  const finish = async (outcome: JobOutcome, issueId: string | null, detail: string) => {
+    Object.assign(result, { outcome, issueId, detail });
+    await store.finishRun(runId, outcome, issueId, detail);
+    return result;
+  };
+
+  const deliver = async (compiled: CompiledIssue, frozen: boolean) => {
+    const { summary } = await deliverPrepared(app, { compiled, frozen }, { signal: o.signal, onProgress: (p) => o.onProgress?.(compiled.id, p) });
+    result.summaries.push({ issueId: compiled.id, summary });
+    o.log.info({ issueId: compiled.id, ...summary }, `issue ${compiled.id}: sent ${summary.sent}, deferred ${summary.deferred}, failed ${summary.failed}, skipped ${summary.skipped}`);
+    return summary;
+  };
+
+  try {
+    // 2. Leftovers first: they are older, and their subscribers have waited longer.
+    for (const issue of await store.listUnfinishedIssues()) {
+      if (o.signal?.aborted) return await finish('incomplete', issue.id, 'stopped before finishing earlier issues');
+      o.log.info({ issueId: issue.id }, `resuming issue ${issue.id}: deliveries left deferred or unsent by an earlier run`);
+      try {
+        await deliver(JSON.parse(issue.frozen) as CompiledIssue, true);
+      } catch (e) {
+        if (e instanceof LockError) o.log.warn({ issueId: issue.id }, e.message);
+        else throw e;
+      }
+    }
+
+    // 3. The newest digest.
+    const source = app.config.digestSource;
+    let ingested: Awaited<ReturnType<typeof ingestDigest>> | undefined;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        ingested = await ingestDigest(source, { timeoutMs: app.config.http.timeoutMs, retries: app.config.http.retries });
+        break;
+      } catch (e) {
+        if (e instanceof EmptyDigestError && !app.config.sendEmpty) return await finish('not-sent', null, `the digest is empty: ${e.message}`);
+        // Bad content will not get better by asking again; a network failure (exit code 1) might.
+        const retryable = e instanceof DigestError && e.exitCode === 1;
+        if (!retryable || attempt >= app.config.fetchAttempts || o.signal?.aborted) throw e;
+        const wait = (o.fetchRetryBaseMs ?? 30_000) * 2 ** (attempt - 1);
+        o.log.warn({ attempt, waitMs: wait }, `fetching the digest failed (${(e as Error).message}); trying again in ${Math.round(wait / 1000)} s`);
+        await sleep(wait);
+      }
+    }
+    const { digest, warnings } = ingested;
+    result.warnings = warnings;
+    for (const w of warnings) o.log.warn({ position: w.position }, w.message);
+    if (!digest.date) throw new DigestError(`${digest.source}: the digest has no date, and an issue is named by its date`, 'use a source that dates its digests');
+
+    // 4. New, or not?
+    const latest = (await store.listIssues())[0];
+    if (latest && digest.date < latest.id) {
+      return await finish('nothing-new', null, `the newest digest (${digest.date}) is older than the last issue (${latest.id}); ignored`);
+    }
+    if (latest && digest.date === latest.id) {
+      // Step 2 has already given its unfinished deliveries their chance in this run.
+      const current = await store.getIssue(latest.id);
+      if (current?.sentAt) return await finish('nothing-new', latest.id, `issue ${latest.id} has already gone out`);
+      return await finish('incomplete', latest.id, `issue ${latest.id} still has deliveries left deferred; the next run retries them`);
+    }
+
+    // 5. Build it.
+    const prepared = await prepareIssue(app, { ...digest, date: digest.date });
+    if (!prepared.frozen && prepared.newPaperCount === 0 && digest.papers.length > 0) {
+      return await finish('not-sent', digest.date, `all ${digest.papers.length} papers of ${digest.date} were already sent in earlier issues`);
+    }
+
+    // 6. Deliver it.
+    if (o.signal?.aborted) return await finish('incomplete', digest.date, 'stopped before sending');
+    const summary = await deliver(prepared.compiled, prepared.frozen);
+    const detail =
+      `issue ${digest.date}: sent ${summary.sent}, deferred ${summary.deferred}, failed ${summary.failed}, skipped ${summary.skipped}` +
+      (prepared.repeatCount ? `; ${prepared.repeatCount} repeat(s) ${app.config.repeats === 'drop' ? 'left out' : 'under "Still trending"'}` : '');
+    return await finish(summary.complete ? 'sent' : 'incomplete', digest.date, detail);
+  } catch (e) {
+    const message = e instanceof PaperpostError ? e.message : `unexpected failure: ${(e as Error).message}`;
+    if (e instanceof LockError) {
+      await finish('skipped', null, e.message);
+      o.log.warn({}, e.message);
+      return result;
+    }
+    await store.finishRun(runId, 'failed', result.issueId, message);
+    throw e;
+  }
+}

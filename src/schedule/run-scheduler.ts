@@ -1,0 +1,78 @@
+/**
+ * `paperpost schedule`: runs the daily job at CRON_SCHEDULE in TZ until stopped.
+ *
+ * 1. On start, catch up once: if the latest scheduled time is within the catch-up window
+ *    and no run is recorded for it (the process was down), run it now.
+ * 2. Then run at every scheduled time; node-cron never starts a run while one is going.
+ * 3. On abort (SIGTERM, SIGINT): stop scheduling, let the running job finish the messages
+ *    in flight and record them, then resolve — within `shutdownMs`.
+ */
+import type { App } from '../app.js';
+import { PaperpostError } from '../errors.js';
+import { runDailyJob, type DailyJobOptions, type DailyJobResult, type JobLogger } from './run-daily-job.js';
+
+/** Options of the scheduler loop. */
+export interface SchedulerOptions {
+  log: JobLogger;
+  signal: AbortSignal;
+  now?: () => Date;
+  /** The longest a shutdown may wait for the running job. */
+  shutdownMs?: number;
+  onResult?: (r: DailyJobResult) => void;
+  job?: Pick<DailyJobOptions, 'fetchRetryBaseMs' | 'sleep' | 'onProgress'>;
+}
+
+/** Runs until `signal` aborts; see the file comment for the steps. */
+export async function runScheduler(app: App, o: SchedulerOptions): Promise<void> {
+  const now = o.now ?? (() => new Date());
+  const cron = app.cron();
+  let running: Promise<void> | null = null;
+
+  const runOnce = (scheduledFor: Date, reason: string): Promise<void> => {
+    const p = (async () => {
+      o.log.info({ scheduledFor: scheduledFor.toISOString(), reason }, `daily run (${reason})`);
+      try {
+        const r = await runDailyJob(app, { ...o.job, scheduledFor, signal: o.signal, log: o.log });
+        o.log.info({ outcome: r.outcome, issueId: r.issueId, summaries: r.summaries.map((s) => ({ issueId: s.issueId, ...s.summary })) }, `run finished: ${r.outcome}: ${r.detail}`);
+        o.onResult?.(r);
+      } catch (e) {
+        // One failed day must not stop the scheduler: log it, and the next tick tries again.
+        const message = e instanceof PaperpostError ? `${e.message}${e.hint ? ` (${e.hint})` : ''}` : `unexpected failure: ${(e as Error).stack ?? e}`;
+        o.log.error({ err: { message } }, `run failed: ${message}`);
+      }
+    })();
+    running = p.finally(() => {
+      if (running === p) running = null;
+    });
+    return p;
+  };
+
+  // 1. Catch-up.
+  const graceMs = app.config.catchUpHours * 3600_000;
+  const missed = graceMs > 0 ? cron.previousRun(now(), graceMs) : null;
+  if (missed && !(await app.store().findRunFor(missed.toISOString()))) {
+    await runOnce(missed, `catch-up: the run of ${missed.toISOString()} did not happen`);
+  }
+
+  // 2. The schedule.
+  const next = cron.nextRuns(1)[0];
+  o.log.info({ cron: app.config.cronSchedule, timeZone: app.config.timeZone, next: next?.toISOString() }, `scheduled: "${app.config.cronSchedule}" in ${app.config.timeZone}; next run ${next?.toISOString() ?? 'never'}`);
+  const task = cron.start((scheduledFor) => (o.signal.aborted ? Promise.resolve() : runOnce(scheduledFor, 'scheduled')));
+
+  // 3. Shutdown.
+  await new Promise<void>((resolve) => (o.signal.aborted ? resolve() : o.signal.addEventListener('abort', () => resolve(), { once: true })));
+  o.log.info({}, 'stopping: no new runs; waiting for the messages in flight');
+  await task.stop();
+  const inFlight = running as Promise<void> | null;
+  if (inFlight) {
+    const limit = o.shutdownMs ?? 30_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      inFlight.then(() => false),
+      new Promise<boolean>((r) => (timer = setTimeout(() => r(true), limit))),
+    ]);
+    clearTimeout(timer);
+    if (timedOut) o.log.warn({ waitedMs: limit }, 'the running job did not stop in time; its unrecorded messages will be resent (same Message-ID) by the next run');
+  }
+  o.log.info({}, 'stopped');
+}
