@@ -27,7 +27,10 @@ export interface PaperView {
   id: string;
   rank: number;
   title: string;
+  /** The paper's own page, or null when the digest has no http(s) link for it. */
   url: string | null;
+  /** Where the title links: `url`, else a Hugging Face papers search for the title (null only if none fits). */
+  titleUrl: string | null;
   tldr: string;
   authors: string;
   authorList: string[];
@@ -47,8 +50,6 @@ export interface PaperView {
 /** One theme section. `key` is safe as an HTML id, a URL fragment and a Handlebars string. */
 export interface ThemeView {
   key: string;
-  /** Position of the theme in the digest's themes. */
-  sourceIndex: number;
   id: string;
   label: string;
   keywords: string[];
@@ -78,7 +79,7 @@ export interface IssueView {
   themes: ThemeView[];
   hiddenThemes: { key: string; label: string; paperCount: number }[];
   hiddenPaperCount: number;
-  stillTrending: { title: string; url: string | null; upvotesLabel: string }[];
+  stillTrending: { title: string; url: string | null; titleUrl: string | null; upvotesLabel: string }[];
 }
 
 /** Display limits for untrusted text, in characters. */
@@ -89,6 +90,21 @@ const MAX_STATUS = 80;
 const numberFormat = new Intl.NumberFormat('en-US');
 const upvotes = (n: number | null): string =>
   typeof n === 'number' && Number.isFinite(n) ? `${numberFormat.format(n)} ${n === 1 ? 'upvote' : 'upvotes'}` : '';
+
+// A lone surrogate makes encodeURIComponent throw; titles are untrusted, so it becomes U+FFFD.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * A Hugging Face papers search for a title, for papers whose digest has no link (the papers page
+ * saved as text has none): readers expect a title to be clickable. Built only by encoding the
+ * title into a fixed https URL, then checked like any other URL (so an absurdly long title gets
+ * no link rather than a 10 KB one). Null for an empty title: searching for nothing finds nothing.
+ */
+export function paperSearchUrl(title: string): string | null {
+  const query = truncateWords(cleanText(title), MAX_TITLE, '').replace(LONE_SURROGATE, '\uFFFD');
+  if (query === '') return null;
+  return toSafeUrl(`https://huggingface.co/papers?q=${encodeURIComponent(query)}`);
+}
 
 function codeLabel(url: string): string {
   const u = new URL(url);
@@ -118,6 +134,7 @@ function paperView(paper: Paper, rank: number): PaperView {
     rank,
     title: truncateWords(cleanText(paper.title), MAX_TITLE) || 'Untitled paper',
     url,
+    titleUrl: url ?? paperSearchUrl(paper.title),
     tldr: makeTldr({ summary: paper.summary ?? null, abstract: paper.abstract ?? '' }),
     authors,
     authorList: (Array.isArray(paper.authors) ? paper.authors : []).map((a) => cleanText(a)).filter(Boolean),
@@ -144,15 +161,14 @@ export function buildIssueView(
   const id = typeof themed.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(themed.date) && formatDate(themed.date) ? themed.date : null;
   const issueId = id ?? 'undated';
   const webUrl = `${options.publicUrl}/archive/${issueId}`;
-  const themes = themed.themes.map((theme, sourceIndex) => ({ theme, sourceIndex })).filter(({ theme }) => theme.papers.length > 0);
-  const keys = themeKeys(themes.map(({ theme }) => String(theme.id ?? '').toLowerCase()));
-  const all: ThemeView[] = themes.map(({ theme, sourceIndex }, i) => {
+  const themes = themed.themes.filter((theme) => theme.papers.length > 0);
+  const keys = themeKeys(themes.map((theme) => String(theme.id ?? '').toLowerCase()));
+  const all: ThemeView[] = themes.map((theme, i) => {
     const key = keys[i]!;
     const shown = theme.papers.slice(0, Math.max(1, options.shape.maxPapersPerTheme));
     const status = cleanText(options.themeStatus?.[theme.id]);
     return {
       key,
-      sourceIndex,
       id: cleanText(theme.id),
       label: truncateWords(cleanText(theme.label), MAX_LABEL) || `Theme ${i + 1}`,
       keywords: (theme.keywords ?? []).map((k) => cleanText(k)).filter(Boolean),
@@ -187,9 +203,11 @@ export function buildIssueView(
       .map((p) => {
         const then = typeof p.upvotesThen === 'number' && Number.isFinite(p.upvotesThen) ? p.upvotesThen : null;
         const now = typeof p.upvotesNow === 'number' && Number.isFinite(p.upvotesNow) ? p.upvotesNow : null;
+        const url = toSafeUrl(p.url);
         return {
           title: truncateWords(cleanText(p.title), MAX_TITLE),
-          url: toSafeUrl(p.url),
+          url,
+          titleUrl: url ?? paperSearchUrl(p.title),
           upvotesLabel: then !== null && now !== null && then !== now ? `${numberFormat.format(then)} → ${upvotes(now)}` : upvotes(now ?? then),
         };
       })

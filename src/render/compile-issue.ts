@@ -51,8 +51,14 @@ export interface CompiledIssue {
   /** The subject for a reader of every theme. */
   subject: string;
   preheader: string;
-  /** The themes as shown: papers beyond the size limit, and any themes left out, removed. */
+  /**
+   * Every theme of the digest that has papers, with EVERY paper, including those the email left
+   * to the web version to fit the size limit and themes only listed by name. The web archive and
+   * the issue history read this, so it must not be the trimmed list; what the email shows is
+   * `sections` (shownCount) and shownPaperCount.
+   */
   themes: Theme[];
+  /** The themes the email shows, in order; a theme only listed by name has no section. */
   sections: CompiledSection[];
   /** Post-MJML HTML whose only Handlebars expressions are the per-subscriber ones. */
   htmlTemplate: string;
@@ -168,11 +174,9 @@ export async function compileIssue(themed: ThemedDigest, options: CompileOptions
       date: view.issue.date,
       subject: '',
       preheader: '',
-      // A JSON copy: the stored issue must not share objects with the caller's digest.
-      themes: view.themes.map((t) => {
-        const theme = themed.themes[t.sourceIndex]!;
-        return JSON.parse(JSON.stringify({ ...theme, papers: theme.papers.slice(0, t.shownCount) })) as Theme;
-      }),
+      // A JSON copy: the stored issue must not share objects with the caller's digest. Not
+      // view.themes: that is cut to the size limit, and the web version must keep what was cut.
+      themes: JSON.parse(JSON.stringify(themed.themes.filter((t) => t.papers.length > 0))) as Theme[],
       sections: view.themes.map((t) => ({
         key: t.key,
         id: t.id,

@@ -107,7 +107,7 @@ describe('compileIssue', () => {
     await expect(compileIssue(small(), { templatesDir: dir, publicUrl: 'javascript:alert(1)' })).rejects.toBeInstanceOf(ConfigError);
   });
 
-  it('handles an undated digest, empty themes and still-trending papers without links', async () => {
+  it('handles an undated digest, empty themes and still-trending papers with refused links', async () => {
     const digest = small();
     digest.date = null;
     digest.themes.splice(1, 0, { id: 'empty', label: 'Empty', keywords: [], other: false, papers: [] });
@@ -120,8 +120,10 @@ describe('compileIssue', () => {
     expect(compiled.subject).toBe('Trending papers: Constitutional Midtraining, Agent Knowledge Layers');
     expect(compiled.sections.map((s) => s.key)).toEqual(['constitutional-midtraining', 'agent-knowledge-layers', 'more-trending-papers']);
     const copy = personalizeIssue(compiled, makeRecipient())!;
-    expect(copy.text).toContain('- Old but gold (1 upvote)\n');
+    // Its refused link is replaced by a search for its title, as for papers without a URL.
+    expect(copy.text).toContain('- Old but gold (1 upvote)\n  https://huggingface.co/papers?q=Old%20but%20gold\n');
     expect(inspectHtml(copy.html).textOf('li')).toContain('Old but gold · 1 upvote');
+    expect(inspectHtml(copy.html).hrefs).toContain('https://huggingface.co/papers?q=Old%20but%20gold');
     expect(copy.html).toContain('https://paperpost.example.org/archive/undated');
   });
 });
@@ -136,9 +138,7 @@ describe('compileIssue size limit', () => {
     expect(compiled.paperCount).toBe(39);
     expect(compiled.warnings).toHaveLength(1);
     expect(compiled.warnings[0]).toMatch(/^HTML trimmed to fit 45000 bytes \(\d+ in full, \d+ now\): at most \d papers per theme, \d+ of 39 papers left to the web version$/);
-    const cap = Math.max(...compiled.themes.map((t) => t.papers.length));
-    // The stored themes are the digest's, each cut to the papers the email shows.
-    expect(compiled.themes).toEqual(digest.themes.map((t) => ({ ...t, papers: t.papers.slice(0, cap) })));
+    const cap = Math.max(...compiled.sections.map((s) => s.shownCount));
     const other = compiled.sections.find((s) => s.key === 'more-trending-papers')!;
     expect(other.shownCount).toBe(cap);
     const copy = personalizeIssue(compiled, makeRecipient())!;
@@ -146,6 +146,25 @@ describe('compileIssue size limit', () => {
     expect(inspectHtml(copy.html).textOf('a')).toContain(more);
     expect(copy.html).toContain('href="https://paperpost.example.org/archive/2025-12-11#more-trending-papers"');
     expect(copy.text).toContain(`${more}:\nhttps://paperpost.example.org/archive/2025-12-11#more-trending-papers`);
+  });
+
+  it('keeps every paper in CompiledIssue.themes while the email shows fewer', async () => {
+    const digest = loadThemedFixture('themed-2025-12-11.json');
+    const compiled = await compileIssue(digest, { templatesDir: dir, publicUrl, maxHtmlBytes: 45_000 });
+    expect(compiled.warnings[0]).toMatch(/^HTML trimmed/);
+    // The web archive and the issue history read themes: nothing trimmed from the email is lost.
+    expect(compiled.themes).toEqual(digest.themes);
+    expect(compiled.themes.flatMap((t) => t.papers)).toHaveLength(39);
+    expect(compiled.sections.map((s) => s.paperCount)).toEqual(digest.themes.map((t) => t.papers.length));
+    const copy = personalizeIssue(compiled, makeRecipient())!;
+    const titles = inspectHtml(copy.html).textOf('h3');
+    expect(titles).toHaveLength(compiled.shownPaperCount);
+    expect(titles.length).toBeLessThan(39);
+    expect(titles).toContain(digest.themes.at(-1)!.papers[0]!.title);
+    expect(titles).not.toContain(digest.themes.at(-1)!.papers.at(-1)!.title);
+    // A stored copy: changing the digest afterwards does not change the issue.
+    digest.themes[0]!.papers[0]!.title = 'Changed';
+    expect(compiled.themes[0]!.papers[0]!.title).not.toBe('Changed');
   });
 
   it('lists the last themes by name when even one paper per theme is too big', async () => {
@@ -175,10 +194,59 @@ describe('compileIssue size limit', () => {
     expect(copy.text).toContain('MORE THEMES ON THE WEB');
     expect(copy.text).toContain('Theme 7');
     expect(personalizeIssue(compiled, makeRecipient({ themes: ['Theme 7'] }))).toBeNull();
+    // Themes only listed by name are still kept whole for the web version.
+    expect(compiled.themes).toEqual(digest.themes);
   });
 
   it('fails with a TemplateError when nothing fits', async () => {
     const error = await templateError(compileIssue(small(), { templatesDir: dir, publicUrl, maxHtmlBytes: 3_000 }));
     expect(error.message).toMatch(/even with one theme and one paper, over the 3000-byte limit/);
+  });
+});
+
+describe('papers without a URL', () => {
+  const search = (title: string) => `https://huggingface.co/papers?q=${encodeURIComponent(title)}`;
+
+  it('link the title to a Hugging Face papers search, in the HTML and the text', async () => {
+    const digest = small();
+    const paper = digest.themes[0]!.papers[0]!;
+    paper.url = null;
+    const compiled = await compileIssue(digest, { templatesDir: dir, publicUrl });
+    // The stored paper keeps its missing URL: the search link is only how the email shows it.
+    expect(compiled.themes[0]!.papers[0]!.url).toBeNull();
+    const copy = personalizeIssue(compiled, makeRecipient())!;
+    const doc = inspectHtml(copy.html);
+    expect(doc.hrefs).toContain(search(paper.title));
+    expect(doc.textOf('a')).toContain(paper.title);
+    expect(copy.html).toContain(`<a href="${search(paper.title).replace('=', '&#x3D;')}" style="color:#0b57d0;text-decoration:none">${paper.title}</a></h3>`);
+    expect(copy.text).toContain(`\n   ${search(paper.title)}\n`);
+    // Papers with a URL still link to it.
+    const other = digest.themes[1]!.papers[0]!;
+    expect(doc.hrefs).toContain(other.url);
+    expect(doc.hrefs.filter((h) => h.startsWith('https://huggingface.co/papers?q='))).toHaveLength(1);
+  });
+
+  it('encode every character of the title, so the link is escaped and finds exactly that title', async () => {
+    const digest = small();
+    const title = 'Q&A: "Fast" <KV> {{recipient.email}} #1 = 50% / \\ naïve 🤖';
+    Object.assign(digest.themes[0]!.papers[0]!, { url: null, title });
+    const compiled = await compileIssue(digest, { templatesDir: dir, publicUrl });
+    const copy = personalizeIssue(compiled, makeRecipient())!;
+    const href = inspectHtml(copy.html).hrefs.find((h) => h.startsWith('https://huggingface.co/papers?q='))!;
+    expect(new URL(href).searchParams.get('q')).toBe(title);
+    expect(href).not.toMatch(/[\s"'<>{}#&\\]|=.*=/);
+    const line = copy.text.split('\n').find((l) => l.includes('huggingface.co/papers?q='))!;
+    expect(line.trim()).toBe(href);
+    expect(copy.text).not.toContain('ada@example.org {{');
+  });
+
+  it('stay unlinked when there is no title to search for', async () => {
+    const digest = small();
+    Object.assign(digest.themes[0]!.papers[0]!, { url: null, title: '  ' });
+    const compiled = await compileIssue(digest, { templatesDir: dir, publicUrl });
+    const copy = personalizeIssue(compiled, makeRecipient())!;
+    expect(copy.html).toContain('>Untitled paper</h3>');
+    expect(copy.html).not.toContain('huggingface.co/papers?q=');
+    expect(copy.text).not.toContain('huggingface.co/papers?q=');
   });
 });

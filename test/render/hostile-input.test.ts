@@ -50,16 +50,20 @@ describe('hostile paper fields', () => {
     expect(copy.text.match(/ada@example\.org/g)).toHaveLength(1);
   });
 
-  it('link only http(s) URLs, percent-encoded, and drop the refused ones', () => {
+  it('link only http(s) URLs, percent-encoded, and link a title search instead of the refused ones', () => {
     const doc = inspectHtml(copy.html);
     // A quote in an http URL is encoded, so it stays inside the attribute.
     expect(doc.hrefs).toContain('https://example.org/%22onmouseover=%22alert(4)');
     expect(doc.hrefs.filter((h) => h.includes('evil.example'))).toEqual([]);
-    // Each hostile title appears twice: once unlinked (its URL was refused), once linked.
+    // Each hostile title appears twice: once with its refused URL replaced by a search for the
+    // title (which decodes back to exactly the title), once with its own link.
     const linked = doc.textOf('a');
-    expect(linked.filter((t) => t === HOSTILE.script)).toHaveLength(1);
-    expect(linked.filter((t) => t === HOSTILE.imgBreakout)).toHaveLength(1);
+    expect(linked.filter((t) => t === HOSTILE.script)).toHaveLength(2);
+    expect(linked.filter((t) => t === HOSTILE.imgBreakout)).toHaveLength(3);
     expect(doc.textOf('h3').filter((t) => t === HOSTILE.script)).toHaveLength(2);
+    const searched = doc.hrefs.filter((h) => h.startsWith('https://huggingface.co/papers?q=')).map((h) => new URL(h).searchParams.get('q'));
+    expect(searched).toEqual(expect.arrayContaining([HOSTILE.script, HOSTILE.imgBreakout, 'Line one Bcc: victim@example.org Subject: hacked']));
+    expect(searched.filter((q) => q === HOSTILE.script)).toHaveLength(1);
     expect(doc.hrefs).toContain('https://github.com/x/%7B%7Brecipient.email%7D%7D');
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { paperSearchUrl } from '../../src/render/build-issue-view.js';
 import { cleanSubject } from '../../src/render/clean-subject.js';
 import { cleanText } from '../../src/render/clean-text.js';
 import { formatAuthors } from '../../src/render/format-authors.js';
@@ -126,5 +127,22 @@ describe('toSafeUrl', () => {
     for (const bad of ['javascript:alert(1)', 'JaVaScRiPt:x', ' javascript:x', 'data:text/html,x', 'vbscript:x', '/relative', '//evil.example', 'http://user:pw@evil.example/', '', null]) {
       expect(toSafeUrl(bad)).toBeNull();
     }
+  });
+});
+
+describe('paperSearchUrl', () => {
+  it('encodes the cleaned title into a Hugging Face papers search', () => {
+    expect(paperSearchUrl(' KIVI: 2bit\nKV cache & more ')).toBe('https://huggingface.co/papers?q=KIVI%3A%202bit%20KV%20cache%20%26%20more');
+    expect(paperSearchUrl("It's (not) *that* hard!")).toBe('https://huggingface.co/papers?q=It%27s%20(not)%20*that*%20hard!');
+  });
+
+  it('is null for an empty title, and for one too long to make a sane URL', () => {
+    expect(paperSearchUrl('')).toBeNull();
+    expect(paperSearchUrl(' \u0000 ')).toBeNull();
+    expect(paperSearchUrl('模'.repeat(300))).toBeNull();
+  });
+
+  it('does not throw on a lone surrogate (encodeURIComponent would)', () => {
+    expect(paperSearchUrl('Broken \uD800 title')).toBe('https://huggingface.co/papers?q=Broken%20%EF%BF%BD%20title');
   });
 });
