@@ -7,7 +7,7 @@
  */
 import type { Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { linksFor, sendIssue } from '../deliver/send-issue.js';
+import { linksFor, sendTestCopy } from '../deliver/send-issue.js';
 import { SendFailure } from '../deliver/transport.js';
 import { PaperpostError } from '../errors.js';
 import { formatDate } from '../render/format-date.js';
@@ -285,12 +285,13 @@ ${adminCsrf(c)}
     const date = c.req.param('date');
     const form = await readForm(c);
     const to = (form.get('to') ?? '').trim();
-    const draft = isDate(date) ? await ctx.drafts.find(date) : null;
-    if (!draft) {
-      return showIssue(c, { kind: 'problem', text: `No digest file for ${date} is in DIGEST_SOURCE (${app.config.digestSource}); a test send reads the issue's digest.` }, 400);
+    // The same copy the preview shows: the frozen issue once sent, else the draft.
+    const resolved = isDate(date) ? await resolve(date) : null;
+    if (!resolved || 'error' in resolved) {
+      return showIssue(c, { kind: 'problem', text: `There is no issue ${date} to send a test of.` }, 400);
     }
     try {
-      await sendIssue(app, { source: draft.file, to });
+      await sendTestCopy(app, resolved.compiled, to);
     } catch (error) {
       if (error instanceof SendFailure) return showIssue(c, { kind: 'problem', text: `The test was not sent: the mail server said ${error.message}` }, 502);
       if (!(error instanceof PaperpostError)) throw error;
