@@ -86,7 +86,7 @@ describe('paperpost run (npm start) on a fresh checkout', () => {
 
     const second = runCli(['run'], { cwd });
     expect(second.code).toBe(0);
-    expect(second.stdout).toMatch(/issue 2025-12-11: nothing to send; all 3 active subscriber\(s\) already have it/);
+    expect(second.stdout).toMatch(/nothing new: issue 2025-12-11 has already gone out/);
     expect(readdirSync(box).filter((f) => f.endsWith('.eml'))).toHaveLength(3);
   });
 });
