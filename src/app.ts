@@ -3,7 +3,7 @@
  * and (later) the scheduler. Commands get what they need from here; the stages themselves
  * only ever see interfaces.
  */
-import { mkdirSync } from 'node:fs';
+import { ensureDir } from './ensure-dir.js';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
@@ -48,9 +48,9 @@ export function createApp(config: Config): App {
     config,
     store() {
       if (!store) {
-        if (config.databasePath !== ':memory:') mkdirSync(path.dirname(config.databasePath), { recursive: true });
         let db: Database.Database;
         try {
+          if (config.databasePath !== ':memory:') ensureDir(path.dirname(config.databasePath));
           db = new Database(config.databasePath);
         } catch (e) {
           throw new PaperpostError('DATABASE', `cannot open the database ${config.databasePath}: ${(e as Error).message}`, {

@@ -4,7 +4,8 @@
  * and turns every error into one line and an exit code (0 ok, 1 runtime failure, 2 bad
  * usage or input). DEBUG=paperpost prints stack traces too.
  */
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { ensureDir } from './ensure-dir.js';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
@@ -221,7 +222,11 @@ function buildProgram(): Command {
           to: recipient.email, toName: recipient.name, subject: copy.subject, html: copy.html, text: copy.text, messageId, unsubscribeUrl: links.unsubscribeUrl, date: new Date(),
         });
         const dir = path.resolve(opts.out);
-        await mkdir(dir, { recursive: true });
+        try {
+          ensureDir(dir);
+        } catch (e) {
+          throw new InputError(`--out ${opts.out}: cannot create the directory (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'choose a directory you can write to');
+        }
         const files: [string, string | Buffer][] = [
           ['email.html', copy.html],
           ['email.txt', copy.text],

@@ -3,10 +3,11 @@
  * OUTBOX_DIR/<issue-id>/, next to an .html copy and an index.html to open in a browser,
  * so a newcomer can see exactly what would have been sent.
  */
-import { mkdir, readdir, writeFile, rename } from 'node:fs/promises';
+import { readdir, writeFile, rename } from 'node:fs/promises';
+import { ensureDir } from '../ensure-dir.js';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import type { OutgoingMessage, SendResult, Transport } from './transport.js';
+import { SendFailure, type OutgoingMessage, type SendResult, type Transport } from './transport.js';
 
 const safeName = (s: string) => s.replace(/[^A-Za-z0-9._+-]+/g, '_').slice(0, 80);
 
@@ -26,7 +27,11 @@ export function createOutboxTransport(dir: string): Transport {
     concurrency: 4,
     async send(message: OutgoingMessage): Promise<SendResult> {
       const issueDir = path.join(dir, safeName(message.meta.issueId));
-      await mkdir(issueDir, { recursive: true });
+      try {
+        ensureDir(issueDir);
+      } catch (e) {
+        throw new SendFailure('fatal', `cannot create the outbox directory ${issueDir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, undefined, 'set OUTBOX_DIR to a directory you can write to');
+      }
       const base = message.meta.subscriberId === null ? `test-${safeName(message.to)}` : `${message.meta.subscriberId}-${safeName(message.to)}`;
       await writeAtomically(path.join(issueDir, `${base}.html`), message.meta.html());
       await writeAtomically(path.join(issueDir, `${base}.eml`), message.raw);

@@ -200,9 +200,12 @@ export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySumm
   if (complete) await o.store.markIssueSent(o.issueId);
   if (fatal) {
     const f: SendFailure = fatal;
-    throw new SmtpError(`the SMTP server refused the session: ${f.message}`, 'check the user, password and TLS settings in SMTP_URL; nothing more was sent', {
-      smtpCode: f.responseCode,
-    });
+    const counts = `${p.sent} sent before it stopped`;
+    throw new SmtpError(
+      f.hint ? `${o.transport.name}: ${f.message}; ${counts}` : `the SMTP server refused the session: ${f.message}; ${counts}`,
+      f.hint ?? 'check the user, password and TLS settings in SMTP_URL; rerun to send the rest',
+      { smtpCode: f.responseCode },
+    );
   }
   return { ...p, seconds, perSecond: seconds > 0 ? p.sent / seconds : 0, stoppedEarly, complete };
 }

@@ -32,6 +32,8 @@ export class SendFailure extends Error {
     readonly kind: FailureKind,
     message: string,
     readonly responseCode?: number,
+    /** What the operator should do, for fatal failures. */
+    readonly hint?: string,
   ) {
     super(message);
     this.name = 'SendFailure';
