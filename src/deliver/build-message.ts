@@ -61,20 +61,27 @@ export function formatMailDate(d: Date): string {
 
 /** A message whose two bodies are already quoted-printable encoded (see create-issue-composer.ts). */
 export interface EncodedParts extends Omit<MessageParts, 'html' | 'text'> {
-  htmlBody: Buffer;
-  textBody: Buffer;
+  /** The encoded body, whole or as consecutive pieces. */
+  htmlBody: Buffer | Buffer[];
+  textBody: Buffer | Buffer[];
 }
 
 /**
- * Messages this module built: CRLF line ends only and no line that starts with a dot, so
- * they can go on the wire as they are. A WeakSet, so it holds nothing alive.
+ * Messages this module built (a Buffer, or an array of Buffers that are the message in
+ * order): CRLF line ends only and no line that starts with a dot, so they can go on the
+ * wire as they are. A WeakSet, so it holds nothing alive.
  */
-export const wireFormMessages = new WeakSet<Buffer>();
+export const wireFormMessages = new WeakSet<object>();
 
 /** Builds messages of one issue: from plain parts, or from bodies already encoded. */
 export interface MessageBuilder {
   (parts: MessageParts): Buffer;
   encoded(parts: EncodedParts): Buffer;
+  /**
+   * The message as pieces, not joined: a newsletter's body is mostly Buffers shared by every
+   * copy, and joining them would allocate and copy the whole message once more per subscriber.
+   */
+  encodedPieces(parts: EncodedParts): Buffer[];
 }
 
 /**
@@ -126,8 +133,14 @@ export function createMessageBuilder(options: MessageBuilderOptions): MessageBui
     return Buffer.from(headers.map(([k, v]) => mimeFuncs.foldLines(`${k}: ${v}`, 76)).join('\r\n') + '\r\n\r\n', 'utf8');
   };
 
+  const list = (b: Buffer | Buffer[]) => (Buffer.isBuffer(b) ? [b] : b);
+  const encodedPieces = (parts: EncodedParts) => {
+    const pieces = [head(parts), textHead, ...list(parts.textBody), htmlHead, ...list(parts.htmlBody), tail];
+    wireFormMessages.add(pieces);
+    return pieces;
+  };
   const encoded = (parts: EncodedParts) => {
-    const raw = Buffer.concat([head(parts), textHead, parts.textBody, htmlHead, parts.htmlBody, tail]);
+    const raw = Buffer.concat(encodedPieces(parts));
     wireFormMessages.add(raw);
     return raw;
   };
@@ -137,5 +150,5 @@ export function createMessageBuilder(options: MessageBuilderOptions): MessageBui
       textBody: Buffer.from(encodeQuotedPrintable(parts.text), 'utf8'),
       htmlBody: Buffer.from(encodeQuotedPrintable(parts.html), 'utf8'),
     });
-  return Object.assign(builder, { encoded });
+  return Object.assign(builder, { encoded, encodedPieces });
 }

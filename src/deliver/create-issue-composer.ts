@@ -23,7 +23,8 @@ export interface Copy {
 
 /** What deliverIssue gets back for one subscriber. */
 export interface ComposedMessage {
-  raw: Buffer;
+  /** The message as consecutive pieces in wire form (see build-message.ts); join for the bytes. */
+  raw: Buffer[];
   subject: string;
   /** The HTML part, computed on demand (the outbox writes it beside the .eml). */
   html: () => string;
@@ -100,7 +101,7 @@ export function createIssueComposer(options: IssueComposerOptions) {
   const build = createMessageBuilder(options);
   const escapeHtml = Handlebars.Utils.escapeExpression;
 
-  const fill = (pieces: Piece[], values: RecipientValues, html: boolean): Buffer => {
+  const fill = (pieces: Piece[], values: RecipientValues, html: boolean): Buffer[] => {
     const parts: Buffer[] = [];
     pieces.forEach((p, i) => {
       if (i > 0) parts.push(CRLF);
@@ -111,7 +112,7 @@ export function createIssueComposer(options: IssueComposerOptions) {
       });
       parts.push(Buffer.from(encodeLine(line), 'utf8'));
     });
-    return Buffer.concat(parts);
+    return parts;
   };
 
   const variantFor = (values: RecipientValues): Variant | null => {
@@ -125,8 +126,8 @@ export function createIssueComposer(options: IssueComposerOptions) {
       const real = options.personalize(values);
       if (!real || real.subject !== sentinel.subject) variant = null;
       else {
-        if (!fill(variant.html!, values, true).equals(encodeWhole(real.html))) variant.html = null;
-        if (!fill(variant.text!, values, false).equals(encodeWhole(real.text))) variant.text = null;
+        if (!Buffer.concat(fill(variant.html!, values, true)).equals(encodeWhole(real.html))) variant.html = null;
+        if (!Buffer.concat(fill(variant.text!, values, false)).equals(encodeWhole(real.text))) variant.text = null;
       }
     }
     variants.set(key, variant);
@@ -147,7 +148,7 @@ export function createIssueComposer(options: IssueComposerOptions) {
     const subject = variant?.subject ?? plain()!.subject;
     const htmlBody = variant?.html ? fill(variant.html, values, true) : encodeWhole(plain()!.html);
     const textBody = variant?.text ? fill(variant.text, values, false) : encodeWhole(plain()!.text);
-    const raw = build.encoded({ to: subscriber.email, toName: subscriber.name, subject, messageId, unsubscribeUrl: values.unsubscribeUrl, date, htmlBody, textBody });
+    const raw = build.encodedPieces({ to: subscriber.email, toName: subscriber.name, subject, messageId, unsubscribeUrl: values.unsubscribeUrl, date, htmlBody, textBody });
     return { raw, subject, html: () => plain()?.html ?? '' };
   };
 }

@@ -34,7 +34,7 @@ export function createOutboxTransport(dir: string): Transport {
       }
       const base = message.meta.subscriberId === null ? `test-${safeName(message.to)}` : `${message.meta.subscriberId}-${safeName(message.to)}`;
       await writeAtomically(path.join(issueDir, `${base}.html`), message.meta.html());
-      await writeAtomically(path.join(issueDir, `${base}.eml`), message.raw);
+      await writeAtomically(path.join(issueDir, `${base}.eml`), Buffer.isBuffer(message.raw) ? message.raw : Buffer.concat(message.raw));
       const list = written.get(message.meta.issueId) ?? [];
       list.push({ file: base, to: message.to, subject: message.meta.subject });
       written.set(message.meta.issueId, list);

@@ -9,6 +9,7 @@
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type DKIM from 'nodemailer/lib/dkim';
 import { SendFailure, type FailureKind, type OutgoingMessage, type SendResult, type Transport } from './transport.js';
+import { WireSmtpConnection } from './wire-smtp-connection.js';
 
 interface SmtpError extends Error {
   code?: string;
@@ -123,10 +124,10 @@ export function createSmtpPoolTransport(options: SmtpPoolOptions): Transport {
     else idle.push(p);
   };
 
-  const sign = async (raw: Buffer): Promise<Buffer> => {
+  const sign = async (raw: Buffer | Buffer[]): Promise<Buffer | Buffer[]> => {
     if (!options.dkim) return raw;
     const chunks: Buffer[] = [];
-    for await (const chunk of options.dkim.sign(raw)) chunks.push(chunk as Buffer);
+    for await (const chunk of options.dkim.sign(Buffer.isBuffer(raw) ? raw : Buffer.concat(raw))) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks);
   };
 
@@ -138,7 +139,12 @@ export function createSmtpPoolTransport(options: SmtpPoolOptions): Transport {
       const p = await acquire();
       try {
         const info = await new Promise<{ response?: string }>((resolve, reject) =>
-          p.conn.send({ from: message.from, to: [message.to] }, raw, (err, info) => (err ? reject(err) : resolve(info))),
+          // An array is wire-form pieces: WireSmtpConnection writes them as they are; others get them joined.
+          p.conn.send(
+            { from: message.from, to: [message.to] },
+            Array.isArray(raw) && !(p.conn instanceof WireSmtpConnection) ? Buffer.concat(raw) : (raw as Buffer),
+            (err, info) => (err ? reject(err) : resolve(info)),
+          ),
         );
         return { response: String(info.response ?? '250 accepted') };
       } catch (e) {

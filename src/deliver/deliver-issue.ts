@@ -68,6 +68,18 @@ export interface DeliverySummary extends DeliveryProgress {
   complete: boolean;
 }
 
+/** True when `holder` ("host:pid:nonce") names a process on this host that no longer exists. */
+function isDeadLocalHolder(holder: string): boolean {
+  const [host, pid] = holder.split(':');
+  if (host !== os.hostname() || !pid || !/^\d+$/.test(pid) || Number(pid) === process.pid) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Runs one delivery pass for an issue; see the file comment for the steps. */
@@ -81,7 +93,12 @@ export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySumm
 
   // 1. The lock.
   if (!(await o.store.acquireLock(lockName, holder, ttl))) {
-    throw new LockError(`issue ${o.issueId} is being sent by another process`);
+    // A holder on this machine whose process is gone (killed, crashed) need not be waited out.
+    const current = await o.store.lockHolder(lockName);
+    if (current && isDeadLocalHolder(current)) await o.store.releaseLock(lockName, current);
+    if (!(await o.store.acquireLock(lockName, holder, ttl))) {
+      throw new LockError(`issue ${o.issueId} is being sent by another process${current ? ` (${current.split(':').slice(0, 2).join(', pid ')})` : ''}`);
+    }
   }
   const renew = setInterval(() => void o.store.renewLock(lockName, holder, ttl).catch(() => {}), Math.max(1000, ttl / 3));
   renew.unref();

@@ -9,7 +9,11 @@ export interface OutgoingMessage {
   from: string;
   to: string;
   messageId: string;
-  raw: Buffer;
+  /**
+   * The complete RFC 5322 message: one Buffer, or consecutive pieces (build-message.ts's
+   * wire form) that are written out without being joined.
+   */
+  raw: Buffer | Buffer[];
   /** Used by the outbox to name files and build its index. */
   meta: { issueId: string; subscriberId: number | null; subject: string; html: () => string };
 }

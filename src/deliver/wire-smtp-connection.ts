@@ -8,7 +8,7 @@
  * from elsewhere) takes nodemailer's own filter. Everything else — TLS, AUTH, pipelining,
  * replies — stays nodemailer's.
  */
-import { Transform, type TransformCallback } from 'node:stream';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
 import type net from 'node:net';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { wireFormMessages } from './build-message.js';
@@ -48,8 +48,14 @@ interface Internals {
 export class WireSmtpConnection extends SMTPConnection {
   private wireNext = false;
 
-  override send(envelope: SendArgs[0], message: SendArgs[1], done: SendArgs[2]): void {
-    this.wireNext = Buffer.isBuffer(message) && wireFormMessages.has(message);
+  /** Also takes an array of Buffers: the pieces of a wire-form message, sent without joining them. */
+  override send(envelope: SendArgs[0], message: SendArgs[1] | Buffer[], done: SendArgs[2]): void {
+    this.wireNext = typeof message === 'object' && wireFormMessages.has(message);
+    if (Array.isArray(message)) {
+      // Pieces that are not known to be in wire form are joined and take the normal filter.
+      super.send(envelope, this.wireNext ? Readable.from(message, { objectMode: false }) : Buffer.concat(message), done);
+      return;
+    }
     super.send(envelope, message, done);
   }
 

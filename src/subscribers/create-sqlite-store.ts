@@ -254,6 +254,7 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
     ),
     renewLock: db.prepare('UPDATE locks SET expires_at = ? WHERE name = ? AND holder = ?'),
     releaseLock: db.prepare('DELETE FROM locks WHERE name = ? AND holder = ?'),
+    lockHolder: db.prepare<[string, number], { holder: string }>('SELECT holder FROM locks WHERE name = ? AND expires_at >= ?'),
   };
 
   const upsert = (input: SubscriberInput, opts: { sticky: boolean }): { subscriber: Subscriber; created: boolean; skipped?: string } => {
@@ -410,6 +411,9 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
     },
     async releaseLock(name, holder) {
       s.releaseLock.run(name, holder);
+    },
+    async lockHolder(name) {
+      return s.lockHolder.get(name, now().getTime())?.holder ?? null;
     },
     async close() {
       db.close();

@@ -110,6 +110,8 @@ export interface Store {
    */
   acquireLock(name: string, holder: string, ttlMs: number): Promise<boolean>;
   renewLock(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Who holds a lock now, or null. */
+  lockHolder(name: string): Promise<string | null>;
   releaseLock(name: string, holder: string): Promise<void>;
 
   close(): Promise<void>;

@@ -54,7 +54,7 @@ describe('createIssueComposer', () => {
       sub(6, 'Ada <script>alert(1)</script>'), // not simple: takes the plain path
       sub(7, 'x'.repeat(70)),
     ];
-    for (const s of subs) expect(compose(s, `<${s.id}@x>`, date)!.raw.equals(plain(s)), `subscriber ${s.id}`).toBe(true);
+    for (const s of subs) expect(Buffer.concat(compose(s, `<${s.id}@x>`, date)!.raw).equals(plain(s)), `subscriber ${s.id}`).toBe(true);
   });
 
   it('renders once per variant, not once per subscriber, on the fast path', () => {
@@ -79,14 +79,14 @@ describe('createIssueComposer', () => {
       return c && { ...c, html: c.html.replace(/Hi ([^,]+),/, (_, n: string) => `Hi ${n.toUpperCase()},`) };
     };
     const compose = createIssueComposer({ ...options, personalize: shouting, valuesFor });
-    const mail = await simpleParser(compose(sub(9, 'Ada'), '<9@x>', date)!.raw);
+    const mail = await simpleParser(Buffer.concat(compose(sub(9, 'Ada'), '<9@x>', date)!.raw));
     expect(mail.html).toContain('Hi ADA,');
     expect(mail.html).toContain('https://news.example.org/u/9.tok9');
   });
 
   it('escapes values in the HTML part as the template would', async () => {
     const compose = createIssueComposer({ ...options, personalize, valuesFor });
-    const mail = await simpleParser(compose(sub(10, "D'Arcy"), '<10@x>', date)!.raw);
+    const mail = await simpleParser(Buffer.concat(compose(sub(10, "D'Arcy"), '<10@x>', date)!.raw));
     expect(mail.html).toContain('Hi D&#x27;Arcy,');
     expect(mail.text).toContain("Hi D'Arcy");
   });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import { WireSmtpConnection } from '../../src/deliver/wire-smtp-connection.js';
 import { createSqliteStore } from '../../src/subscribers/create-sqlite-store.js';
 import type { Store } from '../../src/subscribers/store.js';
 import { createSmtpPoolTransport } from '../../src/deliver/create-smtp-pool-transport.js';
@@ -24,7 +24,7 @@ afterEach(async () => {
 });
 
 const pool = (port: number, size: number, auth?: { user: string; pass: string }) =>
-  createSmtpPoolTransport({ name: 'test', size, auth, createConnection: () => new SMTPConnection({ host: '127.0.0.1', port, ignoreTLS: true }) });
+  createSmtpPoolTransport({ name: 'test', size, auth, createConnection: () => new WireSmtpConnection({ host: '127.0.0.1', port, ignoreTLS: true }) });
 
 async function run(hooks: SmtpHooks, over: Partial<DeliverIssueOptions> = {}) {
   server ??= await startSmtpServer(hooks);

@@ -49,10 +49,15 @@ describe('wire form', () => {
       new Promise<void>((resolve, reject) => conn.send({ from: 'news@example.org', to: ['a@example.org'] }, raw, (e) => (e ? reject(e) : resolve())));
     const wire = build({ to: 'a@example.org', toName: null, subject: 's', html: '.starts with a dot\n..two\n.', text: '.\r\n.', messageId: '<1@x>', unsubscribeUrl: 'https://x/u/1', date: new Date(0) });
     const foreign = Buffer.from('Subject: hi\r\n\r\n.leading dot\nbare LF\r\n..\r\n');
+    const pieces = build.encodedPieces({ to: 'b@example.org', toName: null, subject: 'p', messageId: '<2@x>', unsubscribeUrl: 'https://x/u/2', date: new Date(0), textBody: [Buffer.from('=2Eone'), Buffer.from('\r\ntwo')], htmlBody: Buffer.from('<p>x</p>') });
     await send(wire);
     await send(foreign);
+    await new Promise<void>((resolve, reject) => conn.send({ from: 'news@example.org', to: ['b@example.org'] }, pieces, (e) => (e ? reject(e) : resolve())));
     conn.quit();
     expect(server.received[0]!.raw.equals(wire)).toBe(true);
+    // Pieces go out in order, unjoined, and arrive as the one message they make.
+    expect(server.received[2]!.raw.equals(Buffer.concat(pieces))).toBe(true);
+    expect(server.received[2]!.parsed.text).toBe('.one\ntwo');
     // The foreign message took nodemailer's filter: dots kept, the bare LF repaired.
     expect(server.received[1]!.raw.toString()).toBe('Subject: hi\r\n\r\n.leading dot\r\nbare LF\r\n..\r\n');
     expect(server.received[0]!.parsed.html).toContain('.starts with a dot');

@@ -53,9 +53,10 @@ export async function startSmtpServer(hooks: SmtpHooks = {}): Promise<TestSmtpSe
         const raw = Buffer.concat(chunks);
         const verdict = hooks.onMessage?.(raw, session);
         if (verdict === 'drop') {
-          // Keep the message but never answer: the sender cannot know it was taken.
+          // Keep the message but cut the connection before answering: the sender cannot know it was taken.
           received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), raw, parsed: await simpleParser(raw) });
-          (session as unknown as { _socket?: { destroy(): void } })._socket?.destroy();
+          const connections = (server as unknown as { connections: Set<{ session: { id: string }; _socket: { destroy(): void } }> }).connections;
+          for (const c of connections) if (c.session.id === session.id) c._socket.destroy();
           return;
         }
         if (verdict) return setTimeout(() => cb(verdict), hooks.delayMs?.() ?? 0);
