@@ -38,6 +38,16 @@ class WirePassThrough extends Transform {
   }
 }
 
+/** All pieces at the first read, so they reach the socket in one go rather than a tick apart each. */
+function piecesStream(pieces: Buffer[]): Readable {
+  return new Readable({
+    read() {
+      for (const p of pieces) this.push(p);
+      this.push(null);
+    },
+  });
+}
+
 interface Internals {
   _socket: net.Socket | false | null;
   _currentDataStream: Transform | false;
@@ -53,7 +63,7 @@ export class WireSmtpConnection extends SMTPConnection {
     this.wireNext = typeof message === 'object' && wireFormMessages.has(message);
     if (Array.isArray(message)) {
       // Pieces that are not known to be in wire form are joined and take the normal filter.
-      super.send(envelope, this.wireNext ? Readable.from(message, { objectMode: false }) : Buffer.concat(message), done);
+      super.send(envelope, this.wireNext ? piecesStream(message) : Buffer.concat(message), done);
       return;
     }
     super.send(envelope, message, done);
@@ -65,9 +75,10 @@ export class WireSmtpConnection extends SMTPConnection {
     const original = (SMTPConnection.prototype as unknown as Internals)._createSendStream.call(this, callback);
     if (!this.wireNext || !self._socket) return original;
     this.wireNext = false;
-    original.unpipe(self._socket);
+    const socket = self._socket;
+    original.unpipe(socket);
     const wire = new WirePassThrough();
-    wire.pipe(self._socket, { end: false });
+    wire.pipe(socket, { end: false });
     wire.once('end', () => {
       if (self._currentDataStream === wire) self._currentDataStream = false;
     });
