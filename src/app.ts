@@ -52,13 +52,13 @@ export function createApp(config: Config): App {
         try {
           if (config.databasePath !== ':memory:') ensureDir(path.dirname(config.databasePath));
           db = new Database(config.databasePath);
+          store = createSqliteStore(db);
         } catch (e) {
           throw new PaperpostError('DATABASE', `cannot open the database ${config.databasePath}: ${(e as Error).message}`, {
-            hint: 'check DATABASE_URL and that the directory is writable',
-            exitCode: 1,
+            hint: 'check DATABASE_URL: it must name a paperpost SQLite file (or a new one) in a writable directory',
+            exitCode: 2,
           });
         }
-        store = createSqliteStore(db);
       }
       return store;
     },

@@ -17,7 +17,7 @@ import { createApp, type App } from './app.js';
 import { InputError, PaperpostError, UsageError } from './errors.js';
 import { DIGEST_FORMATS, type DigestFormat } from './ingest/ingest-digest.js';
 import type { SendReport } from './deliver/send-issue.js';
-import type { DeliveryProgress } from './deliver/deliver-issue.js';
+import type { DeliveryProgress, DeliverySummary } from './deliver/deliver-issue.js';
 import type { DailyJobResult } from './schedule/run-daily-job.js';
 import { parseSubscribersCsv, parseThemeList } from './subscribers/parse-subscribers-csv.js';
 import { normalizeEmail } from './subscribers/normalize-email.js';
@@ -102,14 +102,37 @@ function describeSend(r: SendReport) {
   if (r.mode === 'dry-run') return `dry run of issue ${r.issueId}: "${r.subject}" (${kb(r.htmlBytes)} HTML) would go to ${r.wouldSend} subscriber(s) now`;
   const s = r.summary!;
   if (s.sent + s.deferred + s.failed === 0 && s.alreadyDone > 0 && s.complete) {
-    return `issue ${r.issueId}: nothing to send; all ${s.alreadyDone} active subscriber(s) already have it${s.skipped ? ` (${s.skipped} follow none of its themes)` : ''}`;
+    return `nothing new: issue ${r.issueId} has already gone to all ${s.alreadyDone} active subscriber(s)${s.skipped ? ` (${s.skipped} follow none of its themes)` : ''}`;
   }
+  return describeSummary(r.issueId, s);
+}
+
+/** The summary line of one delivery run, plus why anything was left over. */
+function describeSummary(issueId: string, s: DeliverySummary): string {
+  const left = s.total - s.sent - s.failed - s.skipped - s.alreadyDone - s.deferred;
   return (
-    `issue ${r.issueId}: sent ${s.sent}, deferred ${s.deferred}, failed ${s.failed}, skipped ${s.skipped}` +
-    (s.alreadyDone ? `, ${s.alreadyDone} already sent earlier` : '') +
-    (s.resent ? ` (${s.resent} resent under the same Message-ID after an interrupted attempt)` : '') +
-    ` in ${s.seconds.toFixed(1)} s (${s.perSecond.toFixed(1)} messages/s)`
+    `issue ${issueId}: sent ${s.sent}, deferred ${s.deferred}, failed ${s.failed}, skipped ${s.skipped}` +
+    ` in ${s.seconds.toFixed(1)} s (${s.perSecond.toFixed(1)} messages/s)` +
+    (s.alreadyDone ? `; ${s.alreadyDone} had it from an earlier run` : '') +
+    (s.resent ? `; ${s.resent} resent under the same Message-ID after an interrupted attempt` : '') +
+    (s.deferred && s.lastError ? `; last error: ${s.lastError}` : '') +
+    (s.stoppedEarly && left > 0 ? `; ${left} not tried yet: run it again to send the rest` : '')
   );
+}
+
+/**
+ * Fills a new, empty database from SUBSCRIBERS_SEED (the example list), so a fresh clone's
+ * first send has someone to write to. Only while mail goes to the outbox: a real mail server
+ * never gets the example addresses.
+ */
+async function seedIfEmpty(app: App): Promise<void> {
+  const c = app.config;
+  const store = app.store();
+  if (c.smtpUrl || !existsSync(c.subscribersSeed) || (await store.countSubscribers()) > 0) return;
+  const parsed = parseSubscribersCsv(await readFile(c.subscribersSeed, 'utf8'), c.subscribersSeed);
+  const r = await store.importSubscribers(parsed.rows);
+  for (const x of parsed.rejected) err(`warning: ${c.subscribersSeed}:${x.line}: ${x.reason}`);
+  out(`seeded ${r.added} subscriber(s) from ${path.relative(process.cwd(), c.subscribersSeed)} into ${path.relative(process.cwd(), c.databasePath)}`);
 }
 
 /** A progress bar on a terminal (sent/total, rate, time left); nothing otherwise. */
@@ -136,12 +159,7 @@ function progressBar(): { update: (p: DeliveryProgress) => void; stop: () => voi
 }
 
 function describeJob(r: DailyJobResult): string[] {
-  const lines = r.summaries.map(({ issueId, summary: s }) =>
-    `issue ${issueId}: sent ${s.sent}, deferred ${s.deferred}, failed ${s.failed}, skipped ${s.skipped}` +
-    (s.alreadyDone ? `, ${s.alreadyDone} already sent earlier` : '') +
-    (s.resent ? ` (${s.resent} resent under the same Message-ID after an interrupted attempt)` : '') +
-    ` in ${s.seconds.toFixed(1)} s (${s.perSecond.toFixed(1)} messages/s)`,
-  );
+  const lines = r.summaries.map(({ issueId, summary }) => describeSummary(issueId, summary));
   if (r.outcome !== 'sent' || lines.length === 0) lines.push(`${r.outcome === 'nothing-new' ? 'nothing new' : r.outcome}: ${r.detail}`);
   return lines;
 }
@@ -153,8 +171,14 @@ function buildProgram(): Command {
   const program = new Command('paperpost')
     .description("Turns each day's trending ML papers into a themed email newsletter and sends it to subscribers.")
     .version(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version as string)
-    .showHelpAfterError('(run with --help to see the usage)')
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(s),
+      // One line: commander's message plus where to look, naming the command that was run.
+      outputError: (s, write) => {
+        const words = /unknown command/.test(s) ? [] : process.argv.slice(2).filter((a) => !a.startsWith('-')).slice(0, 2);
+        write(`${s.trimEnd()} — see ${['paperpost', ...words, '--help'].join(' ')}\n`);
+      },
+    })
     .exitOverride();
 
   program
@@ -254,7 +278,9 @@ function buildProgram(): Command {
       .description('deliver the issue for a digest to every active subscriber, exactly once')
       .argument('[source]', 'a digest source; default DIGEST_SOURCE (its newest digest)'),
   ).action(async (source: string | undefined, opts: DigestOpts & { dryRun?: boolean; to?: string; limit?: number }) => {
+    if (opts.dryRun && opts.to !== undefined) throw new UsageError('--dry-run sends nothing, and --to sends a test copy: use one of them', 'drop --dry-run to send the test copy');
     await withApp(async (app) => {
+      await seedIfEmpty(app);
       warnSecret(app.config);
       const { sendIssue } = await stages();
       const bar = progressBar();
@@ -267,6 +293,9 @@ function buildProgram(): Command {
       for (const w of report.warnings) err(`warning: ${w.position}: ${w.message}`);
       for (const w of report.renderWarnings) err(`warning: ${w}`);
       out(describeSend(report));
+      if (!app.config.smtpUrl && report.mode !== 'dry-run' && report.mode !== 'not-sent') {
+        out(`outbox: ${path.join(path.relative(process.cwd(), app.config.outboxDir), report.issueId)}/ (SMTP_URL is not set, so messages are written here; open index.html in a browser)`);
+      }
       process.exitCode = sendExitCode(report);
     });
   });
@@ -278,13 +307,7 @@ function buildProgram(): Command {
       await withApp(async (app) => {
         const c = app.config;
         warnSecret(c);
-        const store = app.store();
-        if ((await store.countSubscribers()) === 0 && existsSync(c.subscribersSeed)) {
-          const parsed = parseSubscribersCsv(await readFile(c.subscribersSeed, 'utf8'), c.subscribersSeed);
-          const r = await store.importSubscribers(parsed.rows);
-          for (const x of parsed.rejected) err(`warning: ${c.subscribersSeed}:${x.line}: ${x.reason}`);
-          out(`seeded ${r.added} subscriber(s) from ${path.relative(process.cwd(), c.subscribersSeed)} into ${path.relative(process.cwd(), c.databasePath)}`);
-        }
+        await seedIfEmpty(app);
         const { runDailyJob } = await import('./schedule/run-daily-job.js');
         const bar = progressBar();
         const quiet = { info: () => {}, warn: (_o: object, m: string) => err(`warning: ${m}`), error: (_o: object, m: string) => err(`error: ${m}`) };
@@ -308,6 +331,7 @@ function buildProgram(): Command {
     .option('--once', 'run the job once now and exit (for system cron, CI, a Kubernetes CronJob)')
     .addOption(new Option('--next <n>', 'print the next n run times and exit').argParser(parsePositive('--next')))
     .action(async (opts: { once?: boolean; next?: number }) => {
+      if (opts.once && opts.next !== undefined) throw new UsageError('--once runs the job and --next only prints run times: use one of them');
       const c = config();
       if (opts.next !== undefined) {
         const { formatLocalTime } = await import('./schedule/format-local-time.js');
@@ -318,6 +342,7 @@ function buildProgram(): Command {
       const { createLogger } = await import('./schedule/create-logger.js');
       const log = createLogger();
       await withApp(async (app) => {
+        await seedIfEmpty(app);
         if (opts.once) {
           const { runDailyJob } = await import('./schedule/run-daily-job.js');
           const bar = progressBar();
@@ -387,6 +412,15 @@ function buildProgram(): Command {
           status: existing && existing.status !== 'active' ? existing.status : 'active',
         });
         out(`${created ? 'added' : 'updated'} ${subscriber.email} (${subscriber.status}${subscriber.themes ? `; themes: ${subscriber.themes.join(', ')}` : '; all themes'})`);
+        if (subscriber.themes) {
+          // Labels are made afresh each day; warn when recent issues never used one.
+          const latest = (await app.store().listIssues())[0];
+          if (latest) {
+            const recent = new Set((await app.store().recentIssuePapers(latest.id + '~', 7)).map((p) => p.themeLabel.toLowerCase()));
+            const unknown = subscriber.themes.filter((t) => !recent.has(t.toLowerCase()));
+            if (unknown.length) err(`note: no recent issue had a theme called ${unknown.map((t) => JSON.stringify(t)).join(', ')}; ${subscriber.email} gets an issue only when one of their themes is in it`);
+          }
+        }
         if (!created && subscriber.status !== 'active') err(`note: ${subscriber.email} is ${subscriber.status}; they will not receive issues until they subscribe again`);
       });
     });
@@ -397,12 +431,16 @@ function buildProgram(): Command {
     .argument('<file>')
     .option('--skip-invalid', 'import the valid rows even when some are rejected')
     .action(async (file: string, opts: { skipInvalid?: boolean }) => {
-      let text: string;
+      let bytes: Buffer;
       try {
-        text = await readFile(file, 'utf8');
+        bytes = await readFile(file);
       } catch (e) {
-        throw new InputError(`${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'check the path');
+        const code = (e as NodeJS.ErrnoException).code;
+        const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+        throw new InputError(`${file}: cannot read the file: ${why}`, 'check the path');
       }
+      if (bytes.includes(0)) throw new InputError(`${file}: binary data, not a CSV file`, 'give a CSV file with the header email,name,themes');
+      const text = bytes.toString('utf8');
       const parsed = parseSubscribersCsv(text, file);
       for (const r of parsed.rejected) err(`rejected ${file}:${r.line}: ${r.reason}`);
       if (parsed.rejected.length > 0 && !opts.skipInvalid) {
@@ -411,7 +449,7 @@ function buildProgram(): Command {
       await withApp(async (app) => {
         const r = await app.store().importSubscribers(parsed.rows);
         for (const s of r.skipped) err(`skipped ${file}:${s.line}: ${s.email} is ${s.reason}`);
-        out(`imported ${file}: ${r.added} added, ${r.updated} updated, ${r.skipped.length} skipped, ${parsed.rejected.length} rejected`);
+        out(`imported ${file}: ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged, ${r.skipped.length} skipped, ${parsed.rejected.length} rejected`);
       });
     });
 
@@ -496,13 +534,23 @@ function report(e: unknown): number {
     return e.exitCode === 0 ? 0 : 2;
   }
   if (e instanceof PaperpostError) {
-    err(`error: ${e.message}${e.hint ? ` (${e.hint})` : ''}`);
+    // A list of problems (configuration) gets its hint on a line of its own.
+    if (e.message.includes('\n')) err(`error: ${e.message}${e.hint ? `\n  → ${e.hint}` : ''}`);
+    else err(`error: ${e.message}${e.hint ? ` — ${e.hint}` : ''}`);
     if (debug) err(e.stack ?? '');
     return e.exitCode;
   }
   err(`error: unexpected failure: ${e instanceof Error ? e.message : String(e)} (this is a bug in paperpost; rerun with DEBUG=paperpost for details)`);
   if (debug && e instanceof Error) err(e.stack ?? '');
   return 1;
+}
+
+// `paperpost … | head` closes the pipe early: that is the reader's choice, not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
 }
 
 try {

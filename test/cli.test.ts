@@ -107,7 +107,7 @@ describe('paperpost subscribers', () => {
 
     const partial = runCli(['subscribers', 'import', csv, '--skip-invalid'], { cwd });
     expect(partial.code).toBe(0);
-    expect(partial.stdout).toMatch(/1 added, 0 updated, 0 skipped, 4 rejected/);
+    expect(partial.stdout).toMatch(/1 added, 0 updated, 0 unchanged, 0 skipped, 4 rejected/);
   });
 
   it('adds, lists, removes and keeps a removed subscriber out of later imports', () => {
@@ -118,7 +118,7 @@ describe('paperpost subscribers', () => {
     expect(runCli(['subscribers', 'remove', 'ada@example.org'], { cwd }).code).toBe(0);
     writeFileSync(path.join(cwd, 'again.csv'), 'email,name,themes\nada@example.org,Ada,\n');
     const r = runCli(['subscribers', 'import', 'again.csv'], { cwd });
-    expect(r.stdout).toMatch(/0 added, 0 updated, 1 skipped/);
+    expect(r.stdout).toMatch(/0 added, 0 updated, 0 unchanged, 1 skipped/);
     expect(JSON.parse(runCli(['subscribers', 'list', '--status', 'unsubscribed', '--json'], { cwd }).stdout)).toHaveLength(1);
     const bad = runCli(['subscribers', 'add', 'not-an-address'], { cwd });
     expect(bad.code).toBe(2);

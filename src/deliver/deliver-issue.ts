@@ -56,6 +56,8 @@ export interface DeliveryProgress {
   alreadyDone: number;
   /** Of `sent`, how many were resends of a delivery whose outcome was unknown. */
   resent: number;
+  /** The last failure seen (a 4xx reply, a refused connection), to say why anything was deferred. */
+  lastError: string | null;
 }
 
 /** The outcome of one run. */
@@ -112,6 +114,7 @@ export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySumm
     skipped: 0,
     alreadyDone: 0,
     resent: 0,
+    lastError: null,
   };
   let fatal: SendFailure | null = null;
   let stoppedEarly = false;
@@ -164,6 +167,7 @@ export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySumm
         return;
       } catch (e) {
         const failure = e instanceof SendFailure ? e : new SendFailure('temporary', e instanceof Error ? e.message : String(e));
+        p.lastError = failure.message;
         if (failure.kind === 'permanent') {
           await o.store.finishDelivery(o.issueId, sub.id, 'failed', failure.message);
           await o.store.setSubscriberStatus(sub.id, 'bounced');

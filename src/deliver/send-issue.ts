@@ -10,7 +10,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import type { App } from '../app.js';
-import { DigestError, InputError } from '../errors.js';
+import { DigestError, InputError, SmtpError } from '../errors.js';
 import { ingestDigest, type DigestFormat } from '../ingest/ingest-digest.js';
 import { groupPapers } from '../group/group-papers.js';
 import { loadOperatorThemes } from '../group/load-operator-themes.js';
@@ -23,6 +23,7 @@ import type { Digest, IngestWarning } from '../types.js';
 import { createMessageBuilder, parseAddress } from './build-message.js';
 import { createIssueComposer } from './create-issue-composer.js';
 import { deliverIssue, type DeliveryProgress, type DeliverySummary } from './deliver-issue.js';
+import { SendFailure } from './transport.js';
 
 /** Options of one send. */
 export interface SendIssueOptions {
@@ -180,7 +181,12 @@ export async function sendTestCopy(app: App, compiled: CompiledIssue, address: s
   const build = createMessageBuilder({ issueId: compiled.id, from: app.config.mailFrom, listId: app.config.listId, unsubscribeMailto: app.config.unsubscribeMailto });
   const raw = build({ to, toName: known?.name ?? null, subject: `[TEST] ${copy.subject}`, html: copy.html, text: copy.text, messageId, unsubscribeUrl: links.unsubscribeUrl, date: new Date() });
   const transport = app.transport();
-  await transport.send({ from: parseAddress(app.config.mailFrom).email, to, messageId, raw, meta: { issueId: compiled.id, subscriberId: null, subject: copy.subject, html: () => copy.html } });
+  try {
+    await transport.send({ from: parseAddress(app.config.mailFrom).email, to, messageId, raw, meta: { issueId: compiled.id, subscriberId: null, subject: copy.subject, html: () => copy.html } });
+  } catch (e) {
+    if (!(e instanceof SendFailure)) throw e;
+    throw new SmtpError(`the test copy to ${to} was not accepted by ${transport.name}: ${e.message}`, e.hint ?? 'check SMTP_URL and that the mail server is reachable', { smtpCode: e.responseCode });
+  }
   await transport.finish?.(compiled.id);
 }
 
@@ -222,6 +228,10 @@ export async function sendIssue(app: App, options: SendIssueOptions = {}): Promi
     return { ...base, mode: 'dry-run', frozeNow: false, wouldSend };
   }
 
+  // An issue frozen for nobody would be "sent" already when the first subscribers arrive.
+  if (!prepared.frozen && (await app.store().countSubscribers({ status: 'active' })) === 0) {
+    return { ...base, mode: 'not-sent', frozeNow: false, reason: 'there are no active subscribers (add some with paperpost subscribers add or import)' };
+  }
   if (!prepared.frozen && prepared.newPaperCount === 0) {
     const reason = digest.papers.length === 0 ? 'the digest has no papers' : `all ${digest.papers.length} papers were already sent in earlier issues`;
     if (digest.papers.length > 0 || !app.config.sendEmpty) return { ...base, mode: 'not-sent', frozeNow: false, reason };

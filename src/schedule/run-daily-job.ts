@@ -139,6 +139,11 @@ export async function runDailyJob(app: App, o: DailyJobOptions): Promise<DailyJo
       return await finish('not-sent', digest.date, `all ${digest.papers.length} papers of ${digest.date} were already sent in earlier issues`);
     }
 
+    // An issue frozen for nobody would count as sent when the first subscribers arrive.
+    if (!prepared.frozen && (await store.countSubscribers({ status: 'active' })) === 0) {
+      return await finish('not-sent', digest.date, 'there are no active subscribers yet (paperpost subscribers add or import)');
+    }
+
     // 6. Deliver it.
     if (o.signal?.aborted) return await finish('incomplete', digest.date, 'stopped before sending');
     const summary = await deliver(prepared.compiled, prepared.frozen);

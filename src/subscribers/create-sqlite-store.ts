@@ -321,7 +321,7 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
       return (filter.status ? s.countStatus.get(filter.status) : s.countAll.get())!.n;
     },
     async importSubscribers(rows) {
-      const outcome: ImportOutcome = { added: 0, updated: 0, skipped: [] };
+      const outcome: ImportOutcome = { added: 0, updated: 0, unchanged: 0, skipped: [] };
       const t = iso();
       db.transaction(() => {
         for (const { line, input } of rows) {
@@ -333,8 +333,10 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
             outcome.added++;
             continue;
           }
+          const before = s.byKey.get(emailKey(email));
           const r = upsert({ ...input, email, status }, { sticky: true });
           if (r.skipped) outcome.skipped.push({ line, email: r.subscriber.email, reason: r.skipped });
+          else if (before && before.name === (input.name ?? null) && before.themes === themesJson(input.themes) && before.status === status) outcome.unchanged++;
           else outcome.updated++;
         }
       })();

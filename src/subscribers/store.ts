@@ -18,6 +18,8 @@ export interface SubscriberInput {
 export interface ImportOutcome {
   added: number;
   updated: number;
+  /** Rows for existing subscribers that changed nothing. */
+  unchanged: number;
   /** Rows left alone on purpose (for example someone who unsubscribed). */
   skipped: { line: number; email: string; reason: string }[];
 }

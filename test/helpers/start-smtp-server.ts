@@ -65,6 +65,10 @@ export async function startSmtpServer(hooks: SmtpHooks = {}): Promise<TestSmtpSe
       });
     },
   });
+  // Clients killed mid-session (the fault tests do that) reset their connections: expected, not a failure.
+  server.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'ECONNRESET' && e.code !== 'EPIPE') throw e;
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return {
