@@ -8,16 +8,10 @@
  * well as by its label; only then are the repeats taken out.
  */
 import type { Theme, ThemedDigest } from '../types.js';
+import type { IssuePaper } from '../subscribers/store.js';
 
 /** A paper as an earlier issue carried it (see Store.findEarlierPapers). */
-export interface EarlierPaper {
-  issueId: string;
-  paperId: string;
-  title: string;
-  url: string | null;
-  upvotes: number | null;
-  themeLabel: string;
-}
+export type EarlierPaper = IssuePaper;
 
 /** What to do with a paper already sent in an earlier issue. */
 export type RepeatMode = 'still-trending' | 'drop';
