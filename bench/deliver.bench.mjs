@@ -28,9 +28,16 @@ for (const bin of ['smtp-sink', 'smtp-source']) {
 const sbin = (b) => (spawnSync('sh', ['-c', `command -v ${b}`]).stdout.toString().trim() || `/usr/sbin/${b}`);
 
 const freePort = () => new Promise((resolve) => { const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); }); });
-const port = await freePort();
-const sink = spawn(sbin('smtp-sink'), ...[process.getuid?.() === 0 ? ['-u', 'nobody', `127.0.0.1:${port}`, '1000'] : [`127.0.0.1:${port}`, '1000']], { stdio: 'ignore' });
-await new Promise((r) => setTimeout(r, 300));
+// Every measured run gets a sink of its own (same program, same options), so no run inherits
+// another's connections or backlog.
+let port;
+let sink;
+async function freshSink() {
+  sink?.kill();
+  port = await freePort();
+  sink = spawn(sbin('smtp-sink'), process.getuid?.() === 0 ? ['-u', 'nobody', `127.0.0.1:${port}`, '1000'] : [`127.0.0.1:${port}`, '1000'], { stdio: 'ignore' });
+  await new Promise((r) => setTimeout(r, 300));
+}
 
 // A realistic newsletter body: many short HTML lines, the same for everyone but the links.
 const line = (i) => `<tr><td class="paper" style="padding:8px 0;font:15px/1.5 sans-serif"><a href="https://huggingface.co/papers/2512.${String(i).padStart(5, '0')}">Paper ${i}: a title about KV cache compression and distillation</a> — TL;DR of the paper in one sentence. ${i}</td></tr>`;
@@ -45,25 +52,32 @@ async function timeIt(fn) {
 }
 
 // 1. smtp-source: the ceiling for this sink and machine.
-const tSource = await timeIt(() => new Promise((resolve, reject) => {
+const runSource = async () => (await freshSink(), timeIt(() => new Promise((resolve, reject) => {
   const p = spawn(sbin('smtp-source'), ['-d', '-l', String(SIZE), '-m', String(N), '-s', String(CONNECTIONS), '-f', 'news@example.org', '-t', 'reader@example.org', `127.0.0.1:${port}`], { stdio: 'ignore' });
   p.on('exit', (c) => (c === 0 ? resolve() : reject(new Error(`smtp-source exited ${c}`))));
-}));
+})));
+const tSource1 = await runSource();
 
+await freshSink();
 const transportOptions = { pool: true, host: '127.0.0.1', port, secure: false, ignoreTLS: true, maxConnections: CONNECTIONS, maxMessages: Infinity };
 
 // 2. Plain pooled nodemailer sendMail: MIME built and encoded for every message.
 const plain = nodemailer.createTransport(transportOptions);
+// Plain nodemailer is slow: a third of the messages tells its rate just as well.
+const N_PLAIN = Math.ceil(N / 3);
 const tPlain = await timeIt(async () => {
   const all = [];
-  for (let i = 0; i < N; i++) all.push(plain.sendMail({ from: 'news@example.org', to: `r${i}@example.org`, subject: 'Trending papers', html: body + `<a href="https://x.example.org/u/${i}">unsubscribe</a>`, text }));
+  for (let i = 0; i < N_PLAIN; i++) all.push(plain.sendMail({ from: 'news@example.org', to: `r${i}@example.org`, subject: 'Trending papers', html: body + `<a href="https://x.example.org/u/${i}">unsubscribe</a>`, text }));
   await Promise.all(all);
 });
 plain.close();
 
 // 3. paperpost: the real delivery loop with its SQLite ledger (on disk, WAL) and raw messages.
 const dir = mkdtempSync(path.join(tmpdir(), 'pp-bench-'));
-const store = createSqliteStore(new Database(path.join(dir, 'bench.db')));
+let summary;
+async function runPaperpost(round) {
+await freshSink();
+const store = createSqliteStore(new Database(path.join(dir, `bench-${round}.db`)));
 await store.importSubscribers(Array.from({ length: N }, (_, i) => ({ line: i + 2, input: { email: `r${i}@example.org`, name: `Reader ${i}` } })));
 await store.freezeIssue('2025-12-11', '{}');
 const compose = createIssueComposer({
@@ -74,8 +88,7 @@ const compose = createIssueComposer({
   valuesFor: (s) => ({ email: s.email, name: s.name, themes: s.themes, unsubscribeUrl: `https://x.example.org/u/${s.id}`, preferencesUrl: `https://x.example.org/p/${s.id}` }),
 });
 const transport = createSmtpPoolTransport({ name: 'sink', size: CONNECTIONS, createConnection: () => new WireSmtpConnection({ host: '127.0.0.1', port, ignoreTLS: true }) });
-let summary;
-const tPaperpost = await timeIt(async () => {
+const t = await timeIt(async () => {
   summary = await deliverIssue({
     store,
     transport,
@@ -88,6 +101,14 @@ const tPaperpost = await timeIt(async () => {
 });
 await transport.close();
 await store.close();
+return t;
+}
+// Alternate the two, twice, and keep each one's best: other load on the machine hits both alike.
+const tPaperpost1 = await runPaperpost(1);
+const tSource2 = await runSource();
+const tPaperpost2 = await runPaperpost(2);
+const tSource = Math.min(tSource1, tSource2);
+const tPaperpost = Math.min(tPaperpost1, tPaperpost2);
 sink.kill();
 rmSync(dir, { recursive: true, force: true });
 
@@ -95,7 +116,7 @@ const rate = (t) => N / t;
 const ratio = rate(tPaperpost) / rate(tSource);
 console.log(`delivery of ${N} messages of ~${Math.round(SIZE / 1000)} KB over ${CONNECTIONS} connections into smtp-sink:`);
 console.log(`  smtp-source        ${rate(tSource).toFixed(0).padStart(6)} messages/s`);
-console.log(`  plain nodemailer   ${rate(tPlain).toFixed(0).padStart(6)} messages/s`);
+console.log(`  plain nodemailer   ${(N_PLAIN / tPlain).toFixed(0).padStart(6)} messages/s (${N_PLAIN} messages)`);
 console.log(`  paperpost          ${rate(tPaperpost).toFixed(0).padStart(6)} messages/s (sent ${summary.sent}, deferred ${summary.deferred}, failed ${summary.failed})`);
-console.log(`  paperpost / smtp-source = ${ratio.toFixed(2)} (goal >= 0.80); paperpost / plain nodemailer = ${(rate(tPaperpost) / rate(tPlain)).toFixed(2)}`);
+console.log(`  paperpost / smtp-source = ${ratio.toFixed(2)} (goal >= 0.80); paperpost / plain nodemailer = ${(rate(tPaperpost) / (N_PLAIN / tPlain)).toFixed(2)} (best of two rounds each for smtp-source and paperpost)`);
 process.exit(ratio >= 0.8 && summary.sent === N ? 0 : 1);

@@ -8,50 +8,76 @@
  * from elsewhere) takes nodemailer's own filter. Everything else — TLS, AUTH, pipelining,
  * replies — stays nodemailer's.
  */
-import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import type net from 'node:net';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { wireFormMessages } from './build-message.js';
 
 type SendArgs = Parameters<SMTPConnection['send']>;
 
-/** Passes wire-form bytes through, counting them, and ends with the DATA terminator. */
-class WirePassThrough extends Transform {
+/**
+ * Where a wire-form message goes during DATA: straight into the socket, counted, ending with
+ * the terminating dot. Writes of one tick are corked together, so a message made of many
+ * pieces leaves in one writev rather than one write each.
+ */
+class WireSink extends Writable {
   outByteCount = 0;
   private lastByte = -1;
+  private corked = false;
 
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+  constructor(private readonly socket: net.Socket) {
+    super();
+  }
+
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: (e?: Error | null) => void): void {
     if (chunk.length) {
+      if (!this.corked) {
+        this.corked = true;
+        this.socket.cork();
+        process.nextTick(() => {
+          this.corked = false;
+          this.socket.uncork();
+        });
+      }
       this.outByteCount += chunk.length;
       this.lastByte = chunk[chunk.length - 1]!;
-      this.push(chunk);
+      this.socket.write(chunk);
     }
     done();
   }
 
-  override _flush(done: TransformCallback): void {
+  override _final(done: (e?: Error | null) => void): void {
     // The same ending nodemailer's DataStream writes.
     const end = Buffer.from(this.lastByte === 0x0a ? '.\r\n' : '\r\n.\r\n');
     this.outByteCount += end.length;
-    this.push(end);
+    this.socket.write(end);
     done();
   }
 }
 
-/** All pieces at the first read, so they reach the socket in one go rather than a tick apart each. */
-function piecesStream(pieces: Buffer[]): Readable {
-  return new Readable({
-    read() {
-      for (const p of pieces) this.push(p);
-      this.push(null);
-    },
-  });
+/** The pieces of a wire-form message, handed to a WireSink in one go when piped into it. */
+class WirePieces extends Readable {
+  constructor(private readonly pieces: Buffer[]) {
+    super();
+  }
+
+  override _read(): void {
+    for (const p of this.pieces) this.push(p);
+    this.push(null);
+  }
+
+  override pipe<T extends NodeJS.WritableStream>(dest: T, options?: { end?: boolean }): T {
+    if (!(dest instanceof WireSink)) return super.pipe(dest, options);
+    for (const p of this.pieces) dest.write(p);
+    dest.end();
+    return dest;
+  }
 }
 
 interface Internals {
   _socket: net.Socket | false | null;
-  _currentDataStream: Transform | false;
-  _createSendStream(callback: unknown): Transform;
+  _currentDataStream: Writable | false;
+  _createSendStream(callback: unknown): Writable;
 }
 
 /** An SMTPConnection that sends build-message.ts output without re-filtering every byte. */
@@ -63,23 +89,22 @@ export class WireSmtpConnection extends SMTPConnection {
     this.wireNext = typeof message === 'object' && wireFormMessages.has(message);
     if (Array.isArray(message)) {
       // Pieces that are not known to be in wire form are joined and take the normal filter.
-      super.send(envelope, this.wireNext ? piecesStream(message) : Buffer.concat(message), done);
+      super.send(envelope, (this.wireNext ? new WirePieces(message) : Buffer.concat(message)) as unknown as Buffer, done);
       return;
     }
     super.send(envelope, message, done);
   }
 
   /** @internal nodemailer calls this once the envelope is accepted. */
-  _createSendStream(callback: unknown): Transform {
+  _createSendStream(callback: unknown): Writable {
     const self = this as unknown as Internals;
     const original = (SMTPConnection.prototype as unknown as Internals)._createSendStream.call(this, callback);
     if (!this.wireNext || !self._socket) return original;
     this.wireNext = false;
     const socket = self._socket;
-    original.unpipe(socket);
-    const wire = new WirePassThrough();
-    wire.pipe(socket, { end: false });
-    wire.once('end', () => {
+    (original as unknown as Readable).unpipe(socket);
+    const wire = new WireSink(socket);
+    wire.once('finish', () => {
       if (self._currentDataStream === wire) self._currentDataStream = false;
     });
     self._currentDataStream = wire;
