@@ -72,8 +72,14 @@ ${themes.length > 0 ? h`<h3>One theme each</h3><ul>${themes.map((t) => h`<li><a 
       preferencesUrl: `${publicUrl}/manage`,
     });
     if (!copy) return notFoundPage(c);
-    c.set('policy', 'email-page');
     publicCache(c);
+    // An email trimmed to stay under Gmail's clip line sends its readers here for the rest:
+    // then the web version lists every paper of every theme, not the email's shortened copy.
+    if (issue.compiled.shownPaperCount < issue.compiled.paperCount) {
+      const body = h`<h1>${issue.compiled.subject}</h1><p>All ${issue.compiled.paperCount} papers of this issue; the email showed ${issue.compiled.shownPaperCount}.</p>${renderIssueContent(issue.compiled.themes)}`;
+      return c.html(renderLayout({ title: `Issue ${date}`, body }));
+    }
+    c.set('policy', 'email-page');
     return c.html(copy.html);
   });
 

@@ -99,3 +99,21 @@ describe('feeds', () => {
     expect((await get('/themes/..%2F/feed.xml')).status).toBe(404);
   });
 });
+
+describe('the web version of a trimmed issue', () => {
+  it('lists every paper, where the email showed only the top ones', async () => {
+    const { compileIssue } = await import('../../src/render/compile-issue.js');
+    const themes = issue.themes.map((t) => ({ ...t, papers: [...t.papers] }));
+    // Many more papers than fit: the email must trim, the web version must not.
+    const many = Array.from({ length: 60 }, (_, i) => ({ ...themes[0]!.papers[0]!, id: `extra-${i}`, title: `Extra paper number ${i} on a long-running topic` }));
+    themes[0]!.papers.push(...many);
+    const trimmed = await compileIssue({ date: '2025-12-09', source: 'test', themes }, { templatesDir: f.app.config.templatesDir, publicUrl: f.url, maxHtmlBytes: 40_000 });
+    expect(trimmed.shownPaperCount).toBeLessThan(trimmed.paperCount);
+    await f.app.store().freezeIssue('2025-12-09', JSON.stringify(trimmed));
+    await f.app.store().markIssueSent('2025-12-09');
+    const res = await get('/archive/2025-12-09');
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    for (let i = 0; i < 60; i++) expect(html).toContain(`Extra paper number ${i} on a long-running topic`);
+  });
+});
