@@ -3,7 +3,8 @@
  * normalized Paper, with keys in the documented order, and reports what it had to drop.
  */
 import type { Paper } from '../types.js';
-import { findCodeUrl, toHttpUrl } from './find-code-url.js';
+import { findCodeUrl } from './find-code-url.js';
+import { toSafeUrl } from '../to-safe-url.js';
 import { normalizeText } from './normalize-text.js';
 import { quote, type ParseContext } from './parse-context.js';
 import { slugifyTitle } from './slugify-title.js';
@@ -48,7 +49,7 @@ export function buildPaper(draft: PaperDraft, position: string, ctx: ParseContex
   }
   const link = (value: string | null | undefined, field: string): string | null => {
     if (value == null || value.trim() === '') return null;
-    const url = toHttpUrl(value);
+    const url = toSafeUrl(value);
     if (url === null) ctx.warn(position, `${field} ${quote(value)} is not an http(s) URL; dropped`);
     return url;
   };

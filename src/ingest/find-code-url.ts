@@ -3,6 +3,8 @@
  * else (javascript:, data:, relative paths) would end up as a link in an email.
  */
 
+import { toSafeUrl } from '../to-safe-url.js';
+
 const GITHUB_LINK = /(?<![A-Za-z0-9.@-])(?:https?:\/\/)?(?:www\.)?github\.com\/[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9_.-]+(?:\/[^\s<>"'`()[\]{}]*)?/i;
 
 /** The first GitHub repository link in `text` ("…available at github.com/a/b." → https://github.com/a/b), or null. */
@@ -12,19 +14,5 @@ export function findCodeUrl(text: string): string | null {
   if (!m) return null;
   const link = m[0].replace(/[.,;:!?]+$/, '');
   const withScheme = /^https?:\/\//i.test(link) ? link : `https://${link}`;
-  return toHttpUrl(withScheme);
-}
-
-/** The URL as an absolute http(s) URL string, or null when it is anything else. */
-export function toHttpUrl(value: string): string | null {
-  const trimmed = value.trim();
-  if (!/^https?:\/\//i.test(trimmed)) return null;
-  let url: URL;
-  try {
-    url = new URL(trimmed);
-  } catch {
-    return null;
-  }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') return null;
-  return url.href;
+  return toSafeUrl(withScheme);
 }

@@ -3,7 +3,7 @@ import { cleanText } from './clean-text.js';
 import { formatAuthors } from './format-authors.js';
 import { formatDate } from './format-date.js';
 import { makeTldr } from './make-tldr.js';
-import { toSafeUrl } from './to-safe-url.js';
+import { toSafeUrl } from '../to-safe-url.js';
 import { truncateWords } from './truncate-words.js';
 
 /** A paper from an earlier issue that is still trending (the scheduler supplies these). */

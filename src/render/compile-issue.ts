@@ -8,7 +8,7 @@ import { loadTemplates, type TemplateSet, type TemplateSource } from './load-tem
 import { personalizeIssue, type Recipient } from './personalize-issue.js';
 import { registerHelpers } from './register-helpers.js';
 import { runMjml, type LocateMjmlLine } from './run-mjml.js';
-import { toSafeUrl } from './to-safe-url.js';
+import { toSafeUrl } from '../to-safe-url.js';
 
 export type { StillTrendingPaper } from './build-issue-view.js';
 

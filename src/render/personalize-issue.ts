@@ -4,7 +4,7 @@ import { cleanSubject } from './clean-subject.js';
 import { cleanText } from './clean-text.js';
 import type { CompiledIssue, CompiledSection } from './compile-issue.js';
 import { registerHelpers } from './register-helpers.js';
-import { toSafeUrl } from './to-safe-url.js';
+import { toSafeUrl } from '../to-safe-url.js';
 import { truncateWords } from './truncate-words.js';
 
 /** Who one copy of an issue is for. URLs are rendered as given (escaped) and must be http(s). */

@@ -9,7 +9,7 @@ import type { Context, Hono } from 'hono';
 import { Feed } from 'feed';
 import { formatDate } from '../render/format-date.js';
 import { personalizeIssue } from '../render/personalize-issue.js';
-import { toSafeUrl } from '../render/to-safe-url.js';
+import { toSafeUrl } from '../to-safe-url.js';
 import type { ArchivedIssue } from './create-issue-archive.js';
 import type { WebContext, WebEnv } from './create-web-context.js';
 import { escapeText, renderIssueContent, renderPaperItem } from './render-issue-content.js';

@@ -5,7 +5,7 @@
  * result never contains "]]>" and is safe in the CDATA of an Atom entry.
  */
 import { formatAuthors } from '../render/format-authors.js';
-import { toSafeUrl } from '../render/to-safe-url.js';
+import { toSafeUrl } from '../to-safe-url.js';
 import { truncateWords } from '../render/truncate-words.js';
 import type { Paper, Theme } from '../types.js';
 import { renderHtml as h, type Html } from './render-html.js';

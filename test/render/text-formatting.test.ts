@@ -6,7 +6,7 @@ import { formatAuthors } from '../../src/render/format-authors.js';
 import { formatDate } from '../../src/render/format-date.js';
 import { makeTldr } from '../../src/render/make-tldr.js';
 import { splitSentences } from '../../src/render/split-sentences.js';
-import { toSafeUrl } from '../../src/render/to-safe-url.js';
+import { toSafeUrl } from '../../src/to-safe-url.js';
 import { truncateWords } from '../../src/render/truncate-words.js';
 
 describe('splitSentences', () => {
