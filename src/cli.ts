@@ -18,7 +18,7 @@ import { InputError, PaperpostError, UsageError } from './errors.js';
 import { DIGEST_FORMATS, type DigestFormat } from './ingest/ingest-digest.js';
 import type { SendReport } from './deliver/send-issue.js';
 import type { DeliveryProgress, DeliverySummary } from './deliver/deliver-issue.js';
-import type { DailyJobResult } from './schedule/run-daily-job.js';
+import type { DailyJobResult, JobLogger } from './schedule/run-daily-job.js';
 import { parseSubscribersCsv, parseThemeList } from './subscribers/parse-subscribers-csv.js';
 import { normalizeEmail } from './subscribers/normalize-email.js';
 import type { IngestWarning, SubscriberStatus } from './types.js';
@@ -75,17 +75,14 @@ interface DigestOpts {
 
 // The stages pull in MJML and friends (a second of start-up), so commands load them when they run.
 const stages = async () => {
-  const [ingestM, groupM, themesM, outlineM, compileM, personalizeM, sendM, buildM] = await Promise.all([
+  const [ingestM, outlineM, personalizeM, sendM, buildM] = await Promise.all([
     import('./ingest/ingest-digest.js'),
-    import('./group/group-papers.js'),
-    import('./group/load-operator-themes.js'),
     import('./group/format-themes-outline.js'),
-    import('./render/compile-issue.js'),
     import('./render/personalize-issue.js'),
     import('./deliver/send-issue.js'),
     import('./deliver/build-message.js'),
   ]);
-  return { ...ingestM, ...groupM, ...themesM, ...outlineM, ...compileM, ...personalizeM, ...sendM, ...buildM };
+  return { ...ingestM, ...outlineM, ...personalizeM, ...sendM, ...buildM };
 };
 
 async function ingest(source: string, opts: DigestOpts) {
@@ -158,6 +155,24 @@ function progressBar(): { update: (p: DeliveryProgress) => void; stop: () => voi
   };
 }
 
+/** Runs `fn` with a progress bar on a terminal, removed however `fn` ends. */
+async function withProgress<T>(fn: (onProgress: (p: DeliveryProgress) => void) => Promise<T>): Promise<T> {
+  const bar = progressBar();
+  try {
+    return await fn((p) => bar.update(p));
+  } finally {
+    bar.stop();
+  }
+}
+
+/** The daily job once (`run`, `schedule --once`); sets the exit code: 1 while deliveries are left. */
+async function runJobOnce(app: App, log: JobLogger): Promise<DailyJobResult> {
+  const { runDailyJob } = await import('./schedule/run-daily-job.js');
+  const result = await withProgress((onProgress) => runDailyJob(app, { log, signal: shutdownSignal(), onProgress: (_id, p) => onProgress(p) }));
+  process.exitCode = result.outcome === 'incomplete' ? 1 : 0;
+  return result;
+}
+
 function describeJob(r: DailyJobResult): string[] {
   const lines = r.summaries.map(({ issueId, summary }) => describeSummary(issueId, summary));
   if (r.outcome !== 'sent' || lines.length === 0) lines.push(`${r.outcome === 'nothing-new' ? 'nothing new' : r.outcome}: ${r.detail}`);
@@ -207,9 +222,9 @@ function buildProgram(): Command {
     .option('--json', 'print the themes as JSON')
     .action(async (source: string, opts: DigestOpts & { json?: boolean }) => {
       const c = config();
-      const { groupPapers, loadOperatorThemes, formatThemesOutline } = await stages();
+      const { groupDigest, formatThemesOutline } = await stages();
       const digest = await ingest(source, opts);
-      const themed = groupPapers(digest, { ...c.themes, operatorThemes: loadOperatorThemes(c.themesFile) });
+      const themed = groupDigest(c, digest);
       if (opts.json) {
         out(JSON.stringify({ date: themed.date, themes: themed.themes }, null, 2));
         return;
@@ -228,10 +243,9 @@ function buildProgram(): Command {
     .action(async (source: string, opts: DigestOpts & { out: string; subscriber?: string }) => {
       await withApp(async (app) => {
         const c = app.config;
-        const { groupPapers, loadOperatorThemes, compileIssue, personalizeIssue, linksFor, messageIdFor, createMessageBuilder } = await stages();
+        const { buildIssue, personalizeIssue, linksFor, messageIdFor, createMessageBuilder } = await stages();
         const digest = await ingest(source, opts);
-        const themed = groupPapers(digest, { ...c.themes, operatorThemes: loadOperatorThemes(c.themesFile) });
-        const compiled = await compileIssue(themed, { templatesDir: c.templatesDir, publicUrl: c.publicUrl });
+        const compiled = await buildIssue(app, digest);
         let recipient = { id: 0, email: 'reader@example.org', name: null as string | null, themes: null as string[] | null };
         if (opts.subscriber) {
           const found = await app.store().getSubscriberByEmail(normalizeEmail(opts.subscriber));
@@ -283,13 +297,7 @@ function buildProgram(): Command {
       await seedIfEmpty(app);
       warnSecret(app.config);
       const { sendIssue } = await stages();
-      const bar = progressBar();
-      let report: SendReport;
-      try {
-        report = await sendIssue(app, { ...opts, source, signal: shutdownSignal(), onProgress: (p) => bar.update(p) });
-      } finally {
-        bar.stop();
-      }
+      const report = await withProgress((onProgress) => sendIssue(app, { ...opts, source, signal: shutdownSignal(), onProgress }));
       for (const w of report.warnings) err(`warning: ${w.position}: ${w.message}`);
       for (const w of report.renderWarnings) err(`warning: ${w}`);
       out(describeSend(report));
@@ -308,20 +316,12 @@ function buildProgram(): Command {
         const c = app.config;
         warnSecret(c);
         await seedIfEmpty(app);
-        const { runDailyJob } = await import('./schedule/run-daily-job.js');
-        const bar = progressBar();
         const quiet = { info: () => {}, warn: (_o: object, m: string) => err(`warning: ${m}`), error: (_o: object, m: string) => err(`error: ${m}`) };
-        let result: DailyJobResult;
-        try {
-          result = await runDailyJob(app, { log: quiet, signal: shutdownSignal(), onProgress: (_id, p) => bar.update(p) });
-        } finally {
-          bar.stop();
-        }
+        const result = await runJobOnce(app, quiet);
         for (const line of describeJob(result)) out(line);
         if (!c.smtpUrl && result.summaries.length > 0) {
           for (const { issueId } of result.summaries) out(`outbox: ${path.join(path.relative(process.cwd(), c.outboxDir), issueId)}/ (open index.html in a browser)`);
         }
-        process.exitCode = result.outcome === 'incomplete' ? 1 : 0;
       });
     });
 
@@ -344,16 +344,8 @@ function buildProgram(): Command {
       await withApp(async (app) => {
         await seedIfEmpty(app);
         if (opts.once) {
-          const { runDailyJob } = await import('./schedule/run-daily-job.js');
-          const bar = progressBar();
-          let result: DailyJobResult;
-          try {
-            result = await runDailyJob(app, { log, signal: shutdownSignal(), onProgress: (_id, p) => bar.update(p) });
-          } finally {
-            bar.stop();
-          }
+          const result = await runJobOnce(app, log);
           log.info({ outcome: result.outcome, issueId: result.issueId }, describeJob(result).join('; '));
-          process.exitCode = result.outcome === 'incomplete' ? 1 : 0;
           return;
         }
         const { runScheduler } = await import('./schedule/run-scheduler.js');

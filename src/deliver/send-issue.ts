@@ -10,6 +10,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import type { App } from '../app.js';
+import type { Config } from '../config.js';
 import { DigestError, InputError, SmtpError } from '../errors.js';
 import { ingestDigest, type DigestFormat } from '../ingest/ingest-digest.js';
 import { groupPapers } from '../group/group-papers.js';
@@ -92,9 +93,14 @@ export function messageIdFor(app: App, issueId: string, subscriberId: number): s
   return `<${issueId}.${h}@${mailDomain(app)}>`;
 }
 
+/** The group stage with the configured parameters and the operator's themes.yml. */
+export function groupDigest(config: Config, digest: Digest) {
+  return groupPapers(digest, { ...config.themes, operatorThemes: loadOperatorThemes(config.themesFile) });
+}
+
 /** Groups and compiles a digest into an issue, without issue history (previews, `render`). */
 export async function buildIssue(app: App, digest: Digest): Promise<CompiledIssue> {
-  const themed = groupPapers(digest, { ...app.config.themes, operatorThemes: loadOperatorThemes(app.config.themesFile) });
+  const themed = groupDigest(app.config, digest);
   return compileIssue(themed, { templatesDir: app.config.templatesDir, publicUrl: app.config.publicUrl });
 }
 
@@ -106,7 +112,7 @@ export async function prepareIssue(app: App, digest: Digest & { date: string }):
     const compiled = JSON.parse(stored.frozen) as CompiledIssue;
     return { compiled, frozen: true, newPaperCount: compiled.paperCount, repeatCount: 0 };
   }
-  const themed = groupPapers(digest, { ...app.config.themes, operatorThemes: loadOperatorThemes(app.config.themesFile) });
+  const themed = groupDigest(app.config, digest);
   const earlier = await store.findEarlierPapers(
     digest.papers.map((p) => p.id),
     digest.date,
