@@ -190,7 +190,12 @@ function buildProgram(): Command {
       writeErr: (s) => process.stderr.write(s),
       // One line: commander's message plus where to look, naming the command that was run.
       outputError: (s, write) => {
-        const words = /unknown command/.test(s) ? [] : process.argv.slice(2).filter((a) => !a.startsWith('-')).slice(0, 2);
+        const commands = new Set(['digest', 'themes', 'render', 'send', 'run', 'subscribers', 'schedule', 'serve', 'add', 'import', 'list', 'remove', 'export']);
+        const words: string[] = [];
+        for (const a of process.argv.slice(2)) {
+          if (!commands.has(a) || /unknown command/.test(s)) break;
+          words.push(a);
+        }
         write(`${s.trimEnd()} — see ${['paperpost', ...words, '--help'].join(' ')}\n`);
       },
     })
