@@ -9,7 +9,7 @@ import path from 'node:path';
 import net from 'node:net';
 import Database from 'better-sqlite3';
 import nodemailer from 'nodemailer';
-import { createSqliteStore } from '../dist/subscribers/create-sqlite-store.js';
+import { createSqliteStore } from '../dist/store/sqlite/create-sqlite-store.js';
 import { WireSmtpConnection } from '../dist/deliver/wire-smtp-connection.js';
 import { createSmtpPoolTransport } from '../dist/deliver/create-smtp-pool-transport.js';
 import { deliverIssue } from '../dist/deliver/deliver-issue.js';

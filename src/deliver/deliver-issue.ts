@@ -14,7 +14,7 @@
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { LockError, SmtpError } from '../errors.js';
-import type { Store } from '../subscribers/store.js';
+import type { Store } from '../store/store.js';
 import type { Subscriber } from '../types.js';
 import { SendFailure, type Transport } from './transport.js';
 import type { ComposedMessage } from './create-issue-composer.js';

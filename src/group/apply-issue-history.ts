@@ -8,7 +8,7 @@
  * well as by its label; only then are the repeats taken out.
  */
 import type { Theme, ThemedDigest } from '../types.js';
-import type { IssuePaper } from '../subscribers/store.js';
+import type { IssuePaper } from '../store/store.js';
 
 /** A paper as an earlier issue carried it (see Store.findEarlierPapers). */
 export type EarlierPaper = IssuePaper;

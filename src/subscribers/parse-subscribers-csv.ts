@@ -5,7 +5,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { InputError } from '../errors.js';
-import type { SubscriberInput } from './store.js';
+import type { SubscriberInput } from '../store/store.js';
 import { normalizeEmail } from './normalize-email.js';
 
 /** A row that could not be imported. */

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { WireSmtpConnection } from '../../src/deliver/wire-smtp-connection.js';
-import { createSqliteStore } from '../../src/subscribers/create-sqlite-store.js';
-import type { Store } from '../../src/subscribers/store.js';
+import { createSqliteStore } from '../../src/store/sqlite/create-sqlite-store.js';
+import type { Store } from '../../src/store/store.js';
 import { createSmtpPoolTransport } from '../../src/deliver/create-smtp-pool-transport.js';
 import { deliverIssue, type DeliverIssueOptions } from '../../src/deliver/deliver-issue.js';
 import { createIssueComposer } from '../../src/deliver/create-issue-composer.js';

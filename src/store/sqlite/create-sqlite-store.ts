@@ -3,9 +3,9 @@
  * It takes an open Database: only the composition root (src/app.ts) opens one.
  */
 import type Database from 'better-sqlite3';
-import type { Delivery, DeliveryStatus, Subscriber, SubscriberStatus } from '../types.js';
-import type { DeliveryCounts, ImportOutcome, IssuePaper, JobRun, Store, StoredIssue, SubscriberInput } from './store.js';
-import { normalizeEmail } from './normalize-email.js';
+import type { Delivery, DeliveryStatus, Subscriber, SubscriberStatus } from '../../types.js';
+import type { DeliveryCounts, ImportOutcome, IssuePaper, JobRun, Store, StoredIssue, SubscriberInput } from '../store.js';
+import { normalizeEmail } from '../../subscribers/normalize-email.js';
 
 /** Each entry moves the schema one version up; never edit a shipped one, append. */
 const MIGRATIONS: string[] = [
