@@ -1,8 +1,12 @@
 /**
- * The storage interface the pipeline talks to. SQLite implements it today
- * (create-sqlite-store.ts); a PostgreSQL store can implement the same interface later
- * without the pipeline changing, which is why every method is async even though
- * better-sqlite3 is not.
+ * store/ owns everything paperpost keeps: subscribers, frozen issues and the papers they
+ * carried, the delivery ledger, job runs and locks. This file is the Store interface the rest
+ * of paperpost talks to; sqlite/ implements it (the default), and a PostgreSQL implementation
+ * can sit beside it without the pipeline changing, which is why every method is async even
+ * though better-sqlite3 is not.
+ *
+ * Layering: store/ imports only types.ts, errors.ts and subscribers/ domain rules (address
+ * normalisation); never deliver/, issue/, schedule/, web/ or cli/.
  */
 import type { Delivery, DeliveryStatus, Subscriber, SubscriberStatus } from '../types.js';
 

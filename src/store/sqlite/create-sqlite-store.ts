@@ -1,68 +1,12 @@
 /**
- * The SQLite implementation of Store (better-sqlite3, WAL mode, migrations in code).
+ * The SQLite implementation of Store (better-sqlite3, WAL mode, the schema in migrations.ts).
  * It takes an open Database: only the composition root (src/app.ts) opens one.
  */
 import type Database from 'better-sqlite3';
 import type { Delivery, DeliveryStatus, Subscriber, SubscriberStatus } from '../../types.js';
 import type { DeliveryCounts, ImportOutcome, IssuePaper, JobRun, Store, StoredIssue, SubscriberInput } from '../store.js';
 import { normalizeEmail } from '../../subscribers/normalize-email.js';
-
-/** Each entry moves the schema one version up; never edit a shipped one, append. */
-const MIGRATIONS: string[] = [
-  `CREATE TABLE subscribers (
-     id INTEGER PRIMARY KEY,
-     email TEXT NOT NULL,
-     email_key TEXT NOT NULL UNIQUE,
-     name TEXT,
-     status TEXT NOT NULL CHECK (status IN ('pending','active','unsubscribed','bounced','complained')),
-     themes TEXT,
-     created_at TEXT NOT NULL,
-     confirmed_at TEXT,
-     unsubscribed_at TEXT
-   );
-   CREATE INDEX subscribers_status ON subscribers(status, id);
-   CREATE TABLE issues (
-     id TEXT PRIMARY KEY,
-     frozen TEXT NOT NULL,
-     created_at TEXT NOT NULL,
-     sent_at TEXT
-   );
-   CREATE TABLE deliveries (
-     issue_id TEXT NOT NULL REFERENCES issues(id),
-     subscriber_id INTEGER NOT NULL REFERENCES subscribers(id),
-     status TEXT NOT NULL CHECK (status IN ('queued','sent','deferred','failed')),
-     attempts INTEGER NOT NULL DEFAULT 0,
-     message_id TEXT NOT NULL,
-     response TEXT,
-     updated_at TEXT NOT NULL,
-     PRIMARY KEY (issue_id, subscriber_id)
-   ) WITHOUT ROWID;
-   CREATE TABLE locks (
-     name TEXT PRIMARY KEY,
-     holder TEXT NOT NULL,
-     expires_at INTEGER NOT NULL
-   );`,
-  `CREATE TABLE issue_papers (
-     issue_id TEXT NOT NULL REFERENCES issues(id),
-     paper_id TEXT NOT NULL,
-     title TEXT NOT NULL,
-     url TEXT,
-     upvotes INTEGER,
-     theme_label TEXT NOT NULL,
-     PRIMARY KEY (issue_id, paper_id)
-   ) WITHOUT ROWID;
-   CREATE INDEX issue_papers_paper ON issue_papers(paper_id, issue_id);
-   CREATE TABLE runs (
-     id INTEGER PRIMARY KEY,
-     scheduled_for TEXT,
-     started_at TEXT NOT NULL,
-     finished_at TEXT,
-     outcome TEXT,
-     issue_id TEXT,
-     detail TEXT
-   );
-   CREATE UNIQUE INDEX runs_scheduled_for ON runs(scheduled_for) WHERE scheduled_for IS NOT NULL;`,
-];
+import { MIGRATIONS } from './migrations.js';
 
 interface SubscriberRow {
   id: number;

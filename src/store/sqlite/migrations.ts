@@ -1,0 +1,59 @@
+/**
+ * The SQLite schema, as a list of migrations. Each entry moves the schema one version up
+ * (PRAGMA user_version counts them); a shipped entry is never edited, only appended to.
+ */
+export const MIGRATIONS: string[] = [
+  `CREATE TABLE subscribers (
+     id INTEGER PRIMARY KEY,
+     email TEXT NOT NULL,
+     email_key TEXT NOT NULL UNIQUE,
+     name TEXT,
+     status TEXT NOT NULL CHECK (status IN ('pending','active','unsubscribed','bounced','complained')),
+     themes TEXT,
+     created_at TEXT NOT NULL,
+     confirmed_at TEXT,
+     unsubscribed_at TEXT
+   );
+   CREATE INDEX subscribers_status ON subscribers(status, id);
+   CREATE TABLE issues (
+     id TEXT PRIMARY KEY,
+     frozen TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     sent_at TEXT
+   );
+   CREATE TABLE deliveries (
+     issue_id TEXT NOT NULL REFERENCES issues(id),
+     subscriber_id INTEGER NOT NULL REFERENCES subscribers(id),
+     status TEXT NOT NULL CHECK (status IN ('queued','sent','deferred','failed')),
+     attempts INTEGER NOT NULL DEFAULT 0,
+     message_id TEXT NOT NULL,
+     response TEXT,
+     updated_at TEXT NOT NULL,
+     PRIMARY KEY (issue_id, subscriber_id)
+   ) WITHOUT ROWID;
+   CREATE TABLE locks (
+     name TEXT PRIMARY KEY,
+     holder TEXT NOT NULL,
+     expires_at INTEGER NOT NULL
+   );`,
+  `CREATE TABLE issue_papers (
+     issue_id TEXT NOT NULL REFERENCES issues(id),
+     paper_id TEXT NOT NULL,
+     title TEXT NOT NULL,
+     url TEXT,
+     upvotes INTEGER,
+     theme_label TEXT NOT NULL,
+     PRIMARY KEY (issue_id, paper_id)
+   ) WITHOUT ROWID;
+   CREATE INDEX issue_papers_paper ON issue_papers(paper_id, issue_id);
+   CREATE TABLE runs (
+     id INTEGER PRIMARY KEY,
+     scheduled_for TEXT,
+     started_at TEXT NOT NULL,
+     finished_at TEXT,
+     outcome TEXT,
+     issue_id TEXT,
+     detail TEXT
+   );
+   CREATE UNIQUE INDEX runs_scheduled_for ON runs(scheduled_for) WHERE scheduled_for IS NOT NULL;`,
+];
