@@ -5,7 +5,7 @@
 // so the vocabulary, abstract length and share of unrelated papers look like a busy day.
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { groupPapers } from '../dist/group/group-papers.js';
+import { groupPapers } from '../dist/topics/group-papers.js';
 
 const PAPERS = 1000;
 const TARGET_MS = 2000;

@@ -30,7 +30,7 @@ async function loadThemed(file) {
     // Not JSON: a raw digest, handled below.
   }
   const { parseDigest } = await import('../dist/ingest/parse-digest.js');
-  const { groupPapers } = await import('../dist/group/group-papers.js');
+  const { groupPapers } = await import('../dist/topics/group-papers.js');
   const parsed = await parseDigest(text, { name: file });
   return groupPapers(parsed.digest ?? parsed);
 }

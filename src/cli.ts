@@ -77,7 +77,7 @@ interface DigestOpts {
 const stages = async () => {
   const [ingestM, outlineM, personalizeM, sendM, buildM] = await Promise.all([
     import('./ingest/ingest-digest.js'),
-    import('./group/format-themes-outline.js'),
+    import('./topics/format-themes-outline.js'),
     import('./render/personalize-issue.js'),
     import('./deliver/send-issue.js'),
     import('./deliver/build-message.js'),

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { analyzePaper } from '../../src/group/analyze-paper.js';
-import { documentFrequencies, labelClusters, rankPhrases } from '../../src/group/label-clusters.js';
-import { slugifyLabel } from '../../src/group/slugify-label.js';
-import { titleCase } from '../../src/group/title-case.js';
+import { analyzePaper } from '../../src/topics/analyze-paper.js';
+import { documentFrequencies, labelClusters, rankPhrases } from '../../src/topics/label-clusters.js';
+import { slugifyLabel } from '../../src/topics/slugify-label.js';
+import { titleCase } from '../../src/topics/title-case.js';
 import { makePaper } from './helpers/digests.js';
 
 const kv = [

@@ -3,7 +3,7 @@
  * and on two hand-written digests of other topics, so they are not tuned to one page.
  */
 import { describe, expect, it } from 'vitest';
-import { groupPapers } from '../../src/group/group-papers.js';
+import { groupPapers } from '../../src/topics/group-papers.js';
 import type { ThemedDigest } from '../../src/types.js';
 import { loadSampleDigest, loadThemesFixture, themeOf } from './helpers/digests.js';
 

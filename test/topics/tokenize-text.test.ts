@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isStopWord } from '../../src/group/is-stop-word.js';
-import { tokenizeText, type Token } from '../../src/group/tokenize-text.js';
+import { isStopWord } from '../../src/topics/is-stop-word.js';
+import { tokenizeText, type Token } from '../../src/topics/tokenize-text.js';
 
 const stems = (segments: Token[][]) => segments.map((s) => s.map((t) => t.stem));
 const content = (text: string) => tokenizeText(text).flat().filter((t) => t.stop === null).map((t) => t.stem);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatThemesOutline } from '../../src/group/format-themes-outline.js';
-import { groupPapers } from '../../src/group/group-papers.js';
+import { formatThemesOutline } from '../../src/topics/format-themes-outline.js';
+import { groupPapers } from '../../src/topics/group-papers.js';
 import type { ThemedDigest } from '../../src/types.js';
 import { loadSampleDigest, makePaper } from './helpers/digests.js';
 

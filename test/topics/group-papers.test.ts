@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CATCH_ALL_ID, CATCH_ALL_LABEL, groupPapers } from '../../src/group/group-papers.js';
+import { CATCH_ALL_ID, CATCH_ALL_LABEL, groupPapers } from '../../src/topics/group-papers.js';
 import type { Digest, ThemedDigest } from '../../src/types.js';
 import { loadSampleDigest, loadThemesFixture, makeDigest, makePaper, shuffle, themeOf } from './helpers/digests.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
-import { loadOperatorThemes } from '../../src/group/load-operator-themes.js';
+import { loadOperatorThemes } from '../../src/topics/load-operator-themes.js';
 import { ROOT } from './helpers/digests.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'paperpost-themes-'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchOperatorThemes, type OperatorTheme } from '../../src/group/match-operator-themes.js';
+import { matchOperatorThemes, type OperatorTheme } from '../../src/topics/match-operator-themes.js';
 import { makePaper } from './helpers/digests.js';
 
 const agents: OperatorTheme = { label: 'LLM Agents', keywords: ['agent'], phrases: ['tool use'] };

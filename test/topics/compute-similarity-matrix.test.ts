@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildTfidfVectors } from '../../src/group/build-tfidf-vectors.js';
-import { computeSimilarityMatrix } from '../../src/group/compute-similarity-matrix.js';
+import { buildTfidfVectors } from '../../src/topics/build-tfidf-vectors.js';
+import { computeSimilarityMatrix } from '../../src/topics/compute-similarity-matrix.js';
 
 describe('computeSimilarityMatrix', () => {
   it('equals the pairwise dot products, symmetric, with a zero diagonal', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { extractPhrases, phraseLength } from '../../src/group/extract-phrases.js';
-import { tokenizeText } from '../../src/group/tokenize-text.js';
+import { extractPhrases, phraseLength } from '../../src/topics/extract-phrases.js';
+import { tokenizeText } from '../../src/topics/tokenize-text.js';
 
 const surfaces = (text: string, max = 3) => extractPhrases(tokenizeText(text), max).map((p) => p.surface);
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { clusterAverageLinkage } from '../../src/group/cluster-average-linkage.js';
+import { clusterAverageLinkage } from '../../src/topics/cluster-average-linkage.js';
 
 /** A random symmetric similarity matrix with distinct entries in [0, 1) and a zero diagonal. */
 function randomMatrix(n: number, seed: number): Float64Array {

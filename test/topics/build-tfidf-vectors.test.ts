@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildTfidfVectors, type SparseVector } from '../../src/group/build-tfidf-vectors.js';
+import { buildTfidfVectors, type SparseVector } from '../../src/topics/build-tfidf-vectors.js';
 
 const doc = (entries: Record<string, number>) => new Map(Object.entries(entries));
 const dot = (a: SparseVector, b: SparseVector) => {
