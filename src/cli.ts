@@ -16,7 +16,7 @@ import { loadConfig, type Config } from './config.js';
 import { createApp, type App } from './app.js';
 import { InputError, PaperpostError, UsageError } from './errors.js';
 import { DIGEST_FORMATS, type DigestFormat } from './ingest/ingest-digest.js';
-import type { SendReport } from './deliver/send-issue.js';
+import type { SendReport } from './issue/send-issue.js';
 import type { DeliveryProgress, DeliverySummary } from './deliver/deliver-issue.js';
 import type { DailyJobResult, JobLogger } from './schedule/run-daily-job.js';
 import { parseSubscribersCsv, parseThemeList } from './subscribers/parse-subscribers-csv.js';
@@ -79,7 +79,7 @@ const stages = async () => {
     import('./ingest/ingest-digest.js'),
     import('./topics/format-themes-outline.js'),
     import('./render/personalize-issue.js'),
-    import('./deliver/send-issue.js'),
+    import('./issue/send-issue.js'),
     import('./deliver/build-message.js'),
   ]);
   return { ...ingestM, ...outlineM, ...personalizeM, ...sendM, ...buildM };

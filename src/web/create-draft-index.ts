@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { App } from '../app.js';
-import { buildIssue } from '../deliver/send-issue.js';
+import { buildIssue } from '../issue/send-issue.js';
 import { groupPapers } from '../topics/group-papers.js';
 import { loadOperatorThemes } from '../topics/load-operator-themes.js';
 import { ingestDigest } from '../ingest/ingest-digest.js';

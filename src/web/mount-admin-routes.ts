@@ -7,7 +7,7 @@
  */
 import type { Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { linksFor, sendTestCopy } from '../deliver/send-issue.js';
+import { linksFor, sendTestCopy } from '../issue/send-issue.js';
 import { SendFailure } from '../deliver/transport.js';
 import { PaperpostError } from '../errors.js';
 import { formatDate } from '../render/format-date.js';

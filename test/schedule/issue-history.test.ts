@@ -10,7 +10,7 @@ import { simpleParser } from 'mailparser';
 import type { App } from '../../src/app.js';
 import { runDailyJob } from '../../src/schedule/run-daily-job.js';
 import type { CompiledIssue } from '../../src/render/compile-issue.js';
-import { applyIssueHistory } from '../../src/topics/apply-issue-history.js';
+import { applyIssueHistory } from '../../src/issue/apply-issue-history.js';
 import { addSubscribers, memoryLog, paper, scratch, writeDigest } from './helpers.js';
 
 const apps: App[] = [];

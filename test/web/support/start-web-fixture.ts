@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp, type App } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
-import { sendIssue } from '../../../src/deliver/send-issue.js';
+import { sendIssue } from '../../../src/issue/send-issue.js';
 import { startWebServer, type WebServer } from '../../../src/web/start-web-server.js';
 import type { WebRateLimits } from '../../../src/web/create-web-context.js';
 import { startSmtpServer, type TestSmtpServer } from '../../helpers/start-smtp-server.js';

@@ -15,16 +15,16 @@ import { DigestError, InputError, SmtpError } from '../errors.js';
 import { ingestDigest, type DigestFormat } from '../ingest/ingest-digest.js';
 import { groupPapers } from '../topics/group-papers.js';
 import { loadOperatorThemes } from '../topics/load-operator-themes.js';
-import { applyIssueHistory } from '../topics/apply-issue-history.js';
+import { applyIssueHistory } from './apply-issue-history.js';
 import { compileIssue, type CompiledIssue } from '../render/compile-issue.js';
 import { personalizeIssue } from '../render/personalize-issue.js';
 import { signToken } from '../subscribers/sign-token.js';
 import { normalizeEmail } from '../subscribers/normalize-email.js';
 import type { Digest, IngestWarning } from '../types.js';
-import { createMessageBuilder, parseAddress } from './build-message.js';
-import { createIssueComposer } from './create-issue-composer.js';
-import { deliverIssue, type DeliveryProgress, type DeliverySummary } from './deliver-issue.js';
-import { SendFailure } from './transport.js';
+import { createMessageBuilder, parseAddress } from '../deliver/build-message.js';
+import { createIssueComposer } from '../deliver/create-issue-composer.js';
+import { deliverIssue, type DeliveryProgress, type DeliverySummary } from '../deliver/deliver-issue.js';
+import { SendFailure } from '../deliver/transport.js';
 
 /** Options of one send. */
 export interface SendIssueOptions {
