@@ -82,7 +82,8 @@ const stages = async () => {
     import('./issue/send-issue.js'),
     import('./deliver/build-message.js'),
   ]);
-  return { ...ingestM, ...outlineM, ...personalizeM, ...sendM, ...buildM };
+  const [prepareM, linksM, messageIdM] = await Promise.all([import('./issue/prepare-issue.js'), import('./subscribers/links-for.js'), import('./deliver/message-id-for.js')]);
+  return { ...ingestM, ...outlineM, ...personalizeM, ...sendM, ...buildM, ...prepareM, ...linksM, ...messageIdM };
 };
 
 async function ingest(source: string, opts: DigestOpts) {
@@ -257,10 +258,10 @@ function buildProgram(): Command {
           if (!found) throw new InputError(`--subscriber ${opts.subscriber}: no such subscriber`, 'see paperpost subscribers list');
           recipient = found;
         }
-        const links = recipient.id ? linksFor(app, recipient.id) : { unsubscribeUrl: `${c.publicUrl}/u/preview`, preferencesUrl: `${c.publicUrl}/p/preview` };
+        const links = recipient.id ? linksFor(c, recipient.id) : { unsubscribeUrl: `${c.publicUrl}/u/preview`, preferencesUrl: `${c.publicUrl}/p/preview` };
         const copy = personalizeIssue(compiled, { ...recipient, ...links });
         if (!copy) throw new InputError(`--subscriber ${recipient.email} follows none of this issue's themes, so they would get no email`, 'pick another subscriber or change their themes');
-        const messageId = messageIdFor(app, compiled.id, recipient.id);
+        const messageId = messageIdFor(c, compiled.id, recipient.id);
         const eml = createMessageBuilder({ issueId: compiled.id, from: c.mailFrom, listId: c.listId, unsubscribeMailto: c.unsubscribeMailto })({
           to: recipient.email, toName: recipient.name, subject: copy.subject, html: copy.html, text: copy.text, messageId, unsubscribeUrl: links.unsubscribeUrl, date: new Date(),
         });

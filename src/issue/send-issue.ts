@@ -1,30 +1,32 @@
 /**
- * Building and sending one issue, shared by `send`, `run` and the scheduler:
+ * issue/ owns the pipeline that builds an issue and freezes it: ingest the digest, group it
+ * into themes, apply the issue history, compile the templates, and freeze the result before
+ * the first message goes out. `send`, `run`, the scheduler, `render`, the operator preview
+ * and the web archive all build issues through here. Sending itself is deliver/'s.
+ *
+ * Layering: issue/ may import the stages below it (ingest/, topics/, render/, store/,
+ * subscribers/) and deliver/, which it hands a frozen issue to; never schedule/, web/ or cli/.
+ *
+ * One send, shared by `send`, `run` and the scheduler:
  *
  * 1. ingest the digest;
- * 2. reuse the issue frozen at its first send, or build it afresh: group the day's papers,
- *    take out the ones earlier issues already carried (issue history), compile;
+ * 2. reuse the issue frozen at its first send, or build it afresh (prepare-issue.ts);
  * 3. freeze it, with the papers it carries, before the first message goes out (a resend
  *    after a crash uses exactly the same content, whatever happened to the templates since);
  * 4. deliver it: to every active subscriber, or one test copy (--to), or nobody (--dry-run).
  */
-import { createHmac, randomBytes } from 'node:crypto';
 import type { App } from '../app.js';
-import type { Config } from '../config.js';
-import { DigestError, InputError, SmtpError } from '../errors.js';
+import { DigestError } from '../errors.js';
 import { ingestDigest, type DigestFormat } from '../ingest/ingest-digest.js';
-import { groupPapers } from '../topics/group-papers.js';
-import { loadOperatorThemes } from '../topics/load-operator-themes.js';
-import { applyIssueHistory } from './apply-issue-history.js';
-import { compileIssue, type CompiledIssue } from '../render/compile-issue.js';
 import { personalizeIssue } from '../render/personalize-issue.js';
-import { signToken } from '../subscribers/sign-token.js';
-import { normalizeEmail } from '../subscribers/normalize-email.js';
-import type { Digest, IngestWarning } from '../types.js';
-import { createMessageBuilder, parseAddress } from '../deliver/build-message.js';
+import { linksFor } from '../subscribers/links-for.js';
+import type { IngestWarning } from '../types.js';
+import { parseAddress } from '../deliver/build-message.js';
 import { createIssueComposer } from '../deliver/create-issue-composer.js';
 import { deliverIssue, type DeliveryProgress, type DeliverySummary } from '../deliver/deliver-issue.js';
-import { SendFailure } from '../deliver/transport.js';
+import { messageIdFor } from '../deliver/message-id-for.js';
+import { sendTestCopy } from '../deliver/send-test-copy.js';
+import { prepareIssue, type PreparedIssue } from './prepare-issue.js';
 
 /** Options of one send. */
 export interface SendIssueOptions {
@@ -59,75 +61,6 @@ export interface SendReport {
   htmlBytes: number;
 }
 
-/** Links that belong to one subscriber. */
-export interface RecipientLinks {
-  unsubscribeUrl: string;
-  preferencesUrl: string;
-}
-
-/** An issue ready to deliver, and what building it found. */
-export interface PreparedIssue {
-  compiled: CompiledIssue;
-  /** True when the issue was frozen by an earlier send. */
-  frozen: boolean;
-  /** Papers carried in full; 0 means every paper was already sent in an earlier issue. */
-  newPaperCount: number;
-  /** Papers moved to "Still trending" (or dropped) because an earlier issue carried them. */
-  repeatCount: number;
-}
-
-/** Builds the signed unsubscribe and preferences links for a subscriber. */
-export function linksFor(app: App, subscriberId: number): RecipientLinks {
-  const { publicUrl, secretKey } = app.config;
-  return {
-    unsubscribeUrl: `${publicUrl}/u/${signToken(secretKey, 'unsubscribe', subscriberId)}`,
-    preferencesUrl: `${publicUrl}/p/${signToken(secretKey, 'preferences', subscriberId)}`,
-  };
-}
-
-const mailDomain = (app: App) => parseAddress(app.config.mailFrom).email.split('@')[1] ?? 'localhost';
-
-/** The Message-ID for (issue, subscriber): stable across attempts and reruns, not guessable. */
-export function messageIdFor(app: App, issueId: string, subscriberId: number): string {
-  const h = createHmac('sha256', app.config.secretKey).update(`message:${issueId}:${subscriberId}`).digest('hex').slice(0, 20);
-  return `<${issueId}.${h}@${mailDomain(app)}>`;
-}
-
-/** The group stage with the configured parameters and the operator's themes.yml. */
-export function groupDigest(config: Config, digest: Digest) {
-  return groupPapers(digest, { ...config.themes, operatorThemes: loadOperatorThemes(config.themesFile) });
-}
-
-/** Groups and compiles a digest into an issue, without issue history (previews, `render`). */
-export async function buildIssue(app: App, digest: Digest): Promise<CompiledIssue> {
-  const themed = groupDigest(app.config, digest);
-  return compileIssue(themed, { templatesDir: app.config.templatesDir, publicUrl: app.config.publicUrl });
-}
-
-/** Step 2: the frozen issue for this digest's date, or a fresh one with issue history applied. */
-export async function prepareIssue(app: App, digest: Digest & { date: string }): Promise<PreparedIssue> {
-  const store = app.store();
-  const stored = await store.getIssue(digest.date);
-  if (stored) {
-    const compiled = JSON.parse(stored.frozen) as CompiledIssue;
-    return { compiled, frozen: true, newPaperCount: compiled.paperCount, repeatCount: 0 };
-  }
-  const themed = groupDigest(app.config, digest);
-  const earlier = await store.findEarlierPapers(
-    digest.papers.map((p) => p.id),
-    digest.date,
-  );
-  const recent = await store.recentIssuePapers(digest.date, 7);
-  const history = applyIssueHistory(themed, earlier, recent, app.config.repeats);
-  const compiled = await compileIssue(history.themed, {
-    templatesDir: app.config.templatesDir,
-    publicUrl: app.config.publicUrl,
-    stillTrending: history.stillTrending,
-    themeStatus: history.themeStatus,
-  });
-  return { compiled, frozen: false, newPaperCount: history.newPaperCount, repeatCount: digest.papers.length - history.newPaperCount };
-}
-
 /** Steps 3 and 4: freezes the issue if needed and delivers it to every active subscriber. */
 export async function deliverPrepared(
   app: App,
@@ -153,7 +86,7 @@ export async function deliverPrepared(
     listId: app.config.listId,
     unsubscribeMailto: app.config.unsubscribeMailto,
     personalize: (values) => personalizeIssue(compiled, values),
-    valuesFor: (sub) => ({ email: sub.email, name: sub.name, themes: sub.themes, ...linksFor(app, sub.id) }),
+    valuesFor: (sub) => ({ email: sub.email, name: sub.name, themes: sub.themes, ...linksFor(app.config, sub.id) }),
   });
   const summary = await deliverIssue({
     store,
@@ -161,7 +94,7 @@ export async function deliverPrepared(
     issueId,
     from: parseAddress(app.config.mailFrom).email,
     compose,
-    messageIdFor: (sub) => messageIdFor(app, issueId, sub.id),
+    messageIdFor: (sub) => messageIdFor(app.config, issueId, sub.id),
     maxAttempts: app.config.sendMaxAttempts,
     retryBaseMs: app.config.sendRetryBaseMs,
     ratePerSec: app.config.sendRatePerSec,
@@ -170,30 +103,6 @@ export async function deliverPrepared(
     onProgress: options.onProgress,
   });
   return { summary, frozeNow };
-}
-
-/** Sends one test copy of an issue outside the ledger (`send --to`, the preview's test button). */
-export async function sendTestCopy(app: App, compiled: CompiledIssue, address: string): Promise<void> {
-  let to: string;
-  try {
-    to = normalizeEmail(address);
-  } catch (e) {
-    throw new InputError(`--to ${(e as Error).message}`, 'give one address such as you@example.org');
-  }
-  const known = await app.store().getSubscriberByEmail(to);
-  const links = known ? linksFor(app, known.id) : { unsubscribeUrl: `${app.config.publicUrl}/u/test`, preferencesUrl: `${app.config.publicUrl}/p/test` };
-  const copy = personalizeIssue(compiled, { email: to, name: known?.name ?? null, themes: null, ...links })!;
-  const messageId = `<test.${compiled.id}.${randomBytes(8).toString('hex')}@${mailDomain(app)}>`;
-  const build = createMessageBuilder({ issueId: compiled.id, from: app.config.mailFrom, listId: app.config.listId, unsubscribeMailto: app.config.unsubscribeMailto });
-  const raw = build({ to, toName: known?.name ?? null, subject: `[TEST] ${copy.subject}`, html: copy.html, text: copy.text, messageId, unsubscribeUrl: links.unsubscribeUrl, date: new Date() });
-  const transport = app.transport();
-  try {
-    await transport.send({ from: parseAddress(app.config.mailFrom).email, to, messageId, raw, meta: { issueId: compiled.id, subscriberId: null, subject: copy.subject, html: () => copy.html } });
-  } catch (e) {
-    if (!(e instanceof SendFailure)) throw e;
-    throw new SmtpError(`the test copy to ${to} was not accepted by ${transport.name}: ${e.message}`, e.hint ?? 'check SMTP_URL and that the mail server is reachable', { smtpCode: e.responseCode });
-  }
-  await transport.finish?.(compiled.id);
 }
 
 /** Runs the `send` command; see the file comment for the steps. */
@@ -229,7 +138,7 @@ export async function sendIssue(app: App, options: SendIssueOptions = {}): Promi
     for await (const sub of store.listSubscribers({ status: 'active' })) {
       const d = await store.getDelivery(compiled.id, sub.id);
       if (d && (d.status === 'sent' || d.status === 'failed')) continue;
-      if (personalizeIssue(compiled, { email: sub.email, name: sub.name, themes: sub.themes, ...linksFor(app, sub.id) }) !== null) wouldSend++;
+      if (personalizeIssue(compiled, { email: sub.email, name: sub.name, themes: sub.themes, ...linksFor(app.config, sub.id) }) !== null) wouldSend++;
     }
     return { ...base, mode: 'dry-run', frozeNow: false, wouldSend };
   }

@@ -10,9 +10,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { App } from '../app.js';
-import { buildIssue } from '../issue/send-issue.js';
-import { groupPapers } from '../topics/group-papers.js';
-import { loadOperatorThemes } from '../topics/load-operator-themes.js';
+import { buildIssue, groupDigest } from '../issue/prepare-issue.js';
 import { ingestDigest } from '../ingest/ingest-digest.js';
 import { DIGEST_EXTENSIONS } from '../ingest/resolve-source.js';
 import { dateInName } from '../ingest/to-iso-date.js';
@@ -117,7 +115,7 @@ export function createDraftIndex(app: App, options: { now: () => Date; max?: num
       digest = (await ingestDigest(file, { now: options.now() })).digest;
       summary.date = digest.date;
       summary.paperCount = digest.papers.length;
-      const themed = groupPapers(digest, { ...app.config.themes, operatorThemes: loadOperatorThemes(app.config.themesFile) });
+      const themed = groupDigest(app.config, digest);
       summary.themeCount = themed.themes.filter((t) => t.papers.length > 0).length;
       summary.labels = themed.themes.filter((t) => t.papers.length > 0).map((t) => ({ label: t.label, other: t.other }));
     } catch (error) {

@@ -7,7 +7,8 @@
  */
 import type { Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { linksFor, sendTestCopy } from '../issue/send-issue.js';
+import { sendTestCopy } from '../deliver/send-test-copy.js';
+import { linksFor } from '../subscribers/links-for.js';
 import { SendFailure } from '../deliver/transport.js';
 import { PaperpostError } from '../errors.js';
 import { formatDate } from '../render/format-date.js';
@@ -199,7 +200,7 @@ ${problems.length > 0 ? h`<h2>Digest files that could not be read</h2><ul>${prob
     }
     if (!subscriber) return { copy: personalizeIssue(compiled, everyone), who: 'a reader of every theme (links point to /manage)', notes };
     if (subscriber.status !== 'active') notes.push(`${subscriber.email} is ${subscriber.status}: they get no issues now.`);
-    const copy = personalizeIssue(compiled, { email: subscriber.email, name: subscriber.name, themes: subscriber.themes, ...linksFor(app, subscriber.id) });
+    const copy = personalizeIssue(compiled, { email: subscriber.email, name: subscriber.name, themes: subscriber.themes, ...linksFor(app.config, subscriber.id) });
     if (!copy) notes.push(`${subscriber.email} follows none of this issue's themes (${(subscriber.themes ?? []).join(', ')}), so they get no email for it.`);
     const follows = subscriber.themes === null ? 'every theme' : `themes: ${subscriber.themes.join(', ')}`;
     return { copy, who: `${subscriber.email}${subscriber.name ? ` (${subscriber.name})` : ''}, ${follows}`, notes };
