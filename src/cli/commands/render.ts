@@ -1,0 +1,66 @@
+/**
+ * `paperpost render <source> --out DIR`: the issue for a digest as files (email.html,
+ * email.txt, subject.txt, email.eml), for one subscriber's copy or a generic reader's.
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { ensureDir } from '../../ensure-dir.js';
+import { InputError } from '../../errors.js';
+import { normalizeEmail } from '../../subscribers/normalize-email.js';
+import { err, ingest, kb, out, withApp, type DigestOpts } from '../context.js';
+import { addDigestOptions } from '../options.js';
+
+/** Registers `render`. */
+export function registerRenderCommand(program: Command): void {
+  addDigestOptions(
+    program
+      .command('render')
+      .description('render the issue for a digest to files: email.html, email.txt, subject.txt, email.eml')
+      .argument('<source>', 'a digest source (see paperpost digest --help)')
+      .requiredOption('--out <dir>', 'directory to write into (created if missing)')
+      .option('--subscriber <email>', "render this subscriber's copy (their name, links and themes)"),
+  ).action(async (source: string, opts: DigestOpts & { out: string; subscriber?: string }) => {
+    await withApp(async (app) => {
+      const c = app.config;
+      const [{ buildIssue }, { personalizeIssue }, { linksFor }, { messageIdFor }, { createMessageBuilder }] = await Promise.all([
+        import('../../issue/prepare-issue.js'),
+        import('../../render/personalize-issue.js'),
+        import('../../subscribers/links-for.js'),
+        import('../../deliver/message-id-for.js'),
+        import('../../deliver/build-message.js'),
+      ]);
+      const digest = await ingest(source, opts);
+      const compiled = await buildIssue(app, digest);
+      let recipient = { id: 0, email: 'reader@example.org', name: null as string | null, themes: null as string[] | null };
+      if (opts.subscriber) {
+        const found = await app.store().getSubscriberByEmail(normalizeEmail(opts.subscriber));
+        if (!found) throw new InputError(`--subscriber ${opts.subscriber}: no such subscriber`, 'see paperpost subscribers list');
+        recipient = found;
+      }
+      const links = recipient.id ? linksFor(c, recipient.id) : { unsubscribeUrl: `${c.publicUrl}/u/preview`, preferencesUrl: `${c.publicUrl}/p/preview` };
+      const copy = personalizeIssue(compiled, { ...recipient, ...links });
+      if (!copy) throw new InputError(`--subscriber ${recipient.email} follows none of this issue's themes, so they would get no email`, 'pick another subscriber or change their themes');
+      const messageId = messageIdFor(c, compiled.id, recipient.id);
+      const eml = createMessageBuilder({ issueId: compiled.id, from: c.mailFrom, listId: c.listId, unsubscribeMailto: c.unsubscribeMailto })({
+        to: recipient.email, toName: recipient.name, subject: copy.subject, html: copy.html, text: copy.text, messageId, unsubscribeUrl: links.unsubscribeUrl, date: new Date(),
+      });
+      const dir = path.resolve(opts.out);
+      try {
+        ensureDir(dir);
+      } catch (e) {
+        throw new InputError(`--out ${opts.out}: cannot create the directory (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'choose a directory you can write to');
+      }
+      const files: [string, string | Buffer][] = [
+        ['email.html', copy.html],
+        ['email.txt', copy.text],
+        ['subject.txt', copy.subject + '\n'],
+        ['email.eml', eml],
+      ];
+      for (const [name, data] of files) await writeFile(path.join(dir, name), data);
+      for (const w of compiled.warnings) err(`warning: ${w}`);
+      out(`rendered issue ${compiled.id} for ${recipient.email}: "${copy.subject}"`);
+      for (const [name, data] of files) out(`  ${path.join(dir, name)}  ${kb(Buffer.byteLength(data))}`);
+    });
+  });
+}

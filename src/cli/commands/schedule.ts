@@ -1,0 +1,42 @@
+/**
+ * `paperpost schedule`: runs the daily job at CRON_SCHEDULE in TZ until stopped; `--once`
+ * runs it now (for the system's cron), `--next N` prints the next run times.
+ */
+import { Option, type Command } from 'commander';
+import { createApp } from '../../app.js';
+import { UsageError } from '../../errors.js';
+import { config, out, shutdownSignal, warnSecret, withApp } from '../context.js';
+import { parsePositive } from '../options.js';
+import { runJobOnce } from '../run-job-once.js';
+import { seedIfEmpty } from '../seed-if-empty.js';
+
+/** Registers `schedule`. */
+export function registerScheduleCommand(program: Command): void {
+  program
+    .command('schedule')
+    .description('run the daily job at CRON_SCHEDULE in TZ until stopped (SIGTERM/SIGINT stop it cleanly)')
+    .option('--once', 'run the job once now and exit (for system cron, CI, a Kubernetes CronJob)')
+    .addOption(new Option('--next <n>', 'print the next n run times and exit').argParser(parsePositive('--next')))
+    .action(async (opts: { once?: boolean; next?: number }) => {
+      if (opts.once && opts.next !== undefined) throw new UsageError('--once runs the job and --next only prints run times: use one of them');
+      const c = config();
+      if (opts.next !== undefined) {
+        const { formatLocalTime } = await import('../../schedule/format-local-time.js');
+        for (const d of createApp(c).cron().nextRuns(opts.next)) out(formatLocalTime(d, c.timeZone));
+        return;
+      }
+      warnSecret(c);
+      const { createLogger } = await import('../../schedule/create-logger.js');
+      const log = createLogger();
+      await withApp(async (app) => {
+        await seedIfEmpty(app);
+        if (opts.once) {
+          const { result, lines } = await runJobOnce(app, log);
+          log.info({ outcome: result.outcome, issueId: result.issueId }, lines.join('; '));
+          return;
+        }
+        const { runScheduler } = await import('../../schedule/run-scheduler.js');
+        await runScheduler(app, { log, signal: shutdownSignal() });
+      });
+    });
+}

@@ -1,0 +1,133 @@
+/**
+ * `paperpost subscribers add|import|list|remove|export`: the subscriber list by hand. The
+ * record of someone who left is kept, so an import cannot bring them back.
+ */
+import { readFile } from 'node:fs/promises';
+import { Option, type Command } from 'commander';
+import { stringify } from 'csv-stringify/sync';
+import { InputError } from '../../errors.js';
+import { normalizeEmail } from '../../subscribers/normalize-email.js';
+import { parseSubscribersCsv, parseThemeList } from '../../subscribers/parse-subscribers-csv.js';
+import type { SubscriberStatus } from '../../types.js';
+import { err, out, withApp } from '../context.js';
+
+/** Registers `subscribers` and its subcommands. */
+export function registerSubscribersCommand(program: Command): void {
+  const subs = program.command('subscribers').description('manage the subscriber list');
+
+  subs
+    .command('add')
+    .description('add a subscriber (active), or update their name and themes')
+    .argument('<email>')
+    .option('--name <name>', "the subscriber's name")
+    .option('--themes <labels>', 'comma-separated theme labels to follow (default: all)')
+    .action(async (email: string, opts: { name?: string; themes?: string }) => {
+      await withApp(async (app) => {
+        let normalized: string;
+        try {
+          normalized = normalizeEmail(email);
+        } catch (e) {
+          throw new InputError(`email ${(e as Error).message}`, 'give one address such as ada@example.org');
+        }
+        const existing = await app.store().getSubscriberByEmail(normalized);
+        const { subscriber, created } = await app.store().upsertSubscriber({
+          email: normalized,
+          name: opts.name === undefined ? undefined : opts.name.replace(/[\r\n]+/g, ' ').trim() || null,
+          themes: opts.themes === undefined ? undefined : parseThemeList(opts.themes),
+          status: existing && existing.status !== 'active' ? existing.status : 'active',
+        });
+        out(`${created ? 'added' : 'updated'} ${subscriber.email} (${subscriber.status}${subscriber.themes ? `; themes: ${subscriber.themes.join(', ')}` : '; all themes'})`);
+        if (subscriber.themes) {
+          // Labels are made afresh each day; warn when recent issues never used one.
+          const latest = (await app.store().listIssues())[0];
+          if (latest) {
+            const recent = new Set((await app.store().recentIssuePapers(latest.id + '~', 7)).map((p) => p.themeLabel.toLowerCase()));
+            const unknown = subscriber.themes.filter((t) => !recent.has(t.toLowerCase()));
+            if (unknown.length) err(`note: no recent issue had a theme called ${unknown.map((t) => JSON.stringify(t)).join(', ')}; ${subscriber.email} gets an issue only when one of their themes is in it`);
+          }
+        }
+        if (!created && subscriber.status !== 'active') err(`note: ${subscriber.email} is ${subscriber.status}; they will not receive issues until they subscribe again`);
+      });
+    });
+
+  subs
+    .command('import')
+    .description('import subscribers from a CSV file with the header email,name,themes (rows become active)')
+    .argument('<file>')
+    .option('--skip-invalid', 'import the valid rows even when some are rejected')
+    .action(async (file: string, opts: { skipInvalid?: boolean }) => {
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(file);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+        throw new InputError(`${file}: cannot read the file: ${why}`, 'check the path');
+      }
+      if (bytes.includes(0)) throw new InputError(`${file}: binary data, not a CSV file`, 'give a CSV file with the header email,name,themes');
+      const text = bytes.toString('utf8');
+      const parsed = parseSubscribersCsv(text, file);
+      for (const r of parsed.rejected) err(`rejected ${file}:${r.line}: ${r.reason}`);
+      if (parsed.rejected.length > 0 && !opts.skipInvalid) {
+        throw new InputError(`${file}: ${parsed.rejected.length} row(s) rejected; nothing was imported`, 'fix those rows, or pass --skip-invalid to import the rest');
+      }
+      await withApp(async (app) => {
+        const r = await app.store().importSubscribers(parsed.rows);
+        for (const s of r.skipped) err(`skipped ${file}:${s.line}: ${s.email} is ${s.reason}`);
+        out(`imported ${file}: ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged, ${r.skipped.length} skipped, ${parsed.rejected.length} rejected`);
+      });
+    });
+
+  subs
+    .command('list')
+    .description('list subscribers')
+    .addOption(new Option('--status <status>', 'only this status').choices(['pending', 'active', 'unsubscribed', 'bounced', 'complained']))
+    .option('--json', 'print a JSON array')
+    .action(async (opts: { status?: SubscriberStatus; json?: boolean }) => {
+      await withApp(async (app) => {
+        const list = app.store().listSubscribers({ status: opts.status });
+        if (opts.json) {
+          // Streamed so a long list never sits in memory twice.
+          process.stdout.write('[');
+          let first = true;
+          for await (const s of list) {
+            process.stdout.write((first ? '\n  ' : ',\n  ') + JSON.stringify({ email: s.email, name: s.name, status: s.status, themes: s.themes, createdAt: s.createdAt, confirmedAt: s.confirmedAt, unsubscribedAt: s.unsubscribedAt }));
+            first = false;
+          }
+          process.stdout.write(first ? ']\n' : '\n]\n');
+          return;
+        }
+        let n = 0;
+        for await (const s of list) {
+          out(`${s.email}\t${s.status}\t${s.name ?? ''}\t${s.themes ? s.themes.join(', ') : 'all themes'}`);
+          n++;
+        }
+        err(`${n} subscriber(s)`);
+      });
+    });
+
+  subs
+    .command('remove')
+    .description('unsubscribe someone (the record is kept, so a later import cannot re-add them)')
+    .argument('<email>')
+    .action(async (email: string) => {
+      await withApp(async (app) => {
+        const s = await app.store().getSubscriberByEmail(email);
+        if (!s) throw new InputError(`${email}: no such subscriber`, 'see paperpost subscribers list');
+        await app.store().setSubscriberStatus(s.id, 'unsubscribed');
+        out(`unsubscribed ${s.email}`);
+      });
+    });
+
+  subs
+    .command('export')
+    .description('print every subscriber as CSV')
+    .action(async () => {
+      await withApp(async (app) => {
+        process.stdout.write(stringify([['email', 'name', 'themes', 'status', 'created_at', 'confirmed_at', 'unsubscribed_at']]));
+        for await (const s of app.store().listSubscribers()) {
+          process.stdout.write(stringify([[s.email, s.name ?? '', s.themes?.join(', ') ?? '', s.status, s.createdAt, s.confirmedAt ?? '', s.unsubscribedAt ?? '']]));
+        }
+      });
+    });
+}

@@ -1,0 +1,29 @@
+/**
+ * `paperpost themes <source>`: groups a digest's papers into named themes and prints the
+ * outline (`--json` for the record the render stage gets).
+ */
+import type { Command } from 'commander';
+import { config, ingest, out, type DigestOpts } from '../context.js';
+import { addDigestOptions } from '../options.js';
+
+/** Registers `themes`. */
+export function registerThemesCommand(program: Command): void {
+  addDigestOptions(
+    program
+      .command('themes')
+      .description("group a digest's papers into named themes")
+      .argument('<source>', 'a digest source (see paperpost digest --help)'),
+  )
+    .option('--json', 'print the themes as JSON')
+    .action(async (source: string, opts: DigestOpts & { json?: boolean }) => {
+      const c = config();
+      const [{ groupDigest }, { formatThemesOutline }] = await Promise.all([import('../../issue/prepare-issue.js'), import('../../topics/format-themes-outline.js')]);
+      const digest = await ingest(source, opts);
+      const themed = groupDigest(c, digest);
+      if (opts.json) {
+        out(JSON.stringify({ date: themed.date, themes: themed.themes }, null, 2));
+        return;
+      }
+      out(formatThemesOutline(themed));
+    });
+}

@@ -1,0 +1,76 @@
+/**
+ * What every command shares: output, the configuration (loaded once, .env included), the
+ * application wired for one command, reading a digest, and the shutdown signal. Kept here
+ * so a command file holds only what is its own.
+ */
+import dotenv from 'dotenv';
+import { loadConfig, type Config } from '../config.js';
+import { createApp, type App } from '../app.js';
+import type { DigestFormat } from '../ingest/ingest-digest.js';
+import type { Digest } from '../types.js';
+
+/** Prints a line on stdout (the command's result). */
+export const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n');
+/** Prints a line on stderr (warnings, notes, errors). */
+export const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : s + '\n');
+
+let cachedConfig: Config | undefined;
+/** Loads .env (the environment wins) and validates configuration once per process. */
+export function config(): Config {
+  if (!cachedConfig) {
+    dotenv.config({ quiet: true });
+    cachedConfig = loadConfig(process.env);
+  }
+  return cachedConfig;
+}
+
+/** Runs `fn` with the application wired from the configuration, and closes it however `fn` ends. */
+export async function withApp<T>(fn: (app: App) => Promise<T>): Promise<T> {
+  const app = createApp(config());
+  try {
+    return await fn(app);
+  } finally {
+    await app.close();
+  }
+}
+
+/** Warns when links would be signed with the development key. */
+export const warnSecret = (c: Config) => {
+  if (c.secretKeyIsDefault) err('warning: SECRET_KEY is not set; links are signed with the development key (set SECRET_KEY before sending real mail)');
+};
+
+/** Bytes as kilobytes with one decimal, as the CLI prints sizes. */
+export const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+
+/** The options of every command that reads a digest. */
+export interface DigestOpts {
+  format?: DigestFormat;
+  date?: string;
+}
+
+/** Reads a digest with the configured HTTP limits and prints its warnings. */
+export async function ingest(source: string, opts: DigestOpts): Promise<Digest> {
+  const c = config();
+  // The stages pull in MJML and friends (a second of start-up), so commands load them when they run.
+  const { ingestDigest } = await import('../ingest/ingest-digest.js');
+  const result = await ingestDigest(source, { format: opts.format, date: opts.date, timeoutMs: c.http.timeoutMs, retries: c.http.retries });
+  for (const w of result.warnings) err(`warning: ${w.position}: ${w.message}`);
+  return result.digest;
+}
+
+let controller: AbortController | undefined;
+/** An AbortSignal raised by the first SIGINT/SIGTERM; a second one exits at once. */
+export function shutdownSignal(): AbortSignal {
+  if (!controller) {
+    const c = new AbortController();
+    controller = c;
+    const onSignal = (sig: NodeJS.Signals) => {
+      if (c.signal.aborted) process.exit(130);
+      err(`${sig}: finishing the messages in flight, then stopping (again to quit at once)`);
+      c.abort();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  }
+  return controller.signal;
+}

@@ -1,0 +1,24 @@
+/**
+ * Option parsers shared by several commands. A bad value is a UsageError: one line, exit 2.
+ */
+import { Option, type Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { DIGEST_FORMATS } from '../ingest/ingest-digest.js';
+
+const parseDate = (v: string) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v + 'T00:00:00Z'))) throw new UsageError(`--date ${JSON.stringify(v)} is not a date`, 'use YYYY-MM-DD, e.g. --date 2025-12-11');
+  return v;
+};
+
+/** A parser for a positive whole number option such as --limit. */
+export const parsePositive = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} ${JSON.stringify(v)} is not a positive whole number`, `for example ${name} 10`);
+  return n;
+};
+
+/** Adds --format and --date, which every command that reads a digest takes. */
+export const addDigestOptions = (cmd: Command) =>
+  cmd
+    .addOption(new Option('--format <format>', 'digest format (detected from the content by default)').choices([...DIGEST_FORMATS]))
+    .addOption(new Option('--date <YYYY-MM-DD>', 'the digest date, when the source does not say').argParser(parseDate));

@@ -1,0 +1,19 @@
+/**
+ * The daily job once, for `run` and `schedule --once`: with a progress bar on a terminal, the
+ * exit code set (1 while deliveries are left), and the lines that say what it did.
+ */
+import type { App } from '../app.js';
+import type { DailyJobResult, JobLogger } from '../schedule/run-daily-job.js';
+import { shutdownSignal } from './context.js';
+import { describeSummary } from './describe-summary.js';
+import { withProgress } from './with-progress.js';
+
+/** Runs the daily job once; returns its result and the lines describing it. */
+export async function runJobOnce(app: App, log: JobLogger): Promise<{ result: DailyJobResult; lines: string[] }> {
+  const { runDailyJob } = await import('../schedule/run-daily-job.js');
+  const result = await withProgress((onProgress) => runDailyJob(app, { log, signal: shutdownSignal(), onProgress: (_id, p) => onProgress(p) }));
+  process.exitCode = result.outcome === 'incomplete' ? 1 : 0;
+  const lines = result.summaries.map(({ issueId, summary }) => describeSummary(issueId, summary));
+  if (result.outcome !== 'sent' || lines.length === 0) lines.push(`${result.outcome === 'nothing-new' ? 'nothing new' : result.outcome}: ${result.detail}`);
+  return { result, lines };
+}
