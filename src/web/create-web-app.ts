@@ -7,12 +7,12 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { App } from '../app.js';
 import { createWebContext, type WebAppOptions, type WebEnv } from './create-web-context.js';
-import { mountAdminRoutes } from './mount-admin-routes.js';
-import { mountArchiveRoutes } from './mount-archive-routes.js';
-import { mountSubscribeRoutes } from './mount-subscribe-routes.js';
-import { mountSubscriberRoutes } from './mount-subscriber-routes.js';
-import { notFoundPage, renderStatusPage } from './render-status-page.js';
-import { setSecurityHeaders } from './set-security-headers.js';
+import { mountAdminRoutes } from './routes/mount-admin-routes.js';
+import { mountArchiveRoutes } from './routes/mount-archive-routes.js';
+import { mountSubscribeRoutes } from './routes/mount-subscribe-routes.js';
+import { mountSubscriberRoutes } from './routes/mount-subscriber-routes.js';
+import { notFoundPage, renderStatusPage } from './views/render-status-page.js';
+import { setSecurityHeaders } from './security/set-security-headers.js';
 
 export type { WebAppOptions } from './create-web-context.js';
 

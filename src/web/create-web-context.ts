@@ -5,12 +5,12 @@
 import type { Context } from 'hono';
 import type { App } from '../app.js';
 import { ConfigError } from '../errors.js';
-import { createCsrfGuard, type CsrfGuard } from './create-csrf-guard.js';
+import { createCsrfGuard, type CsrfGuard } from './security/create-csrf-guard.js';
 import { createDraftIndex, type DraftIndex } from './create-draft-index.js';
 import { createIssueArchive, type IssueArchive } from './create-issue-archive.js';
-import { createRateLimiter, type RateLimiter, type RateRule } from './create-rate-limiter.js';
-import type { ResponsePolicy } from './set-security-headers.js';
-import type { AdminAccess } from './check-admin-access.js';
+import { createRateLimiter, type RateLimiter, type RateRule } from './security/create-rate-limiter.js';
+import type { ResponsePolicy } from './security/set-security-headers.js';
+import type { AdminAccess } from './security/check-admin-access.js';
 
 /** Rate limits of the public forms. */
 export interface WebRateLimits {

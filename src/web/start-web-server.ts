@@ -9,7 +9,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import type { App } from '../app.js';
 import { ConfigError } from '../errors.js';
 import { createWebApp, type WebAppOptions } from './create-web-app.js';
-import { isLoopbackHost } from './is-loopback-host.js';
+import { isLoopbackHost } from './security/is-loopback-host.js';
 
 /** Where and how to listen. */
 export interface WebServerOptions extends Omit<WebAppOptions, 'loopback'> {

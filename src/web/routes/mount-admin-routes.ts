@@ -7,24 +7,24 @@
  */
 import type { Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { sendTestCopy } from '../deliver/send-test-copy.js';
-import { linksFor } from '../subscribers/links-for.js';
-import { SendFailure } from '../deliver/transport.js';
-import { PaperpostError } from '../errors.js';
-import { formatDate } from '../render/format-date.js';
-import { personalizeIssue, type Recipient, type RenderedMessage } from '../render/personalize-issue.js';
-import type { CompiledIssue } from '../render/compile-issue.js';
-import { normalizeEmail } from '../subscribers/normalize-email.js';
-import type { Subscriber, SubscriberStatus } from '../types.js';
-import { ADMIN_COOKIE, ADMIN_SESSION_MS, checkAdminAccess, isAdminToken, makeAdminSession } from './check-admin-access.js';
-import { CSRF_COOKIE, CSRF_FIELD } from './create-csrf-guard.js';
-import type { WebContext, WebEnv } from './create-web-context.js';
-import { ensureCsrfCookie, isSecureRequest } from './ensure-csrf-cookie.js';
-import { isSameOriginPost } from './is-same-origin-post.js';
+import { sendTestCopy } from '../../deliver/send-test-copy.js';
+import { linksFor } from '../../subscribers/links-for.js';
+import { SendFailure } from '../../deliver/transport.js';
+import { PaperpostError } from '../../errors.js';
+import { formatDate } from '../../render/format-date.js';
+import { personalizeIssue, type Recipient, type RenderedMessage } from '../../render/personalize-issue.js';
+import type { CompiledIssue } from '../../render/compile-issue.js';
+import { normalizeEmail } from '../../subscribers/normalize-email.js';
+import type { Subscriber, SubscriberStatus } from '../../types.js';
+import { ADMIN_COOKIE, ADMIN_SESSION_MS, checkAdminAccess, isAdminToken, makeAdminSession } from '../security/check-admin-access.js';
+import { CSRF_COOKIE, CSRF_FIELD } from '../security/create-csrf-guard.js';
+import type { WebContext, WebEnv } from '../create-web-context.js';
+import { ensureCsrfCookie, isSecureRequest } from '../security/ensure-csrf-cookie.js';
+import { isSameOriginPost } from '../security/is-same-origin-post.js';
 import { readForm } from './read-form.js';
-import { renderHtml as h, type Html } from './render-html.js';
-import { renderLayout } from './render-layout.js';
-import { forbiddenPage, renderStatusPage, tooManyPage } from './render-status-page.js';
+import { renderHtml as h, type Html } from '../views/render-html.js';
+import { renderLayout } from '../views/render-layout.js';
+import { forbiddenPage, renderStatusPage, tooManyPage } from '../views/render-status-page.js';
 
 /** Gmail clips a message whose HTML is larger than this and hides the rest (the footer with the unsubscribe link). */
 export const GMAIL_CLIP_BYTES = 102 * 1024;

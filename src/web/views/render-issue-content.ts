@@ -4,10 +4,10 @@
  * than the email's table layout. Every value is escaped, and URLs pass toSafeUrl, so the
  * result never contains "]]>" and is safe in the CDATA of an Atom entry.
  */
-import { formatAuthors } from '../render/format-authors.js';
-import { toSafeUrl } from '../to-safe-url.js';
-import { truncateWords } from '../render/truncate-words.js';
-import type { Paper, Theme } from '../types.js';
+import { formatAuthors } from '../../render/format-authors.js';
+import { toSafeUrl } from '../../to-safe-url.js';
+import { truncateWords } from '../../render/truncate-words.js';
+import type { Paper, Theme } from '../../types.js';
 import { renderHtml as h, type Html } from './render-html.js';
 
 /** One paper as a list item. */

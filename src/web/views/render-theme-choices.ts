@@ -3,7 +3,7 @@
  * labels of recent issues. Labels change from day to day, so "all" is the default and the
  * pick is matched case-insensitively, as personalizeIssue matches it.
  */
-import type { FormData } from './read-form.js';
+import type { FormData } from '../routes/read-form.js';
 import { renderHtml as h, type Html } from './render-html.js';
 
 /** Most themes one subscriber can pick; more is a scripted form. */

@@ -5,7 +5,7 @@
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { CSRF_COOKIE } from './create-csrf-guard.js';
-import type { WebContext } from './create-web-context.js';
+import type { WebContext } from '../create-web-context.js';
 
 /**
  * True when cookies should be Secure: the request came over https, or PUBLIC_URL is https and

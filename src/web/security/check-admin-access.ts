@@ -8,7 +8,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
-import type { WebContext } from './create-web-context.js';
+import type { WebContext } from '../create-web-context.js';
 import { isLoopbackHost } from './is-loopback-host.js';
 
 /** The admin session cookie. */

@@ -6,20 +6,20 @@
  */
 import type { Context, Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { normalizeEmail } from '../subscribers/normalize-email.js';
-import { signToken, verifyToken } from '../subscribers/sign-token.js';
-import type { WebContext, WebEnv } from './create-web-context.js';
-import { CSRF_COOKIE, CSRF_FIELD } from './create-csrf-guard.js';
-import { ensureCsrfCookie } from './ensure-csrf-cookie.js';
-import { isSameOriginPost } from './is-same-origin-post.js';
+import { normalizeEmail } from '../../subscribers/normalize-email.js';
+import { signToken, verifyToken } from '../../subscribers/sign-token.js';
+import type { WebContext, WebEnv } from '../create-web-context.js';
+import { CSRF_COOKIE, CSRF_FIELD } from '../security/create-csrf-guard.js';
+import { ensureCsrfCookie } from '../security/ensure-csrf-cookie.js';
+import { isSameOriginPost } from '../security/is-same-origin-post.js';
 import { listThemeLabels } from './list-theme-labels.js';
-import { maskEmail } from './mask-email.js';
+import { maskEmail } from '../views/mask-email.js';
 import { MAX_NAME_LENGTH, cleanName } from './clean-name.js';
 import { readForm } from './read-form.js';
-import { renderHtml as h } from './render-html.js';
-import { renderLayout } from './render-layout.js';
-import { forbiddenPage, notFoundPage, renderStatusPage, tooManyPage } from './render-status-page.js';
-import { parseThemeChoices, renderThemeChoices } from './render-theme-choices.js';
+import { renderHtml as h } from '../views/render-html.js';
+import { renderLayout } from '../views/render-layout.js';
+import { forbiddenPage, notFoundPage, renderStatusPage, tooManyPage } from '../views/render-status-page.js';
+import { parseThemeChoices, renderThemeChoices } from '../views/render-theme-choices.js';
 import { sendSubscriptionMail } from './send-subscription-mail.js';
 import { subscribeAddress } from './subscribe-address.js';
 

@@ -2,7 +2,7 @@
  * The theme labels the subscribe and preferences forms offer: those of recent sent issues,
  * or, before the first issue goes out, those of the newest draft.
  */
-import type { WebContext } from './create-web-context.js';
+import type { WebContext } from '../create-web-context.js';
 
 /** Labels to offer, newest issue first, the catch-all theme last. */
 export async function listThemeLabels(ctx: WebContext): Promise<string[]> {

@@ -12,19 +12,19 @@
  * - /p/:token: themes (all, or a pick from recent issues), name, and an unsubscribe button.
  */
 import type { Context, Hono } from 'hono';
-import { signToken, verifyToken, type TokenPurpose } from '../subscribers/sign-token.js';
-import type { Subscriber } from '../types.js';
-import { CSRF_FIELD } from './create-csrf-guard.js';
-import type { WebContext, WebEnv } from './create-web-context.js';
-import { isSameOriginPost } from './is-same-origin-post.js';
+import { signToken, verifyToken, type TokenPurpose } from '../../subscribers/sign-token.js';
+import type { Subscriber } from '../../types.js';
+import { CSRF_FIELD } from '../security/create-csrf-guard.js';
+import type { WebContext, WebEnv } from '../create-web-context.js';
+import { isSameOriginPost } from '../security/is-same-origin-post.js';
 import { listThemeLabels } from './list-theme-labels.js';
-import { maskEmail } from './mask-email.js';
+import { maskEmail } from '../views/mask-email.js';
 import { MAX_NAME_LENGTH, cleanName } from './clean-name.js';
 import { readForm, type FormData } from './read-form.js';
-import { renderHtml as h, type Html } from './render-html.js';
-import { renderLayout } from './render-layout.js';
-import { forbiddenPage, notFoundPage } from './render-status-page.js';
-import { parseThemeChoices, renderThemeChoices } from './render-theme-choices.js';
+import { renderHtml as h, type Html } from '../views/render-html.js';
+import { renderLayout } from '../views/render-layout.js';
+import { forbiddenPage, notFoundPage } from '../views/render-status-page.js';
+import { parseThemeChoices, renderThemeChoices } from '../views/render-theme-choices.js';
 
 const ONE_CLICK = 'One-Click';
 

@@ -5,11 +5,11 @@
  * learns it). Both go through the configured transport like an issue does.
  */
 import { randomBytes } from 'node:crypto';
-import type { App } from '../app.js';
-import { createMessageBuilder, parseAddress } from '../deliver/build-message.js';
-import { signToken } from '../subscribers/sign-token.js';
-import type { Subscriber } from '../types.js';
-import { renderHtml as h, type Html } from './render-html.js';
+import type { App } from '../../app.js';
+import { createMessageBuilder, parseAddress } from '../../deliver/build-message.js';
+import { signToken } from '../../subscribers/sign-token.js';
+import type { Subscriber } from '../../types.js';
+import { renderHtml as h, type Html } from '../views/render-html.js';
 
 /** Which email. */
 export type SubscriptionMailKind = 'confirm' | 'already-subscribed';

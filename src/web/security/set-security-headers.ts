@@ -4,7 +4,7 @@
  * email HTML, which needs inline styles, is only ever served under a sandboxing policy of its
  * own. Tokens travel in URLs, so no page ever sends a Referer.
  */
-import { STYLESHEET_HASH } from './render-layout.js';
+import { STYLESHEET_HASH } from '../views/render-layout.js';
 
 /**
  * Which policy a response gets: `page` (default), `admin-preview` (a page that frames the

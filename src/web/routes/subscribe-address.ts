@@ -13,8 +13,8 @@
  * - bounced, complained: nothing changes and nothing is sent (the address is dead, or its
  *   owner marked us as spam).
  */
-import type { App } from '../app.js';
-import type { Subscriber } from '../types.js';
+import type { App } from '../../app.js';
+import type { Subscriber } from '../../types.js';
 import type { SubscriptionMailKind } from './send-subscription-mail.js';
 
 /** One submission of the subscribe form, already validated. */

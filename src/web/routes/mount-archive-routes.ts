@@ -7,15 +7,15 @@
  */
 import type { Context, Hono } from 'hono';
 import { Feed } from 'feed';
-import { formatDate } from '../render/format-date.js';
-import { personalizeIssue } from '../render/personalize-issue.js';
-import { toSafeUrl } from '../to-safe-url.js';
-import type { ArchivedIssue } from './create-issue-archive.js';
-import type { WebContext, WebEnv } from './create-web-context.js';
-import { escapeText, renderIssueContent, renderPaperItem } from './render-issue-content.js';
-import { renderHtml as h } from './render-html.js';
-import { renderLayout } from './render-layout.js';
-import { notFoundPage } from './render-status-page.js';
+import { formatDate } from '../../render/format-date.js';
+import { personalizeIssue } from '../../render/personalize-issue.js';
+import { toSafeUrl } from '../../to-safe-url.js';
+import type { ArchivedIssue } from '../create-issue-archive.js';
+import type { WebContext, WebEnv } from '../create-web-context.js';
+import { escapeText, renderIssueContent, renderPaperItem } from '../views/render-issue-content.js';
+import { renderHtml as h } from '../views/render-html.js';
+import { renderLayout } from '../views/render-layout.js';
+import { notFoundPage } from '../views/render-status-page.js';
 
 /** Issues in a feed: about a month of daily issues. */
 export const FEED_ISSUES = 30;
