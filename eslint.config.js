@@ -2,6 +2,45 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
+/**
+ * Layering: a stage imports only stages below it, so each folder can be read, tested and
+ * replaced without the ones above. From the bottom up:
+ *
+ *   ingest, topics, render, store, subscribers  (the pipeline's parts and what they keep)
+ *   deliver   (sends a compiled issue)
+ *   issue     (builds and freezes an issue, hands it to deliver)
+ *   schedule  (runs the daily job)
+ *   web       (pages and the operator preview)
+ *   cli       (commands; nothing imports it but the executable, src/cli.ts)
+ *
+ * app.ts is the composition root: the stages below deliver never see it.
+ */
+const ABOVE = {
+  low: ['deliver', 'issue', 'schedule', 'web', 'cli'],
+  deliver: ['issue', 'schedule', 'web', 'cli'],
+  issue: ['schedule', 'web', 'cli'],
+  schedule: ['web', 'cli'],
+  web: ['cli', 'schedule'],
+  top: ['cli'],
+};
+const LOW = ['ingest', 'topics', 'render', 'store', 'subscribers'];
+
+/** Rules that refuse static and dynamic imports of `folders` (and of app.ts when `noApp`). */
+function layer(files, folders, { noApp = false, ignores } = {}) {
+  const targets = [`(?:.*/)?(?:${folders.join('|')})/`];
+  if (noApp) targets.push('(?:\\.\\./)*app\\.js$');
+  const regex = `^\\.{1,2}/(?:${targets.join('|')})`;
+  const message = `layering: ${files.join(', ')} must not import ${folders.join('/, ')}/${noApp ? ' or app.ts' : ''} (see the comment at the top of eslint.config.js)`;
+  return {
+    files,
+    ...(ignores ? { ignores } : {}),
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex, message }] }],
+      'no-restricted-syntax': ['error', { selector: `ImportExpression[source.value=/${regex.replace(/\//g, '\\/')}/]`, message }],
+    },
+  };
+}
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'out/', 'data/', 'test-artifacts/', '.scratch/'] },
   js.configs.recommended,
@@ -13,4 +52,10 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  layer(['src/*.ts'], ABOVE.top, { ignores: ['src/cli.ts'] }),
+  layer(LOW.map((d) => `src/${d}/**`), ABOVE.low, { noApp: true }),
+  layer(['src/deliver/**'], ABOVE.deliver),
+  layer(['src/issue/**'], ABOVE.issue),
+  layer(['src/schedule/**'], ABOVE.schedule),
+  layer(['src/web/**'], ABOVE.web),
 );
