@@ -1,4 +1,8 @@
 /**
+ * cli/ owns the command line: this program and its one error handler, one file per command
+ * under commands/, and the few pieces they share. Nothing imports cli/ but the executable
+ * (src/cli.ts).
+ *
  * The paperpost command line: parses arguments, loads configuration, runs one command,
  * and turns every error into one line and an exit code (0 ok, 1 runtime failure, 2 bad
  * usage or input). DEBUG=paperpost prints stack traces too.

@@ -1,4 +1,9 @@
 /**
+ * deliver/ owns sending: the transports (SMTP pool, wire connection, outbox), composing each
+ * subscriber's raw message, and the ledger loop below. It gets a compiled issue and sends
+ * it; it never builds one, so it imports render/, store/ and subscribers/ but never issue/,
+ * schedule/, web/ or cli/.
+ *
  * Delivers one issue to every active subscriber exactly once, recording each delivery in
  * the ledger before and after the message goes out.
  *

@@ -1,4 +1,8 @@
 /**
+ * ingest/ owns reading digests: finding the source, fetching it, detecting its format and
+ * parsing it into papers with clean text. It imports only types.ts, errors.ts and
+ * to-safe-url.ts; never topics/, render/, store/ or anything above them.
+ *
  * The ingest stage: a digest source (file, directory, URL, stdin, hf:DATE) → a normalized
  * Digest plus warnings about single entries that could not be read. Everything a user
  * can get wrong is a DigestError with one line naming the source and the problem.

@@ -1,3 +1,11 @@
+/**
+ * render/ owns turning themes into email: the view model, Handlebars helpers, MJML, the
+ * plain-text part and each subscriber's copy. It imports only types.ts, errors.ts and
+ * to-safe-url.ts; never store/, deliver/, issue/, schedule/, web/ or cli/.
+ *
+ * compileIssue: a themed digest → a CompiledIssue, once per issue. Handlebars and MJML run
+ * here, once; each subscriber's copy is then made by personalizeIssue with Handlebars only.
+ */
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { ConfigError, TemplateError } from '../errors.js';

@@ -1,4 +1,7 @@
 /**
+ * schedule/ owns the daily job and its timing: catch-up, resuming unfinished issues, the run
+ * records, logging. It builds issues through issue/ and never imports web/ or cli/.
+ *
  * `paperpost schedule`: runs the daily job at CRON_SCHEDULE in TZ until stopped.
  *
  * 1. On start, catch up once: if the latest scheduled time is within the catch-up window

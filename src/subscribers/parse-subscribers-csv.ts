@@ -1,4 +1,9 @@
 /**
+ * subscribers/ owns the rules about people on the list that are not SQL: address
+ * normalisation, CSV import rows, signed tokens and the links they make. It imports only
+ * types.ts, errors.ts, config.ts and store/ types; never deliver/, issue/, schedule/, web/
+ * or cli/.
+ *
  * Reads a subscriber CSV (header `email,name,themes`) into validated rows. Every bad row is
  * reported with its line number and reason; nothing is written here, so the caller can
  * refuse the whole file before touching the database.

@@ -1,5 +1,9 @@
 /**
- * The group stage: a digest's papers into named themes, each paper in exactly one.
+ * topics/ owns placing papers in themes: tokenizing, TF-IDF, clustering, labelling and the
+ * operator's themes.yml. It imports only types.ts and errors.ts; never render/, store/,
+ * deliver/, issue/, schedule/, web/ or cli/.
+ *
+ * The topics stage: a digest's papers into named themes, each paper in exactly one.
  *
  * Operator themes (themes.yml) claim their papers first. The rest are clustered on their
  * own text: unigram and bigram TF-IDF (titles ×3, source keywords ×2, abstract and TL;DR ×1),

@@ -1,4 +1,9 @@
 /**
+ * web/ owns the HTTP side: routes/ (what each URL does), views/ (the HTML they answer with),
+ * security/ (admin access, CSRF, same-origin posts, rate limits, headers), and at the top the
+ * server, the app, the shared context, the draft index and the archive of sent issues. It
+ * builds previews through issue/ and never imports schedule/ or cli/.
+ *
  * `paperpost serve`: the web app on a real HTTP server. Bound to 127.0.0.1 by default; on any
  * other address it refuses to start without ADMIN_TOKEN, since the admin pages would be open
  * to the network. The decision rests on the bind address alone.
