@@ -4,6 +4,7 @@
  */
 import type { Paper } from '../types.js';
 import { findCodeUrl } from './find-code-url.js';
+import { latexToUnicode } from './latex-to-unicode.js';
 import { toSafeUrl } from '../to-safe-url.js';
 import { normalizeText } from './normalize-text.js';
 import { quote, type ParseContext } from './parse-context.js';
@@ -28,6 +29,13 @@ export interface PaperDraft {
   codeFromAbstract?: boolean;
 }
 
+/** Normalized text with its LaTeX made readable (see latexToUnicode); plain text is unchanged. */
+function cleanText(text: string): string {
+  const normalized = normalizeText(text);
+  const unicode = latexToUnicode(normalized);
+  return unicode === normalized ? normalized : normalizeText(unicode);
+}
+
 const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
 
 /**
@@ -35,13 +43,15 @@ const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isS
  * no title. Non-http(s) links are dropped with a warning.
  */
 export function buildPaper(draft: PaperDraft, position: string, ctx: ParseContext): Paper | null {
-  const title = normalizeText(draft.title);
+  // Every source's title, abstract, summary and keywords lose their LaTeX here.
+  const rawTitle = normalizeText(draft.title);
+  const title = cleanText(rawTitle);
   if (title === '') {
     ctx.warn(position, 'the paper has no title; skipped');
     return null;
   }
-  const abstract = normalizeText(draft.abstract ?? '');
-  const summary = draft.summary == null ? null : normalizeText(draft.summary) || null;
+  const abstract = cleanText(draft.abstract ?? '');
+  const summary = draft.summary == null ? null : cleanText(draft.summary) || null;
   const authors: string[] = [];
   for (const name of draft.authors ?? []) {
     const clean = normalizeText(name);
@@ -59,7 +69,7 @@ export function buildPaper(draft: PaperDraft, position: string, ctx: ParseContex
   const keywords: string[] = [];
   const seen = new Set<string>();
   for (const keyword of draft.keywords ?? []) {
-    const clean = normalizeText(keyword);
+    const clean = cleanText(keyword);
     const key = clean.toLowerCase();
     if (clean === '' || seen.has(key)) continue;
     seen.add(key);
@@ -67,7 +77,9 @@ export function buildPaper(draft: PaperDraft, position: string, ctx: ParseContex
   }
   const id = draft.id == null ? '' : normalizeText(draft.id);
   return {
-    id: id === '' ? slugifyTitle(title) : id,
+    // The slug comes from the title as the source wrote it, so ids made before LaTeX was
+    // converted stay the same.
+    id: id === '' ? slugifyTitle(rawTitle) : id,
     title,
     abstract,
     summary,

@@ -14,7 +14,7 @@ describe('parseArxivFeed: the API Atom feed', () => {
     const [sae, , old] = r.digest.papers;
     expect(sae).toEqual({
       id: '2501.01234',
-      title: 'Scaling Laws for Sparse Autoencoders on $\\mathcal{O}(10^9)$-Parameter Language Models',
+      title: 'Scaling Laws for Sparse Autoencoders on 𝒪(10⁹)-Parameter Language Models',
       abstract:
         'We train sparse autoencoders on the residual stream of language models with up to a billion parameters and fit scaling laws for reconstruction error & feature density. Features become more monosemantic with width but the marginal gain shrinks.',
       summary: null,

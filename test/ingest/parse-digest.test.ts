@@ -85,10 +85,10 @@ describe('parseDigest refuses bad input with one line naming the source (exit 2)
 });
 
 describe('parseDigest normalization', () => {
-  it('collapses whitespace and removes control characters from titles, keeps TeX and unicode', () => {
+  it('collapses whitespace and removes control characters from titles, keeps unicode, turns TeX into Unicode', () => {
     const items = [{ paper: { id: '2501.00001v3', title: '  Über\t$\\beta$-VAEs\u0007 for\r\n  Everything ', summary: 'x', upvotes: 1 } }];
     const r = parseDigest(JSON.stringify(items), { name: 'd.json' });
-    expect(r.digest.papers[0]).toMatchObject({ id: '2501.00001', title: 'Über $\\beta$-VAEs for Everything' });
+    expect(r.digest.papers[0]).toMatchObject({ id: '2501.00001', title: 'Über β-VAEs for Everything' });
   });
 
   it('is fast enough that a 39-paper page parses in milliseconds', () => {

@@ -57,9 +57,9 @@ describe('parseHfApi across years', () => {
     const [moe, spec, bench] = r.digest.papers;
     expect(moe).toEqual({
       id: '2509.25541',
-      title: 'Sparse Mixture-of-Experts Routing with $\\ell_0$ Regularization',
+      title: 'Sparse Mixture-of-Experts Routing with ℓ₀ Regularization',
       abstract:
-        'Mixture-of-experts (MoE) layers scale model capacity at a fixed compute budget, but learned routers collapse onto a few experts. We add an $\\ell_0$ penalty on routing probabilities and show that it keeps every expert in use.',
+        'Mixture-of-experts (MoE) layers scale model capacity at a fixed compute budget, but learned routers collapse onto a few experts. We add an ℓ₀ penalty on routing probabilities and show that it keeps every expert in use.',
       summary: 'An L0 penalty on router probabilities keeps all experts of a sparse MoE layer in use without extra compute.',
       authors: ['Mei Lin', 'Jonas Müller', 'Ana Sofía Reyes'],
       authorCount: 3,

@@ -88,10 +88,10 @@ describe('parseHfPage on the real page of 2025-12-11', () => {
     });
   });
 
-  it('keeps titles and abstracts exact (unicode, TeX as written), ids are title slugs, url is unknown', () => {
+  it('keeps titles and abstracts exact (unicode; TeX turned into Unicode), ids are title slugs, url is unknown', () => {
     const light = byTitle(digest.papers, 'Light Schr');
     expect(light.id).toBe('light-schrodinger-bridge');
-    expect(light.abstract).toMatch(/^Despite the recent advances in the field of computational Schr\\"odinger Bridges \(SB\)/);
+    expect(light.abstract).toMatch(/^Despite the recent advances in the field of computational Schrödinger Bridges \(SB\)/);
     expect(light.url).toBeNull();
     expect(light.authors).toEqual([]);
     const sphere = byTitle(digest.papers, 'Model-Based and Sample-Efficient');
@@ -131,7 +131,7 @@ describe('parseHfPage dates', () => {
   it('puts a year-less date in the digest year, or the year before when it would be after the digest date', () => {
     const r = parseFixture('hf-papers-quirks.txt', { now: new Date('2026-01-05T12:00:00Z') });
     expect(r.digest.date).toBe('2026-01-05');
-    expect(byTitle(r.digest.papers, '$\\alpha$-Flow').publishedAt).toBe('2026-01-02');
+    expect(byTitle(r.digest.papers, 'α-Flow').publishedAt).toBe('2026-01-02');
     expect(byTitle(r.digest.papers, 'Towards Robust Tokenizers').publishedAt).toBe('2025-12-30');
   });
 });
@@ -142,7 +142,7 @@ describe('parseHfPage quirks', () => {
   it('reads entries without an abstract, without meta lines, with wrapped abstracts; skips footer chrome', () => {
     expectWellFormed({ digest, warnings });
     expect(digest.papers.map((p) => p.title)).toEqual([
-      '$\\alpha$-Flow: Unifying Flow Matching and Consistency Models',
+      'α-Flow: Unifying Flow Matching and Consistency Models',
       'A Title Without an Abstract',
       'Towards Robust Tokenizers for Code-Switched Text',
       'Entry Without Any Meta Lines',
@@ -167,10 +167,10 @@ describe('parseHfPage quirks', () => {
   });
 
   it('keeps a paper listed twice once, and says where', () => {
-    expect(digest.papers.filter((p) => p.title.startsWith('$\\alpha$-Flow'))).toHaveLength(1);
+    expect(digest.papers.filter((p) => p.title.startsWith('α-Flow'))).toHaveLength(1);
     expect(warnings).toContainEqual({
       position: 'hf-papers-quirks.txt:42',
-      message: '"$\\\\alpha$-Flow: Unifying Flow Matching and Consistency Models" is listed twice (first at hf-papers-quirks.txt:13); kept once',
+      message: '"α-Flow: Unifying Flow Matching and Consistency Models" is listed twice (first at hf-papers-quirks.txt:13); kept once',
     });
   });
 
