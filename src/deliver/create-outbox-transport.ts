@@ -32,7 +32,8 @@ export function createOutboxTransport(dir: string): Transport {
       } catch (e) {
         throw new SendFailure('fatal', `cannot create the outbox directory ${issueDir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, undefined, 'set OUTBOX_DIR to a directory you can write to');
       }
-      const base = message.meta.subscriberId === null ? `test-${safeName(message.to)}` : `${message.meta.subscriberId}-${safeName(message.to)}`;
+      const tag = message.meta.fileTag ? `-${safeName(message.meta.fileTag)}` : '';
+      const base = (message.meta.subscriberId === null ? `test-${safeName(message.to)}` : `${message.meta.subscriberId}-${safeName(message.to)}`) + tag;
       await writeAtomically(path.join(issueDir, `${base}.html`), message.meta.html());
       await writeAtomically(path.join(issueDir, `${base}.eml`), Buffer.isBuffer(message.raw) ? message.raw : Buffer.concat(message.raw));
       const list = written.get(message.meta.issueId) ?? [];

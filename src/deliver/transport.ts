@@ -15,7 +15,14 @@ export interface OutgoingMessage {
    */
   raw: Buffer | Buffer[];
   /** Used by the outbox to name files and build its index. */
-  meta: { issueId: string; subscriberId: number | null; subject: string; html: () => string };
+  meta: {
+    issueId: string;
+    subscriberId: number | null;
+    subject: string;
+    html: () => string;
+    /** Told apart from other messages to the same person in the outbox's file names (one-off mails). */
+    fileTag?: string;
+  };
 }
 
 /** The server's answer to one message. */

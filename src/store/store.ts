@@ -16,6 +16,39 @@ export interface SubscriberInput {
   name?: string | null;
   themes?: string[] | null;
   status?: SubscriberStatus;
+  /** ISO times, kept as given by an import (an export's columns); else set by the store. */
+  createdAt?: string | null;
+  confirmedAt?: string | null;
+  unsubscribedAt?: string | null;
+}
+
+/** One entry of the suppression list: a lowercased address, or "@domain" for a whole domain. */
+export interface Suppression {
+  pattern: string;
+  reason: string;
+  createdAt: string;
+}
+
+/** What confirming a subscription link found. */
+export type ConfirmOutcome =
+  /** The request was confirmed now: the subscriber is active with the request's name and themes. */
+  | 'confirmed'
+  /** This request was confirmed earlier. */
+  | 'already-confirmed'
+  /** The request is older than its expiry. */
+  | 'expired'
+  /** No such request for this subscriber. */
+  | 'unknown';
+
+/** An open request from the subscribe form, waiting for its link to be clicked. */
+export interface ConfirmationRequest {
+  nonce: string;
+  subscriberId: number;
+  name: string | null;
+  themes: string[] | null;
+  requestedAt: string;
+  expiresAt: string;
+  usedAt: string | null;
 }
 
 /** What an import did, row by row. */
@@ -24,7 +57,7 @@ export interface ImportOutcome {
   updated: number;
   /** Rows for existing subscribers that changed nothing. */
   unchanged: number;
-  /** Rows left alone on purpose (for example someone who unsubscribed). */
+  /** Rows kept out on purpose, with why (for example someone who unsubscribed). */
   skipped: { line: number; email: string; reason: string }[];
 }
 
@@ -60,6 +93,13 @@ export interface JobRun {
   detail: string | null;
 }
 
+/** Which subscribers a listing or count covers. */
+export interface SubscriberFilter {
+  status?: SubscriberStatus;
+  /** false: only addresses not on the suppression list; true: only those on it. */
+  suppressed?: boolean;
+}
+
 /** Counts of an issue's ledger rows by status. */
 export type DeliveryCounts = Record<DeliveryStatus, number>;
 
@@ -72,14 +112,35 @@ export interface Store {
   /** Sets status and the matching timestamp (confirmed/unsubscribed). */
   setSubscriberStatus(id: number, status: SubscriberStatus): Promise<void>;
   setSubscriberPreferences(id: number, prefs: { name?: string | null; themes?: string[] | null }): Promise<void>;
-  /** Streams subscribers in id order without loading them all. */
-  listSubscribers(filter?: { status?: SubscriberStatus }): AsyncIterable<Subscriber>;
-  countSubscribers(filter?: { status?: SubscriberStatus }): Promise<number>;
   /**
-   * Imports rows in one transaction: all or nothing. Rows for someone who unsubscribed,
-   * bounced or complained are skipped, never silently re-activated.
+   * Streams subscribers in id order without loading them all. `suppressed: false` leaves out
+   * addresses on the suppression list, `true` yields only those.
+   */
+  listSubscribers(filter?: SubscriberFilter): AsyncIterable<Subscriber>;
+  countSubscribers(filter?: SubscriberFilter): Promise<number>;
+  /**
+   * Imports rows in one transaction: all or nothing. What a row does to an existing record is
+   * decided by subscribers/decide-import.ts: an import never activates anyone who is not
+   * active already, and rows that say someone left are kept as such.
    */
   importSubscribers(rows: { line: number; input: SubscriberInput }[]): Promise<ImportOutcome>;
+
+  /** Adds entries to the suppression list; entries already there keep their first reason. */
+  addSuppressions(entries: { pattern: string; reason: string }[]): Promise<{ added: number; existing: number }>;
+  removeSuppression(pattern: string): Promise<boolean>;
+  listSuppressions(): AsyncIterable<Suppression>;
+  /** The suppression entry that covers this address (the address itself or its @domain), or null. */
+  findSuppression(email: string): Promise<Suppression | null>;
+
+  /** Records a request from the subscribe form; its nonce goes into the confirmation link. */
+  createConfirmation(subscriberId: number, request: { name: string | null; themes: string[] | null }, ttlMs: number): Promise<ConfirmationRequest>;
+  getConfirmation(subscriberId: number, nonce: string): Promise<ConfirmationRequest | null>;
+  /**
+   * Confirms one request in one transaction: the subscriber becomes active with the request's
+   * name and themes, whatever their status was. This is the only way back for someone who
+   * unsubscribed, bounced or complained.
+   */
+  confirmSubscription(subscriberId: number, nonce: string): Promise<ConfirmOutcome>;
 
   getIssue(id: string): Promise<StoredIssue | null>;
   /** Stores the frozen issue unless one with this id exists; returns the stored one either way. */

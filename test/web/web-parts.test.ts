@@ -142,7 +142,7 @@ describe('escaping', () => {
   it('escapes the address in the subscription emails', () => {
     const app = createApp(fixtureConfig('/tmp/pp-web-never', { DATABASE_URL: 'sqlite::memory:' }));
     const sub: Subscriber = { id: 7, email: '"<b>x</b>"@example.org', name: null, status: 'pending', themes: null, createdAt: '', confirmedAt: null, unsubscribedAt: null };
-    const mail = composeSubscriptionMail(app, sub, 'confirm');
+    const mail = composeSubscriptionMail(app, sub, 'confirm', 'abcdefghijklmnop');
     expect(mail.html).not.toContain('<b>x</b>');
     expect(mail.html).toContain('&lt;b&gt;x&lt;/b&gt;');
     expect(mail.text).toContain('/confirm/7.');

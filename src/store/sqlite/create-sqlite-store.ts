@@ -4,7 +4,20 @@
  */
 import type Database from 'better-sqlite3';
 import type { Delivery, DeliveryStatus, Subscriber, SubscriberStatus } from '../../types.js';
-import type { DeliveryCounts, ImportOutcome, IssuePaper, JobRun, Store, StoredIssue, SubscriberInput } from '../store.js';
+import { randomBytes } from 'node:crypto';
+import type {
+  ConfirmationRequest,
+  DeliveryCounts,
+  ImportOutcome,
+  IssuePaper,
+  JobRun,
+  Store,
+  StoredIssue,
+  SubscriberFilter,
+  SubscriberInput,
+  Suppression,
+} from '../store.js';
+import { decideImport } from '../../subscribers/decide-import.js';
 import { normalizeEmail } from '../../subscribers/normalize-email.js';
 import { MIGRATIONS } from './migrations.js';
 
@@ -98,8 +111,39 @@ const emailKey = (email: string) => email.toLowerCase();
 const themesJson = (themes: string[] | null | undefined) =>
   themes === undefined || themes === null || themes.length === 0 ? null : JSON.stringify(themes);
 
-/** Statuses an import must not overwrite: the person left or their address is dead. */
-const STICKY: ReadonlySet<SubscriberStatus> = new Set(['unsubscribed', 'bounced', 'complained']);
+interface ConfirmationRow {
+  nonce: string;
+  subscriber_id: number;
+  name: string | null;
+  themes: string | null;
+  requested_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+const toConfirmation = (r: ConfirmationRow): ConfirmationRequest => ({
+  nonce: r.nonce,
+  subscriberId: r.subscriber_id,
+  name: r.name,
+  themes: r.themes === null ? null : (JSON.parse(r.themes) as string[]),
+  requestedAt: r.requested_at,
+  expiresAt: r.expires_at,
+  usedAt: r.used_at,
+});
+
+/** SQL that is true when subscriber row `s` is covered by the suppression list (its address or its @domain). */
+const SUPPRESSED = `EXISTS (SELECT 1 FROM suppressions x WHERE x.pattern = s.email_key OR x.pattern = substr(s.email_key, instr(s.email_key, '@')))`;
+
+/** The WHERE clause of a subscriber filter, and its parameters. */
+function whereOf(filter: SubscriberFilter): { sql: string; params: string[] } {
+  const parts: string[] = [];
+  const params: string[] = [];
+  if (filter.status) {
+    parts.push('s.status = ?');
+    params.push(filter.status);
+  }
+  if (filter.suppressed !== undefined) parts.push(filter.suppressed ? SUPPRESSED : `NOT ${SUPPRESSED}`);
+  return { sql: parts.length ? parts.join(' AND ') : '1', params };
+}
 
 /** Applies pending migrations and sets the pragmas paperpost relies on. */
 export function migrateSqlite(db: Database.Database): void {
@@ -125,13 +169,11 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
     byKey: db.prepare<[string], SubscriberRow>('SELECT * FROM subscribers WHERE email_key = ?'),
     byId: db.prepare<[number], SubscriberRow>('SELECT * FROM subscribers WHERE id = ?'),
     insertNew: db.prepare(
-      `INSERT INTO subscribers (email, email_key, name, status, themes, created_at, confirmed_at)
-       VALUES (@email, @key, @name, @status, @themes, @now, CASE WHEN @status = 'active' THEN @now END)
+      `INSERT INTO subscribers (email, email_key, name, status, themes, created_at, confirmed_at, unsubscribed_at)
+       VALUES (@email, @key, @name, @status, @themes, COALESCE(@createdAt, @now),
+               COALESCE(@confirmedAt, CASE WHEN @status = 'active' THEN @now END),
+               COALESCE(@unsubscribedAt, CASE WHEN @status IN ('unsubscribed','bounced','complained') THEN @now END))
        ON CONFLICT (email_key) DO NOTHING`,
-    ),
-    insert: db.prepare(
-      `INSERT INTO subscribers (email, email_key, name, status, themes, created_at, confirmed_at)
-       VALUES (@email, @key, @name, @status, @themes, @now, CASE WHEN @status = 'active' THEN @now END)`,
     ),
     update: db.prepare(
       `UPDATE subscribers SET name = @name, themes = @themes, status = @status,
@@ -145,12 +187,22 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
                                 WHEN @status = 'active' THEN NULL ELSE unsubscribed_at END
        WHERE id = @id`,
     ),
-    pageAll: db.prepare<[number, number], SubscriberRow>('SELECT * FROM subscribers WHERE id > ? ORDER BY id LIMIT ?'),
-    pageStatus: db.prepare<[string, number, number], SubscriberRow>(
-      'SELECT * FROM subscribers WHERE status = ? AND id > ? ORDER BY id LIMIT ?',
+    addSuppression: db.prepare('INSERT INTO suppressions (pattern, reason, created_at) VALUES (?, ?, ?) ON CONFLICT (pattern) DO NOTHING'),
+    removeSuppression: db.prepare('DELETE FROM suppressions WHERE pattern = ?'),
+    pageSuppressions: db.prepare<[string, number], { pattern: string; reason: string; created_at: string }>(
+      'SELECT * FROM suppressions WHERE pattern > ? ORDER BY pattern LIMIT ?',
     ),
-    countAll: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM subscribers'),
-    countStatus: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM subscribers WHERE status = ?'),
+    findSuppression: db.prepare<[string, string], { pattern: string; reason: string; created_at: string }>(
+      'SELECT * FROM suppressions WHERE pattern IN (?, ?) ORDER BY length(pattern) DESC LIMIT 1',
+    ),
+    insertConfirmation: db.prepare(
+      'INSERT INTO confirmations (nonce, subscriber_id, name, themes, requested_at, expires_at) VALUES (@nonce, @subscriberId, @name, @themes, @now, @expires)',
+    ),
+    getConfirmation: db.prepare<[string, number], ConfirmationRow>('SELECT * FROM confirmations WHERE nonce = ? AND subscriber_id = ?'),
+    useConfirmation: db.prepare('UPDATE confirmations SET used_at = ? WHERE nonce = ? AND used_at IS NULL'),
+    activate: db.prepare(
+      `UPDATE subscribers SET status = 'active', name = COALESCE(@name, name), themes = @themes, confirmed_at = @now, unsubscribed_at = NULL WHERE id = @id`,
+    ),
     getIssue: db.prepare<[string], { id: string; frozen: string; created_at: string; sent_at: string | null }>(
       'SELECT * FROM issues WHERE id = ?',
     ),
@@ -201,32 +253,42 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
     lockHolder: db.prepare<[string, number], { holder: string }>('SELECT holder FROM locks WHERE name = ? AND expires_at >= ?'),
   };
 
-  const upsert = (input: SubscriberInput, opts: { sticky: boolean }): { subscriber: Subscriber; created: boolean; skipped?: string } => {
-    const email = normalizeEmail(input.email);
-    const key = emailKey(email);
-    const existing = s.byKey.get(key);
-    const t = iso();
-    if (!existing) {
-      s.insert.run({ email, key, name: input.name ?? null, status: input.status ?? 'active', themes: themesJson(input.themes), now: t });
-      return { subscriber: toSubscriber(s.byKey.get(key)!), created: true };
-    }
-    if (opts.sticky && STICKY.has(existing.status)) {
-      return { subscriber: toSubscriber(existing), created: false, skipped: `${existing.status} on ${existing.unsubscribed_at ?? 'an earlier date'}; not re-added` };
-    }
-    s.update.run({
-      id: existing.id,
-      name: input.name === undefined ? existing.name : input.name,
-      themes: input.themes === undefined ? existing.themes : themesJson(input.themes),
-      status: input.status ?? existing.status,
-      now: t,
-    });
-    return { subscriber: toSubscriber(s.byId.get(existing.id)!), created: false };
+  const insertParams = (input: SubscriberInput, email: string, status: SubscriberStatus) => ({
+    email,
+    key: emailKey(email),
+    name: input.name ?? null,
+    status,
+    themes: themesJson(input.themes),
+    createdAt: input.createdAt ?? null,
+    confirmedAt: input.confirmedAt ?? null,
+    unsubscribedAt: input.unsubscribedAt ?? null,
+    now: iso(),
+  });
+
+  /** Pages through subscribers matching `filter`, by id, 500 at a time. */
+  const pageSubscribers = (filter: SubscriberFilter) => {
+    const where = whereOf(filter);
+    const stmt = db.prepare<unknown[], SubscriberRow>(`SELECT s.* FROM subscribers s WHERE ${where.sql} AND s.id > ? ORDER BY s.id LIMIT ?`);
+    return (after: number, limit: number) => stmt.all(...where.params, after, limit);
   };
 
   const store: Store = {
     async upsertSubscriber(input) {
-      const { subscriber, created } = upsert(input, { sticky: false });
-      return { subscriber, created };
+      const email = normalizeEmail(input.email);
+      const existing = s.byKey.get(emailKey(email));
+      if (!existing) {
+        s.insertNew.run(insertParams(input, email, input.status ?? 'active'));
+        return { subscriber: toSubscriber(s.byKey.get(emailKey(email))!), created: true };
+      }
+      s.update.run({
+        id: existing.id,
+        name: input.name === undefined ? existing.name : input.name,
+        themes: input.themes === undefined ? existing.themes : themesJson(input.themes),
+        status: existing.status,
+        now: iso(),
+      });
+      if (input.status && input.status !== existing.status) s.setStatus.run({ id: existing.id, status: input.status, now: iso() });
+      return { subscriber: toSubscriber(s.byId.get(existing.id)!), created: false };
     },
     async getSubscriberByEmail(email) {
       const row = s.byKey.get(emailKey(email.trim()));
@@ -253,38 +315,105 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
     async *listSubscribers(filter = {}) {
       // Pages by id so memory stays flat however long the list is, and rows that change
       // status mid-iteration are neither skipped nor repeated.
+      const page = pageSubscribers(filter);
       let after = 0;
       for (;;) {
-        const rows = filter.status ? s.pageStatus.all(filter.status, after, 500) : s.pageAll.all(after, 500);
+        const rows = page(after, 500);
         for (const r of rows) yield toSubscriber(r);
         if (rows.length < 500) return;
         after = rows[rows.length - 1]!.id;
       }
     },
     async countSubscribers(filter = {}) {
-      return (filter.status ? s.countStatus.get(filter.status) : s.countAll.get())!.n;
+      const where = whereOf(filter);
+      return db.prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM subscribers s WHERE ${where.sql}`).get(...where.params)!.n;
     },
     async importSubscribers(rows) {
       const outcome: ImportOutcome = { added: 0, updated: 0, unchanged: 0, skipped: [] };
-      const t = iso();
       db.transaction(() => {
         for (const { line, input } of rows) {
           const email = normalizeEmail(input.email);
-          const status = input.status ?? 'active';
-          // Most rows of an import are new: one statement for those, the full upsert for the rest.
-          const fresh = s.insertNew.run({ email, key: emailKey(email), name: input.name ?? null, status, themes: themesJson(input.themes), now: t });
-          if (fresh.changes > 0) {
+          // Most rows of an import are new: one statement for those, the decision for the rest.
+          const decision0 = decideImport(null, input.status);
+          if (decision0.action === 'add' && s.insertNew.run(insertParams(input, email, decision0.status)).changes > 0) {
             outcome.added++;
             continue;
           }
-          const before = s.byKey.get(emailKey(email));
-          const r = upsert({ ...input, email, status }, { sticky: true });
-          if (r.skipped) outcome.skipped.push({ line, email: r.subscriber.email, reason: r.skipped });
-          else if (before && before.name === (input.name ?? null) && before.themes === themesJson(input.themes) && before.status === status) outcome.unchanged++;
-          else outcome.updated++;
+          const before = s.byKey.get(emailKey(email))!;
+          const decision = decideImport(toSubscriber(before), input.status);
+          if (decision.action === 'skip') {
+            outcome.skipped.push({ line, email: before.email, reason: decision.reason });
+            continue;
+          }
+          if (decision.action !== 'update') continue;
+          const name = decision.keepProfile || input.name === undefined ? before.name : input.name;
+          const themes = decision.keepProfile || input.themes === undefined ? before.themes : themesJson(input.themes);
+          if (name === before.name && themes === before.themes && decision.status === before.status) {
+            outcome.unchanged++;
+            continue;
+          }
+          s.update.run({ id: before.id, name, themes, status: before.status, now: iso() });
+          if (decision.status !== before.status) {
+            s.setStatus.run({ id: before.id, status: decision.status, now: input.unsubscribedAt ?? iso() });
+          }
+          outcome.updated++;
         }
       })();
       return outcome;
+    },
+    async addSuppressions(entries) {
+      let added = 0;
+      db.transaction(() => {
+        const t = iso();
+        for (const e of entries) added += s.addSuppression.run(e.pattern.toLowerCase(), e.reason, t).changes;
+      })();
+      return { added, existing: entries.length - added };
+    },
+    async removeSuppression(pattern) {
+      return s.removeSuppression.run(pattern.toLowerCase()).changes > 0;
+    },
+    async *listSuppressions() {
+      let after = '';
+      for (;;) {
+        const rows = s.pageSuppressions.all(after, 500);
+        for (const r of rows) yield { pattern: r.pattern, reason: r.reason, createdAt: r.created_at };
+        if (rows.length < 500) return;
+        after = rows[rows.length - 1]!.pattern;
+      }
+    },
+    async findSuppression(email) {
+      const key = emailKey(email.trim());
+      const row = s.findSuppression.get(key, key.slice(key.lastIndexOf('@')));
+      return row ? { pattern: row.pattern, reason: row.reason, createdAt: row.created_at } : null;
+    },
+    async createConfirmation(subscriberId, request, ttlMs) {
+      const nonce = randomBytes(12).toString('base64url');
+      const t = now();
+      s.insertConfirmation.run({
+        nonce,
+        subscriberId,
+        name: request.name,
+        themes: themesJson(request.themes),
+        now: t.toISOString(),
+        expires: new Date(t.getTime() + ttlMs).toISOString(),
+      });
+      return toConfirmation(s.getConfirmation.get(nonce, subscriberId)!);
+    },
+    async getConfirmation(subscriberId, nonce) {
+      const row = s.getConfirmation.get(nonce, subscriberId);
+      return row ? toConfirmation(row) : null;
+    },
+    async confirmSubscription(subscriberId, nonce) {
+      return db.transaction(() => {
+        const row = s.getConfirmation.get(nonce, subscriberId);
+        if (!row) return 'unknown' as const;
+        if (row.used_at) return 'already-confirmed' as const;
+        const t = iso();
+        if (row.expires_at <= t) return 'expired' as const;
+        s.useConfirmation.run(t, nonce);
+        s.activate.run({ id: subscriberId, name: row.name, themes: row.themes, now: t });
+        return 'confirmed' as const;
+      })();
     },
     async getIssue(id) {
       const row = s.getIssue.get(id);

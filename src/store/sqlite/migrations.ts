@@ -56,4 +56,21 @@ export const MIGRATIONS: string[] = [
      detail TEXT
    );
    CREATE UNIQUE INDEX runs_scheduled_for ON runs(scheduled_for) WHERE scheduled_for IS NOT NULL;`,
+  // Suppression list (addresses and @domains never mailed) and subscription confirmations
+  // (one row per request from the subscribe form; a link confirms only its own request).
+  `CREATE TABLE suppressions (
+     pattern TEXT PRIMARY KEY,
+     reason TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   ) WITHOUT ROWID;
+   CREATE TABLE confirmations (
+     nonce TEXT PRIMARY KEY,
+     subscriber_id INTEGER NOT NULL REFERENCES subscribers(id),
+     name TEXT,
+     themes TEXT,
+     requested_at TEXT NOT NULL,
+     expires_at TEXT NOT NULL,
+     used_at TEXT
+   ) WITHOUT ROWID;
+   CREATE INDEX confirmations_subscriber ON confirmations(subscriber_id);`,
 ];

@@ -7,7 +7,7 @@
 import type { Context, Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { normalizeEmail } from '../../subscribers/normalize-email.js';
-import { signToken, verifyToken } from '../../subscribers/sign-token.js';
+import { signToken, verifyConfirmToken, verifyToken } from '../../subscribers/sign-token.js';
 import type { WebContext, WebEnv } from '../create-web-context.js';
 import { CSRF_COOKIE, CSRF_FIELD } from '../security/create-csrf-guard.js';
 import { ensureCsrfCookie } from '../security/ensure-csrf-cookie.js';
@@ -81,9 +81,9 @@ ${renderThemeChoices(labels, state.themes ?? null, state.themesError)}
     if (!byAddress.allowed) return tooManyPage(c, byAddress.retryAfterSeconds);
 
     const outcome = await subscribeAddress(app, { email, name, themes: choice.themes });
-    const { subscriber, mail } = outcome;
+    const { subscriber, mail, confirmation } = outcome;
     // The email goes out after the response, so the page takes as long whatever the address's status.
-    if (subscriber && mail) ctx.background(`the ${mail} email to subscriber ${subscriber.id}`, () => sendSubscriptionMail(app, subscriber, mail, ctx.now));
+    if (subscriber && mail) ctx.background(`the ${mail} email to subscriber ${subscriber.id}`, () => sendSubscriptionMail(app, subscriber, mail, ctx.now, confirmation?.nonce));
     const body = h`<h1>Check your inbox</h1>
 <p>If ${email} can receive our mail, a message is on its way to it. Open the link in that message to confirm your subscription.</p>
 <p>If this address is already subscribed, the message says so and has a link to choose your themes.</p>
@@ -91,18 +91,31 @@ ${renderThemeChoices(labels, state.themes ?? null, state.themesError)}
     return c.html(renderLayout({ title: 'Check your inbox', body }));
   });
 
+  /**
+   * The subscriber and request a confirmation link names. A link names one request from the
+   * form (signConfirmToken). Links sent before requests were recorded name only the
+   * subscriber; they still confirm someone who never confirmed (pending), nobody else.
+   */
   const confirmTarget = async (c: Context<WebEnv>) => {
     const token = c.req.param('token') ?? '';
-    const id = verifyToken(app.config.secretKey, 'confirm', token);
-    const subscriber = id === null ? null : await app.store().getSubscriberById(id);
-    return subscriber ? { token, subscriber } : null;
+    const signed = verifyConfirmToken(app.config.secretKey, token);
+    if (signed) {
+      const subscriber = await app.store().getSubscriberById(signed.subscriberId);
+      const request = subscriber ? await app.store().getConfirmation(subscriber.id, signed.nonce) : null;
+      return subscriber && request ? { token, subscriber, request } : null;
+    }
+    const legacyId = verifyToken(app.config.secretKey, 'confirm', token);
+    const subscriber = legacyId === null ? null : await app.store().getSubscriberById(legacyId);
+    return subscriber && (subscriber.status === 'pending' || subscriber.status === 'active') ? { token, subscriber, request: null } : null;
   };
+  const linkIsOpen = (target: NonNullable<Awaited<ReturnType<typeof confirmTarget>>>) =>
+    target.request ? target.request.usedAt === null && target.request.expiresAt > ctx.now().toISOString() : target.subscriber.status === 'pending';
 
   hono.get('/confirm/:token', async (c) => {
     const target = await confirmTarget(c);
     if (!target) return notFoundPage(c);
     const { token, subscriber } = target;
-    if (subscriber.status === 'active') {
+    if (subscriber.status === 'active' && !linkIsOpen(target)) {
       const prefs = `/p/${signToken(app.config.secretKey, 'preferences', subscriber.id)}`;
       return renderStatusPage(
         c,
@@ -112,8 +125,8 @@ ${renderThemeChoices(labels, state.themes ?? null, state.themesError)}
 <p><a href="${prefs}">Choose your themes or change your name</a>. Every issue also has this link at the bottom.</p>`,
       );
     }
-    if (subscriber.status !== 'pending') {
-      return renderStatusPage(c, 410, 'This link no longer works', h`<p>This confirmation link belongs to a subscription that was cancelled. To subscribe again, use the <a href="/">subscribe form</a>.</p>`);
+    if (!linkIsOpen(target)) {
+      return renderStatusPage(c, 410, 'This link no longer works', h`<p>This confirmation link has expired or belongs to a subscription that was cancelled since. To subscribe again, use the <a href="/">subscribe form</a>: we email you a fresh link.</p>`);
     }
     const body = h`<h1>Confirm your subscription</h1>
 <p>Subscribe ${maskEmail(subscriber.email)} to paperpost's daily email of trending machine-learning papers?</p>
@@ -129,7 +142,8 @@ ${renderThemeChoices(labels, state.themes ?? null, state.themesError)}
     if (!target) return notFoundPage(c);
     const form = await readForm(c);
     if (!isSameOriginPost(c, app.config.publicUrl) || !ctx.csrf.check('confirm', target.token, form.get(CSRF_FIELD))) return forbiddenPage(c);
-    if (target.subscriber.status === 'pending') await app.store().setSubscriberStatus(target.subscriber.id, 'active');
+    if (target.request) await app.store().confirmSubscription(target.subscriber.id, target.request.nonce);
+    else if (target.subscriber.status === 'pending') await app.store().setSubscriberStatus(target.subscriber.id, 'active');
     return c.redirect(`/confirm/${target.token}`, 303);
   });
 

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { App } from '../../app.js';
 import { createMessageBuilder, parseAddress } from '../../deliver/build-message.js';
-import { signToken } from '../../subscribers/sign-token.js';
+import { signConfirmToken, signToken } from '../../subscribers/sign-token.js';
 import type { Subscriber } from '../../types.js';
 import { renderHtml as h, type Html } from '../views/render-html.js';
 
@@ -26,11 +26,12 @@ const button = (href: string, label: string) =>
   h`<p style="margin:24px 0"><a href="${href}" style="display:inline-block;background:#0b57d0;color:#ffffff;text-decoration:none;font-weight:600;padding:12px 20px;border-radius:6px">${label}</a></p>`;
 
 /** Subject, HTML and text of one subscription email. */
-export function composeSubscriptionMail(app: App, subscriber: Subscriber, kind: SubscriptionMailKind) {
+export function composeSubscriptionMail(app: App, subscriber: Subscriber, kind: SubscriptionMailKind, nonce?: string) {
   const { publicUrl, secretKey } = app.config;
   const unsubscribeUrl = `${publicUrl}/u/${signToken(secretKey, 'unsubscribe', subscriber.id)}`;
   if (kind === 'confirm') {
-    const confirmUrl = `${publicUrl}/confirm/${signToken(secretKey, 'confirm', subscriber.id)}`;
+    if (!nonce) throw new Error('a confirmation email needs the request it confirms');
+    const confirmUrl = `${publicUrl}/confirm/${signConfirmToken(secretKey, subscriber.id, nonce)}`;
     const subject = 'Confirm your subscription to paperpost';
     const html = wrap(
       subject,
@@ -73,9 +74,13 @@ ${button(preferencesUrl, 'Choose your themes')}
   return { subject, html: String(html), text, unsubscribeUrl };
 }
 
-/** Sends one subscription email through app.transport(); rejects with the transport's error. */
-export async function sendSubscriptionMail(app: App, subscriber: Subscriber, kind: SubscriptionMailKind, now: () => Date): Promise<void> {
-  const mail = composeSubscriptionMail(app, subscriber, kind);
+/**
+ * Sends one subscription email through app.transport(); rejects with the transport's error.
+ * Checks the suppression list last thing before sending: a suppressed address gets nothing.
+ */
+export async function sendSubscriptionMail(app: App, subscriber: Subscriber, kind: SubscriptionMailKind, now: () => Date, nonce?: string): Promise<void> {
+  if (await app.store().findSuppression(subscriber.email)) return;
+  const mail = composeSubscriptionMail(app, subscriber, kind, nonce);
   const from = parseAddress(app.config.mailFrom).email;
   const domain = from.split('@')[1] ?? 'localhost';
   const messageId = `<${kind}.${randomBytes(10).toString('hex')}@${domain}>`;
@@ -91,6 +96,6 @@ export async function sendSubscriptionMail(app: App, subscriber: Subscriber, kin
     date: now(),
   });
   const transport = app.transport();
-  await transport.send({ from, to: subscriber.email, messageId, raw, meta: { issueId: SUBSCRIPTION_MAIL_ID, subscriberId: subscriber.id, subject: mail.subject, html: () => mail.html } });
+  await transport.send({ from, to: subscriber.email, messageId, raw, meta: { issueId: SUBSCRIPTION_MAIL_ID, subscriberId: subscriber.id, subject: mail.subject, html: () => mail.html, fileTag: `${kind}-${now().toISOString()}` } });
   await transport.finish?.(SUBSCRIPTION_MAIL_ID);
 }

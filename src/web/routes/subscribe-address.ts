@@ -1,21 +1,25 @@
 /**
  * What the subscribe form does to the list, by the address's current status. The page says
  * the same thing in every case; only the email (or its absence) differs, and it goes to the
- * address's owner.
+ * address's owner. Consent is absolute: nothing here makes anyone active. Every request is
+ * recorded as a confirmation request with its own link; only the owner's click on that link
+ * (store.confirmSubscription) activates them, with the name and themes of that request.
  *
  * - unknown: added as pending; confirmation email.
- * - pending: name and themes updated (the newest form wins; nothing counts until the owner
- *   confirms); confirmation email again.
- * - unsubscribed: back to pending with the new name and themes; confirmation email. They
- *   left once, so they confirm again.
+ * - pending: confirmation email with a fresh link (the record waits for a click).
+ * - unsubscribed, bounced, complained: the record keeps its status; confirmation email with
+ *   a fresh link. They left once, so only their own click brings them back.
  * - active: nothing changes (a stranger must not edit someone's subscription); an email
  *   saying they are already subscribed, with their own preferences link.
- * - bounced, complained: nothing changes and nothing is sent (the address is dead, or its
- *   owner marked us as spam).
+ * - on the suppression list (the address or its domain): nothing changes, nothing is sent.
  */
 import type { App } from '../../app.js';
+import type { ConfirmationRequest } from '../../store/store.js';
 import type { Subscriber } from '../../types.js';
 import type { SubscriptionMailKind } from './send-subscription-mail.js';
+
+/** How long a confirmation link works. */
+export const CONFIRM_TTL_MS = 7 * 24 * 3600 * 1000;
 
 /** One submission of the subscribe form, already validated. */
 export interface SubscribeRequest {
@@ -24,30 +28,22 @@ export interface SubscribeRequest {
   themes: string[] | null;
 }
 
-/** The outcome: the subscriber (if any) and which email to send them (if any). */
+/** The outcome: the subscriber (if any), which email to send them (if any), and the request its link confirms. */
 export interface SubscribeOutcome {
   subscriber: Subscriber | null;
   mail: SubscriptionMailKind | null;
+  confirmation?: ConfirmationRequest;
 }
 
 /** Applies one submission to the store. */
 export async function subscribeAddress(app: App, request: SubscribeRequest): Promise<SubscribeOutcome> {
   const store = app.store();
-  const existing = await store.getSubscriberByEmail(request.email);
-  if (!existing) {
-    const { subscriber } = await store.upsertSubscriber({ email: request.email, name: request.name, themes: request.themes, status: 'pending' });
-    return { subscriber, mail: 'confirm' };
+  if (await store.findSuppression(request.email)) return { subscriber: null, mail: null };
+  let subscriber = await store.getSubscriberByEmail(request.email);
+  if (subscriber?.status === 'active') return { subscriber, mail: 'already-subscribed' };
+  if (!subscriber) {
+    subscriber = (await store.upsertSubscriber({ email: request.email, name: request.name, themes: request.themes, status: 'pending' })).subscriber;
   }
-  switch (existing.status) {
-    case 'pending':
-    case 'unsubscribed': {
-      await store.setSubscriberPreferences(existing.id, { name: request.name ?? existing.name, themes: request.themes });
-      if (existing.status === 'unsubscribed') await store.setSubscriberStatus(existing.id, 'pending');
-      return { subscriber: await store.getSubscriberById(existing.id), mail: 'confirm' };
-    }
-    case 'active':
-      return { subscriber: existing, mail: 'already-subscribed' };
-    default:
-      return { subscriber: existing, mail: null };
-  }
+  const confirmation = await store.createConfirmation(subscriber.id, { name: request.name, themes: request.themes }, CONFIRM_TTL_MS);
+  return { subscriber, mail: 'confirm', confirmation };
 }
