@@ -6,7 +6,7 @@
 import { ensureDir } from './ensure-dir.js';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { WireSmtpConnection } from './deliver/wire-smtp-connection.js';
 import DKIM from 'nodemailer/lib/dkim';
 import type { Config } from './config.js';
@@ -40,8 +40,19 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** How the process may use the database. */
+export interface AppOptions {
+  /**
+   * Whether a missing SQLite file may be created. Only the commands that are meant to start
+   * a list do (run, schedule, serve, subscribers add/import, suppress add/import); a read on
+   * a mistyped DATABASE_URL must say so, not answer from a new, empty database.
+   */
+  createDatabase?: boolean;
+}
+
 /** Wires the application for one process. */
-export function createApp(config: Config): App {
+export function createApp(config: Config, options: AppOptions = {}): App {
+  const createDatabase = options.createDatabase ?? true;
   let store: Store | undefined;
   let transport: Transport | undefined;
   return {
@@ -49,9 +60,16 @@ export function createApp(config: Config): App {
     store() {
       if (!store) {
         let db: Database.Database;
+        const file = config.databasePath;
+        if (file !== ':memory:' && !createDatabase && !existsSync(file)) {
+          throw new PaperpostError('DATABASE', `there is no database at ${file} (DATABASE_URL)`, {
+            hint: 'check DATABASE_URL; a new list starts with paperpost run, subscribers add or subscribers import',
+            exitCode: 2,
+          });
+        }
         try {
-          if (config.databasePath !== ':memory:') ensureDir(path.dirname(config.databasePath));
-          db = new Database(config.databasePath);
+          if (file !== ':memory:') ensureDir(path.dirname(file));
+          db = new Database(file);
           store = createSqliteStore(db);
         } catch (e) {
           throw new PaperpostError('DATABASE', `cannot open the database ${config.databasePath}: ${(e as Error).message}`, {

@@ -3,6 +3,7 @@
  * application wired for one command, reading a digest, and the shutdown signal. Kept here
  * so a command file holds only what is its own.
  */
+import { existsSync } from 'node:fs';
 import dotenv from 'dotenv';
 import { loadConfig, type Config } from '../config.js';
 import { createApp, type App } from '../app.js';
@@ -24,9 +25,16 @@ export function config(): Config {
   return cachedConfig;
 }
 
-/** Runs `fn` with the application wired from the configuration, and closes it however `fn` ends. */
-export async function withApp<T>(fn: (app: App) => Promise<T>): Promise<T> {
-  const app = createApp(config());
+/**
+ * Runs `fn` with the application wired from the configuration, and closes it however `fn`
+ * ends. Only commands that start a list pass `create: true`; the others refuse a missing
+ * database instead of creating an empty one.
+ */
+export async function withApp<T>(fn: (app: App) => Promise<T>, options: { create?: boolean; orInMemory?: boolean } = {}): Promise<T> {
+  let c = config();
+  // A preview (render) works before any database exists: with an empty one in memory.
+  if (options.orInMemory && c.databasePath !== ':memory:' && !existsSync(c.databasePath)) c = { ...c, databasePath: ':memory:' };
+  const app = createApp(c, { createDatabase: options.create ?? false });
   try {
     return await fn(app);
   } finally {

@@ -19,6 +19,7 @@ import { registerRunCommand } from './commands/run.js';
 import { registerScheduleCommand } from './commands/schedule.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSubscribersCommand } from './commands/subscribers.js';
+import { registerSuppressCommand } from './commands/suppress.js';
 
 /** Every command, in the order `--help` lists them. Adding a command is one file and one line here. */
 const COMMANDS = [
@@ -30,6 +31,7 @@ const COMMANDS = [
   registerScheduleCommand,
   registerServeCommand,
   registerSubscribersCommand,
+  registerSuppressCommand,
 ];
 
 /** The words of argv that name a command and its subcommands ("subscribers add"). */

@@ -8,7 +8,8 @@
  * the ledger before and after the message goes out.
  *
  * 1. Take the issue's send lock (a second sender stops here).
- * 2. Stream active subscribers; skip those the ledger already has as sent or failed.
+ * 2. Stream active subscribers not on the suppression list; skip those the ledger already
+ *    has as sent or failed.
  * 3. For each: personalize, mark queued (attempt + 1), send, mark sent/deferred/failed.
  *    A row found queued was interrupted between sending and recording: it is resent under
  *    the same Message-ID so receivers can drop the copy.
@@ -57,6 +58,8 @@ export interface DeliveryProgress {
   failed: number;
   /** Active subscribers not mailed because the issue has none of the themes they follow. */
   skipped: number;
+  /** Active subscribers left out because their address or domain is on the suppression list. */
+  suppressed: number;
   /** Active subscribers the ledger already has as sent or failed (an earlier run). */
   alreadyDone: number;
   /** Of `sent`, how many were resends of a delivery whose outcome was unknown. */
@@ -117,6 +120,7 @@ export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySumm
     deferred: 0,
     failed: 0,
     skipped: 0,
+    suppressed: await o.store.countSubscribers({ status: 'active', suppressed: true }),
     alreadyDone: 0,
     resent: 0,
     lastError: null,
@@ -197,7 +201,7 @@ export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySumm
   };
 
   // 2–4. Workers share one subscriber stream; async generators queue concurrent next() calls.
-  const stream = o.store.listSubscribers({ status: 'active' })[Symbol.asyncIterator]();
+  const stream = o.store.listSubscribers({ status: 'active', suppressed: false })[Symbol.asyncIterator]();
   const worker = async () => {
     for (;;) {
       if (stopping()) {

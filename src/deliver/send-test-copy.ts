@@ -22,6 +22,8 @@ export async function sendTestCopy(app: App, compiled: CompiledIssue, address: s
   } catch (e) {
     throw new InputError(`--to ${(e as Error).message}`, 'give one address such as you@example.org');
   }
+  const suppressed = await app.store().findSuppression(to);
+  if (suppressed) throw new InputError(`${to} is on the suppression list (${suppressed.pattern}: ${suppressed.reason}); paperpost never mails it`, 'send the test to another address, or take it off with paperpost suppress remove');
   const known = await app.store().getSubscriberByEmail(to);
   const links = known ? linksFor(app.config, known.id) : { unsubscribeUrl: `${app.config.publicUrl}/u/test`, preferencesUrl: `${app.config.publicUrl}/p/test` };
   const copy = personalizeIssue(compiled, { email: to, name: known?.name ?? null, themes: null, ...links })!;

@@ -30,6 +30,8 @@ export interface IngestOptions {
   stdin?: NodeJS.ReadableStream;
   /** The fetch to use (default Node's global fetch). */
   fetch?: typeof fetch;
+  /** Accept a well-formed digest with no papers (SEND_EMPTY) instead of failing with EmptyDigestError. */
+  allowEmpty?: boolean;
 }
 
 
@@ -42,5 +44,5 @@ export async function ingestDigest(source: string, options: IngestOptions = {}):
     timeoutMs: options.timeoutMs,
     retries: options.retries,
   });
-  return parseDigest(resolved.data, { name: resolved.name, format: options.format, date: options.date, now: options.now });
+  return parseDigest(resolved.data, { name: resolved.name, format: options.format, date: options.date, now: options.now, allowEmpty: options.allowEmpty });
 }

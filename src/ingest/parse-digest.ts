@@ -33,6 +33,8 @@ export interface ParseDigestOptions {
   date?: string;
   /** "Today", for year-less dates (default: the clock). */
   now?: Date;
+  /** Return a well-formed digest with no papers (SEND_EMPTY) instead of throwing EmptyDigestError. */
+  allowEmpty?: boolean;
 }
 
 /**
@@ -47,8 +49,11 @@ export function parseDigest(input: Buffer | string, options: ParseDigestOptions)
   const detected = options.format ? { format: options.format } : detectFormat(text, name);
   const parsed = runParser(detected.format, text, ctx, 'json' in detected ? detected.json : undefined);
   const papers: Paper[] = dedupePapers(parsed.papers, ctx);
-  if (papers.length === 0) throw noPapers(parsed, ctx);
   const date = options.date ?? parsed.date ?? dateInName(name);
+  if (papers.length === 0) {
+    const error = noPapers(parsed, ctx);
+    if (!(options.allowEmpty && error instanceof EmptyDigestError)) throw error;
+  }
   return { digest: { date, source: name, papers }, warnings: ctx.warnings };
 }
 

@@ -3,9 +3,15 @@
  * paragraph and a meta block ("• 7 authors", "·", "Nov 19 3" = date and upvotes); the
  * abstract and the meta block may be missing. Page chrome (header, footer, the page's own
  * date) is skipped. There are no ids in the text, so ids are slugs of the titles.
+ *
+ * Only text with the page's structure is read: a paper is a title (with letters in it) and
+ * an abstract or an authors/date line, and the page has at least one authors/date line.
+ * Anything else (an error page, a login page, a rate-limit message saved as text) is not a
+ * digest, and says so with the line where reading stopped, rather than becoming an issue
+ * with one paper called "nothing trending today".
  */
 import type { ParseContext, ParsedDigest, ParsedPaper } from './parse-context.js';
-import { quote } from './parse-context.js';
+import { contentError, quote } from './parse-context.js';
 import { buildPaper } from './build-paper.js';
 import { dateInName, todayUtc, ymd } from './to-iso-date.js';
 
@@ -61,6 +67,14 @@ type Item = Para | Meta;
 export function parseHfPage(text: string, ctx: ParseContext): ParsedDigest {
   const items = readItems(text.split('\n'));
   const at = (line: number) => `${ctx.name}:${line}`;
+  if (!items.some((item) => item.kind === 'meta' && (item.authorCount !== null || item.upvotes !== null))) {
+    const first = items.find((item) => item.kind === 'para');
+    throw contentError(
+      first ? at(first.line) : ctx.name,
+      `no papers found: the text has no authors/date line ("• 7 authors", "Nov 19 3"), so it is not a Hugging Face papers page${first ? ` (it reads ${quote(joined(first as Para), 40)})` : ''}`,
+      'save the papers page (huggingface.co/papers) as text again, or pass --format if it is another kind of digest',
+    );
+  }
 
   // The page header's date comes before the first paper; it only has a month and a day.
   let header: Meta | null = null;
@@ -92,6 +106,11 @@ export function parseHfPage(text: string, ctx: ParseContext): ParsedDigest {
     if (after?.kind === 'meta') {
       meta = after;
       i++;
+    }
+    // A paper has a title with words in it, and an abstract or an authors/date line.
+    if (!/\p{L}{2}/u.test(item.lines[0]!) || /^[[\]{}<]/.test(item.lines[0]!) || (!abstract && !meta && item.lines.length === 1)) {
+      ctx.warn(at(item.line), `${quote(joined(item), 40)} has neither an abstract nor an authors/date line, so it is not read as a paper; skipped`);
+      continue;
     }
     entries.push({ title: item, abstract, meta });
   }

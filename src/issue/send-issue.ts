@@ -115,6 +115,7 @@ export async function sendIssue(app: App, options: SendIssueOptions = {}): Promi
     timeoutMs: app.config.http.timeoutMs,
     retries: app.config.http.retries,
     stdin: options.stdin,
+    allowEmpty: app.config.sendEmpty,
   });
   if (!digest.date) {
     throw new DigestError(`${digest.source}: the digest has no date, and an issue is named by its date`, 'pass --date YYYY-MM-DD');
@@ -131,11 +132,12 @@ export async function sendIssue(app: App, options: SendIssueOptions = {}): Promi
     return { ...base, mode: 'test', frozeNow: false };
   }
 
-  // 4b. A dry run: count who would get it now.
+  // 4b. A dry run: count who would get it now (this run: at most --limit).
   if (options.dryRun) {
     const store = app.store();
     let wouldSend = 0;
-    for await (const sub of store.listSubscribers({ status: 'active' })) {
+    for await (const sub of store.listSubscribers({ status: 'active', suppressed: false })) {
+      if (options.limit !== undefined && wouldSend >= options.limit) break;
       const d = await store.getDelivery(compiled.id, sub.id);
       if (d && (d.status === 'sent' || d.status === 'failed')) continue;
       if (personalizeIssue(compiled, { email: sub.email, name: sub.name, themes: sub.themes, ...linksFor(app.config, sub.id) }) !== null) wouldSend++;

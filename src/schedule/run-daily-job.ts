@@ -105,7 +105,7 @@ export async function runDailyJob(app: App, o: DailyJobOptions): Promise<DailyJo
     let ingested: Awaited<ReturnType<typeof ingestDigest>> | undefined;
     for (let attempt = 1; ; attempt++) {
       try {
-        ingested = await ingestDigest(source, { timeoutMs: app.config.http.timeoutMs, retries: app.config.http.retries });
+        ingested = await ingestDigest(source, { timeoutMs: app.config.http.timeoutMs, retries: app.config.http.retries, allowEmpty: app.config.sendEmpty });
         break;
       } catch (e) {
         if (e instanceof EmptyDigestError && !app.config.sendEmpty) return await finish('not-sent', null, `the digest is empty: ${e.message}`);

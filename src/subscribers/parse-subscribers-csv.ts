@@ -11,6 +11,7 @@
 import { parse } from 'csv-parse/sync';
 import { InputError } from '../errors.js';
 import type { SubscriberInput } from '../store/store.js';
+import type { SubscriberStatus } from '../types.js';
 import { normalizeEmail } from './normalize-email.js';
 
 /** A row that could not be imported. */
@@ -35,12 +36,36 @@ export function parseThemeList(value: string | undefined | null): string[] | nul
   return list.length ? [...new Set(list)] : null;
 }
 
-/** Parses CSV text; throws InputError only when the file as a whole is unreadable. */
+const STATUSES: readonly SubscriberStatus[] = ['pending', 'active', 'unsubscribed', 'bounced', 'complained'];
+
+/** The separator of a CSV file, told from its header line: a comma, a semicolon (spreadsheets in many locales) or a tab. */
+function detectDelimiter(text: string): string {
+  const header = text.slice(0, text.indexOf('\n') < 0 ? text.length : text.indexOf('\n'));
+  const counts = [',', ';', '\t'].map((d) => [d, header.split(d).length - 1] as const);
+  const best = counts.reduce((a, b) => (b[1] > a[1] ? b : a));
+  return best[1] > 0 ? best[0] : ',';
+}
+
+/** An ISO time cell (an export's created_at and friends), or undefined when empty. */
+function parseTime(value: string | undefined, column: string): string | undefined {
+  if (!value) return undefined;
+  const t = Date.parse(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(t)) throw new Error(`${column} ${JSON.stringify(value)} is not a date and time (use ISO 8601, as paperpost subscribers export writes it)`);
+  return new Date(t).toISOString();
+}
+
+/**
+ * Parses CSV text; throws InputError only when the file as a whole is unreadable. Columns:
+ * email (required), name, themes, and those of `paperpost subscribers export` (status,
+ * created_at, confirmed_at, unsubscribed_at), so an export imports back exactly.
+ */
 export function parseSubscribersCsv(text: string, fileName: string): ParsedSubscribers {
   let parsed: { record: string[]; info: { lines: number } }[];
+  // CRLF is folded first: csv-parse counts a CRLF inside quotes as two lines.
+  const source = text.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
   try {
-    // CRLF is folded first: csv-parse counts a CRLF inside quotes as two lines.
-    parsed = parse(text.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n'), {
+    parsed = parse(source, {
+      delimiter: detectDelimiter(source),
       relax_column_count: true,
       skip_empty_lines: false,
       trim: true,
@@ -53,9 +78,20 @@ export function parseSubscribersCsv(text: string, fileName: string): ParsedSubsc
   const records = parsed.map((p) => p.record);
   if (records.length === 0) throw new InputError(`${fileName}: the file is empty`, 'add a header line email,name,themes and one row per subscriber');
   const header = records[0]!.map((h) => h.toLowerCase());
-  const col = { email: header.indexOf('email'), name: header.indexOf('name'), themes: header.indexOf('themes') };
+  const col = {
+    email: header.indexOf('email'),
+    name: header.indexOf('name'),
+    themes: header.indexOf('themes'),
+    status: header.indexOf('status'),
+    createdAt: header.indexOf('created_at'),
+    confirmedAt: header.indexOf('confirmed_at'),
+    unsubscribedAt: header.indexOf('unsubscribed_at'),
+  };
   if (col.email < 0) {
-    throw new InputError(`${fileName}:1: the header has no "email" column (found ${JSON.stringify(records[0]!.join(','))})`, 'the first line must be email,name,themes');
+    throw new InputError(
+      `${fileName}:1: the header has no "email" column (found ${JSON.stringify(records[0]!.join(','))})`,
+      'the first line must name the columns, separated by commas (or semicolons): email,name,themes',
+    );
   }
   const out: ParsedSubscribers = { rows: [], rejected: [] };
   const seen = new Map<string, number>();
@@ -64,10 +100,8 @@ export function parseSubscribersCsv(text: string, fileName: string): ParsedSubsc
     // info.lines is where a record ends; a person looks for where it starts.
     const line = previousEnd + 1;
     previousEnd = info.lines;
-    if (rec.length === 1 && rec[0] === '') {
-      out.rejected.push({ line, reason: 'empty row' });
-      return;
-    }
+    // Blank lines (a trailing newline too many, a spacer) are no one: skipped, not rejected.
+    if (rec.every((cell) => cell === '')) return;
     const raw = rec[col.email] ?? '';
     let email: string;
     try {
@@ -84,10 +118,24 @@ export function parseSubscribersCsv(text: string, fileName: string): ParsedSubsc
     }
     seen.set(key, line);
     const name = col.name >= 0 ? (rec[col.name] ?? '').replace(/[\r\n]+/g, ' ').trim() : '';
-    out.rows.push({
-      line,
-      input: { email, name: name || null, themes: col.themes >= 0 ? parseThemeList(rec[col.themes]) : null },
-    });
+    const input: SubscriberInput = { email, name: name || null, themes: col.themes >= 0 ? parseThemeList(rec[col.themes]) : null };
+    const status = col.status >= 0 ? (rec[col.status] ?? '').toLowerCase() : '';
+    if (status) {
+      if (!STATUSES.includes(status as SubscriberStatus)) {
+        out.rejected.push({ line, reason: `status ${JSON.stringify(status)} is not one of ${STATUSES.join(', ')}` });
+        return;
+      }
+      input.status = status as SubscriberStatus;
+    }
+    try {
+      input.createdAt = parseTime(rec[col.createdAt], 'created_at');
+      input.confirmedAt = parseTime(rec[col.confirmedAt], 'confirmed_at');
+      input.unsubscribedAt = parseTime(rec[col.unsubscribedAt], 'unsubscribed_at');
+    } catch (e) {
+      out.rejected.push({ line, reason: (e as Error).message });
+      return;
+    }
+    out.rows.push({ line, input });
   });
   return out;
 }

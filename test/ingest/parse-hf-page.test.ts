@@ -205,13 +205,30 @@ describe('parseHfPage quirks', () => {
 describe('parseHfPage refusals', () => {
   it('refuses a page with no papers (only chrome), naming the file', async () => {
     const chromeOnly = fixture(REAL_PAGE).toString('utf8').split('\n').slice(0, 12).join('\n');
-    await expectDigestError(() => parseDigest(chromeOnly, { name: 'empty-page.txt' }), 'empty-page.txt: found no papers on the page');
+    await expectDigestError(() => parseDigest(chromeOnly, { name: 'empty-page.txt' }), /^empty-page\.txt(:\d+)?: no papers found/);
   });
 
   it('refuses text that is no digest at all unless --format hf-page says it is one', async () => {
     const prose = 'Dear reader,\n\nThis is a letter, not a digest.\n';
     await expectDigestError(() => parseDigest(prose, { name: 'letter.txt' }), /^letter.txt: not a digest format paperpost knows/);
-    const forced = parseDigest(prose, { name: 'letter.txt', format: 'hf-page' });
-    expect(forced.digest.papers.map((p) => p.title)).toEqual(['Dear reader,']);
+    // Even when told it is a page, prose has no paper in it.
+    await expectDigestError(() => parseDigest(prose, { name: 'letter.txt', format: 'hf-page' }), /^letter\.txt:1: no papers found: .*"Dear reader,"/);
+  });
+
+  it.each([
+    ['an empty day', 'Daily Papers\n\nnothing trending today\n', /^x\.txt:3: no papers found/],
+    ['an HTML error page', '<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n<body><h1>502 Bad Gateway</h1>\n<p>The server returned an invalid response.</p></body></html>\n', /^x\.txt:1: no papers found/],
+    ['a login page', 'Hugging Face\n\nLog In\n\nUsername or Email address\n\nPassword\n\nForgot your password?\n\nDon\'t have an account? Sign Up\n', /^x\.txt:\d+: no papers found/],
+    ['a rate-limit page', '429 Too Many Requests\n\nYou have sent too many requests in a given amount of time. Please slow down and try again in 60 seconds.\n\nRequest ID: 7f3a9c\n', /^x\.txt:1: no papers found.*"429 Too Many Requests"/],
+    ['JSON read as a page', '[\n  {\n    "paper": { "id": "2512.0001", "title": "T" }\n  }\n]\n', /^x\.txt:1: no papers found/],
+  ])('refuses %s read as a papers page (exit 2, the line where reading stopped)', async (_what, text, message) => {
+    await expectDigestError(() => parseDigest(text, { name: 'x.txt', format: 'hf-page' }), message);
+  });
+
+  it('skips a title with neither an abstract nor an authors/date line, and keeps real papers', () => {
+    const page = 'A Real Paper Title\n\nWe propose a method and show that it works on three benchmarks.\n\n  • 3 authors\n·\nDec 10 4\n\nLoose heading\n';
+    const r = parseDigest(page, { name: 'p.txt', format: 'hf-page', date: '2025-12-11' });
+    expect(r.digest.papers.map((p) => p.title)).toEqual(['A Real Paper Title']);
+    expect(r.warnings.map((w) => w.position)).toEqual(['p.txt:9']);
   });
 });

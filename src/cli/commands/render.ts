@@ -61,6 +61,6 @@ export function registerRenderCommand(program: Command): void {
       for (const w of compiled.warnings) err(`warning: ${w}`);
       out(`rendered issue ${compiled.id} for ${recipient.email}: "${copy.subject}"`);
       for (const [name, data] of files) out(`  ${path.join(dir, name)}  ${kb(Buffer.byteLength(data))}`);
-    });
+    }, { orInMemory: !opts.subscriber });
   });
 }

@@ -24,6 +24,6 @@ export function registerRunCommand(program: Command): void {
         if (!c.smtpUrl && result.summaries.length > 0) {
           for (const { issueId } of result.summaries) out(`outbox: ${path.join(path.relative(process.cwd(), c.outboxDir), issueId)}/ (open index.html in a browser)`);
         }
-      });
+      }, { create: true });
     });
 }

@@ -37,6 +37,6 @@ export function registerScheduleCommand(program: Command): void {
         }
         const { runScheduler } = await import('../../schedule/run-scheduler.js');
         await runScheduler(app, { log, signal: shutdownSignal() });
-      });
+      }, { create: true });
     });
 }

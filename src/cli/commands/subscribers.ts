@@ -47,12 +47,12 @@ export function registerSubscribersCommand(program: Command): void {
           }
         }
         if (!created && subscriber.status !== 'active') err(`note: ${subscriber.email} is ${subscriber.status}; they will not receive issues until they subscribe again`);
-      });
+      }, { create: true });
     });
 
   subs
     .command('import')
-    .description('import subscribers from a CSV file with the header email,name,themes (rows become active)')
+    .description('import subscribers from a CSV file (email,name,themes, or an export); never re-activates anyone who left')
     .argument('<file>')
     .option('--skip-invalid', 'import the valid rows even when some are rejected')
     .action(async (file: string, opts: { skipInvalid?: boolean }) => {
@@ -73,9 +73,9 @@ export function registerSubscribersCommand(program: Command): void {
       }
       await withApp(async (app) => {
         const r = await app.store().importSubscribers(parsed.rows);
-        for (const s of r.skipped) err(`skipped ${file}:${s.line}: ${s.email} is ${s.reason}`);
-        out(`imported ${file}: ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged, ${r.skipped.length} skipped, ${parsed.rejected.length} rejected`);
-      });
+        for (const s of r.skipped) err(`kept out ${file}:${s.line}: ${s.email} is ${s.reason}`);
+        out(`imported ${file}: ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged, ${r.skipped.length} kept out, ${parsed.rejected.length} rejected`);
+      }, { create: true });
     });
 
   subs

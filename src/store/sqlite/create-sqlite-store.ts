@@ -15,9 +15,8 @@ import type {
   StoredIssue,
   SubscriberFilter,
   SubscriberInput,
-  Suppression,
 } from '../store.js';
-import { decideImport } from '../../subscribers/decide-import.js';
+import { decideImport, LEFT } from '../../subscribers/decide-import.js';
 import { normalizeEmail } from '../../subscribers/normalize-email.js';
 import { MIGRATIONS } from './migrations.js';
 
@@ -333,6 +332,14 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
       db.transaction(() => {
         for (const { line, input } of rows) {
           const email = normalizeEmail(input.email);
+          const key = emailKey(email);
+          if (!LEFT.has(input.status ?? 'active')) {
+            const suppressed = s.findSuppression.get(key, key.slice(key.lastIndexOf('@')));
+            if (suppressed) {
+              outcome.skipped.push({ line, email, reason: `on the suppression list (${suppressed.pattern}: ${suppressed.reason})` });
+              continue;
+            }
+          }
           // Most rows of an import are new: one statement for those, the decision for the rest.
           const decision0 = decideImport(null, input.status);
           if (decision0.action === 'add' && s.insertNew.run(insertParams(input, email, decision0.status)).changes > 0) {
