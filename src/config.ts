@@ -7,6 +7,10 @@ import path from 'node:path';
 import { z } from 'zod';
 import { validate as validateCron } from 'node-cron';
 import { ConfigError } from './errors.js';
+import { redactSecrets } from './redact-secrets.js';
+
+/** Variables whose values are never echoed back in an error. */
+const SECRET_KEYS = new Set(['SECRET_KEY', 'ADMIN_TOKEN']);
 
 /** The secret used when none is configured and mail only goes to the outbox. */
 export const DEV_SECRET_KEY = 'paperpost-dev-secret-do-not-use-in-production';
@@ -145,7 +149,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const key = String(issue.path[0] ?? '?');
-      const given = raw[key] === undefined ? '' : ` (got ${JSON.stringify(raw[key]!.length > 60 ? raw[key]!.slice(0, 57) + '...' : raw[key])})`;
+      // A secret's value is never shown, and a URL's password is masked.
+      const shown = raw[key] === undefined || SECRET_KEYS.has(key) ? undefined : redactSecrets(raw[key]!, []);
+      const given = shown === undefined ? '' : ` (got ${JSON.stringify(shown.length > 60 ? shown.slice(0, 57) + '...' : shown)})`;
       problems.push(`${key} must be ${issue.message}${given}`);
     }
   }

@@ -10,7 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { PaperpostError } from '../errors.js';
-import { err } from './context.js';
+import { redactSecrets } from '../redact-secrets.js';
+import { err as printErr } from './context.js';
 import { registerDigestCommand } from './commands/digest.js';
 import { registerThemesCommand } from './commands/themes.js';
 import { registerRenderCommand } from './commands/render.js';
@@ -64,9 +65,10 @@ function buildProgram(): Command {
   return program;
 }
 
-/** Prints an error as one line and returns the exit code. */
+/** Prints an error as one line and returns the exit code. Secrets are masked in everything it prints. */
 function report(e: unknown): number {
   const debug = /\bpaperpost\b/.test(process.env.DEBUG ?? '');
+  const err = (s: string) => printErr(redactSecrets(s));
   if (e instanceof CommanderError) {
     // Commander has already printed its message; help and version are not errors.
     return e.exitCode === 0 ? 0 : 2;

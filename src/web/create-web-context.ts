@@ -2,6 +2,7 @@
  * What every route needs, built once per web app: the App, the clock, CSRF and rate limits,
  * the draft index and issue archive, and the queue of subscription emails in flight.
  */
+import { redactSecrets } from '../redact-secrets.js';
 import type { Context } from 'hono';
 import type { App } from '../app.js';
 import { ConfigError } from '../errors.js';
@@ -79,7 +80,9 @@ export function createWebContext(app: App, options: WebAppOptions): WebContext {
   }
   const now = options.now ?? (() => new Date());
   const rules = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
-  const log = options.log ?? ((line: string) => void process.stderr.write(line.endsWith('\n') ? line : line + '\n'));
+  const write = options.log ?? ((line: string) => void process.stderr.write(line.endsWith('\n') ? line : line + '\n'));
+  // No log line carries a password or key, whatever failed.
+  const log = (line: string) => write(redactSecrets(line));
   const pending = new Set<Promise<void>>();
   return {
     app,

@@ -5,6 +5,7 @@
  * the plain text), as any subscriber, and "send a test to…". Drafts are compiled from the
  * templates as they are now, on every request; a sent issue shows its frozen content.
  */
+import { redactSecrets } from '../../redact-secrets.js';
 import type { Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { sendTestCopy } from '../../deliver/send-test-copy.js';
@@ -180,7 +181,7 @@ ${problems.length > 0 ? h`<h2>Digest files that could not be read</h2><ul>${prob
       const draft = await ctx.drafts.compile(date);
       return draft ? { compiled: draft.compiled, frozen: null } : null;
     } catch (error) {
-      if (error instanceof PaperpostError) return { error: `${error.message}${error.hint ? ` (${error.hint})` : ''}` };
+      if (error instanceof PaperpostError) return { error: redactSecrets(`${error.message}${error.hint ? ` (${error.hint})` : ''}`) };
       throw error;
     }
   };
@@ -294,9 +295,9 @@ ${adminCsrf(c)}
     try {
       await sendTestCopy(app, resolved.compiled, to);
     } catch (error) {
-      if (error instanceof SendFailure) return showIssue(c, { kind: 'problem', text: `The test was not sent: the mail server said ${error.message}` }, 502);
+      if (error instanceof SendFailure) return showIssue(c, { kind: 'problem', text: redactSecrets(`The test was not sent: the mail server said ${error.message}`) }, 502);
       if (!(error instanceof PaperpostError)) throw error;
-      return showIssue(c, { kind: 'problem', text: `The test was not sent: ${error.message}${error.hint ? ` (${error.hint})` : ''}` }, error.exitCode === 2 ? 400 : 502);
+      return showIssue(c, { kind: 'problem', text: redactSecrets(`The test was not sent: ${error.message}${error.hint ? ` (${error.hint})` : ''}`) }, error.exitCode === 2 ? 400 : 502);
     }
     return c.redirect(`/admin/issues/${date}?tested=${encodeURIComponent(to)}`, 303);
   });

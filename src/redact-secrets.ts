@@ -1,0 +1,39 @@
+/**
+ * Secrets never print. Passwords in URLs (SMTP_URL, DATABASE_URL, BOUNCE_IMAP_URL, any URL
+ * in a message), SECRET_KEY, ADMIN_TOKEN and the DKIM key stay out of every error, log line
+ * and page: whatever reaches a person goes through redactSecrets first.
+ */
+
+/** Variables whose values are secrets in full. */
+const SECRET_VARIABLES = ['SECRET_KEY', 'ADMIN_TOKEN', 'DKIM_PRIVATE_KEY'];
+/** Variables holding URLs whose password part is a secret. */
+const URL_VARIABLES = ['SMTP_URL', 'DATABASE_URL', 'BOUNCE_IMAP_URL'];
+
+/** The secret strings a process knows from its environment: secrets in full, and URL passwords (as written and decoded). */
+export function secretsIn(env: NodeJS.ProcessEnv): string[] {
+  const found: string[] = [];
+  for (const name of SECRET_VARIABLES) {
+    const v = env[name]?.trim();
+    if (v) found.push(v);
+  }
+  for (const name of URL_VARIABLES) {
+    const m = /^[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:([^@/?#\s]*)@/i.exec(env[name]?.trim() ?? '');
+    if (m?.[1]) {
+      found.push(m[1]);
+      try {
+        found.push(decodeURIComponent(m[1]));
+      } catch {
+        // A malformed escape: the raw form is masked already.
+      }
+    }
+  }
+  // Short values would mask ordinary words; paperpost's own secrets are at least 16 characters.
+  return [...new Set(found.filter((s) => s.length >= 4))].sort((a, b) => b.length - a.length);
+}
+
+/** `text` with the password of every URL in it masked, and every one of `secrets` replaced by ***. */
+export function redactSecrets(text: string, secrets: readonly string[] = secretsIn(process.env)): string {
+  let out = text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)([^:/?#@\s"'<>]*):([^@/?#\s"'<>]*)@/gi, (_m, scheme: string, user: string) => `${scheme}${user}:***@`);
+  for (const s of secrets) out = out.split(s).join('***');
+  return out;
+}
