@@ -66,7 +66,8 @@ export function createSmtpPoolTransport(options: SmtpPoolOptions): Transport {
           } catch {
             /* already gone */
           }
-          reject(new SendFailure(classifySmtpError(e), describe(e), e.responseCode));
+          // No session came of it: the server is unreachable (or refused us), whatever the message was for.
+          reject(new SendFailure(classifySmtpError(e), describe(e), e.responseCode, undefined, true));
         }
       };
       // A connection that dies while idle must not crash the process; it is dropped on next use.

@@ -14,7 +14,8 @@
  *    A row found queued was interrupted between sending and recording: it is resent under
  *    the same Message-ID so receivers can drop the copy.
  * 4. Temporary failures retry with exponential backoff and jitter; permanent ones bounce
- *    the subscriber; a fatal one (auth, TLS) stops the run.
+ *    the subscriber; a fatal one (auth, TLS) stops the run, and so do UNREACHABLE_LIMIT
+ *    failures in a row to open a session at all (a dead server is not tried once per message).
  * 5. Release the lock; mark the issue sent when nobody is left.
  */
 import os from 'node:os';
@@ -92,6 +93,9 @@ function isDeadLocalHolder(holder: string): boolean {
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** Failures in a row to open a session at all after which the server counts as down for this run. */
+export const UNREACHABLE_LIMIT = 3;
+
 /** Runs one delivery pass for an issue; see the file comment for the steps. */
 export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySummary> {
   const now = o.now ?? (() => new Date());
@@ -126,6 +130,7 @@ export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySumm
     lastError: null,
   };
   let fatal: SendFailure | null = null;
+  let unreachableInARow = 0;
   let stoppedEarly = false;
   let reserved = 0;
   let nextSlot = 0;
@@ -171,12 +176,22 @@ export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySumm
           meta: { issueId: o.issueId, subscriberId: sub.id, subject: message.subject, html: message.html },
         });
         await o.store.finishDelivery(o.issueId, sub.id, 'sent', result.response);
+        unreachableInARow = 0;
         p.sent++;
         if (uncertain) p.resent++;
         return;
       } catch (e) {
-        const failure = e instanceof SendFailure ? e : new SendFailure('temporary', e instanceof Error ? e.message : String(e));
+        let failure = e instanceof SendFailure ? e : new SendFailure('temporary', e instanceof Error ? e.message : String(e));
         p.lastError = failure.message;
+        if (failure.unreachable && failure.kind === 'temporary' && ++unreachableInARow >= UNREACHABLE_LIMIT) {
+          failure = new SendFailure(
+            'fatal',
+            `cannot reach the mail server: ${failure.message} (${unreachableInARow} attempts in a row)`,
+            failure.responseCode,
+            'check SMTP_URL and that the mail server is up; the rest stay queued for the next run',
+            true,
+          );
+        } else if (!failure.unreachable) unreachableInARow = 0;
         if (failure.kind === 'permanent') {
           await o.store.finishDelivery(o.issueId, sub.id, 'failed', failure.message);
           await o.store.setSubscriberStatus(sub.id, 'bounced');

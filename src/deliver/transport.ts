@@ -45,6 +45,8 @@ export class SendFailure extends Error {
     readonly responseCode?: number,
     /** What the operator should do, for fatal failures. */
     readonly hint?: string,
+    /** True when no session could be opened at all (refused, DNS, TLS, no greeting): the server is unreachable, not busy. */
+    readonly unreachable = false,
   ) {
     super(message);
     this.name = 'SendFailure';

@@ -147,6 +147,8 @@ export interface Store {
   freezeIssue(id: string, frozen: string): Promise<StoredIssue>;
   markIssueSent(id: string): Promise<void>;
   listIssues(): Promise<StoredIssue[]>;
+  /** Every issue's id and dates, newest first, without its frozen content. */
+  listIssueIds(): Promise<Omit<StoredIssue, 'frozen'>[]>;
 
   /** Records the papers an issue carries in full (once per issue; later calls are ignored). */
   recordIssuePapers(papers: IssuePaper[]): Promise<void>;

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { App } from '../app.js';
-import { buildIssue, groupDigest } from '../issue/prepare-issue.js';
+import { planIssue, prepareIssue } from '../issue/prepare-issue.js';
 import { ingestDigest } from '../ingest/ingest-digest.js';
 import { DIGEST_EXTENSIONS } from '../ingest/resolve-source.js';
 import { dateInName } from '../ingest/to-iso-date.js';
@@ -105,6 +105,9 @@ export function createDraftIndex(app: App, options: { now: () => Date; max?: num
     return { files: found.slice(0, max), note: null };
   };
 
+  /** The issues frozen so far: the issue history a draft is planned against. */
+  const historyVersion = async () => (await app.store().listIssueIds()).map((i) => `${i.id}:${i.createdAt}`).join(',');
+
   const load = async (file: string, fileKey: string, themes: string): Promise<FileEntry> => {
     const key = `${fileKey}\0${themes}`;
     const known = files.get(file);
@@ -114,8 +117,9 @@ export function createDraftIndex(app: App, options: { now: () => Date; max?: num
     try {
       digest = (await ingestDigest(file, { now: options.now() })).digest;
       summary.date = digest.date;
-      summary.paperCount = digest.papers.length;
-      const themed = groupDigest(app.config, digest);
+      // Counted as the issue will be sent: with the papers earlier issues carried taken out.
+      const { themed, newPaperCount } = await planIssue(app, digest);
+      summary.paperCount = newPaperCount;
       summary.themeCount = themed.themes.filter((t) => t.papers.length > 0).length;
       summary.labels = themed.themes.filter((t) => t.papers.length > 0).map((t) => ({ label: t.label, other: t.other }));
     } catch (error) {
@@ -129,7 +133,8 @@ export function createDraftIndex(app: App, options: { now: () => Date; max?: num
   /** Loads candidates newest first; `enough` stops early (the subscribe page needs only the newest readable one). */
   const entries = async (enough: (loaded: FileEntry[]) => boolean = () => false) => {
     const { files: found, note } = await candidates();
-    const themes = await themesVersion();
+    // A draft's counts change with its templates' themes and with the issues frozen since.
+    const themes = `${await themesVersion()}\0${await historyVersion()}`;
     const out: FileEntry[] = [];
     for (const f of found) {
       out.push(await load(f.file, f.key, themes));
@@ -165,7 +170,7 @@ export function createDraftIndex(app: App, options: { now: () => Date; max?: num
       const key = hash.digest('hex');
       let cached = compiled.get(date);
       if (cached?.key !== key) {
-        cached = { key, result: buildIssue(app, entry.digest!) };
+        cached = { key, result: prepareIssue(app, entry.digest!).then((p) => p.compiled) };
         compiled.set(date, cached);
         // A failed compile (a template error) is shown once and retried on the next request.
         cached.result.catch(() => {

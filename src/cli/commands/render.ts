@@ -23,7 +23,7 @@ export function registerRenderCommand(program: Command): void {
   ).action(async (source: string, opts: DigestOpts & { out: string; subscriber?: string }) => {
     await withApp(async (app) => {
       const c = app.config;
-      const [{ buildIssue }, { personalizeIssue }, { linksFor }, { messageIdFor }, { createMessageBuilder }] = await Promise.all([
+      const [{ prepareIssue }, { personalizeIssue }, { linksFor }, { messageIdFor }, { createMessageBuilder }] = await Promise.all([
         import('../../issue/prepare-issue.js'),
         import('../../render/personalize-issue.js'),
         import('../../subscribers/links-for.js'),
@@ -31,7 +31,8 @@ export function registerRenderCommand(program: Command): void {
         import('../../deliver/build-message.js'),
       ]);
       const digest = await ingest(source, opts);
-      const compiled = await buildIssue(app, digest);
+      // The same issue `send` would send now: issue history applied, or the frozen one once sent.
+      const { compiled } = await prepareIssue(app, digest);
       let recipient = { id: 0, email: 'reader@example.org', name: null as string | null, themes: null as string[] | null };
       if (opts.subscriber) {
         const found = await app.store().getSubscriberByEmail(normalizeEmail(opts.subscriber));

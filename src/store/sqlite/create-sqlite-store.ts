@@ -210,6 +210,7 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
     listIssues: db.prepare<[], { id: string; frozen: string; created_at: string; sent_at: string | null }>(
       'SELECT * FROM issues ORDER BY id DESC',
     ),
+    listIssueIds: db.prepare<[], { id: string; created_at: string; sent_at: string | null }>('SELECT id, created_at, sent_at FROM issues ORDER BY id DESC'),
     insertIssuePaper: db.prepare(
       `INSERT OR IGNORE INTO issue_papers (issue_id, paper_id, title, url, upvotes, theme_label)
        VALUES (@issueId, @paperId, @title, @url, @upvotes, @themeLabel)`,
@@ -432,6 +433,9 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
     },
     async markIssueSent(id) {
       s.issueSent.run(iso(), id);
+    },
+    async listIssueIds() {
+      return s.listIssueIds.all().map((r) => ({ id: r.id, createdAt: r.created_at, sentAt: r.sent_at }));
     },
     async listIssues() {
       return s.listIssues.all().map(toIssue);

@@ -132,13 +132,14 @@ ${error ? h`<p class="problem" role="alert">${error}</p>` : ''}
     const store = app.store();
     const [stored, { drafts, note }] = await Promise.all([ctx.archive.all(), ctx.drafts.list()]);
     const counts = await Promise.all(STATUSES.map(async (s) => [s, await store.countSubscribers({ status: s })] as const));
-    type Row = { id: string; kind: 'draft' | 'sent' | 'sending'; subject: Html | string; themes: number; papers: number; deliveries: Html | string };
+    type Row = { id: string; kind: 'draft' | 'sent' | 'sending' | 'deferred'; subject: Html | string; themes: number; papers: number; deliveries: Html | string };
     const rows: Row[] = [];
     for (const issue of stored) {
       const d = await store.countDeliveries(issue.id);
       rows.push({
         id: issue.id,
-        kind: issue.sentAt ? 'sent' : 'sending',
+        // Nothing in flight and some deferred: the run ended with mail left over, it is not sending.
+        kind: issue.sentAt ? 'sent' : d.deferred > 0 && d.queued === 0 ? 'deferred' : 'sending',
         subject: issue.compiled.subject,
         themes: issue.compiled.sections.length,
         papers: issue.compiled.paperCount,
@@ -164,7 +165,7 @@ ${rows.length === 0 ? h`<p>No drafts in ${app.config.digestSource} and no issue 
 <thead><tr><th scope="col">Date</th><th scope="col">Status</th><th scope="col">Subject or source</th><th scope="col">Themes</th><th scope="col">Papers</th><th scope="col">Deliveries</th></tr></thead>
 <tbody>
 ${rows.map(
-  (r) => h`<tr><td><a href="/admin/issues/${r.id}">${r.id}</a></td><td><span class="tag ${r.kind === 'draft' ? 'draft' : 'sent'}">${r.kind}</span></td><td>${r.subject}</td><td>${r.themes}</td><td>${r.papers}</td><td>${r.deliveries}</td></tr>`,
+  (r) => h`<tr><td><a href="/admin/issues/${r.id}">${r.id}</a></td><td><span class="tag ${r.kind === 'sent' || r.kind === 'sending' ? 'sent' : r.kind}">${r.kind}</span></td><td>${r.subject}</td><td>${r.themes}</td><td>${r.papers}</td><td>${r.deliveries}</td></tr>`,
 )}
 </tbody></table></div>
 ${problems.length > 0 ? h`<h2>Digest files that could not be read</h2><ul>${problems.map((p) => h`<li><strong>${p.name}</strong>: ${p.message}</li>`)}</ul>` : ''}`;

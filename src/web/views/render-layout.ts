@@ -52,7 +52,7 @@ caption{text-align:left;padding:.25rem 0}
 .notice{border-left:4px solid #1a7f37;background:#f0f7f1;padding:.75rem 1rem;margin:1rem 0}
 .problem{border-left:4px solid #b3261e;background:#fdf1f0;padding:.75rem 1rem;margin:1rem 0}
 .tag{display:inline-block;font-size:.8rem;font-weight:600;padding:0 .5rem;border-radius:1rem;border:1px solid currentColor}
-.tag.draft{color:#8a4600}.tag.sent{color:#1a7f37}
+.tag.draft{color:#8a4600}.tag.sent{color:#1a7f37}.tag.deferred{color:#b3261e}
 table{border-collapse:collapse;width:100%;margin:0 0 1rem}
 th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #d0d7de;vertical-align:top}
 th{font-weight:600}
