@@ -72,7 +72,7 @@ describe('paperpost run (npm start) on a fresh checkout', () => {
     expect(first.stderr).not.toMatch(/error/);
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/seeded 3 subscriber\(s\)/);
-    expect(first.stdout).toMatch(/issue 2025-12-11: sent 3, deferred 0, failed 0/);
+    expect(first.stdout).toMatch(/issue 2025-12-11: written to the outbox 3, deferred 0, failed 0/);
     const box = path.join(cwd, 'out/outbox/2025-12-11');
     const emls = readdirSync(box).filter((f) => f.endsWith('.eml')).sort();
     expect(emls).toHaveLength(3);

@@ -4,11 +4,11 @@
  */
 import type { DeliverySummary } from '../deliver/deliver-issue.js';
 
-/** The summary line of one delivery run. */
-export function describeSummary(issueId: string, s: DeliverySummary): string {
+/** The summary line of one delivery run; `outbox`: the messages were written to the outbox, not sent. */
+export function describeSummary(issueId: string, s: DeliverySummary, outbox = false): string {
   const left = s.total - s.sent - s.failed - s.skipped - s.suppressed - s.alreadyDone - s.deferred;
   return (
-    `issue ${issueId}: sent ${s.sent}, deferred ${s.deferred}, failed ${s.failed}, skipped ${s.skipped}` +
+    `issue ${issueId}: ${outbox ? 'written to the outbox' : 'sent'} ${s.sent}, deferred ${s.deferred}, failed ${s.failed}, skipped ${s.skipped}` +
     (s.suppressed ? `, suppressed ${s.suppressed}` : '') +
     ` in ${s.seconds.toFixed(1)} s (${s.perSecond.toFixed(1)} messages/s)` +
     (s.alreadyDone ? `; ${s.alreadyDone} had it from an earlier run` : '') +

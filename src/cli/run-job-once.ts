@@ -12,8 +12,9 @@ import { withProgress } from './with-progress.js';
 export async function runJobOnce(app: App, log: JobLogger): Promise<{ result: DailyJobResult; lines: string[] }> {
   const { runDailyJob } = await import('../schedule/run-daily-job.js');
   const result = await withProgress((onProgress) => runDailyJob(app, { log, signal: shutdownSignal(), onProgress: (_id, p) => onProgress(p) }));
-  process.exitCode = result.outcome === 'incomplete' ? 1 : 0;
-  const lines = result.summaries.map(({ issueId, summary }) => describeSummary(issueId, summary));
+  // Stopped by SIGTERM/SIGINT with the messages in flight recorded is a clean stop (exit 0): the next run sends the rest.
+  process.exitCode = result.outcome === 'incomplete' && !shutdownSignal().aborted ? 1 : 0;
+  const lines = result.summaries.map(({ issueId, summary }) => describeSummary(issueId, summary, !app.config.smtpUrl));
   if (result.outcome !== 'sent' || lines.length === 0) lines.push(`${result.outcome === 'nothing-new' ? 'nothing new' : result.outcome}: ${result.detail}`);
   return { result, lines };
 }

@@ -37,8 +37,8 @@ export interface DailyJobOptions {
   onProgress?: (issueId: string, p: DeliveryProgress) => void;
 }
 
-/** How a run ended. */
-export type JobOutcome = 'sent' | 'nothing-new' | 'not-sent' | 'incomplete' | 'skipped';
+/** How a run ended. `resumed`: it finished earlier issues, and today's digest brought nothing to send. */
+export type JobOutcome = 'sent' | 'resumed' | 'nothing-new' | 'not-sent' | 'incomplete' | 'skipped';
 
 /** What a run did; `incomplete` means deliveries were left deferred or unsent. */
 export interface DailyJobResult {
@@ -75,6 +75,14 @@ export async function runDailyJob(app: App, o: DailyJobOptions): Promise<DailyJo
   }
   const result: DailyJobResult = { outcome: 'nothing-new', issueId: null, detail: '', summaries: [], warnings: [] };
   const finish = async (outcome: JobOutcome, issueId: string | null, detail: string) => {
+    // A run that finished earlier issues did something, whatever today's digest brought: say so.
+    const resumed = result.summaries.filter((s) => s.issueId !== issueId || outcome === 'nothing-new');
+    if ((outcome === 'nothing-new' || outcome === 'not-sent') && resumed.length > 0) {
+      const sent = resumed.reduce((n, s) => n + s.summary.sent, 0);
+      const left = resumed.some((s) => !s.summary.complete);
+      detail = `finished ${resumed.map((s) => s.issueId).join(', ')} (${sent} sent${left ? ', some still left' : ''}); then ${outcome === 'nothing-new' ? 'nothing new' : 'not sent'}: ${detail}`;
+      outcome = left ? 'incomplete' : 'resumed';
+    }
     Object.assign(result, { outcome, issueId, detail });
     await store.finishRun(runId, outcome, issueId, detail);
     return result;
@@ -83,7 +91,7 @@ export async function runDailyJob(app: App, o: DailyJobOptions): Promise<DailyJo
   const deliver = async (compiled: CompiledIssue, frozen: boolean) => {
     const { summary } = await deliverPrepared(app, { compiled, frozen }, { signal: o.signal, onProgress: (p) => o.onProgress?.(compiled.id, p) });
     result.summaries.push({ issueId: compiled.id, summary });
-    o.log.info({ issueId: compiled.id, ...summary }, `issue ${compiled.id}: sent ${summary.sent}, deferred ${summary.deferred}, failed ${summary.failed}, skipped ${summary.skipped}`);
+    o.log.info({ issueId: compiled.id, ...summary }, `issue ${compiled.id}: ${app.config.smtpUrl ? 'sent' : 'written to the outbox'} ${summary.sent}, deferred ${summary.deferred}, failed ${summary.failed}, skipped ${summary.skipped}`);
     return summary;
   };
 
@@ -149,7 +157,7 @@ export async function runDailyJob(app: App, o: DailyJobOptions): Promise<DailyJo
     if (o.signal?.aborted) return await finish('incomplete', digest.date, 'stopped before sending');
     const summary = await deliver(prepared.compiled, prepared.frozen);
     const detail =
-      `issue ${digest.date}: sent ${summary.sent}, deferred ${summary.deferred}, failed ${summary.failed}, skipped ${summary.skipped}` +
+      `issue ${digest.date}: ${app.config.smtpUrl ? 'sent' : 'written to the outbox'} ${summary.sent}, deferred ${summary.deferred}, failed ${summary.failed}, skipped ${summary.skipped}` +
       (prepared.repeatCount ? `; ${prepared.repeatCount} repeat(s) ${app.config.repeats === 'drop' ? 'left out' : 'under "Still trending"'}` : '');
     return await finish(summary.complete ? 'sent' : 'incomplete', digest.date, detail);
   } catch (e) {

@@ -13,15 +13,15 @@ import { addDigestOptions, parsePositive } from '../options.js';
 import { seedIfEmpty } from '../seed-if-empty.js';
 import { withProgress } from '../with-progress.js';
 
-function describeSend(r: SendReport) {
+function describeSend(r: SendReport, outbox: boolean) {
   if (r.mode === 'not-sent') return `issue ${r.issueId} not sent: ${r.reason}`;
-  if (r.mode === 'test') return `sent a test copy of issue ${r.issueId}: "${r.subject}"`;
+  if (r.mode === 'test') return `${outbox ? 'wrote a test copy to the outbox' : 'sent a test copy'} of issue ${r.issueId}: "${r.subject}"`;
   if (r.mode === 'dry-run') return `dry run of issue ${r.issueId}: "${r.subject}" (${kb(r.htmlBytes)} HTML) would go to ${r.wouldSend} subscriber(s) now`;
   const s = r.summary!;
   if (s.sent + s.deferred + s.failed === 0 && s.alreadyDone > 0 && s.complete) {
     return `nothing new: issue ${r.issueId} has already gone to all ${s.alreadyDone} active subscriber(s)${s.skipped ? ` (${s.skipped} follow none of its themes)` : ''}`;
   }
-  return describeSummary(r.issueId, s);
+  return describeSummary(r.issueId, s, outbox);
 }
 
 /** Registers `send`. */
@@ -44,11 +44,13 @@ export function registerSendCommand(program: Command): void {
         const report = await withProgress((onProgress) => sendIssue(app, { ...opts, source, signal: shutdownSignal(), onProgress }));
         for (const w of report.warnings) err(`warning: ${w.position}: ${w.message}`);
         for (const w of report.renderWarnings) err(`warning: ${w}`);
-        out(describeSend(report));
-        if (!app.config.smtpUrl && report.mode !== 'dry-run' && report.mode !== 'not-sent') {
+        const outbox = !app.config.smtpUrl;
+        out(describeSend(report, outbox));
+        if (outbox && report.mode !== 'dry-run' && report.mode !== 'not-sent') {
           out(`outbox: ${path.join(path.relative(process.cwd(), app.config.outboxDir), report.issueId)}/ (SMTP_URL is not set, so messages are written here; open index.html in a browser)`);
         }
-        process.exitCode = report.summary && !report.summary.complete ? 1 : 0;
+        // Stopped by SIGTERM/SIGINT with the messages in flight recorded is a clean stop (exit 0): the next run sends the rest.
+        process.exitCode = report.summary && !report.summary.complete && !shutdownSignal().aborted ? 1 : 0;
       });
     });
 }
