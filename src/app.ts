@@ -16,17 +16,9 @@ import type { Store } from './store/store.js';
 import { createOutboxTransport } from './deliver/create-outbox-transport.js';
 import { createSmtpPoolTransport } from './deliver/create-smtp-pool-transport.js';
 import type { Transport } from './deliver/transport.js';
-import { createTask, type ScheduledTask } from 'node-cron';
+import { createCronClock, type CronClock } from './schedule/create-cron-clock.js';
 
-/** The daily timing, as the scheduler needs it (node-cron underneath). */
-export interface CronClock {
-  /** The next `count` run times after now. */
-  nextRuns(count: number): Date[];
-  /** The latest run time at or before `now` and no more than `withinMs` before it, or null. */
-  previousRun(now: Date, withinMs: number): Date | null;
-  /** Calls `job` at every run time (never twice at once); returns a stop function. */
-  start(job: (scheduledFor: Date) => Promise<void>): { stop(): Promise<void> };
-}
+export type { CronClock };
 
 /** What commands work with. */
 export interface App {
@@ -125,49 +117,4 @@ function createSmtpTransport(config: Config): Transport {
         socketTimeout: 120_000,
       }),
   });
-}
-
-function createCronClock(pattern: string, timezone: string): CronClock {
-  // A task that is never started serves as the pattern's matcher and next-run calculator.
-  const probe = (): ScheduledTask => createTask(pattern, () => {}, { timezone, name: 'paperpost-probe' });
-  const withSeconds = pattern.trim().split(/\s+/).length === 6;
-  return {
-    nextRuns(count) {
-      const t = probe();
-      try {
-        return t.getNextRuns(count);
-      } finally {
-        void t.destroy();
-      }
-    },
-    previousRun(now, withinMs) {
-      const t = probe();
-      try {
-        const step = withSeconds ? 1000 : 60_000;
-        const start = Math.floor(now.getTime() / step) * step;
-        for (let at = start; at >= now.getTime() - withinMs; at -= step) {
-          if (t.match(new Date(at))) return new Date(at);
-        }
-        return null;
-      } finally {
-        void t.destroy();
-      }
-    },
-    start(job) {
-      const step = withSeconds ? 1000 : 60_000;
-      const task = createTask(
-        pattern,
-        // Two schedulers must name a tick alike, so the time is cut to the pattern's resolution.
-        (ctx) => job(new Date(Math.floor(ctx.date.getTime() / step) * step)),
-        { timezone, name: 'paperpost-daily', noOverlap: true },
-      );
-      void task.start();
-      return {
-        async stop() {
-          await task.stop();
-          await task.destroy();
-        },
-      };
-    },
-  };
 }
