@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { validate as validateCron } from 'node-cron';
+import proxyaddr from 'proxy-addr';
 import { ConfigError } from './errors.js';
 import { redactSecrets } from './redact-secrets.js';
 
@@ -94,7 +95,33 @@ const schema = z.object({
   HTTP_TIMEOUT_MS: intIn(100, 600_000).default(15_000),
   HTTP_RETRIES: intIn(0, 10).default(3),
   ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  // Off, a hop count, or proxy addresses/ranges/presets. "true" (trust every hop) is refused:
+  // it would let any client choose its own address.
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .transform((v, ctx): TrustProxy | undefined => {
+      if (/^(?:false|off|no)$/i.test(v)) return undefined;
+      if (/^\d{1,2}$/.test(v)) return Number(v) || undefined;
+      const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+      try {
+        proxyaddr.compile(list);
+        if (list.length > 0) return list;
+      } catch {
+        // Not an address, range or preset ("true" among them): reported below.
+      }
+      ctx.addIssue({ code: 'custom', message: 'a hop count such as 1, or proxy addresses such as loopback or 10.0.0.0/8, comma-separated' });
+      return z.NEVER;
+    })
+    .optional(),
 });
+
+/**
+ * Which reverse proxies in front of `serve` are trusted to name the client: a hop count (the
+ * first N addresses, counting from the socket's peer), or addresses, CIDR ranges and
+ * proxy-addr's presets (loopback, linklocal, uniquelocal).
+ */
+export type TrustProxy = number | string[];
 
 /** Validated configuration, with paths resolved against the working directory. */
 export interface Config {
@@ -131,6 +158,8 @@ export interface Config {
   timeZone: string;
   http: { timeoutMs: number; retries: number };
   adminToken: string | undefined;
+  /** Reverse proxies whose X-Forwarded-For/Forwarded headers name the client; undefined: none (the headers are ignored). */
+  trustProxy: TrustProxy | undefined;
 }
 
 /**
@@ -201,5 +230,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     timeZone: v.TZ,
     http: { timeoutMs: v.HTTP_TIMEOUT_MS, retries: v.HTTP_RETRIES },
     adminToken: v.ADMIN_TOKEN,
+    trustProxy: v.TRUST_PROXY,
   };
 }

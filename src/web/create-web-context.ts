@@ -1,6 +1,7 @@
 /**
  * What every route needs, built once per web app: the App, the clock, CSRF and rate limits,
- * the draft index and issue archive, and the queue of subscription emails in flight.
+ * the client's address, the draft index and issue archive, and the queue of subscription
+ * emails in flight.
  */
 import { redactSecrets } from '../redact-secrets.js';
 import type { Context } from 'hono';
@@ -12,6 +13,7 @@ import { createIssueArchive, type IssueArchive } from './create-issue-archive.js
 import { createRateLimiter, type RateLimiter, type RateRule } from './security/create-rate-limiter.js';
 import type { ResponsePolicy } from './security/set-security-headers.js';
 import type { AdminAccess } from './security/check-admin-access.js';
+import { createClientAddressReader } from './security/read-client-address.js';
 
 /** Rate limits of the public forms. */
 export interface WebRateLimits {
@@ -40,11 +42,6 @@ export interface WebAppOptions {
   /** The clock (rate-limit windows, login expiry, dates on pages); default the real one. */
   now?: () => Date;
   rateLimits?: Partial<WebRateLimits>;
-  /**
-   * Key rate limits by the last X-Forwarded-For entry instead of the socket address: only
-   * behind a reverse proxy that sets it. Never used for access decisions.
-   */
-  trustForwardedFor?: boolean;
   /** Where background problems (a confirmation email that failed) are reported; default stderr. */
   log?: (line: string) => void;
 }
@@ -64,8 +61,11 @@ export interface WebContext {
   archive: IssueArchive;
   /** True when the admin pages need no token (loopback bind, ADMIN_TOKEN unset). */
   adminOpen: boolean;
-  /** The rate-limit key of the client that sent a request. */
-  clientKey(c: Context<WebEnv>): string;
+  /**
+   * The address of the client that sent a request (read-client-address.ts): the socket's
+   * peer, or with TRUST_PROXY the client a trusted proxy names. Keys every rate limit.
+   */
+  clientAddress(c: Context<WebEnv>): string;
   /** Runs `task` without making the response wait for it; failures are logged. */
   background(what: string, task: () => Promise<void>): void;
   /** Resolves when every background task has settled. */
@@ -96,14 +96,7 @@ export function createWebContext(app: App, options: WebAppOptions): WebContext {
     drafts: createDraftIndex(app, { now }),
     archive: createIssueArchive(app),
     adminOpen: options.loopback && !app.config.adminToken,
-    clientKey(c) {
-      if (options.trustForwardedFor) {
-        const forwarded = c.req.header('x-forwarded-for')?.split(',').pop()?.trim();
-        if (forwarded) return forwarded;
-      }
-      const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-      return env?.incoming?.socket?.remoteAddress ?? 'in-process';
-    },
+    clientAddress: createClientAddressReader(app.config.trustProxy),
     background(what, task) {
       const p = task().catch((error: unknown) => log(`web: ${what} failed: ${(error as Error).message ?? String(error)}`));
       pending.add(p);

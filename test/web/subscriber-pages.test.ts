@@ -285,6 +285,47 @@ describe('preferences', () => {
   });
 });
 
+describe('preferences after a validation error', () => {
+  const checked = (html: string, name: string, value: string) =>
+    new RegExp(`name="${name}" value="${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" checked`).test(html);
+
+  it('shows the form again as it was sent: the pick, the ticked boxes and the typed name (escaped)', async () => {
+    // 55 themes on offer (their own, e.g. imported), 51 ticked: one more than may be picked.
+    const themes = Array.from({ length: 55 }, (_, i) => `Theme ${String(i + 1).padStart(2, '0')}`);
+    const { subscriber: s } = await store().upsertSubscriber({ email: 'many@example.org', name: 'Many', status: 'active', themes });
+    const token = signToken(SECRET_KEY, 'preferences', s.id);
+    const client = createHttpClient(f.url);
+    const csrf = csrfIn(await (await client.get(`/p/${token}`)).text(), `/p/${token}`);
+    const ticked = themes.slice(2, 53);
+    const res = await client.post(`/p/${token}`, { csrf, name: '<b>Ann</b> & "co"', scope: 'some', theme: ticked });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain('Tick at most 50 themes, or choose all themes.');
+    for (const label of themes) expect(checked(html, 'theme', label), label).toBe(ticked.includes(label));
+    expect(checked(html, 'scope', 'some')).toBe(true);
+    expect(checked(html, 'scope', 'all')).toBe(false);
+    expect(html).toContain('value="&lt;b&gt;Ann&lt;/b&gt; &amp; &quot;co&quot;"');
+    expect(html).not.toContain('<b>Ann</b>');
+    // Nothing was saved, and nothing was cut short silently.
+    expect(await store().getSubscriberById(s.id)).toMatchObject({ name: 'Many', themes });
+  });
+
+  it('keeps "only the themes I tick" chosen when none of the ticked themes is offered any more', async () => {
+    const { subscriber: s } = await store().upsertSubscriber({ email: 'stale@example.org', name: 'Stale', status: 'active' });
+    const token = signToken(SECRET_KEY, 'preferences', s.id);
+    const client = createHttpClient(f.url);
+    const csrf = csrfIn(await (await client.get(`/p/${token}`)).text(), `/p/${token}`);
+    const res = await client.post(`/p/${token}`, { csrf, name: 'Still Me', scope: 'some', theme: 'A Theme From Last Month' });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain('Tick at least one theme');
+    expect(checked(html, 'scope', 'some')).toBe(true);
+    expect(checked(html, 'scope', 'all')).toBe(false);
+    expect(html).toContain('value="Still Me"');
+    expect(await store().getSubscriberById(s.id)).toMatchObject({ name: 'Stale', themes: null });
+  });
+});
+
 describe('headers', () => {
   it('sends a strict CSP, no-referrer and no framing on pages', async () => {
     for (const path of ['/', '/archive', '/manage', `/u/${signToken(SECRET_KEY, 'unsubscribe', 1)}`]) {

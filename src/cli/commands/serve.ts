@@ -1,11 +1,13 @@
 /**
  * `paperpost serve`: the web pages (subscribe, confirm, preferences, unsubscribe, archive,
- * feeds) and the operator preview at /admin, until SIGTERM/SIGINT.
+ * feeds) and the operator preview at /admin, until SIGTERM/SIGINT. Warns when PUBLIC_URL,
+ * which every link in an email starts with, would not lead to this server.
  */
 import { Option, type Command } from 'commander';
 import { createApp } from '../../app.js';
 import { UsageError } from '../../errors.js';
-import { config, out, shutdownSignal, warnSecret } from '../context.js';
+import { config, err, out, shutdownSignal, warnSecret } from '../context.js';
+import { isLoopbackHost } from '../../web/security/is-loopback-host.js';
 
 /** Registers `serve`. */
 export function registerServeCommand(program: Command): void {
@@ -29,6 +31,16 @@ export function registerServeCommand(program: Command): void {
         await app.close();
         throw e;
       });
+      // Links in emails are built from PUBLIC_URL: say so when they would miss this server.
+      const pub = new URL(c.publicUrl);
+      const pubPort = pub.port || (pub.protocol === 'https:' ? '443' : '80');
+      const port = new URL(server.url).port;
+      if ((pub.port !== '' || isLoopbackHost(pub.hostname)) && pubPort !== port) {
+        err(`warning: PUBLIC_URL names port ${pubPort} but serve listens on port ${port}, so links in emails (confirm, unsubscribe, preferences) point to port ${pubPort}; set PUBLIC_URL to where readers reach this server`);
+      }
+      if (isLoopbackHost(pub.hostname) && !isLoopbackHost(o.host)) {
+        err(`warning: PUBLIC_URL names this machine (${pub.hostname}) but serve listens on ${o.host} for others, so links in emails open only on the reader's own machine; set PUBLIC_URL to this server's public address`);
+      }
       out(`serving on ${server.url} (operator pages: ${server.url}/admin)`);
       const signal = shutdownSignal();
       await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));

@@ -65,6 +65,9 @@ export function mountAdminRoutes(hono: Hono<WebEnv>, ctx: WebContext): void {
     if (access === 'bad-host') {
       return renderStatusPage(c, 403, 'Not here', 'The admin pages answer only to a loopback Host (127.0.0.1, localhost, [::1]) unless ADMIN_TOKEN is set.');
     }
+    if (access === 'remote') {
+      return renderStatusPage(c, 403, 'Not here', 'This request came through the reverse proxy from another machine. Without ADMIN_TOKEN the admin pages answer only to this machine: reach them over SSH port forwarding, or set ADMIN_TOKEN.');
+    }
     if (access === 'none') {
       if ((c.req.method === 'GET' || c.req.method === 'HEAD') && !c.req.header('authorization')) {
         return c.redirect(`/admin/login?next=${encodeURIComponent(path)}`, 303);
@@ -104,7 +107,7 @@ ${error ? h`<p class="problem" role="alert">${error}</p>` : ''}
 
   hono.get('/admin/login', (c) => loginPage(c, null));
   hono.post('/admin/login', async (c) => {
-    const verdict = ctx.limits.loginPerClient.hit(ctx.clientKey(c));
+    const verdict = ctx.limits.loginPerClient.hit(ctx.clientAddress(c));
     if (!verdict.allowed) return tooManyPage(c, verdict.retryAfterSeconds);
     const form = await readForm(c);
     if (!isSameOriginPost(c, app.config.publicUrl) || !ctx.csrf.check('login', getCookie(c, CSRF_COOKIE), form.get(CSRF_FIELD))) return forbiddenPage(c);

@@ -59,7 +59,7 @@ ${renderThemeChoices(labels, state.themes ?? null, state.themesError)}
   hono.get('/subscribe', (c) => showForm(c, {}));
 
   hono.post('/subscribe', async (c) => {
-    const byClient = ctx.limits.subscribePerClient.hit(ctx.clientKey(c));
+    const byClient = ctx.limits.subscribePerClient.hit(ctx.clientAddress(c));
     if (!byClient.allowed) return tooManyPage(c, byClient.retryAfterSeconds);
     const form = await readForm(c);
     if (!isSameOriginPost(c, app.config.publicUrl) || !ctx.csrf.check('subscribe', getCookie(c, CSRF_COOKIE), form.get(CSRF_FIELD))) {
@@ -73,9 +73,10 @@ ${renderThemeChoices(labels, state.themes ?? null, state.themesError)}
     try {
       email = normalizeEmail(rawEmail);
     } catch {
-      return showForm(c, { email: rawEmail.slice(0, 254), name: name ?? '', themes: 'themes' in choice ? choice.themes : null, emailError: 'Enter an email address such as name@example.org.' }, 400);
+      const themes = 'error' in choice ? { themes: choice.picked, themesError: choice.error } : { themes: choice.themes };
+      return showForm(c, { email: rawEmail.slice(0, 254), name: name ?? '', ...themes, emailError: 'Enter an email address such as name@example.org.' }, 400);
     }
-    if ('error' in choice) return showForm(c, { email, name: name ?? '', themes: [], themesError: choice.error }, 400);
+    if ('error' in choice) return showForm(c, { email, name: name ?? '', themes: choice.picked, themesError: choice.error }, 400);
 
     const byAddress = ctx.limits.subscribePerAddress.hit(email.toLowerCase());
     if (!byAddress.allowed) return tooManyPage(c, byAddress.retryAfterSeconds);

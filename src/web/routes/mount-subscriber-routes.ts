@@ -169,7 +169,8 @@ ${s.status === 'unsubscribed' ? '' : h`<h2>Unsubscribe</h2><p>Stop all email fro
     const recent = await listThemeLabels(ctx);
     const choice = parseThemeChoices(form, [...recent, ...(t.subscriber.themes ?? [])]);
     const name = cleanName(form.get('name'));
-    if ('error' in choice) return showPreferences(c, t.token, t.subscriber, { name, themes: [], themesError: choice.error }, 400);
+    // The form comes back as the person sent it: their name, their pick, their ticks.
+    if ('error' in choice) return showPreferences(c, t.token, t.subscriber, { name, themes: choice.picked, themesError: choice.error }, 400);
     await store().setSubscriberPreferences(t.subscriber.id, { name, themes: choice.themes });
     return c.redirect(`/p/${t.token}?saved=1`, 303);
   });

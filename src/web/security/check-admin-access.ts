@@ -3,13 +3,20 @@
  * bound to loopback, and then only to requests whose Host names a loopback address (a web
  * page elsewhere could otherwise reach them through DNS rebinding). With ADMIN_TOKEN,
  * wherever the server is bound, a request needs `Authorization: Bearer <ADMIN_TOKEN>` or the
- * session cookie the login page sets. Nothing here trusts X-Forwarded-For.
+ * session cookie the login page sets.
+ *
+ * Forwarded headers can only ever close the open pages, never open them: on a loopback bind
+ * every socket peer is this machine, so the pages would be open without them. With
+ * TRUST_PROXY, a request that a trusted proxy forwarded for another machine is refused (the
+ * proxy may pass /admin on with a loopback Host); without it, the headers are not read.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { isIP } from 'node:net';
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { WebContext } from '../create-web-context.js';
 import { isLoopbackHost } from './is-loopback-host.js';
+import { IN_PROCESS } from './read-client-address.js';
 
 /** The admin session cookie. */
 export const ADMIN_COOKIE = 'pp_admin';
@@ -17,7 +24,7 @@ export const ADMIN_COOKIE = 'pp_admin';
 export const ADMIN_SESSION_MS = 12 * 60 * 60_000;
 
 /** How a request got in, or why not. */
-export type AdminAccess = 'open' | 'bearer' | 'cookie' | 'bad-host' | 'none';
+export type AdminAccess = 'open' | 'bearer' | 'cookie' | 'bad-host' | 'remote' | 'none';
 
 const mac = (key: string, text: string) => createHmac('sha256', key).update(text).digest();
 const same = (a: Buffer, b: Buffer) => a.length === b.length && timingSafeEqual(a, b);
@@ -56,7 +63,9 @@ function isValidSession(ctx: WebContext, value: string | undefined): boolean {
 export function checkAdminAccess(c: Context, ctx: WebContext): AdminAccess {
   if (ctx.adminOpen) {
     const hostname = hostnameOf(c.req.header('host'));
-    return hostname !== null && isLoopbackHost(hostname) ? 'open' : 'bad-host';
+    if (hostname === null || !isLoopbackHost(hostname)) return 'bad-host';
+    const client = ctx.clientAddress(c);
+    return client === IN_PROCESS || (isIP(client) !== 0 && isLoopbackHost(client)) ? 'open' : 'remote';
   }
   const auth = c.req.header('authorization');
   const bearer = auth ? /^Bearer\s+(\S+)\s*$/i.exec(auth)?.[1] : undefined;

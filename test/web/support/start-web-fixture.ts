@@ -56,6 +56,8 @@ export interface WebFixtureOptions {
   rateLimits?: Partial<WebRateLimits>;
   /** Copy templates/ into the fixture directory (for tests that edit them). */
   copyTemplates?: boolean;
+  /** TRUST_PROXY, as an operator would set it. */
+  trustProxy?: string;
 }
 
 /** A free TCP port on 127.0.0.1 (closed again, then reused by the web server). */
@@ -100,6 +102,7 @@ export async function startWebFixture(options: WebFixtureOptions = {}): Promise<
   const url = `http://127.0.0.1:${port}`;
   const env: Record<string, string> = { SMTP_URL: smtp.url, PUBLIC_URL: url, TEMPLATES_DIR: templatesDir };
   if (options.adminToken) env.ADMIN_TOKEN = options.adminToken;
+  if (options.trustProxy) env.TRUST_PROXY = options.trustProxy;
   const app = createApp(fixtureConfig(dir, env));
   let t = Date.parse('2025-12-10T08:00:00Z');
   const clock: TestClock = { now: () => new Date(t), advance: (ms) => void (t += ms) };
