@@ -3,7 +3,8 @@
  * application wired for one command, reading a digest, and the shutdown signal. Kept here
  * so a command file holds only what is its own.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { ConfigError } from '../errors.js';
 import dotenv from 'dotenv';
 import { loadConfig, type Config } from '../config.js';
 import { createApp, type App } from '../app.js';
@@ -15,10 +16,35 @@ export const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s 
 /** Prints a line on stderr (warnings, notes, errors). */
 export const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : s + '\n');
 
+/**
+ * The lines of a .env file that dotenv would silently skip: anything that is not blank, a
+ * comment or NAME=value (a value in quotes may run over several lines). Only the line numbers
+ * are reported, never the text, which may hold a secret.
+ */
+function badEnvLines(text: string): number[] {
+  const bad: number[] = [];
+  let open: string | null = null;
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (open) {
+      if (line.includes(open)) open = null;
+      return;
+    }
+    if (/^\s*(#.*)?$/.test(line)) return;
+    const m = /^\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.-]*\s*=\s*(['"`]?)(.*)$/.exec(line);
+    if (!m) return void bad.push(i + 1);
+    if (m[1] && !m[2]!.includes(m[1])) open = m[1];
+  });
+  return bad;
+}
+
 let cachedConfig: Config | undefined;
 /** Loads .env (the environment wins) and validates configuration once per process. */
 export function config(): Config {
   if (!cachedConfig) {
+    if (existsSync('.env')) {
+      const bad = badEnvLines(readFileSync('.env', 'utf8'));
+      if (bad.length) throw new ConfigError(bad.map((n) => `.env:${n}: not NAME=value (a line dotenv would skip)`));
+    }
     dotenv.config({ quiet: true });
     cachedConfig = loadConfig(process.env);
   }

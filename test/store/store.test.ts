@@ -63,6 +63,43 @@ describe('SQLite store', () => {
     expect((await store.getSubscriberById(subscriber.id))!.unsubscribedAt).toBe('2026-01-01T07:00:01.000Z');
   });
 
+  it('confirms a request once, before it expires, and closes open links when the person leaves', async () => {
+    const { subscriber } = await store.upsertSubscriber({ email: 'c@example.org', status: 'pending' });
+    const a = await store.createConfirmation(subscriber.id, { name: 'C', themes: ['llm-agents'] }, 7 * 86_400_000);
+    const b = await store.createConfirmation(subscriber.id, { name: null, themes: null }, 7 * 86_400_000);
+    expect(await store.confirmSubscription(subscriber.id, 'no-such-nonce-00')).toBe('unknown');
+    expect(await store.confirmSubscription(subscriber.id + 1, a.nonce)).toBe('unknown');
+    expect(await store.confirmSubscription(subscriber.id, a.nonce)).toBe('confirmed');
+    expect(await store.getSubscriberById(subscriber.id)).toMatchObject({ status: 'active', name: 'C', themes: ['llm-agents'] });
+    expect(await store.confirmSubscription(subscriber.id, a.nonce)).toBe('already-confirmed');
+    // Confirming through one link closes the others.
+    expect(await store.confirmSubscription(subscriber.id, b.nonce)).toBe('expired');
+
+    await store.setSubscriberStatus(subscriber.id, 'unsubscribed');
+    const c = await store.createConfirmation(subscriber.id, { name: null, themes: null }, 7 * 86_400_000);
+    clock += 7 * 86_400_000 + 1;
+    expect(await store.confirmSubscription(subscriber.id, c.nonce)).toBe('expired');
+    expect((await store.getSubscriberById(subscriber.id))!.status).toBe('unsubscribed');
+    const d = await store.createConfirmation(subscriber.id, { name: null, themes: null }, 7 * 86_400_000);
+    clock += 1000;
+    await store.setSubscriberStatus(subscriber.id, 'bounced');
+    expect(await store.confirmSubscription(subscriber.id, d.nonce)).toBe('expired');
+    expect((await store.getSubscriberById(subscriber.id))!.status).toBe('bounced');
+  });
+
+  it('lists and counts with or without suppressed addresses and domains', async () => {
+    for (const email of ['a@example.org', 'b@blocked.example', 'c@example.org']) await store.upsertSubscriber({ email });
+    expect(await store.addSuppressions([{ pattern: '@Blocked.example', reason: 'r' }, { pattern: 'C@example.org', reason: 'r' }, { pattern: 'c@example.org', reason: 'again' }])).toEqual({ added: 2, existing: 1 });
+    const emails = async (suppressed: boolean) => { const out: string[] = []; for await (const s of store.listSubscribers({ status: 'active', suppressed })) out.push(s.email); return out; };
+    expect(await emails(false)).toEqual(['a@example.org']);
+    expect(await emails(true)).toEqual(['b@blocked.example', 'c@example.org']);
+    expect(await store.countSubscribers({ status: 'active', suppressed: true })).toBe(2);
+    expect((await store.findSuppression('x@BLOCKED.example'))?.pattern).toBe('@blocked.example');
+    expect(await store.findSuppression('x@example.org')).toBeNull();
+    expect(await store.removeSuppression('@blocked.example')).toBe(true);
+    expect(await emails(false)).toEqual(['a@example.org', 'b@blocked.example']);
+  });
+
   it('records each delivery attempt and keeps the first Message-ID across attempts', async () => {
     const { subscriber } = await store.upsertSubscriber({ email: 'a@example.org' });
     await store.freezeIssue('2025-12-11', '{}');

@@ -35,7 +35,13 @@ export function registerRenderCommand(program: Command): void {
       const { compiled } = await prepareIssue(app, digest);
       let recipient = { id: 0, email: 'reader@example.org', name: null as string | null, themes: null as string[] | null };
       if (opts.subscriber) {
-        const found = await app.store().getSubscriberByEmail(normalizeEmail(opts.subscriber));
+        let email: string;
+        try {
+          email = normalizeEmail(opts.subscriber);
+        } catch (e) {
+          throw new InputError(`--subscriber ${(e as Error).message}`, 'give the address of a subscriber, such as ada@example.org (see paperpost subscribers list)');
+        }
+        const found = await app.store().getSubscriberByEmail(email);
         if (!found) throw new InputError(`--subscriber ${opts.subscriber}: no such subscriber`, 'see paperpost subscribers list');
         recipient = found;
       }
@@ -58,7 +64,13 @@ export function registerRenderCommand(program: Command): void {
         ['subject.txt', copy.subject + '\n'],
         ['email.eml', eml],
       ];
-      for (const [name, data] of files) await writeFile(path.join(dir, name), data);
+      for (const [name, data] of files) {
+        try {
+          await writeFile(path.join(dir, name), data);
+        } catch (e) {
+          throw new InputError(`--out ${opts.out}: cannot write ${name} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'choose a directory you can write to');
+        }
+      }
       for (const w of compiled.warnings) err(`warning: ${w}`);
       out(`rendered issue ${compiled.id} for ${recipient.email}: "${copy.subject}"`);
       for (const [name, data] of files) out(`  ${path.join(dir, name)}  ${kb(Buffer.byteLength(data))}`);

@@ -47,6 +47,8 @@ export function registerSubscribersCommand(program: Command): void {
           }
         }
         if (!created && subscriber.status !== 'active') err(`note: ${subscriber.email} is ${subscriber.status}; they will not receive issues until they subscribe again`);
+        const suppressed = await app.store().findSuppression(subscriber.email);
+        if (suppressed) err(`note: ${subscriber.email} is on the suppression list (${suppressed.pattern}: ${suppressed.reason}); paperpost never mails it`);
       }, { create: true });
     });
 

@@ -199,6 +199,8 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
     ),
     getConfirmation: db.prepare<[string, number], ConfirmationRow>('SELECT * FROM confirmations WHERE nonce = ? AND subscriber_id = ?'),
     useConfirmation: db.prepare('UPDATE confirmations SET used_at = ? WHERE nonce = ? AND used_at IS NULL'),
+    // Open links die when the person leaves (or confirms through another link): only a link requested after that counts.
+    closeConfirmations: db.prepare('UPDATE confirmations SET expires_at = ? WHERE subscriber_id = ? AND used_at IS NULL AND expires_at > ?'),
     activate: db.prepare(
       `UPDATE subscribers SET status = 'active', name = COALESCE(@name, name), themes = @themes, confirmed_at = @now, unsubscribed_at = NULL WHERE id = @id`,
     ),
@@ -265,6 +267,12 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
     now: iso(),
   });
 
+  /** Sets a status; someone who leaves loses every open confirmation link (call inside a transaction). */
+  const changeStatus = (id: number, status: SubscriberStatus, at: string) => {
+    s.setStatus.run({ id, status, now: at });
+    if (LEFT.has(status)) s.closeConfirmations.run(iso(), id, iso());
+  };
+
   /** Pages through subscribers matching `filter`, by id, 500 at a time. */
   const pageSubscribers = (filter: SubscriberFilter) => {
     const where = whereOf(filter);
@@ -287,7 +295,7 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
         status: existing.status,
         now: iso(),
       });
-      if (input.status && input.status !== existing.status) s.setStatus.run({ id: existing.id, status: input.status, now: iso() });
+      if (input.status && input.status !== existing.status) db.transaction(() => changeStatus(existing.id, input.status!, iso()))();
       return { subscriber: toSubscriber(s.byId.get(existing.id)!), created: false };
     },
     async getSubscriberByEmail(email) {
@@ -299,7 +307,7 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
       return row ? toSubscriber(row) : null;
     },
     async setSubscriberStatus(id, status) {
-      s.setStatus.run({ id, status, now: iso() });
+      db.transaction(() => changeStatus(id, status, iso()))();
     },
     async setSubscriberPreferences(id, prefs) {
       const row = s.byId.get(id);
@@ -362,7 +370,7 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
           }
           s.update.run({ id: before.id, name, themes, status: before.status, now: iso() });
           if (decision.status !== before.status) {
-            s.setStatus.run({ id: before.id, status: decision.status, now: input.unsubscribedAt ?? iso() });
+            changeStatus(before.id, decision.status, input.unsubscribedAt ?? iso());
           }
           outcome.updated++;
         }
@@ -419,6 +427,7 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
         const t = iso();
         if (row.expires_at <= t) return 'expired' as const;
         s.useConfirmation.run(t, nonce);
+        s.closeConfirmations.run(t, subscriberId, t);
         s.activate.run({ id: subscriberId, name: row.name, themes: row.themes, now: t });
         return 'confirmed' as const;
       })();
