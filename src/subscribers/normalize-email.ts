@@ -21,12 +21,12 @@ export function normalizeEmail(raw: string): string {
   let domain = email.slice(at + 1).toLowerCase();
   // An internationalised domain (bücher.example) is kept in its ASCII form (xn--bcher-kva.example),
   // which every mail server takes; a non-ASCII name before the @ would need SMTPUTF8, which paperpost does not use.
-  if (at > 0 && /[^\x00-\x7f]/.test(domain)) {
+  if (at > 0 && /[^\x20-\x7e]/.test(domain)) {
     const ascii = domainToASCII(domain);
     if (!ascii) throw new Error(`${JSON.stringify(email)} has a domain that is not a valid internationalised name`);
     domain = ascii;
   }
-  if (at > 0 && /[^\x00-\x7f]/.test(local)) {
+  if (at > 0 && /[^\x20-\x7e]/.test(local)) {
     throw new Error(`${JSON.stringify(email)} has non-ASCII characters before the @, which needs SMTPUTF8; paperpost sends plain SMTP, so it cannot mail this address`);
   }
   const normalized = `${local}@${domain}`;
