@@ -121,6 +121,11 @@ export function labelClusters(
   groups: ReadonlyArray<readonly number[]>,
   terms: readonly PaperTerms[],
   taken: Set<string> = new Set(),
+  /**
+   * When given, only labels it accepts are chosen, each from a phrase used by half the group
+   * or more; a group with none gets the label '' (and is not added to `taken`).
+   */
+  accept?: (label: string) => boolean,
 ): ClusterLabel[] {
   const df = documentFrequencies(terms);
   return groups.map((group) => {
@@ -136,7 +141,7 @@ export function labelClusters(
       const words = key.split(' ');
       if (label === undefined && docs >= minDocs) {
         const candidate = labelOf(key);
-        if (!taken.has(candidate.toLowerCase())) label = candidate;
+        if (!taken.has(candidate.toLowerCase()) && (accept === undefined || accept(candidate))) label = candidate;
       }
       // A keyword whose every word is already listed adds nothing ("kv" after "kv cache").
       if (keywords.length < MAX_KEYWORDS && !words.every((w) => covered.has(w))) {
@@ -145,6 +150,7 @@ export function labelClusters(
       }
       if (label !== undefined && keywords.length >= MAX_KEYWORDS) break;
     }
+    if (accept !== undefined && label === undefined) return { label: '', keywords };
     // No phrase covers half the theme: take the best one free, and number it only if none is.
     label ??= ranked.map(({ key }) => labelOf(key)).find((l) => !taken.has(l.toLowerCase()));
     if (label === undefined) {
