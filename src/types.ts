@@ -57,6 +57,18 @@ export interface Theme {
   other: boolean;
   /** Best first: by upvotes, then date. */
   papers: Paper[];
+  /**
+   * What kind of section this is (topic map, issue #12): a topic of content/topics.yml (`id`
+   * is then the topic's stable id), an emerging cluster of papers no topic fits, or the
+   * catch-all. Absent on themes made by groupPapers.
+   */
+  kind?: 'topic' | 'emerging' | 'other';
+  /**
+   * Groups of papers on the same thing inside a section ("KV Cache Compression · 6"), biggest
+   * first: a label of two words or more (or a name), and paper ids in reading order. Papers on
+   * their own are in no story. Absent on themes made by groupPapers.
+   */
+  stories?: { label: string; papers: string[] }[];
 }
 
 /** The output of the group stage: a digest's papers, each in exactly one theme. */
