@@ -1,0 +1,45 @@
+/**
+ * `send` options that said one thing and did another (issue #11, item 9): a dry run with
+ * --limit counts what this run would send, and SEND_EMPTY=true sends the issue of an empty
+ * digest instead of refusing it.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cpSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { CLI, ROOT, runCli } from '../helpers/run-cli.js';
+
+beforeAll(() => {
+  if (!existsSync(CLI)) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+});
+
+function scratch(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pp-sendopts-'));
+  cpSync(path.join(ROOT, 'content'), path.join(dir, 'content'), { recursive: true });
+  cpSync(path.join(ROOT, 'templates'), path.join(dir, 'templates'), { recursive: true });
+  for (const e of ['a', 'b', 'c']) expect(runCli(['subscribers', 'add', `${e}@example.org`], { cwd: dir }).code).toBe(0);
+  return dir;
+}
+
+describe('send', () => {
+  it('--dry-run --limit counts what this run would send', () => {
+    const dir = scratch();
+    expect(runCli(['send', 'content/digests', '--dry-run'], { cwd: dir }).stdout).toMatch(/would go to 3 subscriber\(s\) now/);
+    expect(runCli(['send', 'content/digests', '--dry-run', '--limit', '1'], { cwd: dir }).stdout).toMatch(/would go to 1 subscriber\(s\) now/);
+    expect(runCli(['send', 'content/digests', '--dry-run', '--limit', '5'], { cwd: dir }).stdout).toMatch(/would go to 3 subscriber\(s\) now/);
+  });
+
+  it('SEND_EMPTY=true sends the issue of an empty digest; without it, the empty digest is refused', () => {
+    const dir = scratch();
+    const file = path.join(dir, 'content/digests/hf-api-2025-12-12.json');
+    writeFileSync(file, '[]\n');
+    const refused = runCli(['send', file], { cwd: dir });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/found no papers/);
+    const sent = runCli(['send', file], { cwd: dir, env: { SEND_EMPTY: 'true' } });
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(sent.stdout).toMatch(/issue 2025-12-12: written to the outbox 3/);
+    expect(readdirSync(path.join(dir, 'out/outbox/2025-12-12')).filter((f) => f.endsWith('.eml'))).toHaveLength(3);
+  });
+});
