@@ -1,4 +1,5 @@
 // Runs every bench/*.bench.mjs in turn (after `npm run build`) and fails if any missed its target.
+// Among them topics.bench.mjs: assignTopics on 1,000 papers with stories, under 2 s (issue #12).
 import { readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
