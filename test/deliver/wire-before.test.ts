@@ -1,0 +1,66 @@
+/**
+ * The messages paperpost writes are the ones it wrote before issue #14 sped the composer up:
+ * fixtures/wire-before/ holds raw messages composed by the earlier code for five subscribers
+ * of the frozen sample issue (different themes, names with accents and quotes, no name); the
+ * same messages composed today must match them byte for byte but for the order of header
+ * lines, and mailparser must read every header and both parts the same.
+ */
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { simpleParser } from 'mailparser';
+import { createIssueComposer } from '../../src/deliver/create-issue-composer.js';
+import { messageIdFor } from '../../src/deliver/message-id-for.js';
+import { personalizeIssue } from '../../src/render/personalize-issue.js';
+import type { CompiledIssue } from '../../src/render/compile-issue.js';
+import { linksFor } from '../../src/subscribers/links-for.js';
+import type { Subscriber } from '../../src/types.js';
+
+const dir = path.join(import.meta.dirname, 'fixtures/wire-before');
+const setup = JSON.parse(readFileSync(path.join(dir, 'setup.json'), 'utf8')) as {
+  date: string;
+  config: { mailFrom: string; listId: string; unsubscribeMailto: string; publicUrl: string; secretKey: string };
+  subscribers: Subscriber[];
+};
+const compiled = JSON.parse(readFileSync(path.join(dir, 'issue-2025-12-11.json'), 'utf8')) as CompiledIssue;
+
+/** The header lines of a raw message, unfolded, sorted; and the bytes after them. */
+function split(raw: Buffer) {
+  const end = raw.indexOf('\r\n\r\n');
+  const headers = raw.subarray(0, end).toString('utf8').replace(/\r\n[ \t]/g, ' ').split('\r\n').sort();
+  return { headers, body: raw.subarray(end + 4) };
+}
+
+describe('messages on the wire, before and after issue #14', () => {
+  const { config } = setup;
+  const compose = createIssueComposer({
+    issueId: compiled.id,
+    from: config.mailFrom,
+    listId: config.listId,
+    unsubscribeMailto: config.unsubscribeMailto,
+    personalize: (values) => personalizeIssue(compiled, values),
+    valuesFor: (sub) => ({ email: sub.email, name: sub.name, themes: sub.themes, ...linksFor(config, sub.id) }),
+  });
+  const now = setup.subscribers.map((sub) => ({ sub, raw: Buffer.concat(compose(sub, messageIdFor(config, compiled.id, sub.id), new Date(setup.date))!.raw) }));
+
+  it.each(now.map((m, i) => [m.sub.id, m.sub.name ?? '(no name)', m.sub.themes?.join(', ') ?? 'all themes', i] as const))(
+    'subscriber %i (%s; %s): the same bytes, the same headers and parts',
+    async (id, _name, _themes, i) => {
+      const before = readFileSync(path.join(dir, `${id}.eml`));
+      const after = now[i]!.raw;
+      const b = split(before);
+      const a = split(after);
+      expect(a.headers).toEqual(b.headers);
+      expect(a.body.equals(b.body)).toBe(true);
+
+      const [pb, pa] = await Promise.all([simpleParser(before), simpleParser(after)]);
+      expect([...pa.headers.keys()].sort()).toEqual([...pb.headers.keys()].sort());
+      for (const [key, value] of pb.headers) expect(pa.headers.get(key), key).toEqual(value);
+      expect(pa.text).toBe(pb.text);
+      expect(pa.html).toBe(pb.html);
+      expect(pa.attachments).toEqual([]);
+      expect(pb.text).toContain('Unsubscribe');
+      expect(pb.html).toContain(`/u/`);
+    },
+  );
+});
