@@ -78,6 +78,11 @@ export interface IssuePaper {
   url: string | null;
   upvotes: number | null;
   themeLabel: string;
+  /** The section's stable id (a topic id from the topic map); null for issues sent before topics. */
+  themeId?: string | null;
+  /** What the topic's vocabulary learns from (source keywords and abstract); empty for older issues. */
+  keywords?: string[];
+  abstract?: string;
 }
 
 /** One run of the daily job, for catch-up decisions and the operator's history. */
@@ -179,6 +184,10 @@ export interface Store {
    */
   acquireLock(name: string, holder: string, ttlMs: number): Promise<boolean>;
   renewLock(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** A value of the key-value table one-off data migrations keep their state in, or null. */
+  getMeta(key: string): Promise<string | null>;
+  setMeta(key: string, value: string): Promise<void>;
+
   /** Who holds a lock now, or null. */
   lockHolder(name: string): Promise<string | null>;
   releaseLock(name: string, holder: string): Promise<void>;

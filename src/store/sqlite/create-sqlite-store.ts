@@ -69,6 +69,9 @@ interface IssuePaperRow {
   url: string | null;
   upvotes: number | null;
   theme_label: string;
+  theme_id: string | null;
+  keywords: string | null;
+  abstract: string | null;
 }
 const toIssuePaper = (r: IssuePaperRow): IssuePaper => ({
   issueId: r.issue_id,
@@ -77,6 +80,9 @@ const toIssuePaper = (r: IssuePaperRow): IssuePaper => ({
   url: r.url,
   upvotes: r.upvotes,
   themeLabel: r.theme_label,
+  themeId: r.theme_id,
+  keywords: r.keywords === null ? [] : (JSON.parse(r.keywords) as string[]),
+  abstract: r.abstract ?? '',
 });
 interface RunRow {
   id: number;
@@ -212,10 +218,12 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
     listIssues: db.prepare<[], { id: string; frozen: string; created_at: string; sent_at: string | null }>(
       'SELECT * FROM issues ORDER BY id DESC',
     ),
+    getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+    setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     listIssueIds: db.prepare<[], { id: string; created_at: string; sent_at: string | null }>('SELECT id, created_at, sent_at FROM issues ORDER BY id DESC'),
     insertIssuePaper: db.prepare(
-      `INSERT OR IGNORE INTO issue_papers (issue_id, paper_id, title, url, upvotes, theme_label)
-       VALUES (@issueId, @paperId, @title, @url, @upvotes, @themeLabel)`,
+      `INSERT OR IGNORE INTO issue_papers (issue_id, paper_id, title, url, upvotes, theme_label, theme_id, keywords, abstract)
+       VALUES (@issueId, @paperId, @title, @url, @upvotes, @themeLabel, @themeId, @keywords, @abstract)`,
     ),
     latestMention: db.prepare<[string, string], IssuePaperRow>(
       'SELECT * FROM issue_papers WHERE paper_id = ? AND issue_id < ? ORDER BY issue_id DESC LIMIT 1',
@@ -451,7 +459,19 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
     },
     async recordIssuePapers(papers) {
       db.transaction(() => {
-        for (const p of papers) s.insertIssuePaper.run(p);
+        for (const p of papers) {
+          s.insertIssuePaper.run({
+            issueId: p.issueId,
+            paperId: p.paperId,
+            title: p.title,
+            url: p.url,
+            upvotes: p.upvotes,
+            themeLabel: p.themeLabel,
+            themeId: p.themeId ?? null,
+            keywords: p.keywords?.length ? JSON.stringify(p.keywords) : null,
+            abstract: p.abstract || null,
+          });
+        }
       })();
     },
     async findEarlierPapers(paperIds, beforeIssueId) {
@@ -506,6 +526,12 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
     },
     async releaseLock(name, holder) {
       s.releaseLock.run(name, holder);
+    },
+    async getMeta(key) {
+      return s.getMeta.get(key)?.value ?? null;
+    },
+    async setMeta(key, value) {
+      s.setMeta.run(key, value);
     },
     async lockHolder(name) {
       return s.lockHolder.get(name, now().getTime())?.holder ?? null;

@@ -73,4 +73,13 @@ export const MIGRATIONS: string[] = [
      used_at TEXT
    ) WITHOUT ROWID;
    CREATE INDEX confirmations_subscriber ON confirmations(subscriber_id);`,
+  // Topics: which topic (stable id) each paper of an issue was in, and the text the topic's
+  // vocabulary learns from; a small key-value table for one-off data migrations.
+  `ALTER TABLE issue_papers ADD COLUMN theme_id TEXT;
+   ALTER TABLE issue_papers ADD COLUMN keywords TEXT;
+   ALTER TABLE issue_papers ADD COLUMN abstract TEXT;
+   CREATE TABLE meta (
+     key TEXT PRIMARY KEY,
+     value TEXT NOT NULL
+   ) WITHOUT ROWID;`,
 ];
