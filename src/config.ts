@@ -68,6 +68,7 @@ const schema = z.object({
   SUBSCRIBERS_SEED: z.string().trim().default('content/subscribers.csv'),
   TEMPLATES_DIR: z.string().trim().min(1).default('templates'),
   THEMES_FILE: z.string().trim().default('content/themes.yml'),
+  TOPICS_FILE: z.string().trim().default('content/topics.yml'),
   THEME_THRESHOLD: numIn(0.01, 0.99).default(0.12),
   THEME_MAX: intIn(1, 50).default(10),
   THEME_MIN_SIZE: intIn(2, 100).default(2),
@@ -145,6 +146,8 @@ export interface Config {
   subscribersSeed: string;
   templatesDir: string;
   themesFile: string;
+  /** The topic map (content/topics.yml); without it, papers are grouped by day-by-day clusters as before. */
+  topicsFile: string;
   themes: { threshold: number; maxThemes: number; minSize: number };
   /** Send an issue even when the digest has no papers. */
   sendEmpty: boolean;
@@ -221,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     subscribersSeed: abs(v.SUBSCRIBERS_SEED),
     templatesDir: abs(v.TEMPLATES_DIR),
     themesFile: abs(v.THEMES_FILE),
+    topicsFile: abs(v.TOPICS_FILE),
     themes: { threshold: v.THEME_THRESHOLD, maxThemes: v.THEME_MAX, minSize: v.THEME_MIN_SIZE },
     sendEmpty: v.SEND_EMPTY,
     repeats: v.REPEATS,

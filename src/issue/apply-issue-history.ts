@@ -52,14 +52,15 @@ export function applyIssueHistory(
   mode: RepeatMode,
 ): IssueHistoryResult {
   // Recent issues, newest first, each as its themes' labels and paper ids.
-  const issues: { id: string; labels: Set<string>; papers: Set<string> }[] = [];
+  const issues: { id: string; labels: Set<string>; ids: Set<string>; papers: Set<string> }[] = [];
   for (const p of recent) {
     let last = issues[issues.length - 1];
     if (!last || last.id !== p.issueId) {
-      last = { id: p.issueId, labels: new Set(), papers: new Set() };
+      last = { id: p.issueId, labels: new Set(), ids: new Set(), papers: new Set() };
       issues.push(last);
     }
     last.labels.add(p.themeLabel.toLowerCase());
+    if (p.themeId) last.ids.add(p.themeId);
     last.papers.add(p.paperId);
   }
 
@@ -72,9 +73,11 @@ export function applyIssueHistory(
       // The streak: how many issues in a row, going back from the latest, had this theme.
       let streak = 0;
       for (const issue of issues) {
+        // A topic is the same topic whatever its label says: its id counts first.
+        const byId = issue.ids.has(theme.id);
         const byLabel = issue.labels.has(theme.label.toLowerCase());
         const byPapers = theme.papers.some((p) => issue.papers.has(p.id));
-        if (!byLabel && !byPapers) break;
+        if (!byId && !byLabel && !byPapers) break;
         streak++;
       }
       themeStatus[theme.id] = streak === 0 ? 'new today' : `${ordinal(streak + 1)} day running`;

@@ -10,12 +10,15 @@
  * 3. take out the papers earlier issues already carried (issue history);
  * 4. compile the templates once for the issue (render/).
  */
+import { existsSync } from 'node:fs';
 import type { App } from '../app.js';
-import type { Config } from '../config.js';
 import { compileIssue, type CompiledIssue } from '../render/compile-issue.js';
+import { assignTopics } from '../topics/assign-topics.js';
 import { groupPapers } from '../topics/group-papers.js';
+import { learnVocabulary } from '../topics/learn-vocabulary.js';
 import { loadOperatorThemes } from '../topics/load-operator-themes.js';
-import type { Digest } from '../types.js';
+import { loadTopicMap } from '../topics/load-topic-map.js';
+import type { Digest, ThemedDigest } from '../types.js';
 import { applyIssueHistory, type IssueHistoryResult } from './apply-issue-history.js';
 
 /** An issue ready to deliver, and what building it found. */
@@ -29,9 +32,26 @@ export interface PreparedIssue {
   repeatCount: number;
 }
 
-/** The topics stage with the configured parameters and the operator's themes.yml. */
-export function groupDigest(config: Config, digest: Digest) {
-  return groupPapers(digest, { ...config.themes, operatorThemes: loadOperatorThemes(config.themesFile) });
+/** How many earlier issues each topic's vocabulary learns from. */
+const LEARN_FROM_ISSUES = 30;
+
+/**
+ * The topics stage: each paper into its topic of the map (content/topics.yml, plus the
+ * operator's themes.yml), with the vocabulary each topic learned from the papers it carried
+ * in the last issues before this digest's date. Without a topic map, day-by-day clusters.
+ */
+export async function groupDigest(app: App, digest: Digest): Promise<ThemedDigest> {
+  const c = app.config;
+  if (!existsSync(c.topicsFile)) return groupPapers(digest, { ...c.themes, operatorThemes: loadOperatorThemes(c.themesFile) });
+  const map = loadTopicMap(c.topicsFile, { themesFile: c.themesFile });
+  const ids = new Set(map.topics.map((t) => t.id));
+  const history = await app.store().recentIssuePapers(digest.date ?? '9999-12-31', LEARN_FROM_ISSUES);
+  const learned = learnVocabulary(
+    history
+      .filter((p) => p.themeId && ids.has(p.themeId))
+      .map((p) => ({ topicId: p.themeId!, title: p.title, keywords: p.keywords ?? [], abstract: p.abstract ?? '' })),
+  );
+  return assignTopics(digest, { map, learned });
 }
 
 /**
@@ -39,7 +59,7 @@ export function groupDigest(config: Config, digest: Digest) {
  * has no place in the history, so nothing is taken out.
  */
 export async function planIssue(app: App, digest: Digest): Promise<IssueHistoryResult> {
-  const themed = groupDigest(app.config, digest);
+  const themed = await groupDigest(app, digest);
   if (!digest.date) return { themed, stillTrending: [], themeStatus: {}, newPaperCount: digest.papers.length };
   const store = app.store();
   const earlier = await store.findEarlierPapers(

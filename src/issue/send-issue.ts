@@ -75,7 +75,17 @@ export async function deliverPrepared(
     await store.freezeIssue(issueId, JSON.stringify(compiled));
     await store.recordIssuePapers(
       compiled.themes.flatMap((t) =>
-        t.papers.map((p) => ({ issueId, paperId: p.id, title: p.title, url: p.url, upvotes: p.upvotes, themeLabel: t.label })),
+        t.papers.map((p) => ({
+          issueId,
+          paperId: p.id,
+          title: p.title,
+          url: p.url,
+          upvotes: p.upvotes,
+          themeLabel: t.label,
+          themeId: t.id,
+          keywords: p.keywords,
+          abstract: p.abstract,
+        })),
       ),
     );
     frozeNow = true;

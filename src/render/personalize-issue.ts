@@ -79,7 +79,8 @@ function prepare(compiled: CompiledIssue): Prepared {
     text: compileTemplate(compiled.textTemplate, 'the text templates', true),
     subject: compiled.subjectTemplate === undefined ? null : compileTemplate(compiled.subjectTemplate, 'subject.txt.hbs', true),
     preheader: compiled.preheaderTemplate === undefined ? null : compileTemplate(compiled.preheaderTemplate, 'preheader.txt.hbs', true),
-    byLabel: new Map(compiled.sections.map((s, i) => [s.label.trim().toLowerCase(), i])),
+    // A subscriber's choice is a topic id (labels from before topics still match).
+    byLabel: new Map(compiled.sections.flatMap((s, i) => [[s.label.trim().toLowerCase(), i] as const, [s.id.toLowerCase(), i] as const])),
     everyone: null,
     variants: new Map(),
   };

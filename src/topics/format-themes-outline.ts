@@ -25,9 +25,21 @@ export function formatThemesOutline(themed: ThemedDigest): string {
   if (themed.themes.length === 0) return `${header}\n`;
   const votes = (n: number | null) => (n === null ? '-' : String(n));
   const width = Math.max(...themed.themes.flatMap((t) => t.papers.map((p) => votes(p.upvotes).length)));
+  const line = (paper: ThemedDigest['themes'][number]['papers'][number], indent: string) => `${indent}${votes(paper.upvotes).padStart(width)}  ${clean(paper.title)}`;
   const blocks = themed.themes.map((theme) => {
-    const lines = [`${clean(theme.label)} · ${theme.papers.length}`];
-    for (const paper of theme.papers) lines.push(`    ${votes(paper.upvotes).padStart(width)}  ${clean(paper.title)}`);
+    const kind = theme.kind === 'emerging' ? '  (emerging: fits no topic yet)' : '';
+    const lines = [`${clean(theme.label)} · ${theme.papers.length}${kind}`];
+    // Stories first, each under its label; then the papers no story holds.
+    const inStory = new Set<string>();
+    for (const story of theme.stories ?? []) {
+      lines.push(`  ▸ ${clean(story.label)} · ${story.papers.length}`);
+      for (const id of story.papers) {
+        const paper = theme.papers.find((p) => p.id === id);
+        if (paper) lines.push(line(paper, '      '));
+        inStory.add(id);
+      }
+    }
+    for (const paper of theme.papers) if (!inStory.has(paper.id)) lines.push(line(paper, '    '));
     return lines.join('\n');
   });
   return `${header}\n\n${blocks.join('\n\n')}\n`;

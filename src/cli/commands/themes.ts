@@ -3,7 +3,7 @@
  * outline (`--json` for the record the render stage gets).
  */
 import type { Command } from 'commander';
-import { config, ingest, out, type DigestOpts } from '../context.js';
+import { ingest, out, withApp, type DigestOpts } from '../context.js';
 import { addDigestOptions } from '../options.js';
 
 /** Registers `themes`. */
@@ -16,14 +16,19 @@ export function registerThemesCommand(program: Command): void {
   )
     .option('--json', 'print the themes as JSON')
     .action(async (source: string, opts: DigestOpts & { json?: boolean }) => {
-      const c = config();
       const [{ groupDigest }, { formatThemesOutline }] = await Promise.all([import('../../issue/prepare-issue.js'), import('../../topics/format-themes-outline.js')]);
       const digest = await ingest(source, opts);
-      const themed = groupDigest(c, digest);
-      if (opts.json) {
-        out(JSON.stringify({ date: themed.date, themes: themed.themes }, null, 2));
-        return;
-      }
-      out(formatThemesOutline(themed));
+      // The topics' learned vocabulary comes from the database when there is one.
+      await withApp(
+        async (app) => {
+          const themed = await groupDigest(app, digest);
+          if (opts.json) {
+            out(JSON.stringify({ date: themed.date, themes: themed.themes }, null, 2));
+            return;
+          }
+          out(formatThemesOutline(themed));
+        },
+        { orInMemory: true },
+      );
     });
 }
