@@ -23,7 +23,7 @@ const ABOVE = {
   web: ['cli', 'schedule'],
   top: ['cli'],
 };
-const LOW = ['ingest', 'topics', 'render', 'store', 'subscribers'];
+const LOW = ['ingest', 'topics', 'render', 'store', 'subscribers', 'bounces'];
 
 /** Rules that refuse static and dynamic imports of `folders` (and of app.ts when `noApp`). */
 function layer(files, folders, { noApp = false, ignores } = {}) {
