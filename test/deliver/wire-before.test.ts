@@ -3,7 +3,9 @@
  * fixtures/wire-before/ holds raw messages composed by the earlier code for five subscribers
  * of the frozen sample issue (different themes, names with accents and quotes, no name); the
  * same messages composed today must match them byte for byte but for the order of header
- * lines, and mailparser must read every header and both parts the same.
+ * lines, and mailparser must read every header and both parts the same. The copies the
+ * composer renders are replayed from personalize-calls.json (what personalizeIssue gave the
+ * old composer), so this test is about delivery, not about later changes to render/.
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -11,8 +13,7 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { createIssueComposer } from '../../src/deliver/create-issue-composer.js';
 import { messageIdFor } from '../../src/deliver/message-id-for.js';
-import { personalizeIssue } from '../../src/render/personalize-issue.js';
-import type { CompiledIssue } from '../../src/render/compile-issue.js';
+import type { Copy, RecipientValues } from '../../src/deliver/create-issue-composer.js';
 import { linksFor } from '../../src/subscribers/links-for.js';
 import type { Subscriber } from '../../src/types.js';
 
@@ -22,7 +23,14 @@ const setup = JSON.parse(readFileSync(path.join(dir, 'setup.json'), 'utf8')) as 
   config: { mailFrom: string; listId: string; unsubscribeMailto: string; publicUrl: string; secretKey: string };
   subscribers: Subscriber[];
 };
-const compiled = JSON.parse(readFileSync(path.join(dir, 'issue-2025-12-11.json'), 'utf8')) as CompiledIssue;
+const compiled = JSON.parse(readFileSync(path.join(dir, 'issue-2025-12-11.json'), 'utf8')) as { id: string };
+const calls = JSON.parse(readFileSync(path.join(dir, 'personalize-calls.json'), 'utf8')) as Record<string, Copy | null>;
+/** The copy personalizeIssue gave the old composer for these values; any other call is a change. */
+const replay = (values: RecipientValues): Copy | null => {
+  const key = JSON.stringify(values);
+  if (!(key in calls)) throw new Error(`the composer asked for a copy the old one did not: ${key}`);
+  return calls[key]!;
+};
 
 /** The header lines of a raw message, unfolded, sorted; and the bytes after them. */
 function split(raw: Buffer) {
@@ -38,7 +46,7 @@ describe('messages on the wire, before and after issue #14', () => {
     from: config.mailFrom,
     listId: config.listId,
     unsubscribeMailto: config.unsubscribeMailto,
-    personalize: (values) => personalizeIssue(compiled, values),
+    personalize: replay,
     valuesFor: (sub) => ({ email: sub.email, name: sub.name, themes: sub.themes, ...linksFor(config, sub.id) }),
   });
   const now = setup.subscribers.map((sub) => ({ sub, raw: Buffer.concat(compose(sub, messageIdFor(config, compiled.id, sub.id), new Date(setup.date))!.raw) }));
