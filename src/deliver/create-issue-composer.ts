@@ -4,8 +4,11 @@
  *
  * 1. per variant (themes followed × whether a name is known), render one copy with sentinel
  *    values and split it into lines;
- * 2. quoted-printable-encode the runs of lines without a sentinel once, into Buffers;
- * 3. per message, fill in and encode only the lines that carry a sentinel, and concatenate;
+ * 2. quoted-printable-encode the runs of lines without a sentinel once, into Buffers; a line
+ *    with sentinels gets a line encoder (create-line-encoder.ts) that keeps the encoded,
+ *    soft-wrapped text around the values;
+ * 3. per message, encode only the values and the few wrapped lines around them, and hand
+ *    over the pieces (shared Buffers and those few bytes) unjoined;
  * 4. check each variant once against a plain render of a real subscriber, and fall back to
  *    encoding the whole body for that variant if a template treats the values in a way the
  *    sentinels cannot follow (the result is then still right, only slower).
@@ -13,6 +16,7 @@
 import Handlebars from 'handlebars';
 import type { Subscriber } from '../types.js';
 import { createMessageBuilder, encodeQpLine, encodeQuotedPrintable, type MessageBuilderOptions } from './build-message.js';
+import { createLineEncoder, isSegmentable } from './create-line-encoder.js';
 
 /** A subscriber's copy, as a personalize function returns it. */
 export interface Copy {
@@ -57,12 +61,18 @@ const SENTINEL: Record<Field, string> = {
 const SENTINEL_RE = /pp7sentinel7email@sentinel\.invalid|Pp7sentinel7name|https:\/\/sentinel\.invalid\/pp7sentinel7unsubscribe|https:\/\/sentinel\.invalid\/pp7sentinel7preferences/gi;
 const FIELD_OF = new Map(FIELDS.map((f) => [SENTINEL[f].toLowerCase(), f]));
 
-const CRLF = Buffer.from('\r\n');
 const SIMPLE_NAME = /^(?:[\p{L}\p{M}\p{N}'.-]+(?: [\p{L}\p{M}\p{N}'.-]+)*)?$/u;
 const SIMPLE_VALUE = /^[A-Za-z0-9@.:/_~+%-]*$/;
 
-/** One part body cut into pre-encoded runs and lines to fill in. */
-type Piece = Buffer | string;
+/** A body line with sentinels: the text around them, encoded once, and which value goes where. */
+interface PersonalLine {
+  fields: Field[];
+  fixed: string[];
+  encode: (values: string[]) => (Buffer | string)[];
+}
+
+/** One part body cut into pre-encoded runs (line breaks included) and lines to fill in. */
+type Piece = Buffer | PersonalLine;
 
 interface Variant {
   subject: string;
@@ -73,23 +83,47 @@ interface Variant {
 
 const encodeLine = encodeQpLine;
 
-/** Cuts a sentinel copy into encoded static runs and dynamic lines. */
+/** Cuts a sentinel copy into encoded static runs and personal lines. */
 function cut(body: string): Piece[] {
   const pieces: Piece[] = [];
-  let run: string[] = [];
-  const flush = () => {
-    if (run.length) pieces.push(Buffer.from(run.join('\r\n'), 'utf8'));
-    run = [];
-  };
-  for (const line of body.split(/\r?\n/)) {
+  let run = '';
+  body.split(/\r?\n/).forEach((line, i) => {
+    if (i > 0) run += '\r\n';
     SENTINEL_RE.lastIndex = 0;
-    if (SENTINEL_RE.test(line)) {
-      flush();
-      pieces.push(line);
-    } else run.push(encodeLine(line));
-  }
-  flush();
+    if (!SENTINEL_RE.test(line)) {
+      run += encodeLine(line);
+      return;
+    }
+    if (run) pieces.push(Buffer.from(run, 'latin1'));
+    run = '';
+    const fixed: string[] = [];
+    const fields: Field[] = [];
+    let last = 0;
+    SENTINEL_RE.lastIndex = 0;
+    for (const m of line.matchAll(SENTINEL_RE)) {
+      fixed.push(line.slice(last, m.index));
+      fields.push(FIELD_OF.get(m[0].toLowerCase())!);
+      last = m.index + m[0].length;
+    }
+    fixed.push(line.slice(last));
+    pieces.push({ fields, fixed, encode: createLineEncoder(fixed) });
+  });
+  if (run) pieces.push(Buffer.from(run, 'latin1'));
   return pieces;
+}
+
+/** Joins runs of short strings into Buffers, so a message is a few dozen pieces. */
+function pushPieces(into: Buffer[], pieces: (Buffer | string)[]): void {
+  let text = '';
+  for (const p of pieces) {
+    if (typeof p === 'string') text += p;
+    else {
+      if (text) into.push(Buffer.from(text, 'latin1'));
+      text = '';
+      into.push(p);
+    }
+  }
+  if (text) into.push(Buffer.from(text, 'latin1'));
 }
 
 /** Encodes a body the slow, plain way (what `cut` + `fill` must equal). */
@@ -103,15 +137,19 @@ export function createIssueComposer(options: IssueComposerOptions) {
 
   const fill = (pieces: Piece[], values: RecipientValues, html: boolean): Buffer[] => {
     const parts: Buffer[] = [];
-    pieces.forEach((p, i) => {
-      if (i > 0) parts.push(CRLF);
-      if (typeof p !== 'string') return parts.push(p);
-      const line = p.replace(SENTINEL_RE, (m) => {
-        const v = values[FIELD_OF.get(m.toLowerCase())!] ?? '';
+    for (const p of pieces) {
+      if (Buffer.isBuffer(p)) {
+        parts.push(p);
+        continue;
+      }
+      const filled = p.fields.map((f) => {
+        const v = values[f] ?? '';
         return html ? escapeHtml(v) : v;
       });
-      parts.push(Buffer.from(encodeLine(line), 'utf8'));
-    });
+      // A value the encoder cannot place (empty, ending in a space) takes the whole line, encoded.
+      if (filled.every(isSegmentable)) pushPieces(parts, p.encode(filled));
+      else parts.push(Buffer.from(encodeLine(p.fixed.map((f, i) => (i > 0 ? filled[i - 1] : '') + f).join('')), 'utf8'));
+    }
     return parts;
   };
 
