@@ -146,7 +146,7 @@ describe('loopback without ADMIN_TOKEN', () => {
       sentIssue: true,
       draft: true,
       copyTemplates: true,
-      subscribers: [{ email: 'all@example.org', name: 'All <Themes>' }, { email: 'kv@example.org', themes: ['KV Cache'] }, { email: 'none@example.org', themes: ['No Such Theme'] }],
+      subscribers: [{ email: 'all@example.org', name: 'All <Themes>' }, { email: 'kv@example.org', themes: ['efficient-inference'] }, { email: 'none@example.org', themes: ['No Such Theme'] }],
     });
   });
   afterAll(async () => {
@@ -173,7 +173,8 @@ describe('loopback without ADMIN_TOKEN', () => {
     expect(row('2025-12-10')).toContain('tag sent');
     // none@example.org follows no theme of this issue, so two of three active subscribers got it.
     expect(row('2025-12-10')).toContain('2 sent · 0 deferred · 0 failed');
-    expect(row('2025-12-10')).toContain('<td>4</td><td>10</td>');
+    // Five sections (topics) and ten papers.
+    expect(row('2025-12-10')).toContain('<td>5</td><td>10</td>');
     expect(html).toContain('3 active');
   });
 
@@ -228,7 +229,7 @@ describe('loopback without ADMIN_TOKEN', () => {
   it('previews as a chosen subscriber: their themes, name and links', async () => {
     const kv = (await f.app.store().getSubscriberByEmail('kv@example.org'))!;
     const page = await (await fetch(`${f.url}/admin/issues/2025-12-10?as=kv%40example.org`)).text();
-    expect(page).toContain('Showing the copy for kv@example.org, themes: KV Cache');
+    expect(page).toContain('Showing the copy for kv@example.org, topics: efficient-inference');
     expect(page).toContain('src="/admin/issues/2025-12-10/frame?as=kv%40example.org"');
     const frame = await (await fetch(`${f.url}/admin/issues/2025-12-10/frame?as=kv%40example.org`)).text();
     expect(frame).toContain('Paged KV Cache Serving');
@@ -236,7 +237,7 @@ describe('loopback without ADMIN_TOKEN', () => {
     expect(frame).toContain(`/u/${kv.id.toString(36)}.`);
 
     const all = await (await fetch(`${f.url}/admin/issues/2025-12-10?as=all%40example.org`)).text();
-    expect(all).toContain('all@example.org (All &lt;Themes&gt;), every theme');
+    expect(all).toContain('all@example.org (All &lt;Themes&gt;), every topic');
     const none = await (await fetch(`${f.url}/admin/issues/2025-12-10?as=none%40example.org`)).text();
     expect(none).toContain('follows none of this issue&#39;s themes');
     expect(none).not.toContain('<iframe');

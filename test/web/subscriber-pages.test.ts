@@ -209,9 +209,16 @@ describe('unsubscribe', () => {
     const after = await (await client.get(`/u/${token}`)).text();
     expect(after).toContain('You are unsubscribed');
 
+    // "Subscribe again" emails a fresh confirmation link; the status changes only on its click.
     const back = await client.post(`/u/${token}/resubscribe`, { csrf: csrfIn(after, `/u/${token}/resubscribe`) });
-    expect(back.status).toBe(303);
-    expect(back.headers.get('location')).toBe(`/p/${signToken(SECRET_KEY, 'preferences', s.id)}?back=1`);
+    expect(back.status).toBe(200);
+    expect(await back.text()).toContain('Check your inbox');
+    expect((await store().getSubscriberById(s.id))!.status).toBe('unsubscribed');
+    const [mail] = await waitFor(() => (mailTo('pagey@example.org').length ? mailTo('pagey@example.org') : null));
+    expect(mail!.parsed.subject).toBe('Confirm your subscription to paperpost');
+    const confirmPath = linkIn(mail!.parsed.text ?? '', '/confirm');
+    const confirmPage = await (await client.get(confirmPath)).text();
+    expect((await client.post(confirmPath, { csrf: csrfIn(confirmPage) })).status).toBe(303);
     expect((await store().getSubscriberById(s.id))!.status).toBe('active');
   });
 
@@ -272,7 +279,7 @@ describe('preferences', () => {
     const csrf = csrfIn(html, `/p/${token}`);
     const empty = await client.post(`/p/${token}`, { csrf, name: 'Picky', scope: 'some' });
     expect(empty.status).toBe(400);
-    expect(await empty.text()).toContain('Tick at least one theme');
+    expect(await empty.text()).toContain('Tick at least one topic');
 
     const saved = await client.post(`/p/${token}`, { csrf, name: '  New\u0007 Name ', scope: 'some', theme: [labels[0]!, 'Not A Real Theme'] });
     expect(saved.status).toBe(303);
@@ -300,7 +307,7 @@ describe('preferences after a validation error', () => {
     const res = await client.post(`/p/${token}`, { csrf, name: '<b>Ann</b> & "co"', scope: 'some', theme: ticked });
     expect(res.status).toBe(400);
     const html = await res.text();
-    expect(html).toContain('Tick at most 50 themes, or choose all themes.');
+    expect(html).toContain('Tick at most 50 topics, or choose all topics.');
     for (const label of themes) expect(checked(html, 'theme', label), label).toBe(ticked.includes(label));
     expect(checked(html, 'scope', 'some')).toBe(true);
     expect(checked(html, 'scope', 'all')).toBe(false);
@@ -318,7 +325,7 @@ describe('preferences after a validation error', () => {
     const res = await client.post(`/p/${token}`, { csrf, name: 'Still Me', scope: 'some', theme: 'A Theme From Last Month' });
     expect(res.status).toBe(400);
     const html = await res.text();
-    expect(html).toContain('Tick at least one theme');
+    expect(html).toContain('Tick at least one topic');
     expect(checked(html, 'scope', 'some')).toBe(true);
     expect(checked(html, 'scope', 'all')).toBe(false);
     expect(html).toContain('value="Still Me"');

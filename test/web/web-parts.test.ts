@@ -19,7 +19,7 @@ import type { FormData } from '../../src/web/routes/read-form.js';
 import { escapeText, renderIssueContent } from '../../src/web/views/render-issue-content.js';
 import { renderLayout, STYLESHEET, STYLESHEET_HASH } from '../../src/web/views/render-layout.js';
 import { renderHtml } from '../../src/web/views/render-html.js';
-import { parseThemeChoices, renderThemeChoices } from '../../src/web/views/render-theme-choices.js';
+import { parseThemeChoices, renderThemeChoices, type TopicChoice } from '../../src/web/views/render-theme-choices.js';
 import { composeSubscriptionMail } from '../../src/web/routes/send-subscription-mail.js';
 import { fixtureConfig } from './support/start-web-fixture.js';
 
@@ -96,7 +96,8 @@ describe('input cleaning', () => {
 
 describe('theme choices', () => {
   const form = (fields: Record<string, string[]>): FormData => ({ get: (n) => fields[n]?.[0], all: (n) => fields[n] ?? [] });
-  const offered = ['KV Cache', 'Video Diffusion', 'More trending papers'];
+  const choice = (label: string): TopicChoice => ({ value: label, label, description: null, recent: null });
+  const offered = ['KV Cache', 'Video Diffusion', 'More trending papers'].map(choice);
   it('reads all, a pick (offered labels only, case-insensitive, each once), or an error', () => {
     expect(parseThemeChoices(form({ scope: ['all'], theme: ['KV Cache'] }), offered)).toEqual({ themes: null });
     expect(parseThemeChoices(form({ scope: ['some'], theme: ['kv cache', 'KV Cache', 'Invented', 'Video Diffusion'] }), offered)).toEqual({ themes: ['KV Cache', 'Video Diffusion'] });
@@ -105,7 +106,7 @@ describe('theme choices', () => {
     expect(parseThemeChoices(form({ theme: ['Video Diffusion'] }), offered)).toEqual({ themes: ['Video Diffusion'] });
   });
   it('renders labels as text and ticks the current pick', () => {
-    const html = String(renderThemeChoices(['<b>Bold</b> "Theme"', 'KV Cache'], ['kv cache']));
+    const html = String(renderThemeChoices(['<b>Bold</b> "Theme"', 'KV Cache'].map(choice), ['kv cache']));
     expect(html).toContain('value="&lt;b&gt;Bold&lt;/b&gt; &quot;Theme&quot;"');
     expect(html).not.toContain('<b>');
     expect(html).toMatch(/value="KV Cache" checked/);

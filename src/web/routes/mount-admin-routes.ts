@@ -203,11 +203,11 @@ ${problems.length > 0 ? h`<h2>Digest files that could not be read</h2><ul>${prob
       }
       if (!subscriber) notes.push(`No subscriber has the address ${as.slice(0, 254)}; showing the copy for a reader of every theme.`);
     }
-    if (!subscriber) return { copy: personalizeIssue(compiled, everyone), who: 'a reader of every theme (links point to /manage)', notes };
+    if (!subscriber) return { copy: personalizeIssue(compiled, everyone), who: 'a reader of every topic (links point to /manage)', notes };
     if (subscriber.status !== 'active') notes.push(`${subscriber.email} is ${subscriber.status}: they get no issues now.`);
     const copy = personalizeIssue(compiled, { email: subscriber.email, name: subscriber.name, themes: subscriber.themes, ...linksFor(app.config, subscriber.id) });
     if (!copy) notes.push(`${subscriber.email} follows none of this issue's themes (${(subscriber.themes ?? []).join(', ')}), so they get no email for it.`);
-    const follows = subscriber.themes === null ? 'every theme' : `themes: ${subscriber.themes.join(', ')}`;
+    const follows = subscriber.themes === null ? 'every topic' : `topics: ${subscriber.themes.join(', ')}`;
     return { copy, who: `${subscriber.email}${subscriber.name ? ` (${subscriber.name})` : ''}, ${follows}`, notes };
   };
 

@@ -12,7 +12,7 @@ import type { WebContext, WebEnv } from '../create-web-context.js';
 import { CSRF_COOKIE, CSRF_FIELD } from '../security/create-csrf-guard.js';
 import { ensureCsrfCookie } from '../security/ensure-csrf-cookie.js';
 import { isSameOriginPost } from '../security/is-same-origin-post.js';
-import { listThemeLabels } from './list-theme-labels.js';
+import { listTopicChoices } from './list-topic-choices.js';
 import { maskEmail } from '../views/mask-email.js';
 import { MAX_NAME_LENGTH, cleanName } from './clean-name.js';
 import { readForm } from './read-form.js';
@@ -36,11 +36,11 @@ export function mountSubscribeRoutes(hono: Hono<WebEnv>, ctx: WebContext): void 
   const { app } = ctx;
 
   const showForm = async (c: Context<WebEnv>, state: FormState, status: 200 | 400 = 200) => {
-    const labels = await listThemeLabels(ctx);
+    const labels = await listTopicChoices(ctx);
     const cookie = ensureCsrfCookie(c, ctx);
     const emailError = state.emailError;
     const body = h`<h1>Subscribe to paperpost</h1>
-<p>Every morning, the day's trending machine-learning papers, grouped into themes, in one email.</p>
+<p>Every morning, the day's trending machine-learning papers, grouped by topic, in one email.</p>
 <form method="post" action="/subscribe">
 <input type="hidden" name="${CSRF_FIELD}" value="${ctx.csrf.tokenFor('subscribe', cookie)}">
 <label for="email">Email address</label>
@@ -67,7 +67,7 @@ ${renderThemeChoices(labels, state.themes ?? null, state.themesError)}
     }
     const rawEmail = form.get('email') ?? '';
     const name = cleanName(form.get('name'));
-    const labels = await listThemeLabels(ctx);
+    const labels = await listTopicChoices(ctx);
     const choice = parseThemeChoices(form, labels);
     let email: string;
     try {

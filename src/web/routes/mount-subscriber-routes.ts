@@ -6,9 +6,9 @@
  *   scanners follow links). POST with the body List-Unsubscribe=One-Click (RFC 8058, sent
  *   by mail clients, which cannot carry a CSRF token) unsubscribes at once; a POST from the
  *   page's button carries a CSRF token.
- * - /u/:token/resubscribe: after unsubscribing, one button puts the subscriber back to
- *   active directly, without another confirmation email: holding the unsubscribe link
- *   already proves control of the address it was sent to.
+ * - /u/:token/resubscribe: after unsubscribing, one button emails a fresh confirmation link
+ *   to the address; only a click on that link makes them active again. An unsubscribe link
+ *   travels with every forwarded issue, so holding it proves nothing about who asks.
  * - /p/:token: themes (all, or a pick from recent issues), name, and an unsubscribe button.
  */
 import type { Context, Hono } from 'hono';
@@ -17,14 +17,16 @@ import type { Subscriber } from '../../types.js';
 import { CSRF_FIELD } from '../security/create-csrf-guard.js';
 import type { WebContext, WebEnv } from '../create-web-context.js';
 import { isSameOriginPost } from '../security/is-same-origin-post.js';
-import { listThemeLabels } from './list-theme-labels.js';
+import { sendSubscriptionMail } from './send-subscription-mail.js';
+import { CONFIRM_TTL_MS } from './subscribe-address.js';
+import { listTopicChoices } from './list-topic-choices.js';
 import { maskEmail } from '../views/mask-email.js';
 import { MAX_NAME_LENGTH, cleanName } from './clean-name.js';
 import { readForm, type FormData } from './read-form.js';
 import { renderHtml as h, type Html } from '../views/render-html.js';
 import { renderLayout } from '../views/render-layout.js';
 import { forbiddenPage, notFoundPage } from '../views/render-status-page.js';
-import { parseThemeChoices, renderThemeChoices } from '../views/render-theme-choices.js';
+import { parseThemeChoices, renderThemeChoices, withHeldChoices } from '../views/render-theme-choices.js';
 
 const ONE_CLICK = 'One-Click';
 
@@ -109,8 +111,17 @@ ${resubscribeForm(token)}`,
     const form = await readForm(c);
     if (!formOk(c, form, 'resubscribe', t.token)) return forbiddenPage(c);
     if (t.subscriber.status !== 'unsubscribed') return c.redirect(`/u/${t.token}`, 303);
-    await store().setSubscriberStatus(t.subscriber.id, 'active');
-    return c.redirect(`/p/${signToken(key, 'preferences', t.subscriber.id)}?back=1`, 303);
+    // The way back is the person's own click on a fresh link, as from the subscribe form.
+    const s = t.subscriber;
+    if (!(await store().findSuppression(s.email))) {
+      const request = await store().createConfirmation(s.id, { name: s.name, themes: s.themes }, CONFIRM_TTL_MS);
+      ctx.background(`the confirm email to subscriber ${s.id}`, () => sendSubscriptionMail(app, s, 'confirm', ctx.now, request.nonce));
+    }
+    return page(
+      c,
+      'Check your inbox',
+      h`<h1>Check your inbox</h1><p>We have emailed ${maskEmail(s.email)} a link to confirm. Open it to get paperpost again; until then nothing arrives.</p>`,
+    );
   });
 
   const showPreferences = async (
@@ -120,16 +131,12 @@ ${resubscribeForm(token)}`,
     state: { name?: string | null; themes?: string[] | null; themesError?: string } = {},
     status: 200 | 400 = 200,
   ) => {
-    const recent = await listThemeLabels(ctx);
-    const known = new Set(recent.map((l) => l.trim().toLowerCase()));
-    const labels = [...recent, ...(s.themes ?? []).filter((l) => !known.has(l.trim().toLowerCase()))];
+    const labels = withHeldChoices(await listTopicChoices(ctx), s.themes);
     const unsubToken = signToken(key, 'unsubscribe', s.id);
     const notice =
       c.req.query('saved') !== undefined
         ? h`<p class="notice" role="status">Your preferences are saved.</p>`
-        : c.req.query('back') !== undefined && s.status === 'active'
-          ? h`<p class="notice" role="status">Welcome back: you are subscribed again.</p>`
-          : '';
+        : '';
     const stateNote =
       s.status === 'pending'
         ? h`<p class="notice">Your subscription is not confirmed yet: open the link in the confirmation email we sent. Until then no issues arrive.</p>`
@@ -166,8 +173,7 @@ ${s.status === 'unsubscribed' ? '' : h`<h2>Unsubscribe</h2><p>Stop all email fro
     const form = await readForm(c);
     if (!formOk(c, form, 'preferences', t.token)) return forbiddenPage(c);
     if (t.subscriber.status === 'bounced' || t.subscriber.status === 'complained') return c.redirect(`/p/${t.token}`, 303);
-    const recent = await listThemeLabels(ctx);
-    const choice = parseThemeChoices(form, [...recent, ...(t.subscriber.themes ?? [])]);
+    const choice = parseThemeChoices(form, withHeldChoices(await listTopicChoices(ctx), t.subscriber.themes));
     const name = cleanName(form.get('name'));
     // The form comes back as the person sent it: their name, their pick, their ticks.
     if ('error' in choice) return showPreferences(c, t.token, t.subscriber, { name, themes: choice.picked, themesError: choice.error }, 400);
