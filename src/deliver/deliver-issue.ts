@@ -8,11 +8,16 @@
  * the ledger before and after the message goes out.
  *
  * 1. Take the issue's send lock (a second sender stops here).
- * 2. Stream active subscribers not on the suppression list; skip those the ledger already
- *    has as sent or failed.
- * 3. For each: personalize, mark queued (attempt + 1), send, mark sent/deferred/failed.
- *    A row found queued was interrupted between sending and recording: it is resent under
- *    the same Message-ID so receivers can drop the copy.
+ * 2. Stream active subscribers not on the suppression list, LEDGER_BATCH at a time: read their
+ *    ledger rows in one go and skip those already sent or failed.
+ * 3. Compose the rest and mark them all queued (attempt + 1) in one transaction before any of
+ *    them goes out; send; record "sent" for the messages that finished in one transaction per
+ *    turn of the event loop. A connection writes its next message only once the outcomes
+ *    before it are recorded (`beforeData`), so at any moment at most one message per
+ *    connection has reached the server unrecorded, as with one write per message. A row found
+ *    queued was interrupted between sending and recording: it is resent under the same
+ *    Message-ID so receivers can drop the copy. Rows queued but never tried when the run
+ *    stops are put back as they were.
  * 4. Temporary failures retry with exponential backoff and jitter; permanent ones bounce
  *    the subscriber; a fatal one (auth, TLS) stops the run, and so do UNREACHABLE_LIMIT
  *    failures in a row to open a session at all (a dead server is not tried once per message).
@@ -22,7 +27,7 @@ import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { LockError, SmtpError } from '../errors.js';
 import type { Store } from '../store/store.js';
-import type { Subscriber } from '../types.js';
+import type { Delivery, DeliveryStatus, Subscriber } from '../types.js';
 import { SendFailure, type Transport } from './transport.js';
 import type { ComposedMessage } from './create-issue-composer.js';
 
@@ -96,6 +101,18 @@ const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 /** Failures in a row to open a session at all after which the server counts as down for this run. */
 export const UNREACHABLE_LIMIT = 3;
 
+/** Subscribers read, composed and queued in the ledger together. */
+export const LEDGER_BATCH = 256;
+
+/** A subscriber queued in the ledger by this run, waiting for a worker. */
+interface Job {
+  sub: Subscriber;
+  messageId: string;
+  message: ComposedMessage;
+  /** The ledger row before this run queued it, to put back if it is never tried. */
+  previous: Delivery | null;
+}
+
 /** Runs one delivery pass for an issue; see the file comment for the steps. */
 export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySummary> {
   const now = o.now ?? (() => new Date());
@@ -146,27 +163,42 @@ export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySumm
     if (slot > t) await sleep(slot - t);
   };
 
-  const deliverOne = async (sub: Subscriber) => {
-    const previous = await o.store.getDelivery(o.issueId, sub.id);
-    if (previous && (previous.status === 'sent' || previous.status === 'failed')) {
-      p.alreadyDone++;
-      return;
+  // Outcomes waiting to be written, and the chain of ledger writes (one at a time, in order).
+  let outcomes: { subscriberId: number; status: DeliveryStatus; response: string | null }[] = [];
+  let writes: Promise<void> = Promise.resolve();
+  let writing = 0;
+  let ledgerError: unknown = null;
+  let flushScheduled = false;
+  const flush = (): Promise<void> | undefined => {
+    if (outcomes.length) {
+      const rows = outcomes;
+      outcomes = [];
+      writing++;
+      writes = writes
+        .then(() => o.store.finishDeliveries(o.issueId, rows))
+        .catch((e: unknown) => void (ledgerError ??= e))
+        .finally(() => void writing--);
     }
+    return writing > 0 ? writes : undefined;
+  };
+  const record = (subscriberId: number, status: DeliveryStatus, response: string | null) => {
+    outcomes.push({ subscriberId, status, response });
+    if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(() => {
+        flushScheduled = false;
+        void flush();
+      });
+    }
+  };
+  const stoppingNow = () => stopping() || ledgerError !== null;
+
+  const deliverOne = async ({ sub, messageId, message, previous }: Job) => {
     const uncertain = previous?.status === 'queued';
-    const messageId = previous?.messageId ?? o.messageIdFor(sub);
-    const message = o.compose(sub, messageId, now());
-    if (message === null) {
-      p.skipped++;
-      return;
-    }
-    if (o.limit !== undefined && reserved >= o.limit) {
-      stoppedEarly = true;
-      return;
-    }
-    reserved++;
     for (let attempt = 1; ; attempt++) {
       await waitForSlot();
-      await o.store.beginDelivery(o.issueId, sub.id, messageId);
+      // The first attempt was queued with its batch.
+      if (attempt > 1) await o.store.beginDelivery(o.issueId, sub.id, messageId);
       try {
         const result = await o.transport.send({
           from: o.from,
@@ -174,8 +206,9 @@ export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySumm
           messageId,
           raw: message.raw,
           meta: { issueId: o.issueId, subscriberId: sub.id, subject: message.subject, html: message.html },
+          beforeData: flush,
         });
-        await o.store.finishDelivery(o.issueId, sub.id, 'sent', result.response);
+        record(sub.id, 'sent', result.response);
         unreachableInARow = 0;
         p.sent++;
         if (uncertain) p.resent++;
@@ -204,7 +237,7 @@ export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySumm
           p.deferred++;
           return;
         }
-        if (attempt >= o.maxAttempts || stopping()) {
+        if (attempt >= o.maxAttempts || stoppingNow()) {
           await o.store.finishDelivery(o.issueId, sub.id, 'deferred', failure.message);
           p.deferred++;
           return;
@@ -215,17 +248,72 @@ export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySumm
     }
   };
 
-  // 2–4. Workers share one subscriber stream; async generators queue concurrent next() calls.
+  // 2–3. The next batch: ledger rows read together, messages composed, all queued in one transaction.
   const stream = o.store.listSubscribers({ status: 'active', suppressed: false })[Symbol.asyncIterator]();
+  const jobs: Job[] = [];
+  let streamDone = false;
+  let refilling: Promise<void> | null = null;
+  const readBatch = async () => {
+    const subs: Subscriber[] = [];
+    while (subs.length < LEDGER_BATCH) {
+      const { value, done } = await stream.next();
+      if (done) {
+        streamDone = true;
+        break;
+      }
+      subs.push(value);
+    }
+    if (!subs.length) return;
+    const rows = await o.store.getDeliveries(o.issueId, subs.map((s) => s.id));
+    const batch: Job[] = [];
+    for (const sub of subs) {
+      const previous = rows.get(sub.id) ?? null;
+      if (previous && (previous.status === 'sent' || previous.status === 'failed')) {
+        p.alreadyDone++;
+        continue;
+      }
+      const messageId = previous?.messageId ?? o.messageIdFor(sub);
+      const message = o.compose(sub, messageId, now());
+      if (message === null) {
+        p.skipped++;
+        continue;
+      }
+      if (o.limit !== undefined && reserved >= o.limit) {
+        stoppedEarly = true;
+        continue;
+      }
+      reserved++;
+      batch.push({ sub, messageId, message, previous });
+    }
+    if (!batch.length) return;
+    await o.store.beginDeliveries(o.issueId, batch.map((j) => ({ subscriberId: j.sub.id, messageId: j.messageId })));
+    jobs.push(...batch);
+  };
+  // A failing store stops the run like a failing ledger write: no message goes out unrecorded.
+  const refill = () =>
+    (refilling ??= readBatch()
+      .catch((e: unknown) => void (ledgerError ??= e))
+      .finally(() => (refilling = null)));
+
+  // 4. Workers share the queue; a refill starts ahead of time, so they rarely wait for one.
   const worker = async () => {
     for (;;) {
-      if (stopping()) {
+      if (stoppingNow()) {
         stoppedEarly = true;
         return;
       }
-      const { value, done } = await stream.next();
-      if (done) return;
-      await deliverOne(value);
+      if (jobs.length < LEDGER_BATCH / 2 && !streamDone) void refill();
+      let job = jobs.shift();
+      while (!job && (refilling || !streamDone)) {
+        await refill();
+        if (stoppingNow()) break;
+        job = jobs.shift();
+      }
+      if (!job) {
+        if (stoppingNow()) stoppedEarly = true;
+        return;
+      }
+      await deliverOne(job);
       o.onProgress?.({ ...p });
     }
   };
@@ -233,10 +321,18 @@ export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySumm
     await Promise.all(Array.from({ length: Math.max(1, o.transport.concurrency) }, worker));
   } finally {
     clearInterval(renew);
+    await refilling;
+    // Outcomes still to be written, then the rows queued for nobody: back as they were.
+    await flush();
+    if (jobs.length) {
+      stoppedEarly = true;
+      await o.store.restoreDeliveries(o.issueId, jobs.splice(0).map((j) => ({ subscriberId: j.sub.id, previous: j.previous })));
+    }
     await stream.return?.(undefined);
     await o.transport.finish?.(o.issueId);
     await o.store.releaseLock(lockName, holder);
   }
+  if (ledgerError) throw ledgerError;
 
   // 5. Summary.
   const counts = await o.store.countDeliveries(o.issueId);

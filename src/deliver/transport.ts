@@ -14,6 +14,11 @@ export interface OutgoingMessage {
    * wire form) that are written out without being joined.
    */
   raw: Buffer | Buffer[];
+  /**
+   * Called just before the message's data goes out; when it returns a promise, the data waits
+   * for it. deliverIssue has the outcomes before this message recorded first (see there).
+   */
+  beforeData?: () => Promise<void> | undefined;
   /** Used by the outbox to name files and build its index. */
   meta: {
     issueId: string;

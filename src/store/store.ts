@@ -177,6 +177,18 @@ export interface Store {
   /** Records the outcome of an attempt. */
   finishDelivery(issueId: string, subscriberId: number, status: DeliveryStatus, response: string | null): Promise<void>;
   countDeliveries(issueId: string): Promise<DeliveryCounts>;
+  /** The ledger rows of these subscribers for an issue, by subscriber id (those that exist). */
+  getDeliveries(issueId: string, subscriberIds: number[]): Promise<Map<number, Delivery>>;
+  /** beginDelivery for each row, in one transaction: all are queued before any of them goes out. */
+  beginDeliveries(issueId: string, rows: { subscriberId: number; messageId: string }[]): Promise<void>;
+  /** finishDelivery for each row, in one transaction. */
+  finishDeliveries(issueId: string, rows: { subscriberId: number; status: DeliveryStatus; response: string | null }[]): Promise<void>;
+  /**
+   * Undoes beginDeliveries for rows that were never attempted (the run stopped first), in one
+   * transaction: a row that did not exist before is removed, any other gets back its status,
+   * attempts, response and time as `previous` had them.
+   */
+  restoreDeliveries(issueId: string, rows: { subscriberId: number; previous: Delivery | null }[]): Promise<void>;
 
   /**
    * Takes a named lock for `ttlMs` unless a live holder has it. Returns false when held.

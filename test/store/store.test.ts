@@ -112,6 +112,31 @@ describe('SQLite store', () => {
     expect(await store.countDeliveries('2025-12-11')).toEqual({ queued: 0, sent: 1, deferred: 0, failed: 0 });
   });
 
+  it('queues, finishes and restores deliveries in batches, like the single-row methods', async () => {
+    const ids: number[] = [];
+    for (const email of ['a@example.org', 'b@example.org', 'c@example.org']) ids.push((await store.upsertSubscriber({ email })).subscriber.id);
+    const [a, b, c] = ids as [number, number, number];
+    await store.freezeIssue('2025-12-11', '{}');
+    await store.beginDelivery('2025-12-11', b, '<b@x>');
+    await store.finishDelivery('2025-12-11', b, 'deferred', '451 later');
+    const before = await store.getDeliveries('2025-12-11', ids);
+    expect([...before.keys()]).toEqual([b]);
+
+    await store.beginDeliveries('2025-12-11', [{ subscriberId: a, messageId: '<a@x>' }, { subscriberId: b, messageId: '<b2@x>' }, { subscriberId: c, messageId: '<c@x>' }]);
+    const queued = await store.getDeliveries('2025-12-11', ids);
+    expect(queued.get(a)).toMatchObject({ status: 'queued', attempts: 1, messageId: '<a@x>' });
+    expect(queued.get(b)).toMatchObject({ status: 'queued', attempts: 2, messageId: '<b@x>' });
+
+    await store.finishDeliveries('2025-12-11', [{ subscriberId: a, status: 'sent', response: '250 ok' }]);
+    // c was never attempted: it goes back to having no row; b back to deferred after one attempt.
+    await store.restoreDeliveries('2025-12-11', [{ subscriberId: b, previous: before.get(b)! }, { subscriberId: c, previous: null }]);
+    const after = await store.getDeliveries('2025-12-11', ids);
+    expect(after.get(a)).toMatchObject({ status: 'sent', response: '250 ok', attempts: 1 });
+    expect(after.get(b)).toEqual(before.get(b));
+    expect(after.has(c)).toBe(false);
+    expect(await store.countDeliveries('2025-12-11')).toEqual({ queued: 0, sent: 1, deferred: 1, failed: 0 });
+  });
+
   it('freezes an issue once: a second freeze keeps the first content', async () => {
     await store.freezeIssue('2025-12-11', '{"v":1}');
     const again = await store.freezeIssue('2025-12-11', '{"v":2}');

@@ -250,6 +250,10 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
     finishDelivery: db.prepare(
       'UPDATE deliveries SET status = ?, response = ?, updated_at = ? WHERE issue_id = ? AND subscriber_id = ?',
     ),
+    restoreDelivery: db.prepare(
+      'UPDATE deliveries SET status = ?, attempts = ?, response = ?, updated_at = ? WHERE issue_id = ? AND subscriber_id = ?',
+    ),
+    dropDelivery: db.prepare('DELETE FROM deliveries WHERE issue_id = ? AND subscriber_id = ?'),
     countDeliveries: db.prepare<[string], { status: DeliveryStatus; n: number }>(
       'SELECT status, count(*) AS n FROM deliveries WHERE issue_id = ? GROUP BY status',
     ),
@@ -511,6 +515,36 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
     },
     async finishDelivery(issueId, subscriberId, status, response) {
       s.finishDelivery.run(status, response, iso(), issueId, subscriberId);
+    },
+    async getDeliveries(issueId, subscriberIds) {
+      const found = new Map<number, Delivery>();
+      db.transaction(() => {
+        for (const id of subscriberIds) {
+          const row = s.getDelivery.get(issueId, id);
+          if (row) found.set(id, toDelivery(row));
+        }
+      })();
+      return found;
+    },
+    async beginDeliveries(issueId, rows) {
+      const at = iso();
+      db.transaction(() => {
+        for (const r of rows) s.beginDelivery.get(issueId, r.subscriberId, r.messageId, at);
+      })();
+    },
+    async finishDeliveries(issueId, rows) {
+      const at = iso();
+      db.transaction(() => {
+        for (const r of rows) s.finishDelivery.run(r.status, r.response, at, issueId, r.subscriberId);
+      })();
+    },
+    async restoreDeliveries(issueId, rows) {
+      db.transaction(() => {
+        for (const { subscriberId, previous: p } of rows) {
+          if (p) s.restoreDelivery.run(p.status, p.attempts, p.response, p.updatedAt, issueId, subscriberId);
+          else s.dropDelivery.run(issueId, subscriberId);
+        }
+      })();
     },
     async countDeliveries(issueId) {
       const counts: DeliveryCounts = { queued: 0, sent: 0, deferred: 0, failed: 0 };
