@@ -9,6 +9,8 @@ import Database from 'better-sqlite3';
 import { existsSync, readFileSync } from 'node:fs';
 import { WireSmtpConnection } from './deliver/wire-smtp-connection.js';
 import DKIM from 'nodemailer/lib/dkim';
+import { loadTopicMap } from './topics/load-topic-map.js';
+import { describeTopicChoicesReport, migrateTopicChoices } from './subscribers/migrate-topic-choices.js';
 import type { Config } from './config.js';
 import { ConfigError, PaperpostError } from './errors.js';
 import { createSqliteStore } from './store/sqlite/create-sqlite-store.js';
@@ -29,6 +31,11 @@ export interface App {
   transport(): Transport;
   /** The schedule CRON_SCHEDULE in TZ. */
   cron(): CronClock;
+  /**
+   * One-off data migrations that need more than SQL (the topic map): run once per database
+   * before a command works on it. Returns a line for the operator for each one that ran.
+   */
+  migrateData(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -78,6 +85,12 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     },
     cron() {
       return createCronClock(config.cronSchedule, config.timeZone);
+    },
+    async migrateData() {
+      if (!existsSync(config.topicsFile)) return [];
+      const map = loadTopicMap(config.topicsFile, { themesFile: config.themesFile });
+      const report = await migrateTopicChoices(this.store(), map.topics);
+      return report && report.checked > 0 ? [describeTopicChoicesReport(report)] : [];
     },
     async close() {
       await transport?.close();

@@ -62,6 +62,7 @@ export async function withApp<T>(fn: (app: App) => Promise<T>, options: { create
   if (options.orInMemory && c.databasePath !== ':memory:' && !existsSync(c.databasePath)) c = { ...c, databasePath: ':memory:' };
   const app = createApp(c, { createDatabase: options.create ?? false });
   try {
+    for (const line of await app.migrateData()) err(`note: ${line}`);
     return await fn(app);
   } finally {
     await app.close();

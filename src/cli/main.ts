@@ -21,11 +21,13 @@ import { registerScheduleCommand } from './commands/schedule.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSubscribersCommand } from './commands/subscribers.js';
 import { registerSuppressCommand } from './commands/suppress.js';
+import { registerTopicsCommand } from './commands/topics.js';
 
 /** Every command, in the order `--help` lists them. Adding a command is one file and one line here. */
 const COMMANDS = [
   registerDigestCommand,
   registerThemesCommand,
+  registerTopicsCommand,
   registerRenderCommand,
   registerSendCommand,
   registerRunCommand,

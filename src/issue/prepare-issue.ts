@@ -15,9 +15,10 @@ import type { App } from '../app.js';
 import { compileIssue, type CompiledIssue } from '../render/compile-issue.js';
 import { assignTopics } from '../topics/assign-topics.js';
 import { groupPapers } from '../topics/group-papers.js';
+import type { LearnedVocabulary } from '../topics/build-topic-matcher.js';
 import { learnVocabulary } from '../topics/learn-vocabulary.js';
 import { loadOperatorThemes } from '../topics/load-operator-themes.js';
-import { loadTopicMap } from '../topics/load-topic-map.js';
+import { loadTopicMap, type TopicMap } from '../topics/load-topic-map.js';
 import type { Digest, ThemedDigest } from '../types.js';
 import { applyIssueHistory, type IssueHistoryResult } from './apply-issue-history.js';
 
@@ -42,16 +43,27 @@ const LEARN_FROM_ISSUES = 30;
  */
 export async function groupDigest(app: App, digest: Digest): Promise<ThemedDigest> {
   const c = app.config;
-  if (!existsSync(c.topicsFile)) return groupPapers(digest, { ...c.themes, operatorThemes: loadOperatorThemes(c.themesFile) });
+  const topics = await loadTopicContext(app, digest.date);
+  if (!topics) return groupPapers(digest, { ...c.themes, operatorThemes: loadOperatorThemes(c.themesFile) });
+  return assignTopics(digest, topics);
+}
+
+/**
+ * The topic map and the vocabulary its topics learned from the papers they carried in the
+ * last issues before `date` (all issues when null); null without a topic map.
+ */
+export async function loadTopicContext(app: App, date: string | null): Promise<{ map: TopicMap; learned: LearnedVocabulary } | null> {
+  const c = app.config;
+  if (!existsSync(c.topicsFile)) return null;
   const map = loadTopicMap(c.topicsFile, { themesFile: c.themesFile });
   const ids = new Set(map.topics.map((t) => t.id));
-  const history = await app.store().recentIssuePapers(digest.date ?? '9999-12-31', LEARN_FROM_ISSUES);
+  const history = await app.store().recentIssuePapers(date ?? '9999-12-31', LEARN_FROM_ISSUES);
   const learned = learnVocabulary(
     history
       .filter((p) => p.themeId && ids.has(p.themeId))
       .map((p) => ({ topicId: p.themeId!, title: p.title, keywords: p.keywords ?? [], abstract: p.abstract ?? '' })),
   );
-  return assignTopics(digest, { map, learned });
+  return { map, learned };
 }
 
 /**

@@ -81,7 +81,8 @@ export function parseSubscribersCsv(text: string, fileName: string): ParsedSubsc
   const col = {
     email: header.indexOf('email'),
     name: header.indexOf('name'),
-    themes: header.indexOf('themes'),
+    // "topics" is the column's name since the topic map; "themes" still reads the same.
+    themes: header.indexOf('topics') >= 0 ? header.indexOf('topics') : header.indexOf('themes'),
     status: header.indexOf('status'),
     createdAt: header.indexOf('created_at'),
     confirmedAt: header.indexOf('confirmed_at'),

@@ -42,6 +42,8 @@ export interface DraftIndex {
   find(date: string): Promise<DraftSummary | null>;
   /** The draft compiled with the current templates, or null when there is no such draft. */
   compile(date: string): Promise<{ compiled: CompiledIssue; file: string } | null>;
+  /** The digest of the draft file for `date` (to explain its topics), or null. */
+  digest(date: string): Promise<Digest | null>;
 }
 
 interface FileEntry {
@@ -161,6 +163,9 @@ export function createDraftIndex(app: App, options: { now: () => Date; max?: num
     },
     async find(date) {
       return (await findEntry(date))?.summary ?? null;
+    },
+    async digest(date) {
+      return (await findEntry(date))?.digest ?? null;
     },
     async compile(date) {
       const entry = await findEntry(date);

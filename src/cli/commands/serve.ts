@@ -26,6 +26,7 @@ export function registerServeCommand(program: Command): void {
       const c = config();
       warnSecret(c);
       const app = createApp(c);
+      for (const line of await app.migrateData()) err(`note: ${line}`);
       const { startWebServer } = await import('../../web/start-web-server.js');
       const server = await startWebServer(app, o).catch(async (e: unknown) => {
         await app.close();

@@ -5,6 +5,9 @@
  * the plain text), as any subscriber, and "send a test to…". Drafts are compiled from the
  * templates as they are now, on every request; a sent issue shows its frozen content.
  */
+import { groupDigest, loadTopicContext } from '../../issue/prepare-issue.js';
+import { explainTopics } from '../../topics/explain-topics.js';
+import { renderEmergingClusters, renderTopicExplanations } from '../views/render-topic-insights.js';
 import { redactSecrets } from '../../redact-secrets.js';
 import type { Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
@@ -171,7 +174,8 @@ ${rows.map(
   (r) => h`<tr><td><a href="/admin/issues/${r.id}">${r.id}</a></td><td><span class="tag ${r.kind === 'sent' || r.kind === 'sending' ? 'sent' : r.kind}">${r.kind}</span></td><td>${r.subject}</td><td>${r.themes}</td><td>${r.papers}</td><td>${r.deliveries}</td></tr>`,
 )}
 </tbody></table></div>
-${problems.length > 0 ? h`<h2>Digest files that could not be read</h2><ul>${problems.map((p) => h`<li><strong>${p.name}</strong>: ${p.message}</li>`)}</ul>` : ''}`;
+${problems.length > 0 ? h`<h2>Digest files that could not be read</h2><ul>${problems.map((p) => h`<li><strong>${p.name}</strong>: ${p.message}</li>`)}</ul>` : ''}
+${renderEmergingClusters(await store.recentIssuePapers('9999-12-31', 14))}`;
     return adminPage(c, 'Issues', body);
   });
 
@@ -188,6 +192,19 @@ ${problems.length > 0 ? h`<h2>Digest files that could not be read</h2><ul>${prob
       if (error instanceof PaperpostError) return { error: redactSecrets(`${error.message}${error.hint ? ` (${error.hint})` : ''}`) };
       throw error;
     }
+  };
+
+  /** Why each paper of the digest for `date` is where it is, when the digest file and a topic map are there. */
+  const explainIssue = async (date: string) => {
+    const digest = await ctx.drafts.digest(date).catch(() => null);
+    if (!digest) return '';
+    const context = await loadTopicContext(app, digest.date);
+    if (!context) return '';
+    const placed = new Map<string, string>();
+    for (const t of (await groupDigest(app, digest)).themes) for (const paper of t.papers) placed.set(paper.id, t.label);
+    return renderTopicExplanations(
+      digest.papers.map((paper) => ({ title: paper.title, placedIn: placed.get(paper.id) ?? '-', why: explainTopics(paper, context.map, { learned: context.learned }) })),
+    );
   };
 
   const preview = async (compiled: CompiledIssue, as: string | undefined): Promise<Preview> => {
@@ -254,6 +271,7 @@ ${p.notes.map((n) => h`<p class="notice">${n}</p>`)}
 <dt>Themes</dt><dd>${compiled.sections.length}: ${compiled.sections.map((s) => s.label).join(', ')}</dd>
 <dt>Papers</dt><dd>${compiled.shownPaperCount} shown of ${compiled.paperCount}</dd>
 </dl>
+${await explainIssue(date)}
 <h2>Render warnings</h2>
 ${compiled.warnings.length === 0 ? h`<p>None.</p>` : h`<ul>${compiled.warnings.map((w) => h`<li>${w}</li>`)}</ul>`}
 ${
