@@ -12,6 +12,7 @@ import type {
   IssuePaper,
   JobRun,
   Store,
+  MailEvent,
   StoredIssue,
   SubscriberFilter,
   SubscriberInput,
@@ -116,6 +117,37 @@ const emailKey = (email: string) => email.toLowerCase();
 const themesJson = (themes: string[] | null | undefined) =>
   themes === undefined || themes === null || themes.length === 0 ? null : JSON.stringify(themes);
 
+interface MailEventRow {
+  id: number;
+  event_key: string;
+  source: string;
+  type: string;
+  severity: 'hard' | 'soft' | null;
+  issue_id: string | null;
+  subscriber_id: number | null;
+  recipient: string | null;
+  status: string | null;
+  diagnostic: string | null;
+  occurred_at: string | null;
+  received_at: string;
+  outcome: string;
+}
+const toMailEvent = (r: MailEventRow): MailEvent => ({
+  id: r.id,
+  eventKey: r.event_key,
+  source: r.source,
+  type: r.type,
+  severity: r.severity,
+  issueId: r.issue_id,
+  subscriberId: r.subscriber_id,
+  recipient: r.recipient,
+  status: r.status,
+  diagnostic: r.diagnostic,
+  occurredAt: r.occurred_at,
+  receivedAt: r.received_at,
+  outcome: r.outcome,
+});
+
 interface ConfirmationRow {
   nonce: string;
   subscriber_id: number;
@@ -218,6 +250,22 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
     listIssues: db.prepare<[], { id: string; frozen: string; created_at: string; sent_at: string | null }>(
       'SELECT * FROM issues ORDER BY id DESC',
     ),
+    insertMailEvent: db.prepare(
+      `INSERT INTO mail_events (event_key, source, type, severity, issue_id, subscriber_id, recipient, status, diagnostic, occurred_at, received_at, outcome)
+       VALUES (@eventKey, @source, @type, @severity, @issueId, @subscriberId, @recipient, @status, @diagnostic, @occurredAt, @receivedAt, @outcome)
+       ON CONFLICT (event_key) DO NOTHING`,
+    ),
+    mailEventByKey: db.prepare<[string], MailEventRow>('SELECT * FROM mail_events WHERE event_key = ?'),
+    softIssues: db.prepare<[number, string], { n: number }>(
+      "SELECT count(DISTINCT coalesce(issue_id, event_key)) AS n FROM mail_events WHERE subscriber_id = ? AND type = 'bounce' AND severity = 'soft' AND received_at >= ?",
+    ),
+    mailCounts: db.prepare<[string], { hard: number; soft: number; complaints: number }>(
+      `SELECT count(DISTINCT CASE WHEN type = 'bounce' AND severity = 'hard' THEN subscriber_id END) AS hard,
+              count(DISTINCT CASE WHEN type = 'bounce' AND severity = 'soft' THEN subscriber_id END) AS soft,
+              count(DISTINCT CASE WHEN type = 'complaint' THEN subscriber_id END) AS complaints
+       FROM mail_events WHERE issue_id = ? AND outcome <> 'unmatched'`,
+    ),
+    deliveryByMessageId: db.prepare<[string], DeliveryRow>('SELECT * FROM deliveries WHERE message_id = ? LIMIT 1'),
     getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
     setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     listIssueIds: db.prepare<[], { id: string; created_at: string; sent_at: string | null }>('SELECT id, created_at, sent_at FROM issues ORDER BY id DESC'),
@@ -560,6 +608,32 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
     },
     async releaseLock(name, holder) {
       s.releaseLock.run(name, holder);
+    },
+    async recordMailEvent(event) {
+      const info = s.insertMailEvent.run({ ...event, receivedAt: iso() });
+      return { recorded: info.changes > 0, event: toMailEvent(s.mailEventByKey.get(event.eventKey)!) };
+    },
+    async listMailEvents(filter = {}) {
+      const parts: string[] = [];
+      const params: (string | number)[] = [];
+      if (filter.since) (parts.push('received_at >= ?'), params.push(filter.since));
+      if (filter.subscriberId !== undefined) (parts.push('subscriber_id = ?'), params.push(filter.subscriberId));
+      if (filter.issueId) (parts.push('issue_id = ?'), params.push(filter.issueId));
+      const where = parts.length ? `WHERE ${parts.join(' AND ')}` : '';
+      return db
+        .prepare<unknown[], MailEventRow>(`SELECT * FROM mail_events ${where} ORDER BY received_at DESC, id DESC LIMIT ?`)
+        .all(...params, filter.limit ?? 1000)
+        .map(toMailEvent);
+    },
+    async countSoftBounceIssues(subscriberId, since) {
+      return s.softIssues.get(subscriberId, since)!.n;
+    },
+    async mailEventCounts(issueId) {
+      return s.mailCounts.get(issueId)!;
+    },
+    async findDeliveryByMessageId(messageId) {
+      const row = s.deliveryByMessageId.get(messageId);
+      return row ? toDelivery(row) : null;
     },
     async getMeta(key) {
       return s.getMeta.get(key)?.value ?? null;

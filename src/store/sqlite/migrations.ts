@@ -82,4 +82,25 @@ export const MIGRATIONS: string[] = [
      key TEXT PRIMARY KEY,
      value TEXT NOT NULL
    ) WITHOUT ROWID;`,
+  // Bounces and complaints that arrive after the send: one row per event, recorded once
+  // (event_key), against its delivery when it can be matched.
+  `CREATE TABLE mail_events (
+     id INTEGER PRIMARY KEY,
+     event_key TEXT NOT NULL UNIQUE,
+     source TEXT NOT NULL,
+     type TEXT NOT NULL,
+     severity TEXT,
+     issue_id TEXT,
+     subscriber_id INTEGER REFERENCES subscribers(id),
+     recipient TEXT,
+     status TEXT,
+     diagnostic TEXT,
+     occurred_at TEXT,
+     received_at TEXT NOT NULL,
+     outcome TEXT NOT NULL
+   );
+   CREATE INDEX mail_events_subscriber ON mail_events(subscriber_id, received_at);
+   CREATE INDEX mail_events_issue ON mail_events(issue_id);
+   CREATE INDEX mail_events_received ON mail_events(received_at);
+   CREATE INDEX deliveries_message_id ON deliveries(message_id);`,
 ];
