@@ -220,6 +220,8 @@ export interface Store {
   renewLock(name: string, holder: string, ttlMs: number): Promise<boolean>;
   /** Records a mail event unless one with its key exists; `recorded` false means a repeat (change nothing). */
   recordMailEvent(event: Omit<MailEvent, 'id' | 'receivedAt'>): Promise<{ recorded: boolean; event: MailEvent }>;
+  /** Sets what a recorded event did, once its rules have run. */
+  setMailEventOutcome(id: number, outcome: string): Promise<void>;
   /** Events, newest first: since a time, for a subscriber or an issue. */
   listMailEvents(filter?: { since?: string; subscriberId?: number; issueId?: string; limit?: number }): Promise<MailEvent[]>;
   /** Distinct issues with a soft bounce for this subscriber since `since` (soft bounces count per issue, not per retry). */

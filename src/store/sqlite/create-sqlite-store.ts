@@ -255,6 +255,7 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
        VALUES (@eventKey, @source, @type, @severity, @issueId, @subscriberId, @recipient, @status, @diagnostic, @occurredAt, @receivedAt, @outcome)
        ON CONFLICT (event_key) DO NOTHING`,
     ),
+    mailEventOutcome: db.prepare('UPDATE mail_events SET outcome = ? WHERE id = ?'),
     mailEventByKey: db.prepare<[string], MailEventRow>('SELECT * FROM mail_events WHERE event_key = ?'),
     softIssues: db.prepare<[number, string], { n: number }>(
       "SELECT count(DISTINCT coalesce(issue_id, event_key)) AS n FROM mail_events WHERE subscriber_id = ? AND type = 'bounce' AND severity = 'soft' AND received_at >= ?",
@@ -613,12 +614,19 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
       const info = s.insertMailEvent.run({ ...event, receivedAt: iso() });
       return { recorded: info.changes > 0, event: toMailEvent(s.mailEventByKey.get(event.eventKey)!) };
     },
+    async setMailEventOutcome(id, outcome) {
+      s.mailEventOutcome.run(outcome, id);
+    },
     async listMailEvents(filter = {}) {
       const parts: string[] = [];
       const params: (string | number)[] = [];
-      if (filter.since) (parts.push('received_at >= ?'), params.push(filter.since));
-      if (filter.subscriberId !== undefined) (parts.push('subscriber_id = ?'), params.push(filter.subscriberId));
-      if (filter.issueId) (parts.push('issue_id = ?'), params.push(filter.issueId));
+      const add = (sql: string, value: string | number) => {
+        parts.push(sql);
+        params.push(value);
+      };
+      if (filter.since) add('received_at >= ?', filter.since);
+      if (filter.subscriberId !== undefined) add('subscriber_id = ?', filter.subscriberId);
+      if (filter.issueId) add('issue_id = ?', filter.issueId);
       const where = parts.length ? `WHERE ${parts.join(' AND ')}` : '';
       return db
         .prepare<unknown[], MailEventRow>(`SELECT * FROM mail_events ${where} ORDER BY received_at DESC, id DESC LIMIT ?`)
