@@ -1,15 +1,23 @@
 /**
- * The SMTP transport: a pool of nodemailer SMTPConnections, each kept busy with one
- * transaction after another, handed finished raw messages. It skips nodemailer's Mailer
- * (which would parse and re-stream every message) and the RSET between messages, which is
- * where a plain pooled sendMail spends its time; TLS, AUTH, pipelining and dot-stuffing
- * stay nodemailer's. DKIM, when configured, signs each raw message (both List-Unsubscribe
- * headers included).
+ * The SMTP transport: a pool of connections, each kept busy with one transaction after
+ * another, handed finished raw messages. It skips nodemailer's Mailer (which would parse and
+ * re-stream every message) and the RSET between messages. nodemailer opens each connection
+ * (greeting, EHLO, STARTTLS, AUTH). When the server offers PIPELINING, a PipelinedSmtpSession
+ * takes the connection over and carries PIPELINE_DEPTH messages at a time (one write and one
+ * round trip per message, see pipelined-smtp-session.ts); otherwise, and whenever DKIM is
+ * configured, nodemailer's own send carries one message at a time (WireSmtpConnection).
+ * DKIM, when configured, signs each raw message (both List-Unsubscribe headers included).
  */
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type DKIM from 'nodemailer/lib/dkim';
 import { SendFailure, type FailureKind, type OutgoingMessage, type SendResult, type Transport } from './transport.js';
 import { WireSmtpConnection } from './wire-smtp-connection.js';
+import { PipelinedSmtpSession, type SessionError } from './pipelined-smtp-session.js';
+import { wireFormMessages } from './build-message.js';
+import DataStream from 'nodemailer/lib/smtp-connection/data-stream';
+
+/** Messages a pipelined connection carries at once: one in its transaction, one riding along. */
+export const PIPELINE_DEPTH = 2;
 
 interface SmtpError extends Error {
   code?: string;
@@ -43,14 +51,57 @@ const describe = (err: SmtpError) => `${err.code ? err.code + ': ' : ''}${err.re
 interface Pooled {
   conn: SMTPConnection;
   broken: boolean;
+  /** Set when the connection is pipelined. */
+  session?: PipelinedSmtpSession;
+}
+
+const DOT = Buffer.from('.\r\n');
+const CRLF_DOT = Buffer.from('\r\n.\r\n');
+
+/** The message as it goes on the wire after DATA, ending dot included. */
+async function wireData(raw: Buffer | Buffer[]): Promise<Buffer[]> {
+  if (wireFormMessages.has(raw)) {
+    const pieces = Buffer.isBuffer(raw) ? [raw] : raw;
+    const last = pieces[pieces.length - 1];
+    return [...pieces, last && last[last.length - 1] === 0x0a ? DOT : CRLF_DOT];
+  }
+  // Anything else (a DKIM-signed copy, a message from elsewhere) takes nodemailer's filter.
+  const stream = new DataStream();
+  const out: Buffer[] = [];
+  const done = new Promise<void>((resolve, reject) => {
+    stream.on('data', (c: Buffer) => out.push(c));
+    stream.on('end', resolve);
+    stream.on('error', reject);
+  });
+  stream.end(Buffer.isBuffer(raw) ? raw : Buffer.concat(raw));
+  await done;
+  return [Buffer.concat(out)];
 }
 
 /** Creates the pooled SMTP transport. */
 export function createSmtpPoolTransport(options: SmtpPoolOptions): Transport {
-  const idle: Pooled[] = [];
-  const waiting: ((p: Pooled | null) => void)[] = [];
-  let open = 0;
+  // Open connections, those being opened, and sends waiting for room on one.
+  const pool: Pooled[] = [];
+  const inflight = new Map<Pooled, number>();
+  const waiting: (() => void)[] = [];
+  let opening = 0;
   let closed = false;
+
+  const wake = () => waiting.shift()?.();
+
+  const drop = (p: Pooled) => {
+    if (!p.broken) p.broken = true;
+    const i = pool.indexOf(p);
+    if (i >= 0) pool.splice(i, 1);
+    try {
+      if (p.session) p.session.quit();
+      else p.conn.close();
+    } catch {
+      /* already gone */
+    }
+    // A freed slot lets a waiter open a fresh connection.
+    wake();
+  };
 
   const connect = (): Promise<Pooled> =>
     new Promise((resolve, reject) => {
@@ -75,54 +126,65 @@ export function createSmtpPoolTransport(options: SmtpPoolOptions): Transport {
       conn.on('end', () => {
         pooled.broken = true;
       });
-      conn.connect(() => {
-        if (!options.auth) {
-          settled = true;
-          return resolve(pooled);
+      const ready = () => {
+        settled = true;
+        // PIPELINING offered and no DKIM (which signs a joined copy): one write per message.
+        if (!options.dkim && PipelinedSmtpSession.canTakeOver(conn)) {
+          pooled.session = new PipelinedSmtpSession(conn, () => {
+            pooled.broken = true;
+            const i = pool.indexOf(pooled);
+            if (i >= 0) pool.splice(i, 1);
+            wake();
+          });
         }
+        resolve(pooled);
+      };
+      conn.connect(() => {
+        if (!options.auth) return ready();
         conn.login(options.auth, (err) => {
           if (err) return fail(err as SmtpError);
-          settled = true;
-          resolve(pooled);
+          ready();
         });
       });
     });
 
+  const capacity = (p: Pooled) => (p.session ? PIPELINE_DEPTH : 1);
+
+  /** A connection with room for one more message: an idle one, a new one, a busy pipelined one, or the next freed. */
   const acquire = async (): Promise<Pooled> => {
     for (;;) {
-      const p = idle.pop();
-      if (!p) break;
-      if (!p.broken) return p;
-      open--;
-    }
-    if (open < options.size) {
-      open++;
-      try {
-        return await connect();
-      } catch (e) {
-        open--;
-        throw e;
+      if (closed) throw new SendFailure('temporary', 'the SMTP pool is closed');
+      let best: Pooled | null = null;
+      for (const p of [...pool]) {
+        if (p.broken || p.session?.broken) {
+          if ((inflight.get(p) ?? 0) === 0) drop(p);
+          continue;
+        }
+        const n = inflight.get(p) ?? 0;
+        if (n < capacity(p) && (!best || n < inflight.get(best)!)) best = p;
       }
+      if (best && (inflight.get(best) ?? 0) === 0) return take(best);
+      if (pool.length + opening < options.size && !closed) {
+        opening++;
+        try {
+          const p = await connect();
+          pool.push(p);
+          return take(p);
+        } finally {
+          opening--;
+          // Whether it opened or not, a waiter can now try for itself.
+          wake();
+        }
+      }
+      if (best) return take(best);
+      await new Promise<void>((resolve) => waiting.push(resolve));
     }
-    const p = await new Promise<Pooled | null>((resolve) => waiting.push(resolve));
-    return p ?? acquire();
   };
-
+  const take = (p: Pooled) => (inflight.set(p, (inflight.get(p) ?? 0) + 1), p);
   const release = (p: Pooled) => {
-    if (p.broken || closed) {
-      open--;
-      try {
-        p.conn.close();
-      } catch {
-        /* already gone */
-      }
-      // A freed slot lets a waiter open a fresh connection.
-      waiting.shift()?.(null);
-      return;
-    }
-    const next = waiting.shift();
-    if (next) next(p);
-    else idle.push(p);
+    inflight.set(p, (inflight.get(p) ?? 1) - 1);
+    if ((p.broken || closed) && inflight.get(p) === 0) drop(p);
+    else wake();
   };
 
   const sign = async (raw: Buffer | Buffer[]): Promise<Buffer | Buffer[]> => {
@@ -132,43 +194,69 @@ export function createSmtpPoolTransport(options: SmtpPoolOptions): Transport {
     return Buffer.concat(chunks);
   };
 
+  /** One message through nodemailer's send, on a connection of its own. */
+  const sendClassic = async (p: Pooled, message: OutgoingMessage, raw: Buffer | Buffer[]) => {
+    try {
+      // After a turn of the event loop, the outcome that freed this connection is recorded (see deliver-issue.ts).
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      await message.beforeData?.();
+      const info = await new Promise<{ response?: string }>((resolve, reject) =>
+        // An array is wire-form pieces: WireSmtpConnection writes them as they are; others get them joined.
+        p.conn.send(
+          { from: message.from, to: [message.to] },
+          Array.isArray(raw) && !(p.conn instanceof WireSmtpConnection) ? Buffer.concat(raw) : (raw as Buffer),
+          (err, info) => (err ? reject(err) : resolve(info)),
+        ),
+      );
+      return { response: String(info.response ?? '250 accepted') };
+    } catch (e) {
+      const err = e as SmtpError;
+      // A refused envelope or message leaves the session usable once reset; anything else does not.
+      if (err.code === 'EENVELOPE' || err.code === 'EMESSAGE') {
+        await new Promise<void>((resolve) => p.conn.reset((resetErr) => ((p.broken ||= !!resetErr), resolve())));
+      } else p.broken = true;
+      throw new SendFailure(classifySmtpError(err), describe(err), err.responseCode);
+    }
+  };
+
   return {
     name: options.name,
-    concurrency: options.size,
+    concurrency: options.size * (options.dkim ? 1 : PIPELINE_DEPTH),
     async send(message: OutgoingMessage): Promise<SendResult> {
       const raw = await sign(message.raw);
-      const p = await acquire();
-      try {
-        const info = await new Promise<{ response?: string }>((resolve, reject) =>
-          // An array is wire-form pieces: WireSmtpConnection writes them as they are; others get them joined.
-          p.conn.send(
-            { from: message.from, to: [message.to] },
-            Array.isArray(raw) && !(p.conn instanceof WireSmtpConnection) ? Buffer.concat(raw) : (raw as Buffer),
-            (err, info) => (err ? reject(err) : resolve(info)),
-          ),
-        );
-        return { response: String(info.response ?? '250 accepted') };
-      } catch (e) {
-        const err = e as SmtpError;
-        // A refused envelope or message leaves the session usable once reset; anything else does not.
-        if (err.code === 'EENVELOPE' || err.code === 'EMESSAGE') {
-          await new Promise<void>((resolve) => p.conn.reset((resetErr) => ((p.broken ||= !!resetErr), resolve())));
-        } else p.broken = true;
-        throw new SendFailure(classifySmtpError(err), describe(err), err.responseCode);
-      } finally {
-        release(p);
+      let data: Buffer[] | null = null;
+      // A message of which nothing went out (its connection closed first) goes to another one.
+      for (let tries = 1; ; tries++) {
+        const p = await acquire();
+        try {
+          if (!p.session) return await sendClassic(p, message, raw);
+          data ??= await wireData(raw);
+          const response = await p.session.send({ from: message.from, to: message.to, data, beforeData: message.beforeData });
+          return { response };
+        } catch (e) {
+          if (e instanceof SendFailure) throw e;
+          const err = e as SessionError;
+          if (err.unsent && tries < 3 && !closed) continue;
+          throw new SendFailure(classifySmtpError(err), describe(err), err.responseCode);
+        } finally {
+          release(p);
+        }
       }
     },
     async close() {
       closed = true;
-      for (const p of idle.splice(0)) {
+      for (const p of [...pool]) {
+        if ((inflight.get(p) ?? 0) > 0) continue;
+        const i = pool.indexOf(p);
+        if (i >= 0) pool.splice(i, 1);
         try {
-          p.conn.quit();
+          if (p.session) p.session.quit();
+          else p.conn.quit();
         } catch {
           /* already gone */
         }
       }
-      for (const w of waiting.splice(0)) w(null);
+      for (const w of waiting.splice(0)) w();
     },
   };
 }
