@@ -20,6 +20,12 @@ function scratch(): string {
 
 const oneLine = (s: string) => s.trim().split('\n').filter((l) => !l.startsWith('warning:'));
 
+/** Text of an HTML text node: the entities Handlebars and MJML write. */
+const decodeEntities = (s: string) =>
+  s.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot);/gi, (_, e: string) =>
+    e[0] === '#' ? String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1))) : ({ amp: '&', lt: '<', gt: '>', quot: '"' } as Record<string, string>)[e.toLowerCase()]!,
+  );
+
 describe('CLI contract', () => {
   it('prints help and exits 0', () => {
     const r = runCli(['--help']);
@@ -63,6 +69,42 @@ describe('CLI contract', () => {
     expect(d.date).toBe('2025-12-11');
     expect(d.papers).toHaveLength(39);
   });
+
+  it.each(['content/digests/hf-papers-2025-12-11.txt', 'test/fixtures/digests/hf-api-2025-10-02.json'])(
+    'gives each paper of %s the TL;DR its email card shows (digest --json)',
+    async (source) => {
+      const [{ compileIssue }, { personalizeIssue }] = await Promise.all([import('../src/render/compile-issue.js'), import('../src/render/personalize-issue.js')]);
+      const r = runCli(['digest', source, '--json']);
+      expect(r.code).toBe(0);
+      const digest = JSON.parse(r.stdout) as { date: string; papers: { id: string; tldr: string; abstract: string }[] };
+      expect(digest.papers.every((p) => typeof p.tldr === 'string')).toBe(true);
+      expect(digest.papers.filter((p) => p.abstract !== '' && p.tldr === '')).toEqual([]);
+      const papers = digest.papers.map(({ tldr: _tldr, ...paper }) => paper);
+      const themed = { date: digest.date, source, themes: [{ id: 'all', label: 'All', keywords: [], other: false, papers }] };
+      const compiled = await compileIssue(themed as never, { templatesDir: path.join(ROOT, 'templates'), publicUrl: 'https://paperpost.example.org' });
+      const copy = personalizeIssue(compiled, { email: 'a@example.org', name: null, themes: null, unsubscribeUrl: 'https://x.example/u', preferencesUrl: 'https://x.example/p' })!;
+      // Each card: the title's heading, then the TL;DR paragraph, in the HTML and the text part.
+      const cards = [...copy.html.matchAll(/<h3[^>]*>[\s\S]*?<\/h3>\s*<p dir="auto"[^>]*>([^<]*)<\/p>/g)].map((m) => decodeEntities(m[1]!));
+      expect(cards).toEqual(digest.papers.map((p) => p.tldr).filter(Boolean));
+      for (const p of digest.papers) expect(copy.text.replace(/\s+/g, ' ')).toContain(p.tldr);
+    },
+  );
+
+  it('counts in words: "1 paper", and sections the way the email does', () => {
+    const one = runCli(['digest', 'test/fixtures/digests/hf-api-paper-2509.25541.json']);
+    expect(one.stdout.split('\n')[0]).toMatch(/: 1 paper, dated /);
+    const themes = runCli(['themes', 'content/digests/hf-papers-2025-12-11.txt']);
+    expect(themes.code).toBe(0);
+    const header = themes.stdout.split('\n')[0]!;
+    expect(header).toMatch(/^2025-12-11 · 39 papers in \d+ sections$/);
+    // Every section of the outline is counted, the catch-all included: as the email counts them.
+    const sections = themes.stdout.split('\n\n').slice(1).filter((block) => block.trim() !== '').length;
+    expect(header).toContain(`in ${sections} sections`);
+    const cwd = scratch();
+    const rendered = runCli(['render', 'content/digests/hf-papers-2025-12-11.txt', '--out', 'out/render'], { cwd });
+    expect(rendered.code).toBe(0);
+    expect(readFileSync(path.join(cwd, 'out/render/email.txt'), 'utf8')).toContain(`39 trending papers in ${sections} sections.`);
+  });
 });
 
 describe('paperpost run (npm start) on a fresh checkout', () => {
@@ -71,7 +113,7 @@ describe('paperpost run (npm start) on a fresh checkout', () => {
     const first = runCli(['run'], { cwd });
     expect(first.stderr).not.toMatch(/error/);
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/seeded 3 subscriber\(s\)/);
+    expect(first.stdout).toMatch(/seeded 3 subscribers from /);
     expect(first.stdout).toMatch(/issue 2025-12-11: written to the outbox 3, deferred 0, failed 0/);
     const box = path.join(cwd, 'out/outbox/2025-12-11');
     const emls = readdirSync(box).filter((f) => f.endsWith('.eml')).sort();

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { App } from '../app.js';
 import { parseSubscribersCsv } from '../subscribers/parse-subscribers-csv.js';
 import { err, out } from './context.js';
+import { plural } from '../render/plural.js';
 
 /** Seeds the database when it has no subscribers and no SMTP server is configured. */
 export async function seedIfEmpty(app: App): Promise<void> {
@@ -18,5 +19,5 @@ export async function seedIfEmpty(app: App): Promise<void> {
   const parsed = parseSubscribersCsv(await readFile(c.subscribersSeed, 'utf8'), c.subscribersSeed);
   const r = await store.importSubscribers(parsed.rows);
   for (const x of parsed.rejected) err(`warning: ${c.subscribersSeed}:${x.line}: ${x.reason}`);
-  out(`seeded ${r.added} subscriber(s) from ${path.relative(process.cwd(), c.subscribersSeed)} into ${path.relative(process.cwd(), c.databasePath)}`);
+  out(`seeded ${plural(r.added, 'subscriber')} from ${path.relative(process.cwd(), c.subscribersSeed)} into ${path.relative(process.cwd(), c.databasePath)}`);
 }

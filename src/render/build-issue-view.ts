@@ -1,10 +1,16 @@
-import type { Paper, ThemedDigest } from '../types.js';
+/**
+ * The view model of an issue: what the templates of the email, its text part and the web page
+ * of an issue see. Every string is cleaned and capped here, once, so no template has to think
+ * about untrusted data beyond printing it escaped.
+ */
+import type { ThemedDigest } from '../types.js';
+import { buildPaperView, displayTitle, paperSearchUrl, upvotesLabel, type PaperView } from './build-paper-view.js';
 import { cleanText } from './clean-text.js';
-import { formatAuthors } from './format-authors.js';
 import { formatDate } from './format-date.js';
-import { makeTldr } from './make-tldr.js';
 import { toSafeUrl } from '../to-safe-url.js';
 import { truncateWords } from './truncate-words.js';
+
+export type { PaperView } from './build-paper-view.js';
 
 /** A paper from an earlier issue that is still trending (the scheduler supplies these). */
 export interface StillTrendingPaper {
@@ -20,31 +26,6 @@ export interface IssueShape {
   maxPapersPerTheme: number;
   /** Themes shown; the rest are listed by name with a link to the web version. */
   maxThemes: number;
-}
-
-/** One paper card as the templates see it: every string cleaned, every URL http(s) or null. */
-export interface PaperView {
-  id: string;
-  rank: number;
-  title: string;
-  /** The paper's own page, or null when the digest has no http(s) link for it. */
-  url: string | null;
-  /** Where the title links: `url`, else a Hugging Face papers search for the title (null only if none fits). */
-  titleUrl: string | null;
-  tldr: string;
-  authors: string;
-  authorList: string[];
-  publishedAt: string | null;
-  dateLabel: string;
-  upvotes: number | null;
-  upvotesLabel: string;
-  codeUrl: string | null;
-  /** "github.com/owner/repo": link text that says where it goes. */
-  codeLabel: string;
-  /** Authors, date and upvotes, whichever are known, for a "·"-separated line. */
-  metaParts: string[];
-  /** The same line as plain text, for the text part. */
-  meta: string;
 }
 
 /** One theme section. `key` is safe as an HTML id, a URL fragment and a Handlebars string. */
@@ -83,33 +64,10 @@ export interface IssueView {
 }
 
 /** Display limits for untrusted text, in characters. */
-const MAX_TITLE = 300;
 const MAX_LABEL = 60;
 const MAX_STATUS = 80;
 
 const numberFormat = new Intl.NumberFormat('en-US');
-const upvotes = (n: number | null): string =>
-  typeof n === 'number' && Number.isFinite(n) ? `${numberFormat.format(n)} ${n === 1 ? 'upvote' : 'upvotes'}` : '';
-
-// A lone surrogate makes encodeURIComponent throw; titles are untrusted, so it becomes U+FFFD.
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-/**
- * A Hugging Face papers search for a title, for papers whose digest has no link (the papers page
- * saved as text has none): readers expect a title to be clickable. Built only by encoding the
- * title into a fixed https URL, then checked like any other URL (so an absurdly long title gets
- * no link rather than a 10 KB one). Null for an empty title: searching for nothing finds nothing.
- */
-export function paperSearchUrl(title: string): string | null {
-  const query = truncateWords(cleanText(title), MAX_TITLE, '').replace(LONE_SURROGATE, '\uFFFD');
-  if (query === '') return null;
-  return toSafeUrl(`https://huggingface.co/papers?q=${encodeURIComponent(query)}`);
-}
-
-function codeLabel(url: string): string {
-  const u = new URL(url);
-  return truncateWords(`${u.hostname.replace(/^www\./, '')}${u.pathname.replace(/\/+$/, '')}`, 60);
-}
 
 /** Unique keys that are safe everywhere a key goes (id attribute, #fragment, Handlebars string). */
 function themeKeys(ids: string[]): string[] {
@@ -120,33 +78,6 @@ function themeKeys(ids: string[]): string[] {
     seen.add(key);
     return key;
   });
-}
-
-function paperView(paper: Paper, rank: number): PaperView {
-  const url = toSafeUrl(paper.url);
-  const codeUrl = toSafeUrl(paper.codeUrl);
-  const publishedAt = typeof paper.publishedAt === 'string' && formatDate(paper.publishedAt) !== '' ? paper.publishedAt.slice(0, 10) : null;
-  const authors = formatAuthors(Array.isArray(paper.authors) ? paper.authors : [], paper.authorCount ?? null);
-  const up = typeof paper.upvotes === 'number' && Number.isFinite(paper.upvotes) ? paper.upvotes : null;
-  const metaParts = [authors, formatDate(publishedAt), upvotes(up)].filter((s) => s !== '');
-  return {
-    id: cleanText(paper.id),
-    rank,
-    title: truncateWords(cleanText(paper.title), MAX_TITLE) || 'Untitled paper',
-    url,
-    titleUrl: url ?? paperSearchUrl(paper.title),
-    tldr: makeTldr({ summary: paper.summary ?? null, abstract: paper.abstract ?? '' }),
-    authors,
-    authorList: (Array.isArray(paper.authors) ? paper.authors : []).map((a) => cleanText(a)).filter(Boolean),
-    publishedAt,
-    dateLabel: formatDate(publishedAt),
-    upvotes: up,
-    upvotesLabel: upvotes(up),
-    codeUrl,
-    codeLabel: codeUrl ? codeLabel(codeUrl) : '',
-    metaParts,
-    meta: metaParts.join(' · '),
-  };
 }
 
 /**
@@ -178,7 +109,7 @@ export function buildIssueView(
       shownCount: shown.length,
       moreCount: theme.papers.length - shown.length,
       moreUrl: `${webUrl}#${key}`,
-      papers: shown.map((p, k) => paperView(p, k + 1)),
+      papers: shown.map((p, k) => buildPaperView(p, k + 1, shown.length)),
     };
   });
   const visible = all.slice(0, Math.max(1, options.shape.maxThemes));
@@ -205,10 +136,10 @@ export function buildIssueView(
         const now = typeof p.upvotesNow === 'number' && Number.isFinite(p.upvotesNow) ? p.upvotesNow : null;
         const url = toSafeUrl(p.url);
         return {
-          title: truncateWords(cleanText(p.title), MAX_TITLE),
+          title: displayTitle(p.title),
           url,
           titleUrl: url ?? paperSearchUrl(p.title),
-          upvotesLabel: then !== null && now !== null && then !== now ? `${numberFormat.format(then)} → ${upvotes(now)}` : upvotes(now ?? then),
+          upvotesLabel: then !== null && now !== null && then !== now ? `${numberFormat.format(then)} → ${upvotesLabel(now)}` : upvotesLabel(now ?? then),
         };
       })
       .filter((p) => p.title !== ''),

@@ -14,6 +14,7 @@ import { buildIssueView, type IssueShape, type IssueView, type StillTrendingPape
 import { deferSubscriberFields, restoreSubscriberFields } from './defer-subscriber-fields.js';
 import { loadTemplates, type TemplateSet, type TemplateSource } from './load-templates.js';
 import { personalizeIssue, type Recipient } from './personalize-issue.js';
+import { plural } from './plural.js';
 import { registerHelpers } from './register-helpers.js';
 import { runMjml, type LocateMjmlLine } from './run-mjml.js';
 import { toSafeUrl } from '../to-safe-url.js';
@@ -268,8 +269,8 @@ export async function compileIssue(themed: ThemedDigest, options: CompileOptions
   const perTheme = Math.max(...c.sections.map((s) => s.shownCount));
   c.warnings.push(
     `HTML trimmed to fit ${maxHtmlBytes} bytes (${full.compiled.htmlBytes} in full, ${c.htmlBytes} now): ` +
-      `at most ${perTheme} ${perTheme === 1 ? 'paper' : 'papers'} per theme, ${trimmed} of ${c.paperCount} papers left to the web version` +
-      (hiddenThemes > 0 ? `, ${hiddenThemes} themes only listed by name (their followers get no email)` : ''),
+      `at most ${plural(perTheme, 'paper')} per theme, ${trimmed} of ${plural(c.paperCount, 'paper')} left to the web version` +
+      (hiddenThemes > 0 ? `, ${plural(hiddenThemes, 'theme')} only listed by name (their followers get no email)` : ''),
   );
   return c;
 }

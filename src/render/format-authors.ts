@@ -1,4 +1,5 @@
 import { cleanText } from './clean-text.js';
+import { plural } from './plural.js';
 import { truncateWords } from './truncate-words.js';
 
 /**
@@ -8,7 +9,7 @@ import { truncateWords } from './truncate-words.js';
 export function formatAuthors(authors: readonly string[], authorCount: number | null): string {
   const names = authors.map((a) => truncateWords(cleanText(a), 60)).filter((a) => a.length > 0);
   const total = Math.max(names.length, authorCount ?? 0);
-  if (names.length === 0) return total > 0 ? `${total} ${total === 1 ? 'author' : 'authors'}` : '';
+  if (names.length === 0) return total > 0 ? `${plural(total, 'author')}` : '';
   if (total > 3) return `${names.slice(0, 3).join(', ')} et al.`;
   if (names.length === 1) return names[0]!;
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]!}`;

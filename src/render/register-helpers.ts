@@ -1,11 +1,20 @@
 import type Handlebars from 'handlebars';
+import { fitTopics, MAX_SUBJECT_LINE } from './fit-topics.js';
 import { formatDate, type DateStyle } from './format-date.js';
+import { plural, pluralWord } from './plural.js';
 import { truncateWords } from './truncate-words.js';
 
 type HandlebarsEnv = typeof Handlebars;
 type HelperOptions = Handlebars.HelperOptions;
 
 const numberFormat = new Intl.NumberFormat('en-US');
+
+/** A helper's argument as a count: a number, or 0. */
+const asCount = (value: unknown): number => (Number.isFinite(Number(value)) ? Number(value) : 0);
+
+/** Labels of `themes` ({label} objects), empty ones left out. */
+const labelsOf = (themes: unknown): string[] =>
+  Array.isArray(themes) ? themes.map((t: { label?: unknown }) => String(t?.label ?? '')).filter(Boolean) : [];
 
 /** True when a helper was called with fewer arguments than its trailing options object. */
 const given = (value: unknown): boolean => value !== undefined && !(typeof value === 'object' && value !== null && 'hash' in value);
@@ -33,11 +42,16 @@ function wrapText(text: string, width: number, indent: string): string {
  * all see the same set:
  *
  * - `formatDate date ["long"|"medium"|"short"]`: "Thursday, December 11, 2025" / "Dec 11, 2025" / "Dec 11"
- * - `plural count "paper" ["papers"]`: "1 paper", "3 papers", "1,204 papers"
- * - `pluralWord count "paper" ["papers"]`: the word alone
+ * - `plural count "paper" ["papers"]`: "1 paper", "3 papers", "1,204 papers" (src/render/plural.ts,
+ *   the one rule for every count paperpost prints)
+ * - `pluralWord count "paper" ["papers"]`: the word alone ("is"/"are" works too)
  * - `formatNumber n`: 12,345
  * - `truncate text max`: cut at a word boundary with an ellipsis
- * - `topLabels themes n`: "A, B +4" (the first n labels and how many more)
+ * - `topLabels themes n`: "A, B and 4 more" (the first n labels and how many more)
+ * - `#fitTopics themes [max]`: block; renders its body with `topics` set to the most topics
+ *   of `themes` that keep the line within `max` characters (78): "A, B and 5 more topics";
+ *   the catch-all is never named ("A, B and more"); `{{else}}` when `themes` has no other
+ *   theme (subject.txt.hbs)
  * - `wrap text width [indent]`: word-wraps plain text
  * - `follows "theme-key"`: per-subscriber pass only; true when the reader gets that theme
  * - `lb`, `rb`, `bs`: a literal "{", "}" or "\" (the renderer uses them to keep paper text from
@@ -47,26 +61,27 @@ export function registerHelpers(hb: HandlebarsEnv): void {
   hb.registerHelper('formatDate', (date: unknown, style: unknown) =>
     formatDate(typeof date === 'string' ? date : null, given(style) ? (String(style) as DateStyle) : 'medium'),
   );
-  const word = (count: unknown, singular: unknown, plural: unknown): string => {
-    const one = String(singular);
-    return Number(count) === 1 ? one : given(plural) ? String(plural) : `${one}s`;
-  };
-  hb.registerHelper('pluralWord', (count: unknown, singular: unknown, plural: unknown) => word(count, singular, plural));
-  hb.registerHelper('plural', (count: unknown, singular: unknown, plural: unknown) => {
-    const n = Number(count);
-    // Small whole numbers are most counts; skipping Intl for them keeps the per-subscriber pass fast.
-    const shown = Number.isInteger(n) && n >= 0 && n < 1000 ? String(n) : Number.isFinite(n) ? numberFormat.format(n) : '0';
-    return `${shown} ${word(n, singular, plural)}`;
-  });
+  const pluralOf = (singular: unknown, pluralForm: unknown) => [String(singular), given(pluralForm) ? String(pluralForm) : undefined] as const;
+  hb.registerHelper('pluralWord', (count: unknown, singular: unknown, pluralForm: unknown) => pluralWord(asCount(count), ...pluralOf(singular, pluralForm)));
+  hb.registerHelper('plural', (count: unknown, singular: unknown, pluralForm: unknown) => plural(asCount(count), ...pluralOf(singular, pluralForm)));
   hb.registerHelper('formatNumber', (n: unknown) => (typeof n === 'number' && Number.isFinite(n) ? numberFormat.format(n) : ''));
   hb.registerHelper('truncate', (text: unknown, max: unknown) =>
     truncateWords(typeof text === 'string' ? text : '', Number.isFinite(Number(max)) ? Number(max) : 80),
   );
   hb.registerHelper('topLabels', (themes: unknown, n: unknown) => {
-    const labels = Array.isArray(themes) ? themes.map((t: { label?: unknown }) => String(t?.label ?? '')).filter(Boolean) : [];
+    const labels = labelsOf(themes);
     const count = Math.max(1, Number.isFinite(Number(n)) ? Number(n) : 2);
     const shown = labels.slice(0, count).join(', ');
-    return labels.length > count ? `${shown} +${labels.length - count}` : shown;
+    return labels.length > count ? `${shown} and ${labels.length - count} more` : shown;
+  });
+  hb.registerHelper('fitTopics', function (this: unknown, themes: unknown, max: unknown, options?: HelperOptions) {
+    const opts = (given(max) ? options : max) as HelperOptions;
+    const list = Array.isArray(themes) ? (themes as { other?: unknown }[]) : [];
+    const labels = labelsOf(list.filter((t) => t?.other !== true));
+    const context = (this ?? {}) as Record<string, unknown>;
+    if (labels.length === 0) return opts.inverse(context);
+    const limit = given(max) && Number(max) > 0 ? Number(max) : MAX_SUBJECT_LINE;
+    return fitTopics(labels, (topics) => opts.fn({ ...context, topics }), limit, list.some((t) => t?.other === true));
   });
   hb.registerHelper('wrap', (text: unknown, width: unknown, indent: unknown) =>
     wrapText(typeof text === 'string' ? text : '', Number(width) > 0 ? Number(width) : 72, given(indent) ? String(indent) : ''),

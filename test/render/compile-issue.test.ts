@@ -48,7 +48,7 @@ describe('compileIssue', () => {
     }
     expect(expressions).toEqual(expect.arrayContaining(['{{subject}}', '{{preheader}}', '{{recipient.unsubscribeUrl}}', '{{recipient.preferencesUrl}}', '{{recipient.name}}']));
     expect(new Set(expressions.map((e) => e.replace(/"[^"]*"/, '"…"')))).toEqual(
-      new Set(['{{subject}}', '{{preheader}}', '{{#if recipient.name}}', '{{recipient.name}}', '{{else}}', '{{/if}}', '{{plural paperCount "…"}}', '{{#if followedLabels}}', '{{plural themeCount "…"}}', '{{#if (follows "…")}}', '{{recipient.email}}', '{{followedLabels}}', '{{recipient.preferencesUrl}}', '{{recipient.unsubscribeUrl}}']),
+      new Set(['{{subject}}', '{{preheader}}', '{{#if recipient.name}}', '{{recipient.name}}', '{{else}}', '{{/if}}', '{{pluralWord paperCount "…" "are"}}', '{{plural paperCount "…"}}', '{{#if followedLabels}}', '{{pluralWord themeCount "…"}}', '{{plural themeCount "…"}}', '{{#if (follows "…")}}', '{{recipient.email}}', '{{followedLabels}}', '{{recipient.preferencesUrl}}', '{{recipient.unsubscribeUrl}}']),
     );
     expect(compiled.htmlTemplate).not.toContain('\uE000');
     expect(compiled.textTemplate).toContain('{{recipient.unsubscribeUrl}}');
@@ -70,7 +70,7 @@ describe('compileIssue', () => {
     const after = await compileIssue(small(), { templatesDir: dir, publicUrl });
     expect(before.htmlTemplate).toContain('Trending ML papers</h1>');
     expect(after.htmlTemplate).toContain('Fresh ML papers</h1>');
-    expect(after.subject).toBe('Hot papers, Aug 3: Constitutional Midtraining, Agent Knowledge Layers');
+    expect(after.subject).toBe('Hot papers, Aug 3: 3 papers on Constitutional Midtraining and 1 more topic');
   });
 
   it('reports invalid MJML (strict validation) with the template file and line', async () => {
@@ -117,7 +117,7 @@ describe('compileIssue', () => {
       stillTrending: [{ title: 'Old but gold', url: 'javascript:alert(1)', upvotesThen: 1, upvotesNow: 1 }],
     });
     expect(compiled.id).toBe('undated');
-    expect(compiled.subject).toBe('Trending papers: Constitutional Midtraining, Agent Knowledge Layers');
+    expect(compiled.subject).toBe('Trending papers: 3 papers on Constitutional Midtraining and 1 more topic');
     expect(compiled.sections.map((s) => s.key)).toEqual(['constitutional-midtraining', 'agent-knowledge-layers', 'more-trending-papers']);
     const copy = personalizeIssue(compiled, makeRecipient())!;
     // Its refused link is replaced by a search for its title, as for papers without a URL.
@@ -210,7 +210,8 @@ describe('papers without a URL', () => {
   it('link the title to a Hugging Face papers search, in the HTML and the text', async () => {
     const digest = small();
     const paper = digest.themes[0]!.papers[0]!;
-    paper.url = null;
+    // A page saved as text gives neither a link nor an arXiv id: the id is a slug of the title.
+    Object.assign(paper, { url: null, id: 'constitutional-midtraining-content-presence' });
     const compiled = await compileIssue(digest, { templatesDir: dir, publicUrl });
     // The stored paper keeps its missing URL: the search link is only how the email shows it.
     expect(compiled.themes[0]!.papers[0]!.url).toBeNull();
@@ -219,7 +220,7 @@ describe('papers without a URL', () => {
     expect(doc.hrefs).toContain(search(paper.title));
     expect(doc.textOf('a')).toContain(paper.title);
     expect(copy.html).toContain(`<a href="${search(paper.title).replace('=', '&#x3D;')}" style="color:#0b57d0;text-decoration:none">${paper.title}</a></h3>`);
-    expect(copy.text).toContain(`\n   ${search(paper.title)}\n`);
+    expect(copy.text).toContain(`\n   Search: ${search(paper.title)}\n`);
     // Papers with a URL still link to it.
     const other = digest.themes[1]!.papers[0]!;
     expect(doc.hrefs).toContain(other.url);
@@ -229,20 +230,20 @@ describe('papers without a URL', () => {
   it('encode every character of the title, so the link is escaped and finds exactly that title', async () => {
     const digest = small();
     const title = 'Q&A: "Fast" <KV> {{recipient.email}} #1 = 50% / \\ naïve 🤖';
-    Object.assign(digest.themes[0]!.papers[0]!, { url: null, title });
+    Object.assign(digest.themes[0]!.papers[0]!, { url: null, title, id: 'q-a-fast-kv' });
     const compiled = await compileIssue(digest, { templatesDir: dir, publicUrl });
     const copy = personalizeIssue(compiled, makeRecipient())!;
     const href = inspectHtml(copy.html).hrefs.find((h) => h.startsWith('https://huggingface.co/papers?q='))!;
     expect(new URL(href).searchParams.get('q')).toBe(title);
     expect(href).not.toMatch(/[\s"'<>{}#&\\]|=.*=/);
     const line = copy.text.split('\n').find((l) => l.includes('huggingface.co/papers?q='))!;
-    expect(line.trim()).toBe(href);
+    expect(line.trim()).toBe(`Search: ${href}`);
     expect(copy.text).not.toContain('ada@example.org {{');
   });
 
   it('stay unlinked when there is no title to search for', async () => {
     const digest = small();
-    Object.assign(digest.themes[0]!.papers[0]!, { url: null, title: '  ' });
+    Object.assign(digest.themes[0]!.papers[0]!, { url: null, title: '  ', id: 'paper-0a1b2c3d' });
     const compiled = await compileIssue(digest, { templatesDir: dir, publicUrl });
     const copy = personalizeIssue(compiled, makeRecipient())!;
     expect(copy.html).toContain('>Untitled paper</h3>');

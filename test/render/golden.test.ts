@@ -33,14 +33,14 @@ describe('golden: 39-paper sample (2025-12-11)', () => {
 
   it('renders the committed HTML and text for a reader of every theme', async () => {
     const copy = personalizeIssue(compiled, makeRecipient())!;
-    expect(copy.subject).toBe('Trending papers, Dec 11: KV Cache Compression, Knowledge Distillation +4');
+    expect(copy.subject).toBe('Trending papers, Dec 11: 39 papers on KV Cache Compression and 5 more topics');
     await expect(readable(copy.html)).toMatchFileSnapshot('__snapshots__/sample-2025-12-11.html');
     await expect(scrub(copy.text)).toMatchFileSnapshot('__snapshots__/sample-2025-12-11.txt');
   });
 
   it('renders the committed copy for a reader of two themes', async () => {
     const copy = personalizeIssue(compiled, makeRecipient({ name: null, themes: ['scaling laws', 'Intrinsic Dimension'] }))!;
-    expect(copy.subject).toBe('Trending papers, Dec 11: Intrinsic Dimension, Scaling Laws');
+    expect(copy.subject).toBe('Trending papers, Dec 11: 7 papers on Intrinsic Dimension and Scaling Laws');
     await expect(scrub(copy.text)).toMatchFileSnapshot('__snapshots__/sample-2025-12-11-two-themes.txt');
   });
 
@@ -86,7 +86,7 @@ describe('golden: Hugging Face API sample (2026-08-03)', () => {
   it('renders the committed HTML and text, with authors and code links', async () => {
     const compiled = await compileIssue(loadThemedFixture('themed-hf-api-2026-08-03.json'), { templatesDir: TEMPLATES_DIR, publicUrl });
     const copy = personalizeIssue(compiled, makeRecipient())!;
-    expect(copy.subject).toBe('Trending papers, Aug 3: Constitutional Midtraining, Agent Knowledge Layers');
+    expect(copy.subject).toBe('Trending papers, Aug 3: 3 papers on Constitutional Midtraining and more');
     expect(copy.text).toContain('Desiree Cho, Cameron Tice, Bernie Hogan et al. · Jul 29, 2026 · 3 upvotes');
     expect(copy.text).not.toContain('STILL TRENDING');
     expect(copy.html).not.toContain('Still trending');

@@ -17,10 +17,10 @@ describe('personalizeIssue', () => {
   it('gives a reader of every theme the whole issue', () => {
     const copy = personalizeIssue(compiled, makeRecipient())!;
     expect(copy.subject).toBe(compiled.subject);
-    expect(copy.preheader).toBe('39 papers in 7 themes. First up: xKV: Cross-Layer SVD for KV-Cache Compression');
+    expect(copy.preheader).toBe('39 papers in 7 sections. First up: xKV: Cross-Layer SVD for KV-Cache Compression');
     expect(sectionIds(copy.html)).toEqual(compiled.sections.map((s) => s.key));
     expect(tocEntries(copy.html)).toEqual(compiled.sections.map((s) => `#${s.key}`));
-    expect(copy.text).toContain('Hi Ada, here are 39 trending papers in 7 themes.');
+    expect(copy.text).toContain('Hi Ada, here are 39 trending papers in 7 sections.');
   });
 
   it('gives a reader of some themes only those sections, with contents, subject and counts to match', () => {
@@ -28,11 +28,11 @@ describe('personalizeIssue', () => {
     expect(sectionIds(copy.html)).toEqual(['knowledge-distillation', 'more-trending-papers']);
     expect(tocEntries(copy.html)).toEqual(['#knowledge-distillation', '#more-trending-papers']);
     expect(inspectHtml(copy.html).textOf('h3')).toHaveLength(5 + 14);
-    // The catch-all theme is not a "top theme" worth naming in a subject.
-    expect(copy.subject).toBe('Trending papers, Dec 11: Knowledge Distillation');
-    expect(copy.preheader).toBe('19 papers in 2 themes. First up: DDK: Distilling Domain Knowledge for Efficient Large Language Models');
+    // The catch-all theme is not a "top theme" worth naming in a subject, but it has papers.
+    expect(copy.subject).toBe('Trending papers, Dec 11: 19 papers on Knowledge Distillation and more');
+    expect(copy.preheader).toBe('19 papers in 2 sections. First up: DDK: Distilling Domain Knowledge for Efficient Large Language Models');
     expect(inspectHtml(copy.html).textOf('title')).toEqual([copy.subject]);
-    expect(copy.text).toContain('Hi Ada, here are 19 trending papers in your 2 themes.');
+    expect(copy.text).toContain('Hi Ada, here are 19 trending papers in your themes.');
     expect(copy.text).toContain('for these themes: Knowledge Distillation, More trending papers.');
     expect(copy.text).not.toContain('== KV Cache Compression ==');
     expect(copy.text).not.toContain('- KV Cache Compression (');
@@ -42,9 +42,9 @@ describe('personalizeIssue', () => {
     const a = personalizeIssue(compiled, makeRecipient({ themes: ['Scaling Laws', 'Intrinsic Dimension'] }))!;
     const b = personalizeIssue(compiled, makeRecipient({ themes: ['intrinsic dimension', 'scaling laws'] }))!;
     const c = personalizeIssue(compiled, makeRecipient({ themes: ['Generalization Theory'] }))!;
-    expect(a.subject).toBe('Trending papers, Dec 11: Intrinsic Dimension, Scaling Laws');
+    expect(a.subject).toBe('Trending papers, Dec 11: 7 papers on Intrinsic Dimension and Scaling Laws');
     expect(b).toEqual(a);
-    expect(c.subject).toBe('Trending papers, Dec 11: Generalization Theory');
+    expect(c.subject).toBe('Trending papers, Dec 11: 4 papers on Generalization Theory');
     expect(sectionIds(c.html)).toEqual(['generalization-theory']);
   });
 
@@ -56,10 +56,10 @@ describe('personalizeIssue', () => {
   it('greets by name when there is one, escaped in HTML and on one line', () => {
     const named = personalizeIssue(compiled, makeRecipient({ name: '<b>Ada</b> "Countess"\r\nBcc: x@y.z' }))!;
     expect(inspectHtml(named.html).tags).not.toContain('b');
-    expect(inspectHtml(named.html).textOf('p')).toContain('Hi <b>Ada</b> "Countess" Bcc: x@y.z, here are 39 trending papers in 7 themes.');
-    expect(named.text).toContain('Hi <b>Ada</b> "Countess" Bcc: x@y.z, here are 39 trending papers in 7 themes.\n');
+    expect(inspectHtml(named.html).textOf('p')).toContain('Hi <b>Ada</b> "Countess" Bcc: x@y.z, here are 39 trending papers in 7 sections.');
+    expect(named.text).toContain('Hi <b>Ada</b> "Countess" Bcc: x@y.z, here are 39 trending papers in 7 sections.\n');
     const anonymous = personalizeIssue(compiled, makeRecipient({ name: '  ' }))!;
-    expect(anonymous.text).toContain('\nHere are 39 trending papers in 7 themes.\n');
+    expect(anonymous.text).toContain('\nHere are 39 trending papers in 7 sections.\n');
   });
 
   it('puts the reader links in the footer of both parts, encoded', () => {

@@ -25,7 +25,7 @@ describe('registerHelpers', () => {
   it('truncates at a word boundary and lists top labels', () => {
     expect(render('{{truncate t 12}}', { t: 'one two three four' })).toBe('one two…');
     const themes = ['A', 'B', 'C', 'D'].map((label) => ({ label }));
-    expect(render('{{topLabels themes 2}} / {{topLabels few 2}}', { themes, few: themes.slice(0, 2) })).toBe('A, B +2 / A, B');
+    expect(render('{{topLabels themes 2}} / {{topLabels few 2}}', { themes, few: themes.slice(0, 2) })).toBe('A, B and 2 more / A, B');
   });
 
   it('wraps plain text with an indent', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { paperSearchUrl } from '../../src/render/build-issue-view.js';
+import { paperSearchUrl } from '../../src/render/build-paper-view.js';
 import { cleanSubject } from '../../src/render/clean-subject.js';
 import { cleanText } from '../../src/render/clean-text.js';
 import { formatAuthors } from '../../src/render/format-authors.js';

@@ -1,8 +1,10 @@
 /**
  * `paperpost digest <source>`: reads a digest and prints it normalized, as every later stage
- * sees it (`--json` for the whole record).
+ * sees it (`--json` for the whole record, each paper with the `tldr` its email card shows).
  */
 import type { Command } from 'commander';
+import { makeTldr } from '../../render/make-tldr.js';
+import { plural } from '../../render/plural.js';
 import { ingest, out, type DigestOpts } from '../context.js';
 import { addDigestOptions } from '../options.js';
 
@@ -18,10 +20,12 @@ export function registerDigestCommand(program: Command): void {
     .action(async (source: string, opts: DigestOpts & { json?: boolean }) => {
       const digest = await ingest(source, opts);
       if (opts.json) {
-        out(JSON.stringify(digest, null, 2));
+        // The TL;DR exactly as the email shows it: the same call as the render stage's paper view.
+        const papers = digest.papers.map((p) => ({ ...p, tldr: makeTldr({ summary: p.summary ?? null, abstract: p.abstract ?? '' }) }));
+        out(JSON.stringify({ ...digest, papers }, null, 2));
         return;
       }
-      out(`${digest.source}: ${digest.papers.length} papers, dated ${digest.date ?? 'unknown'}`);
+      out(`${digest.source}: ${plural(digest.papers.length, 'paper')}, dated ${digest.date ?? 'unknown'}`);
       for (const p of digest.papers) out(`  ${p.upvotes === null ? '   ' : String(p.upvotes).padStart(3)}  ${p.title}`);
     });
 }
