@@ -1,18 +1,19 @@
 /**
  * The public archive: /archive lists issues that went out, /archive/:date is the web
- * version every email links to ("view in browser"), rendered from the frozen issue for an
- * anonymous reader of all themes, whose unsubscribe and preferences links point at the
- * neutral /manage page, never at a subscriber's token. /feed.xml is an Atom feed of the
- * issues with their content; /themes/:themeId/feed.xml has one theme's papers across issues.
+ * version every email links to ("View in browser"): a web page made from the frozen issue's
+ * papers (render-issue-page), which carries nobody's links or tokens. /feed.xml is an Atom
+ * feed of the issues with their content; /themes/:themeId/feed.xml has one theme's papers
+ * across issues.
  */
 import type { Context, Hono } from 'hono';
 import { Feed } from 'feed';
 import { formatDate } from '../../render/format-date.js';
-import { personalizeIssue } from '../../render/personalize-issue.js';
+import { plural } from '../../render/plural.js';
 import { toSafeUrl } from '../../to-safe-url.js';
 import type { ArchivedIssue } from '../create-issue-archive.js';
 import type { WebContext, WebEnv } from '../create-web-context.js';
 import { escapeText, renderIssueContent, renderPaperItem } from '../views/render-issue-content.js';
+import { renderIssuePage } from '../views/render-issue-page.js';
 import { renderHtml as h } from '../views/render-html.js';
 import { renderLayout } from '../views/render-layout.js';
 import { notFoundPage } from '../views/render-status-page.js';
@@ -48,7 +49,7 @@ export function mountArchiveRoutes(hono: Hono<WebEnv>, ctx: WebContext): void {
     const body = h`<h1>Archive</h1>
 ${issues.length === 0 ? h`<p>No issue has gone out yet.</p>` : ''}
 <ul class="papers">
-${issues.map((i) => h`<li><a href="/archive/${i.id}">${formatDate(i.id, 'long') || i.id}</a><br>${i.compiled.subject}<br><span class="muted">${i.compiled.paperCount} papers in ${i.compiled.sections.length} themes</span></li>`)}
+${issues.map((i) => h`<li><a href="/archive/${i.id}">${formatDate(i.id, 'long') || i.id}</a><br>${i.compiled.subject}<br><span class="muted">${plural(i.compiled.paperCount, 'paper')} in ${plural(i.compiled.themes.length, 'section')}</span></li>`)}
 </ul>
 <h2>Feeds</h2>
 <p><a href="/feed.xml">Every issue</a> (Atom).</p>
@@ -64,23 +65,10 @@ ${themes.length > 0 ? h`<h3>One theme each</h3><ul>${themes.map((t) => h`<li><a 
     if (!isDate(date)) return notFoundPage(c);
     const issue = (await ctx.archive.published()).find((i) => i.id === date);
     if (!issue) return notFoundPage(c);
-    const copy = personalizeIssue(issue.compiled, {
-      email: 'you',
-      name: null,
-      themes: null,
-      unsubscribeUrl: `${publicUrl}/manage`,
-      preferencesUrl: `${publicUrl}/manage`,
-    });
-    if (!copy) return notFoundPage(c);
     publicCache(c);
-    // An email trimmed to stay under Gmail's clip line sends its readers here for the rest:
-    // then the web version lists every paper of every theme, not the email's shortened copy.
-    if (issue.compiled.shownPaperCount < issue.compiled.paperCount) {
-      const body = h`<h1>${issue.compiled.subject}</h1><p>All ${issue.compiled.paperCount} papers of this issue; the email showed ${issue.compiled.shownPaperCount}.</p>${renderIssueContent(issue.compiled.themes)}`;
-      return c.html(renderLayout({ title: `Issue ${date}`, body }));
-    }
-    c.set('policy', 'email-page');
-    return c.html(copy.html);
+    // A web page for whoever opens it, with every paper (also those an email trimmed to stay
+    // under Gmail's clip line left to this page): not the email, whose footer speaks to a subscriber.
+    return c.html(renderIssuePage(issue.compiled, publicUrl));
   });
 
   hono.get('/feed.xml', async (c) => {

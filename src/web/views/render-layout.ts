@@ -67,6 +67,22 @@ iframe{border:1px solid #6e7781;background:#fff;height:56rem;max-width:calc(100v
 iframe.desktop{width:600px}iframe.phone{width:375px}
 pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f8fa;border:1px solid #d0d7de;border-radius:6px;padding:1rem;font-size:.85rem;max-height:40rem;overflow:auto}
 .papers li{margin:.5rem 0}
+.h1-date{display:block;font-size:1.05rem;font-weight:400;color:#57606a;margin-top:.35rem}
+.cta{border:1px solid #d0d7de;border-radius:8px;background:#f6f8fa;padding:1rem 1.25rem;margin:1.5rem 0}
+.cta h2{font-size:1.15rem;margin:0 0 .5rem}
+.cta p{margin:0 0 .75rem}.cta p:last-child{margin:0}
+a.button{display:inline-block;font-weight:600;padding:.55rem 1.1rem;border-radius:6px;background:#0b57d0;color:#fff;text-decoration:none}
+a.button:hover{background:#0842a0;text-decoration:underline}
+.toc ul,.more ul{padding-left:1.25rem}
+.toc li,.more li{margin:.25rem 0}
+.paper-list{list-style:none;margin:0;padding:0}
+.paper{border-top:1px solid #d0d7de;padding:1rem 0}
+.paper h3{font-size:1.1rem;line-height:1.35;margin:0 0 .4rem;overflow-wrap:anywhere}
+.paper h3 a{text-decoration:none}.paper h3 a:hover{text-decoration:underline}
+.paper p{margin:0 0 .4rem;overflow-wrap:anywhere}
+.paper .meta{font-size:.9rem}
+.paper .links{font-size:.9rem;margin:0}
+.paper .links a{display:inline-block;padding:.25rem 0}
 `.replace(/\n/g, '');
 
 /** The CSP source for the stylesheet above. */

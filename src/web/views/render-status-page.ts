@@ -4,6 +4,7 @@
  */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { plural } from '../../render/plural.js';
 import { renderHtml as h, type Html } from './render-html.js';
 import { renderLayout } from './render-layout.js';
 
@@ -23,5 +24,5 @@ export const forbiddenPage = (c: Context) =>
 export function tooManyPage(c: Context, retryAfterSeconds: number) {
   c.header('Retry-After', String(retryAfterSeconds));
   const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
-  return renderStatusPage(c, 429, 'Too many attempts', `Please wait ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} and try again.`);
+  return renderStatusPage(c, 429, 'Too many attempts', `Please wait ${plural(minutes, 'minute')} and try again.`);
 }
