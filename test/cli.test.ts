@@ -156,9 +156,9 @@ describe('paperpost subscribers', () => {
 
   it('adds, lists, removes and keeps a removed subscriber out of later imports', () => {
     const cwd = scratch();
-    expect(runCli(['subscribers', 'add', 'Ada@Example.ORG', '--name', 'Ada', '--themes', 'KV Cache Compression, LLM Agents'], { cwd }).code).toBe(0);
+    expect(runCli(['subscribers', 'add', 'Ada@Example.ORG', '--name', 'Ada', '--topics', 'Efficient Inference, llm-agents'], { cwd }).code).toBe(0);
     const list = JSON.parse(runCli(['subscribers', 'list', '--json'], { cwd }).stdout);
-    expect(list).toEqual([expect.objectContaining({ email: 'Ada@example.org', name: 'Ada', status: 'active', themes: ['KV Cache Compression', 'LLM Agents'] })]);
+    expect(list).toEqual([expect.objectContaining({ email: 'Ada@example.org', name: 'Ada', status: 'active', themes: ['efficient-inference', 'llm-agents'] })]);
     expect(runCli(['subscribers', 'remove', 'ada@example.org'], { cwd }).code).toBe(0);
     writeFileSync(path.join(cwd, 'again.csv'), 'email,name,themes\nada@example.org,Ada,\n');
     const r = runCli(['subscribers', 'import', 'again.csv'], { cwd });

@@ -22,7 +22,7 @@ beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   [browser, f] = await Promise.all([
     chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] }),
-    startWebFixture({ sentIssue: true, draft: true, subscribers: [{ email: 'kv.reader@example.org', name: 'Kay Vee', themes: ['KV Cache'] }] }),
+    startWebFixture({ sentIssue: true, draft: true, subscribers: [{ email: 'kv.reader@example.org', name: 'Kay Vee', themes: ['efficient-inference'] }] }),
   ]);
 });
 afterAll(async () => {
@@ -85,9 +85,9 @@ describe('a subscriber, on a phone', () => {
 
       await page.getByLabel('Email address').fill('phone.person@example.org');
       await page.getByLabel(/^Name/).fill('Phoebe <Phone>');
-      await page.getByLabel('Only the themes I tick below').check();
-      await page.getByLabel('Video Diffusion').check();
-      await page.getByLabel('KV Cache').check();
+      await page.getByLabel('Only the topics I tick below').check();
+      await page.getByLabel('Video Generation', { exact: true }).check();
+      await page.getByLabel('Efficient Inference', { exact: true }).check();
       // Submit from the keyboard, as a person without a mouse would.
       await page.getByRole('button', { name: 'Subscribe' }).focus();
       await page.keyboard.press('Enter');
@@ -100,7 +100,7 @@ describe('a subscriber, on a phone', () => {
       const link = /https?:\/\/\S+\/confirm\/[A-Za-z0-9._-]+/.exec(mail.parsed.text ?? '')![0];
       expect(link.startsWith(f.url)).toBe(true);
       const pending = await f.app.store().getSubscriberByEmail('phone.person@example.org');
-      expect(pending).toMatchObject({ status: 'pending', name: 'Phoebe <Phone>', themes: ['Video Diffusion', 'KV Cache'] });
+      expect(pending).toMatchObject({ status: 'pending', name: 'Phoebe <Phone>', themes: ['video-generation', 'efficient-inference'] });
 
       await page.goto(link);
       await checkPage(page, '03-confirm-phone');
@@ -113,14 +113,14 @@ describe('a subscriber, on a phone', () => {
       await page.getByRole('link', { name: /Choose your themes/ }).click();
       await page.waitForURL(/\/p\//);
       expect(await page.inputValue('#name')).toBe('Phoebe <Phone>');
-      expect(await page.isChecked('input[value="KV Cache"]')).toBe(true);
+      expect(await page.isChecked('input[value="efficient-inference"]')).toBe(true);
       await checkPage(page, '05-preferences-phone');
-      await page.getByLabel('Video Diffusion').uncheck();
-      await page.getByLabel('Reinforcement Learning').check();
+      await page.getByLabel('Video Generation', { exact: true }).uncheck();
+      await page.getByLabel('Reasoning & RL', { exact: true }).check();
       await page.getByLabel(/^Name/).fill('Phoebe');
       await page.getByRole('button', { name: 'Save preferences' }).click();
       await page.waitForSelector('text=Your preferences are saved');
-      expect(await f.app.store().getSubscriberById(pending!.id)).toMatchObject({ name: 'Phoebe', themes: ['KV Cache', 'Reinforcement Learning'] });
+      expect(await f.app.store().getSubscriberById(pending!.id)).toMatchObject({ name: 'Phoebe', themes: ['efficient-inference', 'reasoning-rl'] });
       await checkPage(page, '06-preferences-saved-phone');
 
       await page.getByRole('button', { name: 'Unsubscribe' }).click();
@@ -128,8 +128,16 @@ describe('a subscriber, on a phone', () => {
       expect((await f.app.store().getSubscriberById(pending!.id))!.status).toBe('unsubscribed');
       await checkPage(page, '07-unsubscribed-phone');
 
+      // Coming back takes a fresh link from the email, clicked by the person.
       await page.getByRole('button', { name: 'Subscribe again' }).click();
-      await page.waitForSelector('text=Welcome back');
+      await page.waitForSelector('h1:has-text("Check your inbox")');
+      expect((await f.app.store().getSubscriberById(pending!.id))!.status).toBe('unsubscribed');
+      const again = await waitFor(() => f.smtp.received.filter((m) => m.envelopeTo.includes('phone.person@example.org'))[1]);
+      const fresh = /https?:\/\/\S+\/confirm\/[A-Za-z0-9._-]+/.exec(again.parsed.text ?? '')![0];
+      expect(fresh).not.toBe(link);
+      await page.goto(fresh);
+      await page.getByRole('button', { name: 'Confirm my subscription' }).click();
+      await page.waitForSelector('text=will get the next issue');
       expect((await f.app.store().getSubscriberById(pending!.id))!.status).toBe('active');
       expect(external).toEqual([]);
     } finally {

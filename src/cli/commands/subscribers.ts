@@ -9,7 +9,8 @@ import { InputError } from '../../errors.js';
 import { normalizeEmail } from '../../subscribers/normalize-email.js';
 import { parseSubscribersCsv, parseThemeList } from '../../subscribers/parse-subscribers-csv.js';
 import type { SubscriberStatus } from '../../types.js';
-import { err, out, withApp } from '../context.js';
+import { config, err, out, withApp } from '../context.js';
+import { topicResolver } from '../topic-resolver.js';
 
 /** Registers `subscribers` and its subcommands. */
 export function registerSubscribersCommand(program: Command): void {
@@ -17,12 +18,20 @@ export function registerSubscribersCommand(program: Command): void {
 
   subs
     .command('add')
-    .description('add a subscriber (active), or update their name and themes')
+    .description('add a subscriber (active), or update their name and topics')
     .argument('<email>')
     .option('--name <name>', "the subscriber's name")
-    .option('--themes <labels>', 'comma-separated theme labels to follow (default: all)')
-    .action(async (email: string, opts: { name?: string; themes?: string }) => {
+    .option('--topics <topics>', 'comma-separated topic ids or labels to follow (default: all; see paperpost topics)')
+    .addOption(new Option('--themes <labels>', 'the same as --topics (its name before topics)').hideHelp())
+    .action(async (email: string, opts: { name?: string; topics?: string; themes?: string }) => {
       await withApp(async (app) => {
+        const given = opts.topics ?? opts.themes;
+        let topics: string[] | null | undefined = given === undefined ? undefined : parseThemeList(given);
+        if (topics) {
+          const r = topicResolver(app.config)(topics);
+          if (r.unknown.length) throw new InputError(`--topics: no topic is called ${r.unknown.map((u) => JSON.stringify(u)).join(', ')}`, 'give topic ids or labels from paperpost topics');
+          topics = r.ids;
+        }
         let normalized: string;
         try {
           normalized = normalizeEmail(email);
@@ -33,19 +42,10 @@ export function registerSubscribersCommand(program: Command): void {
         const { subscriber, created } = await app.store().upsertSubscriber({
           email: normalized,
           name: opts.name === undefined ? undefined : opts.name.replace(/[\r\n]+/g, ' ').trim() || null,
-          themes: opts.themes === undefined ? undefined : parseThemeList(opts.themes),
+          themes: topics,
           status: existing && existing.status !== 'active' ? existing.status : 'active',
         });
-        out(`${created ? 'added' : 'updated'} ${subscriber.email} (${subscriber.status}${subscriber.themes ? `; themes: ${subscriber.themes.join(', ')}` : '; all themes'})`);
-        if (subscriber.themes) {
-          // Labels are made afresh each day; warn when recent issues never used one.
-          const latest = (await app.store().listIssues())[0];
-          if (latest) {
-            const recent = new Set((await app.store().recentIssuePapers(latest.id + '~', 7)).map((p) => p.themeLabel.toLowerCase()));
-            const unknown = subscriber.themes.filter((t) => !recent.has(t.toLowerCase()));
-            if (unknown.length) err(`note: no recent issue had a theme called ${unknown.map((t) => JSON.stringify(t)).join(', ')}; ${subscriber.email} gets an issue only when one of their themes is in it`);
-          }
-        }
+        out(`${created ? 'added' : 'updated'} ${subscriber.email} (${subscriber.status}${subscriber.themes ? `; topics: ${subscriber.themes.join(', ')}` : '; all topics'})`);
         if (!created && subscriber.status !== 'active') err(`note: ${subscriber.email} is ${subscriber.status}; they will not receive issues until they subscribe again`);
         const suppressed = await app.store().findSuppression(subscriber.email);
         if (suppressed) err(`note: ${subscriber.email} is on the suppression list (${suppressed.pattern}: ${suppressed.reason}); paperpost never mails it`);
@@ -69,6 +69,19 @@ export function registerSubscribersCommand(program: Command): void {
       if (bytes.includes(0)) throw new InputError(`${file}: binary data, not a CSV file`, 'give a CSV file with the header email,name,themes');
       const text = bytes.toString('utf8');
       const parsed = parseSubscribersCsv(text, file);
+      // Topics by id or label, stored as ids; a row naming no topic is rejected like any bad row.
+      const resolve = topicResolver(config());
+      parsed.rows = parsed.rows.filter(({ line, input }) => {
+        if (!input.themes) return true;
+        const r = resolve(input.themes);
+        if (r.unknown.length) {
+          parsed.rejected.push({ line, reason: `no topic is called ${r.unknown.map((u) => JSON.stringify(u)).join(', ')} (see paperpost topics)` });
+          return false;
+        }
+        input.themes = r.ids;
+        return true;
+      });
+      parsed.rejected.sort((a, b) => a.line - b.line);
       for (const r of parsed.rejected) err(`rejected ${file}:${r.line}: ${r.reason}`);
       if (parsed.rejected.length > 0 && !opts.skipInvalid) {
         throw new InputError(`${file}: ${parsed.rejected.length} row(s) rejected; nothing was imported`, 'fix those rows, or pass --skip-invalid to import the rest');
@@ -101,7 +114,7 @@ export function registerSubscribersCommand(program: Command): void {
         }
         let n = 0;
         for await (const s of list) {
-          out(`${s.email}\t${s.status}\t${s.name ?? ''}\t${s.themes ? s.themes.join(', ') : 'all themes'}`);
+          out(`${s.email}\t${s.status}\t${s.name ?? ''}\t${s.themes ? s.themes.join(', ') : 'all topics'}`);
           n++;
         }
         err(`${n} subscriber(s)`);
