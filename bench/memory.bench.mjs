@@ -1,5 +1,6 @@
 // Peak memory of a real `paperpost send` to 100,000 subscribers (the 39-paper sample issue)
-// into Postfix's smtp-sink: goal peak RSS under 250 MB, flat as the list grows (issue #5).
+// into Postfix's smtp-sink: goal peak RSS under 250 MB, flat as the list grows (issues #5 and
+// #14); BENCH_SUBSCRIBERS=1000000 for a million, goal 300 MB. One in ten follows one topic.
 // Needs Debian's postfix package for smtp-sink: `apt-get install -y postfix`.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,7 +21,7 @@ const sink = spawn(sinkBin, [...(process.getuid?.() === 0 ? ['-u', 'nobody'] : [
 
 const dir = mkdtempSync(path.join(tmpdir(), 'pp-mem-'));
 let csv = 'email,name,themes\n';
-for (let i = 0; i < N; i++) csv += `reader${i}@example.org,Reader ${i},${i % 10 === 0 ? 'Intrinsic Dimension' : ''}\n`;
+for (let i = 0; i < N; i++) csv += `reader${i}@example.org,Reader ${i},${i % 10 === 0 ? 'efficient-inference' : ''}\n`;
 writeFileSync(path.join(dir, 'list.csv'), csv);
 const env = {
   PATH: process.env.PATH,
@@ -58,6 +59,7 @@ const seconds = (performance.now() - t) / 1000;
 const mb = (kb) => (kb / 1024).toFixed(0);
 const q = (f) => samples[Math.floor((samples.length - 1) * f)] ?? 0;
 console.log(`send to ${N.toLocaleString('en')} subscribers: exit ${code}, ${seconds.toFixed(1)} s, ${(N / seconds).toFixed(0)} messages/s`);
-console.log(`  peak RSS ${mb(peakKb)} MB (goal < 250 MB); RSS at 10% / 50% / 90% of the run: ${mb(q(0.1))} / ${mb(q(0.5))} / ${mb(q(0.9))} MB`);
+const goalMb = N > 100_000 ? 300 : 250;
+console.log(`  peak RSS ${mb(peakKb)} MB (goal < ${goalMb} MB); RSS at 10% / 50% / 90% of the run: ${mb(q(0.1))} / ${mb(q(0.5))} / ${mb(q(0.9))} MB`);
 console.log('  ' + out.trim().split('\n').filter((l) => !l.startsWith('warning')).join('\n  '));
-process.exit(code === 0 && peakKb < 250 * 1024 ? 0 : 1);
+process.exit(code === 0 && peakKb < goalMb * 1024 ? 0 : 1);
