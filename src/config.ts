@@ -11,7 +11,7 @@ import { ConfigError } from './errors.js';
 import { redactSecrets } from './redact-secrets.js';
 
 /** Variables whose values are never echoed back in an error. */
-const SECRET_KEYS = new Set(['SECRET_KEY', 'ADMIN_TOKEN']);
+const SECRET_KEYS = new Set(['SECRET_KEY', 'ADMIN_TOKEN', 'POSTMARK_WEBHOOK_PASSWORD', 'POSTMARK_WEBHOOK_TOKEN', 'MAILGUN_WEBHOOK_SIGNING_KEY']);
 
 /** The secret used when none is configured and mail only goes to the outbox. */
 export const DEV_SECRET_KEY = 'paperpost-dev-secret-do-not-use-in-production';
@@ -115,6 +115,26 @@ const schema = z.object({
       return z.NEVER;
     })
     .optional(),
+  BOUNCE_DOMAIN: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((v) => /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(v), 'a domain such as bounces.example.org (its MX points at paperpost bounces serve)')
+    .optional(),
+  BOUNCE_IMAP_URL: z
+    .string()
+    .trim()
+    .refine((v) => /^imaps?:\/\/[^/\s]+/i.test(v) && URL.canParse(v), 'imaps://user:pass@host[:993][/mailbox] or imap://…')
+    .optional(),
+  BOUNCE_PROCESSED_FOLDER: z.string().trim().min(1).default('paperpost-processed'),
+  SOFT_BOUNCE_LIMIT: intIn(1, 100).default(3),
+  SOFT_BOUNCE_DAYS: intIn(1, 365).default(15),
+  SES_SNS_TOPIC_ARNS: z.string().trim().optional(),
+  POSTMARK_WEBHOOK_USER: z.string().trim().optional(),
+  POSTMARK_WEBHOOK_PASSWORD: z.string().trim().optional(),
+  POSTMARK_WEBHOOK_TOKEN: z.string().trim().min(16, 'at least 16 characters').optional(),
+  SENDGRID_WEBHOOK_PUBLIC_KEY: z.string().trim().optional(),
+  MAILGUN_WEBHOOK_SIGNING_KEY: z.string().trim().optional(),
 });
 
 /**
@@ -163,6 +183,18 @@ export interface Config {
   adminToken: string | undefined;
   /** Reverse proxies whose X-Forwarded-For/Forwarded headers name the client; undefined: none (the headers are ignored). */
   trustProxy: TrustProxy | undefined;
+  /** Bounces: VERP envelope senders at this domain, the IMAP mailbox, the rules and the providers' webhook credentials. */
+  bounces: {
+    domain: string | undefined;
+    imapUrl: string | undefined;
+    processedFolder: string;
+    softBounceLimit: number;
+    softBounceDays: number;
+    ses: { topicArns: string[] } | undefined;
+    postmark: { username?: string; password?: string; token?: string } | undefined;
+    sendgrid: { publicKey: string } | undefined;
+    mailgun: { signingKey: string } | undefined;
+  };
 }
 
 /**
@@ -235,5 +267,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     http: { timeoutMs: v.HTTP_TIMEOUT_MS, retries: v.HTTP_RETRIES },
     adminToken: v.ADMIN_TOKEN,
     trustProxy: v.TRUST_PROXY,
+    bounces: {
+      domain: v.BOUNCE_DOMAIN,
+      imapUrl: v.BOUNCE_IMAP_URL,
+      processedFolder: v.BOUNCE_PROCESSED_FOLDER,
+      softBounceLimit: v.SOFT_BOUNCE_LIMIT,
+      softBounceDays: v.SOFT_BOUNCE_DAYS,
+      ses: v.SES_SNS_TOPIC_ARNS ? { topicArns: v.SES_SNS_TOPIC_ARNS.split(/[\s,]+/).filter(Boolean) } : undefined,
+      postmark:
+        v.POSTMARK_WEBHOOK_TOKEN || v.POSTMARK_WEBHOOK_USER
+          ? { username: v.POSTMARK_WEBHOOK_USER, password: v.POSTMARK_WEBHOOK_PASSWORD, token: v.POSTMARK_WEBHOOK_TOKEN }
+          : undefined,
+      sendgrid: v.SENDGRID_WEBHOOK_PUBLIC_KEY ? { publicKey: v.SENDGRID_WEBHOOK_PUBLIC_KEY } : undefined,
+      mailgun: v.MAILGUN_WEBHOOK_SIGNING_KEY ? { signingKey: v.MAILGUN_WEBHOOK_SIGNING_KEY } : undefined,
+    },
   };
 }

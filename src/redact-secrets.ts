@@ -5,7 +5,7 @@
  */
 
 /** Variables whose values are secrets in full. */
-const SECRET_VARIABLES = ['SECRET_KEY', 'ADMIN_TOKEN', 'DKIM_PRIVATE_KEY'];
+const SECRET_VARIABLES = ['SECRET_KEY', 'ADMIN_TOKEN', 'DKIM_PRIVATE_KEY', 'POSTMARK_WEBHOOK_PASSWORD', 'POSTMARK_WEBHOOK_TOKEN', 'MAILGUN_WEBHOOK_SIGNING_KEY'];
 /** Variables holding URLs whose password part is a secret. */
 const URL_VARIABLES = ['SMTP_URL', 'DATABASE_URL', 'BOUNCE_IMAP_URL'];
 

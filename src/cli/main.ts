@@ -22,6 +22,7 @@ import { registerServeCommand } from './commands/serve.js';
 import { registerSubscribersCommand } from './commands/subscribers.js';
 import { registerSuppressCommand } from './commands/suppress.js';
 import { registerTopicsCommand } from './commands/topics.js';
+import { registerBouncesCommand } from './commands/bounces.js';
 
 /** Every command, in the order `--help` lists them. Adding a command is one file and one line here. */
 const COMMANDS = [
@@ -35,6 +36,7 @@ const COMMANDS = [
   registerServeCommand,
   registerSubscribersCommand,
   registerSuppressCommand,
+  registerBouncesCommand,
 ];
 
 /** The words of argv that name a command and its subcommands ("subscribers add"). */

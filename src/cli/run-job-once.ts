@@ -7,6 +7,7 @@ import type { DailyJobResult, JobLogger } from '../schedule/run-daily-job.js';
 import { shutdownSignal } from './context.js';
 import { describeSummary } from './describe-summary.js';
 import { withProgress } from './with-progress.js';
+import { complaintWarnings } from './complaint-warnings.js';
 
 /** Runs the daily job once; returns its result and the lines describing it. */
 export async function runJobOnce(app: App, log: JobLogger): Promise<{ result: DailyJobResult; lines: string[] }> {
@@ -16,5 +17,6 @@ export async function runJobOnce(app: App, log: JobLogger): Promise<{ result: Da
   process.exitCode = result.outcome === 'incomplete' && !shutdownSignal().aborted ? 1 : 0;
   const lines = result.summaries.map(({ issueId, summary }) => describeSummary(issueId, summary, !app.config.smtpUrl));
   if (result.outcome !== 'sent' || lines.length === 0) lines.push(`${result.outcome === 'nothing-new' ? 'nothing new' : result.outcome}: ${result.detail}`);
+  for (const w of await complaintWarnings(app)) lines.push(`warning: ${w}`);
   return { result, lines };
 }

@@ -37,6 +37,8 @@ export interface DeliverIssueOptions {
   transport: Transport;
   issueId: string;
   from: string;
+  /** The envelope sender (Return-Path) of one subscriber's message, when it is not `from`: a VERP address, so a bounce names its delivery. */
+  envelopeFrom?: (subscriber: Subscriber) => string;
   /** Builds the subscriber's message (see create-issue-composer.ts), or null when the issue has nothing they follow. */
   compose: (subscriber: Subscriber, messageId: string, date: Date) => ComposedMessage | null;
   /** Stable per (issue, subscriber): the same on every attempt and every rerun. */
@@ -201,7 +203,7 @@ export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySumm
       if (attempt > 1) await o.store.beginDelivery(o.issueId, sub.id, messageId);
       try {
         const result = await o.transport.send({
-          from: o.from,
+          from: o.envelopeFrom ? o.envelopeFrom(sub) : o.from,
           to: sub.email,
           messageId,
           raw: message.raw,

@@ -21,6 +21,7 @@ import { ingestDigest, type DigestFormat } from '../ingest/ingest-digest.js';
 import { personalizeIssue } from '../render/personalize-issue.js';
 import { linksFor } from '../subscribers/links-for.js';
 import type { IngestWarning } from '../types.js';
+import { makeVerpAddress } from '../bounces/make-verp-address.js';
 import { parseAddress } from '../deliver/build-message.js';
 import { createIssueComposer } from '../deliver/create-issue-composer.js';
 import { deliverIssue, type DeliveryProgress, type DeliverySummary } from '../deliver/deliver-issue.js';
@@ -90,6 +91,7 @@ export async function deliverPrepared(
     );
     frozeNow = true;
   }
+  const bounceDomain = app.config.bounces.domain;
   const compose = createIssueComposer({
     issueId,
     from: app.config.mailFrom,
@@ -105,6 +107,8 @@ export async function deliverPrepared(
     from: parseAddress(app.config.mailFrom).email,
     compose,
     messageIdFor: (sub) => messageIdFor(app.config, issueId, sub.id),
+    // With BOUNCE_DOMAIN, each message's Return-Path names its delivery (VERP), so a bounce that arrives later maps to it.
+    envelopeFrom: bounceDomain ? (sub) => makeVerpAddress(app.config.secretKey, bounceDomain, issueId, sub.id) : undefined,
     maxAttempts: app.config.sendMaxAttempts,
     retryBaseMs: app.config.sendRetryBaseMs,
     ratePerSec: app.config.sendRatePerSec,

@@ -11,6 +11,7 @@ import { mountAdminRoutes } from './routes/mount-admin-routes.js';
 import { mountArchiveRoutes } from './routes/mount-archive-routes.js';
 import { mountSubscribeRoutes } from './routes/mount-subscribe-routes.js';
 import { mountSubscriberRoutes } from './routes/mount-subscriber-routes.js';
+import { mountWebhookRoutes } from './routes/mount-webhook-routes.js';
 import { notFoundPage, renderStatusPage } from './views/render-status-page.js';
 import { setSecurityHeaders } from './security/set-security-headers.js';
 
@@ -40,13 +41,16 @@ export function createWebApp(app: App, options: WebAppOptions): WebApp {
     setSecurityHeaders(c.res.headers, c.get('policy') ?? 'page');
   });
 
-  // Every form here is a few fields; nothing reads a body before this cap applies.
-  hono.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.text('Request body too large', 413) }));
+  // Every form here is a few fields; nothing reads a body before this cap applies. Provider
+  // webhooks (a batch of events) have a cap of their own.
+  const formLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.text('Request body too large', 413) });
+  hono.use((c, next) => (c.req.path.startsWith('/webhooks/') ? next() : formLimit(c, next)));
 
   mountAdminRoutes(hono, ctx);
   mountSubscribeRoutes(hono, ctx);
   mountSubscriberRoutes(hono, ctx);
   mountArchiveRoutes(hono, ctx);
+  mountWebhookRoutes(hono, ctx, options.webhooks);
 
   hono.notFound((c) => notFoundPage(c));
   hono.onError((error, c) => {

@@ -3,6 +3,7 @@
  * the client's address, the draft index and issue archive, and the queue of subscription
  * emails in flight.
  */
+import type { WebhookConfig } from '../bounces/webhook-types.js';
 import { redactSecrets } from '../redact-secrets.js';
 import type { Context } from 'hono';
 import type { App } from '../app.js';
@@ -44,6 +45,8 @@ export interface WebAppOptions {
   rateLimits?: Partial<WebRateLimits>;
   /** Where background problems (a confirmation email that failed) are reported; default stderr. */
   log?: (line: string) => void;
+  /** Overrides of the webhooks' checks (tests: a signing certificate served locally). */
+  webhooks?: Partial<WebhookConfig>;
 }
 
 /** Hono's environment for these routes. */

@@ -7,6 +7,8 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import type { AddressInfo } from 'node:net';
 
 export interface ReceivedMessage {
+  /** MAIL FROM: the envelope sender (a VERP address when BOUNCE_DOMAIN is set). */
+  envelopeFrom: string;
   envelopeTo: string[];
   raw: Buffer;
   parsed: ParsedMail;
@@ -54,13 +56,13 @@ export async function startSmtpServer(hooks: SmtpHooks = {}): Promise<TestSmtpSe
         const verdict = hooks.onMessage?.(raw, session);
         if (verdict === 'drop') {
           // Keep the message but cut the connection before answering: the sender cannot know it was taken.
-          received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), raw, parsed: await simpleParser(raw) });
+          received.push({ envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', envelopeTo: session.envelope.rcptTo.map((r) => r.address), raw, parsed: await simpleParser(raw) });
           const connections = (server as unknown as { connections: Set<{ session: { id: string }; _socket: { destroy(): void } }> }).connections;
           for (const c of connections) if (c.session.id === session.id) c._socket.destroy();
           return;
         }
         if (verdict) return setTimeout(() => cb(verdict), hooks.delayMs?.() ?? 0);
-        received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), raw, parsed: await simpleParser(raw) });
+        received.push({ envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', envelopeTo: session.envelope.rcptTo.map((r) => r.address), raw, parsed: await simpleParser(raw) });
         setTimeout(() => cb(null, 'OK queued'), hooks.delayMs?.() ?? 0);
       });
     },

@@ -12,6 +12,7 @@ import { describeSummary } from '../describe-summary.js';
 import { addDigestOptions, parsePositive } from '../options.js';
 import { seedIfEmpty } from '../seed-if-empty.js';
 import { withProgress } from '../with-progress.js';
+import { complaintWarnings } from '../complaint-warnings.js';
 
 function describeSend(r: SendReport, outbox: boolean) {
   if (r.mode === 'not-sent') return `issue ${r.issueId} not sent: ${r.reason}`;
@@ -50,6 +51,7 @@ export function registerSendCommand(program: Command): void {
           out(`outbox: ${path.join(path.relative(process.cwd(), app.config.outboxDir), report.issueId)}/ (SMTP_URL is not set, so messages are written here; open index.html in a browser)`);
         }
         // Stopped by SIGTERM/SIGINT with the messages in flight recorded is a clean stop (exit 0): the next run sends the rest.
+        if (report.mode === 'send') for (const w of await complaintWarnings(app)) err(`warning: ${w}`);
         process.exitCode = report.summary && !report.summary.complete && !shutdownSignal().aborted ? 1 : 0;
       });
     });

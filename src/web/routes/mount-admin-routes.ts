@@ -8,6 +8,8 @@
 import { groupDigest, loadTopicContext } from '../../issue/prepare-issue.js';
 import { explainTopics } from '../../topics/explain-topics.js';
 import { renderEmergingClusters, renderTopicExplanations } from '../views/render-topic-insights.js';
+import { issueMailHealth, percent } from '../../bounces/complaint-rates.js';
+import type { MailEvent } from '../../store/store.js';
 import { redactSecrets } from '../../redact-secrets.js';
 import type { Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
@@ -194,6 +196,32 @@ ${renderEmergingClusters(await store.recentIssuePapers('9999-12-31', 14))}`;
     }
   };
 
+  /** What came back from a sent issue: bounces, complaints and the complaint rate against the 0.3% line. */
+  const afterTheSend = async (date: string) => {
+    const [health] = await issueMailHealth(app.store(), [date]);
+    if (!health) return '';
+    return h`<h2>After the send</h2>
+<dl class="facts">
+<dt>Accepted</dt><dd>${health.accepted}</dd>
+<dt>Bounced</dt><dd>${health.hard} hard, ${health.soft} soft</dd>
+<dt>Complaints</dt><dd>${health.complaints}: ${percent(health.complaintRate)} of accepted${health.overLine ? h` <strong class="problem">over the 0.3% Gmail and Yahoo allow bulk senders</strong>` : h` (the line is 0.3%)`}</dd>
+</dl>
+${await eventTable(await app.store().listMailEvents({ issueId: date, limit: 50 }))}`;
+  };
+
+  /** Recorded bounces and complaints, newest first. */
+  const eventTable = async (events: MailEvent[]) => {
+    if (events.length === 0) return h`<p class="muted">No bounce or complaint recorded.</p>`;
+    const emails = new Map<number, string>();
+    for (const e of events) if (e.subscriberId !== null && !emails.has(e.subscriberId)) emails.set(e.subscriberId, (await app.store().getSubscriberById(e.subscriberId))?.email ?? '?');
+    return h`<div class="scroll" role="region" aria-label="Bounces and complaints" tabindex="0"><table>
+<thead><tr><th scope="col">Received</th><th scope="col">From</th><th scope="col">What</th><th scope="col">Subscriber</th><th scope="col">Issue</th><th scope="col">Status</th><th scope="col">Did</th></tr></thead>
+<tbody>${events.map(
+      (e) =>
+        h`<tr><td>${e.receivedAt.slice(0, 16).replace('T', ' ')}</td><td>${e.source}</td><td>${e.type}${e.severity ? ` (${e.severity})` : ''}</td><td>${e.subscriberId !== null ? h`<a href="/admin/subscribers?email=${encodeURIComponent(emails.get(e.subscriberId) ?? '')}">${emails.get(e.subscriberId)}</a>` : (e.recipient ?? '-')}</td><td>${e.issueId ?? '-'}</td><td>${e.status ?? ''} <span class="muted">${(e.diagnostic ?? '').slice(0, 120)}</span></td><td>${e.outcome}</td></tr>`,
+    )}</tbody></table></div>`;
+  };
+
   /** Why each paper of the digest for `date` is where it is, when the digest file and a topic map are there. */
   const explainIssue = async (date: string) => {
     const digest = await ctx.drafts.digest(date).catch(() => null);
@@ -271,6 +299,7 @@ ${p.notes.map((n) => h`<p class="notice">${n}</p>`)}
 <dt>Themes</dt><dd>${compiled.sections.length}: ${compiled.sections.map((s) => s.label).join(', ')}</dd>
 <dt>Papers</dt><dd>${compiled.shownPaperCount} shown of ${compiled.paperCount}</dd>
 </dl>
+${frozen ? await afterTheSend(date) : ''}
 ${await explainIssue(date)}
 <h2>Render warnings</h2>
 ${compiled.warnings.length === 0 ? h`<p>None.</p>` : h`<ul>${compiled.warnings.map((w) => h`<li>${w}</li>`)}</ul>`}
@@ -296,6 +325,33 @@ ${adminCsrf(c)}
   };
 
   hono.get('/admin/issues/:date', (c) => showIssue(c));
+
+  // One subscriber's record: status, topics, dates, the suppression list, and every bounce or complaint.
+  hono.get('/admin/subscribers', async (c) => {
+    const email = (c.req.query('email') ?? '').trim();
+    const form = h`<form method="get" action="/admin/subscribers"><label for="email">Subscriber</label><div class="row"><input id="email" name="email" type="email" required value="${email}"><button type="submit" class="secondary">Show</button></div></form>`;
+    if (!email) return adminPage(c, 'Subscribers', h`<h1>Subscribers</h1>${form}`);
+    let s: Subscriber | null = null;
+    try {
+      s = await app.store().getSubscriberByEmail(normalizeEmail(email));
+    } catch {
+      s = null;
+    }
+    if (!s) return adminPage(c, 'Subscribers', h`<h1>Subscribers</h1>${form}<p class="problem" role="alert">No subscriber has the address ${email}.</p>`, 404);
+    const suppressed = await app.store().findSuppression(s.email);
+    const body = h`<h1>${s.email}</h1>${form}
+<dl class="facts">
+<dt>Status</dt><dd>${s.status}</dd>
+<dt>Name</dt><dd>${s.name ?? '—'}</dd>
+<dt>Topics</dt><dd>${s.themes ? s.themes.join(', ') : 'all'}</dd>
+<dt>Joined</dt><dd>${s.createdAt}${s.confirmedAt ? `, confirmed ${s.confirmedAt}` : ''}</dd>
+<dt>Left</dt><dd>${s.unsubscribedAt ?? '—'}</dd>
+<dt>Suppression list</dt><dd>${suppressed ? `${suppressed.pattern} (${suppressed.reason}, ${suppressed.createdAt.slice(0, 10)})` : 'not on it'}</dd>
+</dl>
+<h2>Bounces and complaints</h2>
+${await eventTable(await app.store().listMailEvents({ subscriberId: s.id, limit: 200 }))}`;
+    return adminPage(c, s.email, body);
+  });
 
   hono.get('/admin/issues/:date/frame', async (c) => {
     const resolved = await resolve(c.req.param('date'));
