@@ -13,7 +13,7 @@ import { createSign } from 'node:crypto';
 import { spawn, type ChildProcess, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { createServer as createNetServer, connect } from 'node:net';
+import { createServer as createNetServer } from 'node:net';
 import Database from 'better-sqlite3';
 import SMTPConnection from 'nodemailer/lib/smtp-connection/index.js';
 import type { App } from '../../src/app.js';
