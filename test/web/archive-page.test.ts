@@ -79,7 +79,7 @@ describe('the web version of an issue', () => {
     expect(links).toContain('/archive');
     expect(links).toContain('/feed.xml');
     const themed = issue.themes.filter((t) => /^[a-z0-9][a-z0-9-]*$/.test(t.id));
-    for (const t of themed) expect(links).toContain(`/themes/${t.id}/feed.xml`);
+    for (const t of themed) expect(links).toContain(`/topics/${t.id}/feed.xml`);
     expect(html).toContain('<link rel="alternate" type="application/atom+xml"');
     expect(nodes().filter((n) => n.nodeName === 'aside' && attr(n, 'class') === 'cta').length).toBeGreaterThan(0);
   });

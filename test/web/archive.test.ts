@@ -80,9 +80,13 @@ describe('feeds', () => {
     expect(xml.split(']]>').length - 1).toBe((xml.match(/<!\[CDATA\[/g) ?? []).length);
   });
 
-  it('has one feed per theme with that theme\'s papers across issues', async () => {
+  it('has one feed per topic at a stable URL, with that topic\'s papers across issues', async () => {
     const theme = issue.themes.find((t) => !t.other && t.papers.length > 1)!;
-    const res = await get(`/themes/${theme.id}/feed.xml`);
+    // The URLs from before topics lead there.
+    const old = await get(`/themes/${theme.id}/feed.xml`);
+    expect(old.status).toBe(301);
+    expect(old.headers.get('location')).toBe(`/topics/${theme.id}/feed.xml`);
+    const res = await get(`/topics/${theme.id}/feed.xml`);
     expect(res.status).toBe(200);
     const xml = await res.text();
     expect(XMLValidator.validate(xml)).toBe(true);
@@ -93,9 +97,12 @@ describe('feeds', () => {
     expect(entries.map((e: { link: { '@_href': string } }) => e.link['@_href']).sort()).toEqual(theme.papers.map((p) => p.url).sort());
   });
 
-  it('answers 404 for an unknown theme', async () => {
-    expect((await get('/themes/no-such-theme/feed.xml')).status).toBe(404);
-    expect((await get('/themes/..%2F/feed.xml')).status).toBe(404);
+  it('answers 404 for an unknown topic, and an empty feed for a topic of the map without papers lately', async () => {
+    expect((await get('/topics/no-such-theme/feed.xml')).status).toBe(404);
+    expect((await get('/topics/..%2F/feed.xml')).status).toBe(404);
+    const quiet = await get('/topics/math-theorem-proving/feed.xml');
+    expect(quiet.status).toBe(200);
+    expect(String(parser.parse(await quiet.text()).feed.title)).toBe('paperpost: Math & Theorem Proving');
   });
 });
 

@@ -92,7 +92,7 @@ describe('no LaTeX reaches a reader', () => {
     const themeIds = new Set(issues.flatMap((i) => i.compiled.themes.map((t) => t.id)).filter((id) => /^[a-z0-9][a-z0-9-]{0,99}$/.test(id)));
     expect(themeIds.size).toBeGreaterThan(3);
     for (const id of themeIds) {
-      const res = await fetch(`${f.url}/themes/${id}/feed.xml`);
+      const res = await fetch(`${f.url}/topics/${id}/feed.xml`);
       expect(res.status, id).toBe(200);
       expect(leftover(await res.text()), id).toBeNull();
     }

@@ -2,9 +2,11 @@
  * The public archive: /archive lists issues that went out, /archive/:date is the web
  * version every email links to ("View in browser"): a web page made from the frozen issue's
  * papers (render-issue-page), which carries nobody's links or tokens. /feed.xml is an Atom
- * feed of the issues with their content; /themes/:themeId/feed.xml has one theme's papers
+ * feed of the issues with their content; /topics/:topicId/feed.xml has one topic's papers
  * across issues.
  */
+import { existsSync } from 'node:fs';
+import { loadTopicMap } from '../../topics/load-topic-map.js';
 import type { Context, Hono } from 'hono';
 import { Feed } from 'feed';
 import { formatDate } from '../../render/format-date.js';
@@ -53,7 +55,7 @@ ${issues.map((i) => h`<li><a href="/archive/${i.id}">${formatDate(i.id, 'long') 
 </ul>
 <h2>Feeds</h2>
 <p><a href="/feed.xml">Every issue</a> (Atom).</p>
-${themes.length > 0 ? h`<h3>One theme each</h3><ul>${themes.map((t) => h`<li><a href="/themes/${t.id}/feed.xml">${t.label}</a></li>`)}</ul>` : ''}`;
+${themes.length > 0 ? h`<h3>One topic each</h3><ul>${themes.map((t) => h`<li><a href="/topics/${t.id}/feed.xml">${t.label}</a></li>`)}</ul>` : ''}`;
     publicCache(c);
     return c.html(
       renderLayout({ title: 'Archive', body, head: h`<link rel="alternate" type="application/atom+xml" title="paperpost: every issue" href="/feed.xml">` }),
@@ -98,7 +100,10 @@ ${themes.length > 0 ? h`<h3>One theme each</h3><ul>${themes.map((t) => h`<li><a 
     return c.body(feed.atom1(), 200, { 'Content-Type': ATOM });
   });
 
-  hono.get('/themes/:themeId/feed.xml', async (c) => {
+  // Feeds had theme URLs before topics; their ids are topic ids now, so old subscriptions follow.
+  hono.get('/themes/:themeId/feed.xml', (c) => c.redirect(`/topics/${encodeURIComponent(c.req.param('themeId'))}/feed.xml`, 301));
+
+  hono.get('/topics/:themeId/feed.xml', async (c) => {
     const themeId = c.req.param('themeId');
     if (!/^[a-z0-9][a-z0-9-]{0,99}$/.test(themeId)) return notFoundPage(c);
     const issues = (await ctx.archive.published()).slice(0, FEED_ISSUES);
@@ -124,8 +129,13 @@ ${themes.length > 0 ? h`<h3>One theme each</h3><ul>${themes.map((t) => h`<li><a 
         });
       }
     }
+    // A topic of the map has its feed whether or not it had papers lately: the URL is stable.
+    if (existsSync(ctx.app.config.topicsFile)) {
+      const topic = loadTopicMap(ctx.app.config.topicsFile, { themesFile: ctx.app.config.themesFile }).topics.find((t) => t.id === themeId);
+      if (topic) label = topic.label;
+    }
     if (label === null) return notFoundPage(c);
-    const self = toSafeUrl(`${publicUrl}/themes/${themeId}/feed.xml`)!;
+    const self = toSafeUrl(`${publicUrl}/topics/${themeId}/feed.xml`)!;
     const feed = new Feed({
       id: self,
       title: `paperpost: ${label}`,

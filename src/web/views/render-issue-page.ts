@@ -78,7 +78,7 @@ ${renderCallToAction('cta-bottom', 'Enjoyed this issue?', 'Get the next one in y
 <ul>
 <li><a href="/archive">Every past issue</a></li>
 <li><a href="/feed.xml">Atom feed of every issue</a></li>
-${feeds.length > 0 ? h`<li>Feeds of this issue's topics: ${feeds.map((t, i) => h`${i > 0 ? ', ' : ''}<a href="/themes/${t.id}/feed.xml" dir="auto">${t.label}</a>`)}</li>` : ''}
+${feeds.length > 0 ? h`<li>Feeds of this issue's topics: ${feeds.map((t, i) => h`${i > 0 ? ', ' : ''}<a href="/topics/${t.id}/feed.xml" dir="auto">${t.label}</a>`)}</li>` : ''}
 </ul>
 </nav>`;
   return renderLayout({
