@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { App } from '../app.js';
 import { parseSubscribersCsv } from '../subscribers/parse-subscribers-csv.js';
 import { err, out } from './context.js';
-import { plural } from '../render/plural.js';
+import { plural } from '../plural.js';
 
 /** Seeds the database when it has no subscribers and no SMTP server is configured. */
 export async function seedIfEmpty(app: App): Promise<void> {

@@ -11,7 +11,7 @@ import { cleanText } from './clean-text.js';
 import { formatAuthors } from './format-authors.js';
 import { formatDate } from './format-date.js';
 import { makeTldr } from './make-tldr.js';
-import { plural } from './plural.js';
+import { plural } from '../plural.js';
 import { toSafeUrl } from '../to-safe-url.js';
 import { truncateWords } from './truncate-words.js';
 

@@ -14,7 +14,7 @@ import { buildIssueView, type IssueShape, type IssueView, type StillTrendingPape
 import { deferSubscriberFields, restoreSubscriberFields } from './defer-subscriber-fields.js';
 import { loadTemplates, type TemplateSet, type TemplateSource } from './load-templates.js';
 import { personalizeIssue, type Recipient } from './personalize-issue.js';
-import { plural } from './plural.js';
+import { plural } from '../plural.js';
 import { registerHelpers } from './register-helpers.js';
 import { runMjml, type LocateMjmlLine } from './run-mjml.js';
 import { toSafeUrl } from '../to-safe-url.js';

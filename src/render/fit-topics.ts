@@ -5,7 +5,7 @@
  * order (strongest first), the catch-all left out by the caller.
  */
 import { cleanText } from './clean-text.js';
-import { plural } from './plural.js';
+import { plural } from '../plural.js';
 import { truncateWords } from './truncate-words.js';
 
 /** The longest subject line fitTopics aims for, in characters. */

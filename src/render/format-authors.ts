@@ -1,5 +1,5 @@
 import { cleanText } from './clean-text.js';
-import { plural } from './plural.js';
+import { plural } from '../plural.js';
 import { truncateWords } from './truncate-words.js';
 
 /**

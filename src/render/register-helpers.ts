@@ -1,7 +1,7 @@
 import type Handlebars from 'handlebars';
 import { fitTopics, MAX_SUBJECT_LINE } from './fit-topics.js';
 import { formatDate, type DateStyle } from './format-date.js';
-import { plural, pluralWord } from './plural.js';
+import { plural, pluralWord } from '../plural.js';
 import { truncateWords } from './truncate-words.js';
 
 type HandlebarsEnv = typeof Handlebars;

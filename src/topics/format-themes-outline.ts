@@ -9,6 +9,7 @@
  * ("-" when the source has none). Titles are untrusted: control characters are blanked so a
  * title cannot move the cursor or recolour the terminal.
  */
+import { plural } from '../plural.js';
 import type { ThemedDigest } from '../types.js';
 
 // C0 and C1 controls, DEL, and the bidi overrides that can reorder what a terminal shows.
@@ -19,9 +20,10 @@ const clean = (text: string) => text.replace(UNSAFE, ' ').replace(/\s+/g, ' ').t
 
 /** A plain-text outline of `themed`: header, then "Label · count" and the papers, indented. */
 export function formatThemesOutline(themed: ThemedDigest): string {
+  // Counted as the email counts them: every section it shows, the catch-all included.
   const count = themed.themes.reduce((sum, t) => sum + t.papers.length, 0);
-  const grouped = themed.themes.filter((t) => !t.other).length;
-  const header = `${themed.date ?? 'undated'} · ${count} paper${count === 1 ? '' : 's'} in ${grouped} theme${grouped === 1 ? '' : 's'}`;
+  const sections = themed.themes.filter((t) => t.papers.length > 0).length;
+  const header = `${themed.date ?? 'undated'} · ${plural(count, 'paper')} in ${plural(sections, 'section')}`;
   if (themed.themes.length === 0) return `${header}\n`;
   const votes = (n: number | null) => (n === null ? '-' : String(n));
   const width = Math.max(...themed.themes.flatMap((t) => t.papers.map((p) => votes(p.upvotes).length)));

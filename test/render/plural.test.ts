@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { plural, pluralWord } from '../../src/render/plural.js';
+import { plural, pluralWord } from '../../src/plural.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const files = (dir: string): string[] =>

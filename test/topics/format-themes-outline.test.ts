@@ -16,7 +16,7 @@ describe('formatThemesOutline', () => {
     };
     expect(formatThemesOutline(themed)).toBe(
       [
-        '2025-12-11 · 3 papers in 1 theme',
+        '2025-12-11 · 3 papers in 2 sections',
         '',
         'KV Cache · 2',
         '    12  xKV',
@@ -38,7 +38,7 @@ describe('formatThemesOutline', () => {
     const out = formatThemesOutline(themed);
     // eslint-disable-next-line no-control-regex
     expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u202e]/);
-    expect(out).toContain('undated · 1 paper in 0 themes');
+    expect(out).toContain('undated · 1 paper in 1 section');
     expect(out).toContain('Evil [2J Title Next');
   });
 
@@ -46,6 +46,6 @@ describe('formatThemesOutline', () => {
     const out = formatThemesOutline(groupPapers(loadSampleDigest()));
     expect(out.split('\n').filter((l) => l.startsWith('    '))).toHaveLength(39);
     expect(out.trimEnd().split('\n\n').at(-1)).toMatch(/^More trending papers · \d+/);
-    expect(formatThemesOutline({ date: '2025-01-01', source: 'x', themes: [] })).toBe('2025-01-01 · 0 papers in 0 themes\n');
+    expect(formatThemesOutline({ date: '2025-01-01', source: 'x', themes: [] })).toBe('2025-01-01 · 0 papers in 0 sections\n');
   });
 });

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { makeTldr } from '../../render/make-tldr.js';
-import { plural } from '../../render/plural.js';
+import { plural } from '../../plural.js';
 import { ingest, out, type DigestOpts } from '../context.js';
 import { addDigestOptions } from '../options.js';
 

@@ -3,7 +3,6 @@
  * outline (`--json` for the record the render stage gets).
  */
 import type { Command } from 'commander';
-import { plural } from '../../render/plural.js';
 import { ingest, out, withApp, type DigestOpts } from '../context.js';
 import { addDigestOptions } from '../options.js';
 
@@ -12,7 +11,7 @@ export function registerThemesCommand(program: Command): void {
   addDigestOptions(
     program
       .command('themes')
-      .description("group a digest's papers into named themes")
+      .description("place a digest's papers in topics (with stories inside), as the issue will show them")
       .argument('<source>', 'a digest source (see paperpost digest --help)'),
   )
     .option('--json', 'print the themes as JSON')
@@ -27,12 +26,7 @@ export function registerThemesCommand(program: Command): void {
             out(JSON.stringify({ date: themed.date, themes: themed.themes }, null, 2));
             return;
           }
-          // The outline's first line counts named themes only; the email counts every section it
-          // shows, the catch-all included ("39 papers in 10 sections"). Say it the email's way.
-          const papers = themed.themes.reduce((n, t) => n + t.papers.length, 0);
-          const sections = themed.themes.filter((t) => t.papers.length > 0).length;
-          const header = `${themed.date ?? 'undated'} · ${plural(papers, 'paper')} in ${plural(sections, 'section')}`;
-          out(formatThemesOutline(themed).replace(/^[^\n]*/, header));
+          out(formatThemesOutline(themed));
         },
         { orInMemory: true },
       );

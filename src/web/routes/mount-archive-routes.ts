@@ -10,7 +10,7 @@ import { loadTopicMap } from '../../topics/load-topic-map.js';
 import type { Context, Hono } from 'hono';
 import { Feed } from 'feed';
 import { formatDate } from '../../render/format-date.js';
-import { plural } from '../../render/plural.js';
+import { plural } from '../../plural.js';
 import { toSafeUrl } from '../../to-safe-url.js';
 import type { ArchivedIssue } from '../create-issue-archive.js';
 import type { WebContext, WebEnv } from '../create-web-context.js';

@@ -6,7 +6,7 @@
  * safe in the CDATA of an Atom entry.
  */
 import { buildPaperView } from '../../render/build-paper-view.js';
-import { plural } from '../../render/plural.js';
+import { plural } from '../../plural.js';
 import { toSafeUrl } from '../../to-safe-url.js';
 import type { Paper, Theme } from '../../types.js';
 import { renderHtml as h, type Html } from './render-html.js';

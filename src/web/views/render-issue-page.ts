@@ -8,7 +8,7 @@
  */
 import { buildIssueView, type PaperView, type ThemeView } from '../../render/build-issue-view.js';
 import type { CompiledIssue } from '../../render/compile-issue.js';
-import { plural } from '../../render/plural.js';
+import { plural } from '../../plural.js';
 import { renderHtml as h, type Html } from './render-html.js';
 import { renderLayout } from './render-layout.js';
 

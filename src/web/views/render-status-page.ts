@@ -4,7 +4,7 @@
  */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { plural } from '../../render/plural.js';
+import { plural } from '../../plural.js';
 import { renderHtml as h, type Html } from './render-html.js';
 import { renderLayout } from './render-layout.js';
 
