@@ -70,6 +70,7 @@ describe('subscriptions by topic id', () => {
     try {
       await page.goto(await preferencesUrl(first.url));
       await page.getByLabel('Only the topics I tick below').check();
+      await page.locator('summary', { hasText: /topics$/ }).click();
       await page.getByLabel('Efficient Inference', { exact: true }).check();
       await page.getByLabel('LLM Agents', { exact: true }).check();
       await page.getByRole('button', { name: 'Save preferences' }).click();

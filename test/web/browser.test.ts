@@ -86,6 +86,7 @@ describe('a subscriber, on a phone', () => {
       await page.getByLabel('Email address').fill('phone.person@example.org');
       await page.getByLabel(/^Name/).fill('Phoebe <Phone>');
       await page.getByLabel('Only the topics I tick below').check();
+      await page.locator('summary', { hasText: /topics$/ }).click();
       await page.getByLabel('Video Generation', { exact: true }).check();
       await page.getByLabel('Efficient Inference', { exact: true }).check();
       // Submit from the keyboard, as a person without a mouse would.

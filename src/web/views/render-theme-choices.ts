@@ -45,14 +45,16 @@ export function renderThemeChoices(choices: TopicChoice[], selected: string[] | 
 ${error ? h`<p class="problem" id="themes-error">${error}</p>` : ''}
 <label class="choice"><input type="radio" name="scope" value="all"${all ? h` checked` : ''}> <span>All topics, including new ones</span></label>
 <label class="choice"><input type="radio" name="scope" value="some"${all ? '' : h` checked`}> <span>Only the topics I tick below</span></label>
+<details${all ? '' : h` open`}><summary>The ${choices.length} topics</summary>
 <ul class="themes">
 ${choices.map((c, i) => {
-  const note = [c.description ?? '', lately(c.recent)].filter(Boolean).join(' · ');
+  const note = lately(c.recent);
   // The label is the topic's name alone; what it covers and how busy it is describe it.
   const described = note ? h` aria-describedby="theme-${i}-note"` : '';
-  return h`<li><label class="choice" for="theme-${i}"><input type="checkbox" id="theme-${i}" name="theme" value="${c.value}"${picked.has(key(c.value)) ? h` checked` : ''}${described}> <span>${c.label}</span></label>${note ? h` <span class="hint" id="theme-${i}-note">${note}</span>` : ''}</li>`;
+  return h`<li><label class="choice" for="theme-${i}"${c.description ? h` title="${c.description}"` : ''}><input type="checkbox" id="theme-${i}" name="theme" value="${c.value}"${picked.has(key(c.value)) ? h` checked` : ''}${described}> <span>${c.label}</span></label>${note ? h` <span class="hint" id="theme-${i}-note">${note}</span>` : ''}</li>`;
 })}
 </ul>
+</details>
 <p class="muted">An issue with none of your topics is not sent to you.</p>
 </fieldset>`;
 }
