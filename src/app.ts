@@ -6,6 +6,7 @@
 import { ensureDir } from './ensure-dir.js';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { existsSync, readFileSync } from 'node:fs';
 import { WireSmtpConnection } from './deliver/wire-smtp-connection.js';
 import DKIM from 'nodemailer/lib/dkim';
@@ -14,6 +15,7 @@ import { describeTopicChoicesReport, migrateTopicChoices } from './subscribers/m
 import type { Config } from './config.js';
 import { ConfigError, PaperpostError } from './errors.js';
 import { createSqliteStore } from './store/sqlite/create-sqlite-store.js';
+import { createPostgresStore } from './store/postgres/create-postgres-store.js';
 import type { Store } from './store/store.js';
 import { createOutboxTransport } from './deliver/create-outbox-transport.js';
 import { createSmtpPoolTransport } from './deliver/create-smtp-pool-transport.js';
@@ -44,7 +46,9 @@ export interface AppOptions {
   /**
    * Whether a missing SQLite file may be created. Only the commands that are meant to start
    * a list do (run, schedule, serve, subscribers add/import, suppress add/import); a read on
-   * a mistyped DATABASE_URL must say so, not answer from a new, empty database.
+   * a mistyped DATABASE_URL must say so, not answer from a new, empty database. A PostgreSQL
+   * database is never created: it must exist (paperpost creates its tables in it), and a
+   * missing one is reported on first use.
    */
   createDatabase?: boolean;
 }
@@ -57,6 +61,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   return {
     config,
     store() {
+      if (!store && config.database === 'postgres') store = openPostgres(config);
       if (!store) {
         let db: Database.Database;
         const file = config.databasePath;
@@ -97,6 +102,26 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       await store?.close();
     },
   };
+}
+
+/**
+ * A pool on DATABASE_URL and the PostgreSQL store on it. Nothing connects yet: the store
+ * migrates on first use and reports a server that is down, a refused login or a missing
+ * database as a one-line PaperpostError (exit 1).
+ */
+function openPostgres(config: Config): Store {
+  let pool: pg.Pool;
+  try {
+    pool = new pg.Pool({ connectionString: config.postgresUrl, application_name: 'paperpost', connectionTimeoutMillis: 10_000 });
+  } catch (e) {
+    throw new PaperpostError('DATABASE', `cannot use DATABASE_URL: ${(e as Error).message}`, {
+      hint: 'DATABASE_URL must be postgres://USER@HOST[:PORT]/DATABASE (with a password: USER:PASSWORD)',
+      exitCode: 2,
+    });
+  }
+  // An idle connection the server closes is dropped by the pool; the next query reports any lasting trouble.
+  pool.on('error', () => undefined);
+  return createPostgresStore(pool);
 }
 
 function createSmtpTransport(config: Config): Transport {

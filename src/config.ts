@@ -36,11 +36,25 @@ const emailish = z
   .trim()
   .refine((v) => /^(?:[^<>\r\n]*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/.test(v), 'an address such as "paperpost <news@example.org>"');
 
+/**
+ * A PostgreSQL URL paperpost accepts: postgres:// or postgresql://, a host, and the database
+ * named in the path (the server's default database is never guessed). Query parameters such
+ * as sslmode pass through to the driver.
+ */
+function isPostgresUrl(v: string): boolean {
+  if (!/^postgres(?:ql)?:\/\/[^/\s]+\/[^/?#\s]+/i.test(v) || !URL.canParse(v)) return false;
+  const url = new URL(v);
+  return url.hostname !== '' && decodeURIComponent(url.pathname.slice(1)) !== '';
+}
+
 const schema = z.object({
   DATABASE_URL: z
     .string()
     .trim()
-    .refine((v) => v.startsWith('sqlite:') && v.length > 'sqlite:'.length, 'sqlite:PATH (for example sqlite:data/paperpost.db)')
+    .refine(
+      (v) => (v.startsWith('sqlite:') && v.length > 'sqlite:'.length) || isPostgresUrl(v),
+      'sqlite:PATH (for example sqlite:data/paperpost.db) or postgres://USER@HOST[:PORT]/DATABASE (with a password: USER:PASSWORD)',
+    )
     .default('sqlite:data/paperpost.db'),
   SMTP_URL: z
     .string()
@@ -146,7 +160,12 @@ export type TrustProxy = number | string[];
 
 /** Validated configuration, with paths resolved against the working directory. */
 export interface Config {
+  /** Which store DATABASE_URL selects: SQLite (the default) or PostgreSQL. */
+  database: 'sqlite' | 'postgres';
+  /** The SQLite file (or ':memory:'); empty with PostgreSQL. */
   databasePath: string;
+  /** The PostgreSQL connection URL as given in DATABASE_URL (a secret: it holds the password); undefined with SQLite. */
+  postgresUrl: string | undefined;
   smtpUrl: string | undefined;
   smtpPoolSize: number;
   sendRatePerSec: number;
@@ -235,7 +254,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const fromAddress = v.MAIL_FROM.match(/<([^>]+)>/)?.[1] ?? v.MAIL_FROM;
   const domain = fromAddress.split('@')[1] ?? 'localhost';
   return {
-    databasePath: v.DATABASE_URL === 'sqlite::memory:' ? ':memory:' : abs(v.DATABASE_URL.slice('sqlite:'.length)),
+    ...(v.DATABASE_URL.startsWith('sqlite:')
+      ? {
+          database: 'sqlite' as const,
+          databasePath: v.DATABASE_URL === 'sqlite::memory:' ? ':memory:' : abs(v.DATABASE_URL.slice('sqlite:'.length)),
+          postgresUrl: undefined,
+        }
+      : { database: 'postgres' as const, databasePath: '', postgresUrl: v.DATABASE_URL }),
     smtpUrl: v.SMTP_URL,
     smtpPoolSize: v.SMTP_POOL_SIZE,
     sendRatePerSec: v.SEND_RATE_PER_SEC,

@@ -17,6 +17,7 @@ import { prepareIssue } from '../issue/prepare-issue.js';
 import type { DeliveryProgress, DeliverySummary } from '../deliver/deliver-issue.js';
 import type { CompiledIssue } from '../render/compile-issue.js';
 import type { IngestWarning } from '../types.js';
+import { DuplicateRunError } from '../store/store.js';
 
 /** Structured log lines (pino's signature). */
 export interface JobLogger {
@@ -67,7 +68,7 @@ export async function runDailyJob(app: App, o: DailyJobOptions): Promise<DailyJo
   try {
     runId = await store.startRun(scheduledFor);
   } catch (e) {
-    if (scheduledFor && /UNIQUE/i.test((e as Error).message)) {
+    if (scheduledFor && e instanceof DuplicateRunError) {
       o.log.info({ scheduledFor }, 'another scheduler has this run; skipping');
       return { outcome: 'skipped', issueId: null, detail: 'another scheduler has this run', summaries: [], warnings: [] };
     }

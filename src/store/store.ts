@@ -1,14 +1,27 @@
 /**
  * store/ owns everything paperpost keeps: subscribers, frozen issues and the papers they
  * carried, the delivery ledger, job runs and locks. This file is the Store interface the rest
- * of paperpost talks to; sqlite/ implements it (the default), and a PostgreSQL implementation
- * can sit beside it without the pipeline changing, which is why every method is async even
+ * of paperpost talks to; sqlite/ implements it (the default) and postgres/ beside it
+ * (DATABASE_URL=postgres://…), with the same semantics and the same test suite
+ * (test/store/store.test.ts runs on both). Every method is async because PostgreSQL is,
  * though better-sqlite3 is not.
  *
  * Layering: store/ imports only types.ts, errors.ts and subscribers/ domain rules (address
  * normalisation); never deliver/, issue/, schedule/, web/ or cli/.
  */
 import type { Delivery, DeliveryStatus, Subscriber, SubscriberStatus } from '../types.js';
+
+/**
+ * startRun for a scheduled time that already has a run: another scheduler (or an earlier
+ * start of this one) took that tick. Both stores throw it, so the scheduler need not know
+ * which database said so.
+ */
+export class DuplicateRunError extends Error {
+  constructor(readonly scheduledFor: string, options: { cause?: unknown } = {}) {
+    super(`a run for ${scheduledFor} is already recorded`, options);
+    this.name = 'DuplicateRunError';
+  }
+}
 
 /** Fields accepted when adding or importing a subscriber. */
 export interface SubscriberInput {
@@ -186,7 +199,7 @@ export interface Store {
   /** Frozen issues whose deliveries are not all final (a run was cut short or left some deferred). */
   listUnfinishedIssues(): Promise<StoredIssue[]>;
 
-  /** Starts a run record; returns its id. */
+  /** Starts a run record; returns its id. Throws DuplicateRunError when `scheduledFor` has a run already. */
   startRun(scheduledFor: string | null): Promise<number>;
   finishRun(id: number, outcome: string, issueId: string | null, detail: string | null): Promise<void>;
   /** The run recorded for this scheduled time, if any (a catch-up happens at most once). */

@@ -17,6 +17,7 @@ import type {
   SubscriberFilter,
   SubscriberInput,
 } from '../store.js';
+import { DuplicateRunError } from '../store.js';
 import { decideImport, LEFT } from '../../subscribers/decide-import.js';
 import { normalizeEmail } from '../../subscribers/normalize-email.js';
 import { MIGRATIONS } from './migrations.js';
@@ -543,7 +544,12 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
     },
     async startRun(scheduledFor) {
       // The unique index makes a second start for the same scheduled time fail: at most one run per tick.
-      return s.startRun.get(scheduledFor, iso())!.id;
+      try {
+        return s.startRun.get(scheduledFor, iso())!.id;
+      } catch (e) {
+        if (scheduledFor !== null && (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new DuplicateRunError(scheduledFor, { cause: e });
+        throw e;
+      }
     },
     async finishRun(id, outcome, issueId, detail) {
       s.finishRun.run(iso(), outcome, issueId, detail, id);
