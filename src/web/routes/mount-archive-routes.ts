@@ -78,7 +78,7 @@ ${themes.length > 0 ? h`<h3>One topic each</h3><ul>${themes.map((t) => h`<li><a 
     const feed = new Feed({
       id: `${publicUrl}/archive`,
       title: 'paperpost',
-      description: "Trending machine-learning papers, grouped by theme",
+      description: "Trending machine-learning papers, grouped by topic",
       link: `${publicUrl}/archive`,
       feedLinks: { atom: `${publicUrl}/feed.xml` },
       updated: issues[0] ? issueDate(issues[0]) : new Date(0),

@@ -36,7 +36,7 @@ export function composeSubscriptionMail(app: App, subscriber: Subscriber, kind: 
     const html = wrap(
       subject,
       h`<h1 style="font-size:22px;margin:0 0 16px">Confirm your subscription</h1>
-<p>Someone, probably you, asked to subscribe ${subscriber.email} to paperpost, a daily email of trending machine-learning papers grouped by theme.</p>
+<p>Someone, probably you, asked to subscribe ${subscriber.email} to paperpost, a daily email of trending machine-learning papers grouped by topic.</p>
 ${button(confirmUrl, 'Confirm my subscription')}
 <p>Or open this link: <a href="${confirmUrl}" style="color:#0b57d0">${confirmUrl}</a></p>
 <p style="color:#57606a;font-size:14px">If it was not you, ignore this email: nothing more will be sent.</p>`,
@@ -44,7 +44,7 @@ ${button(confirmUrl, 'Confirm my subscription')}
     const text = [
       'Confirm your subscription',
       '',
-      `Someone, probably you, asked to subscribe ${subscriber.email} to paperpost, a daily email of trending machine-learning papers grouped by theme.`,
+      `Someone, probably you, asked to subscribe ${subscriber.email} to paperpost, a daily email of trending machine-learning papers grouped by topic.`,
       '',
       `Confirm: ${confirmUrl}`,
       '',

@@ -28,7 +28,7 @@ export function withHeldChoices(offered: TopicChoice[], held: string[] | null): 
   return [...offered, ...(held ?? []).filter((v) => !known.has(key(v))).map((v) => ({ value: v, label: v, description: null, recent: null }))];
 }
 
-const lately = (n: number | null) => (n === null ? '' : n === 0 ? 'none lately' : `${n} paper${n === 1 ? '' : 's'} lately`);
+const lately = (n: number | null) => (n === null || n === 0 ? '' : `${n} lately`);
 
 /**
  * The fieldset; `selected` null (or empty) means all topics. A form re-shown with `error`
