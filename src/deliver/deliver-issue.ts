@@ -104,7 +104,7 @@ const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 export const UNREACHABLE_LIMIT = 3;
 
 /** Subscribers read, composed and queued in the ledger together. */
-export const LEDGER_BATCH = 256;
+export const LEDGER_BATCH = 128;
 
 /** A subscriber queued in the ledger by this run, waiting for a worker. */
 interface Job {
