@@ -1,0 +1,155 @@
+/**
+ * What only the PostgreSQL store has: migrations that several processes start at once, and a
+ * server that may be down, refuse the login or lack the database. Each such failure is one
+ * PaperpostError line (exit 1) in the API and through the CLI, never a password or a stack.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createPostgresStore } from '../../src/store/postgres/create-postgres-store.js';
+import { MIGRATIONS } from '../../src/store/postgres/migrations.js';
+import { PaperpostError } from '../../src/errors.js';
+import { CLI, ROOT, runCliAsync } from '../helpers/run-cli.js';
+import { TEST_POSTGRES_URL, connectAdmin, createTestDatabase, withDatabase } from './store-backends.js';
+
+const PASSWORD = 'wrong-password-planted-7c1e';
+
+/** `url` with another password. */
+const withPassword = (url: string, password: string) => {
+  const u = new URL(url);
+  u.password = password;
+  return u.toString();
+};
+
+/** The error a store's first call rejects with. */
+async function firstError(url: string): Promise<unknown> {
+  const store = createPostgresStore(new pg.Pool({ connectionString: url, connectionTimeoutMillis: 5_000 }));
+  try {
+    await store.countSubscribers();
+    return undefined;
+  } catch (e) {
+    return e;
+  } finally {
+    await store.close();
+  }
+}
+
+let admin: pg.Client;
+const drops: (() => Promise<void>)[] = [];
+beforeAll(async () => {
+  admin = await connectAdmin();
+});
+afterAll(async () => {
+  for (const drop of drops) await drop();
+  await admin?.end();
+});
+
+describe('PostgreSQL migrations', () => {
+  it('migrate a fresh database once when four processes start at the same moment', async () => {
+    const db = await createTestDatabase(admin, 'migrate');
+    drops.push(db.drop);
+    const stores = Array.from({ length: 4 }, () => createPostgresStore(new pg.Pool({ connectionString: db.url, max: 2 })));
+    try {
+      // Each store starts migrating when it is created; all four race for the advisory lock.
+      const added = await Promise.all(stores.map((s, i) => s.upsertSubscriber({ email: `p${i}@example.org` })));
+      expect(added.every((a) => a.created)).toBe(true);
+      expect(await stores[3]!.countSubscribers()).toBe(4);
+    } finally {
+      for (const s of stores) await s.close();
+    }
+    const check = new pg.Client({ connectionString: db.url });
+    await check.connect();
+    try {
+      const versions = await check.query('SELECT version FROM schema_migrations ORDER BY version');
+      expect(versions.rows.map((r) => r.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+      const tables = await check.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name");
+      expect(tables.rows.map((r) => r.table_name)).toEqual([
+        'confirmations', 'deliveries', 'issue_papers', 'issues', 'locks', 'mail_events', 'meta', 'runs', 'schema_migrations', 'subscribers', 'suppressions',
+      ]);
+    } finally {
+      await check.end();
+    }
+    // A later start finds nothing to do and keeps the data.
+    const again = createPostgresStore(new pg.Pool({ connectionString: db.url }));
+    expect(await again.countSubscribers()).toBe(4);
+    await again.close();
+  });
+});
+
+describe('PostgreSQL that cannot be used', () => {
+  it('is a one-line DATABASE error when the server is not there', async () => {
+    const e = await firstError(`postgres://x:${PASSWORD}@127.0.0.1:1/db`);
+    expect(e).toBeInstanceOf(PaperpostError);
+    expect(e).toMatchObject({ code: 'DATABASE', exitCode: 1 });
+    expect((e as Error).message).toBe('cannot reach PostgreSQL at x@127.0.0.1:1/db (ECONNREFUSED)');
+    expect((e as PaperpostError).hint).toMatch(/running/);
+  });
+
+  it('is a one-line DATABASE error when the login is refused, naming the user but not the password', async () => {
+    const e = await firstError(withPassword(TEST_POSTGRES_URL, PASSWORD));
+    expect(e).toMatchObject({ code: 'DATABASE', exitCode: 1 });
+    expect((e as Error).message).toMatch(/^PostgreSQL refused the login at .*password authentication failed/);
+    expect((e as Error).message).not.toContain(PASSWORD);
+    expect((e as PaperpostError).hint).toMatch(/user name and password/);
+  });
+
+  it('says that a missing database must be created first', async () => {
+    const e = await firstError(withDatabase(TEST_POSTGRES_URL, 'pp_test_no_such_database'));
+    expect(e).toMatchObject({ code: 'DATABASE', exitCode: 1 });
+    expect((e as Error).message).toMatch(/^the PostgreSQL database "pp_test_no_such_database" does not exist/);
+    expect((e as PaperpostError).hint).toMatch(/createdb pp_test_no_such_database/);
+  });
+
+  it('tries again on the next call once the database is there', async () => {
+    const name = `pp_test_later_${process.pid}`;
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+    const store = createPostgresStore(new pg.Pool({ connectionString: withDatabase(TEST_POSTGRES_URL, name) }));
+    try {
+      await expect(store.countSubscribers()).rejects.toMatchObject({ code: 'DATABASE' });
+      await admin.query(`CREATE DATABASE ${name}`);
+      drops.push(async () => void (await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)));
+      expect(await store.countSubscribers()).toBe(0);
+    } finally {
+      await store.close();
+    }
+  });
+
+  describe('through the CLI', () => {
+    beforeAll(() => {
+      // These run the compiled program (npm test builds it first; run `npm run build` after a change).
+      if (!existsSync(CLI)) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+    }, 120_000);
+
+    const cli = (url: string) => runCliAsync(['subscribers', 'list'], { env: { DATABASE_URL: url } });
+    const oneLine = (stderr: string) => {
+      expect(stderr.trimEnd().split('\n'), stderr).toHaveLength(1);
+      expect(stderr).not.toMatch(/^\s+at /m);
+    };
+
+    it('a refused login: one line, exit 1, no password', async () => {
+      const r = await cli(withPassword(withDatabase(TEST_POSTGRES_URL, 'x'), PASSWORD));
+      expect(r.code).toBe(1);
+      oneLine(r.stderr);
+      expect(r.stderr).toMatch(/^error: PostgreSQL refused the login at .* — check the user name and password in DATABASE_URL/);
+      expect(r.stdout + r.stderr).not.toContain(PASSWORD);
+    });
+
+    it('a server that is down: one line, exit 1', async () => {
+      const r = await cli('postgres://x:y@127.0.0.1:1/db');
+      expect(r.code).toBe(1);
+      oneLine(r.stderr);
+      expect(r.stderr).toMatch(/^error: cannot reach PostgreSQL at x@127\.0\.0\.1:1\/db \(ECONNREFUSED\) — /);
+    });
+
+    it('a malformed URL: one line, exit 2, password masked', async () => {
+      for (const url of [`postgres://u:${PASSWORD}@host:notaport/db`, `postgres://u:${PASSWORD}@host:5432`, 'postgresql://']) {
+        const r = await cli(url);
+        expect(r.code, url).toBe(2);
+        oneLine(r.stderr);
+        expect(r.stderr).toMatch(/^error: DATABASE_URL must be sqlite:PATH .* or postgres:\/\//);
+        expect(r.stderr).not.toContain(PASSWORD);
+      }
+    });
+  });
+});

@@ -1,0 +1,133 @@
+/**
+ * The databases the store suite runs on, so one suite checks that both stores keep the same
+ * contract: SQLite (a file in a temp dir per test) and PostgreSQL (one database per test
+ * file, created through an admin connection and dropped afterwards, and a fresh schema in it
+ * per test).
+ *
+ * PostgreSQL comes from PAPERPOST_TEST_POSTGRES_URL, by default the role .ci/run creates
+ * (postgres://paperpost:paperpost@127.0.0.1:5432/postgres, with CREATEDB). When it cannot be
+ * reached the tests fail, saying so: a store that is never tested is not a supported one.
+ */
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createSqliteStore } from '../../src/store/sqlite/create-sqlite-store.js';
+import { createPostgresStore } from '../../src/store/postgres/create-postgres-store.js';
+import type { Store } from '../../src/store/store.js';
+
+export const TEST_POSTGRES_URL = process.env.PAPERPOST_TEST_POSTGRES_URL || 'postgres://paperpost:paperpost@127.0.0.1:5432/postgres';
+
+/** `url` with its database replaced. */
+export const withDatabase = (url: string, database: string) => {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+};
+
+/** `url` without its password, for messages. */
+const shown = (url: string) => url.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
+
+/** Opens stores on one fresh database; call it twice for two processes on the same data. */
+export type OpenStore = (now?: () => Date) => Store;
+
+export interface StoreBackend {
+  name: string;
+  /** Once per file, in beforeAll. */
+  setUp(): Promise<void>;
+  /** A fresh, empty database for one test. */
+  fresh(): Promise<OpenStore>;
+  /** Closes every store fresh() opened (afterEach). */
+  closeAll(): Promise<void>;
+  /** Once per file, in afterAll. */
+  tearDown(): Promise<void>;
+}
+
+/** An admin connection, failing with what to do when the server is not there. */
+export async function connectAdmin(url = TEST_POSTGRES_URL): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  try {
+    await client.connect();
+  } catch (e) {
+    await client.end().catch(() => undefined);
+    throw new Error(
+      `PostgreSQL is not reachable for the store tests at ${shown(url)}: ${(e as Error).message || (e as { code?: string }).code}. ` +
+        'Start it (.ci/run does: pg_ctlcluster <version> main start, and creates the role paperpost with CREATEDB) ' +
+        'or set PAPERPOST_TEST_POSTGRES_URL to a role that may create databases.',
+    );
+  }
+  return client;
+}
+
+/** A database of its own for a test file, dropped by the returned function. */
+export async function createTestDatabase(admin: pg.Client, label: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `pp_test_${label}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  return {
+    url: withDatabase(TEST_POSTGRES_URL, name),
+    drop: async () => void (await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
+  };
+}
+
+function sqliteBackend(): StoreBackend {
+  const dirs: string[] = [];
+  const opened: Store[] = [];
+  return {
+    name: 'SQLite',
+    async setUp() {},
+    async fresh() {
+      const dir = mkdtempSync(path.join(tmpdir(), 'pp-store-'));
+      dirs.push(dir);
+      return (now) => {
+        const store = createSqliteStore(new Database(path.join(dir, 'db.sqlite')), now);
+        opened.push(store);
+        return store;
+      };
+    },
+    async closeAll() {
+      for (const s of opened.splice(0)) await s.close();
+      for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+    },
+    async tearDown() {},
+  };
+}
+
+function postgresBackend(): StoreBackend {
+  let admin: pg.Client | undefined;
+  let database: { url: string; drop: () => Promise<void> } | undefined;
+  let inDatabase: pg.Client | undefined;
+  let schemas = 0;
+  const opened: Store[] = [];
+  return {
+    name: 'PostgreSQL',
+    async setUp() {
+      admin = await connectAdmin();
+      database = await createTestDatabase(admin, 'store');
+      inDatabase = await connectAdmin(database.url);
+    },
+    async fresh() {
+      if (!inDatabase || !database) throw new Error('PostgreSQL is not set up (see the error of beforeAll)');
+      // A schema per test: every store on it sees only it (search_path), and migrates it from nothing.
+      const schema = `t${++schemas}`;
+      await inDatabase.query(`CREATE SCHEMA ${schema}`);
+      const url = database.url;
+      return (now) => {
+        const pool = new pg.Pool({ connectionString: url, options: `-c search_path=${schema}`, max: 4 });
+        const store = createPostgresStore(pool, now);
+        opened.push(store);
+        return store;
+      };
+    },
+    async closeAll() {
+      for (const s of opened.splice(0)) await s.close();
+    },
+    async tearDown() {
+      await inDatabase?.end();
+      await database?.drop();
+      await admin?.end();
+    },
+  };
+}
+
+export const STORE_BACKENDS: StoreBackend[] = [sqliteBackend(), postgresBackend()];
