@@ -6,8 +6,17 @@ import { createHmac } from 'node:crypto';
 import type { Config } from '../config.js';
 import { parseAddress } from './build-message.js';
 
-/** The domain part of MAIL_FROM, which Message-IDs end with. */
-export const mailDomain = (config: Pick<Config, 'mailFrom'>) => parseAddress(config.mailFrom).email.split('@')[1] ?? 'localhost';
+const domains = new Map<string, string>();
+
+/** The domain part of MAIL_FROM, which Message-IDs end with (worked out once per address: it is asked once per message). */
+export const mailDomain = (config: Pick<Config, 'mailFrom'>) => {
+  let domain = domains.get(config.mailFrom);
+  if (domain === undefined) {
+    domain = parseAddress(config.mailFrom).email.split('@')[1] ?? 'localhost';
+    if (domains.size < 16) domains.set(config.mailFrom, domain);
+  }
+  return domain;
+};
 
 /** The Message-ID for (issue, subscriber): stable across attempts and reruns, not guessable. */
 export function messageIdFor(config: Pick<Config, 'mailFrom' | 'secretKey'>, issueId: string, subscriberId: number): string {
