@@ -186,6 +186,34 @@ describe.each(STORE_BACKENDS)('$name store', (backend) => {
     expect(await store.countSubscribers()).toBe(0);
   });
 
+  it('imports new, repeated and existing addresses row by row, as each row decides', async () => {
+    const kept = (await store.upsertSubscriber({ email: 'kept@example.org', name: 'Kept' })).subscriber;
+    const left = (await store.upsertSubscriber({ email: 'left@example.org' })).subscriber;
+    await store.setSubscriberStatus(left.id, 'unsubscribed');
+    await store.upsertSubscriber({ email: 'pend@example.org', status: 'pending' });
+    clock += 1000;
+    const r = await store.importSubscribers([
+      { line: 2, input: { email: 'new1@example.org', name: 'One' } },
+      { line: 3, input: { email: 'NEW1@example.org', name: 'One again', themes: ['agents'] } },
+      { line: 4, input: { email: 'kept@example.org', name: 'Kept' } },
+      { line: 5, input: { email: 'left@example.org' } },
+      { line: 6, input: { email: 'pend@example.org' } },
+      { line: 7, input: { email: 'new2@example.org', status: 'bounced' } },
+      { line: 8, input: { email: 'kept@example.org', status: 'unsubscribed', unsubscribedAt: '2025-06-01T00:00:00.000Z' } },
+      { line: 9, input: { email: 'new3@example.org', status: 'unsubscribed', unsubscribedAt: '2025-06-02T00:00:00.000Z' } },
+    ]);
+    expect({ ...r, skipped: r.skipped.map((x) => x.line) }).toEqual({ added: 3, updated: 2, unchanged: 1, skipped: [5, 6] });
+    const list = await all(store.listSubscribers());
+    expect(list.map((x) => [x.id, x.email, x.name, x.status, x.themes, x.unsubscribedAt])).toEqual([
+      [kept.id, 'kept@example.org', 'Kept', 'unsubscribed', null, '2025-06-01T00:00:00.000Z'],
+      [left.id, 'left@example.org', null, 'unsubscribed', null, '2026-01-01T07:00:00.000Z'],
+      [3, 'pend@example.org', null, 'pending', null, null],
+      [4, 'new1@example.org', 'One again', 'active', ['agents'], null],
+      [5, 'new2@example.org', null, 'bounced', null, '2026-01-01T07:00:01.000Z'],
+      [6, 'new3@example.org', null, 'unsubscribed', null, '2025-06-02T00:00:00.000Z'],
+    ]);
+  });
+
   it('skips suppressed rows on import, and lists suppressions in order, page after page', async () => {
     const patterns = Array.from({ length: 1010 }, (_, i) => `s${String(i).padStart(4, '0')}@example.org`);
     await store.addSuppressions([...patterns.map((pattern) => ({ pattern, reason: 'manual' })), { pattern: '@Blocked.example', reason: 'domain' }]);

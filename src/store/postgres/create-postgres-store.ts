@@ -403,49 +403,109 @@ export function createPostgresStore(pool: Pool, now: () => Date = () => new Date
     async importSubscribers(rows) {
       const outcome: ImportOutcome = { added: 0, updated: 0, unchanged: 0, skipped: [] };
       await tx(async (c) => {
+        /** One row as the SQLite store does it: an insert if new, else what decideImport says. */
+        const applyRow = async (line: number, input: SubscriberInput, email: string, key: string, tryInsert: boolean) => {
+          const decision0 = decideImport(null, input.status);
+          if (tryInsert && decision0.action === 'add' && (await exec(c, SQL.insertNew, insertParams(input, email, decision0.status))).rowCount) {
+            outcome.added++;
+            return;
+          }
+          const before = (await one<SubscriberRow>(c, SQL.byKey, [key]))!;
+          const decision = decideImport(toSubscriber(before), input.status);
+          if (decision.action === 'skip') {
+            outcome.skipped.push({ line, email: before.email, reason: decision.reason });
+            return;
+          }
+          if (decision.action !== 'update') return;
+          const name = decision.keepProfile || input.name === undefined ? before.name : input.name;
+          const themes = decision.keepProfile || input.themes === undefined ? before.themes : themesJson(input.themes);
+          if (name === before.name && themes === before.themes && decision.status === before.status) {
+            outcome.unchanged++;
+            return;
+          }
+          await exec(c, SQL.update, [before.id, name, themes, before.status, iso()]);
+          if (decision.status !== before.status) await changeStatus(c, before.id, decision.status, input.unsubscribedAt ?? iso());
+          outcome.updated++;
+        };
+
         for (let start = 0; start < rows.length; start += PAGE) {
-          const chunk = rows.slice(start, start + PAGE);
-          // 1. The suppression entries that cover this chunk's addresses, in one query.
-          const keys = chunk.map(({ input }) => emailKey(normalizeEmail(input.email)));
+          const chunk = rows.slice(start, start + PAGE).map((r) => {
+            const email = normalizeEmail(r.input.email);
+            return { ...r, email, key: emailKey(email) };
+          });
+          // 1. The suppression entries that cover this chunk's addresses, and the addresses already
+          //    on the list, in two queries.
           const { rows: found } = await exec<SuppressionRow>(c, 'SELECT * FROM suppressions WHERE pattern = ANY($1::text[])', [
-            [...new Set(keys.flatMap((k) => suppressionKeys(k)))],
+            [...new Set(chunk.flatMap((r) => suppressionKeys(r.key)))],
           ]);
           const suppression = new Map(found.map((r) => [r.pattern, r]));
-          // 2. Each row as the SQLite store does it, in order (a later row sees an earlier one).
-          for (const { line, input } of chunk) {
-            const email = normalizeEmail(input.email);
-            const key = emailKey(email);
-            if (!LEFT.has(input.status ?? 'active')) {
-              const [address, domain] = suppressionKeys(key);
+          const { rows: existing } = await exec<{ email_key: string }>(c, 'SELECT email_key FROM subscribers WHERE email_key = ANY($1::text[])', [
+            [...new Set(chunk.map((r) => r.key))],
+          ]);
+          const known = new Set(existing.map((r) => r.email_key));
+
+          // 2. New addresses wait here and go in together, in order; a later row about one of
+          //    them sends them in first, so it sees them as SQLite would.
+          let waiting: ((typeof chunk)[number] & { status: SubscriberStatus })[] = [];
+          const waitingKeys = new Set<string>();
+          const flush = async () => {
+            if (waiting.length === 0) return;
+            const batch = waiting;
+            waiting = [];
+            waitingKeys.clear();
+            const col = <T>(f: (r: (typeof batch)[number]) => T) => batch.map(f);
+            const { rows: inserted } = await exec<{ email_key: string }>(
+              c,
+              `INSERT INTO subscribers (email, email_key, name, status, themes, created_at, confirmed_at, unsubscribed_at)
+               SELECT r.email, r.key, r.name, r.status, r.themes, COALESCE(r.created_at, $9),
+                      COALESCE(r.confirmed_at, CASE WHEN r.status = 'active' THEN $9 END),
+                      COALESCE(r.unsubscribed_at, CASE WHEN r.status IN ('unsubscribed','bounced','complained') THEN $9 END)
+               FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+                    WITH ORDINALITY AS r(email, key, name, status, themes, created_at, confirmed_at, unsubscribed_at, n)
+               ORDER BY r.n
+               ON CONFLICT (email_key) DO NOTHING
+               RETURNING email_key`,
+              [
+                col((r) => r.email),
+                col((r) => r.key),
+                col((r) => r.input.name ?? null),
+                col((r) => r.status),
+                col((r) => themesJson(r.input.themes)),
+                col((r) => r.input.createdAt ?? null),
+                col((r) => r.input.confirmedAt ?? null),
+                col((r) => r.input.unsubscribedAt ?? null),
+                iso(),
+              ],
+            );
+            outcome.added += inserted.length;
+            // Added meanwhile by another process: those rows are updates of its rows.
+            const done = new Set(inserted.map((r) => r.email_key));
+            for (const r of batch) {
+              known.add(r.key);
+              if (!done.has(r.key)) await applyRow(r.line, r.input, r.email, r.key, false);
+            }
+          };
+
+          // 3. Each row in order.
+          for (const r of chunk) {
+            if (!LEFT.has(r.input.status ?? 'active')) {
+              const [address, domain] = suppressionKeys(r.key);
               const suppressed = suppression.get(address) ?? suppression.get(domain);
               if (suppressed) {
-                outcome.skipped.push({ line, email, reason: `on the suppression list (${suppressed.pattern}: ${suppressed.reason})` });
+                outcome.skipped.push({ line: r.line, email: r.email, reason: `on the suppression list (${suppressed.pattern}: ${suppressed.reason})` });
                 continue;
               }
             }
-            // Most rows of an import are new: one statement for those, the decision for the rest.
-            const decision0 = decideImport(null, input.status);
-            if (decision0.action === 'add' && (await exec(c, SQL.insertNew, insertParams(input, email, decision0.status))).rowCount) {
-              outcome.added++;
+            if (waitingKeys.has(r.key)) await flush();
+            const decision = decideImport(null, r.input.status);
+            if (!known.has(r.key) && decision.action === 'add') {
+              waiting.push({ ...r, status: decision.status });
+              waitingKeys.add(r.key);
               continue;
             }
-            const before = (await one<SubscriberRow>(c, SQL.byKey, [key]))!;
-            const decision = decideImport(toSubscriber(before), input.status);
-            if (decision.action === 'skip') {
-              outcome.skipped.push({ line, email: before.email, reason: decision.reason });
-              continue;
-            }
-            if (decision.action !== 'update') continue;
-            const name = decision.keepProfile || input.name === undefined ? before.name : input.name;
-            const themes = decision.keepProfile || input.themes === undefined ? before.themes : themesJson(input.themes);
-            if (name === before.name && themes === before.themes && decision.status === before.status) {
-              outcome.unchanged++;
-              continue;
-            }
-            await exec(c, SQL.update, [before.id, name, themes, before.status, iso()]);
-            if (decision.status !== before.status) await changeStatus(c, before.id, decision.status, input.unsubscribedAt ?? iso());
-            outcome.updated++;
+            await applyRow(r.line, r.input, r.email, r.key, !known.has(r.key));
           }
+          await flush();
         }
       });
       return outcome;
