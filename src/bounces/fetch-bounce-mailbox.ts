@@ -9,12 +9,39 @@
  *    token, is applied and then moved to BOUNCE_PROCESSED_FOLDER (created if missing);
  * 4. everything else stays where it is, unread state untouched: paperpost never deletes mail
  *    it did not understand (listmonk's keyword matching did, knadh/listmonk#1334).
+ *
+ * A failure of the mailbox itself (connection, login, a missing mailbox, a refused MOVE) is a
+ * BounceMailboxError; anything else (the database) is thrown as it is, so that the command
+ * does not blame the mailbox for it.
  */
 import { ImapFlow } from 'imapflow';
 import type { Store } from '../store/store.js';
 import type { MailRules } from './apply-mail-report.js';
 import { MAX_INBOUND_BYTES } from './classify-inbound-mail.js';
 import { processInboundMail } from './process-inbound-mail.js';
+
+/** The IMAP server could not be reached or refused something; `cause` is imapflow's error. */
+export class BounceMailboxError extends Error {
+  /** The server refused the user name or password. */
+  readonly authenticationFailed: boolean;
+  constructor(cause: unknown) {
+    const e = cause as Error & { code?: string; authenticationFailed?: boolean; responseText?: string };
+    // Dovecot appends its timing to NO replies: "Mailbox doesn't exist: X (0.001 + 0.000 secs)."
+    const text = (e.responseText ?? e.code ?? e.message ?? String(cause)).replace(/\s*\(\d+\.\d+(?: \+ \d+\.\d+)* secs\)\.?$/, '');
+    super(e.authenticationFailed ? 'the login was refused' : text, { cause });
+    this.name = 'BounceMailboxError';
+    this.authenticationFailed = Boolean(e.authenticationFailed);
+  }
+}
+
+/** Runs one IMAP step, turning its failure into a BounceMailboxError. */
+async function imap<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (e) {
+    throw e instanceof BounceMailboxError ? e : new BounceMailboxError(e);
+  }
+}
 
 /** What one fetch did. */
 export interface FetchReport {
@@ -54,15 +81,16 @@ export async function fetchBounceMailbox(o: {
   });
   const report: FetchReport = { seen: 0, processed: 0, left: 0, tooBig: 0, lines: [] };
   const maxBytes = o.maxBytes ?? MAX_INBOUND_BYTES;
-  await client.connect();
+  await imap(() => client.connect());
   try {
-    const lock = await client.getMailboxLock(mailbox);
+    const lock = await imap(() => client.getMailboxLock(mailbox));
     try {
       // 2.
       const candidates: { uid: number; size: number }[] = [];
-      for await (const m of client.fetch('1:*', { uid: true, size: true })) candidates.push({ uid: m.uid, size: m.size ?? 0 });
+      await imap(async () => {
+        for await (const m of client.fetch('1:*', { uid: true, size: true })) candidates.push({ uid: m.uid, size: m.size ?? 0 });
+      });
       const toMove: number[] = [];
-      let folderReady = false;
       for (const { uid, size } of candidates) {
         report.seen++;
         if (size > maxBytes) {
@@ -71,7 +99,7 @@ export async function fetchBounceMailbox(o: {
           report.lines.push(`uid ${uid}: ${size} bytes, over the ${maxBytes}-byte limit; left in ${mailbox}`);
           continue;
         }
-        const message = await client.fetchOne(String(uid), { source: true }, { uid: true });
+        const message = await imap(() => client.fetchOne(String(uid), { source: true }, { uid: true }));
         const raw = message && message.source ? message.source : Buffer.alloc(0);
         const r = await processInboundMail(o.store, raw, { source: 'imap', secretKey: o.secretKey, bounceDomain: o.bounceDomain, rules: o.rules });
         // 3 and 4.
@@ -85,12 +113,11 @@ export async function fetchBounceMailbox(o: {
         }
       }
       if (toMove.length > 0) {
-        if (!folderReady) {
+        await imap(async () => {
           const exists = (await client.list()).some((f) => f.path === o.processedFolder);
           if (!exists) await client.mailboxCreate(o.processedFolder);
-          folderReady = true;
-        }
-        await client.messageMove(toMove.join(','), o.processedFolder, { uid: true });
+          await client.messageMove(toMove.join(','), o.processedFolder, { uid: true });
+        });
       }
     } finally {
       lock.release();

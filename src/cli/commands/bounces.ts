@@ -65,7 +65,7 @@ export function registerBouncesCommand(program: Command): void {
       if (!c.bounces.imapUrl) throw new InputError('BOUNCE_IMAP_URL is not set', 'set it to the mailbox bounces arrive in, e.g. imaps://user:pass@imap.example.org/INBOX');
       const url = c.bounces.imapUrl;
       await withApp(async (app) => {
-        const { fetchBounceMailbox } = await import('../../bounces/fetch-bounce-mailbox.js');
+        const { fetchBounceMailbox, BounceMailboxError } = await import('../../bounces/fetch-bounce-mailbox.js');
         let r;
         try {
           r = await fetchBounceMailbox({
@@ -77,9 +77,9 @@ export function registerBouncesCommand(program: Command): void {
             rules: { softBounceLimit: c.bounces.softBounceLimit, softBounceDays: c.bounces.softBounceDays },
           });
         } catch (e) {
-          const error = e as Error & { code?: string; authenticationFailed?: boolean; responseText?: string };
-          const why = error.authenticationFailed ? 'the login was refused' : (error.responseText ?? error.code ?? error.message);
-          throw new PaperpostError('BOUNCES', `cannot read the bounce mailbox ${redactSecrets(url)}: ${why}`, { hint: 'check BOUNCE_IMAP_URL (user, password, host, port, mailbox)', exitCode: 1 });
+          // Only the mailbox's own failures are blamed on BOUNCE_IMAP_URL; a database error says what it is.
+          if (!(e instanceof BounceMailboxError)) throw e;
+          throw new PaperpostError('BOUNCES', `cannot read the bounce mailbox ${redactSecrets(url)}: ${redactSecrets(e.message)}`, { hint: 'check BOUNCE_IMAP_URL (user, password, host, port, mailbox)', exitCode: 1 });
         }
         for (const line of r.lines) err(line);
         out(`bounce mailbox: ${r.seen} message(s), ${r.processed} processed and moved to ${c.bounces.processedFolder}, ${r.left} left where they were${r.tooBig ? ` (${r.tooBig} over the size limit)` : ''}`);
