@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { redactSecrets } from '../redact-secrets.js';
 import type { App } from '../app.js';
 import { parseSubscribersCsv } from '../subscribers/parse-subscribers-csv.js';
 import { err, out } from './context.js';
@@ -19,5 +20,5 @@ export async function seedIfEmpty(app: App): Promise<void> {
   const parsed = parseSubscribersCsv(await readFile(c.subscribersSeed, 'utf8'), c.subscribersSeed);
   const r = await store.importSubscribers(parsed.rows);
   for (const x of parsed.rejected) err(`warning: ${c.subscribersSeed}:${x.line}: ${x.reason}`);
-  out(`seeded ${plural(r.added, 'subscriber')} from ${path.relative(process.cwd(), c.subscribersSeed)} into ${path.relative(process.cwd(), c.databasePath)}`);
+  out(`seeded ${plural(r.added, 'subscriber')} from ${path.relative(process.cwd(), c.subscribersSeed)} into ${c.database === 'postgres' ? redactSecrets(c.postgresUrl ?? 'PostgreSQL') : path.relative(process.cwd(), c.databasePath)}`);
 }
