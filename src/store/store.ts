@@ -244,6 +244,13 @@ export interface Store {
   /** The delivery that carried this Message-ID, or null. */
   findDeliveryByMessageId(messageId: string): Promise<Delivery | null>;
 
+  /**
+   * Counts one hit on a rate-limit key in a fixed window that its first hit opens (at `nowMs`,
+   * the web's clock); a window older than `windowMs` starts again. Every web instance on the
+   * database shares the counts.
+   */
+  hitRateLimit(key: string, windowMs: number, nowMs: number): Promise<{ windowStart: number; count: number }>;
+
   /** A value of the key-value table one-off data migrations keep their state in, or null. */
   getMeta(key: string): Promise<string | null>;
   setMeta(key: string, value: string): Promise<void>;

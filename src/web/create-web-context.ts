@@ -11,7 +11,7 @@ import { ConfigError } from '../errors.js';
 import { createCsrfGuard, type CsrfGuard } from './security/create-csrf-guard.js';
 import { createDraftIndex, type DraftIndex } from './create-draft-index.js';
 import { createIssueArchive, type IssueArchive } from './create-issue-archive.js';
-import { createRateLimiter, type RateLimiter, type RateRule } from './security/create-rate-limiter.js';
+import { createRateLimiter, type RateCounter, type RateLimiter, type RateRule } from './security/create-rate-limiter.js';
 import type { ResponsePolicy } from './security/set-security-headers.js';
 import type { AdminAccess } from './security/check-admin-access.js';
 import { createClientAddressReader } from './security/read-client-address.js';
@@ -83,6 +83,8 @@ export function createWebContext(app: App, options: WebAppOptions): WebContext {
   }
   const now = options.now ?? (() => new Date());
   const rules = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
+  // Counted in the database: every instance on it shares the windows.
+  const counter: RateCounter = (key, windowMs, nowMs) => app.store().hitRateLimit(key, windowMs, nowMs);
   const write = options.log ?? ((line: string) => void process.stderr.write(line.endsWith('\n') ? line : line + '\n'));
   // No log line carries a password or key, whatever failed.
   const log = (line: string) => write(redactSecrets(line));
@@ -92,9 +94,9 @@ export function createWebContext(app: App, options: WebAppOptions): WebContext {
     now,
     csrf: createCsrfGuard(app.config.secretKey),
     limits: {
-      subscribePerClient: createRateLimiter(rules.subscribePerClient, now),
-      subscribePerAddress: createRateLimiter(rules.subscribePerAddress, now),
-      loginPerClient: createRateLimiter(rules.loginPerClient, now),
+      subscribePerClient: createRateLimiter('subscribe-client', rules.subscribePerClient, now, counter),
+      subscribePerAddress: createRateLimiter('subscribe-address', rules.subscribePerAddress, now, counter),
+      loginPerClient: createRateLimiter('login-client', rules.loginPerClient, now, counter),
     },
     drafts: createDraftIndex(app, { now }),
     archive: createIssueArchive(app),

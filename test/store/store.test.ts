@@ -88,6 +88,16 @@ describe.each(STORE_BACKENDS)('$name store', (backend) => {
     expect((await store.getSubscriberById(subscriber.id))!.status).toBe('bounced');
   });
 
+  it('counts rate-limit hits per key in a window its first hit opens', async () => {
+    expect(await store.hitRateLimit('k', 60_000, 1_000)).toEqual({ windowStart: 1_000, count: 1 });
+    expect(await store.hitRateLimit('k', 60_000, 30_000)).toEqual({ windowStart: 1_000, count: 2 });
+    expect(await store.hitRateLimit('other', 60_000, 30_000)).toEqual({ windowStart: 30_000, count: 1 });
+    // The window is over: a new one starts with this hit.
+    expect(await store.hitRateLimit('k', 60_000, 61_000)).toEqual({ windowStart: 61_000, count: 1 });
+    const hits = await Promise.all(Array.from({ length: 20 }, () => store.hitRateLimit('burst', 60_000, 100_000)));
+    expect(hits.map((h) => h.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+
   it('lists and counts with or without suppressed addresses and domains', async () => {
     for (const email of ['a@example.org', 'b@blocked.example', 'c@example.org']) await store.upsertSubscriber({ email });
     expect(await store.addSuppressions([{ pattern: '@Blocked.example', reason: 'r' }, { pattern: 'C@example.org', reason: 'r' }, { pattern: 'c@example.org', reason: 'again' }])).toEqual({ added: 2, existing: 1 });

@@ -10,7 +10,9 @@ import { ConfigError } from '../../src/errors.js';
 import type { Paper, Subscriber } from '../../src/types.js';
 import { hostnameOf } from '../../src/web/security/check-admin-access.js';
 import { createCsrfGuard } from '../../src/web/security/create-csrf-guard.js';
-import { createRateLimiter } from '../../src/web/security/create-rate-limiter.js';
+import { createRateLimiter, type RateCounter } from '../../src/web/security/create-rate-limiter.js';
+import Database from 'better-sqlite3';
+import { createSqliteStore } from '../../src/store/sqlite/create-sqlite-store.js';
 import { createWebApp } from '../../src/web/create-web-app.js';
 import { isLoopbackHost } from '../../src/web/security/is-loopback-host.js';
 import { maskEmail } from '../../src/web/views/mask-email.js';
@@ -40,24 +42,29 @@ describe('isLoopbackHost', () => {
 });
 
 describe('createRateLimiter', () => {
-  it('allows `limit` hits per window and key, then says when to retry', () => {
+  // Counted in a real (in-memory) SQLite store, as the web app counts them.
+  const store = createSqliteStore(new Database(':memory:'));
+  const counter: RateCounter = (key, windowMs, nowMs) => store.hitRateLimit(key, windowMs, nowMs);
+  it('allows `limit` hits per window and key, then says when to retry', async () => {
     let t = 0;
-    const limiter = createRateLimiter({ limit: 2, windowMs: 60_000 }, () => new Date(t));
-    expect(limiter.hit('a').allowed).toBe(true);
-    expect(limiter.hit('a').allowed).toBe(true);
+    const limiter = createRateLimiter('a-test', { limit: 2, windowMs: 60_000 }, () => new Date(t), counter);
+    expect((await limiter.hit('a')).allowed).toBe(true);
+    expect((await limiter.hit('a')).allowed).toBe(true);
     t = 15_000;
-    expect(limiter.hit('a')).toEqual({ allowed: false, retryAfterSeconds: 45 });
-    expect(limiter.hit('b').allowed).toBe(true);
+    expect(await limiter.hit('a')).toEqual({ allowed: false, retryAfterSeconds: 45 });
+    expect((await limiter.hit('b')).allowed).toBe(true);
     t = 60_000;
-    expect(limiter.hit('a').allowed).toBe(true);
+    expect((await limiter.hit('a')).allowed).toBe(true);
   });
-  it('stays bounded under a flood of keys, refusing new ones rather than growing', () => {
-    let t = 0;
-    const limiter = createRateLimiter({ limit: 1, windowMs: 1000 }, () => new Date(t), 3);
-    for (const k of ['a', 'b', 'c']) expect(limiter.hit(k).allowed).toBe(true);
-    expect(limiter.hit('d').allowed).toBe(false);
-    t = 1000;
-    expect(limiter.hit('d').allowed).toBe(true);
+  it('shares counts between limiters of one name on one database (two web instances), and keeps names apart', async () => {
+    const t = 1_000_000;
+    const one = createRateLimiter('shared', { limit: 2, windowMs: 60_000 }, () => new Date(t), counter);
+    const two = createRateLimiter('shared', { limit: 2, windowMs: 60_000 }, () => new Date(t), counter);
+    const other = createRateLimiter('other', { limit: 2, windowMs: 60_000 }, () => new Date(t), counter);
+    expect((await one.hit('client')).allowed).toBe(true);
+    expect((await two.hit('client')).allowed).toBe(true);
+    expect((await one.hit('client')).allowed).toBe(false);
+    expect((await other.hit('client')).allowed).toBe(true);
   });
 });
 

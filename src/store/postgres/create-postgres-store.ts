@@ -296,6 +296,7 @@ export function createPostgresStore(pool: Pool, now: () => Date = () => new Date
     (await exec<R>(on, text, values)).rows[0];
   const first = async <R extends QueryResultRow>(text: string, values: unknown[] = []): Promise<R | undefined> =>
     (await q<R>(text, values)).rows[0];
+  let rateHits = 0;
 
   /** Runs `fn` in one transaction on one connection: committed if it returns, rolled back if it throws. */
   const tx = async <T>(fn: (c: PoolClient) => Promise<T>): Promise<T> => {
@@ -815,6 +816,19 @@ export function createPostgresStore(pool: Pool, now: () => Date = () => new Date
     async findDeliveryByMessageId(messageId) {
       const row = await first<DeliveryRow>('SELECT * FROM deliveries WHERE message_id = $1 LIMIT 1', [messageId]);
       return row ? toDelivery(row) : null;
+    },
+    async hitRateLimit(key, windowMs, nowMs) {
+      if (++rateHits % 500 === 0) await q('DELETE FROM rate_limits WHERE window_start < $1', [nowMs - 86_400_000]);
+      // One statement: two instances hitting the same key at once count both hits.
+      const row = await first<{ window_start: string; count: number }>(
+        `INSERT INTO rate_limits (key, window_start, count) VALUES ($1, $3, 1)
+         ON CONFLICT (key) DO UPDATE SET
+           count = CASE WHEN rate_limits.window_start + $2 <= $3 THEN 1 ELSE rate_limits.count + 1 END,
+           window_start = CASE WHEN rate_limits.window_start + $2 <= $3 THEN $3 ELSE rate_limits.window_start END
+         RETURNING window_start, count`,
+        [key, windowMs, nowMs],
+      );
+      return { windowStart: Number(row!.window_start), count: row!.count };
     },
     async getMeta(key) {
       return (await first<{ value: string }>('SELECT value FROM meta WHERE key = $1', [key]))?.value ?? null;

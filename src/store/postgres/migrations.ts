@@ -115,6 +115,12 @@ export const MIGRATIONS: string[] = [
    CREATE INDEX mail_events_subscriber ON mail_events(subscriber_id, received_at);
    CREATE INDEX mail_events_issue ON mail_events(issue_id);
    CREATE INDEX mail_events_received ON mail_events(received_at);`,
+  // Rate-limit windows of the public forms, shared by every web instance on this database.
+  `CREATE TABLE rate_limits (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     window_start BIGINT NOT NULL,
+     count INTEGER NOT NULL
+   );`,
 ];
 
 /**

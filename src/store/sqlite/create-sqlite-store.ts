@@ -268,6 +268,14 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
        FROM mail_events WHERE issue_id = ? AND outcome <> 'unmatched'`,
     ),
     deliveryByMessageId: db.prepare<[string], DeliveryRow>('SELECT * FROM deliveries WHERE message_id = ? LIMIT 1'),
+    hitRateLimit: db.prepare<{ key: string; windowMs: number; now: number }, { windowStart: number; count: number }>(
+      `INSERT INTO rate_limits (key, window_start, count) VALUES (@key, @now, 1)
+       ON CONFLICT (key) DO UPDATE SET
+         count = CASE WHEN rate_limits.window_start + @windowMs <= @now THEN 1 ELSE rate_limits.count + 1 END,
+         window_start = CASE WHEN rate_limits.window_start + @windowMs <= @now THEN @now ELSE rate_limits.window_start END
+       RETURNING window_start AS windowStart, count`,
+    ),
+    pruneRateLimits: db.prepare('DELETE FROM rate_limits WHERE window_start < ?'),
     getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
     setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     listIssueIds: db.prepare<[], { id: string; created_at: string; sent_at: string | null }>('SELECT id, created_at, sent_at FROM issues ORDER BY id DESC'),
@@ -317,6 +325,7 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
     lockHolder: db.prepare<[string, number], { holder: string }>('SELECT holder FROM locks WHERE name = ? AND expires_at >= ?'),
   };
 
+  let rateHits = 0;
   const insertParams = (input: SubscriberInput, email: string, status: SubscriberStatus) => ({
     email,
     key: emailKey(email),
@@ -648,6 +657,11 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
     async findDeliveryByMessageId(messageId) {
       const row = s.deliveryByMessageId.get(messageId);
       return row ? toDelivery(row) : null;
+    },
+    async hitRateLimit(key, windowMs, nowMs) {
+      // Now and then, windows long over go (a flood of distinct keys must not grow the table without end).
+      if (++rateHits % 500 === 0) s.pruneRateLimits.run(nowMs - 86_400_000);
+      return s.hitRateLimit.get({ key, windowMs, now: nowMs })!;
     },
     async getMeta(key) {
       return s.getMeta.get(key)?.value ?? null;

@@ -103,4 +103,10 @@ export const MIGRATIONS: string[] = [
    CREATE INDEX mail_events_issue ON mail_events(issue_id);
    CREATE INDEX mail_events_received ON mail_events(received_at);
    CREATE INDEX deliveries_message_id ON deliveries(message_id);`,
+  // Rate-limit windows of the public forms, shared by every `serve` process on this database.
+  `CREATE TABLE rate_limits (
+     key TEXT PRIMARY KEY,
+     window_start INTEGER NOT NULL,
+     count INTEGER NOT NULL
+   ) WITHOUT ROWID;`,
 ];

@@ -112,7 +112,7 @@ ${error ? h`<p class="problem" role="alert">${error}</p>` : ''}
 
   hono.get('/admin/login', (c) => loginPage(c, null));
   hono.post('/admin/login', async (c) => {
-    const verdict = ctx.limits.loginPerClient.hit(ctx.clientAddress(c));
+    const verdict = await ctx.limits.loginPerClient.hit(ctx.clientAddress(c));
     if (!verdict.allowed) return tooManyPage(c, verdict.retryAfterSeconds);
     const form = await readForm(c);
     if (!isSameOriginPost(c, app.config.publicUrl) || !ctx.csrf.check('login', getCookie(c, CSRF_COOKIE), form.get(CSRF_FIELD))) return forbiddenPage(c);

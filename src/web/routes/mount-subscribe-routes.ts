@@ -59,7 +59,7 @@ ${renderThemeChoices(labels, state.themes ?? null, state.themesError)}
   hono.get('/subscribe', (c) => showForm(c, {}));
 
   hono.post('/subscribe', async (c) => {
-    const byClient = ctx.limits.subscribePerClient.hit(ctx.clientAddress(c));
+    const byClient = await ctx.limits.subscribePerClient.hit(ctx.clientAddress(c));
     if (!byClient.allowed) return tooManyPage(c, byClient.retryAfterSeconds);
     const form = await readForm(c);
     if (!isSameOriginPost(c, app.config.publicUrl) || !ctx.csrf.check('subscribe', getCookie(c, CSRF_COOKIE), form.get(CSRF_FIELD))) {
@@ -78,7 +78,7 @@ ${renderThemeChoices(labels, state.themes ?? null, state.themesError)}
     }
     if ('error' in choice) return showForm(c, { email, name: name ?? '', themes: choice.picked, themesError: choice.error }, 400);
 
-    const byAddress = ctx.limits.subscribePerAddress.hit(email.toLowerCase());
+    const byAddress = await ctx.limits.subscribePerAddress.hit(email.toLowerCase());
     if (!byAddress.allowed) return tooManyPage(c, byAddress.retryAfterSeconds);
 
     const outcome = await subscribeAddress(app, { email, name, themes: choice.themes });

@@ -1,7 +1,8 @@
 /**
- * In-memory rate limiting for the public forms (subscribe, admin login). One process serves
- * the web pages, so memory is the right place; a restart forgets the counts, which only ever
- * lets someone through early.
+ * Rate limiting for the public forms (subscribe, admin login), counted in the database, so
+ * several `paperpost serve` instances behind one proxy share the counts: a client cannot get
+ * ten signups per instance by landing on each in turn. The web's own clock decides the
+ * windows (tests move it), the store only counts.
  */
 
 /** At most `limit` hits per key in `windowMs`. */
@@ -19,36 +20,21 @@ export interface RateVerdict {
 
 /** Counts hits per key. */
 export interface RateLimiter {
-  hit(key: string): RateVerdict;
+  hit(key: string): Promise<RateVerdict>;
 }
 
-/**
- * A fixed window per key, opened by the key's first hit. `maxKeys` bounds memory: expired
- * windows are dropped when it is reached, and if every window is still live, new keys are
- * refused until some expire (a flood of distinct keys must not grow the heap without end).
- */
-export function createRateLimiter(rule: RateRule, now: () => Date, maxKeys = 10_000): RateLimiter {
-  const windows = new Map<string, { start: number; count: number }>();
-  const prune = (t: number) => {
-    for (const [key, w] of windows) if (t - w.start >= rule.windowMs) windows.delete(key);
-  };
+/** Counts one hit of a key in a fixed window opened by its first hit (Store.hitRateLimit). */
+export type RateCounter = (key: string, windowMs: number, nowMs: number) => Promise<{ windowStart: number; count: number }>;
+
+/** A fixed window per key, named `name` so the limiters' keys never meet in the shared table. */
+export function createRateLimiter(name: string, rule: RateRule, now: () => Date, count: RateCounter): RateLimiter {
   return {
-    hit(key) {
+    async hit(key) {
       const t = now().getTime();
-      let w = windows.get(key);
-      if (w && t - w.start >= rule.windowMs) {
-        windows.delete(key);
-        w = undefined;
-      }
-      if (!w) {
-        if (windows.size >= maxKeys) prune(t);
-        if (windows.size >= maxKeys) return { allowed: false, retryAfterSeconds: Math.ceil(rule.windowMs / 1000) };
-        w = { start: t, count: 0 };
-        windows.set(key, w);
-      }
-      w.count++;
+      // Keys are client addresses and email addresses: long ones are cut, so the table stays small.
+      const w = await count(`${name}:${key.slice(0, 320)}`, rule.windowMs, t);
       if (w.count <= rule.limit) return { allowed: true, retryAfterSeconds: 0 };
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((w.start + rule.windowMs - t) / 1000)) };
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((w.windowStart + rule.windowMs - t) / 1000)) };
     },
   };
 }
