@@ -23,6 +23,7 @@ import { registerSubscribersCommand } from './commands/subscribers.js';
 import { registerSuppressCommand } from './commands/suppress.js';
 import { registerTopicsCommand } from './commands/topics.js';
 import { registerBouncesCommand } from './commands/bounces.js';
+import { registerDbCommand } from './commands/db.js';
 
 /** Every command, in the order `--help` lists them. Adding a command is one file and one line here. */
 const COMMANDS = [
@@ -37,6 +38,7 @@ const COMMANDS = [
   registerSubscribersCommand,
   registerSuppressCommand,
   registerBouncesCommand,
+  registerDbCommand,
 ];
 
 /** The words of argv that name a command and its subcommands ("subscribers add"). */

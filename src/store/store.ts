@@ -133,11 +133,32 @@ export interface MailEvent {
   outcome: string;
 }
 
+/**
+ * The tables `paperpost db copy` moves, in an order that respects their references. Locks and
+ * rate-limit windows are not copied: they belong to running processes.
+ */
+export const COPY_TABLES = ['subscribers', 'issues', 'issue_papers', 'deliveries', 'runs', 'confirmations', 'suppressions', 'mail_events', 'meta'] as const;
+export type CopyTable = (typeof COPY_TABLES)[number];
+/** Each table's key, for reading it in a stable order. */
+export const COPY_ORDER: Record<CopyTable, string> = {
+  subscribers: 'id',
+  issues: 'id',
+  issue_papers: 'issue_id, paper_id',
+  deliveries: 'issue_id, subscriber_id',
+  runs: 'id',
+  confirmations: 'nonce',
+  suppressions: 'pattern',
+  mail_events: 'id',
+  meta: 'key',
+};
+
 /** Which subscribers a listing or count covers. */
 export interface SubscriberFilter {
   status?: SubscriberStatus;
   /** false: only addresses not on the suppression list; true: only those on it. */
   suppressed?: boolean;
+  /** Only ids from `from` (inclusive) to `to` (exclusive): one batch of a send shared by several processes. */
+  idRange?: { from: number; to: number };
 }
 
 /** Counts of an issue's ledger rows by status. */
@@ -158,6 +179,8 @@ export interface Store {
    */
   listSubscribers(filter?: SubscriberFilter): AsyncIterable<Subscriber>;
   countSubscribers(filter?: SubscriberFilter): Promise<number>;
+  /** The highest subscriber id (0 when there is none): how far the batches of a shared send reach. */
+  maxSubscriberId(): Promise<number>;
   /**
    * Imports rows in one transaction: all or nothing. What a row does to an existing record is
    * decided by subscribers/decide-import.ts: an import never activates anyone who is not
@@ -183,8 +206,11 @@ export interface Store {
   confirmSubscription(subscriberId: number, nonce: string): Promise<ConfirmOutcome>;
 
   getIssue(id: string): Promise<StoredIssue | null>;
-  /** Stores the frozen issue unless one with this id exists; returns the stored one either way. */
-  freezeIssue(id: string, frozen: string): Promise<StoredIssue>;
+  /**
+   * Stores the frozen issue unless one with this id exists; returns the stored one either way,
+   * `created` true only for the call whose insert stored it (of several processes, exactly one).
+   */
+  freezeIssue(id: string, frozen: string): Promise<StoredIssue & { created: boolean }>;
   markIssueSent(id: string): Promise<void>;
   listIssues(): Promise<StoredIssue[]>;
   /** Every issue's id and dates, newest first, without its frozen content. */
@@ -250,6 +276,16 @@ export interface Store {
    * database shares the counts.
    */
   hitRateLimit(key: string, windowMs: number, nowMs: number): Promise<{ windowStart: number; count: number }>;
+
+  /** The schema version this database is at, and the versions opening it applied just now (`db migrate`). */
+  migrate(): Promise<{ version: number; applied: number[] }>;
+  /** Rows of one table as stored (column → value), `limit` from `offset` in key order (`db copy`). */
+  readRows(table: CopyTable, offset: number, limit: number): Promise<Record<string, unknown>[]>;
+  /** Writes rows read by readRows of another store, ids included, in one transaction. */
+  writeRows(table: CopyTable, rows: Record<string, unknown>[]): Promise<void>;
+  countRows(table: CopyTable): Promise<number>;
+  /** After writeRows: new rows get ids after the copied ones (PostgreSQL's identity sequences). */
+  finishCopy(): Promise<void>;
 
   /** A value of the key-value table one-off data migrations keep their state in, or null. */
   getMeta(key: string): Promise<string | null>;

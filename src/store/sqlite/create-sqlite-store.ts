@@ -17,6 +17,7 @@ import type {
   SubscriberFilter,
   SubscriberInput,
 } from '../store.js';
+import { COPY_ORDER } from '../store.js';
 import { DuplicateRunError } from '../store.js';
 import { decideImport, LEFT } from '../../subscribers/decide-import.js';
 import { normalizeEmail } from '../../subscribers/normalize-email.js';
@@ -172,35 +173,42 @@ const toConfirmation = (r: ConfirmationRow): ConfirmationRequest => ({
 const SUPPRESSED = `EXISTS (SELECT 1 FROM suppressions x WHERE x.pattern = s.email_key OR x.pattern = substr(s.email_key, instr(s.email_key, '@')))`;
 
 /** The WHERE clause of a subscriber filter, and its parameters. */
-function whereOf(filter: SubscriberFilter): { sql: string; params: string[] } {
+function whereOf(filter: SubscriberFilter): { sql: string; params: (string | number)[] } {
   const parts: string[] = [];
-  const params: string[] = [];
+  const params: (string | number)[] = [];
   if (filter.status) {
     parts.push('s.status = ?');
     params.push(filter.status);
   }
   if (filter.suppressed !== undefined) parts.push(filter.suppressed ? SUPPRESSED : `NOT ${SUPPRESSED}`);
+  if (filter.idRange) {
+    parts.push('s.id >= ? AND s.id < ?');
+    params.push(filter.idRange.from, filter.idRange.to);
+  }
   return { sql: parts.length ? parts.join(' AND ') : '1', params };
 }
 
-/** Applies pending migrations and sets the pragmas paperpost relies on. */
-export function migrateSqlite(db: Database.Database): void {
+/** Applies pending migrations and sets the pragmas paperpost relies on; returns the versions it applied. */
+export function migrateSqlite(db: Database.Database): number[] {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   const version = db.pragma('user_version', { simple: true }) as number;
+  const applied: number[] = [];
   for (let v = version; v < MIGRATIONS.length; v++) {
     db.transaction(() => {
       db.exec(MIGRATIONS[v]!);
       db.pragma(`user_version = ${v + 1}`);
     })();
+    applied.push(v + 1);
   }
+  return applied;
 }
 
 /** Wraps an open better-sqlite3 database as a Store, migrating it first. */
 export function createSqliteStore(db: Database.Database, now: () => Date = () => new Date()): Store {
-  migrateSqlite(db);
+  const appliedAtOpen = migrateSqlite(db);
   const iso = () => now().toISOString();
 
   const s = {
@@ -407,6 +415,9 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
       const where = whereOf(filter);
       return db.prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM subscribers s WHERE ${where.sql}`).get(...where.params)!.n;
     },
+    async maxSubscriberId() {
+      return db.prepare<[], { n: number | null }>('SELECT max(id) AS n FROM subscribers').get()!.n ?? 0;
+    },
     async importSubscribers(rows) {
       const outcome: ImportOutcome = { added: 0, updated: 0, unchanged: 0, skipped: [] };
       db.transaction(() => {
@@ -508,8 +519,8 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
       return row ? toIssue(row) : null;
     },
     async freezeIssue(id, frozen) {
-      s.insertIssue.run(id, frozen, iso());
-      return toIssue(s.getIssue.get(id)!);
+      const created = s.insertIssue.run(id, frozen, iso()).changes > 0;
+      return { ...toIssue(s.getIssue.get(id)!), created };
     },
     async markIssueSent(id) {
       s.issueSent.run(iso(), id);
@@ -663,6 +674,24 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
       if (++rateHits % 500 === 0) s.pruneRateLimits.run(nowMs - 86_400_000);
       return s.hitRateLimit.get({ key, windowMs, now: nowMs })!;
     },
+    async migrate() {
+      return { version: db.pragma('user_version', { simple: true }) as number, applied: appliedAtOpen };
+    },
+    async readRows(table, offset, limit) {
+      return db.prepare<[number, number], Record<string, unknown>>(`SELECT * FROM ${table} ORDER BY ${COPY_ORDER[table]} LIMIT ? OFFSET ?`).all(limit, offset);
+    },
+    async writeRows(table, rows) {
+      if (rows.length === 0) return;
+      const columns = Object.keys(rows[0]!);
+      const insert = db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => '@' + c).join(', ')})`);
+      db.transaction(() => {
+        for (const row of rows) insert.run(row);
+      })();
+    },
+    async countRows(table) {
+      return (db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${table}`).get()!).n;
+    },
+    async finishCopy() {},
     async getMeta(key) {
       return s.getMeta.get(key)?.value ?? null;
     },
