@@ -20,6 +20,8 @@ import type { Store } from './store/store.js';
 import { createOutboxTransport } from './deliver/create-outbox-transport.js';
 import { createSmtpPoolTransport } from './deliver/create-smtp-pool-transport.js';
 import type { Transport } from './deliver/transport.js';
+import { createPgBossSendQueue } from './deliver/create-pg-boss-send-queue.js';
+import type { SendQueue } from './deliver/send-queue.js';
 import { createCronClock, type CronClock } from './schedule/create-cron-clock.js';
 
 export type { CronClock };
@@ -31,6 +33,11 @@ export interface App {
   store(): Store;
   /** Builds the transport on first use: SMTP when SMTP_URL is set, else the outbox. */
   transport(): Transport;
+  /**
+   * The queue several senders share an issue through: on PostgreSQL only (created on first
+   * use); null on SQLite, where one process sends an issue under its lock.
+   */
+  sendQueue(): SendQueue | null;
   /** The schedule CRON_SCHEDULE in TZ. */
   cron(): CronClock;
   /**
@@ -58,6 +65,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const createDatabase = options.createDatabase ?? true;
   let store: Store | undefined;
   let transport: Transport | undefined;
+  let sendQueue: SendQueue | undefined;
   return {
     config,
     store() {
@@ -88,6 +96,11 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       if (!transport) transport = config.smtpUrl ? createSmtpTransport(config) : createOutboxTransport(config.outboxDir);
       return transport;
     },
+    sendQueue() {
+      if (config.database !== 'postgres') return null;
+      sendQueue ??= createPgBossSendQueue({ connectionString: config.postgresUrl!, ...config.sendClaims });
+      return sendQueue;
+    },
     cron() {
       return createCronClock(config.cronSchedule, config.timeZone);
     },
@@ -99,6 +112,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     },
     async close() {
       await transport?.close();
+      await sendQueue?.close();
       await store?.close();
     },
   };

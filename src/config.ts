@@ -65,6 +65,8 @@ const schema = z.object({
   SEND_RATE_PER_SEC: numIn(0, 100_000).default(0),
   SEND_MAX_ATTEMPTS: intIn(1, 20).default(4),
   SEND_RETRY_BASE_MS: intIn(1, 600_000).default(1000),
+  SEND_BATCH_SIZE: intIn(10, 100_000).default(500),
+  SEND_CLAIM_LEASE_SECONDS: intIn(2, 43_200).default(120),
   DKIM_DOMAIN: z.string().trim().optional(),
   DKIM_SELECTOR: z.string().trim().optional(),
   DKIM_PRIVATE_KEY_PATH: z.string().trim().optional(),
@@ -172,6 +174,11 @@ export interface Config {
   sendMaxAttempts: number;
   /** First backoff delay between attempts; it doubles each time, with jitter. */
   sendRetryBaseMs: number;
+  /**
+   * Several senders on one issue (PostgreSQL): subscribers are claimed in batches of
+   * `batchSize` ids, and a claim whose process stops renewing it is lost after `leaseSeconds`.
+   */
+  sendClaims: { batchSize: number; leaseSeconds: number };
   dkim: { domainName: string; keySelector: string; privateKeyPath: string } | undefined;
   outboxDir: string;
   mailFrom: string;
@@ -266,6 +273,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     sendRatePerSec: v.SEND_RATE_PER_SEC,
     sendMaxAttempts: v.SEND_MAX_ATTEMPTS,
     sendRetryBaseMs: v.SEND_RETRY_BASE_MS,
+    sendClaims: { batchSize: v.SEND_BATCH_SIZE, leaseSeconds: v.SEND_CLAIM_LEASE_SECONDS },
     dkim:
       v.DKIM_DOMAIN && v.DKIM_SELECTOR && v.DKIM_PRIVATE_KEY_PATH
         ? { domainName: v.DKIM_DOMAIN, keySelector: v.DKIM_SELECTOR, privateKeyPath: abs(v.DKIM_PRIVATE_KEY_PATH) }

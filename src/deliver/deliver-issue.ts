@@ -22,6 +22,9 @@
  *    the subscriber; a fatal one (auth, TLS) stops the run, and so do UNREACHABLE_LIMIT
  *    failures in a row to open a session at all (a dead server is not tried once per message).
  * 5. Release the lock; mark the issue sent when nobody is left.
+ *
+ * With `idRange` (several senders on PostgreSQL, see deliver-in-batches.ts) the same steps run
+ * on one claimed batch of subscriber ids, under that batch's lock.
  */
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -53,6 +56,13 @@ export interface DeliverIssueOptions {
   /** Aborting takes no new work; in-flight messages finish and are recorded. */
   signal?: AbortSignal;
   lockTtlMs?: number;
+  /**
+   * Only subscribers with ids from `from` (inclusive) to `to` (exclusive): one batch claimed by
+   * this process when several send the issue (deliver-in-batches.ts). The lock is then the
+   * batch's, not the issue's, and the issue is not marked sent here: the claim loop does that
+   * once no batch is left.
+   */
+  idRange?: { from: number; to: number };
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
   onProgress?: (p: DeliveryProgress) => void;
@@ -121,7 +131,8 @@ export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySumm
   const sleep = o.sleep ?? defaultSleep;
   const retryBase = o.retryBaseMs ?? 1000;
   const ttl = o.lockTtlMs ?? 60_000;
-  const lockName = `send:${o.issueId}`;
+  const lockName = o.idRange ? `send:${o.issueId}:${o.idRange.from}-${o.idRange.to}` : `send:${o.issueId}`;
+  const range = o.idRange ? { idRange: o.idRange } : {};
   const holder = `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
 
   // 1. The lock.
@@ -130,7 +141,8 @@ export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySumm
     const current = await o.store.lockHolder(lockName);
     if (current && isDeadLocalHolder(current)) await o.store.releaseLock(lockName, current);
     if (!(await o.store.acquireLock(lockName, holder, ttl))) {
-      throw new LockError(`issue ${o.issueId} is being sent by another process${current ? ` (${current.split(':').slice(0, 2).join(', pid ')})` : ''}`);
+      const what = o.idRange ? `subscribers ${o.idRange.from}–${o.idRange.to - 1} of issue ${o.issueId} are` : `issue ${o.issueId} is`;
+      throw new LockError(`${what} being sent by another process${current ? ` (${current.split(':').slice(0, 2).join(', pid ')})` : ''}`);
     }
   }
   const renew = setInterval(() => void o.store.renewLock(lockName, holder, ttl).catch(() => {}), Math.max(1000, ttl / 3));
@@ -138,12 +150,12 @@ export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySumm
 
   const started = performance.now();
   const p: DeliveryProgress = {
-    total: await o.store.countSubscribers({ status: 'active' }),
+    total: await o.store.countSubscribers({ status: 'active', ...range }),
     sent: 0,
     deferred: 0,
     failed: 0,
     skipped: 0,
-    suppressed: await o.store.countSubscribers({ status: 'active', suppressed: true }),
+    suppressed: await o.store.countSubscribers({ status: 'active', suppressed: true, ...range }),
     alreadyDone: 0,
     resent: 0,
     lastError: null,
@@ -251,7 +263,7 @@ export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySumm
   };
 
   // 2–3. The next batch: ledger rows read together, messages composed, all queued in one transaction.
-  const stream = o.store.listSubscribers({ status: 'active', suppressed: false })[Symbol.asyncIterator]();
+  const stream = o.store.listSubscribers({ status: 'active', suppressed: false, ...range })[Symbol.asyncIterator]();
   const jobs: Job[] = [];
   let streamDone = false;
   let refilling: Promise<void> | null = null;
@@ -340,7 +352,7 @@ export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySumm
   const counts = await o.store.countDeliveries(o.issueId);
   const seconds = (performance.now() - started) / 1000;
   const complete = !stoppedEarly && counts.queued === 0 && counts.deferred === 0 && fatal === null;
-  if (complete) await o.store.markIssueSent(o.issueId);
+  if (complete && !o.idRange) await o.store.markIssueSent(o.issueId);
   if (fatal) {
     const f: SendFailure = fatal;
     const counts = `${p.sent} sent before it stopped`;

@@ -14,6 +14,9 @@
  * 3. freeze it, with the papers it carries, before the first message goes out (a resend
  *    after a crash uses exactly the same content, whatever happened to the templates since);
  * 4. deliver it: to every active subscriber, or one test copy (--to), or nobody (--dry-run).
+ *    On PostgreSQL, several processes may deliver one issue at once: each claims batches of
+ *    subscribers from the send queue (deliver/deliver-in-batches.ts). Exactly one of them
+ *    freezes the issue (the first insert); the others send the content it froze.
  */
 import type { App } from '../app.js';
 import { DigestError } from '../errors.js';
@@ -25,6 +28,8 @@ import { makeVerpAddress } from '../bounces/make-verp-address.js';
 import { parseAddress } from '../deliver/build-message.js';
 import { createIssueComposer } from '../deliver/create-issue-composer.js';
 import { deliverIssue, type DeliveryProgress, type DeliverySummary } from '../deliver/deliver-issue.js';
+import { deliverInBatches } from '../deliver/deliver-in-batches.js';
+import type { CompiledIssue } from '../render/compile-issue.js';
 import { messageIdFor } from '../deliver/message-id-for.js';
 import { sendTestCopy } from '../deliver/send-test-copy.js';
 import { prepareIssue, type PreparedIssue } from './prepare-issue.js';
@@ -66,14 +71,18 @@ export interface SendReport {
 export async function deliverPrepared(
   app: App,
   prepared: Pick<PreparedIssue, 'compiled' | 'frozen'>,
-  options: Pick<SendIssueOptions, 'limit' | 'signal' | 'onProgress'> = {},
+  options: Pick<SendIssueOptions, 'limit' | 'signal' | 'onProgress'> & { joinOnly?: boolean } = {},
 ): Promise<{ summary: DeliverySummary; frozeNow: boolean }> {
-  const { compiled } = prepared;
+  let { compiled } = prepared;
   const store = app.store();
   const issueId = compiled.id;
   let frozeNow = false;
   if (!prepared.frozen) {
-    await store.freezeIssue(issueId, JSON.stringify(compiled));
+    const stored = await store.freezeIssue(issueId, JSON.stringify(compiled));
+    // Another process froze it a moment before: what it froze is what goes out, from every sender.
+    if (!stored.created) compiled = JSON.parse(stored.frozen) as CompiledIssue;
+  }
+  if (!prepared.frozen && compiled === prepared.compiled) {
     await store.recordIssuePapers(
       compiled.themes.flatMap((t) =>
         t.papers.map((p) => ({
@@ -100,7 +109,9 @@ export async function deliverPrepared(
     personalize: (values) => personalizeIssue(compiled, values),
     valuesFor: (sub) => ({ email: sub.email, name: sub.name, themes: sub.themes, ...linksFor(app.config, sub.id) }),
   });
-  const summary = await deliverIssue({
+  const queue = app.sendQueue();
+  const deliver = queue ? (o: Parameters<typeof deliverIssue>[0]) => deliverInBatches({ ...o, queue, joinOnly: options.joinOnly }) : deliverIssue;
+  const summary = await deliver({
     store,
     transport: app.transport(),
     issueId,

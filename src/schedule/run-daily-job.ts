@@ -8,6 +8,10 @@
  * 5. build the issue with issue history (repeats to "Still trending"); skip it when every
  *    paper is a repeat;
  * 6. deliver it.
+ *
+ * On PostgreSQL, delivering (steps 2 and 6) goes through the send queue that several
+ * processes share (issue/send-issue.ts), and a scheduler that finds the tick taken in step 1
+ * joins the sends of the run that has it (join-shared-sends.ts).
  */
 import type { App } from '../app.js';
 import { DigestError, EmptyDigestError, LockError, PaperpostError } from '../errors.js';
@@ -18,6 +22,7 @@ import type { DeliveryProgress, DeliverySummary } from '../deliver/deliver-issue
 import type { CompiledIssue } from '../render/compile-issue.js';
 import type { IngestWarning } from '../types.js';
 import { DuplicateRunError } from '../store/store.js';
+import { joinSharedSends } from './join-shared-sends.js';
 
 /** Structured log lines (pino's signature). */
 export interface JobLogger {
@@ -70,7 +75,11 @@ export async function runDailyJob(app: App, o: DailyJobOptions): Promise<DailyJo
   } catch (e) {
     if (scheduledFor && e instanceof DuplicateRunError) {
       o.log.info({ scheduledFor }, 'another scheduler has this run; skipping');
-      return { outcome: 'skipped', issueId: null, detail: 'another scheduler has this run', summaries: [], warnings: [] };
+      // On PostgreSQL, this scheduler still sends its share of the issues that run sends.
+      const summaries = app.sendQueue() ? await joinSharedSends(app, { scheduledFor, signal: o.signal, onProgress: o.onProgress }) : [];
+      const sent = summaries.reduce((n, s) => n + s.summary.sent, 0);
+      const detail = `another scheduler has this run${summaries.length ? `; helped it send ${summaries.map((s) => s.issueId).join(', ')} (${sent} sent here)` : ''}`;
+      return { outcome: 'skipped', issueId: null, detail, summaries, warnings: [] };
     }
     throw e;
   }
