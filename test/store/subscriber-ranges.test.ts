@@ -59,5 +59,6 @@ describe.each(STORE_BACKENDS)('$name store: batches of a shared send', (backend)
     const winner = results.find((r) => r.created)!;
     for (const r of results) expect(r.frozen).toBe(winner.frozen);
     expect((await other.getIssue('2026-03-02'))!.frozen).toBe(winner.frozen);
+    await other.close();
   });
 });
