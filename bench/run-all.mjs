@@ -1,5 +1,7 @@
 // Runs every bench/*.bench.mjs in turn (after `npm run build`) and fails if any missed its target.
 // Among them topics.bench.mjs: assignTopics on 1,000 papers with stories, under 2 s (issue #12).
+// And senders.bench.mjs: 1, 2 and 3 `paperpost send` processes on one PostgreSQL into one
+// smtp-sink at 100,000 subscribers, each message once, peak RSS per sender (issue #16).
 import { readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
