@@ -1,6 +1,7 @@
 // Peak memory of a real `paperpost send` to 100,000 subscribers (the 39-paper sample issue)
 // into Postfix's smtp-sink: goal peak RSS under 250 MB, flat as the list grows (issues #5 and
 // #14); BENCH_SUBSCRIBERS=1000000 for a million, goal 300 MB. One in ten follows one topic.
+// BENCH_NODE_OPTIONS passes NODE_OPTIONS to the sender (say, V8 heap flags, to see where memory goes).
 // Needs Debian's postfix package for smtp-sink: `apt-get install -y postfix`.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +25,7 @@ let csv = 'email,name,themes\n';
 for (let i = 0; i < N; i++) csv += `reader${i}@example.org,Reader ${i},${i % 10 === 0 ? 'efficient-inference' : ''}\n`;
 writeFileSync(path.join(dir, 'list.csv'), csv);
 const env = {
+  ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
   PATH: process.env.PATH,
   DATABASE_URL: 'sqlite:' + path.join(dir, 'bench.db'),
   SMTP_URL: `smtp://127.0.0.1:${port}`,
