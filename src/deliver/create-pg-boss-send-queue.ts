@@ -11,7 +11,8 @@
  * wants to run task functions itself. graphile-worker 0.18 needs Node 22; pg-boss 10 (the
  * line this pins) supports Node 20 (`engines: >=20`); pg-boss 11 and later need Node 22.
  *
- * 1. One queue per issue (`paperpost-send-<issue id>`), created if missing (idempotent).
+ * 1. One queue per issue (`paperpost-send-<issue id>`), created if missing (idempotent; a
+ *    deadlock between processes creating it at once is tried again).
  * 2. Rounds: a round is one pass over the issue's subscribers, as one run is with SQLite. Its
  *    batches get ids derived from (issue, round, first subscriber id), so every process that
  *    enqueues the same round inserts the same ids, and pg-boss ignores the duplicates
@@ -41,6 +42,9 @@ export interface PgBossSendQueueOptions {
 /** Expiries and releases count as retries in pg-boss: a batch must never run out of them (it would be dropped, not sent). */
 const RETRY_LIMIT = 1_000_000;
 
+/** PostgreSQL's SQLSTATE for a deadlock: the transaction was rolled back and may simply be tried again. */
+const DEADLOCK = '40P01';
+
 const queueOf = (issueId: string) => `paperpost-send-${issueId}`;
 
 /** A stable UUID for one batch of one round: the unique key that makes enqueuing idempotent. */
@@ -61,9 +65,9 @@ export function createPgBossSendQueue(o: PgBossSendQueueOptions): SendQueue {
     migrate: true,
     maintenanceIntervalSeconds: Math.min(60, Math.max(1, Math.floor(o.leaseSeconds / 2))),
   });
-  let lastError: Error | undefined;
-  // Maintenance runs on a timer: its failures are remembered, never thrown at the process.
-  boss.on('error', (e: Error) => void (lastError = e));
+  // Maintenance runs on a timer: a failure there (the server gone for a moment) must not throw
+  // at the process; the next call that needs the database reports it.
+  boss.on('error', () => undefined);
 
   let started: Promise<void> | undefined;
   const ready = () =>
@@ -86,9 +90,18 @@ export function createPgBossSendQueue(o: PgBossSendQueueOptions): SendQueue {
   };
   const ensureQueue = async (issueId: string) => {
     const name = queueOf(issueId);
-    if (!created.has(name)) {
-      await call(() => boss.createQueue(name, { name, policy: 'standard', retryLimit: RETRY_LIMIT, retryDelay: 1, expireInSeconds: o.leaseSeconds }));
-      created.add(name);
+    for (let attempt = 1; !created.has(name); attempt++) {
+      try {
+        await ready();
+        if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, policy: 'standard', retryLimit: RETRY_LIMIT, retryDelay: 1, expireInSeconds: o.leaseSeconds });
+        created.add(name);
+      } catch (e) {
+        // Processes that create the same queue at once can deadlock inside pg-boss (its partition's
+        // foreign key locks the queue table the others are inserting into): PostgreSQL ends one of
+        // them, the other creates the queue, and the one ended finds it there on its next try.
+        if ((e as { code?: string }).code !== DEADLOCK || attempt >= 5) throw toQueueError(e);
+        await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
+      }
     }
     return name;
   };
@@ -133,7 +146,6 @@ export function createPgBossSendQueue(o: PgBossSendQueueOptions): SendQueue {
       if (!started) return;
       await started.catch(() => undefined);
       await boss.stop({ graceful: false, close: true }).catch(() => undefined);
-      void lastError;
     },
   };
 }
