@@ -2,17 +2,15 @@
  * The SQLite implementation of Store (better-sqlite3, WAL mode, the schema in migrations.ts).
  * It takes an open Database: only the composition root (src/app.ts) opens one.
  */
+import { toConfirmation, toDelivery, toIssuePaper, toMailEvent, toRun, toSubscriber, type ConfirmationRow, type DeliveryRow, type IssuePaperRow, type MailEventRow, type RunRow, type SubscriberRow } from '../map-rows.js';
 import type Database from 'better-sqlite3';
-import type { Delivery, DeliveryStatus, Subscriber, SubscriberStatus } from '../../types.js';
+import type { Delivery, DeliveryStatus, SubscriberStatus } from '../../types.js';
 import { randomBytes } from 'node:crypto';
 import type {
-  ConfirmationRequest,
   DeliveryCounts,
   ImportOutcome,
   IssuePaper,
-  JobRun,
   Store,
-  MailEvent,
   StoredIssue,
   SubscriberFilter,
   SubscriberInput,
@@ -22,89 +20,6 @@ import { DuplicateRunError } from '../store.js';
 import { decideImport, LEFT } from '../../subscribers/decide-import.js';
 import { normalizeEmail } from '../../subscribers/normalize-email.js';
 import { MIGRATIONS } from './migrations.js';
-
-interface SubscriberRow {
-  id: number;
-  email: string;
-  name: string | null;
-  status: SubscriberStatus;
-  themes: string | null;
-  created_at: string;
-  confirmed_at: string | null;
-  unsubscribed_at: string | null;
-}
-
-interface DeliveryRow {
-  issue_id: string;
-  subscriber_id: number;
-  status: DeliveryStatus;
-  attempts: number;
-  message_id: string;
-  response: string | null;
-  updated_at: string;
-}
-
-const toSubscriber = (r: SubscriberRow): Subscriber => ({
-  id: r.id,
-  email: r.email,
-  name: r.name,
-  status: r.status,
-  themes: r.themes === null ? null : (JSON.parse(r.themes) as string[]),
-  createdAt: r.created_at,
-  confirmedAt: r.confirmed_at,
-  unsubscribedAt: r.unsubscribed_at,
-});
-
-const toDelivery = (r: DeliveryRow): Delivery => ({
-  issueId: r.issue_id,
-  subscriberId: r.subscriber_id,
-  status: r.status,
-  attempts: r.attempts,
-  messageId: r.message_id,
-  response: r.response,
-  updatedAt: r.updated_at,
-});
-
-interface IssuePaperRow {
-  issue_id: string;
-  paper_id: string;
-  title: string;
-  url: string | null;
-  upvotes: number | null;
-  theme_label: string;
-  theme_id: string | null;
-  keywords: string | null;
-  abstract: string | null;
-}
-const toIssuePaper = (r: IssuePaperRow): IssuePaper => ({
-  issueId: r.issue_id,
-  paperId: r.paper_id,
-  title: r.title,
-  url: r.url,
-  upvotes: r.upvotes,
-  themeLabel: r.theme_label,
-  themeId: r.theme_id,
-  keywords: r.keywords === null ? [] : (JSON.parse(r.keywords) as string[]),
-  abstract: r.abstract ?? '',
-});
-interface RunRow {
-  id: number;
-  scheduled_for: string | null;
-  started_at: string;
-  finished_at: string | null;
-  outcome: string | null;
-  issue_id: string | null;
-  detail: string | null;
-}
-const toRun = (r: RunRow): JobRun => ({
-  id: r.id,
-  scheduledFor: r.scheduled_for,
-  startedAt: r.started_at,
-  finishedAt: r.finished_at,
-  outcome: r.outcome,
-  issueId: r.issue_id,
-  detail: r.detail,
-});
 
 const toIssue = (r: { id: string; frozen: string; created_at: string; sent_at: string | null }): StoredIssue => ({
   id: r.id,
@@ -118,56 +33,6 @@ const emailKey = (email: string) => email.toLowerCase();
 
 const themesJson = (themes: string[] | null | undefined) =>
   themes === undefined || themes === null || themes.length === 0 ? null : JSON.stringify(themes);
-
-interface MailEventRow {
-  id: number;
-  event_key: string;
-  source: string;
-  type: string;
-  severity: 'hard' | 'soft' | null;
-  issue_id: string | null;
-  subscriber_id: number | null;
-  recipient: string | null;
-  status: string | null;
-  diagnostic: string | null;
-  occurred_at: string | null;
-  received_at: string;
-  outcome: string;
-}
-const toMailEvent = (r: MailEventRow): MailEvent => ({
-  id: r.id,
-  eventKey: r.event_key,
-  source: r.source,
-  type: r.type,
-  severity: r.severity,
-  issueId: r.issue_id,
-  subscriberId: r.subscriber_id,
-  recipient: r.recipient,
-  status: r.status,
-  diagnostic: r.diagnostic,
-  occurredAt: r.occurred_at,
-  receivedAt: r.received_at,
-  outcome: r.outcome,
-});
-
-interface ConfirmationRow {
-  nonce: string;
-  subscriber_id: number;
-  name: string | null;
-  themes: string | null;
-  requested_at: string;
-  expires_at: string;
-  used_at: string | null;
-}
-const toConfirmation = (r: ConfirmationRow): ConfirmationRequest => ({
-  nonce: r.nonce,
-  subscriberId: r.subscriber_id,
-  name: r.name,
-  themes: r.themes === null ? null : (JSON.parse(r.themes) as string[]),
-  requestedAt: r.requested_at,
-  expiresAt: r.expires_at,
-  usedAt: r.used_at,
-});
 
 /** SQL that is true when subscriber row `s` is covered by the suppression list (its address or its @domain). */
 const SUPPRESSED = `EXISTS (SELECT 1 FROM suppressions x WHERE x.pattern = s.email_key OR x.pattern = substr(s.email_key, instr(s.email_key, '@')))`;

@@ -1,0 +1,139 @@
+/**
+ * Rows as both stores read them (the SQLite and PostgreSQL schemas name and type their
+ * columns alike) and the domain objects they become: one mapping, so the two stores cannot
+ * drift apart in what they return.
+ */
+import type { Delivery, DeliveryStatus, Subscriber, SubscriberStatus } from '../types.js';
+import type { ConfirmationRequest, IssuePaper, JobRun, MailEvent } from './store.js';
+
+export interface SubscriberRow {
+  id: number;
+  email: string;
+  name: string | null;
+  status: SubscriberStatus;
+  themes: string | null;
+  created_at: string;
+  confirmed_at: string | null;
+  unsubscribed_at: string | null;
+}
+export const toSubscriber = (r: SubscriberRow): Subscriber => ({
+  id: r.id,
+  email: r.email,
+  name: r.name,
+  status: r.status,
+  themes: r.themes === null ? null : (JSON.parse(r.themes) as string[]),
+  createdAt: r.created_at,
+  confirmedAt: r.confirmed_at,
+  unsubscribedAt: r.unsubscribed_at,
+});
+
+export interface DeliveryRow {
+  issue_id: string;
+  subscriber_id: number;
+  status: DeliveryStatus;
+  attempts: number;
+  message_id: string;
+  response: string | null;
+  updated_at: string;
+}
+export const toDelivery = (r: DeliveryRow): Delivery => ({
+  issueId: r.issue_id,
+  subscriberId: r.subscriber_id,
+  status: r.status,
+  attempts: r.attempts,
+  messageId: r.message_id,
+  response: r.response,
+  updatedAt: r.updated_at,
+});
+
+export interface IssuePaperRow {
+  issue_id: string;
+  paper_id: string;
+  title: string;
+  url: string | null;
+  upvotes: number | null;
+  theme_label: string;
+  theme_id: string | null;
+  keywords: string | null;
+  abstract: string | null;
+}
+export const toIssuePaper = (r: IssuePaperRow): IssuePaper => ({
+  issueId: r.issue_id,
+  paperId: r.paper_id,
+  title: r.title,
+  url: r.url,
+  upvotes: r.upvotes,
+  themeLabel: r.theme_label,
+  themeId: r.theme_id,
+  keywords: r.keywords === null ? [] : (JSON.parse(r.keywords) as string[]),
+  abstract: r.abstract ?? '',
+});
+
+export interface RunRow {
+  id: number;
+  scheduled_for: string | null;
+  started_at: string;
+  finished_at: string | null;
+  outcome: string | null;
+  issue_id: string | null;
+  detail: string | null;
+}
+export const toRun = (r: RunRow): JobRun => ({
+  id: r.id,
+  scheduledFor: r.scheduled_for,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+  outcome: r.outcome,
+  issueId: r.issue_id,
+  detail: r.detail,
+});
+
+export interface ConfirmationRow {
+  nonce: string;
+  subscriber_id: number;
+  name: string | null;
+  themes: string | null;
+  requested_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+export const toConfirmation = (r: ConfirmationRow): ConfirmationRequest => ({
+  nonce: r.nonce,
+  subscriberId: r.subscriber_id,
+  name: r.name,
+  themes: r.themes === null ? null : (JSON.parse(r.themes) as string[]),
+  requestedAt: r.requested_at,
+  expiresAt: r.expires_at,
+  usedAt: r.used_at,
+});
+
+export interface MailEventRow {
+  id: number;
+  event_key: string;
+  source: string;
+  type: string;
+  severity: 'hard' | 'soft' | null;
+  issue_id: string | null;
+  subscriber_id: number | null;
+  recipient: string | null;
+  status: string | null;
+  diagnostic: string | null;
+  occurred_at: string | null;
+  received_at: string;
+  outcome: string;
+}
+export const toMailEvent = (r: MailEventRow): MailEvent => ({
+  id: r.id,
+  eventKey: r.event_key,
+  source: r.source,
+  type: r.type,
+  severity: r.severity,
+  issueId: r.issue_id,
+  subscriberId: r.subscriber_id,
+  recipient: r.recipient,
+  status: r.status,
+  diagnostic: r.diagnostic,
+  occurredAt: r.occurred_at,
+  receivedAt: r.received_at,
+  outcome: r.outcome,
+});
