@@ -10,10 +10,11 @@
  * problem as "file:line: what is wrong", so the operator can fix them in one pass.
  */
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { ConfigError } from '../errors.js';
+import { displayFileName } from './display-file-name.js';
 import { CATCH_ALL_LABEL } from './group-papers.js';
+import { parseYamlFile } from './parse-yaml-file.js';
 import type { OperatorTheme } from './match-operator-themes.js';
 import { tokenizeText } from './tokenize-text.js';
 
@@ -27,14 +28,10 @@ const HINT = 'fix the themes file; content/themes.example.yml shows the format';
 const THEME_KEYS = ['label', 'keywords', 'phrases'];
 
 /** `file` relative to the working directory when it lies inside it, for shorter messages. */
-function displayName(file: string): string {
-  const relative = path.relative(process.cwd(), file);
-  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
-}
 
 /** Operator themes from `file`, in file order; [] when the file does not exist. Throws ConfigError when malformed. */
 export function loadOperatorThemes(file: string): OperatorTheme[] {
-  const name = displayName(file);
+  const name = displayFileName(file);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -44,19 +41,8 @@ export function loadOperatorThemes(file: string): OperatorTheme[] {
     throw new ConfigError([`${name}: cannot read the themes file (${code ?? String(error)})`], HINT);
   }
 
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const { doc, at, lineOf } = parseYamlFile(text, name, HINT);
   const problems: string[] = [];
-  const at = (node: Node | null | undefined, fallback = 1) =>
-    `${name}:${node?.range ? lineCounter.linePos(node.range[0]).line : fallback}`;
-
-  if (doc.errors.length > 0) {
-    for (const error of doc.errors) {
-      const line = lineCounter.linePos(error.pos[0]).line;
-      problems.push(`${name}:${line}: invalid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
-    }
-    throw new ConfigError(problems, HINT);
-  }
 
   const root = doc.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return [];
@@ -96,7 +82,7 @@ export function loadOperatorThemes(file: string): OperatorTheme[] {
       else if (label.length > MAX_LABEL_LENGTH) problems.push(`${labelAt}: label is longer than ${MAX_LABEL_LENGTH} characters`);
       else if (label.toLowerCase() === CATCH_ALL_LABEL.toLowerCase()) problems.push(`${labelAt}: "${CATCH_ALL_LABEL}" is the catch-all's label; choose another`);
       else if (seen.has(label.toLowerCase())) problems.push(`${labelAt}: label "${label}" is already used on line ${seen.get(label.toLowerCase())}`);
-      else seen.set(label.toLowerCase(), lineCounter.linePos(labelNode.range![0]).line);
+      else seen.set(label.toLowerCase(), lineOf(labelNode));
     }
     const keywords = readTerms(item.get('keywords', true), 'keywords', at, problems, true);
     const phrases = readTerms(item.get('phrases', true), 'phrases', at, problems, false);

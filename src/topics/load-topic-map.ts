@@ -16,9 +16,10 @@
  * (exit 2), so the operator fixes them in one pass.
  */
 import { readFileSync } from 'node:fs';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { displayFileName } from './display-file-name.js';
+import { parseYamlFile } from './parse-yaml-file.js';
 import { CATCH_ALL_ID, CATCH_ALL_LABEL } from './group-papers.js';
 import { loadOperatorThemes } from './load-operator-themes.js';
 import { slugifyLabel } from './slugify-label.js';
@@ -70,18 +71,8 @@ export function loadTopicMap(file: string, options: { themesFile?: string } = {}
     const code = (error as NodeJS.ErrnoException).code;
     throw new ConfigError([`${name}: cannot read the topic map (${code ?? String(error)})`], HINT);
   }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  const lineOf = (node: Node | null | undefined, fallback = 1) => (node?.range ? lineCounter.linePos(node.range[0]).line : fallback);
-  const at = (node: Node | null | undefined, fallback = 1) => `${name}:${lineOf(node, fallback)}`;
+  const { doc, lineOf, at } = parseYamlFile(text, name, HINT);
   const problems: string[] = [];
-  if (doc.errors.length > 0) {
-    for (const error of doc.errors) {
-      const line = lineCounter.linePos(error.pos[0]).line;
-      problems.push(`${name}:${line}: invalid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
-    }
-    throw new ConfigError(problems, HINT);
-  }
 
   // 2. The top level: one key, "topics", holding a non-empty list.
   const root = doc.contents;
