@@ -17,10 +17,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { simpleParser } from 'mailparser';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './web/support/chromium.js';
 import { CLI, ROOT, runCli } from './helpers/run-cli.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let dir: string;
 let env: Record<string, string>;
@@ -93,7 +93,6 @@ const waitFor = async <T>(fn: () => Promise<T | undefined | null | false>, ms = 
 };
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH; this test must not be skipped`);
   if (!existsSync(CLI)) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
   dir = mkdtempSync(path.join(tmpdir(), 'pp-consent-'));
   cpSync(path.join(ROOT, 'content'), path.join(dir, 'content'), { recursive: true });
@@ -106,7 +105,7 @@ beforeAll(async () => {
   let out = '';
   server.stdout!.on('data', (d) => (out += d));
   await waitFor(async () => out.includes('serving on'));
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {

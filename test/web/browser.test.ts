@@ -4,24 +4,22 @@
  * unsubscribe through the page; the operator's preview of an issue. Every page passes axe-core
  * (WCAG 2 A/AA rules) and fits a 375 px phone; screenshots go to test-artifacts/web/.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, launchChromium, offlineContext } from './support/chromium.js';
 import { ROOT, startWebFixture, waitFor, type WebFixture } from './support/start-web-fixture.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = path.join(ROOT, 'test-artifacts/web');
-const AXE = readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
 let browser: Browser;
 let f: WebFixture;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH; this test must not be skipped`);
   mkdirSync(ARTIFACTS, { recursive: true });
   [browser, f] = await Promise.all([
-    chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] }),
+    launchChromium(),
     startWebFixture({ sentIssue: true, draft: true, subscribers: [{ email: 'kv.reader@example.org', name: 'Kay Vee', themes: ['efficient-inference'] }] }),
   ]);
 });
@@ -31,35 +29,11 @@ afterAll(async () => {
 });
 
 /** A context that, like an offline server's users, reaches nothing but the app. */
-async function newContext(viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page; external: string[] }> {
-  const context = await browser.newContext({ viewport });
-  const external: string[] = [];
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(f.url)) return route.continue();
-    external.push(url);
-    return route.abort();
-  });
-  const page = await context.newPage();
-  return { context, page, external };
-}
-
-interface AxeResult {
-  violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
-}
-
-/** Runs axe-core in the page (evaluated through DevTools, so the page's CSP still forbids every script of its own). */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE);
-  const result = await page.evaluate<AxeResult>(
-    `axe.run(document, { iframes: false, runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })`,
-  );
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+const newContext = (viewport?: { width: number; height: number }) => offlineContext(browser, f.url, viewport);
 
 /** Checks what every page must be: accessible, phone-width, no script, and named by its h1. */
 async function checkPage(page: Page, name: string) {
-  expect(await axeViolations(page), `axe on ${name}`).toEqual([]);
+  expect(await axeViolations(page, { iframes: false }), `axe on ${name}`).toEqual([]);
   const facts = await page.evaluate<{ lang: string; viewport: string | null; scripts: number; h1: number; overflow: boolean }>(`({
     lang: document.documentElement.lang,
     viewport: document.querySelector('meta[name=viewport]')?.getAttribute('content') ?? null,
