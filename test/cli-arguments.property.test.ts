@@ -4,16 +4,14 @@
  * always end in exit 0, 1 or 2 with one line, never a stack trace.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cpSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
-import { CLI, ROOT, runCli, runCliAsync } from './helpers/run-cli.js';
+import { ROOT, runCli, runCliAsync } from './helpers/run-cli.js';
 
 let cwd: string;
 beforeAll(() => {
-  if (!existsSync(CLI)) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
   cwd = mkdtempSync(path.join(tmpdir(), 'pp-args-'));
   cpSync(path.join(ROOT, 'content'), path.join(cwd, 'content'), { recursive: true });
   cpSync(path.join(ROOT, 'templates'), path.join(cwd, 'templates'), { recursive: true });

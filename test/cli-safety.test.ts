@@ -5,19 +5,14 @@
  * - 7: a dead mail server stops the run within seconds, the rest kept for the next run;
  * - small ones: internationalised domains, a bad .env line, a `;`-separated import.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cpSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { CLI, ROOT, runCli, runCliAsync } from './helpers/run-cli.js';
+import { ROOT, runCli, runCliAsync } from './helpers/run-cli.js';
 import { startSmtpServer } from './helpers/start-smtp-server.js';
-
-beforeAll(() => {
-  if (!existsSync(CLI)) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
-});
 
 function scratch(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'pp-safety-'));

@@ -1,14 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { simpleParser } from 'mailparser';
-import { CLI, ROOT, runCli } from './helpers/run-cli.js';
-
-beforeAll(() => {
-  if (!existsSync(CLI)) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
-});
+import { ROOT, runCli } from './helpers/run-cli.js';
 
 /** A scratch copy of what a fresh clone has: content/ and templates/. */
 function scratch(): string {

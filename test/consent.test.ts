@@ -15,7 +15,6 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSy
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { simpleParser } from 'mailparser';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from './web/support/chromium.js';
@@ -93,7 +92,6 @@ const waitFor = async <T>(fn: () => Promise<T | undefined | null | false>, ms = 
 };
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
   dir = mkdtempSync(path.join(tmpdir(), 'pp-consent-'));
   cpSync(path.join(ROOT, 'content'), path.join(dir, 'content'), { recursive: true });
   cpSync(path.join(ROOT, 'templates'), path.join(dir, 'templates'), { recursive: true });

@@ -5,18 +5,16 @@
  * paperpost on the copy knows the issue has gone out.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpSync, existsSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import type pg from 'pg';
-import { CLI, ROOT, runCli } from './helpers/run-cli.js';
+import { ROOT, runCli } from './helpers/run-cli.js';
 import { connectAdmin, createTestDatabase } from './store/store-backends.js';
 
 let admin: pg.Client;
 const drops: (() => Promise<void>)[] = [];
 beforeAll(async () => {
-  if (!existsSync(CLI)) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
   admin = await connectAdmin();
 });
 afterAll(async () => {

@@ -6,11 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { simpleParser } from 'mailparser';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from './web/support/chromium.js';
@@ -21,7 +20,6 @@ const DAYS = path.join(ROOT, 'test/fixtures/topics/days');
 
 let browser: Browser;
 beforeAll(async () => {
-  if (!existsSync(CLI)) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
   browser = await launchChromium();
 });
 afterAll(async () => {

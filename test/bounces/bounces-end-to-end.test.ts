@@ -10,15 +10,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import { createSign } from 'node:crypto';
-import { spawn, type ChildProcess, execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createServer as createNetServer } from 'node:net';
 import Database from 'better-sqlite3';
 import SMTPConnection from 'nodemailer/lib/smtp-connection/index.js';
 import type { App } from '../../src/app.js';
 import { startWebServer, type WebServer } from '../../src/web/start-web-server.js';
-import { CLI, ROOT, runCli, runCliAsync } from '../helpers/run-cli.js';
+import { CLI, runCli, runCliAsync } from '../helpers/run-cli.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/start-smtp-server.js';
 import { paper, scratch, writeDigest, type Scratch } from '../schedule/helpers.js';
 import { makeTestCertificate } from './make-test-certificate.js';
@@ -151,7 +150,6 @@ function snsBounce(recipient: string, verp: string, messageId: string, certUrl: 
 const statusOf = (email: string) => app.store().getSubscriberByEmail(email).then((x) => x!.status);
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
   relay = await startSmtpServer();
   const cert = makeTestCertificate();
   keyPem = cert.keyPem;

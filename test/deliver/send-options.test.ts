@@ -3,16 +3,11 @@
  * --limit counts what this run would send, and SEND_EMPTY=true sends the issue of an empty
  * digest instead of refusing it.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import { cpSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { cpSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { CLI, ROOT, runCli } from '../helpers/run-cli.js';
-
-beforeAll(() => {
-  if (!existsSync(CLI)) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
-});
+import { ROOT, runCli } from '../helpers/run-cli.js';
 
 function scratch(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'pp-sendopts-'));

@@ -4,19 +4,14 @@
  * an earlier issue already carried, all four agree on the subject, the sections and the
  * papers, and `render --subscriber` writes exactly the text that subscriber is sent.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { simpleParser } from 'mailparser';
 import type { App } from '../../src/app.js';
 import { startWebServer } from '../../src/web/start-web-server.js';
-import { CLI, ROOT, runCliAsync } from '../helpers/run-cli.js';
+import { runCliAsync } from '../helpers/run-cli.js';
 import { addSubscribers, paper, scratch, writeDigest } from '../schedule/helpers.js';
-
-beforeAll(() => {
-  if (!existsSync(CLI)) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
-});
 
 const apps: App[] = [];
 afterEach(async () => {

@@ -1,25 +1,20 @@
-import fs from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileIssue } from '../../src/render/compile-issue.js';
 import { personalizeIssue } from '../../src/render/personalize-issue.js';
 import type { ThemedDigest } from '../../src/types.js';
 import { loadThemedFixture, makeRecipient, TEMPLATES_DIR } from './support/load-themed-fixture.js';
 import { makeHostileDigest } from './support/make-hostile-digest.js';
+import { launchChromium } from '../web/support/chromium.js';
 
 interface PageDocument {
   scrollingElement: { scrollWidth: number };
   querySelectorAll(selector: string): Iterable<{ getBoundingClientRect(): { right: number } }>;
 }
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
 let browser: Browser;
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH; this test must not be skipped`);
-  }
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

