@@ -1,6 +1,7 @@
 /**
  * Runs the compiled CLI (dist/cli.js) as a user would, in a chosen working directory with
- * a clean environment, and returns its exit code and output.
+ * a clean environment, and returns its exit code and output. The test setup builds dist/
+ * from the current src/ before every run (test/setup/build-dist.ts).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';

@@ -25,7 +25,7 @@ function expectWellFormed(themed: ThemedDigest, digest: Digest): void {
   expect(new Set(themed.themes.map((t) => t.id)).size).toBe(themed.themes.length);
   const topicIds = new Set(map.topics.map((t) => t.id));
   themed.themes.forEach((theme, k) => {
-    expect(theme.kind).toBeDefined();
+    expect(['topic', 'emerging', 'other']).toContain(theme.kind);
     if (theme.kind === 'topic') {
       expect(topicIds.has(theme.id)).toBe(true);
       expect(theme.label).toBe(map.topics.find((t) => t.id === theme.id)!.label);
