@@ -4,15 +4,18 @@
  * 1. lets /admin/login through (or sends an already open admin to /admin);
  * 2. asks check-admin-access.ts: a non-loopback Host or a remote client without ADMIN_TOKEN is
  *    403, no credentials is a redirect to the login page (browsers) or 401 (scripts);
- * 3. checks the CSRF token and origin of every form post of a cookie session (a bearer token is
+ * 3. counts a wrong bearer token as a login attempt, in the login form's limiter (the same
+ *    numbers: 10 per client per 15 minutes); once over, every bearer request of that client
+ *    is 429 until the window ends, the right token too, as on the form;
+ * 4. checks the CSRF token and origin of every form post of a cookie session (a bearer token is
  *    never sent by a browser on its own, so such requests cannot be forged across sites).
  *
  * Logging in with ADMIN_TOKEN sets a signed session cookie; login attempts are rate limited
- * per client.
+ * per client, every attempt counted, whether wrong or right.
  */
 import type { Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { ADMIN_COOKIE, ADMIN_SESSION_MS, checkAdminAccess, isAdminToken, makeAdminSession } from '../security/check-admin-access.js';
+import { ADMIN_COOKIE, ADMIN_SESSION_MS, bearerTokenOf, checkAdminAccess, isAdminToken, makeAdminSession } from '../security/check-admin-access.js';
 import { CSRF_COOKIE, CSRF_FIELD } from '../security/create-csrf-guard.js';
 import type { WebContext, WebEnv } from '../create-web-context.js';
 import { ensureCsrfCookie, isSecureRequest } from '../security/ensure-csrf-cookie.js';
@@ -41,6 +44,16 @@ export function mountAdminAuth(hono: Hono<WebEnv>, ctx: WebContext): void {
     }
     if (access === 'remote') {
       return renderStatusPage(c, 403, 'Not here', 'This request came through the reverse proxy from another machine. Without ADMIN_TOKEN the admin pages answer only to this machine: reach them over SSH port forwarding, or set ADMIN_TOKEN.');
+    }
+    // A bearer token is an attempt at the admin token: limited like the login form.
+    if ((access === 'none' || access === 'bearer') && bearerTokenOf(c) !== undefined) {
+      const client = ctx.clientAddress(c);
+      const wait = ctx.limits.loginPerClient.blocked(client);
+      if (wait > 0) return tooManyPage(c, wait);
+      if (access === 'none') {
+        const verdict = await ctx.limits.loginPerClient.hit(client);
+        if (!verdict.allowed) return tooManyPage(c, verdict.retryAfterSeconds);
+      }
     }
     if (access === 'none') {
       if ((c.req.method === 'GET' || c.req.method === 'HEAD') && !c.req.header('authorization')) {
