@@ -19,7 +19,7 @@ import { ADMIN_COOKIE, ADMIN_SESSION_MS, bearerTokenOf, checkAdminAccess, isAdmi
 import { CSRF_COOKIE, CSRF_FIELD } from '../security/create-csrf-guard.js';
 import type { WebContext, WebEnv } from '../create-web-context.js';
 import { ensureCsrfCookie, isSecureRequest } from '../security/ensure-csrf-cookie.js';
-import { isSameOriginPost } from '../security/is-same-origin-post.js';
+import { checkFormPost } from '../security/check-form-post.js';
 import { readForm } from './read-form.js';
 import { renderHtml as h } from '../views/render-html.js';
 import { renderLayout } from '../views/render-layout.js';
@@ -66,7 +66,8 @@ export function mountAdminAuth(hono: Hono<WebEnv>, ctx: WebContext): void {
     // A bearer token is never sent by a browser on its own, so such requests cannot be forged across sites.
     if (c.req.method === 'POST' && access !== 'bearer') {
       const form = await readForm(c);
-      if (!isSameOriginPost(c, app.config.publicUrl) || !ctx.csrf.check('admin', getCookie(c, CSRF_COOKIE), form.get(CSRF_FIELD))) return forbiddenPage(c);
+      const refused = checkFormPost(c, ctx.csrf, app.config.publicUrl, { scope: 'admin', binding: getCookie(c, CSRF_COOKIE), given: form.get(CSRF_FIELD) });
+      if (refused) return forbiddenPage(c, refused);
     }
     return next();
   }
@@ -89,7 +90,8 @@ ${error ? h`<p class="problem" role="alert">${error}</p>` : ''}
     const verdict = await ctx.limits.loginPerClient.hit(ctx.clientAddress(c));
     if (!verdict.allowed) return tooManyPage(c, verdict.retryAfterSeconds);
     const form = await readForm(c);
-    if (!isSameOriginPost(c, app.config.publicUrl) || !ctx.csrf.check('login', getCookie(c, CSRF_COOKIE), form.get(CSRF_FIELD))) return forbiddenPage(c);
+    const refused = checkFormPost(c, ctx.csrf, app.config.publicUrl, { scope: 'login', binding: getCookie(c, CSRF_COOKIE), given: form.get(CSRF_FIELD) });
+    if (refused) return forbiddenPage(c, refused);
     if (!isAdminToken(ctx, form.get('token') ?? '')) return loginPage(c, 'That is not the admin token.', 401);
     const expiresAt = ctx.now().getTime() + ADMIN_SESSION_MS;
     setCookie(c, ADMIN_COOKIE, makeAdminSession(ctx, expiresAt), {
