@@ -1,9 +1,11 @@
 /**
  * GET /healthz (issue #22, "Also found"): 200 with the running version when the database
- * answers, 503 when it does not (closed under the server, or a PostgreSQL nobody listens on),
- * with no detail of the failure in the response.
+ * answers, 503 when it does not (closed under the server, a PostgreSQL nobody listens on, or
+ * one that accepts the connection and never answers), with no detail of the failure in the
+ * response.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -62,4 +64,23 @@ describe('/healthz', () => {
     expect(logs.join('\n')).toMatch(/\/healthz: the database did not answer/);
     expect(logs.join('\n')).not.toContain('hunter2-secret');
   });
+
+  it('answers 503 within about 5 seconds when the database accepts and never answers', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    cleanup.push(() => new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      silent.close(() => resolve());
+    }));
+    const { port } = silent.address() as { port: number };
+    const { server, logs } = await serve({ DATABASE_URL: `postgres://paperpost:pw@127.0.0.1:${port}/paperpost` });
+    const started = Date.now();
+    const res = await fetch(`${server.url}/healthz`);
+    const took = Date.now() - started;
+    expect(res.status).toBe(503);
+    expect(took).toBeGreaterThanOrEqual(4_900);
+    expect(took).toBeLessThan(8_000);
+    expect(logs.join('\n')).toContain('no answer within 5 s');
+  }, 20_000);
 });
