@@ -12,8 +12,6 @@ import { mountAdminIssueRoutes } from './mount-admin-issue-routes.js';
 import { mountAdminSubscriberRoutes } from './mount-admin-subscriber-routes.js';
 import { mountAdminTestSend } from './mount-admin-test-send.js';
 
-export { GMAIL_CLIP_BYTES } from '../build-issue-preview.js';
-
 /** Adds the routes (and the access check in front of them) to `hono`. */
 export function mountAdminRoutes(hono: Hono<WebEnv>, ctx: WebContext): void {
   const chrome = createAdminChrome(ctx);
