@@ -1,13 +1,15 @@
 /**
- * The web app (Hono): subscriber pages, archive and feeds, the operator's /admin pages,
- * all server-rendered with no scripts and no external assets. Every response gets the
- * security headers of its kind (set-security-headers.ts); errors never show details.
+ * The web app (Hono): subscriber pages, archive and feeds, the operator's /admin pages and
+ * /healthz for supervisors, all server-rendered with no scripts and no external assets.
+ * Every response gets the security headers of its kind (set-security-headers.ts); errors
+ * never show details.
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { App } from '../app.js';
 import { createWebContext, type WebAppOptions, type WebEnv } from './create-web-context.js';
 import { mountAdminRoutes } from './routes/mount-admin-routes.js';
+import { mountHealthRoute } from './routes/mount-health-route.js';
 import { mountArchiveRoutes } from './routes/mount-archive-routes.js';
 import { mountSubscribeRoutes } from './routes/mount-subscribe-routes.js';
 import { mountSubscriberRoutes } from './routes/mount-subscriber-routes.js';
@@ -46,6 +48,7 @@ export function createWebApp(app: App, options: WebAppOptions): WebApp {
   const formLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.text('Request body too large', 413) });
   hono.use((c, next) => (c.req.path.startsWith('/webhooks/') ? next() : formLimit(c, next)));
 
+  mountHealthRoute(hono, ctx);
   mountAdminRoutes(hono, ctx);
   mountSubscribeRoutes(hono, ctx);
   mountSubscriberRoutes(hono, ctx);

@@ -1,10 +1,14 @@
 /**
  * `paperpost run`: the daily job once (what `npm start` runs): finish earlier issues, then
- * take the newest digest in DIGEST_SOURCE, build the issue and deliver it.
+ * take the newest digest in DIGEST_SOURCE, build the issue and deliver it. A first run whose
+ * local digest source cannot be read stops before the database is created: an empty database
+ * left behind would make later read-only commands answer from an empty list.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { err, out, warnSecret, withApp } from '../context.js';
+import { EmptyDigestError } from '../../errors.js';
+import { config, err, out, warnSecret, withApp } from '../context.js';
 import { runJobOnce } from '../run-job-once.js';
 import { seedIfEmpty } from '../seed-if-empty.js';
 
@@ -14,6 +18,15 @@ export function registerRunCommand(program: Command): void {
     .command('run')
     .description('the daily job once: finish earlier issues, then take the newest digest in DIGEST_SOURCE, group, render and deliver it')
     .action(async () => {
+      const c = config();
+      // No database yet: read a local digest source first (an empty one is the run's to report).
+      // Fetched sources are left to the run, which retries a failed fetch.
+      if (c.database !== 'postgres' && c.databasePath !== ':memory:' && !existsSync(c.databasePath) && !/^(https?:|hf:|-$)/i.test(c.digestSource)) {
+        const { ingestDigest } = await import('../../ingest/ingest-digest.js');
+        await ingestDigest(c.digestSource, { timeoutMs: c.http.timeoutMs, retries: c.http.retries, allowEmpty: c.sendEmpty }).catch((e: unknown) => {
+          if (!(e instanceof EmptyDigestError)) throw e;
+        });
+      }
       await withApp(async (app) => {
         const c = app.config;
         warnSecret(c);

@@ -11,7 +11,7 @@ import { signToken, verifyConfirmToken, verifyToken } from '../../subscribers/si
 import type { WebContext, WebEnv } from '../create-web-context.js';
 import { CSRF_COOKIE, CSRF_FIELD } from '../security/create-csrf-guard.js';
 import { ensureCsrfCookie } from '../security/ensure-csrf-cookie.js';
-import { isSameOriginPost } from '../security/is-same-origin-post.js';
+import { checkFormPost } from '../security/check-form-post.js';
 import { listTopicChoices } from './list-topic-choices.js';
 import { maskEmail } from '../views/mask-email.js';
 import { MAX_NAME_LENGTH, cleanName } from './clean-name.js';
@@ -62,9 +62,8 @@ ${renderThemeChoices(labels, state.themes ?? null, state.themesError)}
     const byClient = await ctx.limits.subscribePerClient.hit(ctx.clientAddress(c));
     if (!byClient.allowed) return tooManyPage(c, byClient.retryAfterSeconds);
     const form = await readForm(c);
-    if (!isSameOriginPost(c, app.config.publicUrl) || !ctx.csrf.check('subscribe', getCookie(c, CSRF_COOKIE), form.get(CSRF_FIELD))) {
-      return forbiddenPage(c);
-    }
+    const refused = checkFormPost(c, ctx.csrf, app.config.publicUrl, { scope: 'subscribe', binding: getCookie(c, CSRF_COOKIE), given: form.get(CSRF_FIELD) });
+    if (refused) return forbiddenPage(c, refused);
     const rawEmail = form.get('email') ?? '';
     const name = cleanName(form.get('name'));
     const labels = await listTopicChoices(ctx);
@@ -142,7 +141,8 @@ ${renderThemeChoices(labels, state.themes ?? null, state.themesError)}
     const target = await confirmTarget(c);
     if (!target) return notFoundPage(c);
     const form = await readForm(c);
-    if (!isSameOriginPost(c, app.config.publicUrl) || !ctx.csrf.check('confirm', target.token, form.get(CSRF_FIELD))) return forbiddenPage(c);
+    const refused = checkFormPost(c, ctx.csrf, app.config.publicUrl, { scope: 'confirm', binding: target.token, given: form.get(CSRF_FIELD) });
+    if (refused) return forbiddenPage(c, refused);
     if (target.request) await app.store().confirmSubscription(target.subscriber.id, target.request.nonce);
     else if (target.subscriber.status === 'pending') await app.store().setSubscriberStatus(target.subscriber.id, 'active');
     return c.redirect(`/confirm/${target.token}`, 303);

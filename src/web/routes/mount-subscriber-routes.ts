@@ -16,7 +16,7 @@ import { signToken, verifyToken, type TokenPurpose } from '../../subscribers/sig
 import type { Subscriber } from '../../types.js';
 import { CSRF_FIELD } from '../security/create-csrf-guard.js';
 import type { WebContext, WebEnv } from '../create-web-context.js';
-import { isSameOriginPost } from '../security/is-same-origin-post.js';
+import { checkFormPost } from '../security/check-form-post.js';
 import { sendSubscriptionMail } from './send-subscription-mail.js';
 import { CONFIRM_TTL_MS } from './subscribe-address.js';
 import { listTopicChoices } from './list-topic-choices.js';
@@ -51,8 +51,9 @@ export function mountSubscriberRoutes(hono: Hono<WebEnv>, ctx: WebContext): void
     const subscriber = id === null ? null : await store().getSubscriberById(id);
     return subscriber ? { token, subscriber } : null;
   };
-  const formOk = (c: Context<WebEnv>, form: FormData, scope: string, token: string) =>
-    isSameOriginPost(c, app.config.publicUrl) && ctx.csrf.check(scope, token, form.get(CSRF_FIELD));
+  /** Null when the form checks out, else why it was refused. */
+  const formRefusal = (c: Context<WebEnv>, form: FormData, scope: string, token: string) =>
+    checkFormPost(c, ctx.csrf, app.config.publicUrl, { scope, binding: token, given: form.get(CSRF_FIELD) });
   const csrfInput = (scope: string, token: string) => h`<input type="hidden" name="${CSRF_FIELD}" value="${ctx.csrf.tokenFor(scope, token)}">`;
   const unsubscribe = async (s: Subscriber) => {
     if (s.status === 'active' || s.status === 'pending') await store().setSubscriberStatus(s.id, 'unsubscribed');
@@ -100,7 +101,8 @@ ${resubscribeForm(token)}`,
       await unsubscribe(t.subscriber);
       return page(c, 'Unsubscribed', h`<h1>You are unsubscribed</h1><p>paperpost sends nothing more to this address.</p>`);
     }
-    if (!formOk(c, form, 'unsubscribe', t.token)) return forbiddenPage(c);
+    const refused = formRefusal(c, form, 'unsubscribe', t.token);
+    if (refused) return forbiddenPage(c, refused);
     await unsubscribe(t.subscriber);
     return c.redirect(`/u/${t.token}`, 303);
   });
@@ -109,7 +111,8 @@ ${resubscribeForm(token)}`,
     const t = await target(c, 'unsubscribe');
     if (!t) return notFoundPage(c);
     const form = await readForm(c);
-    if (!formOk(c, form, 'resubscribe', t.token)) return forbiddenPage(c);
+    const refused = formRefusal(c, form, 'resubscribe', t.token);
+    if (refused) return forbiddenPage(c, refused);
     if (t.subscriber.status !== 'unsubscribed') return c.redirect(`/u/${t.token}`, 303);
     // The way back is the person's own click on a fresh link, as from the subscribe form.
     const s = t.subscriber;
@@ -171,7 +174,8 @@ ${s.status === 'unsubscribed' ? '' : h`<h2>Unsubscribe</h2><p>Stop all email fro
     const t = await target(c, 'preferences');
     if (!t) return notFoundPage(c);
     const form = await readForm(c);
-    if (!formOk(c, form, 'preferences', t.token)) return forbiddenPage(c);
+    const refused = formRefusal(c, form, 'preferences', t.token);
+    if (refused) return forbiddenPage(c, refused);
     if (t.subscriber.status === 'bounced' || t.subscriber.status === 'complained') return c.redirect(`/p/${t.token}`, 303);
     const choice = parseThemeChoices(form, withHeldChoices(await listTopicChoices(ctx), t.subscriber.themes));
     const name = cleanName(form.get('name'));

@@ -59,6 +59,12 @@ function isValidSession(ctx: WebContext, value: string | undefined): boolean {
   return same(Buffer.from(makeAdminSession(ctx, expiresAt)), Buffer.from(value));
 }
 
+/** The token of an `Authorization: Bearer <token>` header, if the request has one. */
+export function bearerTokenOf(c: Context): string | undefined {
+  const auth = c.req.header('authorization');
+  return auth ? /^Bearer\s+(\S+)\s*$/i.exec(auth)?.[1] : undefined;
+}
+
 /** Decides one request. */
 export function checkAdminAccess(c: Context, ctx: WebContext): AdminAccess {
   if (ctx.adminOpen) {
@@ -67,8 +73,7 @@ export function checkAdminAccess(c: Context, ctx: WebContext): AdminAccess {
     const client = ctx.clientAddress(c);
     return client === IN_PROCESS || (isIP(client) !== 0 && isLoopbackHost(client)) ? 'open' : 'remote';
   }
-  const auth = c.req.header('authorization');
-  const bearer = auth ? /^Bearer\s+(\S+)\s*$/i.exec(auth)?.[1] : undefined;
+  const bearer = bearerTokenOf(c);
   if (bearer !== undefined && isAdminToken(ctx, bearer)) return 'bearer';
   if (isValidSession(ctx, getCookie(c, ADMIN_COOKIE))) return 'cookie';
   return 'none';

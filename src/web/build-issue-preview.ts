@@ -1,0 +1,150 @@
+/**
+ * What /admin/issues/<date> shows, as plain data with no HTTP in it, so it can be tested without
+ * a server and the page (views/render-issue-preview.ts) only renders it:
+ *
+ * 1. which issue the date names: the frozen one once sending began (exactly what went out),
+ *    else the draft compiled from the templates as they are now;
+ * 2. the copy one chosen subscriber would get (or a reader of every topic), and why it differs;
+ * 3. its sizes against Gmail's clip line;
+ * 4. for a frozen issue, what came back after the send (bounces, complaints, the 0.3% line);
+ * 5. why each paper of the digest sits under its topic, when the digest and a topic map are there.
+ */
+import { groupDigest, loadTopicContext } from '../issue/prepare-issue.js';
+import { explainTopics, type TopicExplanation } from '../topics/explain-topics.js';
+import { issueMailHealth, type IssueMailHealth } from '../bounces/complaint-rates.js';
+import { redactSecrets } from '../redact-secrets.js';
+import { linksFor } from '../subscribers/links-for.js';
+import { PaperpostError } from '../errors.js';
+import { personalizeIssue, type Recipient, type RenderedMessage } from '../render/personalize-issue.js';
+import type { CompiledIssue } from '../render/compile-issue.js';
+import { normalizeEmail } from '../subscribers/normalize-email.js';
+import type { Subscriber } from '../types.js';
+import type { WebContext } from './create-web-context.js';
+import { loadMailEvents, type MailEventRows } from './load-mail-events.js';
+
+/** Gmail clips a message whose HTML is larger than this and hides the rest (the footer with the unsubscribe link). */
+export const GMAIL_CLIP_BYTES = 102 * 1024;
+
+/** Where issues come from: the App, the digest files (drafts) and the stored issues. */
+export type PreviewSources = Pick<WebContext, 'app' | 'drafts' | 'archive'>;
+
+const isDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s);
+
+/** The issue shown on a preview page, and how it came about. */
+export interface ResolvedIssue {
+  compiled: CompiledIssue;
+  frozen: { createdAt: string; sentAt: string | null } | null;
+}
+
+/** The copy shown, and who it is for. */
+export interface PreviewCopy {
+  copy: RenderedMessage | null;
+  /** What the page says about the recipient. */
+  who: string;
+  notes: string[];
+}
+
+/** One paper of the digest: the section it landed in and its candidate topics. */
+export interface ExplainedPaper {
+  title: string;
+  placedIn: string;
+  why: TopicExplanation;
+}
+
+/** Everything the preview page shows for one issue and one recipient. */
+export interface IssuePreview extends ResolvedIssue, PreviewCopy {
+  date: string;
+  /** The address asked for (`?as=`), as typed. */
+  as: string | undefined;
+  htmlBytes: number;
+  textBytes: number;
+  /** True when Gmail would clip this copy's HTML. */
+  overClip: boolean;
+  /** For a frozen issue with deliveries counted: its health and the recorded bounces and complaints. */
+  afterSend: { health: IssueMailHealth; events: MailEventRows } | null;
+  /** Null when the digest file or the topic map is not there. */
+  explanations: ExplainedPaper[] | null;
+}
+
+/**
+ * The issue `date` names: null when it is not a date or no issue has it, `{ error }` when the
+ * draft does not compile (the message, secrets redacted).
+ */
+export async function resolveIssue(sources: PreviewSources, date: string): Promise<ResolvedIssue | { error: string } | null> {
+  if (!isDate(date)) return null;
+  const stored = await sources.archive.get(date);
+  if (stored) return { compiled: stored.compiled, frozen: { createdAt: stored.createdAt, sentAt: stored.sentAt } };
+  try {
+    const draft = await sources.drafts.compile(date);
+    return draft ? { compiled: draft.compiled, frozen: null } : null;
+  } catch (error) {
+    if (error instanceof PaperpostError) return { error: redactSecrets(`${error.message}${error.hint ? ` (${error.hint})` : ''}`) };
+    throw error;
+  }
+}
+
+/** The copy of `compiled` for the subscriber at `as`, or for a reader of every topic when `as` is empty or unknown. */
+export async function previewCopy(sources: PreviewSources, compiled: CompiledIssue, as: string | undefined): Promise<PreviewCopy> {
+  const { app } = sources;
+  const neutral = `${app.config.publicUrl}/manage`;
+  const everyone: Recipient = { email: 'reader@example.org', name: null, themes: null, unsubscribeUrl: neutral, preferencesUrl: neutral };
+  const notes: string[] = [];
+  let subscriber: Subscriber | null = null;
+  if (as !== undefined && as.trim() !== '') {
+    try {
+      subscriber = await app.store().getSubscriberByEmail(normalizeEmail(as));
+    } catch {
+      subscriber = null;
+    }
+    if (!subscriber) notes.push(`No subscriber has the address ${as.slice(0, 254)}; showing the copy for a reader of every theme.`);
+  }
+  if (!subscriber) return { copy: personalizeIssue(compiled, everyone), who: 'a reader of every topic (links point to /manage)', notes };
+  if (subscriber.status !== 'active') notes.push(`${subscriber.email} is ${subscriber.status}: they get no issues now.`);
+  const copy = personalizeIssue(compiled, { email: subscriber.email, name: subscriber.name, themes: subscriber.themes, ...linksFor(app.config, subscriber.id) });
+  if (!copy) notes.push(`${subscriber.email} follows none of this issue's themes (${(subscriber.themes ?? []).join(', ')}), so they get no email for it.`);
+  const follows = subscriber.themes === null ? 'every topic' : `topics: ${subscriber.themes.join(', ')}`;
+  return { copy, who: `${subscriber.email}${subscriber.name ? ` (${subscriber.name})` : ''}, ${follows}`, notes };
+}
+
+/** What came back from a sent issue: bounces, complaints and the complaint rate, with the 50 newest events. */
+async function afterTheSend(sources: PreviewSources, date: string): Promise<IssuePreview['afterSend']> {
+  const { app } = sources;
+  const [health] = await issueMailHealth(app.store(), [date]);
+  if (!health) return null;
+  return { health, events: await loadMailEvents(app, await app.store().listMailEvents({ issueId: date, limit: 50 })) };
+}
+
+/** Why each paper of the digest for `date` is where it is, when the digest file and a topic map are there. */
+async function explainIssue(sources: PreviewSources, date: string): Promise<ExplainedPaper[] | null> {
+  const { app } = sources;
+  const digest = await sources.drafts.digest(date).catch(() => null);
+  if (!digest) return null;
+  const context = await loadTopicContext(app, digest.date);
+  if (!context) return null;
+  const placed = new Map<string, string>();
+  for (const t of (await groupDigest(app, digest)).themes) for (const paper of t.papers) placed.set(paper.id, t.label);
+  return digest.papers.map((paper) => ({ title: paper.title, placedIn: placed.get(paper.id) ?? '-', why: explainTopics(paper, context.map, { learned: context.learned }) }));
+}
+
+/**
+ * The whole preview of issue `date` as the subscriber at `as` would get it: null when there is
+ * no such issue, `{ error }` when its draft does not compile.
+ */
+export async function buildIssuePreview(sources: PreviewSources, date: string, as: string | undefined): Promise<IssuePreview | { error: string } | null> {
+  const resolved = await resolveIssue(sources, date);
+  if (!resolved || 'error' in resolved) return resolved;
+  const p = await previewCopy(sources, resolved.compiled, as);
+  const htmlBytes = p.copy ? Buffer.byteLength(p.copy.html) : 0;
+  const textBytes = p.copy ? Buffer.byteLength(p.copy.text) : 0;
+  return {
+    date,
+    as,
+    ...resolved,
+    ...p,
+    htmlBytes,
+    textBytes,
+    overClip: htmlBytes > GMAIL_CLIP_BYTES,
+    afterSend: resolved.frozen ? await afterTheSend(sources, date) : null,
+    explanations: await explainIssue(sources, date),
+  };
+}
