@@ -3,16 +3,11 @@
  * directory it used to exit 2 for want of digests but create data/paperpost.db, and later
  * read-only commands answered from that empty list. A run that can proceed still creates it.
  */
-import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, ROOT, runCli } from './helpers/run-cli.js';
-
-beforeAll(() => {
-  if (!existsSync(CLI)) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
-});
+import { afterEach, describe, expect, it } from 'vitest';
+import { ROOT, runCli } from './helpers/run-cli.js';
 
 const dirs: string[] = [];
 afterEach(() => {
