@@ -97,7 +97,7 @@ describe('createJobSource', () => {
     const queued = async () => (await store.countDeliveries(ISSUE)).queued;
     expect(await queued()).toBe(LEDGER_BATCH - 1);
     let taken = 0;
-    while (LEDGER_BATCH - 1 - taken > LEDGER_BATCH / 2) expect(s.take(), `job ${taken}`).toBeDefined(), taken++;
+    for (; LEDGER_BATCH - 1 - taken > LEDGER_BATCH / 2; taken++) expect(s.take(), `job ${taken}`).toBeDefined();
     await new Promise((r) => setTimeout(r, 50));
     expect(await queued()).toBe(LEDGER_BATCH - 1);
     // One more: fewer than half a batch left, so the next is read ahead.
