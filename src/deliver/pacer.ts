@@ -16,6 +16,13 @@
  *
  * The calls are per attempt and on the hot path: `acquire` returns undefined when the
  * attempt may go at once, so a pacer with nothing to wait for costs no promise.
+ *
+ * A worker waits in `acquire` with its job. That is right for one rate (every job waits
+ * alike), but with a queue per domain a throttled domain's jobs would hold workers that
+ * other domains could use. So when #23 adds its pacer, the dispatcher also learns to let
+ * `acquire` keep a job for later (its domain's queue) and take the next one, and to put
+ * back the jobs a pacer still keeps when the run stops. That is a change to the dispatcher's
+ * worker loop, not to this port's callers elsewhere.
  */
 import type { FailureKind } from './transport.js';
 import type { Job } from './create-job-source.js';
