@@ -1,10 +1,11 @@
 /**
  * Delivers one issue together with any number of other processes (`send` or `schedule`, on
  * any hosts) on one PostgreSQL database: each claims batches of subscriber ids from the send
- * queue (send-queue.ts) and runs the ledger loop of deliver-issue.ts on each, under the
- * batch's lock instead of the issue's. The ledger keeps its rules per subscriber, so a
- * message that may have gone out (a queued row left by a process that died) is resent under
- * the same Message-ID by whoever finishes that batch.
+ * queue (send-queue.ts) and runs deliver-issue.ts on each, under the batch's lock instead of
+ * the issue's: the batch's range of ids is then all the job source reads
+ * (create-job-source.ts, `idRange`). The ledger keeps its rules per subscriber, so a message
+ * that may have gone out (a queued row left by a process that died) is resent under the
+ * same Message-ID by whoever finishes that batch.
  *
  * 1. Join the issue's round of batches, or start one (every process may try; duplicates are
  *    ignored).

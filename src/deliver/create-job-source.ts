@@ -1,0 +1,148 @@
+/**
+ * Where a delivery run's work comes from: the subscribers to mail, read from the store a
+ * batch at a time and queued in the ledger before any of them goes out. It is apart from
+ * the dispatcher (dispatch-jobs.ts) so that sending does not care which subscribers it gets
+ * or how: the whole list under the issue's lock, or one range of ids claimed from the
+ * PostgreSQL send queue by one of several senders (`idRange`, see deliver-in-batches.ts).
+ *
+ * 1. Stream active subscribers not on the suppression list (in `idRange` when given),
+ *    LEDGER_BATCH at a time, and read their ledger rows in one go.
+ * 2. Skip those the ledger has as sent or failed (an earlier run), and those the issue has
+ *    nothing for (compose returns null); stop taking new ones at `limit`.
+ * 3. Compose the rest, each under the Message-ID its ledger row already has (a resend must
+ *    carry the same one) or a new stable one, and queue them all in one transaction.
+ * 4. Hand them out one at a time (`take`); when fewer than half a batch are left, the next
+ *    batch is read ahead, so the workers rarely wait for one.
+ *
+ * A store failure while reading goes to `onError` (the run stops, as for a failing ledger
+ * write: no message goes out unrecorded).
+ */
+import type { Delivery, Subscriber } from '../types.js';
+import type { ComposedMessage } from './create-issue-composer.js';
+import type { LedgerWriter } from './create-ledger-writer.js';
+import type { DeliveryProgress } from './delivery-progress.js';
+import type { JobSourceStore } from './delivery-store-needs.js';
+
+/** Subscribers read, composed and queued in the ledger together. */
+export const LEDGER_BATCH = 128;
+
+/** A subscriber queued in the ledger by this run, waiting for a worker. */
+export interface Job {
+  sub: Subscriber;
+  messageId: string;
+  message: ComposedMessage;
+  /** The ledger row before this run queued it, to put back if it is never tried. */
+  previous: Delivery | null;
+}
+
+/** What the job source needs besides the store. */
+export interface JobSourceOptions {
+  store: JobSourceStore;
+  ledger: Pick<LedgerWriter, 'queue'>;
+  issueId: string;
+  compose: (subscriber: Subscriber, messageId: string, date: Date) => ComposedMessage | null;
+  messageIdFor: (subscriber: Subscriber) => string;
+  now: () => Date;
+  /** Take no more than this many subscribers in this run. */
+  limit?: number;
+  /** Only subscribers with ids from `from` (inclusive) to `to` (exclusive). */
+  idRange?: { from: number; to: number };
+  /** `skipped` and `alreadyDone` are counted here. */
+  progress: DeliveryProgress;
+  onError: (e: unknown) => void;
+}
+
+/** The jobs of one run, a batch at a time. */
+export interface JobSource {
+  /** Active subscribers in range, and how many of them are on the suppression list. */
+  count(): Promise<{ total: number; suppressed: number }>;
+  /** The next job queued, or undefined when none is ready now; reads the next batch ahead when few are left. */
+  take(): Job | undefined;
+  /** True while a batch is being read or some subscribers are still unread. */
+  pending(): boolean;
+  /** Waits for the batch being read, or starts reading one. */
+  fill(): Promise<void>;
+  /** True when subscribers were left out because of `limit`. */
+  limited(): boolean;
+  /** Stops reading: waits for a read under way and ends the stream. */
+  close(): Promise<void>;
+  /** Takes out the jobs queued and never handed out, to be put back in the ledger. */
+  drain(): Job[];
+}
+
+/** Builds the job source of one run; see the file comment for the steps. */
+export function createJobSource(o: JobSourceOptions): JobSource {
+  const range = o.idRange ? { idRange: o.idRange } : {};
+  const p = o.progress;
+  let stream: AsyncIterator<Subscriber> | undefined;
+  const jobs: Job[] = [];
+  let streamDone = false;
+  let reading: Promise<void> | null = null;
+  let reserved = 0;
+  let limited = false;
+
+  // 1–3.
+  const readBatch = async () => {
+    stream ??= o.store.listSubscribers({ status: 'active', suppressed: false, ...range })[Symbol.asyncIterator]();
+    const subs: Subscriber[] = [];
+    while (subs.length < LEDGER_BATCH) {
+      const { value, done } = await stream.next();
+      if (done) {
+        streamDone = true;
+        break;
+      }
+      subs.push(value);
+    }
+    if (!subs.length) return;
+    const rows = await o.store.getDeliveries(o.issueId, subs.map((s) => s.id));
+    const batch: Job[] = [];
+    for (const sub of subs) {
+      const previous = rows.get(sub.id) ?? null;
+      if (previous && (previous.status === 'sent' || previous.status === 'failed')) {
+        p.alreadyDone++;
+        continue;
+      }
+      const messageId = previous?.messageId ?? o.messageIdFor(sub);
+      const message = o.compose(sub, messageId, o.now());
+      if (message === null) {
+        p.skipped++;
+        continue;
+      }
+      if (o.limit !== undefined && reserved >= o.limit) {
+        limited = true;
+        continue;
+      }
+      reserved++;
+      batch.push({ sub, messageId, message, previous });
+    }
+    if (!batch.length) return;
+    await o.ledger.queue(batch.map((j) => ({ subscriberId: j.sub.id, messageId: j.messageId })));
+    jobs.push(...batch);
+  };
+  const fill = () =>
+    (reading ??= readBatch()
+      .catch(o.onError)
+      .finally(() => (reading = null)));
+
+  return {
+    async count() {
+      return {
+        total: await o.store.countSubscribers({ status: 'active', ...range }),
+        suppressed: await o.store.countSubscribers({ status: 'active', suppressed: true, ...range }),
+      };
+    },
+    // 4.
+    take() {
+      if (jobs.length < LEDGER_BATCH / 2 && !streamDone) void fill();
+      return jobs.shift();
+    },
+    pending: () => reading !== null || !streamDone,
+    fill,
+    limited: () => limited,
+    async close() {
+      await reading;
+      await stream?.return?.(undefined);
+    },
+    drain: () => jobs.splice(0),
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * Every ledger write of one delivery run, batched so the ledger keeps up with a fast mail
+ * server (thousands of messages a second) without giving up its promise: a rerun after a
+ * crash sends only what is not recorded as sent, and at any moment at most one message per
+ * connection has reached the server unrecorded, as with one write per message.
+ *
+ * - Before: a batch of subscribers is queued (status queued, attempts + 1) in one
+ *   transaction before any of them goes out (`queue`); a retry queues its one row (`begin`).
+ * - After: a message the server accepted is recorded write-behind (`record`): outcomes
+ *   gather during one turn of the event loop and are written in one transaction at its end;
+ *   the writes run one at a time, in order.
+ * - The rule that ties them together (`beforeData`): the transport calls it just before a
+ *   message's data goes out, and the data waits until the outcomes gathered so far are
+ *   written. A connection's next message therefore never leaves while the outcome of its
+ *   previous one is unrecorded.
+ * - Final failures are written at once (`finish`, `bounce`); rows queued but never tried
+ *   when the run stops are put back as they were (`restore`).
+ *
+ * A write-behind failure cannot throw at the message that caused it: it is handed to
+ * `onError`, and the run stops taking work (deliver-issue.ts).
+ */
+import type { Delivery, DeliveryStatus } from '../types.js';
+import type { LedgerWriterStore } from './delivery-store-needs.js';
+
+/** One outcome waiting to be written. */
+interface Outcome {
+  subscriberId: number;
+  status: DeliveryStatus;
+  response: string | null;
+}
+
+/** The ledger writes of one run of one issue. */
+export interface LedgerWriter {
+  /** Queues these subscribers' deliveries (attempt + 1) in one transaction, before any goes out. */
+  queue(rows: { subscriberId: number; messageId: string }[]): Promise<void>;
+  /** Queues one delivery again before a retry. */
+  begin(subscriberId: number, messageId: string): Promise<void>;
+  /** Records an outcome write-behind: written with the others of this turn of the event loop. */
+  record(subscriberId: number, status: DeliveryStatus, response: string | null): void;
+  /**
+   * Starts writing the outcomes gathered so far; returns the promise of the writes under way,
+   * or undefined when none is (the transport then sends at once). Pass it as `beforeData`.
+   */
+  flush(): Promise<void> | undefined;
+  /** Records a final outcome now (deferred after the last attempt, or a fatal failure). */
+  finish(subscriberId: number, status: DeliveryStatus, response: string | null): Promise<void>;
+  /** Records a permanent failure and marks the subscriber bounced. */
+  bounce(subscriberId: number, response: string): Promise<void>;
+  /** Puts rows queued by `queue` and never tried back as `previous` had them. */
+  restore(rows: { subscriberId: number; previous: Delivery | null }[]): Promise<void>;
+}
+
+/** Builds the writer of one run; `onError` gets a write-behind failure (the first stops the run). */
+export function createLedgerWriter(store: LedgerWriterStore, issueId: string, onError: (e: unknown) => void): LedgerWriter {
+  // Outcomes waiting to be written, and the chain of ledger writes (one at a time, in order).
+  let outcomes: Outcome[] = [];
+  let writes: Promise<void> = Promise.resolve();
+  let writing = 0;
+  let flushScheduled = false;
+  const written = () => void writing--;
+
+  const flush = (): Promise<void> | undefined => {
+    if (outcomes.length) {
+      const rows = outcomes;
+      outcomes = [];
+      writing++;
+      writes = writes
+        .then(() => store.finishDeliveries(issueId, rows))
+        .catch(onError)
+        .finally(written);
+    }
+    return writing > 0 ? writes : undefined;
+  };
+  const flushAtEndOfTurn = () => {
+    flushScheduled = false;
+    void flush();
+  };
+
+  return {
+    queue: (rows) => store.beginDeliveries(issueId, rows),
+    begin: async (subscriberId, messageId) => void (await store.beginDelivery(issueId, subscriberId, messageId)),
+    record(subscriberId, status, response) {
+      outcomes.push({ subscriberId, status, response });
+      if (!flushScheduled) {
+        flushScheduled = true;
+        setImmediate(flushAtEndOfTurn);
+      }
+    },
+    flush,
+    finish: (subscriberId, status, response) => store.finishDelivery(issueId, subscriberId, status, response),
+    async bounce(subscriberId, response) {
+      await store.finishDelivery(issueId, subscriberId, 'failed', response);
+      await store.setSubscriberStatus(subscriberId, 'bounced');
+    },
+    restore: (rows) => store.restoreDeliveries(issueId, rows),
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * The counters a delivery run reports while it sends and at its end. They are their own file
+ * because every part of a run adds to them (the job source counts who it leaves out, the
+ * dispatcher what happened to who it sent to) and the commands and the scheduler read them.
+ */
+
+/** Counters reported while sending and at the end. */
+export interface DeliveryProgress {
+  total: number;
+  sent: number;
+  deferred: number;
+  failed: number;
+  /** Active subscribers not mailed because the issue has none of the themes they follow. */
+  skipped: number;
+  /** Active subscribers left out because their address or domain is on the suppression list. */
+  suppressed: number;
+  /** Active subscribers the ledger already has as sent or failed (an earlier run). */
+  alreadyDone: number;
+  /** Of `sent`, how many were resends of a delivery whose outcome was unknown. */
+  resent: number;
+  /** The last failure seen (a 4xx reply, a refused connection), to say why anything was deferred. */
+  lastError: string | null;
+}
+
+/** The outcome of one run. */
+export interface DeliverySummary extends DeliveryProgress {
+  seconds: number;
+  perSecond: number;
+  /** True when the run stopped early (limit, abort) and some subscribers were not tried. */
+  stoppedEarly: boolean;
+  /** True when every active subscriber now has a final ledger row (sent or failed) or was skipped. */
+  complete: boolean;
+}

@@ -1,0 +1,76 @@
+/**
+ * deliverIssue's pacing, end to end over real SMTP: RATE_PER_SEC (`ratePerSec`) spaces the
+ * messages of a run as the run's one pacer, and a Pacer passed in (`pacer`) replaces it and
+ * hears every attempt.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { createSqliteStore } from '../../src/store/sqlite/create-sqlite-store.js';
+import type { Store } from '../../src/store/store.js';
+import { WireSmtpConnection } from '../../src/deliver/wire-smtp-connection.js';
+import { createSmtpPoolTransport } from '../../src/deliver/create-smtp-pool-transport.js';
+import { deliverIssue, type DeliverIssueOptions } from '../../src/deliver/deliver-issue.js';
+import type { AttemptOutcome } from '../../src/deliver/pacer.js';
+import { startSmtpServer, smtpError, type TestSmtpServer } from '../helpers/start-smtp-server.js';
+
+const ISSUE = '2026-03-02';
+let store: Store;
+let server: TestSmtpServer;
+beforeEach(async () => {
+  store = createSqliteStore(new Database(':memory:'));
+  await store.importSubscribers(Array.from({ length: 6 }, (_, i) => ({ line: i + 2, input: { email: `r${i}@example.org` } })));
+  await store.freezeIssue(ISSUE, '{}');
+});
+afterEach(async () => {
+  await server?.close();
+  await store.close();
+});
+
+async function run(over: Partial<DeliverIssueOptions>) {
+  const transport = createSmtpPoolTransport({ name: 'test', size: 3, createConnection: () => new WireSmtpConnection({ host: '127.0.0.1', port: server.port, ignoreTLS: true }) });
+  try {
+    return await deliverIssue({
+      store,
+      transport,
+      issueId: ISSUE,
+      from: 'news@example.org',
+      compose: (sub, messageId) => ({ raw: [Buffer.from(`Message-ID: ${messageId}\r\nTo: ${sub.email}\r\nSubject: Issue\r\n\r\nhi\r\n`)], subject: 'Issue', html: () => '' }),
+      messageIdFor: (sub) => `<${ISSUE}.${sub.id}@example.org>`,
+      maxAttempts: 3,
+      retryBaseMs: 5,
+      ...over,
+    });
+  } finally {
+    await transport.close();
+  }
+}
+
+describe('deliverIssue pacing', () => {
+  it('spaces messages 1000 / ratePerSec ms apart across all connections', async () => {
+    const at: number[] = [];
+    server = await startSmtpServer({ onRcptTo: () => void at.push(performance.now()) });
+    const summary = await run({ ratePerSec: 20 });
+    expect(summary).toMatchObject({ sent: 6, complete: true });
+    at.sort((a, b) => a - b);
+    // Six messages at 20 a second: the last at least five intervals (250 ms) after the first.
+    expect(at[5]! - at[0]!).toBeGreaterThanOrEqual(250 - 10);
+  });
+
+  it('uses the pacer it is given instead, which hears every attempt', async () => {
+    server = await startSmtpServer({ onRcptTo: (a) => (a.address === 'r0@example.org' ? smtpError(550, 'No such user') : undefined) });
+    const heard: AttemptOutcome[] = [];
+    let inside = 0;
+    const summary = await run({
+      ratePerSec: 0.1, // would take 50 seconds; the pacer given replaces it
+      pacer: {
+        acquire: () => void inside++,
+        onOutcome: (_job, outcome) => void heard.push(outcome),
+        release: () => void inside--,
+      },
+    });
+    expect(summary).toMatchObject({ sent: 5, failed: 1, complete: true });
+    expect(summary.seconds).toBeLessThan(20);
+    expect(heard.sort()).toEqual(['permanent', 'sent', 'sent', 'sent', 'sent', 'sent']);
+    expect(inside).toBe(0);
+  });
+});
