@@ -54,6 +54,16 @@ function* ask<K extends keyof ImportPort>(op: K, ...args: Parameters<ImportPort[
   return (yield { op, args } as unknown as ImportStep) as ReturnType<ImportPort[K]>;
 }
 
+/** A row of the chunk under way, its address normalized; `status` is what a new row is added with. */
+interface ChunkRow {
+  line: number;
+  input: SubscriberInput;
+  email: string;
+  key: string;
+  domain: string;
+  status: SubscriberStatus;
+}
+
 /** The loop (see the protocol at the top); `iso` is the store's clock. */
 function* importPlan(rows: { line: number; input: SubscriberInput }[], iso: () => string): Plan<ImportOutcome> {
   const outcome: ImportOutcome = { added: 0, updated: 0, unchanged: 0, skipped: [] };
@@ -84,16 +94,22 @@ function* importPlan(rows: { line: number; input: SubscriberInput }[], iso: () =
   }
 
   for (let start = 0; start < rows.length; start += CHUNK) {
-    const chunk = rows.slice(start, start + CHUNK).map((r) => {
-      const email = normalizeEmail(r.input.email);
-      return { ...r, email, key: emailKey(email) };
-    });
+    const chunk: ChunkRow[] = [];
+    for (let i = start; i < Math.min(start + CHUNK, rows.length); i++) {
+      const { line, input } = rows[i]!;
+      const email = normalizeEmail(input.email);
+      const key = emailKey(email);
+      const [, domain] = suppressionKeys(key);
+      chunk.push({ line, input, email, key, domain, status: 'active' });
+    }
     // 1. Suppression entries and known addresses, in two steps.
-    const suppression = new Map((yield* ask('suppressions', [...new Set(chunk.flatMap((r) => suppressionKeys(r.key)))])).map((r) => [r.pattern, r]));
+    const patterns = new Set<string>();
+    for (const r of chunk) patterns.add(r.key).add(r.domain);
+    const suppression = new Map((yield* ask('suppressions', [...patterns])).map((r) => [r.pattern, r]));
     const known = new Set(yield* ask('existingKeys', [...new Set(chunk.map((r) => r.key))]));
 
     // 3. New addresses wait here and go in together.
-    let waiting: ((typeof chunk)[number] & { status: SubscriberStatus })[] = [];
+    let waiting: ChunkRow[] = [];
     const waitingKeys = new Set<string>();
     const flush = function* (): Plan<void> {
       if (waiting.length === 0) return;
@@ -112,8 +128,7 @@ function* importPlan(rows: { line: number; input: SubscriberInput }[], iso: () =
     for (const r of chunk) {
       // 2. Suppressed addresses stay out, unless the row says the person left.
       if (!LEFT.has(r.input.status ?? 'active')) {
-        const [address, domain] = suppressionKeys(r.key);
-        const suppressed = suppression.get(address) ?? suppression.get(domain);
+        const suppressed = suppression.get(r.key) ?? suppression.get(r.domain);
         if (suppressed) {
           outcome.skipped.push({ line: r.line, email: r.email, reason: `on the suppression list (${suppressed.pattern}: ${suppressed.reason})` });
           continue;
@@ -122,7 +137,8 @@ function* importPlan(rows: { line: number; input: SubscriberInput }[], iso: () =
       if (waitingKeys.has(r.key)) yield* flush();
       const decision = decideImport(null, r.input.status);
       if (!known.has(r.key) && decision.action === 'add') {
-        waiting.push({ ...r, status: decision.status });
+        r.status = decision.status;
+        waiting.push(r);
         waitingKeys.add(r.key);
         continue;
       }
