@@ -68,13 +68,8 @@ interface ChunkRow {
 function* importPlan(rows: { line: number; input: SubscriberInput }[], iso: () => string): Plan<ImportOutcome> {
   const outcome: ImportOutcome = { added: 0, updated: 0, unchanged: 0, skipped: [] };
 
-  /** 4. A row for an address on the list (or, when `tryInsert`, a new one that may be). */
-  function* applyRow(line: number, input: SubscriberInput, email: string, key: string, tryInsert: boolean): Plan<void> {
-    const fresh = decideImport(null, input.status);
-    if (tryInsert && fresh.action === 'add' && (yield* ask('insertNew', [toNewSubscriber(input, email, fresh.status)])).length > 0) {
-      outcome.added++;
-      return;
-    }
+  /** 4. A row for an address on the list. */
+  function* applyRow({ line, input, key }: ChunkRow): Plan<void> {
     const before = yield* ask('byKey', key);
     const decision = decideImport(toSubscriber(before), input.status);
     if (decision.action === 'skip') {
@@ -121,7 +116,7 @@ function* importPlan(rows: { line: number; input: SubscriberInput }[], iso: () =
       // Added meanwhile by another process: those rows are updates of its rows.
       for (const r of batch) {
         known.add(r.key);
-        if (!done.has(r.key)) yield* applyRow(r.line, r.input, r.email, r.key, false);
+        if (!done.has(r.key)) yield* applyRow(r);
       }
     };
 
@@ -135,14 +130,16 @@ function* importPlan(rows: { line: number; input: SubscriberInput }[], iso: () =
         }
       }
       if (waitingKeys.has(r.key)) yield* flush();
-      const decision = decideImport(null, r.input.status);
-      if (!known.has(r.key) && decision.action === 'add') {
-        r.status = decision.status;
-        waiting.push(r);
-        waitingKeys.add(r.key);
+      if (known.has(r.key)) {
+        yield* applyRow(r);
         continue;
       }
-      yield* applyRow(r.line, r.input, r.email, r.key, !known.has(r.key));
+      // A new address is added with the row's status (decide-import.ts: active by default).
+      const fresh = decideImport(null, r.input.status);
+      if (fresh.action !== 'add') continue;
+      r.status = fresh.status;
+      waiting.push(r);
+      waitingKeys.add(r.key);
     }
     yield* flush();
   }
