@@ -54,11 +54,7 @@ export function createSqliteSubscribers(db: Database.Database, now: () => Date):
   const importPort: ImportPort = {
     suppressions: (patterns) => s.suppressions.all(JSON.stringify(patterns)),
     existingKeys: (keys) => s.existingKeys.all(JSON.stringify(keys)).map((r) => r.email_key),
-    insertNew(rows) {
-      // One time for the batch, as PostgreSQL's one statement has.
-      const at = iso();
-      return rows.filter((r) => s.insertNew.run(Object.assign(r, { now: at })).changes > 0).map((r) => r.key);
-    },
+    insertNew: (rows) => rows.filter((r) => s.insertNew.run(Object.assign(r, { now: iso() })).changes > 0).map((r) => r.key),
     byKey: (key) => s.byKey.get(key)!,
     update: (id, name, themes, status) => void s.update.run({ id, name, themes, status, now: iso() }),
     changeStatus,
