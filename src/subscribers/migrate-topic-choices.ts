@@ -4,8 +4,20 @@
  * topics keeps those topics; one that matches none becomes "all topics", so nobody silently
  * stops getting the newsletter. It runs once per database and says what it did.
  */
-import type { Store } from '../store/store.js';
+import type { Subscriber } from '../types.js';
 import { resolveTopicChoices, type NamedTopic } from './resolve-topic-choices.js';
+
+/**
+ * What the migration needs of the store. The store has these methods (SubscriberStore and
+ * Meta); they are named here so that subscribers/ does not import store/, which depends on
+ * subscribers/ (the consent and address rules).
+ */
+export interface TopicChoicesStore {
+  getMeta(key: string): Promise<string | null>;
+  setMeta(key: string, value: string): Promise<void>;
+  listSubscribers(): AsyncIterable<Subscriber>;
+  setSubscriberPreferences(id: number, prefs: { themes?: string[] | null }): Promise<void>;
+}
 
 /** The meta key that records the migration (and its report). */
 export const TOPIC_CHOICES_MIGRATION = 'topic-choices-v1';
@@ -22,7 +34,7 @@ export interface TopicChoicesReport {
 }
 
 /** Runs the migration if this database has not had it; returns the report, or null. */
-export async function migrateTopicChoices(store: Store, topics: readonly NamedTopic[]): Promise<TopicChoicesReport | null> {
+export async function migrateTopicChoices(store: TopicChoicesStore, topics: readonly NamedTopic[]): Promise<TopicChoicesReport | null> {
   if ((await store.getMeta(TOPIC_CHOICES_MIGRATION)) !== null) return null;
   const ids = new Set(topics.map((t) => t.id));
   const report: TopicChoicesReport = { checked: 0, matched: 0, toAll: 0, unknownLabels: [] };

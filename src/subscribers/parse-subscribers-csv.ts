@@ -1,8 +1,9 @@
 /**
  * subscribers/ owns the rules about people on the list that are not SQL: address
  * normalisation, CSV import rows, signed tokens and the links they make. It imports only
- * types.ts, errors.ts, config.ts and store/ types; never deliver/, issue/, schedule/, web/
- * or cli/.
+ * types.ts, errors.ts, config.ts and the folders below it in eslint.config.js's order; never
+ * store/ (the store depends on these rules, not the other way round), nor deliver/, issue/,
+ * schedule/, web/ or cli/.
  *
  * Reads a subscriber CSV (header `email,name,themes`) into validated rows. Every bad row is
  * reported with its line number and reason; nothing is written here, so the caller can
@@ -10,7 +11,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { InputError } from '../errors.js';
-import type { SubscriberInput } from '../store/store.js';
+import type { SubscriberInput } from './subscriber-input.js';
 import type { SubscriberStatus } from '../types.js';
 import { normalizeEmail } from './normalize-email.js';
 

@@ -1,10 +1,67 @@
 /**
  * Rows as both stores read them (the SQLite and PostgreSQL schemas name and type their
- * columns alike) and the domain objects they become: one mapping, so the two stores cannot
- * drift apart in what they return.
+ * columns alike) and the domain objects they become, and the column values both write: one
+ * mapping, so the two stores cannot drift apart in what they keep or return.
  */
-import type { Delivery, DeliveryStatus, Subscriber, SubscriberStatus } from '../types.js';
-import type { ConfirmationRequest, IssuePaper, JobRun, MailEvent } from './store.js';
+import type { Delivery, DeliveryStatus, Subscriber, SubscriberStatus } from '../../types.js';
+import type { ConfirmationRequest } from '../roles/confirmations.js';
+import type { IssuePaper, StoredIssue } from '../roles/issue-store.js';
+import type { JobRun } from '../roles/job-runs.js';
+import type { MailEvent } from '../roles/mail-events.js';
+import type { SubscriberInput } from '../roles/subscriber-store.js';
+import type { Suppression } from '../roles/suppression-list.js';
+
+/** Uniqueness ignores case in the whole address: two rows that differ only in case are one person (email_key). */
+export const emailKey = (email: string) => email.toLowerCase();
+
+/** The address itself and its @domain: the suppression patterns that cover an email key. */
+export const suppressionKeys = (key: string) => [key, key.slice(key.lastIndexOf('@'))] as const;
+
+/** The themes column: a JSON list, or null for none (all themes). */
+export const themesJson = (themes: string[] | null | undefined) =>
+  themes === undefined || themes === null || themes.length === 0 ? null : JSON.stringify(themes);
+
+/** The keywords column of issue_papers: a JSON list, or null for none. */
+export const keywordsJson = (keywords: string[] | undefined) => (keywords?.length ? JSON.stringify(keywords) : null);
+
+/** A new subscriber as both stores insert one (columns as stored; null times are set by the store). */
+export interface NewSubscriber {
+  email: string;
+  key: string;
+  name: string | null;
+  status: SubscriberStatus;
+  themes: string | null;
+  createdAt: string | null;
+  confirmedAt: string | null;
+  unsubscribedAt: string | null;
+}
+/** The new row for an input whose address is `email` (normalized) and whose status is decided. */
+export const toNewSubscriber = (input: SubscriberInput, email: string, status: SubscriberStatus): NewSubscriber => ({
+  email,
+  key: emailKey(email),
+  name: input.name ?? null,
+  status,
+  themes: themesJson(input.themes),
+  createdAt: input.createdAt ?? null,
+  confirmedAt: input.confirmedAt ?? null,
+  unsubscribedAt: input.unsubscribedAt ?? null,
+});
+
+export interface IssueRow {
+  id: string;
+  frozen: string;
+  created_at: string;
+  sent_at: string | null;
+}
+export const toIssue = (r: IssueRow): StoredIssue => ({ id: r.id, frozen: r.frozen, createdAt: r.created_at, sentAt: r.sent_at });
+export const toIssueSummary = (r: Omit<IssueRow, 'frozen'>): Omit<StoredIssue, 'frozen'> => ({ id: r.id, createdAt: r.created_at, sentAt: r.sent_at });
+
+export interface SuppressionRow {
+  pattern: string;
+  reason: string;
+  created_at: string;
+}
+export const toSuppression = (r: SuppressionRow): Suppression => ({ pattern: r.pattern, reason: r.reason, createdAt: r.created_at });
 
 export interface SubscriberRow {
   id: number;

@@ -1,0 +1,120 @@
+/**
+ * How every PostgreSQL role module talks to the database: one statement on the pool, or a
+ * transaction on one connection, each once the schema is ready, with bigint read as numbers
+ * and server trouble turned into a PaperpostError (to-database-error.ts).
+ *
+ * Start-up: migrations are asynchronous here, so the runner starts them when it is created
+ * and every statement awaits that one `ready` promise first; app.store() stays synchronous.
+ * If they fail (server down, login refused), each call rejects with the same PaperpostError,
+ * and the next call tries again, so a long-running process recovers when the server comes
+ * back.
+ */
+import pg from 'pg';
+import type { CustomTypesConfig, Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
+import { migratePostgres } from './migrations.js';
+import { toDatabaseError } from './to-database-error.js';
+
+/** bigint (ids, counts) read as a JS number, as SQLite gives them: ids stay far below 2^53. */
+const INT8 = 20;
+export const TYPES: CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as CustomTypesConfig['getTypeParser'],
+};
+
+/** The pool, or one connection inside a transaction. */
+export type On = Pool | PoolClient;
+
+export interface SqlRunner {
+  pool: Pool;
+  now: () => Date;
+  iso: () => string;
+  /** Server trouble as a PaperpostError; anything else unchanged. */
+  fail(e: unknown): unknown;
+  /** Resolves once the schema is migrated (the one migration all calls wait for). */
+  whenReady(): Promise<void>;
+  /** The versions the migration at open applied. */
+  appliedAtOpen: readonly number[];
+  /** One statement on `on` (no wait for the schema: for use inside tx). */
+  exec<R extends QueryResultRow = QueryResultRow>(on: On, text: string, values?: unknown[]): Promise<QueryResult<R>>;
+  /** One statement on the pool, once the schema is ready. */
+  q<R extends QueryResultRow = QueryResultRow>(text: string, values?: unknown[]): Promise<QueryResult<R>>;
+  /** The first row of one statement on `on`. */
+  one<R extends QueryResultRow>(on: On, text: string, values?: unknown[]): Promise<R | undefined>;
+  /** The first row of one statement on the pool, once the schema is ready. */
+  first<R extends QueryResultRow>(text: string, values?: unknown[]): Promise<R | undefined>;
+  /** Runs `fn` in one transaction on one connection: committed if it returns, rolled back if it throws. */
+  tx<T>(fn: (c: PoolClient) => Promise<T>): Promise<T>;
+  /** Waits for a migration under way, then ends the pool (once). */
+  close(): Promise<void>;
+}
+
+export function createSqlRunner(pool: Pool, now: () => Date): SqlRunner {
+  const fail = (e: unknown) => toDatabaseError(e, pool.options);
+  let ready: Promise<void> | undefined;
+  const appliedAtOpen: number[] = [];
+  const whenReady = () =>
+    (ready ??= migratePostgres(pool, now).then(
+      (applied) => void appliedAtOpen.push(...applied),
+      (e: unknown) => {
+        ready = undefined;
+        throw fail(e);
+      },
+    ));
+  // Started now, so a process that only opens the store learns early; its failure is reported to the first caller.
+  whenReady().catch(() => undefined);
+
+  const exec = async <R extends QueryResultRow = QueryResultRow>(on: On, text: string, values: unknown[] = []) => {
+    try {
+      return await on.query<R>({ text, values, types: TYPES });
+    } catch (e) {
+      throw fail(e);
+    }
+  };
+  const q = async <R extends QueryResultRow = QueryResultRow>(text: string, values: unknown[] = []) => {
+    await whenReady();
+    return exec<R>(pool, text, values);
+  };
+  let closed = false;
+
+  return {
+    pool,
+    now,
+    iso: () => now().toISOString(),
+    fail,
+    whenReady,
+    appliedAtOpen,
+    exec,
+    q,
+    one: async <R extends QueryResultRow>(on: On, text: string, values: unknown[] = []): Promise<R | undefined> => (await exec<R>(on, text, values)).rows[0],
+    first: async <R extends QueryResultRow>(text: string, values: unknown[] = []): Promise<R | undefined> => (await q<R>(text, values)).rows[0],
+    async tx<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
+      await whenReady();
+      let client: PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (e) {
+        throw fail(e);
+      }
+      let broken: Error | undefined;
+      try {
+        await exec(client, 'BEGIN');
+        const result = await fn(client);
+        await exec(client, 'COMMIT');
+        return result;
+      } catch (e) {
+        // A connection that cannot even roll back is dropped from the pool, not reused.
+        await client.query('ROLLBACK').catch((r: Error) => (broken = r));
+        throw e;
+      } finally {
+        client.release(broken);
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      // A migration under way finishes (or fails) before its connection goes.
+      await ready?.catch(() => undefined);
+      await pool.end();
+    },
+  };
+}

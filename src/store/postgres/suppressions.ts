@@ -1,0 +1,41 @@
+/** SuppressionList on PostgreSQL: the suppressions table, keyed by a lowercased address or @domain. */
+import type { SuppressionList } from '../roles/suppression-list.js';
+import { emailKey, suppressionKeys, toSuppression, type SuppressionRow } from '../shared/map-rows.js';
+import type { SqlRunner } from './sql-runner.js';
+
+/** Entries a listing reads per query. */
+const PAGE = 500;
+
+export function createPostgresSuppressions({ q, first, iso }: SqlRunner): SuppressionList {
+  return {
+    async addSuppressions(entries) {
+      // One statement: all or nothing, and the first of two entries for one pattern keeps its reason.
+      const r = await q(
+        `INSERT INTO suppressions (pattern, reason, created_at)
+         SELECT e.pattern, e.reason, $3 FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS e(pattern, reason, n) ORDER BY e.n
+         ON CONFLICT (pattern) DO NOTHING`,
+        [entries.map((e) => e.pattern.toLowerCase()), entries.map((e) => e.reason), iso()],
+      );
+      const added = r.rowCount ?? 0;
+      return { added, existing: entries.length - added };
+    },
+    async removeSuppression(pattern) {
+      return ((await q('DELETE FROM suppressions WHERE pattern = $1', [pattern.toLowerCase()])).rowCount ?? 0) > 0;
+    },
+    async *listSuppressions() {
+      let after = '';
+      for (;;) {
+        const { rows } = await q<SuppressionRow>('SELECT * FROM suppressions WHERE pattern > $1 ORDER BY pattern LIMIT $2', [after, PAGE]);
+        for (const r of rows) yield toSuppression(r);
+        if (rows.length < PAGE) return;
+        after = rows[rows.length - 1]!.pattern;
+      }
+    },
+    async findSuppression(email) {
+      const row = await first<SuppressionRow>('SELECT * FROM suppressions WHERE pattern IN ($1, $2) ORDER BY length(pattern) DESC LIMIT 1', [
+        ...suppressionKeys(emailKey(email.trim())),
+      ]);
+      return row ? toSuppression(row) : null;
+    },
+  };
+}

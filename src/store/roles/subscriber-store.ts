@@ -1,0 +1,52 @@
+/**
+ * SubscriberStore: the people on the list, as the store keeps them. A caller that adds,
+ * reads, lists or imports subscribers asks for this role only (the web's forms, the CLI's
+ * subscribers commands, a send's batches), not for the whole Store.
+ */
+import type { Subscriber, SubscriberStatus } from '../../types.js';
+import type { SubscriberInput } from '../../subscribers/subscriber-input.js';
+
+export type { SubscriberInput };
+
+/** Which subscribers a listing or count covers. */
+export interface SubscriberFilter {
+  status?: SubscriberStatus;
+  /** false: only addresses not on the suppression list; true: only those on it. */
+  suppressed?: boolean;
+  /** Only ids from `from` (inclusive) to `to` (exclusive): one batch of a send shared by several processes. */
+  idRange?: { from: number; to: number };
+}
+
+/** What an import did, row by row. */
+export interface ImportOutcome {
+  added: number;
+  updated: number;
+  /** Rows for existing subscribers that changed nothing. */
+  unchanged: number;
+  /** Rows kept out on purpose, with why (for example someone who unsubscribed). */
+  skipped: { line: number; email: string; reason: string }[];
+}
+
+export interface SubscriberStore {
+  /** Adds a subscriber or updates name/themes/status of an existing one (matched by normalized email). */
+  upsertSubscriber(input: SubscriberInput): Promise<{ subscriber: Subscriber; created: boolean }>;
+  getSubscriberByEmail(email: string): Promise<Subscriber | null>;
+  getSubscriberById(id: number): Promise<Subscriber | null>;
+  /** Sets status and the matching timestamp (confirmed/unsubscribed). */
+  setSubscriberStatus(id: number, status: SubscriberStatus): Promise<void>;
+  setSubscriberPreferences(id: number, prefs: { name?: string | null; themes?: string[] | null }): Promise<void>;
+  /**
+   * Streams subscribers in id order without loading them all. `suppressed: false` leaves out
+   * addresses on the suppression list, `true` yields only those.
+   */
+  listSubscribers(filter?: SubscriberFilter): AsyncIterable<Subscriber>;
+  countSubscribers(filter?: SubscriberFilter): Promise<number>;
+  /** The highest subscriber id (0 when there is none): how far the batches of a shared send reach. */
+  maxSubscriberId(): Promise<number>;
+  /**
+   * Imports rows in one transaction: all or nothing. What a row does to an existing record is
+   * decided by subscribers/decide-import.ts: an import never activates anyone who is not
+   * active already, and rows that say someone left are kept as such.
+   */
+  importSubscribers(rows: { line: number; input: SubscriberInput }[]): Promise<ImportOutcome>;
+}
