@@ -16,7 +16,7 @@
 import type { App } from '../app.js';
 import { DigestError, EmptyDigestError, LockError, PaperpostError } from '../errors.js';
 import { ingestDigest } from '../ingest/ingest-digest.js';
-import { deliverPrepared } from '../issue/send-issue.js';
+import { deliverPrepared } from '../issue/deliver-prepared.js';
 import { prepareIssue } from '../issue/prepare-issue.js';
 import type { DeliveryProgress, DeliverySummary } from '../deliver/deliver-issue.js';
 import type { CompiledIssue } from '../render/compile-issue.js';

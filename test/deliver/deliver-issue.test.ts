@@ -34,7 +34,7 @@ async function run(hooks: SmtpHooks, over: Partial<DeliverIssueOptions> = {}) {
     from: 'news@example.org',
     listId: 'paperpost.example.org',
     personalize: (r) => ({ subject: 'Issue', html: `<p>Hi ${r.name}</p>\n<a href="${r.unsubscribeUrl}">unsubscribe</a>`, text: `Hi ${r.name}` }),
-    valuesFor: (s) => ({ email: s.email, name: s.name, themes: s.themes, unsubscribeUrl: `https://x.example.org/u/${s.id}`, preferencesUrl: `https://x.example.org/p/${s.id}` }),
+    recipientFor: (s) => ({ email: s.email, name: s.name, themes: s.themes, unsubscribeUrl: `https://x.example.org/u/${s.id}`, preferencesUrl: `https://x.example.org/p/${s.id}` }),
   });
   try {
     return await deliverIssue({

@@ -14,11 +14,11 @@ import { redactSecrets } from '../../redact-secrets.js';
 import type { Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { sendTestCopy } from '../../deliver/send-test-copy.js';
-import { linksFor } from '../../subscribers/links-for.js';
 import { SendFailure } from '../../deliver/transport.js';
 import { PaperpostError } from '../../errors.js';
 import { formatDate } from '../../render/format-date.js';
-import { personalizeIssue, type Recipient, type RenderedMessage } from '../../render/personalize-issue.js';
+import { personalizeIssue, type RenderedMessage } from '../../render/personalize-issue.js';
+import { previewReader, recipientFor } from '../../subscribers/recipient.js';
 import type { CompiledIssue } from '../../render/compile-issue.js';
 import { normalizeEmail } from '../../subscribers/normalize-email.js';
 import type { Subscriber, SubscriberStatus } from '../../types.js';
@@ -236,8 +236,6 @@ ${await eventTable(await app.store().listMailEvents({ issueId: date, limit: 50 }
   };
 
   const preview = async (compiled: CompiledIssue, as: string | undefined): Promise<Preview> => {
-    const neutral = `${app.config.publicUrl}/manage`;
-    const everyone: Recipient = { email: 'reader@example.org', name: null, themes: null, unsubscribeUrl: neutral, preferencesUrl: neutral };
     const notes: string[] = [];
     let subscriber: Subscriber | null = null;
     if (as !== undefined && as.trim() !== '') {
@@ -248,9 +246,9 @@ ${await eventTable(await app.store().listMailEvents({ issueId: date, limit: 50 }
       }
       if (!subscriber) notes.push(`No subscriber has the address ${as.slice(0, 254)}; showing the copy for a reader of every theme.`);
     }
-    if (!subscriber) return { copy: personalizeIssue(compiled, everyone), who: 'a reader of every topic (links point to /manage)', notes };
+    if (!subscriber) return { copy: personalizeIssue(compiled, recipientFor(app.config, previewReader())), who: 'a reader of every topic (links point to /manage)', notes };
     if (subscriber.status !== 'active') notes.push(`${subscriber.email} is ${subscriber.status}: they get no issues now.`);
-    const copy = personalizeIssue(compiled, { email: subscriber.email, name: subscriber.name, themes: subscriber.themes, ...linksFor(app.config, subscriber.id) });
+    const copy = personalizeIssue(compiled, recipientFor(app.config, subscriber));
     if (!copy) notes.push(`${subscriber.email} follows none of this issue's themes (${(subscriber.themes ?? []).join(', ')}), so they get no email for it.`);
     const follows = subscriber.themes === null ? 'every topic' : `topics: ${subscriber.themes.join(', ')}`;
     return { copy, who: `${subscriber.email}${subscriber.name ? ` (${subscriber.name})` : ''}, ${follows}`, notes };
