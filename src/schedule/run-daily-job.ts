@@ -10,7 +10,7 @@
  * 6. deliver it.
  *
  * On PostgreSQL, delivering (steps 2 and 6) goes through the send queue that several
- * processes share (issue/send-issue.ts), and a scheduler that finds the tick taken in step 1
+ * processes share (issue/deliver-prepared.ts), and a scheduler that finds the tick taken in step 1
  * joins the sends of the run that has it (join-shared-sends.ts).
  */
 import type { App } from '../app.js';
