@@ -19,10 +19,13 @@ import { createMessageBuilder, parseAddress } from './build-message.js';
 import { mailDomain } from './message-id-for.js';
 import { SendFailure, type Transport } from './transport.js';
 
-/** What a test copy uses: the message settings, who may be mailed (roles: SuppressionList, SubscriberStore), the transport. */
+/** Whether an address may be mailed, and whose it is (roles: SuppressionList, SubscriberStore). */
+export type TestCopyReads = Pick<Store, 'findSuppression' | 'getSubscriberByEmail'>;
+
+/** What a test copy uses: the message settings, TestCopyReads, the transport. */
 export interface TestCopyPorts {
   config: Pick<Config, 'mailFrom' | 'listId' | 'unsubscribeMailto' | 'publicUrl' | 'secretKey'>;
-  store(): Pick<Store, 'findSuppression' | 'getSubscriberByEmail'>;
+  store(): TestCopyReads;
   transport(): Transport;
 }
 

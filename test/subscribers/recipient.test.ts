@@ -84,7 +84,7 @@ describe('a per-reader value added to the open list, and nothing else', () => {
     expect(renders).toBe(2);
     for (const m of messages) expect(m.raw.equals(m.plain), `subscriber ${m.subscriber.id}`).toBe(true);
     const mail = await simpleParser(messages[4]!.raw);
-    const archiveUrl = recipientFor(config, subscribers[4]!, values).archiveUrl as string;
+    const archiveUrl = (recipientFor(config, subscribers[4]!, values) as unknown as Record<string, string>).archiveUrl!;
     expect(archiveUrl).toMatch(/^https:\/\/news\.example\.org\/a\/5\./);
     expect(mail.html).toContain(`<p class="added">Dear Reader5: <a href="${archiveUrl}">your archive</a></p>`);
     expect(mail.text).toContain(`Dear Reader5, your archive: ${archiveUrl}`);
