@@ -143,7 +143,9 @@ function withSentinels(recipient: Recipient): { recipient: Recipient; sentinels:
   }
   // Longest first, so a sentinel that begins another is never matched in its place.
   const pattern = new RegExp([...all].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|') || '(?!)', 'gi');
-  return { recipient: out as Recipient, sentinels: { pattern, index: new Map(all.map((s, i) => [s.toLowerCase(), i])) } };
+  const index = new Map(all.map((s, i) => [s.toLowerCase(), i]));
+  if (index.size < all.length) throw new Error(`two per-reader values have keys that differ only in case: ${Object.keys(recipient).join(', ')}`);
+  return { recipient: out as Recipient, sentinels: { pattern, index } };
 }
 
 const encodeLine = encodeQpLine;
