@@ -50,5 +50,5 @@ export const READER_VALUES = [
   { key: 'preferencesUrl', valueFor: (_reader: Reader, links: ReaderLinks) => links.signed('p', 'preferences') },
 ] as const satisfies readonly ReaderValueDefinition[];
 
-/** The keys of the values every copy carries. */
-export type ReaderValueKey = (typeof READER_VALUES)[number]['key'];
+/** The values every copy carries, by key, each typed as its definition makes it. */
+export type ReaderValues = { readonly [D in (typeof READER_VALUES)[number] as D['key']]: ReturnType<D['valueFor']> };

@@ -20,7 +20,7 @@
  *   differ, which is what keeps the composer fast.
  */
 import type { Config } from '../config.js';
-import { READER_VALUES, type Reader, type ReaderLinks, type ReaderValueDefinition, type ReaderValueKey } from './reader-values.js';
+import { READER_VALUES, type Reader, type ReaderLinks, type ReaderValueDefinition, type ReaderValues } from './reader-values.js';
 import { signToken } from './sign-token.js';
 
 export type { Reader } from './reader-values.js';
@@ -36,7 +36,7 @@ export type Recipient = {
   name: string | null;
   /** The copy plan: topic ids (or labels from before topics) followed; null means all. */
   themes: string[] | null;
-} & { readonly [K in ReaderValueKey]: string };
+} & ReaderValues;
 
 /** The keys of a Recipient that make up the copy plan; every other key is a per-reader value. */
 export const PLAN_KEYS: ReadonlySet<string> = new Set(['themes']);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import Handlebars from 'handlebars';
 import { simpleParser } from 'mailparser';
 import { createIssueComposer } from '../../src/deliver/create-issue-composer.js';
-import type { Recipient } from '../../src/subscribers/recipient.js';
+import { recipientFor as buildRecipient, type Recipient } from '../../src/subscribers/recipient.js';
 import { createMessageBuilder } from '../../src/deliver/build-message.js';
 import type { Subscriber } from '../../src/types.js';
 
@@ -23,10 +23,9 @@ const personalize = (r: Recipient) => {
   const html = template({ ...r, sections });
   return { subject: `Trending papers: ${sections.join(', ')}`, html, text: `Hi ${r.name ?? 'there'}\n${sections.join('\n')}\nUnsubscribe: ${r.unsubscribeUrl}\n` };
 };
+// Every value the open list makes, with links of a shape the test can read.
 const recipientFor = (s: Subscriber): Recipient => ({
-  email: s.email,
-  name: s.name,
-  themes: s.themes,
+  ...buildRecipient({ publicUrl: 'https://news.example.org', secretKey: 'test-secret' }, s),
   unsubscribeUrl: `https://news.example.org/u/${s.id}.tok${s.id}`,
   preferencesUrl: `https://news.example.org/p/${s.id}.tok${s.id}`,
 });
