@@ -1,7 +1,10 @@
 /**
- * The composition root: the one place that opens the database, builds the mail transport
- * and (later) the scheduler. Commands get what they need from here; the stages themselves
- * only ever see interfaces.
+ * The composition root, at the top of the house: the one place that opens the database (SQLite
+ * or PostgreSQL), builds the mail transport (SMTP or the outbox) and the send queue, and runs
+ * the one-off data migrations. Only cli/, schedule/ and web/ import it (ESLint refuses it
+ * anywhere else): they pass the App on, and the stages below (issue/, deliver/ and lower) take
+ * only the few things they use as narrow ports, such as issue/deliver-prepared.ts's SendPorts,
+ * which an App satisfies. The scheduler builds its own cron clock from the configuration.
  */
 import { ensureDir } from './ensure-dir.js';
 import path from 'node:path';
@@ -22,9 +25,6 @@ import { createSmtpPoolTransport } from './deliver/create-smtp-pool-transport.js
 import type { Transport } from './deliver/transport.js';
 import { createPgBossSendQueue } from './deliver/create-pg-boss-send-queue.js';
 import type { SendQueue } from './deliver/send-queue.js';
-import { createCronClock, type CronClock } from './schedule/create-cron-clock.js';
-
-export type { CronClock };
 
 /** What commands work with. */
 export interface App {
@@ -38,8 +38,6 @@ export interface App {
    * use); null on SQLite, where one process sends an issue under its lock.
    */
   sendQueue(): SendQueue | null;
-  /** The schedule CRON_SCHEDULE in TZ. */
-  cron(): CronClock;
   /**
    * One-off data migrations that need more than SQL (the topic map): run once per database
    * before a command works on it. Returns a line for the operator for each one that ran.
@@ -100,9 +98,6 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       if (config.database !== 'postgres') return null;
       sendQueue ??= createPgBossSendQueue({ connectionString: config.postgresUrl!, ...config.sendClaims });
       return sendQueue;
-    },
-    cron() {
-      return createCronClock(config.cronSchedule, config.timeZone);
     },
     async migrateData() {
       if (!existsSync(config.topicsFile)) return [];

@@ -68,7 +68,11 @@ describe('CLI contract', () => {
   it.each(['content/digests/hf-papers-2025-12-11.txt', 'test/fixtures/digests/hf-api-2025-10-02.json'])(
     'gives each paper of %s the TL;DR its email card shows (digest --json)',
     async (source) => {
-      const [{ compileIssue }, { personalizeIssue }] = await Promise.all([import('../src/render/compile-issue.js'), import('../src/render/personalize-issue.js')]);
+      const [{ compileIssue }, { personalizeIssue }, { previewReader, recipientFor }] = await Promise.all([
+        import('../src/render/compile-issue.js'),
+        import('../src/render/personalize-issue.js'),
+        import('../src/subscribers/recipient.js'),
+      ]);
       const r = runCli(['digest', source, '--json']);
       expect(r.code).toBe(0);
       const digest = JSON.parse(r.stdout) as { date: string; papers: { id: string; tldr: string; abstract: string }[] };
@@ -77,7 +81,7 @@ describe('CLI contract', () => {
       const papers = digest.papers.map(({ tldr: _tldr, ...paper }) => paper);
       const themed = { date: digest.date, source, themes: [{ id: 'all', label: 'All', keywords: [], other: false, papers }] };
       const compiled = await compileIssue(themed as never, { templatesDir: path.join(ROOT, 'templates'), publicUrl: 'https://paperpost.example.org' });
-      const copy = personalizeIssue(compiled, { email: 'a@example.org', name: null, themes: null, unsubscribeUrl: 'https://x.example/u', preferencesUrl: 'https://x.example/p' })!;
+      const copy = personalizeIssue(compiled, recipientFor({ publicUrl: 'https://x.example', secretKey: 'test-secret' }, previewReader('a@example.org')))!;
       // Each card: the title's heading, then the TL;DR paragraph, in the HTML and the text part.
       const cards = [...copy.html.matchAll(/<h3[^>]*>[\s\S]*?<\/h3>\s*<p dir="auto"[^>]*>([^<]*)<\/p>/g)].map((m) => decodeEntities(m[1]!));
       expect(cards).toEqual(digest.papers.map((p) => p.tldr).filter(Boolean));

@@ -24,6 +24,9 @@ describe('layering check', () => {
     ['src/issue/probe.ts', "import { runScheduler } from '../schedule/run-scheduler.js';\nexport const x = runScheduler;"],
     ['src/web/routes/probe.ts', "import { out } from '../../cli/context.js';\nexport const x = out;"],
     ['src/app.ts', "import { out } from './cli/context.js';\nexport const x = out;"],
+    ['src/app.ts', "import { createCronClock } from './schedule/create-cron-clock.js';\nexport const x = createCronClock;"],
+    ['src/issue/probe.ts', "import type { App } from '../app.js';\nexport type X = App;"],
+    ['src/deliver/probe.ts', "import type { App } from '../app.js';\nexport type X = App;"],
   ])('refuses %s importing a higher layer', async (file, code) => {
     const errors = await layeringErrors(file, code);
     expect(errors.length).toBeGreaterThan(0);
@@ -50,6 +53,7 @@ describe('layering check', () => {
     ['src/deliver/probe.ts', "import { personalizeIssue } from '../render/personalize-issue.js';\nexport const x = personalizeIssue;"],
     ['src/web/probe.ts', "import { prepareIssue } from '../issue/prepare-issue.js';\nexport const x = prepareIssue;"],
     ['src/cli.ts', "import './cli/main.js';"],
+    ['src/schedule/probe.ts', "import type { App } from '../app.js';\nexport type X = App;"],
     ['src/ingest/probe.ts', "import { z } from 'zod';\nexport const x = z;"],
     ['src/store/sqlite/probe.ts', "import { decideImport } from '../../subscribers/decide-import.js';\nexport const x = decideImport;"],
     ['src/render/probe.ts', "import { latexToUnicode } from '../ingest/latex-to-unicode.js';\nexport const x = latexToUnicode;"],

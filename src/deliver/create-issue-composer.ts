@@ -1,9 +1,12 @@
 /**
- * Composes each subscriber's raw message of one issue, fast. A newsletter is the same for
- * every subscriber but for a few values (name, links) and the set of themes they follow, so:
+ * Composes each subscriber's raw message of one issue, fast: the hot path of a send. A
+ * newsletter is the same for every reader but for their per-reader values (address, name,
+ * signed links, and whatever subscribers/reader-values.ts adds) and their copy plan (the topics
+ * they follow; later their picks and length budget), so:
  *
- * 1. per variant (themes followed × whether a name is known), render one copy with sentinel
- *    values and split it into lines;
+ * 1. per variant, that is per copy plan (copyPlanKey) × which values are present (a template may
+ *    branch on a name or on any value), render one copy with a sentinel in place of each value
+ *    and split it into lines;
  * 2. quoted-printable-encode the runs of lines without a sentinel once, into Buffers; a line
  *    with sentinels gets a line encoder (create-line-encoder.ts) that keeps the encoded,
  *    soft-wrapped text around the values;
@@ -12,8 +15,16 @@
  * 4. check each variant once against a plain render of a real subscriber, and fall back to
  *    encoding the whole body for that variant if a template treats the values in a way the
  *    sentinels cannot follow (the result is then still right, only slower).
+ *
+ * The composer knows no value by name (but for the List-Unsubscribe header's unsubscribeUrl):
+ * it takes every per-reader value of the Recipient (subscribers/recipient.ts) by its key, and a
+ * value that repeats per paper (an object by paper id) gets a sentinel per paper. So a new
+ * per-reader value, or per-paper links signed per reader, reach the wire with no change here;
+ * per-reader content that changes what a copy shows enters through copyPlanKey(), which is
+ * what the variant cache is keyed by.
  */
 import Handlebars from 'handlebars';
+import { copyPlanKey, readerValuesOf, type Recipient, type ReaderValue } from '../subscribers/recipient.js';
 import type { Subscriber } from '../types.js';
 import { createMessageBuilder, encodeQpLine, encodeQuotedPrintable, type MessageBuilderOptions } from './build-message.js';
 import { createLineEncoder, isSegmentable } from './create-line-encoder.js';
@@ -34,39 +45,39 @@ export interface ComposedMessage {
   html: () => string;
 }
 
-/** The per-subscriber values that end up in a copy. */
-export interface RecipientValues {
-  email: string;
-  name: string | null;
-  themes: string[] | null;
-  unsubscribeUrl: string;
-  preferencesUrl: string;
-}
-
 /** Inputs: how to render one copy, and the issue-level header settings. */
 export interface IssueComposerOptions extends MessageBuilderOptions {
-  personalize: (recipient: RecipientValues) => Copy | null;
-  /** The values of one subscriber (links carry their signed tokens). */
-  valuesFor: (subscriber: Subscriber) => RecipientValues;
+  personalize: (recipient: Recipient) => Copy | null;
+  /** The recipient of one subscriber's copy (subscribers/recipient.ts: recipientFor). */
+  recipientFor: (subscriber: Subscriber) => Recipient;
 }
 
-type Field = 'email' | 'name' | 'unsubscribeUrl' | 'preferencesUrl';
-const FIELDS: Field[] = ['email', 'name', 'unsubscribeUrl', 'preferencesUrl'];
-const SENTINEL: Record<Field, string> = {
-  email: 'pp7sentinel7email@sentinel.invalid',
-  name: 'Pp7sentinel7name',
-  unsubscribeUrl: 'https://sentinel.invalid/pp7sentinel7unsubscribe',
-  preferencesUrl: 'https://sentinel.invalid/pp7sentinel7preferences',
-};
-const SENTINEL_RE = /pp7sentinel7email@sentinel\.invalid|Pp7sentinel7name|https:\/\/sentinel\.invalid\/pp7sentinel7unsubscribe|https:\/\/sentinel\.invalid\/pp7sentinel7preferences/gi;
-const FIELD_OF = new Map(FIELDS.map((f) => [SENTINEL[f].toLowerCase(), f]));
+/**
+ * The sentinel of a value (of one paper's entry, for a value that repeats per paper): text a
+ * template prints unchanged, that HTML escaping leaves alone and that cannot occur in an issue.
+ * The address and the name keep the sentinels they have always had.
+ */
+function sentinelFor(key: string, paper: number | null): string {
+  if (!/^[A-Za-z][A-Za-z0-9]*$/.test(key)) throw new Error(`per-reader value key ${JSON.stringify(key)} is not an identifier`);
+  if (paper === null && key === 'email') return 'pp7sentinel7email@sentinel.invalid';
+  if (paper === null && key === 'name') return 'Pp7sentinel7name';
+  const tag = paper === null ? '' : `7p${paper}p`;
+  return key.endsWith('Url') ? `https://sentinel.invalid/pp7sentinel7${key.slice(0, -3).toLowerCase()}${tag}` : `Pp7sentinel7${key}${tag}`;
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const SIMPLE_NAME = /^(?:[\p{L}\p{M}\p{N}'.-]+(?: [\p{L}\p{M}\p{N}'.-]+)*)?$/u;
 const SIMPLE_VALUE = /^[A-Za-z0-9@.:/_~+%-]*$/;
 
+/** True when templates print the value as it is (so the fast path is exact): plain words, or a plain address or URL. */
+const isSimple = (key: string, value: string) =>
+  key === 'email' || key.endsWith('Url') ? SIMPLE_VALUE.test(value) : value.length <= 40 && SIMPLE_NAME.test(value);
+
 /** A body line with sentinels: the text around them, encoded once, and which value goes where. */
 interface PersonalLine {
-  fields: Field[];
+  /** Indices into the message's values, in order of appearance. */
+  fields: number[];
   fixed: string[];
   encode: (values: string[]) => (Buffer | string)[];
 }
@@ -81,28 +92,84 @@ interface Variant {
   text: Piece[] | null;
 }
 
+/** Where the values sit in a sentinel copy: a pattern for every sentinel, and which value each one is. */
+interface SentinelMap {
+  pattern: RegExp;
+  index: Map<string, number>;
+}
+
+/**
+ * One message's per-reader values, flattened in order (a value by paper gives one per paper),
+ * the shape of the variant they need (which keys, which present, which papers, and the copy
+ * plan), and whether they are all simple.
+ */
+function flatten(recipient: Recipient): { values: string[]; shape: string; simple: boolean } {
+  const values: string[] = [];
+  let shape = '';
+  let simple = true;
+  for (const [key, value] of readerValuesOf(recipient)) {
+    if (value === null || value === '') shape += `${key}-|`;
+    else if (typeof value === 'string') {
+      shape += `${key}|`;
+      values.push(value);
+      if (simple && !isSimple(key, value)) simple = false;
+    } else {
+      const papers = Object.keys(value);
+      shape += `${key}:${papers.join(',')}|`;
+      for (const p of papers) {
+        const v = value[p]!;
+        values.push(v);
+        if (simple && (v === '' || !isSimple(key, v))) simple = false;
+      }
+    }
+  }
+  return { values, shape: `${shape}#${copyPlanKey(recipient)}`, simple };
+}
+
+/** The recipient with a sentinel in place of each present value, and where each sentinel sits among the values. */
+function withSentinels(recipient: Recipient): { recipient: Recipient; sentinels: SentinelMap } {
+  const out: Record<string, unknown> = { ...recipient };
+  const all: string[] = [];
+  for (const [key, value] of readerValuesOf(recipient)) {
+    if (value === null || value === '') continue;
+    if (typeof value === 'string') {
+      out[key] = sentinelFor(key, null);
+      all.push(out[key] as string);
+    } else {
+      const byPaper: Record<string, string> = {};
+      Object.keys(value).forEach((p, i) => all.push((byPaper[p] = sentinelFor(key, i))));
+      out[key] = byPaper satisfies ReaderValue;
+    }
+  }
+  // Longest first, so a sentinel that begins another is never matched in its place.
+  const pattern = new RegExp([...all].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|') || '(?!)', 'gi');
+  const index = new Map(all.map((s, i) => [s.toLowerCase(), i]));
+  if (index.size < all.length) throw new Error(`two per-reader values have keys that differ only in case: ${Object.keys(recipient).join(', ')}`);
+  return { recipient: out as Recipient, sentinels: { pattern, index } };
+}
+
 const encodeLine = encodeQpLine;
 
 /** Cuts a sentinel copy into encoded static runs and personal lines. */
-function cut(body: string): Piece[] {
+function cut(body: string, { pattern, index }: SentinelMap): Piece[] {
   const pieces: Piece[] = [];
   let run = '';
   body.split(/\r?\n/).forEach((line, i) => {
     if (i > 0) run += '\r\n';
-    SENTINEL_RE.lastIndex = 0;
-    if (!SENTINEL_RE.test(line)) {
+    pattern.lastIndex = 0;
+    if (!pattern.test(line)) {
       run += encodeLine(line);
       return;
     }
     if (run) pieces.push(Buffer.from(run, 'latin1'));
     run = '';
     const fixed: string[] = [];
-    const fields: Field[] = [];
+    const fields: number[] = [];
     let last = 0;
-    SENTINEL_RE.lastIndex = 0;
-    for (const m of line.matchAll(SENTINEL_RE)) {
+    pattern.lastIndex = 0;
+    for (const m of line.matchAll(pattern)) {
       fixed.push(line.slice(last, m.index));
-      fields.push(FIELD_OF.get(m[0].toLowerCase())!);
+      fields.push(index.get(m[0].toLowerCase())!);
       last = m.index + m[0].length;
     }
     fixed.push(line.slice(last));
@@ -126,6 +193,9 @@ function pushPieces(into: Buffer[], pieces: (Buffer | string)[]): void {
   if (text) into.push(Buffer.from(text, 'latin1'));
 }
 
+/** Bounds the variants kept per issue; a copy of a plan beyond them is rendered plainly (right, slower). */
+const MAX_VARIANTS = 4096;
+
 /** Encodes a body the slow, plain way (what `cut` + `fill` must equal). */
 const encodeWhole = (body: string) => Buffer.from(encodeQuotedPrintable(body), 'utf8');
 
@@ -135,7 +205,7 @@ export function createIssueComposer(options: IssueComposerOptions) {
   const build = createMessageBuilder(options);
   const escapeHtml = Handlebars.Utils.escapeExpression;
 
-  const fill = (pieces: Piece[], values: RecipientValues, html: boolean): Buffer[] => {
+  const fill = (pieces: Piece[], values: string[], html: boolean): Buffer[] => {
     const parts: Buffer[] = [];
     for (const p of pieces) {
       if (Buffer.isBuffer(p)) {
@@ -153,40 +223,43 @@ export function createIssueComposer(options: IssueComposerOptions) {
     return parts;
   };
 
-  const variantFor = (values: RecipientValues): Variant | null => {
-    const key = `${values.name ? 1 : 0}|${values.themes === null ? '*' : [...values.themes].map((t) => t.toLowerCase()).sort().join('\u0000')}`;
-    if (variants.has(key)) return variants.get(key)!;
-    const sentinel = options.personalize({ ...SENTINEL, name: values.name ? SENTINEL.name : null, themes: values.themes });
+  const variantFor = (recipient: Recipient, flat: { values: string[]; shape: string }): Variant | null => {
+    const known = variants.get(flat.shape);
+    if (known !== undefined) return known;
+    // Past the bound (readers whose plans are all different), a plain render is the cheaper way.
+    if (variants.size >= MAX_VARIANTS) return null;
+    const { recipient: standIn, sentinels } = withSentinels(recipient);
+    const sentinel = options.personalize(standIn);
     let variant: Variant | null = null;
     if (sentinel) {
-      variant = { subject: sentinel.subject, html: cut(sentinel.html), text: cut(sentinel.text) };
+      variant = { subject: sentinel.subject, html: cut(sentinel.html, sentinels), text: cut(sentinel.text, sentinels) };
       // 4. The check: the cut copy filled with this subscriber's values must equal a plain render.
-      const real = options.personalize(values);
+      const real = options.personalize(recipient);
       if (!real || real.subject !== sentinel.subject) variant = null;
       else {
-        if (!Buffer.concat(fill(variant.html!, values, true)).equals(encodeWhole(real.html))) variant.html = null;
-        if (!Buffer.concat(fill(variant.text!, values, false)).equals(encodeWhole(real.text))) variant.text = null;
+        if (!Buffer.concat(fill(variant.html!, flat.values, true)).equals(encodeWhole(real.html))) variant.html = null;
+        if (!Buffer.concat(fill(variant.text!, flat.values, false)).equals(encodeWhole(real.text))) variant.text = null;
       }
     }
-    variants.set(key, variant);
+    variants.set(flat.shape, variant);
     return variant;
   };
 
   /** Returns the raw message for a subscriber, or null when the issue has nothing they follow. */
   return (subscriber: Subscriber, messageId: string, date: Date): ComposedMessage | null => {
-    const values = options.valuesFor(subscriber);
+    const recipient = options.recipientFor(subscriber);
+    const flat = flatten(recipient);
     // Values a template might clean, cut or re-case take the plain path; ordinary ones are the fast path.
-    const simple = (values.name ?? '').length <= 40 && SIMPLE_NAME.test(values.name ?? '') && SIMPLE_VALUE.test(values.email + values.unsubscribeUrl + values.preferencesUrl);
-    const variant = simple ? variantFor(values) : null;
+    const variant = flat.simple ? variantFor(recipient, flat) : null;
     let copy: Copy | null = null;
-    const plain = () => (copy ??= options.personalize(values));
+    const plain = () => (copy ??= options.personalize(recipient));
     if (!variant) {
       if (!plain()) return null;
     }
     const subject = variant?.subject ?? plain()!.subject;
-    const htmlBody = variant?.html ? fill(variant.html, values, true) : encodeWhole(plain()!.html);
-    const textBody = variant?.text ? fill(variant.text, values, false) : encodeWhole(plain()!.text);
-    const raw = build.encodedPieces({ to: subscriber.email, toName: subscriber.name, subject, messageId, unsubscribeUrl: values.unsubscribeUrl, date, htmlBody, textBody });
+    const htmlBody = variant?.html ? fill(variant.html, flat.values, true) : encodeWhole(plain()!.html);
+    const textBody = variant?.text ? fill(variant.text, flat.values, false) : encodeWhole(plain()!.text);
+    const raw = build.encodedPieces({ to: recipient.email, toName: recipient.name, subject, messageId, unsubscribeUrl: recipient.unsubscribeUrl, date, htmlBody, textBody });
     return { raw, subject, html: () => plain()?.html ?? '' };
   };
 }

@@ -9,9 +9,14 @@
  * 2. otherwise group the day's papers into themes (topics/);
  * 3. take out the papers earlier issues already carried (issue history);
  * 4. compile the templates once for the issue (render/).
+ *
+ * Each function takes only what it reads (TopicInputs, IssueInputs: a few settings and a
+ * store() with the issue history), never the App: the commands, the web pages and the
+ * scheduler pass theirs, which has both.
  */
 import { existsSync } from 'node:fs';
-import type { App } from '../app.js';
+import type { Config } from '../config.js';
+import type { Store } from '../store/store.js';
 import { compileIssue, type CompiledIssue } from '../render/compile-issue.js';
 import { assignTopics } from '../topics/assign-topics.js';
 import { groupPapers } from '../topics/group-papers.js';
@@ -21,6 +26,24 @@ import { loadOperatorThemes } from '../topics/load-operator-themes.js';
 import { loadTopicMap, type TopicMap } from '../topics/load-topic-map.js';
 import type { Digest, ThemedDigest } from '../types.js';
 import { applyIssueHistory, type IssueHistoryResult } from './apply-issue-history.js';
+
+/** The issue history the topics stage learns from (role: IssueStore). */
+export type TopicHistory = Pick<Store, 'recentIssuePapers'>;
+/** The issue history an issue is built against: earlier issues, their papers, the frozen one (role: IssueStore). */
+export type IssueHistory = Pick<Store, 'getIssue' | 'findEarlierPapers' | 'recentIssuePapers'>;
+
+/** What the topics stage needs: where the topic map is, how to group without one, and the history. */
+export interface TopicInputs {
+  config: Pick<Config, 'topicsFile' | 'themesFile' | 'themes'>;
+  /** Opened on first use: without a topic map, grouping needs no database. */
+  store(): TopicHistory;
+}
+
+/** What building an issue needs: the topics stage's inputs, the repeats rule, the templates and the history. */
+export interface IssueInputs {
+  config: TopicInputs['config'] & Pick<Config, 'repeats' | 'templatesDir' | 'publicUrl'>;
+  store(): IssueHistory;
+}
 
 /** An issue ready to deliver, and what building it found. */
 export interface PreparedIssue {
@@ -41,9 +64,9 @@ const LEARN_FROM_ISSUES = 30;
  * operator's themes.yml), with the vocabulary each topic learned from the papers it carried
  * in the last issues before this digest's date. Without a topic map, day-by-day clusters.
  */
-export async function groupDigest(app: App, digest: Digest): Promise<ThemedDigest> {
-  const c = app.config;
-  const topics = await loadTopicContext(app, digest.date);
+export async function groupDigest(inputs: TopicInputs, digest: Digest): Promise<ThemedDigest> {
+  const c = inputs.config;
+  const topics = await loadTopicContext(inputs, digest.date);
   if (!topics) return groupPapers(digest, { ...c.themes, operatorThemes: loadOperatorThemes(c.themesFile) });
   return assignTopics(digest, topics);
 }
@@ -52,12 +75,12 @@ export async function groupDigest(app: App, digest: Digest): Promise<ThemedDiges
  * The topic map and the vocabulary its topics learned from the papers they carried in the
  * last issues before `date` (all issues when null); null without a topic map.
  */
-export async function loadTopicContext(app: App, date: string | null): Promise<{ map: TopicMap; learned: LearnedVocabulary } | null> {
-  const c = app.config;
+export async function loadTopicContext(inputs: { config: Pick<Config, 'topicsFile' | 'themesFile'>; store(): TopicHistory }, date: string | null): Promise<{ map: TopicMap; learned: LearnedVocabulary } | null> {
+  const c = inputs.config;
   if (!existsSync(c.topicsFile)) return null;
   const map = loadTopicMap(c.topicsFile, { themesFile: c.themesFile });
   const ids = new Set(map.topics.map((t) => t.id));
-  const history = await app.store().recentIssuePapers(date ?? '9999-12-31', LEARN_FROM_ISSUES);
+  const history = await inputs.store().recentIssuePapers(date ?? '9999-12-31', LEARN_FROM_ISSUES);
   const learned = learnVocabulary(
     history
       .filter((p) => p.themeId && ids.has(p.themeId))
@@ -70,32 +93,32 @@ export async function loadTopicContext(app: App, date: string | null): Promise<{
  * Steps 2 and 3: the day's themes with the issue history applied. A digest without a date
  * has no place in the history, so nothing is taken out.
  */
-export async function planIssue(app: App, digest: Digest): Promise<IssueHistoryResult> {
-  const themed = await groupDigest(app, digest);
+export async function planIssue(inputs: IssueInputs, digest: Digest): Promise<IssueHistoryResult> {
+  const themed = await groupDigest(inputs, digest);
   if (!digest.date) return { themed, stillTrending: [], themeStatus: {}, newPaperCount: digest.papers.length };
-  const store = app.store();
+  const store = inputs.store();
   const earlier = await store.findEarlierPapers(
     digest.papers.map((p) => p.id),
     digest.date,
   );
   const recent = await store.recentIssuePapers(digest.date, 7);
-  return applyIssueHistory(themed, earlier, recent, app.config.repeats);
+  return applyIssueHistory(themed, earlier, recent, inputs.config.repeats);
 }
 
 /** The frozen issue for this digest's date, or a fresh one with issue history applied. */
-export async function prepareIssue(app: App, digest: Digest): Promise<PreparedIssue> {
+export async function prepareIssue(inputs: IssueInputs, digest: Digest): Promise<PreparedIssue> {
   // 1.
-  const stored = digest.date ? await app.store().getIssue(digest.date) : null;
+  const stored = digest.date ? await inputs.store().getIssue(digest.date) : null;
   if (stored) {
     const compiled = JSON.parse(stored.frozen) as CompiledIssue;
     return { compiled, frozen: true, newPaperCount: compiled.paperCount, repeatCount: 0 };
   }
   // 2 and 3.
-  const history = await planIssue(app, digest);
+  const history = await planIssue(inputs, digest);
   // 4.
   const compiled = await compileIssue(history.themed, {
-    templatesDir: app.config.templatesDir,
-    publicUrl: app.config.publicUrl,
+    templatesDir: inputs.config.templatesDir,
+    publicUrl: inputs.config.publicUrl,
     stillTrending: history.stillTrending,
     themeStatus: history.themeStatus,
   });

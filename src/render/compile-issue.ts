@@ -13,7 +13,8 @@ import type { Theme, ThemedDigest } from '../types.js';
 import { buildIssueView, type IssueShape, type IssueView, type StillTrendingPaper } from './build-issue-view.js';
 import { deferSubscriberFields, restoreSubscriberFields } from './defer-subscriber-fields.js';
 import { loadTemplates, type TemplateSet, type TemplateSource } from './load-templates.js';
-import { personalizeIssue, type Recipient } from './personalize-issue.js';
+import { personalizeIssue } from './personalize-issue.js';
+import { sampleRecipient } from '../subscribers/recipient.js';
 import { plural } from '../plural.js';
 import { registerHelpers } from './register-helpers.js';
 import { runMjml, type LocateMjmlLine } from './run-mjml.js';
@@ -140,18 +141,6 @@ function locator(templates: TemplateSet, view: IssueView): LocateMjmlLine {
       if (before) return `templates/${before[1]} near line ${before[2]} (${tagName})`;
     }
     return null;
-  };
-}
-
-/** A stand-in subscriber with long-ish values, so htmlBytes covers real per-subscriber copies. */
-function sampleRecipient(publicUrl: string): Recipient {
-  const token = 'x'.repeat(160);
-  return {
-    email: 'a.reader.with.a.long.address@subscribers.example.org',
-    name: 'Alexandra Example-Longname',
-    themes: null,
-    unsubscribeUrl: `${publicUrl}/unsubscribe/${token}`,
-    preferencesUrl: `${publicUrl}/preferences/${token}`,
   };
 }
 

@@ -1,21 +1,19 @@
+/**
+ * The per-subscriber pass: one reader's copy of a compiled issue, with Handlebars only. The
+ * issue's templates are compiled once per CompiledIssue and cached; per copy, the recipient's
+ * copy plan (the topics they follow) picks the sections, and their per-reader values fill in
+ * `\{{recipient.<key>}}`: `email`, `name`, and every value of the open list
+ * (subscribers/reader-values.ts), each treated by one rule, so a new value needs no code here.
+ */
 import Handlebars from 'handlebars';
 import { InputError, TemplateError } from '../errors.js';
+import { readerValuesOf, type Recipient, type ReaderValue } from '../subscribers/recipient.js';
 import { cleanSubject } from './clean-subject.js';
 import { cleanText } from './clean-text.js';
 import type { CompiledIssue, CompiledSection } from './compile-issue.js';
 import { registerHelpers } from './register-helpers.js';
 import { toSafeUrl } from '../to-safe-url.js';
 import { truncateWords } from './truncate-words.js';
-
-/** Who one copy of an issue is for. URLs are rendered as given (escaped) and must be http(s). */
-export interface Recipient {
-  email: string;
-  name: string | null;
-  /** Theme labels followed (matched case-insensitively); null means all themes. */
-  themes: string[] | null;
-  unsubscribeUrl: string;
-  preferencesUrl: string;
-}
 
 /** One subscriber's copy of an issue. */
 export interface RenderedMessage {
@@ -119,6 +117,30 @@ function checkedUrl(value: string, field: string): string {
   return url;
 }
 
+/** One per-reader value as templates see it: a link (a key ending in Url) checked, any other text cleaned. */
+function templateValue(key: string, value: string): string {
+  return key.endsWith('Url') ? checkedUrl(value, key) : cleanText(value);
+}
+
+/**
+ * What `recipient` holds in the per-subscriber pass: every per-reader value by the same rules
+ * (a value that repeats per paper keeps its paper ids); the name, cut to 60 words, or null.
+ */
+function templateValues(recipient: Recipient): Record<string, ReaderValue | null> {
+  const out: Record<string, ReaderValue | null> = {};
+  for (const [key, value] of readerValuesOf(recipient)) {
+    if (key === 'name') {
+      const name = truncateWords(cleanText(value as string | null), 60);
+      out.name = name === '' ? null : name;
+    } else if (value === null || typeof value === 'string') {
+      out[key] = value === null ? null : templateValue(key, value);
+    } else {
+      out[key] = Object.fromEntries(Object.entries(value).map(([id, v]) => [id, templateValue(key, v)]));
+    }
+  }
+  return out;
+}
+
 /**
  * Makes one subscriber's copy of a compiled issue with Handlebars only (the templates are
  * compiled once per CompiledIssue and cached). A subscriber who follows themes gets only those
@@ -149,16 +171,10 @@ export function personalizeIssue(compiled: CompiledIssue, recipient: Recipient):
       if (prepared.variants.size < MAX_VARIANTS) prepared.variants.set(key, variant);
     }
   }
-  const name = truncateWords(cleanText(recipient.name), 60);
   const data = {
     subject: variant.subject,
     preheader: variant.preheader,
-    recipient: {
-      email: cleanText(recipient.email),
-      name: name === '' ? null : name,
-      unsubscribeUrl: checkedUrl(recipient.unsubscribeUrl, 'unsubscribeUrl'),
-      preferencesUrl: checkedUrl(recipient.preferencesUrl, 'preferencesUrl'),
-    },
+    recipient: templateValues(recipient),
     show: variant.show,
     paperCount: variant.paperCount,
     themeCount: variant.themeCount,

@@ -12,7 +12,7 @@
  */
 import type { App } from '../app.js';
 import type { DeliveryProgress, DeliverySummary } from '../deliver/deliver-issue.js';
-import { deliverPrepared } from '../issue/send-issue.js';
+import { deliverPrepared } from '../issue/deliver-prepared.js';
 import type { CompiledIssue } from '../render/compile-issue.js';
 
 /** Options of one helping spell. */

@@ -10,13 +10,13 @@
  * 6. deliver it.
  *
  * On PostgreSQL, delivering (steps 2 and 6) goes through the send queue that several
- * processes share (issue/send-issue.ts), and a scheduler that finds the tick taken in step 1
+ * processes share (issue/deliver-prepared.ts), and a scheduler that finds the tick taken in step 1
  * joins the sends of the run that has it (join-shared-sends.ts).
  */
 import type { App } from '../app.js';
 import { DigestError, EmptyDigestError, LockError, PaperpostError } from '../errors.js';
 import { ingestDigest } from '../ingest/ingest-digest.js';
-import { deliverPrepared } from '../issue/send-issue.js';
+import { deliverPrepared } from '../issue/deliver-prepared.js';
 import { prepareIssue } from '../issue/prepare-issue.js';
 import type { DeliveryProgress, DeliverySummary } from '../deliver/deliver-issue.js';
 import type { CompiledIssue } from '../render/compile-issue.js';

@@ -12,6 +12,7 @@
  */
 import type { App } from '../app.js';
 import { PaperpostError } from '../errors.js';
+import { createCronClock } from './create-cron-clock.js';
 import { runDailyJob, type DailyJobOptions, type DailyJobResult, type JobLogger } from './run-daily-job.js';
 
 /** Options of the scheduler loop. */
@@ -28,7 +29,8 @@ export interface SchedulerOptions {
 /** Runs until `signal` aborts; see the file comment for the steps. */
 export async function runScheduler(app: App, o: SchedulerOptions): Promise<void> {
   const now = o.now ?? (() => new Date());
-  const cron = app.cron();
+  // The schedule is the scheduler's own: CRON_SCHEDULE in TZ.
+  const cron = createCronClock(app.config.cronSchedule, app.config.timeZone);
   let running: Promise<void> | null = null;
 
   const runOnce = (scheduledFor: Date, reason: string): Promise<void> => {

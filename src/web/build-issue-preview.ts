@@ -13,9 +13,9 @@ import { groupDigest, loadTopicContext } from '../issue/prepare-issue.js';
 import { explainTopics, type TopicExplanation } from '../topics/explain-topics.js';
 import { issueMailHealth, type IssueMailHealth } from '../bounces/complaint-rates.js';
 import { redactSecrets } from '../redact-secrets.js';
-import { linksFor } from '../subscribers/links-for.js';
+import { previewReader, recipientFor } from '../subscribers/recipient.js';
 import { PaperpostError } from '../errors.js';
-import { personalizeIssue, type Recipient, type RenderedMessage } from '../render/personalize-issue.js';
+import { personalizeIssue, type RenderedMessage } from '../render/personalize-issue.js';
 import type { CompiledIssue } from '../render/compile-issue.js';
 import { normalizeEmail } from '../subscribers/normalize-email.js';
 import type { Subscriber } from '../types.js';
@@ -86,8 +86,6 @@ export async function resolveIssue(sources: PreviewSources, date: string): Promi
 /** The copy of `compiled` for the subscriber at `as`, or for a reader of every topic when `as` is empty or unknown. */
 export async function previewCopy(sources: PreviewSources, compiled: CompiledIssue, as: string | undefined): Promise<PreviewCopy> {
   const { app } = sources;
-  const neutral = `${app.config.publicUrl}/manage`;
-  const everyone: Recipient = { email: 'reader@example.org', name: null, themes: null, unsubscribeUrl: neutral, preferencesUrl: neutral };
   const notes: string[] = [];
   let subscriber: Subscriber | null = null;
   if (as !== undefined && as.trim() !== '') {
@@ -98,9 +96,9 @@ export async function previewCopy(sources: PreviewSources, compiled: CompiledIss
     }
     if (!subscriber) notes.push(`No subscriber has the address ${as.slice(0, 254)}; showing the copy for a reader of every theme.`);
   }
-  if (!subscriber) return { copy: personalizeIssue(compiled, everyone), who: 'a reader of every topic (links point to /manage)', notes };
+  if (!subscriber) return { copy: personalizeIssue(compiled, recipientFor(app.config, previewReader())), who: 'a reader of every topic (links point to /manage)', notes };
   if (subscriber.status !== 'active') notes.push(`${subscriber.email} is ${subscriber.status}: they get no issues now.`);
-  const copy = personalizeIssue(compiled, { email: subscriber.email, name: subscriber.name, themes: subscriber.themes, ...linksFor(app.config, subscriber.id) });
+  const copy = personalizeIssue(compiled, recipientFor(app.config, subscriber));
   if (!copy) notes.push(`${subscriber.email} follows none of this issue's themes (${(subscriber.themes ?? []).join(', ')}), so they get no email for it.`);
   const follows = subscriber.themes === null ? 'every topic' : `topics: ${subscriber.themes.join(', ')}`;
   return { copy, who: `${subscriber.email}${subscriber.name ? ` (${subscriber.name})` : ''}, ${follows}`, notes };

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import Handlebars from 'handlebars';
 import { simpleParser } from 'mailparser';
-import { createIssueComposer, type RecipientValues } from '../../src/deliver/create-issue-composer.js';
+import { createIssueComposer } from '../../src/deliver/create-issue-composer.js';
+import { recipientFor as buildRecipient, type Recipient } from '../../src/subscribers/recipient.js';
 import { createMessageBuilder } from '../../src/deliver/build-message.js';
 import type { Subscriber } from '../../src/types.js';
 
@@ -16,16 +17,15 @@ const template = Handlebars.compile(
   ].join('\n'),
 );
 const THEMES = ['KV Cache Compression', 'Knowledge Distillation', 'Intrinsic Dimension'];
-const personalize = (r: RecipientValues) => {
+const personalize = (r: Recipient) => {
   const sections = r.themes === null ? THEMES : THEMES.filter((t) => r.themes!.some((x) => x.toLowerCase() === t.toLowerCase()));
   if (sections.length === 0) return null;
   const html = template({ ...r, sections });
   return { subject: `Trending papers: ${sections.join(', ')}`, html, text: `Hi ${r.name ?? 'there'}\n${sections.join('\n')}\nUnsubscribe: ${r.unsubscribeUrl}\n` };
 };
-const valuesFor = (s: Subscriber): RecipientValues => ({
-  email: s.email,
-  name: s.name,
-  themes: s.themes,
+// Every value the open list makes, with links of a shape the test can read.
+const recipientFor = (s: Subscriber): Recipient => ({
+  ...buildRecipient({ publicUrl: 'https://news.example.org', secretKey: 'test-secret' }, s),
   unsubscribeUrl: `https://news.example.org/u/${s.id}.tok${s.id}`,
   preferencesUrl: `https://news.example.org/p/${s.id}.tok${s.id}`,
 });
@@ -37,14 +37,14 @@ const date = new Date('2025-12-11T07:00:00Z');
 
 /** The reference: the whole message encoded from a plain render. */
 function plain(s: Subscriber) {
-  const v = valuesFor(s);
+  const v = recipientFor(s);
   const c = personalize(v)!;
   return createMessageBuilder(options)({ to: s.email, toName: s.name, subject: c.subject, html: c.html, text: c.text, messageId: `<${s.id}@x>`, unsubscribeUrl: v.unsubscribeUrl, date });
 }
 
 describe('createIssueComposer', () => {
   it('produces byte-for-byte the message a plain render and encode would, for every variant', () => {
-    const compose = createIssueComposer({ ...options, personalize, valuesFor });
+    const compose = createIssueComposer({ ...options, personalize, recipientFor });
     const subs = [
       sub(1, 'Ada Lovelace'),
       sub(2, null),
@@ -59,8 +59,8 @@ describe('createIssueComposer', () => {
 
   it('renders once per variant, not once per subscriber, on the fast path', () => {
     let calls = 0;
-    const counting = (r: RecipientValues) => (calls++, personalize(r));
-    const compose = createIssueComposer({ ...options, personalize: counting, valuesFor });
+    const counting = (r: Recipient) => (calls++, personalize(r));
+    const compose = createIssueComposer({ ...options, personalize: counting, recipientFor });
     for (let i = 1; i <= 100; i++) compose(sub(i, `Reader ${i}`), `<${i}@x>`, date);
     expect(calls).toBe(2); // the sentinel copy and the one check
     for (let i = 101; i <= 150; i++) compose(sub(i, null, ['KV Cache Compression']), `<${i}@x>`, date);
@@ -68,24 +68,24 @@ describe('createIssueComposer', () => {
   });
 
   it('returns null for a subscriber who follows none of the issue\'s themes', () => {
-    const compose = createIssueComposer({ ...options, personalize, valuesFor });
+    const compose = createIssueComposer({ ...options, personalize, recipientFor });
     expect(compose(sub(8, 'Ada', ['Robotics']), '<8@x>', date)).toBeNull();
   });
 
   it('still gives the right message when a template treats values in a way sentinels cannot follow', async () => {
     // This template upper-cases the name: the sentinel no longer matches, so the check fails.
-    const shouting = (r: RecipientValues) => {
+    const shouting = (r: Recipient) => {
       const c = personalize(r);
       return c && { ...c, html: c.html.replace(/Hi ([^,]+),/, (_, n: string) => `Hi ${n.toUpperCase()},`) };
     };
-    const compose = createIssueComposer({ ...options, personalize: shouting, valuesFor });
+    const compose = createIssueComposer({ ...options, personalize: shouting, recipientFor });
     const mail = await simpleParser(Buffer.concat(compose(sub(9, 'Ada'), '<9@x>', date)!.raw));
     expect(mail.html).toContain('Hi ADA,');
     expect(mail.html).toContain('https://news.example.org/u/9.tok9');
   });
 
   it('escapes values in the HTML part as the template would', async () => {
-    const compose = createIssueComposer({ ...options, personalize, valuesFor });
+    const compose = createIssueComposer({ ...options, personalize, recipientFor });
     const mail = await simpleParser(Buffer.concat(compose(sub(10, "D'Arcy"), '<10@x>', date)!.raw));
     expect(mail.html).toContain('Hi D&#x27;Arcy,');
     expect(mail.text).toContain("Hi D'Arcy");

@@ -6,6 +6,7 @@ import type { Store } from '../../src/store/store.js';
 import { createSmtpPoolTransport } from '../../src/deliver/create-smtp-pool-transport.js';
 import { deliverIssue, type DeliverIssueOptions } from '../../src/deliver/deliver-issue.js';
 import { createIssueComposer } from '../../src/deliver/create-issue-composer.js';
+import { recipientFor } from '../../src/subscribers/recipient.js';
 import { LockError, SmtpError } from '../../src/errors.js';
 import { smtpError, startSmtpServer, type SmtpHooks, type TestSmtpServer } from '../helpers/start-smtp-server.js';
 
@@ -34,7 +35,7 @@ async function run(hooks: SmtpHooks, over: Partial<DeliverIssueOptions> = {}) {
     from: 'news@example.org',
     listId: 'paperpost.example.org',
     personalize: (r) => ({ subject: 'Issue', html: `<p>Hi ${r.name}</p>\n<a href="${r.unsubscribeUrl}">unsubscribe</a>`, text: `Hi ${r.name}` }),
-    valuesFor: (s) => ({ email: s.email, name: s.name, themes: s.themes, unsubscribeUrl: `https://x.example.org/u/${s.id}`, preferencesUrl: `https://x.example.org/p/${s.id}` }),
+    recipientFor: (s) => ({ ...recipientFor({ publicUrl: 'https://x.example.org', secretKey: 'test-secret' }, s), unsubscribeUrl: `https://x.example.org/u/${s.id}`, preferencesUrl: `https://x.example.org/p/${s.id}` }),
   });
   try {
     return await deliverIssue({

@@ -13,8 +13,8 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { createIssueComposer } from '../../src/deliver/create-issue-composer.js';
 import { messageIdFor } from '../../src/deliver/message-id-for.js';
-import type { Copy, RecipientValues } from '../../src/deliver/create-issue-composer.js';
-import { linksFor } from '../../src/subscribers/links-for.js';
+import type { Copy } from '../../src/deliver/create-issue-composer.js';
+import { recipientFor, type Recipient } from '../../src/subscribers/recipient.js';
 import type { Subscriber } from '../../src/types.js';
 
 const dir = path.join(import.meta.dirname, 'fixtures/wire-before');
@@ -24,12 +24,16 @@ const setup = JSON.parse(readFileSync(path.join(dir, 'setup.json'), 'utf8')) as 
   subscribers: Subscriber[];
 };
 const compiled = JSON.parse(readFileSync(path.join(dir, 'issue-2025-12-11.json'), 'utf8')) as { id: string };
-const calls = JSON.parse(readFileSync(path.join(dir, 'personalize-calls.json'), 'utf8')) as Record<string, Copy | null>;
+/** The same values whatever order their keys were written in (the old composer and recipientFor order them differently). */
+const canonical = (values: object) => JSON.stringify(Object.fromEntries(Object.entries(values).sort(([a], [b]) => a.localeCompare(b))));
+const calls = new Map(
+  Object.entries(JSON.parse(readFileSync(path.join(dir, 'personalize-calls.json'), 'utf8')) as Record<string, Copy | null>).map(([k, v]) => [canonical(JSON.parse(k) as object), v]),
+);
 /** The copy personalizeIssue gave the old composer for these values; any other call is a change. */
-const replay = (values: RecipientValues): Copy | null => {
-  const key = JSON.stringify(values);
-  if (!(key in calls)) throw new Error(`the composer asked for a copy the old one did not: ${key}`);
-  return calls[key]!;
+const replay = (values: Recipient): Copy | null => {
+  const key = canonical(values);
+  if (!calls.has(key)) throw new Error(`the composer asked for a copy the old one did not: ${key}`);
+  return calls.get(key)!;
 };
 
 /** The header lines of a raw message, unfolded, sorted; and the bytes after them. */
@@ -47,7 +51,7 @@ describe('messages on the wire, before and after issue #14', () => {
     listId: config.listId,
     unsubscribeMailto: config.unsubscribeMailto,
     personalize: replay,
-    valuesFor: (sub) => ({ email: sub.email, name: sub.name, themes: sub.themes, ...linksFor(config, sub.id) }),
+    recipientFor: (sub) => recipientFor(config, sub),
   });
   const now = setup.subscribers.map((sub) => ({ sub, raw: Buffer.concat(compose(sub, messageIdFor(config, compiled.id, sub.id), new Date(setup.date))!.raw) }));
 

@@ -11,6 +11,7 @@ import { ingestDigest } from '../../src/ingest/ingest-digest.js';
 import { groupDigest } from '../../src/issue/prepare-issue.js';
 import { compileIssue, type CompiledIssue } from '../../src/render/compile-issue.js';
 import { personalizeIssue } from '../../src/render/personalize-issue.js';
+import { previewReader, recipientFor } from '../../src/subscribers/recipient.js';
 import { ROOT, startWebFixture, type WebFixture } from './support/start-web-fixture.js';
 
 /** The sample and every test digest that reads (arxiv-api-error is an error page by design). */
@@ -69,7 +70,7 @@ describe('no LaTeX reaches a reader', () => {
 
   it('in any email: subject, preheader, HTML and text', () => {
     for (const { source, compiled } of issues) {
-      const copy = personalizeIssue(compiled, { email: 'reader@example.org', name: null, themes: null, unsubscribeUrl: `${f.url}/u/x`, preferencesUrl: `${f.url}/p/x` })!;
+      const copy = personalizeIssue(compiled, recipientFor({ publicUrl: f.url, secretKey: 'test-secret' }, previewReader()))!;
       for (const [part, text] of Object.entries({ subject: copy.subject, preheader: copy.preheader, html: copy.html, text: copy.text })) {
         expect(leftover(text), `${source} ${part}`).toBeNull();
       }

@@ -23,17 +23,18 @@ export function registerRenderCommand(program: Command): void {
   ).action(async (source: string, opts: DigestOpts & { out: string; subscriber?: string }) => {
     await withApp(async (app) => {
       const c = app.config;
-      const [{ prepareIssue }, { personalizeIssue }, { linksFor }, { messageIdFor }, { createMessageBuilder }] = await Promise.all([
+      const [{ prepareIssue }, { personalizeIssue }, { previewReader, recipientFor }, { messageIdFor }, { createMessageBuilder }] = await Promise.all([
         import('../../issue/prepare-issue.js'),
         import('../../render/personalize-issue.js'),
-        import('../../subscribers/links-for.js'),
+        import('../../subscribers/recipient.js'),
         import('../../deliver/message-id-for.js'),
         import('../../deliver/build-message.js'),
       ]);
       const digest = await ingest(source, opts);
       // The same issue `send` would send now: issue history applied, or the frozen one once sent.
       const { compiled } = await prepareIssue(app, digest);
-      let recipient = { id: 0, email: 'reader@example.org', name: null as string | null, themes: null as string[] | null };
+      // The subscriber's own copy, or a reader of every topic whose links point to /manage.
+      let reader = previewReader();
       if (opts.subscriber) {
         let email: string;
         try {
@@ -43,14 +44,14 @@ export function registerRenderCommand(program: Command): void {
         }
         const found = await app.store().getSubscriberByEmail(email);
         if (!found) throw new InputError(`--subscriber ${opts.subscriber}: no such subscriber`, 'see paperpost subscribers list');
-        recipient = found;
+        reader = found;
       }
-      const links = recipient.id ? linksFor(c, recipient.id) : { unsubscribeUrl: `${c.publicUrl}/u/preview`, preferencesUrl: `${c.publicUrl}/p/preview` };
-      const copy = personalizeIssue(compiled, { ...recipient, ...links });
+      const recipient = recipientFor(c, reader);
+      const copy = personalizeIssue(compiled, recipient);
       if (!copy) throw new InputError(`--subscriber ${recipient.email} follows none of this issue's themes, so they would get no email`, 'pick another subscriber or change their themes');
-      const messageId = messageIdFor(c, compiled.id, recipient.id);
+      const messageId = messageIdFor(c, compiled.id, reader.id ?? 0);
       const eml = createMessageBuilder({ issueId: compiled.id, from: c.mailFrom, listId: c.listId, unsubscribeMailto: c.unsubscribeMailto })({
-        to: recipient.email, toName: recipient.name, subject: copy.subject, html: copy.html, text: copy.text, messageId, unsubscribeUrl: links.unsubscribeUrl, date: new Date(),
+        to: recipient.email, toName: recipient.name, subject: copy.subject, html: copy.html, text: copy.text, messageId, unsubscribeUrl: recipient.unsubscribeUrl, date: new Date(),
       });
       const dir = path.resolve(opts.out);
       try {

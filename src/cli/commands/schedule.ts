@@ -3,7 +3,6 @@
  * runs it now (for the system's cron), `--next N` prints the next run times.
  */
 import { Option, type Command } from 'commander';
-import { createApp } from '../../app.js';
 import { UsageError } from '../../errors.js';
 import { config, out, shutdownSignal, warnSecret, withApp } from '../context.js';
 import { parsePositive } from '../options.js';
@@ -21,8 +20,8 @@ export function registerScheduleCommand(program: Command): void {
       if (opts.once && opts.next !== undefined) throw new UsageError('--once runs the job and --next only prints run times: use one of them');
       const c = config();
       if (opts.next !== undefined) {
-        const { formatLocalTime } = await import('../../schedule/format-local-time.js');
-        for (const d of createApp(c).cron().nextRuns(opts.next)) out(formatLocalTime(d, c.timeZone));
+        const [{ formatLocalTime }, { createCronClock }] = await Promise.all([import('../../schedule/format-local-time.js'), import('../../schedule/create-cron-clock.js')]);
+        for (const d of createCronClock(c.cronSchedule, c.timeZone).nextRuns(opts.next)) out(formatLocalTime(d, c.timeZone));
         return;
       }
       warnSecret(c);

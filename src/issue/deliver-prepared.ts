@@ -1,0 +1,124 @@
+/**
+ * Steps 3 and 4 of sending an issue, shared by `send` (send-issue.ts) and the daily job
+ * (`run`, `schedule`: schedule/run-daily-job.ts, schedule/join-shared-sends.ts):
+ *
+ * 3. freeze the issue, with the papers it carries, before the first message goes out (a
+ *    resend after a crash uses exactly the same content, whatever happened to the templates
+ *    since). On PostgreSQL several processes may do this at once: exactly one of them freezes
+ *    the issue (the first insert); the others send the content it froze;
+ * 4. deliver it to every active subscriber: each message composed for its recipient
+ *    (subscribers/recipient.ts) by the issue's composer, through the ledger loop
+ *    (deliver/deliver-issue.ts), or, where a send queue exists, batch by batch with the other
+ *    senders (deliver/deliver-in-batches.ts).
+ *
+ * It takes only what it uses (SendPorts), never the App: the settings of the message, a
+ * store with the issue and delivery tables, the transport and the send queue.
+ */
+import type { Config } from '../config.js';
+import { makeVerpAddress } from '../bounces/make-verp-address.js';
+import { parseAddress } from '../deliver/build-message.js';
+import { createIssueComposer } from '../deliver/create-issue-composer.js';
+import { deliverIssue, type DeliverIssueOptions, type DeliveryProgress, type DeliverySummary } from '../deliver/deliver-issue.js';
+import { deliverInBatches } from '../deliver/deliver-in-batches.js';
+import { messageIdFor } from '../deliver/message-id-for.js';
+import type { SendQueue } from '../deliver/send-queue.js';
+import type { Transport } from '../deliver/transport.js';
+import type { CompiledIssue } from '../render/compile-issue.js';
+import { personalizeIssue } from '../render/personalize-issue.js';
+import type { Store } from '../store/store.js';
+import { recipientFor } from '../subscribers/recipient.js';
+import type { PreparedIssue } from './prepare-issue.js';
+
+/** Freezing an issue and recording what it carried (role: IssueStore). */
+export type IssueFreezer = Pick<Store, 'freezeIssue' | 'recordIssuePapers'>;
+
+/** The settings one issue's messages are made with. */
+export type SendSettings = Pick<
+  Config,
+  'mailFrom' | 'listId' | 'unsubscribeMailto' | 'publicUrl' | 'secretKey' | 'bounces' | 'sendMaxAttempts' | 'sendRetryBaseMs' | 'sendRatePerSec'
+>;
+
+/** What delivering a prepared issue uses. */
+export interface SendPorts {
+  config: SendSettings;
+  /** The issue and delivery tables: freezing, and the ledger loop's (DeliveryLedger, Locks, SubscriberStore). */
+  store(): IssueFreezer & DeliverIssueOptions['store'];
+  transport(): Transport;
+  /** The queue several senders share an issue through; null where one process sends an issue. */
+  sendQueue(): SendQueue | null;
+}
+
+/** Options of one delivery run. */
+export interface DeliverPreparedOptions {
+  limit?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: DeliveryProgress) => void;
+  /** Help with a round of batches under way only; never start one (see deliver-in-batches.ts). */
+  joinOnly?: boolean;
+}
+
+/** Steps 3 and 4: freezes the issue if needed and delivers it to every active subscriber. */
+export async function deliverPrepared(
+  ports: SendPorts,
+  prepared: Pick<PreparedIssue, 'compiled' | 'frozen'>,
+  options: DeliverPreparedOptions = {},
+): Promise<{ summary: DeliverySummary; frozeNow: boolean }> {
+  const { config } = ports;
+  let { compiled } = prepared;
+  const store = ports.store();
+  const issueId = compiled.id;
+  let frozeNow = false;
+  // 3.
+  if (!prepared.frozen) {
+    const stored = await store.freezeIssue(issueId, JSON.stringify(compiled));
+    // Another process froze it a moment before: what it froze is what goes out, from every sender.
+    if (!stored.created) compiled = JSON.parse(stored.frozen) as CompiledIssue;
+  }
+  if (!prepared.frozen && compiled === prepared.compiled) {
+    await store.recordIssuePapers(
+      compiled.themes.flatMap((t) =>
+        t.papers.map((p) => ({
+          issueId,
+          paperId: p.id,
+          title: p.title,
+          url: p.url,
+          upvotes: p.upvotes,
+          themeLabel: t.label,
+          themeId: t.id,
+          keywords: p.keywords,
+          abstract: p.abstract,
+        })),
+      ),
+    );
+    frozeNow = true;
+  }
+  // 4.
+  const bounceDomain = config.bounces.domain;
+  const compose = createIssueComposer({
+    issueId,
+    from: config.mailFrom,
+    listId: config.listId,
+    unsubscribeMailto: config.unsubscribeMailto,
+    personalize: (recipient) => personalizeIssue(compiled, recipient),
+    recipientFor: (subscriber) => recipientFor(config, subscriber),
+  });
+  const queue = ports.sendQueue();
+  const deliver = queue ? (o: DeliverIssueOptions) => deliverInBatches({ ...o, queue, joinOnly: options.joinOnly }) : deliverIssue;
+  const summary = await deliver({
+    store,
+    transport: ports.transport(),
+    issueId,
+    from: parseAddress(config.mailFrom).email,
+    compose,
+    messageIdFor: (sub) => messageIdFor(config, issueId, sub.id),
+    // With BOUNCE_DOMAIN, each message's Return-Path names its delivery (VERP), so a bounce that arrives later maps to it.
+    envelopeFrom: bounceDomain ? (sub) => makeVerpAddress(config.secretKey, bounceDomain, issueId, sub.id) : undefined,
+    maxAttempts: config.sendMaxAttempts,
+    retryBaseMs: config.sendRetryBaseMs,
+    ratePerSec: config.sendRatePerSec,
+    limit: options.limit,
+    signal: options.signal,
+    onProgress: options.onProgress,
+  });
+  return { summary, frozeNow };
+}
