@@ -1,28 +1,22 @@
 /**
- * What each part of delivery needs from the Store, in one place: every part depends on the
- * few methods it calls, not on the whole 55-method Store, so it can be read, tested and
- * moved on its own, and another backend (or a role interface such as `DeliveryLedger` or
- * `Locks`) can stand in for the Store wherever these names are used.
- *
- * When the Store is split into role interfaces, each alias below becomes the role (or the
- * intersection of roles) that holds its methods; nothing else in deliver/ needs to change.
+ * What each part of delivery needs from the store, in one place: every part depends on the
+ * roles it uses (store/roles/), or the few methods of a role it calls, not on the whole Store,
+ * so it can be read, tested and moved on its own.
  */
-import type { Store } from '../store/store.js';
+import type { DeliveryLedger, IssueStore, Locks, SubscriberStore } from '../store/store.js';
 
 /** The lock lease (take-lock-lease.ts): a named lock with a TTL, renewed while held. */
-export type LockLeaseStore = Pick<Store, 'acquireLock' | 'renewLock' | 'lockHolder' | 'releaseLock'>;
+export type LockLeaseStore = Locks;
 
 /** The job source (create-job-source.ts): who is to be mailed, and what the ledger has for them. */
-export type JobSourceStore = Pick<Store, 'listSubscribers' | 'countSubscribers' | 'getDeliveries'>;
+export type JobSourceStore = Pick<SubscriberStore, 'listSubscribers' | 'countSubscribers'> & Pick<DeliveryLedger, 'getDeliveries'>;
 
 /**
  * The ledger writer (create-ledger-writer.ts): every ledger write of a run, and marking a
  * subscriber bounced when the server refuses their address for good.
  */
-export type LedgerWriterStore = Pick<
-  Store,
-  'beginDeliveries' | 'beginDelivery' | 'finishDeliveries' | 'finishDelivery' | 'restoreDeliveries' | 'setSubscriberStatus'
->;
+export type LedgerWriterStore = Pick<DeliveryLedger, 'beginDeliveries' | 'beginDelivery' | 'finishDeliveries' | 'finishDelivery' | 'restoreDeliveries'> &
+  Pick<SubscriberStore, 'setSubscriberStatus'>;
 
 /**
  * deliverIssue (deliver-issue.ts) and deliverInBatches (deliver-in-batches.ts): their parts'
@@ -31,4 +25,4 @@ export type LedgerWriterStore = Pick<
  * their caller (issue/send-issue.ts) picks one of them per database and passes either the
  * same options.
  */
-export type DeliverIssueStore = LockLeaseStore & JobSourceStore & LedgerWriterStore & Pick<Store, 'countDeliveries' | 'markIssueSent' | 'maxSubscriberId'>;
+export type DeliverIssueStore = DeliveryLedger & Locks & JobSourceStore & LedgerWriterStore & Pick<IssueStore, 'markIssueSent'> & Pick<SubscriberStore, 'maxSubscriberId'>;

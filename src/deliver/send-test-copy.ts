@@ -12,7 +12,7 @@ import type { Config } from '../config.js';
 import { InputError, SmtpError } from '../errors.js';
 import type { CompiledIssue } from '../render/compile-issue.js';
 import { personalizeIssue } from '../render/personalize-issue.js';
-import type { Store } from '../store/store.js';
+import type { SubscriberStore, SuppressionList } from '../store/store.js';
 import { normalizeEmail } from '../subscribers/normalize-email.js';
 import { previewReader, recipientFor } from '../subscribers/recipient.js';
 import { createMessageBuilder, parseAddress } from './build-message.js';
@@ -20,7 +20,7 @@ import { mailDomain } from './message-id-for.js';
 import { SendFailure, type Transport } from './transport.js';
 
 /** Whether an address may be mailed, and whose it is (roles: SuppressionList, SubscriberStore). */
-export type TestCopyReads = Pick<Store, 'findSuppression' | 'getSubscriberByEmail'>;
+export type TestCopyReads = Pick<SuppressionList, 'findSuppression'> & Pick<SubscriberStore, 'getSubscriberByEmail'>;
 
 /** What a test copy uses: the message settings, TestCopyReads, the transport. */
 export interface TestCopyPorts {

@@ -25,12 +25,12 @@ import type { SendQueue } from '../deliver/send-queue.js';
 import type { Transport } from '../deliver/transport.js';
 import type { CompiledIssue } from '../render/compile-issue.js';
 import { personalizeIssue } from '../render/personalize-issue.js';
-import type { Store } from '../store/store.js';
+import type { IssueStore } from '../store/store.js';
 import { recipientFor } from '../subscribers/recipient.js';
 import type { PreparedIssue } from './prepare-issue.js';
 
 /** Freezing an issue and recording what it carried (role: IssueStore). */
-export type IssueFreezer = Pick<Store, 'freezeIssue' | 'recordIssuePapers'>;
+export type IssueFreezer = Pick<IssueStore, 'freezeIssue' | 'recordIssuePapers'>;
 
 /** The settings one issue's messages are made with. */
 export type SendSettings = Pick<

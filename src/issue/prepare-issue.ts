@@ -16,7 +16,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { Config } from '../config.js';
-import type { Store } from '../store/store.js';
+import type { IssueStore } from '../store/store.js';
 import { compileIssue, type CompiledIssue } from '../render/compile-issue.js';
 import { assignTopics } from '../topics/assign-topics.js';
 import { groupPapers } from '../topics/group-papers.js';
@@ -28,9 +28,9 @@ import type { Digest, ThemedDigest } from '../types.js';
 import { applyIssueHistory, type IssueHistoryResult } from './apply-issue-history.js';
 
 /** The issue history the topics stage learns from (role: IssueStore). */
-export type TopicHistory = Pick<Store, 'recentIssuePapers'>;
+export type TopicHistory = Pick<IssueStore, 'recentIssuePapers'>;
 /** The issue history an issue is built against: earlier issues, their papers, the frozen one (role: IssueStore). */
-export type IssueHistory = Pick<Store, 'getIssue' | 'findEarlierPapers' | 'recentIssuePapers'>;
+export type IssueHistory = Pick<IssueStore, 'getIssue' | 'findEarlierPapers' | 'recentIssuePapers'>;
 
 /** What the topics stage needs: where the topic map is, how to group without one, and the history. */
 export interface TopicInputs {

@@ -24,7 +24,7 @@ import type { Config } from '../config.js';
 import { DigestError } from '../errors.js';
 import { ingestDigest, type DigestFormat } from '../ingest/ingest-digest.js';
 import { personalizeIssue } from '../render/personalize-issue.js';
-import type { Store } from '../store/store.js';
+import type { DeliveryLedger, SubscriberStore } from '../store/store.js';
 import { recipientFor } from '../subscribers/recipient.js';
 import type { IngestWarning } from '../types.js';
 import type { DeliveryProgress, DeliverySummary } from '../deliver/deliver-issue.js';
@@ -33,7 +33,7 @@ import { deliverPrepared, type SendPorts } from './deliver-prepared.js';
 import { prepareIssue, type IssueInputs } from './prepare-issue.js';
 
 /** Who would get an issue now, for a dry run (roles: SubscriberStore, DeliveryLedger). */
-export type DryRunReads = Pick<Store, 'listSubscribers' | 'countSubscribers' | 'getDelivery'>;
+export type DryRunReads = Pick<SubscriberStore, 'listSubscribers' | 'countSubscribers'> & Pick<DeliveryLedger, 'getDelivery'>;
 
 /** What `send` uses: its digest settings, and what building, delivering and test copies use. */
 export interface SendIssuePorts {
