@@ -37,7 +37,7 @@ const NOUN_PHRASES = [
   'Direct Preference Optimization',
   'Humanoid Locomotion',
   'Reward Hacking',
-  'Inference Speed',
+  'Random Seed',
 ];
 
 describe('isVerbFragment', () => {
