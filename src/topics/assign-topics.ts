@@ -11,7 +11,9 @@
  *    section; else a weak fit is freed, a strong one keeps a one-paper section for now.
  * 4. Free papers are clustered. A cluster mostly of one topic's papers joins that topic; other
  *    clusters of 3+ with a readable label become emerging sections; the rest go to the catch-all.
- * 5. Beyond `maxSections`, the weakest topic sections fold (one-paper sections first).
+ * 5. Only when a caller sets `maxSections`: beyond it, the weakest topic sections fold (one-paper
+ *    sections first). By default nothing folds: grouping is not the email's length limit
+ *    (issue #21); a reader's copy is cut to its length budget when it is rendered.
  * 6. Stories: inside each topic and emerging section, papers on the same thing are clustered and labelled by
  *    class-based TF-IDF; labels are checked against generic words.
  * 7. Order: sections by the day's interest (sum of upvotes), ties by id; the catch-all last.
@@ -37,7 +39,7 @@ export interface AssignOptions {
   learned?: LearnedVocabulary;
   /** Least score for a paper to join a topic: a specific phrase in the title, or a few in keywords and abstract. */
   threshold?: number;
-  /** Most sections in an issue, the catch-all included. */
+  /** Most sections in an issue, the catch-all included; unlimited by default (issue #21). */
   maxSections?: number;
   /** Least papers in an emerging section. */
   minEmergingSize?: number;
@@ -50,7 +52,7 @@ export interface AssignOptions {
 /** Defaults, chosen on the sample day and the four labelled days (docs/grouping.md). */
 export const DEFAULT_ASSIGN_OPTIONS = {
   threshold: 3,
-  maxSections: 10,
+  maxSections: Number.POSITIVE_INFINITY,
   minEmergingSize: 3,
   storyThreshold: 0.2,
   emergingThreshold: 0.15,
@@ -160,9 +162,9 @@ export function assignTopics(digest: Digest, options: AssignOptions): ThemedDige
   }
   addEmerging(fresh);
 
-  // 5. No more than maxSections sections: the weakest topic sections fold (one-paper sections
-  // with the weakest fit first, then the smallest and least read), their papers moving like
-  // single papers in step 3 or to the catch-all.
+  // 5. No more than maxSections sections (when a caller sets a cap): the weakest topic sections
+  // fold (one-paper sections with the weakest fit first, then the smallest and least read),
+  // their papers moving like single papers in step 3 or to the catch-all.
   for (;;) {
     const used = topics.map((_, t) => t).filter((t) => members(t).length > 0);
     const hasOther = all.some((i) => place[i] === -1);

@@ -12,6 +12,10 @@
  * term's specificity: 1 + 0.5 per extra word (a longer phrase names a topic more surely), times
  * how few topics list it, ln(1 + T/n) / ln(1 + T), never below 0.6. Learned terms (from
  * earlier issues) carry their own weight, capped below every shipped phrase's.
+ *
+ * A domain topic (`domain: true`: medicine, remote sensing, robotics, …) counts its score
+ * DOMAIN_WEIGHT times: a paper that applies a method to a domain ("a vision-language model for
+ * chest X-rays") is filed under the domain when it fits both about as well, as an editor would.
  */
 import type { Paper } from '../types.js';
 import { paperTexts } from './analyze-paper.js';
@@ -28,6 +32,8 @@ export const SHIPPED_WEIGHT_FLOOR = 0.6;
 /** Points for a term found in the title, the source keywords, the abstract or TL;DR. */
 export const FIELD_WEIGHTS = { title: 3, keywords: 2, body: 1 } as const;
 const LENGTH_BONUS = 0.5;
+/** Factor on a domain topic's score (measured on the tune days, docs/grouping.md). */
+export const DOMAIN_WEIGHT = 1.5;
 /** Words beyond this earn no more length bonus. */
 const MAX_BONUS_WORDS = 3;
 
@@ -202,7 +208,8 @@ export function buildTopicMatcher(map: TopicMap, learned: LearnedVocabulary = ne
       const scores: TopicScore[] = [];
       for (const [t, matches] of byTopic) {
         matches.sort((a, b) => b.score - a.score || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
-        scores.push({ topic: t, id: topics[t]!.id, score: matches.reduce((s, m) => s + m.score, 0), matches });
+        const sum = matches.reduce((s, m) => s + m.score, 0);
+        scores.push({ topic: t, id: topics[t]!.id, score: topics[t]!.domain === true ? DOMAIN_WEIGHT * sum : sum, matches });
       }
       return scores.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     },

@@ -4,10 +4,13 @@
  * "Latent Space"). Story and emerging labels come from class-based TF-IDF, which happily picks
  * such words when they are the day's rarest; every one of those labels passes this check first.
  * A label is fine when it has two or more words of which at least one says something, or is a
- * single name written with capitals inside ("KV", "RAG", "MoE", "BrowseComp").
+ * single name written with capitals inside ("KV", "RAG", "MoE", "BrowseComp"). A label that
+ * reads as a verb phrase ("Fall Short", "Model Outperforms") names nothing either and is
+ * refused too (is-verb-fragment.ts).
  */
 import stem from 'wink-porter2-stemmer';
 import { isStopWord } from './is-stop-word.js';
+import { isVerbFragment } from './is-verb-fragment.js';
 
 /** Words that name no subject on their own, whatever they are paired with. */
 const VAGUE = [
@@ -47,7 +50,7 @@ function isName(part: string): boolean {
   return /.\p{Lu}/u.test(part) || (/\d/.test(part) && /\p{L}/u.test(part));
 }
 
-/** True when `label` is a bare generic word or made only of vague ones (see the module comment). */
+/** True when `label` is a bare generic word, made only of vague ones, or a verb phrase (see the module comment). */
 export function isGenericLabel(label: string): boolean {
   // Hyphenated parts count one by one: "Pre-Trained" is two vague words, "Self-Distillation" one vague, one not.
   const parts = label
@@ -55,6 +58,7 @@ export function isGenericLabel(label: string): boolean {
     .filter((p) => /[\p{L}\p{N}]/u.test(p) && !JOINERS.has(p.toLowerCase()));
   if (parts.length === 0) return true;
   if (parts.length === 1) return !isName(parts[0]!);
+  if (isVerbFragment(label)) return true;
   return parts.every((part) => {
     if (isName(part)) return false;
     const lower = part.toLowerCase();

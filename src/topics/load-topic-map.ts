@@ -7,6 +7,7 @@
  *         label: Efficient Inference       # at most 4 words
  *         description: One line for forms and `paperpost topics`.
  *         phrases: [kv cache, quantization, speculative decoding]
+ *         domain: true                     # optional: an application domain (see Topic.domain)
  *
  * The operator's older content/themes.yml keeps working: with `themesFile`, each operator
  * theme becomes one more topic (id = slug of its label, phrases = its keywords and phrases);
@@ -35,6 +36,12 @@ export interface Topic {
   description: string;
   /** Terms that define the topic, as written in the file (matched by stems, any case). */
   phrases: string[];
+  /**
+   * An application domain (medicine, remote sensing, robotics, …) rather than a method or a
+   * modality: a paper that fits one about as well as a method topic is filed under the domain,
+   * as an editor would file "a vision-language model for radiology" under medicine.
+   */
+  domain?: boolean;
   /** Where it came from: the topic map, or an operator theme of themes.yml. */
   origin: 'map' | 'themes';
   /** "file:line" of the entry, for messages and `paperpost topics`. */
@@ -52,7 +59,7 @@ export const MAX_TOPIC_LABEL_WORDS = 4;
 export const EMERGING_ID_PREFIX = 'emerging-';
 
 const HINT = 'fix the topic map; the comment at the top of content/topics.yml describes the format';
-const TOPIC_KEYS = ['id', 'label', 'description', 'phrases'];
+const TOPIC_KEYS = ['id', 'label', 'description', 'phrases', 'domain'];
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** Words of a label, punctuation-only parts ("&", "·") not counted. */
@@ -134,11 +141,14 @@ export function loadTopicMap(file: string, options: { themesFile?: string } = {}
     const description = text('description');
     if (description && description.value === '') problems.push(`${at(description.node)}: description is empty`);
     const phrases = readPhrases(item.get('phrases', true), where, at, problems);
+    const domain = item.get('domain', true) as Node | undefined;
+    if (domain !== undefined && !(isScalar(domain) && typeof domain.value === 'boolean')) problems.push(`${at(domain)}: domain must be true or false`);
     topics.push({
       id: id?.value ?? '',
       label: label?.value ?? '',
       description: description?.value ?? '',
       phrases,
+      ...(isScalar(domain) && domain.value === true ? { domain: true } : {}),
       origin: 'map',
       position: where,
     });

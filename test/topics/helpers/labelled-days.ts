@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDigest } from '../../../src/ingest/parse-digest.js';
+import { scoreAgainstLabels, type GroupingFigures } from '../../../src/topics/score-against-labels.js';
 import type { Digest, ThemedDigest } from '../../../src/types.js';
 import { ROOT } from './digests.js';
 
@@ -28,48 +29,10 @@ export function loadLabelledDay(date: string): { digest: Digest; labels: DayLabe
   return { digest, labels };
 }
 
-/** The figures of one grouped day against the editor's labels. */
-export interface DayFigures {
-  precision: number;
-  pairs: number;
-  catchAllShare: number;
-  sections: number;
-  /** Papers whose section is the topic the editor gave them (paper_topics). */
-  topicAccuracy: number;
-}
+/** The figures of one grouped day (the part of scoreAgainstLabels' figures these tests quote). */
+export type DayFigures = Pick<GroupingFigures, 'precision' | 'pairs' | 'catchAllShare' | 'sections' | 'topicAccuracy'>;
 
-/** Scores `themed` against `labels` (see the module comment). */
+/** Scores `themed` against `labels`: the one scorer of the tests and scripts/measure-topics.mjs. */
 export function scoreDay(themed: ThemedDigest, labels: DayLabels): DayFigures {
-  const editorGroup = new Map<string, number>();
-  labels.groups.forEach((g, k) => {
-    if (g.topic !== null) for (const id of g.papers) editorGroup.set(id, k);
-  });
-  let pairs = 0;
-  let agreed = 0;
-  let total = 0;
-  let onTopic = 0;
-  let catchAll = 0;
-  for (const theme of themed.themes) {
-    total += theme.papers.length;
-    if (theme.other) {
-      catchAll += theme.papers.length;
-      continue;
-    }
-    for (const p of theme.papers) if (labels.paper_topics[p.id] === theme.id) onTopic++;
-    const ids = theme.papers.map((p) => p.id);
-    for (let a = 0; a < ids.length; a++) {
-      for (let b = a + 1; b < ids.length; b++) {
-        pairs++;
-        const ga = editorGroup.get(ids[a]!);
-        if (ga !== undefined && ga === editorGroup.get(ids[b]!)) agreed++;
-      }
-    }
-  }
-  return {
-    precision: pairs === 0 ? 1 : agreed / pairs,
-    pairs,
-    catchAllShare: catchAll / total,
-    sections: themed.themes.length,
-    topicAccuracy: onTopic / total,
-  };
+  return scoreAgainstLabels(themed, labels);
 }

@@ -1,0 +1,78 @@
+/**
+ * Issue #21, item 4: the topic map on real days it was NOT tuned on, with no section cap
+ * (grouping is not the email's length limit). Three held-out arXiv listing days
+ * (test/fixtures/topics/arxiv-days, 204–256 papers) and three held-out Hugging Face days
+ * (test/fixtures/topics/hf-hidden-days, one of them from the older API without ai_keywords),
+ * each scored against an editor's broad-area labels by scoreAgainstLabels, the same scorer
+ * scripts/measure-topics.mjs prints.
+ *
+ * Where the issue's targets are met they are asserted as such (clusters + catch-all ≤ 20% on
+ * arXiv days, ≤ 25% on the HF days that meet it; no verb-fragment or generic story label).
+ * Where they are not yet met (pairwise precision ≥ 0.8; 2026-07-28's unplaced share) the test
+ * holds the figures measured when the map was frozen (docs/grouping.md), as floors: a change
+ * that makes them worse fails here, and the issue's target stays visible next to each floor.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseDigest } from '../../src/ingest/parse-digest.js';
+import { assignTopics } from '../../src/topics/assign-topics.js';
+import { isGenericLabel } from '../../src/topics/is-generic-label.js';
+import { isVerbFragment } from '../../src/topics/is-verb-fragment.js';
+import { loadTopicMap } from '../../src/topics/load-topic-map.js';
+import { scoreAgainstLabels, type EditorLabels, type GroupingFigures } from '../../src/topics/score-against-labels.js';
+import { ROOT } from './helpers/digests.js';
+
+const map = loadTopicMap(path.join(ROOT, 'content/topics.yml'));
+const FIX = path.join(ROOT, 'test/fixtures/topics');
+
+/** Issue #21's targets on held-out days. */
+const TARGET = { arXivUnplaced: 0.2, hfUnplaced: 0.25, precision: 0.8 };
+
+/** The held-out days, with the floors measured when the map was frozen where a target is not met. */
+const REPORT_DAYS = [
+  { date: '2025-10-13', file: 'arxiv-days/arxiv-2025-10-13.json', unplaced: TARGET.arXivUnplaced, precisionFloor: 0.55 },
+  { date: '2026-02-16', file: 'arxiv-days/arxiv-2026-02-16.json', unplaced: TARGET.arXivUnplaced, precisionFloor: 0.55 },
+  { date: '2026-06-24', file: 'arxiv-days/arxiv-2026-06-24.json', unplaced: TARGET.arXivUnplaced, precisionFloor: 0.55 },
+  { date: '2024-10-10', file: 'hf-hidden-days/hf-api-2024-10-10.json', unplaced: TARGET.hfUnplaced, precisionFloor: 0.5 },
+  { date: '2026-05-13', file: 'hf-hidden-days/hf-api-2026-05-13.json', unplaced: TARGET.hfUnplaced, precisionFloor: 0.35 },
+  // 28% unplaced when frozen (target 25%): a 25-paper day where one paper is 4 points.
+  { date: '2026-07-28', file: 'hf-hidden-days/hf-api-2026-07-28.json', unplaced: 0.3, precisionFloor: 0.35 },
+] as const;
+
+const figures = new Map<string, GroupingFigures>();
+afterAll(() => {
+  const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
+  const rows = [...figures].map(([date, f]) => `${date} | ${f.papers} | ${f.sections} | ${pct(f.unplacedShare)} | ${f.precision.toFixed(2)} | ${f.pairs}`);
+  console.log(['day | papers | sections | clusters + catch-all | precision | pairs', ...rows].join('\n'));
+});
+
+describe.each(REPORT_DAYS)('the held-out day $date', ({ date, file, unplaced, precisionFloor }) => {
+  const fixture = path.join(FIX, file);
+  const { digest } = parseDigest(readFileSync(fixture), { name: path.basename(fixture) });
+  const labels = JSON.parse(readFileSync(fixture.replace(/\.json$/, '.labels.json'), 'utf8')) as EditorLabels;
+  const themed = assignTopics(digest, { map });
+  const f = scoreAgainstLabels(themed, labels);
+  figures.set(date, f);
+
+  it('places every paper exactly once, with no section cap', () => {
+    expect(themed.themes.flatMap((t) => t.papers.map((p) => p.id)).sort()).toEqual(digest.papers.map((p) => p.id).sort());
+    expect(themed.themes.length).toBeGreaterThan(10);
+  });
+
+  it(`leaves at most ${Math.round(100 * unplaced)}% to clusters and the catch-all`, () => {
+    expect(f.unplacedShare).toBeLessThanOrEqual(unplaced);
+  });
+
+  it(`keeps pairwise precision at or above ${precisionFloor} (issue target ${TARGET.precision})`, () => {
+    expect(f.pairs).toBeGreaterThan(0);
+    expect(f.precision).toBeGreaterThanOrEqual(precisionFloor);
+  });
+
+  it('labels no story with a verb fragment or a generic word', () => {
+    for (const label of f.storyLabels) {
+      expect(isVerbFragment(label), label).toBe(false);
+      expect(isGenericLabel(label), label).toBe(false);
+    }
+  });
+});
