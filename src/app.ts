@@ -42,7 +42,8 @@ export interface App {
   cron(): CronClock;
   /**
    * One-off data migrations that need more than SQL (the topic map): run once per database
-   * before a command works on it. Returns a line for the operator for each one that ran.
+   * before a command works on it. Returns a line for the operator for each one that ran, and
+   * one saying so when the topic map is off (TOPICS_FILE=off): never a silent fallback.
    */
   migrateData(): Promise<string[]>;
   close(): Promise<void>;
@@ -105,7 +106,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       return createCronClock(config.cronSchedule, config.timeZone);
     },
     async migrateData() {
-      if (!existsSync(config.topicsFile)) return [];
+      if (config.topicsFile === null) return ['TOPICS_FILE is off: papers are grouped by day-by-day clusters, not by the topic map'];
       const map = loadTopicMap(config.topicsFile, { themesFile: config.themesFile });
       const report = await migrateTopicChoices(this.store(), map.topics);
       return report && report.checked > 0 ? [describeTopicChoicesReport(report)] : [];

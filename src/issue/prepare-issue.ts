@@ -10,7 +10,6 @@
  * 3. take out the papers earlier issues already carried (issue history);
  * 4. compile the templates once for the issue (render/).
  */
-import { existsSync } from 'node:fs';
 import type { App } from '../app.js';
 import { compileIssue, type CompiledIssue } from '../render/compile-issue.js';
 import { assignTopics } from '../topics/assign-topics.js';
@@ -54,7 +53,7 @@ export async function groupDigest(app: App, digest: Digest): Promise<ThemedDiges
  */
 export async function loadTopicContext(app: App, date: string | null): Promise<{ map: TopicMap; learned: LearnedVocabulary } | null> {
   const c = app.config;
-  if (!existsSync(c.topicsFile)) return null;
+  if (c.topicsFile === null) return null;
   const map = loadTopicMap(c.topicsFile, { themesFile: c.themesFile });
   const ids = new Set(map.topics.map((t) => t.id));
   const history = await app.store().recentIssuePapers(date ?? '9999-12-31', LEARN_FROM_ISSUES);
