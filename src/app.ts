@@ -26,6 +26,9 @@ import { createCronClock, type CronClock } from './schedule/create-cron-clock.js
 
 export type { CronClock };
 
+/** The meta key that remembers whether the topic map was last off (TOPICS_FILE=off) or on. */
+const TOPIC_MAP_STATE = 'topic-map';
+
 /** What commands work with. */
 export interface App {
   config: Config;
@@ -43,7 +46,7 @@ export interface App {
   /**
    * One-off data migrations that need more than SQL (the topic map): run once per database
    * before a command works on it. Returns a line for the operator for each one that ran, and
-   * one saying so when the topic map is off (TOPICS_FILE=off): never a silent fallback.
+   * one when the topic map has been turned off (TOPICS_FILE=off): never a silent fallback.
    */
   migrateData(): Promise<string[]>;
   close(): Promise<void>;
@@ -106,7 +109,14 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       return createCronClock(config.cronSchedule, config.timeZone);
     },
     async migrateData() {
-      if (config.topicsFile === null) return ['TOPICS_FILE is off: papers are grouped by day-by-day clusters, not by the topic map'];
+      // The topic map turned off (TOPICS_FILE=off) is said once per database, and again each time it is turned off anew.
+      const before = await this.store().getMeta(TOPIC_MAP_STATE);
+      if (config.topicsFile === null) {
+        if (before === 'off') return [];
+        await this.store().setMeta(TOPIC_MAP_STATE, 'off');
+        return ['TOPICS_FILE is off: papers are grouped by day-by-day clusters, not by the topic map'];
+      }
+      if (before === 'off') await this.store().setMeta(TOPIC_MAP_STATE, 'on');
       const map = loadTopicMap(config.topicsFile, { themesFile: config.themesFile });
       const report = await migrateTopicChoices(this.store(), map.topics);
       return report && report.checked > 0 ? [describeTopicChoicesReport(report)] : [];

@@ -90,12 +90,21 @@ describe('TOPICS_FILE', () => {
     expect(r.stdout).toBe(themes(ROOT).stdout);
   }, 180_000);
 
-  it('=off falls back to day-by-day clusters, and says so', () => {
+  it('=off falls back to day-by-day clusters, and says so when it is turned off', () => {
+    const off = { ...env, TOPICS_FILE: 'off' };
+    const note = /^note: TOPICS_FILE is off: papers are grouped by day-by-day clusters, not by the topic map$/m;
     const r = themes(elsewhere, { TOPICS_FILE: 'off' });
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/^note: TOPICS_FILE is off: papers are grouped by day-by-day clusters/m);
+    expect(r.stderr).toMatch(note);
     const json = JSON.parse(r.stdout) as { themes: { kind?: string }[] };
     expect(json.themes.some((t) => t.kind === 'topic')).toBe(false);
-    expect(runCli(['send', DIGEST, '--dry-run'], { cwd: elsewhere, env: { ...env, TOPICS_FILE: 'off' } }).stderr).toMatch(/TOPICS_FILE is off/);
-  }, 180_000);
+    // Once per database, and again after the map was back on.
+    expect(runCli(['send', DIGEST, '--dry-run'], { cwd: elsewhere, env: off }).stderr).not.toMatch(note);
+    expect(runCli(['subscribers', 'list'], { cwd: elsewhere, env }).stderr).not.toMatch(note);
+    expect(runCli(['subscribers', 'list'], { cwd: elsewhere, env: off }).stderr).toMatch(note);
+    // A preview with no database says it every time.
+    const memory = { ...off, DATABASE_URL: `sqlite:${path.join(elsewhere, 'none.db')}` };
+    expect(runCli(['themes', DIGEST], { cwd: elsewhere, env: memory }).stderr).toMatch(note);
+    expect(runCli(['themes', DIGEST], { cwd: elsewhere, env: memory }).stderr).toMatch(note);
+  }, 240_000);
 });
