@@ -114,7 +114,10 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       if (config.topicsFile === null) {
         if (before === 'off') return [];
         await this.store().setMeta(TOPIC_MAP_STATE, 'off');
-        return ['TOPICS_FILE is off: papers are grouped by day-by-day clusters, not by the topic map'];
+        let following = 0;
+        for await (const s of this.store().listSubscribers({ status: 'active' })) if (s.themes !== null) following++;
+        const readers = following ? `; ${following} active reader(s) follow chosen topics, and get a copy only when a cluster's label is one of them` : '';
+        return [`TOPICS_FILE is off: papers are grouped by day-by-day clusters, not by the topic map${readers}`];
       }
       if (before === 'off') await this.store().setMeta(TOPIC_MAP_STATE, 'on');
       const map = loadTopicMap(config.topicsFile, { themesFile: config.themesFile });

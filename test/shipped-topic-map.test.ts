@@ -92,10 +92,12 @@ describe('TOPICS_FILE', () => {
 
   it('=off falls back to day-by-day clusters, and says so when it is turned off', () => {
     const off = { ...env, TOPICS_FILE: 'off' };
-    const note = /^note: TOPICS_FILE is off: papers are grouped by day-by-day clusters, not by the topic map$/m;
+    const note = /^note: TOPICS_FILE is off: papers are grouped by day-by-day clusters, not by the topic map/m;
     const r = themes(elsewhere, { TOPICS_FILE: 'off' });
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(note);
+    // The reader who follows one topic is named among those the clusters may leave without a copy.
+    expect(r.stderr).toMatch(/; 1 active reader\(s\) follow chosen topics, and get a copy only when a cluster's label is one of them$/m);
     const json = JSON.parse(r.stdout) as { themes: { kind?: string }[] };
     expect(json.themes.some((t) => t.kind === 'topic')).toBe(false);
     // Once per database, and again after the map was back on.
