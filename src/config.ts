@@ -216,7 +216,7 @@ export interface Config {
   /**
    * The topic map: TOPICS_FILE (which must exist), or the map that ships with paperpost (in
    * the package, not the working directory). null when TOPICS_FILE=off: papers are then
-   * grouped by day-by-day clusters, and paperpost says so on every command.
+   * grouped by day-by-day clusters, and paperpost says so when the map is turned off.
    */
   topicsFile: string | null;
   themes: { threshold: number; maxThemes: number; minSize: number };
