@@ -26,6 +26,9 @@ import type { Transport } from './deliver/transport.js';
 import { createPgBossSendQueue } from './deliver/create-pg-boss-send-queue.js';
 import type { SendQueue } from './deliver/send-queue.js';
 
+/** The meta key that remembers whether the topic map was last off (TOPICS_FILE=off) or on. */
+const TOPIC_MAP_STATE = 'topic-map';
+
 /** What commands work with. */
 export interface App {
   config: Config;
@@ -40,7 +43,8 @@ export interface App {
   sendQueue(): SendQueue | null;
   /**
    * One-off data migrations that need more than SQL (the topic map): run once per database
-   * before a command works on it. Returns a line for the operator for each one that ran.
+   * before a command works on it. Returns a line for the operator for each one that ran, and
+   * one when the topic map has been turned off (TOPICS_FILE=off): never a silent fallback.
    */
   migrateData(): Promise<string[]>;
   close(): Promise<void>;
@@ -100,7 +104,17 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       return sendQueue;
     },
     async migrateData() {
-      if (!existsSync(config.topicsFile)) return [];
+      // The topic map turned off (TOPICS_FILE=off) is said once per database, and again each time it is turned off anew.
+      const before = await this.store().getMeta(TOPIC_MAP_STATE);
+      if (config.topicsFile === null) {
+        if (before === 'off') return [];
+        await this.store().setMeta(TOPIC_MAP_STATE, 'off');
+        let following = 0;
+        for await (const s of this.store().listSubscribers({ status: 'active' })) if (s.themes !== null) following++;
+        const readers = following ? `; ${following} active reader(s) follow chosen topics, and get a copy only when a cluster's label is one of them` : '';
+        return [`TOPICS_FILE is off: papers are grouped by day-by-day clusters, not by the topic map${readers}`];
+      }
+      if (before === 'off') await this.store().setMeta(TOPIC_MAP_STATE, 'on');
       const map = loadTopicMap(config.topicsFile, { themesFile: config.themesFile });
       const report = await migrateTopicChoices(this.store(), map.topics);
       return report && report.checked > 0 ? [describeTopicChoicesReport(report)] : [];

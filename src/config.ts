@@ -3,12 +3,28 @@
  * Problems are collected and thrown together (one ConfigError, one line per variable),
  * so an operator fixes a bad .env in one pass. .env.example documents each variable.
  */
+import { statSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { validate as validateCron } from 'node-cron';
 import proxyaddr from 'proxy-addr';
 import { ConfigError } from './errors.js';
 import { redactSecrets } from './redact-secrets.js';
+import { SOURCE_SEPARATOR, splitSourceList } from './ingest/split-source-list.js';
+
+/**
+ * Where paperpost is installed: the folder with package.json, content/ and templates/ (this
+ * file is src/config.ts, or dist/config.js once built). The topic map and the templates that
+ * ship with paperpost are read from here, wherever paperpost runs from.
+ */
+export const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The topic map that ships with paperpost, used unless TOPICS_FILE names another (or is off). */
+export const SHIPPED_TOPICS_FILE = path.join(PACKAGE_ROOT, 'content', 'topics.yml');
+/** The templates that ship with paperpost, used unless TEMPLATES_DIR names others. */
+export const SHIPPED_TEMPLATES_DIR = path.join(PACKAGE_ROOT, 'templates');
+/** The TOPICS_FILE value that turns the topic map off (day-by-day clusters, as before topics). */
+export const TOPICS_OFF = 'off';
 
 /** Variables whose values are never echoed back in an error. */
 const SECRET_KEYS = new Set(['SECRET_KEY', 'ADMIN_TOKEN', 'POSTMARK_WEBHOOK_PASSWORD', 'POSTMARK_WEBHOOK_TOKEN', 'MAILGUN_WEBHOOK_SIGNING_KEY']);
@@ -82,9 +98,9 @@ const schema = z.object({
   SECRET_KEY: z.string().min(16, 'at least 16 characters of random text (openssl rand -hex 32)').optional(),
   DIGEST_SOURCE: z.string().trim().min(1).default('content/digests'),
   SUBSCRIBERS_SEED: z.string().trim().default('content/subscribers.csv'),
-  TEMPLATES_DIR: z.string().trim().min(1).default('templates'),
+  TEMPLATES_DIR: z.string().trim().min(1).optional(),
   THEMES_FILE: z.string().trim().default('content/themes.yml'),
-  TOPICS_FILE: z.string().trim().default('content/topics.yml'),
+  TOPICS_FILE: z.string().trim().optional(),
   THEME_THRESHOLD: numIn(0.01, 0.99).default(0.12),
   THEME_MAX: intIn(1, 50).default(10),
   THEME_MIN_SIZE: intIn(2, 100).default(2),
@@ -188,12 +204,21 @@ export interface Config {
   secretKey: string;
   /** True when SECRET_KEY was not set and the dev default is in use. */
   secretKeyIsDefault: boolean;
+  /**
+   * Where digests come from: one source, or several separated by commas (their papers merged
+   * into one issue; see ingest/merge-digests.ts). Local paths are absolute.
+   */
   digestSource: string;
   subscribersSeed: string;
+  /** TEMPLATES_DIR, or the templates that ship with paperpost (in the package, not the working directory). */
   templatesDir: string;
   themesFile: string;
-  /** The topic map (content/topics.yml); without it, papers are grouped by day-by-day clusters as before. */
-  topicsFile: string;
+  /**
+   * The topic map: TOPICS_FILE (which must exist), or the map that ships with paperpost (in
+   * the package, not the working directory). null when TOPICS_FILE=off: papers are then
+   * grouped by day-by-day clusters, and paperpost says so when the map is turned off.
+   */
+  topicsFile: string | null;
   themes: { threshold: number; maxThemes: number; minSize: number };
   /** Send an issue even when the digest has no papers. */
   sendEmpty: boolean;
@@ -223,6 +248,14 @@ export interface Config {
   };
 }
 
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Reads and validates configuration from `env` (normally process.env after dotenv).
  * Throws one ConfigError listing every problem. Empty strings count as unset, so a
@@ -249,6 +282,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (v) {
     if (v.SMTP_URL && !v.SECRET_KEY) {
       problems.push('SECRET_KEY must be set when SMTP_URL is set (it signs unsubscribe links; openssl rand -hex 32)');
+    }
+    if (splitSourceList(v.DIGEST_SOURCE).length === 0) {
+      problems.push(`DIGEST_SOURCE must name a source (or several, separated by "${SOURCE_SEPARATOR}") (got ${JSON.stringify(v.DIGEST_SOURCE)})`);
+    }
+    if (v.TOPICS_FILE !== undefined && v.TOPICS_FILE.toLowerCase() !== TOPICS_OFF && !isFile(path.resolve(cwd, v.TOPICS_FILE))) {
+      problems.push(
+        `TOPICS_FILE names no file: ${path.resolve(cwd, v.TOPICS_FILE)} (unset it for the topic map paperpost ships, or set it to ${TOPICS_OFF} for day-by-day clusters)`,
+      );
     }
     const dkimSet = [v.DKIM_DOMAIN, v.DKIM_SELECTOR, v.DKIM_PRIVATE_KEY_PATH].filter(Boolean).length;
     if (dkimSet > 0 && dkimSet < 3) {
@@ -285,11 +326,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     publicUrl: v.PUBLIC_URL,
     secretKey: v.SECRET_KEY ?? DEV_SECRET_KEY,
     secretKeyIsDefault: v.SECRET_KEY === undefined,
-    digestSource: /^(hf:|https?:\/\/|-$)/i.test(v.DIGEST_SOURCE) ? v.DIGEST_SOURCE : abs(v.DIGEST_SOURCE),
+    digestSource: splitSourceList(v.DIGEST_SOURCE)
+      .map((s) => (/^(hf:|[a-z][a-z0-9+.-]*:\/\/|-$)/i.test(s) ? s : abs(s)))
+      .join(SOURCE_SEPARATOR),
     subscribersSeed: abs(v.SUBSCRIBERS_SEED),
-    templatesDir: abs(v.TEMPLATES_DIR),
+    templatesDir: v.TEMPLATES_DIR === undefined ? SHIPPED_TEMPLATES_DIR : abs(v.TEMPLATES_DIR),
     themesFile: abs(v.THEMES_FILE),
-    topicsFile: abs(v.TOPICS_FILE),
+    topicsFile: v.TOPICS_FILE === undefined ? SHIPPED_TOPICS_FILE : v.TOPICS_FILE.toLowerCase() === TOPICS_OFF ? null : abs(v.TOPICS_FILE),
     themes: { threshold: v.THEME_THRESHOLD, maxThemes: v.THEME_MAX, minSize: v.THEME_MIN_SIZE },
     sendEmpty: v.SEND_EMPTY,
     repeats: v.REPEATS,

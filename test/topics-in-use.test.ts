@@ -124,7 +124,7 @@ describe('label choices from before topics', () => {
     const dir = scratch();
     const env = { SECRET_KEY: 'topics-test-secret-0123456789abcdef' };
     // A database as the day-by-day themes left it: choices are labels.
-    expect(runCli(['subscribers', 'add', 'seed@example.org'], { cwd: dir, env: { ...env, TOPICS_FILE: 'none.yml' } }).code).toBe(0);
+    expect(runCli(['subscribers', 'add', 'seed@example.org'], { cwd: dir, env: { ...env, TOPICS_FILE: 'off' } }).code).toBe(0);
     const db = new Database(path.join(dir, 'data/paperpost.db'));
     const insert = db.prepare("INSERT INTO subscribers (email, email_key, name, status, themes, created_at) VALUES (?, ?, NULL, 'active', ?, '2026-01-01T00:00:00.000Z')");
     insert.run('a@example.org', 'a@example.org', JSON.stringify(['KV Cache', 'LLM Agents']));
@@ -173,7 +173,8 @@ describe('themes --json', () => {
   it('refuses a bad topics.yml with exit 2 and file:line', () => {
     const dir = scratch();
     writeFileSync(path.join(dir, 'content/topics.yml'), 'topics:\n  - id: Not A Slug\n    label: Five words is too many here\n    description: x\n    phrases: [a thing]\n');
-    const r = runCli(['themes', 'content/digests'], { cwd: dir });
+    // The working directory's content/ is not read unless TOPICS_FILE names it (issue #21).
+    const r = runCli(['themes', 'content/digests'], { cwd: dir, env: { TOPICS_FILE: 'content/topics.yml' } });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/topics\.yml:2: /);
     expect(r.stderr).not.toMatch(/\n\s+at /);

@@ -3,13 +3,17 @@
  * parsing it into papers with clean text. It imports only types.ts, errors.ts and
  * to-safe-url.ts; never topics/, render/, store/ or anything above them.
  *
- * The ingest stage: a digest source (file, directory, URL, stdin, hf:DATE) → a normalized
- * Digest plus warnings about single entries that could not be read. Everything a user
- * can get wrong is a DigestError with one line naming the source and the problem.
+ * The ingest stage: a digest source (file, directory, URL, stdin, hf:DATE), or a list of
+ * them separated by commas, → a normalized Digest plus warnings about single entries that
+ * could not be read. Everything a user can get wrong is a DigestError with one line naming
+ * the source and the problem; in a list, the first source that fails stops the whole list.
  */
+import { DigestError, EmptyDigestError } from '../errors.js';
 import type { DigestFormat } from './detect-format.js';
+import { mergeDigests, type SourceDigest } from './merge-digests.js';
 import { checkOptions, parseDigest, type IngestResult } from './parse-digest.js';
 import { resolveSource } from './resolve-source.js';
+import { splitSourceList } from './split-source-list.js';
 
 export { DIGEST_FORMATS, type DigestFormat } from './detect-format.js';
 export type { IngestResult } from './parse-digest.js';
@@ -35,14 +39,42 @@ export interface IngestOptions {
 }
 
 
-/** Reads and normalizes the digest at `source`. Throws DigestError (or UsageError for bad options). */
+/**
+ * Reads and normalizes the digest at `source`; a comma-separated list of sources is read
+ * source by source and merged into one digest (see merge-digests.ts). Throws DigestError
+ * (or UsageError for bad options).
+ */
 export async function ingestDigest(source: string, options: IngestOptions = {}): Promise<IngestResult> {
   checkOptions(options);
+  const sources = splitSourceList(source);
+  if (sources.length <= 1) return readOne(sources[0] ?? source, options, options.allowEmpty);
+  // Every source is fetched at once; a failure is reported for the first failing source in list order.
+  const settled = await Promise.allSettled(sources.map((s) => readOne(s, options, true)));
+  const read: SourceDigest[] = [];
+  for (const [i, result] of settled.entries()) {
+    if (result.status === 'rejected') throw inList(result.reason, i, sources.length);
+    read.push({ ...result.value, format: result.value.format! });
+  }
+  const merged = mergeDigests(read);
+  // One source with nothing today (an arXiv weekend) leaves the others to make the issue.
+  if (merged.digest.papers.length === 0 && !options.allowEmpty) {
+    throw new EmptyDigestError(`${merged.digest.source}: found no papers in any of the ${sources.length} sources`, 'check that the digests are complete and in a supported format');
+  }
+  return merged;
+}
+
+async function readOne(source: string, options: IngestOptions, allowEmpty: boolean | undefined): Promise<IngestResult> {
   const resolved = await resolveSource(source, {
     stdin: options.stdin,
     fetch: options.fetch,
     timeoutMs: options.timeoutMs,
     retries: options.retries,
   });
-  return parseDigest(resolved.data, { name: resolved.name, format: options.format, date: options.date, now: options.now, allowEmpty: options.allowEmpty });
+  return parseDigest(resolved.data, { name: resolved.name, format: options.format, date: options.date, now: options.now, allowEmpty });
+}
+
+/** The error of one source of a list, saying which one it is (its exit code kept: a network failure is retried). */
+function inList(error: unknown, index: number, count: number): unknown {
+  if (!(error instanceof DigestError)) return error;
+  return new DigestError(`${error.message} (source ${index + 1} of ${count} in the list)`, error.hint, { exitCode: error.exitCode, cause: error });
 }

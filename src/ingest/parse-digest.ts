@@ -22,6 +22,8 @@ export { DIGEST_FORMATS, type DigestFormat } from './detect-format.js';
 export interface IngestResult {
   digest: Digest;
   warnings: IngestWarning[];
+  /** The format it was read as (absent for a digest merged from several sources). */
+  format?: DigestFormat;
 }
 
 /** Options of parseDigest. `name` is the source as shown in messages and in digest.source. */
@@ -54,7 +56,7 @@ export function parseDigest(input: Buffer | string, options: ParseDigestOptions)
     const error = noPapers(parsed, ctx);
     if (!(options.allowEmpty && error instanceof EmptyDigestError)) throw error;
   }
-  return { digest: { date, source: name, papers }, warnings: ctx.warnings };
+  return { digest: { date, source: name, papers }, warnings: ctx.warnings, format: detected.format };
 }
 
 /** Throws UsageError for a `format` or `date` that the CLI should not have let through. */

@@ -14,7 +14,6 @@
  * store() with the issue history), never the App: the commands, the web pages and the
  * scheduler pass theirs, which has both.
  */
-import { existsSync } from 'node:fs';
 import type { Config } from '../config.js';
 import type { IssueStore } from '../store/store.js';
 import { compileIssue, type CompiledIssue } from '../render/compile-issue.js';
@@ -77,7 +76,7 @@ export async function groupDigest(inputs: TopicInputs, digest: Digest): Promise<
  */
 export async function loadTopicContext(inputs: { config: Pick<Config, 'topicsFile' | 'themesFile'>; store(): TopicHistory }, date: string | null): Promise<{ map: TopicMap; learned: LearnedVocabulary } | null> {
   const c = inputs.config;
-  if (!existsSync(c.topicsFile)) return null;
+  if (c.topicsFile === null) return null;
   const map = loadTopicMap(c.topicsFile, { themesFile: c.themesFile });
   const ids = new Set(map.topics.map((t) => t.id));
   const history = await inputs.store().recentIssuePapers(date ?? '9999-12-31', LEARN_FROM_ISSUES);

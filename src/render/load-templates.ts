@@ -1,3 +1,7 @@
+/**
+ * Reads an issue's templates from one directory: TEMPLATES_DIR, or the templates that ship in
+ * the paperpost package (config.ts resolves which, so the working directory never matters).
+ */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { TemplateError } from '../errors.js';
@@ -32,7 +36,7 @@ async function readTemplate(dir: string, name: string): Promise<TemplateSource> 
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'is missing' : `cannot be read (${code ?? String(error)})`;
-    throw new TemplateError(`template ${path.join(dir, name)} ${why}`, 'restore it from the repository, or set TEMPLATES_DIR to a directory that has it', error);
+    throw new TemplateError(`template ${path.join(dir, name)} ${why}`, 'restore it from the repository, or set TEMPLATES_DIR to a directory that has it (unset, paperpost uses the templates it ships with)', error);
   }
 }
 

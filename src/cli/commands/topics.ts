@@ -23,7 +23,7 @@ export function registerTopicsCommand(program: Command): void {
         async (app) => {
           const { loadTopicContext } = await import('../../issue/prepare-issue.js');
           const context = await loadTopicContext(app, null);
-          if (!context) throw new InputError(`there is no topic map at ${app.config.topicsFile} (TOPICS_FILE)`, 'papers are grouped by day-by-day themes; copy content/topics.yml from paperpost to use topics');
+          if (!context) throw new InputError('the topic map is off (TOPICS_FILE=off): papers are grouped by day-by-day clusters', 'unset TOPICS_FILE for the map paperpost ships, or set it to a topics.yml');
           const counts = new Map<string, number>();
           for (const p of await app.store().recentIssuePapers('9999-12-31', RECENT_ISSUES)) if (p.themeId) counts.set(p.themeId, (counts.get(p.themeId) ?? 0) + 1);
           if (opts.json) {
@@ -57,7 +57,7 @@ export function registerTopicsCommand(program: Command): void {
         async (app) => {
           const [{ loadTopicContext, groupDigest }, { explainTopics }] = await Promise.all([import('../../issue/prepare-issue.js'), import('../../topics/explain-topics.js')]);
           const context = await loadTopicContext(app, digest.date);
-          if (!context) throw new InputError(`there is no topic map at ${app.config.topicsFile} (TOPICS_FILE)`, 'copy content/topics.yml from paperpost to use topics');
+          if (!context) throw new InputError('the topic map is off (TOPICS_FILE=off): papers are grouped by day-by-day clusters', 'unset TOPICS_FILE for the map paperpost ships, or set it to a topics.yml');
           // Where each paper ended up in the issue (a weak single may move to its second-best topic, or to "More trending papers").
           const placed = new Map<string, string>();
           for (const t of (await groupDigest(app, digest)).themes) for (const p of t.papers) placed.set(p.id, `${t.label} (${t.kind ?? (t.other ? 'other' : 'topic')}${t.kind === 'topic' ? `: ${t.id}` : ''})`);

@@ -5,7 +5,6 @@
  * day-by-day themes), the labels of recent issues, or of the newest draft before the first
  * issue goes out.
  */
-import { existsSync } from 'node:fs';
 import { loadTopicMap } from '../../topics/load-topic-map.js';
 import type { WebContext } from '../create-web-context.js';
 import type { TopicChoice } from '../views/render-theme-choices.js';
@@ -16,7 +15,7 @@ const RECENT_ISSUES = 7;
 /** The choices to offer, in the map's order (or newest issue first, the catch-all last). */
 export async function listTopicChoices(ctx: WebContext): Promise<TopicChoice[]> {
   const { config } = ctx.app;
-  if (existsSync(config.topicsFile)) {
+  if (config.topicsFile !== null) {
     const map = loadTopicMap(config.topicsFile, { themesFile: config.themesFile });
     const counts = new Map<string, number>();
     for (const p of await ctx.app.store().recentIssuePapers('9999-12-31', RECENT_ISSUES)) {

@@ -5,7 +5,6 @@
  * feed of the issues with their content; /topics/:topicId/feed.xml has one topic's papers
  * across issues.
  */
-import { existsSync } from 'node:fs';
 import { loadTopicMap } from '../../topics/load-topic-map.js';
 import type { Context, Hono } from 'hono';
 import { Feed } from 'feed';
@@ -130,7 +129,7 @@ ${themes.length > 0 ? h`<h3>One topic each</h3><ul>${themes.map((t) => h`<li><a 
       }
     }
     // A topic of the map has its feed whether or not it had papers lately: the URL is stable.
-    if (existsSync(ctx.app.config.topicsFile)) {
+    if (ctx.app.config.topicsFile !== null) {
       const topic = loadTopicMap(ctx.app.config.topicsFile, { themesFile: ctx.app.config.themesFile }).topics.find((t) => t.id === themeId);
       if (topic) label = topic.label;
     }
