@@ -12,13 +12,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from './web/support/chromium.js';
 import { CLI, ROOT, runCli } from './helpers/run-cli.js';
+import { freePort } from './helpers/free-port.js';
 
 
 let dir: string;
@@ -26,14 +26,6 @@ let env: Record<string, string>;
 let server: ChildProcess;
 let url: string;
 let browser: Browser;
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 const cli = (args: string[], extra: Record<string, string> = {}) => runCli(args, { cwd: dir, env: { ...env, ...extra } });
 const statusOf = (email: string, extra: Record<string, string> = {}) =>

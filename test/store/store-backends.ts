@@ -48,6 +48,7 @@ export interface StoreBackend {
 
 /** An admin connection, failing with what to do when the server is not there. */
 export async function connectAdmin(url = TEST_POSTGRES_URL): Promise<pg.Client> {
+  if (!url) throw new Error(`no PostgreSQL for the store tests: the test setup could not start one (set PAPERPOST_TEST_POSTGRES_URL to use another): ${inject('postgresProblem')}`);
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
   try {
     await client.connect();

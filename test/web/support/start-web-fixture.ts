@@ -5,7 +5,6 @@
  * as they would in production. Only the clock is fake.
  */
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +13,7 @@ import { loadConfig } from '../../../src/config.js';
 import { sendIssue } from '../../../src/issue/send-issue.js';
 import { startWebServer, type WebServer } from '../../../src/web/start-web-server.js';
 import type { WebRateLimits } from '../../../src/web/create-web-context.js';
+import { freePort } from '../../helpers/free-port.js';
 import { startSmtpServer, type TestSmtpServer } from '../../helpers/start-smtp-server.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -61,13 +61,7 @@ export interface WebFixtureOptions {
 }
 
 /** A free TCP port on 127.0.0.1 (closed again, then reused by the web server). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+export { freePort };
 
 /** Builds the config an operator would have, pointing at the fixture's files. */
 export function fixtureConfig(dir: string, env: Record<string, string>) {
