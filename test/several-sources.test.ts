@@ -4,12 +4,11 @@
  * test/ingest/support/arxiv-feed-from-hf.ts); `send` and `run` make one issue of both, each
  * paper once, HF's upvotes kept, sent once; a bad source in the list is exit 2 naming it.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLI, ROOT, runCli } from './helpers/run-cli.js';
+import { ROOT, runCli } from './helpers/run-cli.js';
 import { arxivFeedFrom, hfRecords } from './ingest/support/arxiv-feed-from-hf.js';
 
 const HF_DAY = 'test/fixtures/topics/days/hf-api-2026-07-31.json';
@@ -20,7 +19,6 @@ let hf: string;
 let arxiv: string;
 let env: Record<string, string>;
 beforeAll(() => {
-  if (!existsSync(CLI)) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
   dir = mkdtempSync(path.join(tmpdir(), 'pp-several-'));
   hf = path.join(ROOT, HF_DAY);
   // The arXiv listing of the day before: 12 papers HF lists too, 8 it does not.

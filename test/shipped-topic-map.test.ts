@@ -5,12 +5,11 @@
  * same readers as from the repository. A TOPICS_FILE that names no file is exit 2 and one
  * line; TOPICS_FILE=off is said on every command.
  */
-import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLI, ROOT, runCli } from './helpers/run-cli.js';
+import { ROOT, runCli } from './helpers/run-cli.js';
 
 const DIGEST = path.join(ROOT, 'content/digests/hf-papers-2025-12-11.txt');
 const SHIPPED_MAP = path.join(ROOT, 'content/topics.yml');
@@ -19,7 +18,6 @@ let elsewhere: string;
 let clone: string;
 let env: Record<string, string>;
 beforeAll(() => {
-  if (!existsSync(CLI)) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
   const base = mkdtempSync(path.join(tmpdir(), 'pp-shipped-'));
   // A directory with nothing of paperpost's in it, and one laid out like a clone.
   elsewhere = path.join(base, 'elsewhere');
