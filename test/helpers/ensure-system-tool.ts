@@ -1,5 +1,5 @@
 /**
- * The system programs some tests drive for real (Chromium, Dovecot, later SpamAssassin), so
+ * The system programs some tests drive for real (Chromium, Dovecot, SpamAssassin), so
  * that the README's `npm test` passes on a fresh Debian machine without a manual install
  * step, and a missing program fails the test instead of skipping it.
  *
@@ -31,6 +31,7 @@ export interface SystemTool {
 
 export const CHROMIUM: SystemTool = { name: 'Chromium', path: '/usr/bin/chromium', aptPackage: 'chromium', envVar: 'CHROMIUM_PATH' };
 export const DOVECOT: SystemTool = { name: 'Dovecot', path: '/usr/sbin/dovecot', aptPackage: 'dovecot-imapd', envVar: 'DOVECOT_PATH' };
+export const SPAMASSASSIN: SystemTool = { name: 'SpamAssassin', path: '/usr/bin/spamassassin', aptPackage: 'spamassassin', envVar: 'SPAMASSASSIN_PATH' };
 
 const APT_GET = '/usr/bin/apt-get';
 const FLOCK = '/usr/bin/flock';
