@@ -66,7 +66,9 @@ export async function checkDkimKey(dkim: DkimSettings, fromDomain: string, resol
   }
   // 2.
   const message = probe(fromDomain);
-  const signed = await dkimSign(message, { signingDomain: dkim.domain, selector: dkim.selector, privateKey: dkim.privateKey, canonicalization: 'relaxed/relaxed' });
+  // mailauth 4.13 reads the keys from signatureData (its typings also list them at the top level).
+  const signer = { signingDomain: dkim.domain, selector: dkim.selector, privateKey: dkim.privateKey };
+  const signed = await dkimSign(message, { ...signer, canonicalization: 'relaxed/relaxed', signatureData: [signer] });
   if (signed.errors?.length) return { name, status: 'failure', passed: false, message: `cannot sign with the configured key: ${signed.errors[0]!.message}` };
   const verified = await dkimVerify(signed.signatures + message, { resolver: resolver as never, minBitLength: 1024 });
   const r = verified.results[0];

@@ -13,6 +13,8 @@ export interface RelaySettings {
   /** An address to connect to instead of the URL's host (the one the doctor resolved); TLS still names the host. */
   connectTo?: string;
   timeoutMs?: number;
+  /** Extra trusted certificate authorities (tests: the local relay's own certificate). */
+  ca?: string | Buffer;
 }
 
 type Conn = SMTPConnection & { secure?: boolean; _supportedAuth?: string[]; _socket?: { getProtocol?: () => string | null } };
@@ -39,7 +41,7 @@ export async function checkRelay(settings: RelaySettings): Promise<CheckResult> 
     port,
     secure,
     servername: url.hostname,
-    tls: unverified ? { rejectUnauthorized: false } : undefined,
+    tls: unverified ? { rejectUnauthorized: false } : settings.ca ? { ca: settings.ca } : undefined,
     connectionTimeout: timeout,
     greetingTimeout: timeout,
     socketTimeout: timeout,

@@ -28,7 +28,7 @@ export interface DoctorSettings {
 export interface DoctorOptions {
   resolver?: Resolver;
   timeoutMs?: number;
-  /** Extra trusted CA for PUBLIC_URL (tests). */
+  /** Extra trusted CA for the relay and PUBLIC_URL (tests). */
   ca?: string | Buffer;
 }
 
@@ -82,7 +82,7 @@ export async function runDoctor(settings: DoctorSettings, options: DoctorOptions
   if (settings.smtpUrl) {
     const host = new URL(settings.smtpUrl).hostname;
     const connectTo = relay && typeof relay !== 'string' && relay.ips[0] !== host ? relay.ips[0] : undefined;
-    results.push(await checkRelay({ smtpUrl: settings.smtpUrl, connectTo, timeoutMs: options.timeoutMs }));
+    results.push(await checkRelay({ smtpUrl: settings.smtpUrl, connectTo, timeoutMs: options.timeoutMs, ca: options.ca }));
   }
   // 7.
   results.push(await checkPublicUrl({ publicUrl: settings.publicUrl, timeoutMs: options.timeoutMs, ca: options.ca }));
