@@ -51,7 +51,7 @@ export async function runDoctor(settings: DoctorSettings, options: DoctorOptions
   // 1.
   let relay: Awaited<ReturnType<typeof resolveRelay>> | undefined;
   if (settings.smtpUrl) {
-    relay = await resolveRelay(new URL(settings.smtpUrl).hostname, resolver);
+    relay = await resolveRelay(hostOf(settings.smtpUrl), resolver);
     if (typeof relay === 'string') results.push({ name: 'relay address', status: 'failure', message: relay });
   } else {
     results.push({ name: 'relay', status: 'warning', message: 'SMTP_URL is not set: messages go to the outbox, so SPF and the relay are not checked' });
@@ -80,7 +80,7 @@ export async function runDoctor(settings: DoctorSettings, options: DoctorOptions
   if (settings.bounceDomain) results.push(await checkBounceMx(settings.bounceDomain, resolver));
   // 6.
   if (settings.smtpUrl) {
-    const host = new URL(settings.smtpUrl).hostname;
+    const host = hostOf(settings.smtpUrl);
     const connectTo = relay && typeof relay !== 'string' && relay.ips[0] !== host ? relay.ips[0] : undefined;
     results.push(await checkRelay({ smtpUrl: settings.smtpUrl, connectTo, timeoutMs: options.timeoutMs, ca: options.ca }));
   }
@@ -88,6 +88,9 @@ export async function runDoctor(settings: DoctorSettings, options: DoctorOptions
   results.push(await checkPublicUrl({ publicUrl: settings.publicUrl, timeoutMs: options.timeoutMs, ca: options.ca }));
   return results;
 }
+
+/** SMTP_URL's host, an IPv6 literal without its brackets. */
+const hostOf = (smtpUrl: string) => new URL(smtpUrl).hostname.replace(/^\[(.*)\]$/, '$1');
 
 /** A check's line without its internal flags. */
 function strip({ name, status, message, publish }: CheckResult & { passed?: boolean }): CheckResult {
