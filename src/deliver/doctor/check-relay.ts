@@ -4,6 +4,7 @@
  * TLS on smtps://), and, when SMTP_URL carries a user, advertise AUTH and accept the login.
  * The session ends with QUIT; no mail is sent. The password is used, never printed.
  */
+import { isIP } from 'node:net';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { CheckResult } from './doctor-check.js';
 
@@ -31,16 +32,18 @@ export async function checkRelay(settings: RelaySettings): Promise<CheckResult> 
   const url = new URL(settings.smtpUrl);
   const secure = url.protocol === 'smtps:';
   const port = url.port ? Number(url.port) : secure ? 465 : 587;
+  const bare = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const where = `${url.hostname}:${port}`;
   const name = 'relay';
   const unverified = url.searchParams.get('tls_reject_unauthorized') === 'false';
   const timeout = settings.timeoutMs ?? 15_000;
   // 1.
   const conn = new SMTPConnection({
-    host: settings.connectTo ?? url.hostname,
+    host: settings.connectTo ?? bare,
     port,
     secure,
-    servername: url.hostname,
+    // TLS names the relay, not the address connected to (an IP is no server name).
+    ...(isIP(bare) ? {} : { servername: bare }),
     tls: unverified ? { rejectUnauthorized: false } : settings.ca ? { ca: settings.ca } : undefined,
     connectionTimeout: timeout,
     greetingTimeout: timeout,

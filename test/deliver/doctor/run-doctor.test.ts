@@ -187,4 +187,20 @@ describe('paperpost doctor', () => {
     expect(down.status).toBe('failure');
     expect(down.message).toMatch(/^https:\/\/localhost:\d+ is not reachable: .*ECONNREFUSED/);
   });
+  it('accepts implicit TLS (smtps://), and warns when the certificate is not verified or SMTP_URL is unset', async () => {
+    const tlsRelay = new SMTPServer({ secure: true, key: tls.key, cert: tls.cert, authOptional: true, logger: false });
+    const port = await listen(tlsRelay, () => tlsRelay.server.address() as AddressInfo);
+    try {
+      const ok = byName(await doctor(goodZone(key2048), { smtpUrl: `smtps://relay.example.org:${port}` }), 'relay');
+      expect([ok.status, ok.message]).toEqual(['ok', `relay.example.org:${port} answers EHLO with implicit TLS (${ok.message.match(/TLSv1\.[23]/)?.[0]}), no AUTH configured`]);
+      const loose = byName(await doctor(goodZone(key2048), { smtpUrl: `smtps://relay.example.org:${port}?tls_reject_unauthorized=false` }), 'relay');
+      expect(loose.status).toBe('warning');
+      expect(loose.message).toMatch(/certificate not verified\), no AUTH configured: remove tls_reject_unauthorized=false/);
+    } finally {
+      await new Promise<void>((res) => tlsRelay.close(() => res()));
+    }
+    const rs = await doctor(goodZone(key2048), { smtpUrl: undefined });
+    expect(rs.map((r) => [r.name, r.status])).toEqual([['relay', 'warning'], ['DKIM', 'ok'], ['DMARC', 'ok'], ['MX bounces.example.org', 'ok'], ['PUBLIC_URL', 'ok']]);
+    expect(byName(rs, 'DMARC').message).toBe('p=quarantine for example.org, aligned through DKIM (example.org)');
+  });
 });
