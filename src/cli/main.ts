@@ -24,6 +24,7 @@ import { registerSuppressCommand } from './commands/suppress.js';
 import { registerTopicsCommand } from './commands/topics.js';
 import { registerBouncesCommand } from './commands/bounces.js';
 import { registerDbCommand } from './commands/db.js';
+import { registerDoctorCommand } from './commands/doctor.js';
 
 /** Every command, in the order `--help` lists them. Adding a command is one file and one line here. */
 const COMMANDS = [
@@ -39,6 +40,7 @@ const COMMANDS = [
   registerSuppressCommand,
   registerBouncesCommand,
   registerDbCommand,
+  registerDoctorCommand,
 ];
 
 /** The words of argv that name a command and its subcommands ("subscribers add"). */
