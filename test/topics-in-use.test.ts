@@ -138,8 +138,11 @@ describe('label choices from before topics', () => {
 
 describe('themes --json', () => {
   it('keeps its contract, with stable topic ids on two dates, kinds and stories', () => {
+    // From an empty directory: the repository's own data/ (left by `npm start`) holds issues whose
+    // learned vocabulary would change where papers land, so the figures would depend on what ran before.
+    const cwd = mkdtempSync(path.join(tmpdir(), 'pp-themes-json-'));
     const json = (file: string) =>
-      JSON.parse(runCli(['themes', path.join(DAYS, file), '--json']).stdout) as {
+      JSON.parse(runCli(['themes', path.join(DAYS, file), '--json'], { cwd }).stdout) as {
         date: string;
         themes: { id: string; label: string; keywords: string[]; other: boolean; kind: string; papers: { id: string }[]; stories: { label: string; papers: string[] }[] }[];
       };
