@@ -1,0 +1,55 @@
+/**
+ * A reader's copy has a length budget (MAX_PAPERS, issue #21): an arXiv day has 30-odd
+ * sections and hundreds of papers, and a copy that shows them all is neither readable nor
+ * under Gmail's clip. This decides how many papers of each section a copy shows. It depends
+ * only on the sections the copy shows (their sizes, in the issue's order) and the budget, so
+ * every reader with the same copy plan gets the same allocation and the composer's variant
+ * cache keeps working.
+ *
+ * 1. Take out `reserved` papers first (issue #20: a reader's picks count toward the same budget).
+ * 2. Coverage: in the issue's order (strongest first), each section gets its top paper while
+ *    the budget lasts; sections past the budget show none (the copy lists them with a link).
+ * 3. The rest goes one paper at a time to the section with the most papers per paper shown
+ *    (D'Hondt: size / (shown + 1)), ties to the earlier section, never past what it can show.
+ */
+
+/** One section as the budget sees it. */
+export interface BudgetSection {
+  /** Papers the section has (the "N more" count is measured against this). */
+  size: number;
+  /** Most papers the copy can show of it (the papers the compiled issue carries for it). */
+  cap: number;
+}
+
+/** Papers shown per section, in the order given; their sum is at most `budget - reserved`. */
+export function allocateBudget(sections: readonly BudgetSection[], budget: number, reserved = 0): number[] {
+  const limit = (s: BudgetSection) => Math.max(0, Math.min(s.size, s.cap));
+  // 1.
+  let left = Number.isFinite(budget) ? Math.max(0, Math.floor(budget) - Math.max(0, reserved)) : Number.POSITIVE_INFINITY;
+  if (left === Number.POSITIVE_INFINITY) return sections.map(limit);
+  const shown = sections.map(() => 0);
+  // 2.
+  sections.forEach((s, i) => {
+    if (left > 0 && limit(s) > 0) {
+      shown[i] = 1;
+      left--;
+    }
+  });
+  // 3.
+  while (left > 0) {
+    let best = -1;
+    let bestWeight = 0;
+    sections.forEach((s, i) => {
+      if (shown[i]! >= limit(s) || shown[i] === 0) return;
+      const weight = s.size / (shown[i]! + 1);
+      if (weight > bestWeight) {
+        best = i;
+        bestWeight = weight;
+      }
+    });
+    if (best < 0) break;
+    shown[best]!++;
+    left--;
+  }
+  return shown;
+}
