@@ -7,10 +7,14 @@
  * cache keeps working.
  *
  * 1. Take out `reserved` papers first (issue #20: a reader's picks count toward the same budget).
- * 2. Coverage: in the issue's order (strongest first), each section gets its top paper while
- *    the budget lasts; sections past the budget show none (the copy lists them with a link).
+ * 2. Which sections get papers: the catch-all last; before it the day's interest (upvotes), then
+ *    size (on an arXiv day there are no upvotes, and a big section is what the day was about),
+ *    then the issue's order. In that order each section gets its top few papers (FEW, fewer
+ *    when it has fewer) while the budget lasts; sections past it show none (the copy lists
+ *    them by name, each with a link to its place on the web page).
  * 3. The rest goes one paper at a time to the section with the most papers per paper shown
  *    (D'Hondt: size / (shown + 1)), ties to the earlier section, never past what it can show.
+ * The copy still shows its sections in the issue's order; this only decides how many of each.
  */
 
 /** One section as the budget sees it. */
@@ -19,7 +23,14 @@ export interface BudgetSection {
   size: number;
   /** Most papers the copy can show of it (the papers the compiled issue carries for it). */
   cap: number;
+  /** The day's interest in it (summed upvotes; 0 without upvotes). */
+  interest?: number;
+  /** The catch-all: served last. */
+  other?: boolean;
 }
+
+/** Papers a section gets before the next section gets any: "each section's top few". */
+export const FEW = 3;
 
 /** Papers shown per section, in the order given; their sum is at most `budget - reserved`. */
 export function allocateBudget(sections: readonly BudgetSection[], budget: number, reserved = 0): number[] {
@@ -29,12 +40,14 @@ export function allocateBudget(sections: readonly BudgetSection[], budget: numbe
   if (left === Number.POSITIVE_INFINITY) return sections.map(limit);
   const shown = sections.map(() => 0);
   // 2.
-  sections.forEach((s, i) => {
-    if (left > 0 && limit(s) > 0) {
-      shown[i] = 1;
-      left--;
-    }
-  });
+  const order = sections
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => Number(a.s.other === true) - Number(b.s.other === true) || (b.s.interest ?? 0) - (a.s.interest ?? 0) || b.s.size - a.s.size || a.i - b.i);
+  for (const { s, i } of order) {
+    if (left === 0) break;
+    shown[i] = Math.min(limit(s), FEW, left);
+    left -= shown[i]!;
+  }
   // 3.
   while (left > 0) {
     let best = -1;

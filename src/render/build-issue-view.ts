@@ -38,6 +38,8 @@ export interface ThemeView {
   /** A small line under the heading ("new today", "3rd day running"), or null. */
   status: string | null;
   paperCount: number;
+  /** Summed upvotes of its papers (0 when the source has none). */
+  interest: number;
   shownCount: number;
   moreCount: number;
   moreUrl: string;
@@ -106,6 +108,7 @@ export function buildIssueView(
       other: theme.other === true,
       status: status ? truncateWords(status, MAX_STATUS) : null,
       paperCount: theme.papers.length,
+      interest: theme.papers.reduce((n, p) => n + (typeof p.upvotes === 'number' && Number.isFinite(p.upvotes) ? p.upvotes : 0), 0),
       shownCount: shown.length,
       moreCount: theme.papers.length - shown.length,
       moreUrl: `${webUrl}#${key}`,

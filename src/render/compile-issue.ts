@@ -55,6 +55,8 @@ export interface CompiledSection {
   shownCount: number;
   /** Title of the theme's first paper (for the preheader). */
   topTitle: string;
+  /** The day's interest in the theme (summed upvotes): which sections a length budget serves first. */
+  interest?: number;
 }
 
 /**
@@ -198,6 +200,7 @@ export async function compileIssue(themed: ThemedDigest, options: CompileOptions
         paperCount: t.paperCount,
         shownCount: t.shownCount,
         topTitle: t.papers[0]?.title ?? '',
+        interest: t.interest,
       })),
       htmlTemplate: restoreSubscriberFields(html, 'html'),
       textTemplate: restoreSubscriberFields(renderText(view), 'text'),

@@ -35,6 +35,8 @@ interface Variant {
   shown: Record<string, number>;
   /** Papers per section key left to the web version ("N more papers in X, on the web"). */
   more: Record<string, number>;
+  /** Sections the reader gets that the budget left no paper: listed by name, with a link. */
+  listedCount: number;
   subject: string;
   preheader: string;
   followedLabels: string;
@@ -101,7 +103,7 @@ function prepare(compiled: CompiledIssue): Prepared {
 export function sectionAllocation(compiled: Pick<CompiledIssue, 'maxPapers'>, sections: readonly CompiledSection[]): number[] {
   const budget = typeof compiled.maxPapers === 'number' && compiled.maxPapers >= 1 ? compiled.maxPapers : Number.POSITIVE_INFINITY;
   return allocateBudget(
-    sections.map((s) => ({ size: s.paperCount, cap: s.shownCount })),
+    sections.map((s) => ({ size: s.paperCount, cap: s.shownCount, interest: s.interest ?? 0, other: s.other })),
     budget,
   );
 }
@@ -126,6 +128,7 @@ function makeVariant(prepared: Prepared, compiled: CompiledIssue, sections: Comp
     show: Object.fromEntries(sections.map((s) => [s.key, true])),
     shown: Object.fromEntries(sections.map((s, i) => [s.key, shown[i]!])),
     more: Object.fromEntries(sections.map((s, i) => [s.key, s.paperCount - shown[i]!])),
+    listedCount: shown.filter((k) => k === 0).length,
     subject: cleanSubject(prepared.subject ? prepared.subject(data) : compiled.subject),
     preheader: cleanSubject(prepared.preheader ? prepared.preheader(data) : compiled.preheader),
     followedLabels: followed ? sections.map((s) => s.label).join(', ') : '',
@@ -201,6 +204,7 @@ export function personalizeIssue(compiled: CompiledIssue, recipient: Recipient):
     show: variant.show,
     shown: variant.shown,
     more: variant.more,
+    listedCount: variant.listedCount,
     paperCount: variant.paperCount,
     themeCount: variant.themeCount,
     followedLabels: variant.followedLabels,

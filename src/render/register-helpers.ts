@@ -57,6 +57,8 @@ function wrapText(text: string, width: number, indent: string): string {
  * - `shows "theme-key" [rank]`: per-subscriber pass only; true when the reader's copy shows
  *   that theme's paper number `rank` (1 by default: the section has a paper in the copy), under
  *   the copy's length budget (MAX_PAPERS)
+ * - `listed "theme-key"`: per-subscriber pass only; the reader gets the theme but the budget
+ *   left it no paper: the copy lists it by name, with a link to it on the web
  * - `moreIn "theme-key"`: per-subscriber pass only; papers of the theme the copy leaves to the web
  * - `lb`, `rb`, `bs`: a literal "{", "}" or "\" (the renderer uses them to keep paper text from
  *   being read as Handlebars in the per-subscriber pass; templates rarely need them)
@@ -103,6 +105,11 @@ export function registerHelpers(hb: HandlebarsEnv): void {
     // A copy without a budget (or a template compiled before budgets) shows every paper it carries.
     const count = shown?.[k] ?? Number.POSITIVE_INFINITY;
     return count >= (given(rank) && Number.isFinite(Number(rank)) ? Number(rank) : 1);
+  });
+  hb.registerHelper('listed', function (this: unknown, key: unknown, options: HelperOptions) {
+    const { show, shown } = root(options);
+    const k = String(key);
+    return show?.[k] === true && shown?.[k] === 0;
   });
   hb.registerHelper('moreIn', function (this: unknown, key: unknown, options: HelperOptions) {
     return root(options).more?.[String(key)] ?? 0;
