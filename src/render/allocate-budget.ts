@@ -32,6 +32,18 @@ export interface BudgetSection {
 /** Papers a section gets before the next section gets any: "each section's top few". */
 export const FEW = 3;
 
+/**
+ * The order a budget serves sections in (step 2), as indices: the catch-all last; before it the
+ * day's interest, then size, then the issue's order. A copy's subject names its topics in this
+ * order, so it names what the copy shows most of.
+ */
+export function servingOrder(sections: readonly BudgetSection[]): number[] {
+  return sections
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => Number(a.s.other === true) - Number(b.s.other === true) || (b.s.interest ?? 0) - (a.s.interest ?? 0) || b.s.size - a.s.size || a.i - b.i)
+    .map(({ i }) => i);
+}
+
 /** Papers shown per section, in the order given; their sum is at most `budget - reserved`. */
 export function allocateBudget(sections: readonly BudgetSection[], budget: number, reserved = 0): number[] {
   const limit = (s: BudgetSection) => Math.max(0, Math.min(s.size, s.cap));
@@ -40,10 +52,8 @@ export function allocateBudget(sections: readonly BudgetSection[], budget: numbe
   if (left === Number.POSITIVE_INFINITY) return sections.map(limit);
   const shown = sections.map(() => 0);
   // 2.
-  const order = sections
-    .map((s, i) => ({ s, i }))
-    .sort((a, b) => Number(a.s.other === true) - Number(b.s.other === true) || (b.s.interest ?? 0) - (a.s.interest ?? 0) || b.s.size - a.s.size || a.i - b.i);
-  for (const { s, i } of order) {
+  for (const i of servingOrder(sections)) {
+    const s = sections[i]!;
     if (left === 0) break;
     shown[i] = Math.min(limit(s), FEW, left);
     left -= shown[i]!;

@@ -11,7 +11,7 @@ import { InputError, TemplateError } from '../errors.js';
 import { readerValuesOf, type Recipient, type ReaderValue } from '../subscribers/recipient.js';
 import { cleanSubject } from './clean-subject.js';
 import { cleanText } from './clean-text.js';
-import { allocateBudget } from './allocate-budget.js';
+import { allocateBudget, servingOrder, type BudgetSection } from './allocate-budget.js';
 import type { CompiledIssue, CompiledSection } from './compile-issue.js';
 import { registerHelpers } from './register-helpers.js';
 import { toSafeUrl } from '../to-safe-url.js';
@@ -101,23 +101,28 @@ function prepare(compiled: CompiledIssue): Prepared {
  * shows. It depends on those sections alone, so one variant serves every reader of them.
  */
 export function sectionAllocation(compiled: Pick<CompiledIssue, 'maxPapers'>, sections: readonly CompiledSection[]): number[] {
-  const budget = typeof compiled.maxPapers === 'number' && compiled.maxPapers >= 1 ? compiled.maxPapers : Number.POSITIVE_INFINITY;
-  return allocateBudget(
-    sections.map((s) => ({ size: s.paperCount, cap: s.shownCount, interest: s.interest ?? 0, other: s.other })),
-    budget,
-  );
+  return allocateBudget(sections.map(budgetSection), budgetOf(compiled));
 }
 
-/** What the subject and preheader templates see: the same rule for every subset of themes. */
+const budgetOf = (compiled: Pick<CompiledIssue, 'maxPapers'>) =>
+  typeof compiled.maxPapers === 'number' && compiled.maxPapers >= 1 ? compiled.maxPapers : Number.POSITIVE_INFINITY;
+const budgetSection = (s: CompiledSection): BudgetSection => ({ size: s.paperCount, cap: s.shownCount, interest: s.interest ?? 0, other: s.other });
+
+/**
+ * What the subject and preheader templates see: the same rule for every subset of themes. Under
+ * a budget, themes come in the order the budget serves them (what the copy shows most of first:
+ * on an arXiv day, without upvotes, the issue's order says little); without one, the issue's.
+ */
 function envelope(compiled: CompiledIssue, sections: CompiledSection[], shown: number[]) {
-  const themes = sections.map((s) => ({ label: s.label, paperCount: s.paperCount, other: s.other }));
+  const ordered = Number.isFinite(budgetOf(compiled)) ? servingOrder(sections.map(budgetSection)).map((i) => sections[i]!) : sections;
+  const themes = ordered.map((s) => ({ label: s.label, paperCount: s.paperCount, other: s.other }));
   return {
     date: compiled.date,
     paperCount: shown.reduce((n, k) => n + k, 0),
     themeCount: sections.length,
     themes,
     namedThemes: themes.filter((t) => !t.other),
-    topTitle: sections[0]?.topTitle ?? '',
+    topTitle: ordered[0]?.topTitle ?? '',
   };
 }
 
