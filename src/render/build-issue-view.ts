@@ -71,11 +71,16 @@ const MAX_STATUS = 80;
 
 const numberFormat = new Intl.NumberFormat('en-US');
 
-/** Unique keys that are safe everywhere a key goes (id attribute, #fragment, Handlebars string). */
+/**
+ * Unique keys that are safe everywhere a key goes (id attribute, #fragment, Handlebars string).
+ * An id starts with a letter (a topic id such as "3d-vision" becomes "topic-3d-vision"): the
+ * anchors of the email and of the web page are the same keys, and an id that starts with a
+ * digit cannot be used as a CSS selector.
+ */
 function themeKeys(ids: string[]): string[] {
   const seen = new Set<string>();
   return ids.map((id, i) => {
-    let key = /^[a-z0-9][a-z0-9-]{0,63}$/.test(id) ? id : `theme-${i + 1}`;
+    let key = /^[a-z][a-z0-9-]{0,63}$/.test(id) ? id : /^[0-9][a-z0-9-]{0,57}$/.test(id) ? `topic-${id}` : `theme-${i + 1}`;
     if (seen.has(key)) key = `${key}-${i + 1}`;
     seen.add(key);
     return key;

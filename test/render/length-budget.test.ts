@@ -17,6 +17,7 @@ import { loadTopicMap } from '../../src/topics/load-topic-map.js';
 import type { Digest, ThemedDigest } from '../../src/types.js';
 import { renderIssuePage } from '../../src/web/views/render-issue-page.js';
 import { makeRecipient, TEMPLATES_DIR } from './support/load-themed-fixture.js';
+import { validateEmailHtml } from './support/validate-email-html.js';
 
 const ROOT = path.resolve(TEMPLATES_DIR, '..');
 const map = loadTopicMap(path.join(ROOT, 'content/topics.yml'));
@@ -83,6 +84,12 @@ describe.each([
         `${cardsIn(copy2.html)} papers, ${(Buffer.byteLength(copy2.html) / 1024).toFixed(1)} KB | ${copy.subject} | ` +
         `${(renderIssuePage(compiled, publicUrl).toString().match(/<li class="paper"/g) ?? []).length}`,
     );
+  });
+
+  it('passes html-validate (email config) for the copy of every topic and of two', async () => {
+    const [a, b] = named();
+    expect(await validateEmailHtml(personalizeIssue(compiled, makeRecipient())!.html)).toEqual([]);
+    expect(await validateEmailHtml(personalizeIssue(compiled, makeRecipient({ themes: [a!.id, b!.id] }))!.html)).toEqual([]);
   });
 
   it('links every section it shortens to that section on the archive page, which lists every paper', () => {
