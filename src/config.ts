@@ -104,6 +104,11 @@ const schema = z.object({
   THEME_THRESHOLD: numIn(0.01, 0.99).default(0.12),
   THEME_MAX: intIn(1, 50).default(10),
   THEME_MIN_SIZE: intIn(2, 100).default(2),
+  MAX_PAPERS: z.coerce
+    .number({ error: 'a whole number of 1 or more' })
+    .int('a whole number of 1 or more')
+    .min(1, 'a whole number of 1 or more')
+    .default(30),
   SEND_EMPTY: bool.default(false),
   REPEATS: z.enum(['still-trending', 'drop'], { error: '"still-trending" or "drop"' }).default('still-trending'),
   CATCH_UP_HOURS: numIn(0, 48).default(6),
@@ -224,6 +229,8 @@ export interface Config {
   sendEmpty: boolean;
   /** Papers sent in an earlier issue: listed under "Still trending", or left out. */
   repeats: 'still-trending' | 'drop';
+  /** The length budget of a reader's copy: at most this many papers (the issue and the web keep all). */
+  maxPapers: number;
   /** How late a missed scheduled run may still be caught up, in hours. */
   catchUpHours: number;
   /** Attempts at fetching the digest within one scheduled run. */
@@ -336,6 +343,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     themes: { threshold: v.THEME_THRESHOLD, maxThemes: v.THEME_MAX, minSize: v.THEME_MIN_SIZE },
     sendEmpty: v.SEND_EMPTY,
     repeats: v.REPEATS,
+    maxPapers: v.MAX_PAPERS,
     catchUpHours: v.CATCH_UP_HOURS,
     fetchAttempts: v.FETCH_ATTEMPTS,
     cronSchedule: v.CRON_SCHEDULE,

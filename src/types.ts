@@ -69,6 +69,28 @@ export interface Theme {
    * their own are in no story. Absent on themes made by groupPapers.
    */
   stories?: { label: string; papers: string[] }[];
+  /**
+   * Why each paper is where it is in `papers` (issue #21: ranking without upvotes), in the same
+   * order (topics/rank-papers.ts). Absent on themes made by groupPapers.
+   */
+  ranking?: PaperRank[];
+}
+
+/** One paper's place in its section and the parts that decided it (`themes --json`). */
+export interface PaperRank {
+  paper: string;
+  /** 1 for the first paper of the section. */
+  position: number;
+  /** The source's upvotes; null when it has none (arXiv). Ranked first, null as 0. */
+  upvotes: number | null;
+  /** Papers of the section on the same thing that day, this one included (1: on its own). */
+  storySize: number;
+  /** A code link was released. */
+  code: boolean;
+  /** The first of these on which it differs from the next paper (or "last"). */
+  decidedBy: 'upvotes' | 'story' | 'code' | 'tie-break' | 'last';
+  /** The parts in words: "no upvotes, story of 4 papers, code released". */
+  why: string;
 }
 
 /** The output of the group stage: a digest's papers, each in exactly one theme. */

@@ -2,7 +2,8 @@
  * Composes each subscriber's raw message of one issue, fast: the hot path of a send. A
  * newsletter is the same for every reader but for their per-reader values (address, name,
  * signed links, and whatever subscribers/reader-values.ts adds) and their copy plan (the topics
- * they follow; later their picks and length budget), so:
+ * they follow, which with the issue's length budget decide the papers shown; later their
+ * picks), so:
  *
  * 1. per variant, that is per copy plan (copyPlanKey) × which values are present (a template may
  *    branch on a name or on any value), render one copy with a sentinel in place of each value

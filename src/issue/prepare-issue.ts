@@ -40,7 +40,7 @@ export interface TopicInputs {
 
 /** What building an issue needs: the topics stage's inputs, the repeats rule, the templates and the history. */
 export interface IssueInputs {
-  config: TopicInputs['config'] & Pick<Config, 'repeats' | 'templatesDir' | 'publicUrl'>;
+  config: TopicInputs['config'] & Pick<Config, 'repeats' | 'templatesDir' | 'publicUrl' | 'maxPapers'>;
   store(): IssueHistory;
 }
 
@@ -118,6 +118,7 @@ export async function prepareIssue(inputs: IssueInputs, digest: Digest): Promise
   const compiled = await compileIssue(history.themed, {
     templatesDir: inputs.config.templatesDir,
     publicUrl: inputs.config.publicUrl,
+    maxPapers: inputs.config.maxPapers,
     stillTrending: history.stillTrending,
     themeStatus: history.themeStatus,
   });

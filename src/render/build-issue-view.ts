@@ -38,6 +38,8 @@ export interface ThemeView {
   /** A small line under the heading ("new today", "3rd day running"), or null. */
   status: string | null;
   paperCount: number;
+  /** Summed upvotes of its papers (0 when the source has none). */
+  interest: number;
   shownCount: number;
   moreCount: number;
   moreUrl: string;
@@ -69,11 +71,16 @@ const MAX_STATUS = 80;
 
 const numberFormat = new Intl.NumberFormat('en-US');
 
-/** Unique keys that are safe everywhere a key goes (id attribute, #fragment, Handlebars string). */
+/**
+ * Unique keys that are safe everywhere a key goes (id attribute, #fragment, Handlebars string).
+ * An id starts with a letter (a topic id such as "3d-vision" becomes "topic-3d-vision"): the
+ * anchors of the email and of the web page are the same keys, and an id that starts with a
+ * digit cannot be used as a CSS selector.
+ */
 function themeKeys(ids: string[]): string[] {
   const seen = new Set<string>();
   return ids.map((id, i) => {
-    let key = /^[a-z0-9][a-z0-9-]{0,63}$/.test(id) ? id : `theme-${i + 1}`;
+    let key = /^[a-z][a-z0-9-]{0,63}$/.test(id) ? id : /^[0-9][a-z0-9-]{0,57}$/.test(id) ? `topic-${id}` : `theme-${i + 1}`;
     if (seen.has(key)) key = `${key}-${i + 1}`;
     seen.add(key);
     return key;
@@ -106,6 +113,7 @@ export function buildIssueView(
       other: theme.other === true,
       status: status ? truncateWords(status, MAX_STATUS) : null,
       paperCount: theme.papers.length,
+      interest: theme.papers.reduce((n, p) => n + (typeof p.upvotes === 'number' && Number.isFinite(p.upvotes) ? p.upvotes : 0), 0),
       shownCount: shown.length,
       moreCount: theme.papers.length - shown.length,
       moreUrl: `${webUrl}#${key}`,

@@ -13,7 +13,7 @@ import type { Theme, ThemedDigest } from '../types.js';
 import { buildIssueView, type IssueShape, type IssueView, type StillTrendingPaper } from './build-issue-view.js';
 import { deferSubscriberFields, restoreSubscriberFields } from './defer-subscriber-fields.js';
 import { loadTemplates, type TemplateSet, type TemplateSource } from './load-templates.js';
-import { personalizeIssue } from './personalize-issue.js';
+import { personalizeIssue, sectionAllocation } from './personalize-issue.js';
 import { sampleRecipient } from '../subscribers/recipient.js';
 import { plural } from '../plural.js';
 import { registerHelpers } from './register-helpers.js';
@@ -30,6 +30,12 @@ export interface CompileOptions {
   publicUrl: string;
   /** Gmail clips HTML above about 102 KB, hiding the footer; the issue is trimmed to fit this. */
   maxHtmlBytes?: number;
+  /**
+   * The length budget of each reader's copy (MAX_PAPERS, issue #21): at most this many papers,
+   * the top few of each section the reader gets (allocate-budget.ts), and a link to the web for
+   * the rest. The issue itself keeps every paper. Unset: no budget.
+   */
+  maxPapers?: number;
   /** Papers sent in earlier issues that are still trending; a short list at the end. */
   stillTrending?: StillTrendingPaper[];
   /** A short line under a theme's heading, by theme id ("new today", "3rd day running"). */
@@ -45,9 +51,12 @@ export interface CompiledSection {
   other: boolean;
   /** Papers in the theme, including any left to the web version. */
   paperCount: number;
+  /** Papers of the theme the compiled templates carry: the most a copy can show of it. */
   shownCount: number;
   /** Title of the theme's first paper (for the preheader). */
   topTitle: string;
+  /** The day's interest in the theme (summed upvotes): which sections a length budget serves first. */
+  interest?: number;
 }
 
 /**
@@ -85,9 +94,11 @@ export interface CompiledIssue {
   textBytes: number;
   /** publicUrl + '/archive/' + id. */
   webUrl: string;
-  /** Papers in the digest and papers shown in the email. */
+  /** Papers in the digest and papers shown in the email (a copy of every section, under the budget). */
   paperCount: number;
   shownPaperCount: number;
+  /** The length budget of a copy (CompileOptions.maxPapers); null or absent: none. */
+  maxPapers?: number | null;
 }
 
 /** The default size limit: a safe margin under Gmail's ~102 KB clipping point. */
@@ -148,13 +159,19 @@ function locator(templates: TemplateSet, view: IssueView): LocateMjmlLine {
  * Compiles one issue: Handlebars over the MJML layout with the issue's data, then MJML once
  * (strict: an invalid template is a TemplateError naming the file and line), leaving only the
  * per-subscriber expressions for personalizeIssue. Templates are read from templatesDir on every
- * call. When the HTML would pass maxHtmlBytes, each theme shows its top papers and an "N more on
+ * call. With a length budget (maxPapers) each copy shows at most that many papers, the top few
+ * of each of its sections; the size is measured on the copy of every section. When the HTML
+ * would still pass maxHtmlBytes, each theme shows its top papers and an "N more on
  * the web" link (and, if that is not enough, the last themes are only listed), with a warning.
  */
 export async function compileIssue(themed: ThemedDigest, options: CompileOptions): Promise<CompiledIssue> {
   const publicUrl = toSafeUrl(options.publicUrl)?.replace(/\/+$/, '');
   if (!publicUrl) throw new ConfigError([`publicUrl must be an http(s) URL (got ${JSON.stringify(options.publicUrl)})`]);
   const maxHtmlBytes = options.maxHtmlBytes ?? DEFAULT_MAX_HTML_BYTES;
+  const maxPapers = options.maxPapers === undefined ? null : options.maxPapers;
+  if (maxPapers !== null && !(Number.isInteger(maxPapers) && maxPapers >= 1)) {
+    throw new ConfigError([`maxPapers must be a whole number of 1 or more (got ${JSON.stringify(maxPapers)})`]);
+  }
   const templates = await loadTemplates(options.templatesDir);
   const renderHtml = firstPass(templates.html, templates.htmlPartials, false, false);
   const renderText = firstPass(templates.text, templates.textPartials, true, false);
@@ -183,6 +200,7 @@ export async function compileIssue(themed: ThemedDigest, options: CompileOptions
         paperCount: t.paperCount,
         shownCount: t.shownCount,
         topTitle: t.papers[0]?.title ?? '',
+        interest: t.interest,
       })),
       htmlTemplate: restoreSubscriberFields(html, 'html'),
       textTemplate: restoreSubscriberFields(renderText(view), 'text'),
@@ -194,7 +212,9 @@ export async function compileIssue(themed: ThemedDigest, options: CompileOptions
       webUrl: view.issue.webUrl,
       paperCount: view.issue.paperCount,
       shownPaperCount: view.issue.shownPaperCount,
+      maxPapers,
     };
+    compiled.shownPaperCount = sectionAllocation(compiled, compiled.sections).reduce((n, k) => n + k, 0);
     const copy = personalizeIssue(compiled, sample)!;
     compiled.subject = copy.subject;
     compiled.preheader = copy.preheader;
@@ -203,7 +223,8 @@ export async function compileIssue(themed: ThemedDigest, options: CompileOptions
     return { compiled, view };
   };
 
-  const largest = Math.max(1, ...themed.themes.map((t) => t.papers.length));
+  // No section of a copy shows more than the budget, so the templates carry no more than that.
+  const largest = Math.min(maxPapers ?? Number.POSITIVE_INFINITY, Math.max(1, ...themed.themes.map((t) => t.papers.length)));
   const themeCount = Math.max(1, themed.themes.filter((t) => t.papers.length > 0).length);
   const full = await build({ maxPapersPerTheme: largest, maxThemes: themeCount });
   if (full.compiled.htmlBytes <= maxHtmlBytes) return full.compiled;

@@ -1,7 +1,8 @@
 /**
  * The per-subscriber pass: one reader's copy of a compiled issue, with Handlebars only. The
  * issue's templates are compiled once per CompiledIssue and cached; per copy, the recipient's
- * copy plan (the topics they follow) picks the sections, and their per-reader values fill in
+ * copy plan (the topics they follow) picks the sections, the issue's length budget how many
+ * papers of each (allocate-budget.ts; per variant, so it is cached too), and their per-reader values fill in
  * `\{{recipient.<key>}}`: `email`, `name`, and every value of the open list
  * (subscribers/reader-values.ts), each treated by one rule, so a new value needs no code here.
  */
@@ -10,6 +11,7 @@ import { InputError, TemplateError } from '../errors.js';
 import { readerValuesOf, type Recipient, type ReaderValue } from '../subscribers/recipient.js';
 import { cleanSubject } from './clean-subject.js';
 import { cleanText } from './clean-text.js';
+import { allocateBudget, servingOrder, type BudgetSection } from './allocate-budget.js';
 import type { CompiledIssue, CompiledSection } from './compile-issue.js';
 import { registerHelpers } from './register-helpers.js';
 import { toSafeUrl } from '../to-safe-url.js';
@@ -29,9 +31,16 @@ type Render = Handlebars.TemplateDelegate;
 /** Everything a copy needs that depends only on which themes it shows. */
 interface Variant {
   show: Record<string, boolean>;
+  /** Papers shown per section key (the length budget's allocation); 0: the heading and a link to the web. */
+  shown: Record<string, number>;
+  /** Papers per section key left to the web version ("N more papers in X, on the web"). */
+  more: Record<string, number>;
+  /** Sections the reader gets that the budget left no paper: listed by name, with a link. */
+  listedCount: number;
   subject: string;
   preheader: string;
   followedLabels: string;
+  /** Papers the copy shows (not the papers of its sections): what the subject counts. */
   paperCount: number;
   themeCount: number;
 }
@@ -86,23 +95,45 @@ function prepare(compiled: CompiledIssue): Prepared {
   return prepared;
 }
 
-/** What the subject and preheader templates see: the same rule for every subset of themes. */
-function envelope(compiled: CompiledIssue, sections: CompiledSection[]) {
-  const themes = sections.map((s) => ({ label: s.label, paperCount: s.paperCount, other: s.other }));
+/**
+ * Papers shown per section of a copy: the issue's length budget (compiled.maxPapers; null or
+ * absent, as in issues frozen before budgets, means no budget) over the sections the copy
+ * shows. It depends on those sections alone, so one variant serves every reader of them.
+ */
+export function sectionAllocation(compiled: Pick<CompiledIssue, 'maxPapers'>, sections: readonly CompiledSection[]): number[] {
+  return allocateBudget(sections.map(budgetSection), budgetOf(compiled));
+}
+
+const budgetOf = (compiled: Pick<CompiledIssue, 'maxPapers'>) =>
+  typeof compiled.maxPapers === 'number' && compiled.maxPapers >= 1 ? compiled.maxPapers : Number.POSITIVE_INFINITY;
+const budgetSection = (s: CompiledSection): BudgetSection => ({ size: s.paperCount, cap: s.shownCount, interest: s.interest ?? 0, other: s.other });
+
+/**
+ * What the subject and preheader templates see: the same rule for every subset of themes. Under
+ * a budget, themes come in the order the budget serves them (what the copy shows most of first:
+ * on an arXiv day, without upvotes, the issue's order says little); without one, the issue's.
+ */
+function envelope(compiled: CompiledIssue, sections: CompiledSection[], shown: number[]) {
+  const ordered = Number.isFinite(budgetOf(compiled)) ? servingOrder(sections.map(budgetSection)).map((i) => sections[i]!) : sections;
+  const themes = ordered.map((s) => ({ label: s.label, paperCount: s.paperCount, other: s.other }));
   return {
     date: compiled.date,
-    paperCount: sections.reduce((n, s) => n + s.paperCount, 0),
+    paperCount: shown.reduce((n, k) => n + k, 0),
     themeCount: sections.length,
     themes,
     namedThemes: themes.filter((t) => !t.other),
-    topTitle: sections[0]?.topTitle ?? '',
+    topTitle: ordered[0]?.topTitle ?? '',
   };
 }
 
 function makeVariant(prepared: Prepared, compiled: CompiledIssue, sections: CompiledSection[], followed: boolean): Variant {
-  const data = envelope(compiled, sections);
+  const shown = sectionAllocation(compiled, sections);
+  const data = envelope(compiled, sections, shown);
   return {
     show: Object.fromEntries(sections.map((s) => [s.key, true])),
+    shown: Object.fromEntries(sections.map((s, i) => [s.key, shown[i]!])),
+    more: Object.fromEntries(sections.map((s, i) => [s.key, s.paperCount - shown[i]!])),
+    listedCount: shown.filter((k) => k === 0).length,
     subject: cleanSubject(prepared.subject ? prepared.subject(data) : compiled.subject),
     preheader: cleanSubject(prepared.preheader ? prepared.preheader(data) : compiled.preheader),
     followedLabels: followed ? sections.map((s) => s.label).join(', ') : '',
@@ -176,6 +207,9 @@ export function personalizeIssue(compiled: CompiledIssue, recipient: Recipient):
     preheader: variant.preheader,
     recipient: templateValues(recipient),
     show: variant.show,
+    shown: variant.shown,
+    more: variant.more,
+    listedCount: variant.listedCount,
     paperCount: variant.paperCount,
     themeCount: variant.themeCount,
     followedLabels: variant.followedLabels,

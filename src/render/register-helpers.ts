@@ -54,6 +54,12 @@ function wrapText(text: string, width: number, indent: string): string {
  *   theme (subject.txt.hbs)
  * - `wrap text width [indent]`: word-wraps plain text
  * - `follows "theme-key"`: per-subscriber pass only; true when the reader gets that theme
+ * - `shows "theme-key" [rank]`: per-subscriber pass only; true when the reader's copy shows
+ *   that theme's paper number `rank` (1 by default: the section has a paper in the copy), under
+ *   the copy's length budget (MAX_PAPERS)
+ * - `listed "theme-key"`: per-subscriber pass only; the reader gets the theme but the budget
+ *   left it no paper: the copy lists it by name, with a link to it on the web
+ * - `moreIn "theme-key"`: per-subscriber pass only; papers of the theme the copy leaves to the web
  * - `lb`, `rb`, `bs`: a literal "{", "}" or "\" (the renderer uses them to keep paper text from
  *   being read as Handlebars in the per-subscriber pass; templates rarely need them)
  */
@@ -89,6 +95,24 @@ export function registerHelpers(hb: HandlebarsEnv): void {
   hb.registerHelper('follows', function (this: unknown, key: unknown, options: HelperOptions) {
     const show = (options?.data?.root as { show?: Record<string, boolean> } | undefined)?.show;
     return show?.[String(key)] === true;
+  });
+  const root = (options: HelperOptions | undefined) =>
+    (options?.data?.root ?? {}) as { show?: Record<string, boolean>; shown?: Record<string, number>; more?: Record<string, number> };
+  hb.registerHelper('shows', function (this: unknown, key: unknown, rank: unknown, options: HelperOptions) {
+    const { show, shown } = root(given(rank) ? options : (rank as HelperOptions));
+    const k = String(key);
+    if (show?.[k] !== true) return false;
+    // A copy without a budget (or a template compiled before budgets) shows every paper it carries.
+    const count = shown?.[k] ?? Number.POSITIVE_INFINITY;
+    return count >= (given(rank) && Number.isFinite(Number(rank)) ? Number(rank) : 1);
+  });
+  hb.registerHelper('listed', function (this: unknown, key: unknown, options: HelperOptions) {
+    const { show, shown } = root(options);
+    const k = String(key);
+    return show?.[k] === true && shown?.[k] === 0;
+  });
+  hb.registerHelper('moreIn', function (this: unknown, key: unknown, options: HelperOptions) {
+    return root(options).more?.[String(key)] ?? 0;
   });
   hb.registerHelper('lb', () => '{');
   hb.registerHelper('rb', () => '}');

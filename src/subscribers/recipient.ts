@@ -13,11 +13,14 @@
  *   them to the wire by key, with no code of its own per value. A value may repeat per paper
  *   (an object of strings by paper id).
  * - the copy plan: what decides which copy, of the few an issue has, the reader gets. Today
- *   that is the topics they follow (`themes`). Per-reader content that changes what a copy
- *   shows goes here too, as a key of PLAN_KEYS folded into copyPlanKey(): the reader's "Picked
- *   for you" papers (issue #20), or a length budget choosing which papers of which sections
- *   (issue #21). Readers with equal plan keys share one rendered variant; only their values
- *   differ, which is what keeps the composer fast.
+ *   that is the topics they follow (`themes`). The length budget (MAX_PAPERS, issue #21) is
+ *   the issue's (CompiledIssue.maxPapers, frozen with it), and which papers of which sections
+ *   a copy shows under it follows from the sections alone (render/allocate-budget.ts), so it
+ *   needs no key of its own. Per-reader content that changes what a copy shows goes here, as
+ *   a key of PLAN_KEYS folded into copyPlanKey(): the reader's "Picked for you" papers (issue
+ *   #20), which count toward the same budget (allocateBudget's `reserved`). Readers with
+ *   equal plan keys share one rendered variant; only their values differ, which is what keeps
+ *   the composer fast.
  */
 import type { Config } from '../config.js';
 import { READER_VALUES, type Reader, type ReaderLinks, type ReaderValueDefinition, type ReaderValues } from './reader-values.js';

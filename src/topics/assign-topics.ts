@@ -15,7 +15,8 @@
  *    sections first). By default nothing folds: grouping is not the email's length limit
  *    (issue #21); a reader's copy is cut to its length budget when it is rendered.
  * 6. Stories: inside each topic and emerging section, papers on the same thing are clustered and labelled by
- *    class-based TF-IDF; labels are checked against generic words.
+ *    class-based TF-IDF; labels are checked against generic words. Papers are ordered by
+ *    upvotes, story size, code, then a stable tie-break, each with its reasons (rank-papers.ts).
  * 7. Order: sections by the day's interest (sum of upvotes), ties by id; the catch-all last.
  */
 import type { Digest, Paper, Theme, ThemedDigest } from '../types.js';
@@ -26,6 +27,7 @@ import { clusterAverageLinkage } from './cluster-average-linkage.js';
 import { compareCanonical, comparePapers } from './compare-papers.js';
 import { computeSimilarityMatrix } from './compute-similarity-matrix.js';
 import { phraseLength } from './extract-phrases.js';
+import { rankPapers } from './rank-papers.js';
 import { CATCH_ALL_ID, CATCH_ALL_LABEL } from './group-papers.js';
 import { isGenericLabel } from './is-generic-label.js';
 import { labelClusters } from './label-clusters.js';
@@ -184,11 +186,15 @@ export function assignTopics(digest: Digest, options: AssignOptions): ThemedDige
   // 6. Sections with their stories.
   const themes: Theme[] = [];
   const makeTheme = (fields: Pick<Theme, 'id' | 'label' | 'keywords' | 'kind'>, idx: number[]): Theme => {
-    const sorted = idx.map((i) => papers[i]!).sort(comparePapers);
+    const clusters = idx.length >= 2 && fields.kind !== 'other' ? clusterOf(idx, vectors, storyThreshold).filter((c) => c.length >= 2) : [];
+    const storyOf = new Map(clusters.flatMap((c) => c.map((i) => [papers[i]!, c.length] as const)));
+    const { papers: sorted, ranking } = rankPapers(
+      idx.map((i) => papers[i]!).sort(comparePapers),
+      (p) => storyOf.get(p) ?? 1,
+    );
     const order = new Map(sorted.map((p, k) => [p, k]));
     const stories: { label: string; papers: string[] }[] = [];
-    if (idx.length >= 2 && fields.kind !== 'other') {
-      const clusters = clusterOf(idx, vectors, storyThreshold).filter((c) => c.length >= 2);
+    if (clusters.length > 0) {
       const labels = labelClusters(clusters, terms, new Set([...taken, fields.label.toLowerCase()]), readable);
       clusters.forEach((c, k) => {
         if (labels[k]!.label === '') return;
@@ -197,7 +203,7 @@ export function assignTopics(digest: Digest, options: AssignOptions): ThemedDige
       });
       stories.sort((a, b) => b.papers.length - a.papers.length || byCode(a.label, b.label));
     }
-    return { ...fields, other: false, papers: sorted, stories };
+    return { ...fields, other: false, papers: sorted, stories, ranking };
   };
   topics.forEach((topic, t) => {
     const m = members(t);

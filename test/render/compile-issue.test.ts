@@ -48,7 +48,10 @@ describe('compileIssue', () => {
     }
     expect(expressions).toEqual(expect.arrayContaining(['{{subject}}', '{{preheader}}', '{{recipient.unsubscribeUrl}}', '{{recipient.preferencesUrl}}', '{{recipient.name}}']));
     expect(new Set(expressions.map((e) => e.replace(/"[^"]*"/, '"…"')))).toEqual(
-      new Set(['{{subject}}', '{{preheader}}', '{{#if recipient.name}}', '{{recipient.name}}', '{{else}}', '{{/if}}', '{{pluralWord paperCount "…" "are"}}', '{{plural paperCount "…"}}', '{{#if followedLabels}}', '{{pluralWord themeCount "…"}}', '{{plural themeCount "…"}}', '{{#if (follows "…")}}', '{{recipient.email}}', '{{followedLabels}}', '{{recipient.preferencesUrl}}', '{{recipient.unsubscribeUrl}}']),
+      new Set(['{{subject}}', '{{preheader}}', '{{#if recipient.name}}', '{{recipient.name}}', '{{else}}', '{{/if}}', '{{pluralWord paperCount "…" "are"}}', '{{plural paperCount "…"}}', '{{#if followedLabels}}', '{{pluralWord themeCount "…"}}', '{{plural themeCount "…"}}', '{{#if (follows "…")}}', '{{recipient.email}}', '{{followedLabels}}', '{{recipient.preferencesUrl}}', '{{recipient.unsubscribeUrl}}',
+        // Issue #21: the length budget is applied per copy (which papers, "N more", sections listed by name).
+        '{{#if (shows "…")}}', '{{#if (shows "…" 1)}}', '{{~/if}}', '{{~#if (moreIn "…")}}', '{{plural (moreIn "…") "more paper"}}', '{{/if~}}',
+        '{{#if listedCount}}', '{{#if (listed "…")}}']),
     );
     expect(compiled.htmlTemplate).not.toContain('\uE000');
     expect(compiled.textTemplate).toContain('{{recipient.unsubscribeUrl}}');
