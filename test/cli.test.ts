@@ -100,7 +100,9 @@ describe('CLI contract', () => {
     const sections = themes.stdout.split('\n\n').slice(1).filter((block) => block.trim() !== '').length;
     expect(header).toContain(`in ${sections} sections`);
     const cwd = scratch();
-    const rendered = runCli(['render', 'content/digests/hf-papers-2025-12-11.txt', '--out', 'out/render'], { cwd });
+    // A budget above the day's 39 papers, so the copy shows them all (MAX_PAPERS, issue #21; the
+    // budget's own counts are tested in test/render/length-budget.test.ts).
+    const rendered = runCli(['render', 'content/digests/hf-papers-2025-12-11.txt', '--out', 'out/render'], { cwd, env: { MAX_PAPERS: '100' } });
     expect(rendered.code).toBe(0);
     expect(readFileSync(path.join(cwd, 'out/render/email.txt'), 'utf8')).toContain(`39 trending papers in ${sections} sections.`);
   });
