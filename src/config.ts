@@ -3,7 +3,7 @@
  * Problems are collected and thrown together (one ConfigError, one line per variable),
  * so an operator fixes a bad .env in one pass. .env.example documents each variable.
  */
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -19,6 +19,8 @@ import { SOURCE_SEPARATOR, splitSourceList } from './ingest/split-source-list.js
  * ship with paperpost are read from here, wherever paperpost runs from.
  */
 export const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The version that runs (package.json's), for `--version` and /healthz. */
+export const PACKAGE_VERSION = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 /** The topic map that ships with paperpost, used unless TOPICS_FILE names another (or is off). */
 export const SHIPPED_TOPICS_FILE = path.join(PACKAGE_ROOT, 'content', 'topics.yml');
 /** The templates that ship with paperpost, used unless TEMPLATES_DIR names others. */

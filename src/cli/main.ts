@@ -7,7 +7,7 @@
  * and turns every error into one line and an exit code (0 ok, 1 runtime failure, 2 bad
  * usage or input). DEBUG=paperpost prints stack traces too.
  */
-import { readFileSync } from 'node:fs';
+import { PACKAGE_VERSION } from '../config.js';
 import { Command, CommanderError } from 'commander';
 import { PaperpostError } from '../errors.js';
 import { redactSecrets } from '../redact-secrets.js';
@@ -59,7 +59,7 @@ function commandWords(program: Command, argv: string[]): string[] {
 function buildProgram(): Command {
   const program: Command = new Command('paperpost')
     .description("Turns each day's trending ML papers into a themed email newsletter and sends it to subscribers.")
-    .version(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string)
+    .version(PACKAGE_VERSION)
     .configureOutput({
       writeErr: (s) => process.stderr.write(s),
       // One line: commander's message plus where to look, naming the command that was run.

@@ -5,12 +5,9 @@
  * it, instead of serving error pages. The reason goes to the log, never to the response (it
  * may name the database's host). No login: it says nothing about the list.
  */
-import { readFileSync } from 'node:fs';
 import type { Hono } from 'hono';
+import { PACKAGE_VERSION as VERSION } from '../../config.js';
 import type { WebContext, WebEnv } from '../create-web-context.js';
-
-/** package.json's version: src/web/routes and dist/web/routes are both three levels down. */
-export const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** Longer than this without an answer counts as failing: a supervisor's check should not hang. */
 export const HEALTH_TIMEOUT_MS = 5_000;
