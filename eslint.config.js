@@ -6,7 +6,7 @@ import globals from 'globals';
  * Layering: a stage imports only stages below it, so each folder can be read, tested and
  * replaced without the ones above. From the bottom up:
  *
- *   ingest, topics, subscribers, picks, render, store, bounces  (the pipeline's parts and what they keep)
+ *   ingest, topics, picks, subscribers, render, store, bounces  (the pipeline's parts and what they keep)
  *   deliver   (sends a compiled issue)
  *   issue     (builds and freezes an issue, hands it to deliver)
  *   schedule  (runs the daily job)
@@ -19,7 +19,8 @@ import globals from 'globals';
  * subscribers/ never imports store/, and names the few store methods it needs as its own port.
  * subscribers/ sits below render/ so a copy can be rendered with what subscribers/ knows of its
  * reader (links, signed tokens). picks/ (a reader's signals and plan) sits above topics/ (whose
- * tokenizer it reuses) and below render/ (which lays out the plan) and store/ (which keeps the
+ * tokenizer it reuses) and below subscribers/ (feedback tokens name a choice), render/ (which lays
+ * out the plan) and store/ (which keeps the
  * signals). Imports among them today: render → ingest and subscribers, store →
  * subscribers, bounces → store.
  *
@@ -36,7 +37,7 @@ const ABOVE = {
   top: ['cli', 'schedule', 'web'],
 };
 /** The low layer, bottom first: each folder may import only the ones before it. */
-const LOW = ['ingest', 'topics', 'subscribers', 'picks', 'render', 'store', 'bounces'];
+const LOW = ['ingest', 'topics', 'picks', 'subscribers', 'render', 'store', 'bounces'];
 
 /** Rules that refuse static and dynamic imports of `folders` (and of app.ts when `noApp`). */
 function layer(files, folders, { noApp = false, ignores } = {}) {
