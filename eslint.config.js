@@ -19,10 +19,9 @@ import globals from 'globals';
  * subscribers/ never imports store/, and names the few store methods it needs as its own port.
  * subscribers/ sits below render/ so a copy can be rendered with what subscribers/ knows of its
  * reader (links, signed tokens). picks/ (a reader's signals and plan) sits above topics/ (whose
- * tokenizer it reuses) and below subscribers/ (feedback tokens name a choice), render/ (which lays
- * out the plan) and store/ (which keeps the
- * signals). Imports among them today: render → ingest and subscribers, store →
- * subscribers, bounces → store.
+ * tokenizer it reuses) and below subscribers/ (feedback tokens name a choice), render/ (which
+ * lays out the plan) and store/ (which keeps the signals). Imports among them today: render →
+ * ingest, picks and subscribers; store → picks and subscribers; bounces → store.
  *
  * app.ts is the composition root, at the top: only cli/, schedule/ and web/ import it. The
  * stages below them (issue/, deliver/ and everything lower) take narrow ports, never the App.
