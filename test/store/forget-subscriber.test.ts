@@ -74,6 +74,7 @@ describe.each(STORE_BACKENDS)('$name forget', (backend) => {
     const run = await store.startRun('2026-03-01T07:00:00.000Z');
     await store.finishRun(run, 'failed', '2026-02-28', `550 rejected ${ADDRESS}`);
     await store.addSuppressions([{ pattern: LOWER, reason: `complaint on 2026-02-28 from ${LOWER}` }]);
+    await store.addSuppressions([{ pattern: '@example.org', reason: `the whole domain, after ${ADDRESS} asked` }]);
     await store.recordRating(subscriber.id, paper('p-mine'), 'more', now());
     await store.recordRating(subscriber.id, paper('p-shared'), 'less', now());
     await store.recordRating(bob.id, paper('p-shared'), 'more', now());
@@ -129,6 +130,7 @@ describe.each(STORE_BACKENDS)('$name forget', (backend) => {
     expect(await store.getDelivery('2026-02-28', bob.id)).not.toBeNull();
     expect(await store.countRows('mail_events')).toBe(0);
     expect(await backend.sql('SELECT key FROM rate_limits')).toEqual([{ key: 'subscribe-client:192.0.2.1' }]);
+    expect((await store.findSuppression('someone@example.org'))!.reason).toMatch(/^\(removed: it named an address/);
     // The address is still never mailed (it was suppressed), without the list holding it.
     expect(await store.findSuppression(ADDRESS)).toMatchObject({ pattern: marks.suppressed, reason: 'complaint on 2026-02-28 from (address)' });
   });

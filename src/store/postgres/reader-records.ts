@@ -58,6 +58,7 @@ export function createPostgresReaderRecords(db: SqlRunner, signals: Pick<ReaderS
         );
         await exec(c, 'DELETE FROM rate_limits WHERE strpos(lower(key), $1) > 0', [key]);
         await exec(c, "UPDATE runs SET detail = $1 WHERE strpos(lower(coalesce(detail, '')), $2) > 0", [REDACTED_DETAIL, key]);
+        await exec(c, 'UPDATE suppressions SET reason = $1 WHERE strpos(lower(reason), $2) > 0', [REDACTED_DETAIL, key]);
         // 4.
         await exec(c, 'DELETE FROM subscribers WHERE id = $1', [subscriberId]);
         // 5.

@@ -7,7 +7,7 @@
  * 3. delete what belongs to the reader or names the address: ratings (and the papers' text no
  *    other rating needs), follows, confirmation requests, ledger rows, mail events (theirs, or
  *    any whose recipient, diagnostic or key holds the address), rate-limit windows keyed by
- *    it; a run's detail that names it is replaced;
+ *    it; a run's detail or another suppression entry's reason that names it is replaced;
  * 4. delete the subscriber row (address and name);
  * 5. add the `forgotten:<hex>` mark, and raise the id floor past their id so no one else gets
  *    it (their old links must lead nowhere).
@@ -45,6 +45,7 @@ export function createSqliteReaderRecords(
     ),
     forgetRateLimits: db.prepare('DELETE FROM rate_limits WHERE instr(lower(key), ?) > 0'),
     redactRuns: db.prepare('UPDATE runs SET detail = ? WHERE instr(lower(coalesce(detail, \'\')), ?) > 0'),
+    redactReasons: db.prepare('UPDATE suppressions SET reason = ? WHERE instr(lower(reason), ?) > 0'),
     forgetSubscriber: db.prepare('DELETE FROM subscribers WHERE id = ?'),
     raiseFloor: db.prepare(
       `INSERT INTO meta (key, value) VALUES (@key, @id) ON CONFLICT (key) DO UPDATE
@@ -75,6 +76,7 @@ export function createSqliteReaderRecords(
       s.forgetMailEvents.run({ id: subscriberId, key });
       s.forgetRateLimits.run(key);
       s.redactRuns.run(REDACTED_DETAIL, key);
+      s.redactReasons.run(REDACTED_DETAIL, key);
       // 4.
       s.forgetSubscriber.run(subscriberId);
       // 5.
