@@ -13,6 +13,8 @@ import { mountHealthRoute } from './routes/mount-health-route.js';
 import { mountArchiveRoutes } from './routes/mount-archive-routes.js';
 import { mountSubscribeRoutes } from './routes/mount-subscribe-routes.js';
 import { mountSubscriberRoutes } from './routes/mount-subscriber-routes.js';
+import { mountReaderSignalRoutes } from './routes/mount-reader-signal-routes.js';
+import { mountFeedbackRoutes } from './routes/mount-feedback-routes.js';
 import { mountWebhookRoutes } from './routes/mount-webhook-routes.js';
 import { notFoundPage, renderStatusPage } from './views/render-status-page.js';
 import { setSecurityHeaders } from './security/set-security-headers.js';
@@ -52,6 +54,8 @@ export function createWebApp(app: App, options: WebAppOptions): WebApp {
   mountAdminRoutes(hono, ctx);
   mountSubscribeRoutes(hono, ctx);
   mountSubscriberRoutes(hono, ctx);
+  mountReaderSignalRoutes(hono, ctx);
+  mountFeedbackRoutes(hono, ctx);
   mountArchiveRoutes(hono, ctx);
   mountWebhookRoutes(hono, ctx, options.webhooks);
 
