@@ -29,7 +29,7 @@ export function createPostgresCopy({ q, first, exec, tx }: SqlRunner): TableCopy
     },
     async finishCopy() {
       // Rows came with their ids: the identity sequences go on after the highest one.
-      for (const table of ['subscribers', 'runs', 'mail_events']) {
+      for (const table of ['subscribers', 'runs', 'mail_events', 'follows']) {
         await q(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), GREATEST((SELECT max(id) FROM ${table}), 1), (SELECT max(id) FROM ${table}) IS NOT NULL)`);
       }
     },

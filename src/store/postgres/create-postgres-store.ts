@@ -21,6 +21,7 @@ import { createPostgresJobRuns, createPostgresLocks } from './locks.js';
 import { createPostgresMailEvents } from './mail-events.js';
 import { createPostgresMeta } from './meta.js';
 import { createPostgresRateLimits } from './rate-limits.js';
+import { createPostgresReaderSignals } from './reader-signals.js';
 import { createSqlRunner } from './sql-runner.js';
 import { createPostgresSubscribers } from './subscribers.js';
 import { createPostgresSuppressions } from './suppressions.js';
@@ -41,6 +42,7 @@ export function createPostgresStore(pool: Pool, now: () => Date = () => new Date
     ...createPostgresLocks(db),
     ...createPostgresJobRuns(db),
     ...createPostgresRateLimits(db),
+    ...createPostgresReaderSignals(db),
     ...createPostgresCopy(db),
     ...createPostgresMeta(db),
     async migrate() {

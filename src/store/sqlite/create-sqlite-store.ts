@@ -14,6 +14,7 @@ import { createSqliteMailEvents } from './mail-events.js';
 import { createSqliteMeta } from './meta.js';
 import { MIGRATIONS } from './migrations.js';
 import { createSqliteRateLimits } from './rate-limits.js';
+import { createSqliteReaderSignals } from './reader-signals.js';
 import { createSqliteSubscribers } from './subscribers.js';
 import { createSqliteSuppressions } from './suppressions.js';
 
@@ -48,6 +49,7 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
     ...createSqliteLocks(db, now),
     ...createSqliteJobRuns(db, now),
     ...createSqliteRateLimits(db),
+    ...createSqliteReaderSignals(db),
     ...createSqliteCopy(db),
     ...createSqliteMeta(db),
     async migrate() {
