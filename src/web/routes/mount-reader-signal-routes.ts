@@ -30,7 +30,7 @@ import { renderHtml as h, type Html } from '../views/render-html.js';
 import { renderLayout } from '../views/render-layout.js';
 import { forbiddenPage, notFoundPage, renderStatusPage } from '../views/render-status-page.js';
 import { SIGNAL_SCOPES } from '../views/render-reader-signals.js';
-import { authorAmbiguity, describeErased, exportReaderData, forgetReader, signalLimitMessage } from './reader-signal-ports.js';
+import { authorAmbiguity, exportReaderData, forgetReader, signalLimitMessage } from './reader-signal-ports.js';
 
 const KINDS: readonly FollowKind[] = ['author', 'phrase', 'mute'];
 
@@ -72,7 +72,7 @@ export function mountReaderSignalRoutes(hono: Hono<WebEnv>, ctx: WebContext): vo
         ? 'Choose whether to follow an author, follow a phrase or mute a phrase.'
         : Array.from(typed.trim()).length > MAX_FOLLOW_LENGTH
           ? `Enter at most ${MAX_FOLLOW_LENGTH} characters.`
-          : followKey(kind, value) === ''
+          : !/[\p{L}\p{N}]/u.test(followKey(kind, value))
             ? 'Enter a name or a phrase, with letters or digits in it.'
             : null;
     if (problem !== null || kind === undefined) return notAdded(c, a.token, problem ?? '');
@@ -137,7 +137,8 @@ export function mountReaderSignalRoutes(hono: Hono<WebEnv>, ctx: WebContext): vo
   hono.post('/p/:token/download', async (c) => {
     const a = await accept(c, SIGNAL_SCOPES.download);
     if (a instanceof Response) return a;
-    const data = await exportReaderData(app, a.s);
+    const data = await exportReaderData(store(), a.s.id);
+    if (!data) return notFoundPage(c);
     c.header('Content-Disposition', 'attachment; filename="paperpost-my-data.json"');
     return c.body(JSON.stringify(data, null, 2) + '\n', 200, { 'Content-Type': 'application/json; charset=utf-8' });
   });
@@ -156,14 +157,15 @@ export function mountReaderSignalRoutes(hono: Hono<WebEnv>, ctx: WebContext): vo
 <p><a href="/p/${a.token}">Keep it and go back</a></p>`,
       );
     }
-    const erased = await forgetReader(app, a.s);
+    const erased = await forgetReader(store(), a.s.id);
+    if (!erased) return notFoundPage(c);
     return page(
       c,
       'Your data is deleted',
       h`<h1>Your data is deleted</h1>
 <p class="notice" role="status">paperpost no longer knows your address.</p>
 <p>Erased:</p>
-<ul>${describeErased(erased).map((line) => h`<li>${line}</li>`)}</ul>
+<ul>${erased.map((line) => h`<li>${line}</li>`)}</ul>
 <p>Kept: a keyed hash of the address on the list of addresses never to mail, which cannot be turned back into it.</p>`,
     );
   });
