@@ -47,7 +47,8 @@ async function checkPage(page: Page, name: string) {
 }
 
 describe('a scanner that opens links in a browser', () => {
-  it('changes nothing on any feedback link of a copy, with JavaScript on', async () => {
+  // Browser tests are slow on a loaded machine: each one has room beyond the default 30 s.
+  it('changes nothing on any feedback link of a copy, with JavaScript on', { timeout: 120_000 }, async () => {
     const before = await snapshot();
     const { context, page, external } = await offlineContext(browser, f.url);
     try {
@@ -70,7 +71,7 @@ describe('a scanner that opens links in a browser', () => {
 });
 
 describe('a reader on a phone', () => {
-  it('saves a rating with the one button, follows an author, and undoes', async () => {
+  it('saves a rating with the one button, follows an author, and undoes', { timeout: 120_000 }, async () => {
     const { context, page } = await offlineContext(browser, f.url, { width: 375, height: 740 });
     try {
       await page.goto(link('2512.10003', 'more'));
@@ -111,14 +112,14 @@ describe('a reader on a phone', () => {
 });
 
 describe('the preferences page', () => {
-  it('adds and removes a follow, shows the rated papers, and downloads the data', async () => {
+  it('adds and removes a follow, shows the rated papers, and downloads the data', { timeout: 120_000 }, async () => {
     const prefs = `${f.url}/p/${signToken(SECRET_KEY, 'preferences', reader)}`;
     const { context, page } = await offlineContext(browser, f.url, { width: 375, height: 740 });
     try {
       await page.goto(prefs);
       await checkPage(page, 'feedback-04-preferences-phone');
       await page.getByLabel('Follow a phrase').check();
-      await page.getByLabel(/^Name or phrase/).fill('camera control');
+      await page.getByLabel(/^Author or phrase/).fill('camera control');
       await page.getByRole('button', { name: 'Add', exact: true }).click();
       await page.waitForURL(/signals=followed/);
       expect(await page.getByRole('status').textContent()).toBe('Added.');

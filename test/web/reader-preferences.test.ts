@@ -101,6 +101,30 @@ describe('follows and mutes', () => {
   });
 });
 
+describe('an ambiguous author', () => {
+  it('says so when recent issues spell the followed name more than one way, on the preferences and the feedback page', async () => {
+    // A later issue lists "Émmy Noether": the same name once normalised as the sent issue's "Emmy Noether".
+    const paper = { id: '2512.20001', title: 'Symmetry and Conservation in Neural Networks', abstract: '', summary: null, authors: ['Émmy Noether'], authorCount: 1, publishedAt: null, upvotes: null, url: null, codeUrl: null, keywords: [] };
+    await store().freezeIssue('2025-12-11', JSON.stringify({ themes: [{ label: 'Theory', papers: [paper] }] }));
+    const prefs = await prefsOf('prefs@example.org');
+    const client = createHttpClient(f.url);
+    const res = await press(client, prefs, `${prefs}/follows`, { kind: 'author', value: 'Emmy Noether' });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('This name is ambiguous');
+    expect(html).toContain('Emmy Noether; Émmy Noether');
+    // Not ambiguous: an author with one spelling is followed with a plain redirect.
+    expect((await press(client, prefs, `${prefs}/follows`, { kind: 'author', value: 'Barbara Liskov' })).status).toBe(303);
+
+    const id = await idOf('resetter@example.org');
+    const path = `/f/${signFeedbackToken(SECRET_KEY, id, '2512.10009', 'more', f.clock.now())}`;
+    const page = await client.post(path, { csrf: csrfIn(await (await client.get(path)).text(), path) });
+    const followed = await client.post(`${path}/follow`, { csrf: csrfIn(await page.text(), `${path}/follow`), author: 'Emmy Noether' });
+    expect(await followed.text()).toContain('Note: this name is ambiguous');
+    await store().clearSignals(id);
+  });
+});
+
 describe('rated papers', () => {
   it('lists them newest first, each with undo', async () => {
     const id = await idOf('prefs@example.org');

@@ -89,7 +89,7 @@ ${view.csrf(SIGNAL_SCOPES.signals)}
 <fieldset>
 <legend>Add to the list</legend>
 ${kinds.map((k, i) => h`<label class="choice"><input type="radio" name="kind" value="${k}"${i === 0 ? h` checked` : ''}> <span>${KIND_LABEL[k]}</span></label>`)}
-<label for="follow-value">Name or phrase <span class="hint">An author as papers list them (“Tri Dao”), or words such as “speculative decoding”. At most ${MAX_FOLLOW_LENGTH} characters. A muted phrase keeps papers out of your picks.</span></label>
+<label for="follow-value">Author or phrase <span class="hint">An author as papers list them (“Tri Dao”), or words such as “speculative decoding”. At most ${MAX_FOLLOW_LENGTH} characters. A muted phrase keeps papers out of your picks.</span></label>
 <div class="row"><input id="follow-value" name="value" type="text" required maxlength="${MAX_FOLLOW_LENGTH}"><button type="submit">Add</button></div>
 </fieldset>
 </form>`;
