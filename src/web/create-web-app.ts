@@ -1,5 +1,6 @@
 /**
- * The web app (Hono): subscriber pages, archive and feeds, the operator's /admin pages and
+ * The web app (Hono): subscriber pages (preferences, unsubscribe, the feedback links' pages),
+ * archive and feeds, the operator's /admin pages and
  * /healthz for supervisors, all server-rendered with no scripts and no external assets.
  * Every response gets the security headers of its kind (set-security-headers.ts); errors
  * never show details.

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_FOLLOW_LENGTH } from '../../src/picks/reader-signals.js';
 import { signFeedbackToken } from '../../src/subscribers/feedback-token.js';
 import { signToken } from '../../src/subscribers/sign-token.js';
+import { createCsrfGuard } from '../../src/web/security/create-csrf-guard.js';
 import { createHttpClient, csrfIn, type HttpClient } from './support/create-http-client.js';
 import { SECRET_KEY, startWebFixture, type WebFixture } from './support/start-web-fixture.js';
 
@@ -75,7 +76,9 @@ describe('follows and mutes', () => {
     expect(listed).toContain('&lt;b&gt;benchmark&lt;/b&gt; &amp; &quot;leaderboard&quot;');
     expect(listed).not.toContain('<b>benchmark');
     // A code that is not ours shows nothing of the query string.
-    expect(await (await client.get(`${prefs}?signals=%3Cscript%3E`)).text()).not.toContain('<script>');
+    for (const code of ['%3Cscript%3E', 'constructor', '__proto__']) {
+      expect(await (await client.get(`${prefs}?signals=${code}`)).text()).not.toMatch(/<p class="notice" role="status">|<script>/);
+    }
 
     const removed = await press(client, prefs, `${prefs}/follows/remove`, { kind: 'phrase', key: 'speculative decoding' });
     expect(removed.headers.get('location')).toBe(`${prefs}?signals=unfollowed#follows`);
@@ -122,6 +125,30 @@ describe('an ambiguous author', () => {
     const followed = await client.post(`${path}/follow`, { csrf: csrfIn(await page.text(), `${path}/follow`), author: 'Emmy Noether' });
     expect(await followed.text()).toContain('Note: this name is ambiguous');
     await store().clearSignals(id);
+  });
+});
+
+describe('an address that bounced', () => {
+  it('shows the ratings and the data buttons, but no longer takes follows or undo', async () => {
+    await store().upsertSubscriber({ email: 'bounced.reader@example.org', status: 'active' });
+    const id = await idOf('bounced.reader@example.org');
+    await rate(id, '2512.10002', 'more');
+    await store().setSubscriberStatus(id, 'bounced');
+    const prefs = await prefsOf('bounced.reader@example.org');
+    const client = createHttpClient(f.url);
+    const html = await (await client.get(prefs)).text();
+    expect(html).toContain('Consistent Long Video Generation by Diffusion Distillation');
+    expect(html).toContain('Download my data');
+    expect(html).toContain('Delete my data');
+    expect(html).not.toContain(`action="${prefs}/follows"`);
+    expect(html).not.toContain(`action="${prefs}/ratings/remove"`);
+    // A form kept from before changes nothing now.
+    const csrf = createCsrfGuard(SECRET_KEY).tokenFor('signals', prefs.slice('/p/'.length));
+    expect((await client.post(`${prefs}/follows`, { csrf, kind: 'phrase', value: 'video' })).status).toBe(303);
+    expect((await client.post(`${prefs}/ratings/remove`, { csrf, paper: '2512.10002' })).status).toBe(303);
+    expect((await store().signalsOf(id)).follows).toEqual([]);
+    expect((await store().signalsOf(id)).ratings).toHaveLength(1);
+    expect((await press(client, prefs, `${prefs}/download`)).status).toBe(200);
   });
 });
 

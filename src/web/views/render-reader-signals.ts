@@ -58,7 +58,8 @@ const KIND_LABEL: Record<FollowKind, string> = { author: 'Follow an author', phr
 
 /** The whole block, as sections of the preferences page. */
 export function renderReaderSignals(view: ReaderSignalsView): Html {
-  const notice = view.done && SIGNAL_NOTICES[view.done] ? h`<p class="notice" role="status">${SIGNAL_NOTICES[view.done]}</p>` : '';
+  const text = view.done !== undefined && Object.hasOwn(SIGNAL_NOTICES, view.done) ? SIGNAL_NOTICES[view.done] : undefined;
+  const notice = text ? h`<p class="notice" role="status">${text}</p>` : '';
   return h`<section aria-labelledby="picks-heading">
 <h2 id="picks-heading">Picked for you</h2>
 <p>Each issue starts with papers picked for you from what you tell paperpost: the authors and phrases you follow, and your “More like this” and “Less like this” on papers. Nothing else is used: no opens, no clicks.</p>
