@@ -4,6 +4,8 @@
 //   node scripts/measure-picks.mjs                  report days (held out), the table of figures
 //   node scripts/measure-picks.mjs --set=tune       tune days only (what to look at while tuning)
 //   node scripts/measure-picks.mjs --readers=40 --json
+//   node scripts/measure-picks.mjs --no-matcher     rated papers' topic from the day's nearest
+//                                                   topic, as when indexDay gets no matcher
 // test/picks/measure-picks.test.ts imports measurePicks() and asserts the figures.
 //
 // Days (the sets of test/fixtures/topics, see their READMEs; never mixed):
@@ -21,7 +23,8 @@
 //    area has papers ("day 1") and scan its list from the top, as the issue shows it, on to the
 //    next tune day if they still have ratings to give: a paper in their areas gets "more" (60%
 //    of their ratings), another "less" (40%), and one rating in ten (at random) says the
-//    opposite (noise).
+//    opposite (noise). Papers of the scored day are skipped (HF days share trending papers; an
+//    issue never repeats one an earlier issue carried).
 // 3. "Topics only": the same reader follows, for each liked area, the topic whose section on
 //    day 1 matches the area best (F1), and rates nothing.
 // 4. On the scored day: Precision@5 of the picks (the first five), nDCG@10 of the ranking
@@ -32,6 +35,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseDigest } from '../dist/ingest/parse-digest.js';
 import { assignTopics } from '../dist/topics/assign-topics.js';
+import { buildTopicMatcher } from '../dist/topics/build-topic-matcher.js';
 import { loadTopicMap } from '../dist/topics/load-topic-map.js';
 import { indexDay, planReader } from '../dist/picks/plan-reader.js';
 
@@ -60,10 +64,12 @@ function mulberry32(seed) {
 }
 
 let map;
-const SECTION = new Map();
+let matcher;
+const NO_MATCHER = process.argv.includes('--no-matcher');
 /** 1. One day, read, grouped, labelled and indexed. */
 function loadDay(day) {
   map ??= loadTopicMap(path.join(ROOT, 'content/topics.yml'));
+  matcher ??= buildTopicMatcher(map);
   const file = path.join(FIX, day.file);
   const { digest } = parseDigest(readFileSync(file), { name: path.basename(file) });
   const labels = JSON.parse(readFileSync(file.replace(/\.json$/, '.labels.json'), 'utf8'));
@@ -74,8 +80,7 @@ function loadDay(day) {
   const dayPapers = digest.papers.map((paper, rank) => ({ paper, topicId: section.get(paper.id)?.id ?? null, topicLabel: section.get(paper.id)?.label ?? null, rank }));
   const counts = new Map();
   for (const p of digest.papers) if (area.get(p.id)) counts.set(area.get(p.id), (counts.get(area.get(p.id)) ?? 0) + 1);
-  for (const [id, t] of section) if (t) SECTION.set(id, t.id);
-  return { ...day, papers: digest.papers, dayPapers, area, counts, index: indexDay(dayPapers, process.env.PP_ORACLE ? { topicOf: (p) => SECTION.get(p.paperId) ?? null } : {}) };
+  return { ...day, papers: digest.papers, dayPapers, area, counts, index: indexDay(dayPapers, NO_MATCHER ? {} : { matcher }) };
 }
 
 const rated = (paper, choice, k) => ({
@@ -84,13 +89,15 @@ const rated = (paper, choice, k) => ({
 });
 
 /** 2. A reader's ratings: scanning the tune days from day 1, in list order. */
-function rate(days, liked, count, random) {
+function rate(days, liked, count, random, skip) {
   const more = Math.ceil(count * MORE_SHARE);
   const ratings = [];
   let ups = 0;
   for (const day of days) {
     for (const paper of day.papers) {
       if (ratings.length === count) return ratings;
+      // An issue never carries a paper an earlier one did (issue history), so none of the scored day's.
+      if (skip.has(paper.id)) continue;
       const inArea = liked.has(day.area.get(paper.id));
       // Noise: one rating in ten says the opposite of what the reader's areas say.
       const flip = (choice) => (random() < NOISE ? (choice === 'more' ? 'less' : 'more') : choice);
@@ -168,7 +175,7 @@ export function measurePicks({ set = 'report', readers = 40, seed = 20261207, mo
         add('topics', figures(scored, planReader(scored.index, { signals: null, topics }, { picks: 10 }), liked));
         const ratingSeed = Math.floor(random() * 2 ** 31);
         for (const count of RATINGS) {
-          const ratings = rate(days, liked, count, mulberry32(ratingSeed));
+          const ratings = rate(days, liked, count, mulberry32(ratingSeed), scored.index.ids);
           const signals = { ratings, follows: [] };
           add(`model-${count}`, figures(scored, planReader(scored.index, { signals, topics: null }, { picks: 10, model }), liked));
           add(`both-${count}`, figures(scored, planReader(scored.index, { signals, topics }, { picks: 10, model }), liked));

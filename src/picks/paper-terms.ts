@@ -25,9 +25,7 @@ const AUTHOR = '@';
 /** Authors counted per paper: a 300-author consortium paper is not 300 features. */
 const MAX_AUTHORS = 20;
 /** 1- and 2-word phrases, as in arxiv-sanity-lite's ngram_range=(1, 2). */
-const MAX_WORDS = Number(process.env.PP_WORDS ?? 2);
-const AUTHOR_W = Number(process.env.PP_AUTHOR ?? 1);
-const TITLE_W = Number(process.env.PP_TITLE ?? 1);
+const MAX_WORDS = 2;
 
 /** Spellings seen per feature key, counted: key → surface → count. */
 export type Spellings = Map<string, Map<string, number>>;
@@ -36,17 +34,17 @@ export type Spellings = Map<string, Map<string, number>>;
 export function paperTerms(paper: PaperText, spellings?: Spellings): Map<string, number> {
   const counts = new Map<string, number>();
   const spell = spellings !== undefined;
-  for (const [f, text] of [paper.title, paper.keywords.join(' . '), paper.abstract].entries()) {
+  for (const text of [paper.title, paper.keywords.join(' . '), paper.abstract]) {
     if (text === '') continue;
     for (const { key, surface } of extractPhrases(tokenizeText(text), MAX_WORDS, { spell })) {
-      counts.set(key, (counts.get(key) ?? 0) + (f === 0 ? TITLE_W : 1));
-      if (spell) note(spellings, key, displayForm(surface));
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+      if (spell) note(spellings, key, surface);
     }
   }
   for (const name of paper.authors.slice(0, MAX_AUTHORS)) {
     const key = AUTHOR + followKey('author', name);
     if (key === AUTHOR) continue;
-    if (AUTHOR_W > 0) counts.set(key, 1);
+    counts.set(key, 1);
     if (spell) note(spellings, key, name.replace(/\s+/g, ' ').trim());
   }
   return counts;
@@ -70,14 +68,19 @@ function displayForm(surface: string): string {
 export function spellingOf(spellings: Spellings, key: string): string {
   const seen = spellings.get(key);
   if (seen === undefined) return key.startsWith(AUTHOR) ? key.slice(1) : key;
+  // Spellings that differ only in case are one ("Draft Model", "draft model").
+  const shown = new Map<string, number>();
+  for (const [surface, n] of seen) {
+    const form = isAuthorTerm(key) ? surface : displayForm(surface);
+    shown.set(form, (shown.get(form) ?? 0) + n);
+  }
   let best = '';
   let most = 0;
-  for (const [surface, n] of seen) if (n > most || (n === most && surface < best)) [best, most] = [surface, n];
+  for (const [form, n] of shown) if (n > most || (n === most && form < best)) [best, most] = [form, n];
   return best;
 }
 
 /** True for an author feature. */
-export const AUTHOR_WEIGHT = AUTHOR_W;
 export function isAuthorTerm(key: string): boolean {
   return key.startsWith(AUTHOR);
 }

@@ -20,6 +20,8 @@
  *    EMPTY_PLAN: today's issue unchanged.
  */
 import type { Paper } from '../types.js';
+import { DEFAULT_ASSIGN_OPTIONS } from '../topics/assign-topics.js';
+import type { TopicMatcher } from '../topics/build-topic-matcher.js';
 import { tokenizeText } from '../topics/tokenize-text.js';
 import { DayScores } from './day-scores.js';
 import { DayVectors } from './day-vectors.js';
@@ -57,15 +59,32 @@ const stemsOf = (text: string) =>
     .map((segment) => segment.map((t) => t.stem).join(' '))
     .join(' | ');
 
+export interface IndexOptions {
+  /**
+   * The issue's topic matcher (topics/build-topic-matcher.ts, the map and learned vocabulary
+   * the day was grouped with). With it, a rated paper's topic feature is the topic the map
+   * gives it; without it, the day's topic whose papers it is closest to (weaker: see
+   * scripts/measure-picks.mjs).
+   */
+  matcher?: TopicMatcher;
+}
+
 /** Indexes the day's papers once per issue. */
-export function indexDay(papers: readonly DayPaper[], options: { topicOf?: (paper: RatedPaper) => string | null } = {}): DayIndex {
+export function indexDay(papers: readonly DayPaper[], options: IndexOptions = {}): DayIndex {
+  const matcher = options.matcher;
+  const topicOf =
+    matcher &&
+    ((r: RatedPaper) => {
+      const best = matcher.score({ id: r.paperId, title: r.title, abstract: r.abstract, summary: null, authors: r.authors, authorCount: null, publishedAt: null, upvotes: null, url: null, codeUrl: null, keywords: r.keywords })[0];
+      return best !== undefined && best.score >= DEFAULT_ASSIGN_OPTIONS.threshold ? best.id : null;
+    });
   return {
     papers,
     stems: papers.map(({ paper }) => ` ${stemsOf([paper.title, paper.keywords.join(', '), paper.abstract].join(' | '))} `),
     authorKeys: papers.map(({ paper }) => paper.authors.map((a) => followKey('author', a))),
     paperIds: papers.map(({ paper }) => paper.id),
     ids: new Map(papers.map(({ paper }, i) => [paper.id, i])),
-    vectors: new DayVectors(papers.map(({ paper }) => paper), papers.map((p) => p.topicId), options.topicOf),
+    vectors: new DayVectors(papers.map(({ paper }) => paper), papers.map((p) => p.topicId), topicOf),
   };
 }
 
@@ -87,9 +106,15 @@ export interface ReaderTaste {
   topics: readonly string[] | null;
 }
 
-const FOLLOWED_AUTHOR = 3;
-const FOLLOWED_PHRASE = 2;
-const FOLLOWED_TOPIC = 1;
+/**
+ * What each signal adds. Without a model, only their order matters (author, phrase, topic).
+ * With one, they add to the model's standardized score: a followed author or phrase is what the
+ * reader asked for by name, so it outweighs the model's best papers of the day (a top paper
+ * stands 3 to 5 deviations out); a followed topic tips the balance between papers the model
+ * finds about as good (its size was chosen on tune days, scripts/measure-picks.mjs).
+ */
+const WITHOUT_MODEL = { author: 3, phrase: 2, topic: 1 };
+const WITH_MODEL = { author: 8, phrase: 5, topic: 1 };
 
 /** A paper muted by the reader sinks this far (in deviations of the model) within its section. */
 const MUTED = 10;
@@ -105,6 +130,7 @@ export function planReader(day: DayIndex, taste: ReaderTaste, options: PlanOptio
   const mutes = follows.filter((f) => f.kind === 'mute').map((f) => phraseStems(f.value));
   const z = model === null ? null : standardize(model.dayScores);
   const all = z === null ? null : new Float64Array(day.papers.length);
+  const bonus = z === null ? WITHOUT_MODEL : WITH_MODEL;
 
   const scored: (Pick & { i: number; why: Why })[] = [];
   day.papers.forEach((dp, i) => {
@@ -117,17 +143,17 @@ export function planReader(day: DayIndex, taste: ReaderTaste, options: PlanOptio
     let reason = '';
     const author = day.authorKeys[i]!.find((k) => authors.has(k));
     if (author !== undefined) {
-      score += FOLLOWED_AUTHOR;
+      score += bonus.author;
       why = 'follow';
       reason = `you follow ${authors.get(author)!}`;
     }
     const phrase = phrases.find((p) => p.stems.trim() !== '' && stems.includes(p.stems));
     if (phrase) {
-      score += FOLLOWED_PHRASE;
+      score += bonus.phrase;
       if (why === 'none') [why, reason] = ['follow', `you follow "${phrase.value}"`];
     }
     const inTopic = topics !== null && dp.topicId !== null && topics.has(dp.topicId.toLowerCase());
-    if (inTopic) score += FOLLOWED_TOPIC;
+    if (inTopic) score += bonus.topic;
     if (z !== null) {
       score += z[i]!;
       if (why === 'none') why = 'model';
