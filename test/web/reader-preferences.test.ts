@@ -167,6 +167,22 @@ describe('rated papers', () => {
     expect(kv).toBeGreaterThan(prove);
     expect(html).toContain('Less like this');
 
+    // Two ratings: too few for a model.
+    expect(html).toContain('What paperpost thinks you like');
+    expect(html).toContain('Nothing learned yet from 2 ratings');
+
+    // A third: the model says what it learned, for (KV cache serving) and against (theorem proving).
+    await rate(id, '2512.10007', 'more');
+    const learned = await (await client.get(prefs)).text();
+    const part = learned.slice(learned.indexOf('What paperpost thinks you like'), learned.indexOf('id="data-heading"'));
+    expect(part).toContain('Learned from your 3 ratings');
+    const forList = part.slice(part.indexOf('<h4>For a paper</h4>'), part.indexOf('<h4>Against a paper</h4>'));
+    const againstList = part.slice(part.indexOf('<h4>Against a paper</h4>'));
+    expect(forList).toMatch(/kv cache|long context/i);
+    expect(againstList).toMatch(/theorem|prove|kurt goedel/i);
+    expect(againstList).not.toMatch(/kv cache/i);
+    await client.post(`${prefs}/ratings/remove`, { csrf: csrfIn(learned, `${prefs}/ratings/remove`), paper: '2512.10007' });
+
     const undo = await press(client, prefs, `${prefs}/ratings/remove`, { paper: '2512.10008' });
     expect(undo.headers.get('location')).toBe(`${prefs}?signals=undone#ratings`);
     expect((await store().signalsOf(id)).ratings.map((r) => r.paperId)).toEqual(['2512.10005']);

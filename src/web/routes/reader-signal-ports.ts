@@ -6,12 +6,12 @@
  * routes stay about HTTP; these stay about the data.
  */
 import { InputError } from '../../errors.js';
+import { explainReader, type ReaderExplanation } from '../../picks/explain-reader.js';
 import { followKey, type ReaderSignalSet } from '../../picks/reader-signals.js';
 import { plural } from '../../plural.js';
 import type { ReaderData, Store } from '../../store/store.js';
 import type { Paper, Theme } from '../../types.js';
 import type { FeedbackPaper } from '../views/render-feedback-page.js';
-import type { ReaderExplanation } from '../views/render-reader-signals.js';
 
 /** How many of the newest issues are searched for other spellings of a followed author. */
 export const AMBIGUITY_ISSUES = 14;
@@ -70,12 +70,9 @@ export async function forgetReader(store: Store, subscriberId: number): Promise<
   return lines;
 }
 
-/**
- * The reader model's top terms for and against, for "What paperpost thinks you like".
- * Undefined while no model is available to explain itself (the page then leaves the part out).
- */
-export function explainSignals(_signals: ReaderSignalSet): ReaderExplanation | null | undefined {
-  return undefined;
+/** The reader model's top terms for and against, for "What paperpost thinks you like" (at most 10 of each). */
+export function explainSignals(signals: ReaderSignalSet): ReaderExplanation {
+  return explainReader(signals, { limit: 10 });
 }
 
 /** The one line a refused signal (a limit of the store) becomes; null for any other error. */

@@ -13,26 +13,20 @@
  * escaped by renderHtml. Kept apart from the rest of the preferences page (topics, name,
  * cadence), which mount-subscriber-routes.ts renders.
  */
+import type { ReaderExplanation, TermWeight } from '../../picks/explain-reader.js';
+import { MIN_RATINGS } from '../../picks/reader-model.js';
 import { MAX_FOLLOW_LENGTH, type FollowKind, type ReaderSignalSet } from '../../picks/reader-signals.js';
 import { plural } from '../../plural.js';
 import { renderHtml as h, type Html } from './render-html.js';
 import { CHOICE_LABEL, paperUrl } from './render-feedback-page.js';
-
-/** The top terms for and against, as the reader model explains itself. */
-export interface ReaderExplanation {
-  /** Terms that pull a paper up, strongest first. */
-  for: { term: string; weight: number }[];
-  /** Terms that push a paper down, strongest first. */
-  against: { term: string; weight: number }[];
-}
 
 /** What the block needs. */
 export interface ReaderSignalsView {
   /** The preferences token: every form posts under /p/<token>/. */
   token: string;
   signals: ReaderSignalSet;
-  /** Null while no model explains itself (too few ratings), undefined where none is available. */
-  explanation?: ReaderExplanation | null;
+  /** What the reader model learned (picks/explain-reader.ts); the part is left out without one. */
+  explanation?: ReaderExplanation;
   /** The hidden CSRF field for a form of `scope`. */
   csrf(scope: string): Html;
   /** The outcome code of the last action (?signals=), shown as a notice; unknown codes show nothing. */
@@ -112,14 +106,15 @@ function renderRatings(view: ReaderSignalsView): Html {
   return h`<h3 id="ratings">Papers you rated</h3><p class="muted">Newest first.</p><ul class="papers">${items}</ul>`;
 }
 
-function renderExplanation(explanation: ReaderExplanation | null | undefined, ratings: number): Html | string {
+function renderExplanation(explanation: ReaderExplanation | undefined, ratings: number): Html | string {
   if (explanation === undefined) return '';
   const heading = h`<h3 id="model">What paperpost thinks you like</h3>`;
-  if (explanation === null || (explanation.for.length === 0 && explanation.against.length === 0)) {
-    return h`${heading}<p class="muted">Nothing learned yet${ratings > 0 ? ` from ${plural(ratings, 'rating')}` : ''}: after a few ratings of both kinds, the words that weigh most for and against a paper appear here.</p>`;
+  if (!explanation.model || (explanation.for.length === 0 && explanation.against.length === 0)) {
+    return h`${heading}<p class="muted">Nothing learned yet${ratings > 0 ? ` from ${plural(ratings, 'rating')}` : ''}. Once you have rated at least ${MIN_RATINGS} papers, one of them “More like this”, the words and authors that weigh most for and against a paper appear here. Until then, your follows and topics choose your picks.</p>`;
   }
-  const list = (terms: { term: string }[]) => (terms.length ? h`<ul>${terms.map((t) => h`<li>${t.term}</li>`)}</ul>` : h`<p class="muted">None yet.</p>`);
-  return h`${heading}<p>Learned from your ratings. Words that weigh most:</p>
+  const list = (terms: TermWeight[]) =>
+    terms.length ? h`<ul>${terms.map((t) => h`<li>${t.term}${t.author ? h` <span class="muted">(author)</span>` : ''}</li>`)}</ul>` : h`<p class="muted">None yet.</p>`;
+  return h`${heading}<p>Learned from your ${plural(explanation.ratings, 'rating')}: what weighs most, strongest first.</p>
 <h4>For a paper</h4>${list(explanation.for)}
 <h4>Against a paper</h4>${list(explanation.against)}`;
 }
