@@ -31,8 +31,8 @@ describe('paperpost db', () => {
     const cli = (args: string[], extra: Record<string, string> = {}) => runCli(args, { cwd: dir, env: { ...env, ...extra } });
 
     const migrated = cli(['db', 'migrate']);
-    expect(migrated.stdout).toMatch(/^applied migration\(s\) 1, 2, 3, 4, 5, 6: the schema is at version 6\n$/);
-    expect(cli(['db', 'migrate']).stdout).toBe('the schema is current (version 6)\n');
+    expect(migrated.stdout).toMatch(/^applied migration\(s\) 1, 2, 3, 4, 5, 6, 7: the schema is at version 7\n$/);
+    expect(cli(['db', 'migrate']).stdout).toBe('the schema is current (version 7)\n');
 
     expect(cli(['subscribers', 'add', 'ada@example.org', '--name', 'Ada', '--topics', 'Efficient Inference']).code).toBe(0);
     expect(cli(['subscribers', 'add', 'bob@example.org']).code).toBe(0);
@@ -46,7 +46,7 @@ describe('paperpost db', () => {
     drops.push(pgdb.drop);
     const copied = cli(['db', 'copy', 'sqlite:data/paperpost.db', pgdb.url]);
     expect(copied.code, copied.stderr).toBe(0);
-    expect(copied.stdout).toMatch(/copied sqlite:data\/paperpost\.db → postgres:\/\/paperpost:\*\*\*@.*: 3 subscribers, 1 issues, \d+ issue papers, 2 deliveries, \d+ runs, 0 confirmations, 1 suppressions, 0 mail events, 1 meta; every count matches/);
+    expect(copied.stdout).toMatch(/copied sqlite:data\/paperpost\.db → postgres:\/\/paperpost:\*\*\*@.*: 3 subscribers, 1 issues, \d+ issue papers, 2 deliveries, \d+ runs, 0 confirmations, 1 suppressions, 0 mail events, 1 meta, 0 rated papers, 0 ratings, 0 follows; every count matches/);
     expect(copied.stdout + copied.stderr).not.toContain(':paperpost@');
 
     // paperpost on the copy: the same list, and the issue has gone out.

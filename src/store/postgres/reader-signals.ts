@@ -9,17 +9,7 @@ import type { PoolClient } from 'pg';
 import { InputError } from '../../errors.js';
 import { MAX_FOLLOWS, MAX_RATINGS, type ReaderSignalSet } from '../../picks/reader-signals.js';
 import type { ReaderSignals } from '../roles/reader-signals.js';
-import {
-  FOLLOW_ORDER,
-  FOLLOW_SELECT,
-  followColumns,
-  groupSignals,
-  RATING_ORDER,
-  RATING_SELECT,
-  ratedPaperColumns,
-  type FollowRow,
-  type RatingRow,
-} from '../shared/signal-rows.js';
+import { followColumns, groupSignals, ratedIds, ratedPaperColumns, signalsSelect, type RatedPaperRow, type SignalRow } from '../shared/signal-rows.js';
 import type { SqlRunner } from './sql-runner.js';
 
 /** Readers per query of signalsOfMany. */
@@ -37,14 +27,14 @@ export function createPostgresReaderSignals({ q, exec, one, tx }: SqlRunner): Re
     return gone.length;
   };
 
-  /** Two queries per batch of readers, whatever the batch's size. */
+  /** Two queries per batch of readers, whatever the batch's size: its ratings and follows, then the rated papers' text once each. */
   const signalsOfMany = async (subscriberIds: readonly number[]) => {
     const out = new Map<number, ReaderSignalSet>();
     for (let i = 0; i < subscriberIds.length; i += BATCH) {
-      const ids = subscriberIds.slice(i, i + BATCH);
-      const ratings = (await q<RatingRow>(`${RATING_SELECT} WHERE r.subscriber_id = ANY($1::bigint[]) ${RATING_ORDER}`, [ids])).rows;
-      const follows = (await q<FollowRow>(`${FOLLOW_SELECT} WHERE f.subscriber_id = ANY($1::bigint[]) ${FOLLOW_ORDER}`, [ids])).rows;
-      for (const [id, set] of groupSignals(ratings, follows)) out.set(id, set);
+      const rows = (await q<SignalRow>(signalsSelect('= ANY($1::bigint[])'), [subscriberIds.slice(i, i + BATCH)])).rows;
+      const ids = ratedIds(rows);
+      const papers = ids.length ? (await q<RatedPaperRow>('SELECT * FROM rated_papers WHERE paper_id = ANY($1::text[])', [ids])).rows : [];
+      for (const [id, set] of groupSignals(rows, papers)) out.set(id, set);
     }
     return out;
   };

@@ -12,10 +12,8 @@ import {
   followKey,
   MAX_FOLLOW_LENGTH,
   MAX_RATED_TEXT,
-  type Follow,
   type FollowKind,
   type RatedPaper,
-  type Rating,
   type RatingChoice,
   type ReaderSignalSet,
 } from '../../picks/reader-signals.js';
@@ -25,59 +23,72 @@ const MAX_PAPER_ID = 120;
 const KINDS: readonly FollowKind[] = ['author', 'phrase', 'mute'];
 const CHOICES: readonly RatingChoice[] = ['more', 'less'];
 
-/** A rating joined with its paper's text, as both stores read it. */
-export interface RatingRow {
+/**
+ * One row of a batch's signals: a rating (part 0: a paper id, b choice, c rated at) or a follow
+ * (part 1: a kind, b key, c value, d created at, n its order). Ratings and follows come in one
+ * statement (SIGNALS_SELECT), the rated papers' text in a second, once per paper however many
+ * readers of the batch rated it: two queries per batch, and one copy of each text in memory.
+ */
+export interface SignalRow {
   subscriber_id: number;
+  part: number;
+  a: string;
+  b: string;
+  c: string;
+  d: string | null;
+  n: number;
+}
+
+export interface RatedPaperRow {
   paper_id: string;
-  choice: RatingChoice;
-  rated_at: string;
   title: string;
   abstract: string;
   authors: string;
   keywords: string;
 }
 
-export interface FollowRow {
-  subscriber_id: number;
-  kind: FollowKind;
-  key: string;
-  value: string;
-  created_at: string;
+/** The statement of a batch's ratings and follows; `readers` is the dialect's "IN (…)" of the batch, used twice. */
+export const signalsSelect = (readers: string) =>
+  `SELECT subscriber_id, 0 AS part, paper_id AS a, choice AS b, rated_at AS c, NULL AS d, 0 AS n FROM ratings WHERE subscriber_id ${readers}
+   UNION ALL
+   SELECT subscriber_id, 1 AS part, kind AS a, key AS b, value AS c, created_at AS d, id AS n FROM follows WHERE subscriber_id ${readers}`;
+
+/** Byte order for ASCII (ISO times, paper ids), as the stores sort. */
+const desc = (x: string, y: string) => (x < y ? 1 : x > y ? -1 : 0);
+
+/**
+ * Each reader's set from a batch's rows and the papers they rated (readers with none are
+ * absent): ratings newest first (ties by paper id), follows in the order added. Ratings of one
+ * paper share its text, so treat a rating's fields as read-only.
+ */
+export function groupSignals(rows: SignalRow[], papers: RatedPaperRow[]): Map<number, ReaderSignalSet> {
+  const text = new Map<string, RatedPaper>();
+  for (const p of papers) {
+    text.set(p.paper_id, { paperId: p.paper_id, title: p.title, abstract: p.abstract, authors: JSON.parse(p.authors) as string[], keywords: JSON.parse(p.keywords) as string[] });
+  }
+  const out = new Map<number, ReaderSignalSet & { order: number[] }>();
+  for (const r of rows) {
+    let set = out.get(r.subscriber_id);
+    if (!set) out.set(r.subscriber_id, (set = { ratings: [], follows: [], order: [] }));
+    if (r.part === 0) {
+      const paper = text.get(r.a);
+      if (paper) set.ratings.push({ paperId: paper.paperId, title: paper.title, abstract: paper.abstract, authors: paper.authors, keywords: paper.keywords, choice: r.b as RatingChoice, ratedAt: r.c });
+    } else {
+      set.follows.push({ kind: r.a as FollowKind, key: r.b, value: r.c, createdAt: r.d! });
+      set.order.push(r.n);
+    }
+  }
+  const sets = new Map<number, ReaderSignalSet>();
+  for (const [id, set] of out) {
+    set.ratings.sort((x, y) => desc(x.ratedAt, y.ratedAt) || desc(x.paperId, y.paperId));
+    const byOrder = set.follows.map((f, i) => [set.order[i]!, f] as const).sort((x, y) => x[0] - y[0]);
+    sets.set(id, { ratings: set.ratings, follows: byOrder.map(([, f]) => f) });
+  }
+  return sets;
 }
 
-/** The SELECT both stores read ratings with (a WHERE on r.subscriber_id follows). */
-export const RATING_SELECT = `SELECT r.subscriber_id, r.paper_id, r.choice, r.rated_at, p.title, p.abstract, p.authors, p.keywords
-  FROM ratings r JOIN rated_papers p ON p.paper_id = r.paper_id`;
-/** Newest first, ties by paper id (the same order on both stores). */
-export const RATING_ORDER = 'ORDER BY r.subscriber_id, r.rated_at DESC, r.paper_id DESC';
-export const FOLLOW_SELECT = 'SELECT f.subscriber_id, f.kind, f.key, f.value, f.created_at FROM follows f';
-/** In the order added. */
-export const FOLLOW_ORDER = 'ORDER BY f.subscriber_id, f.id';
-
-export const toRating = (r: RatingRow): Rating => ({
-  paperId: r.paper_id,
-  title: r.title,
-  abstract: r.abstract,
-  authors: JSON.parse(r.authors) as string[],
-  keywords: JSON.parse(r.keywords) as string[],
-  choice: r.choice,
-  ratedAt: r.rated_at,
-});
-
-export const toFollow = (r: FollowRow): Follow => ({ kind: r.kind, value: r.value, key: r.key, createdAt: r.created_at });
-
-/** Groups rows already sorted by subscriber into each reader's set (readers with none are absent). */
-export function groupSignals(ratings: RatingRow[], follows: FollowRow[]): Map<number, ReaderSignalSet> {
-  const out = new Map<number, ReaderSignalSet>();
-  const of = (id: number) => {
-    let set = out.get(id);
-    if (!set) out.set(id, (set = { ratings: [], follows: [] }));
-    return set;
-  };
-  for (const r of ratings) of(r.subscriber_id).ratings.push(toRating(r));
-  for (const f of follows) of(f.subscriber_id).follows.push(toFollow(f));
-  return out;
-}
+/** The distinct paper ids a batch's rows rated (what the second query reads). */
+export const ratedIds = (rows: SignalRow[]) => [...new Set(rows.filter((r) => r.part === 0).map((r) => r.a))];
 
 /** The rated_papers columns of a paper, after checking it against the limits. */
 export function ratedPaperColumns(paper: RatedPaper, choice: RatingChoice) {

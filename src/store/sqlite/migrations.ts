@@ -111,13 +111,15 @@ export const MIGRATIONS: string[] = [
    ) WITHOUT ROWID;`,
   // Reader signals (issue #20): each reader's ratings and follows, the rated papers' text kept
   // once per paper however many readers rate it, and erased with the reader (ON DELETE CASCADE).
+  // rated_papers keeps a rowid: its rows (an abstract each) are too big for a WITHOUT ROWID
+  // table, whose every key lookup would read them whole.
   `CREATE TABLE rated_papers (
      paper_id TEXT PRIMARY KEY,
      title TEXT NOT NULL,
      abstract TEXT NOT NULL,
      authors TEXT NOT NULL,
      keywords TEXT NOT NULL
-   ) WITHOUT ROWID;
+   );
    CREATE TABLE ratings (
      subscriber_id INTEGER NOT NULL REFERENCES subscribers(id) ON DELETE CASCADE,
      paper_id TEXT NOT NULL REFERENCES rated_papers(paper_id),

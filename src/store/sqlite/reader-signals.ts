@@ -7,17 +7,7 @@ import type Database from 'better-sqlite3';
 import { InputError } from '../../errors.js';
 import { MAX_FOLLOWS, MAX_RATINGS, type ReaderSignalSet } from '../../picks/reader-signals.js';
 import type { ReaderSignals } from '../roles/reader-signals.js';
-import {
-  FOLLOW_ORDER,
-  FOLLOW_SELECT,
-  followColumns,
-  groupSignals,
-  RATING_ORDER,
-  RATING_SELECT,
-  ratedPaperColumns,
-  type FollowRow,
-  type RatingRow,
-} from '../shared/signal-rows.js';
+import { followColumns, groupSignals, ratedIds, ratedPaperColumns, signalsSelect, type RatedPaperRow, type SignalRow } from '../shared/signal-rows.js';
 
 /** Readers per query of signalsOfMany (SQLite binds them as one JSON list). */
 const BATCH = 1000;
@@ -42,8 +32,9 @@ export function createSqliteReaderSignals(db: Database.Database): ReaderSignals 
     addFollow: db.prepare('INSERT INTO follows (subscriber_id, kind, key, value, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (subscriber_id, kind, key) DO NOTHING'),
     hasFollow: db.prepare<[number, string, string], { n: number }>('SELECT count(*) AS n FROM follows WHERE subscriber_id = ? AND kind = ? AND key = ?'),
     removeFollow: db.prepare('DELETE FROM follows WHERE subscriber_id = ? AND kind = ? AND key = ?'),
-    ratingsOf: db.prepare<[string], RatingRow>(`${RATING_SELECT} WHERE r.subscriber_id IN (SELECT value FROM json_each(?)) ${RATING_ORDER}`),
-    followsOf: db.prepare<[string], FollowRow>(`${FOLLOW_SELECT} WHERE f.subscriber_id IN (SELECT value FROM json_each(?)) ${FOLLOW_ORDER}`),
+    // Two queries per batch: its ratings and follows, then the rated papers' text once each.
+    signalsOf: db.prepare<{ ids: string }, SignalRow>(signalsSelect('IN (SELECT value FROM json_each(@ids))')),
+    papersOf: db.prepare<[string], RatedPaperRow>('SELECT * FROM rated_papers WHERE paper_id IN (SELECT value FROM json_each(?))'),
     clearFollows: db.prepare('DELETE FROM follows WHERE subscriber_id = ?'),
   };
 
@@ -57,8 +48,9 @@ export function createSqliteReaderSignals(db: Database.Database): ReaderSignals 
   const signalsOfMany = (ids: readonly number[]) => {
     const out = new Map<number, ReaderSignalSet>();
     for (let i = 0; i < ids.length; i += BATCH) {
-      const list = JSON.stringify(ids.slice(i, i + BATCH));
-      for (const [id, set] of groupSignals(s.ratingsOf.all(list), s.followsOf.all(list))) out.set(id, set);
+      const rows = s.signalsOf.all({ ids: JSON.stringify(ids.slice(i, i + BATCH)) });
+      const papers = s.papersOf.all(JSON.stringify(ratedIds(rows)));
+      for (const [id, set] of groupSignals(rows, papers)) out.set(id, set);
     }
     return out;
   };
