@@ -1,5 +1,6 @@
 /**
- * The web app (Hono): subscriber pages, archive and feeds, the operator's /admin pages and
+ * The web app (Hono): subscriber pages (preferences, unsubscribe, the feedback links' pages),
+ * archive and feeds, the operator's /admin pages and
  * /healthz for supervisors, all server-rendered with no scripts and no external assets.
  * Every response gets the security headers of its kind (set-security-headers.ts); errors
  * never show details.
@@ -13,6 +14,8 @@ import { mountHealthRoute } from './routes/mount-health-route.js';
 import { mountArchiveRoutes } from './routes/mount-archive-routes.js';
 import { mountSubscribeRoutes } from './routes/mount-subscribe-routes.js';
 import { mountSubscriberRoutes } from './routes/mount-subscriber-routes.js';
+import { mountReaderSignalRoutes } from './routes/mount-reader-signal-routes.js';
+import { mountFeedbackRoutes } from './routes/mount-feedback-routes.js';
 import { mountWebhookRoutes } from './routes/mount-webhook-routes.js';
 import { notFoundPage, renderStatusPage } from './views/render-status-page.js';
 import { setSecurityHeaders } from './security/set-security-headers.js';
@@ -52,6 +55,8 @@ export function createWebApp(app: App, options: WebAppOptions): WebApp {
   mountAdminRoutes(hono, ctx);
   mountSubscribeRoutes(hono, ctx);
   mountSubscriberRoutes(hono, ctx);
+  mountReaderSignalRoutes(hono, ctx);
+  mountFeedbackRoutes(hono, ctx);
   mountArchiveRoutes(hono, ctx);
   mountWebhookRoutes(hono, ctx, options.webhooks);
 

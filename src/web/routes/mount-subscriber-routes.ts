@@ -9,7 +9,9 @@
  * - /u/:token/resubscribe: after unsubscribing, one button emails a fresh confirmation link
  *   to the address; only a click on that link makes them active again. An unsubscribe link
  *   travels with every forwarded issue, so holding it proves nothing about who asks.
- * - /p/:token: themes (all, or a pick from recent issues), name, and an unsubscribe button.
+ * - /p/:token: themes (all, or a pick from recent issues), name, and an unsubscribe button;
+ *   then the reader's picks and data (issue #20: follows, ratings, reset, download, delete),
+ *   rendered by readerSignalsBlock below and posted to mount-reader-signal-routes.ts.
  */
 import type { Context, Hono } from 'hono';
 import { signToken, verifyToken, type TokenPurpose } from '../../subscribers/sign-token.js';
@@ -27,6 +29,8 @@ import { renderHtml as h, type Html } from '../views/render-html.js';
 import { renderLayout } from '../views/render-layout.js';
 import { forbiddenPage, notFoundPage } from '../views/render-status-page.js';
 import { parseThemeChoices, renderThemeChoices, withHeldChoices } from '../views/render-theme-choices.js';
+import { renderReaderSignals } from '../views/render-reader-signals.js';
+import { explainSignals } from './reader-signal-ports.js';
 
 const ONE_CLICK = 'One-Click';
 
@@ -63,6 +67,19 @@ export function mountSubscriberRoutes(hono: Hono<WebEnv>, ctx: WebContext): void
   const resubscribeForm = (unsubToken: string) =>
     h`<form method="post" action="/u/${unsubToken}/resubscribe">${csrfInput('resubscribe', unsubToken)}<button type="submit">Subscribe again</button></form>`;
   const page = (c: Context<WebEnv>, title: string, body: Html, status: 200 | 400 = 200) => c.html(renderLayout({ title, body }), status);
+
+  /** Issue #20's part of the preferences page: follows, ratings, what paperpost learned, your data. */
+  const readerSignalsBlock = async (c: Context<WebEnv>, token: string, s: Subscriber) => {
+    const signals = await store().signalsOf(s.id);
+    return renderReaderSignals({
+      token,
+      signals,
+      explanation: explainSignals(signals),
+      csrf: (scope) => csrfInput(scope, token),
+      done: c.req.query('signals'),
+      editable: s.status !== 'bounced' && s.status !== 'complained',
+    });
+  };
 
   hono.get('/u/:token', async (c) => {
     const t = await target(c, 'unsubscribe');
@@ -147,7 +164,7 @@ ${resubscribeForm(token)}`,
           ? h`<div class="problem"><p>You are unsubscribed: no issues arrive.</p>${resubscribeForm(unsubToken)}</div>`
           : '';
     if (s.status === 'bounced' || s.status === 'complained') {
-      return page(c, 'Your preferences', h`<h1>Your preferences</h1><p>paperpost sends nothing more to ${maskEmail(s.email)}.</p>`);
+      return page(c, 'Your preferences', h`<h1>Your preferences</h1><p>paperpost sends nothing more to ${maskEmail(s.email)}.</p>${await readerSignalsBlock(c, token, s)}`);
     }
     const name = state.name === undefined ? s.name : state.name;
     const body = h`<h1>Your preferences</h1>
@@ -160,6 +177,7 @@ ${csrfInput('preferences', token)}
 ${renderThemeChoices(labels, state.themes === undefined ? s.themes : state.themes, state.themesError)}
 <button type="submit">Save preferences</button>
 </form>
+${await readerSignalsBlock(c, token, s)}
 ${s.status === 'unsubscribed' ? '' : h`<h2>Unsubscribe</h2><p>Stop all email from paperpost.</p>${unsubscribeForm(unsubToken)}`}`;
     return page(c, 'Your preferences', body, status);
   };

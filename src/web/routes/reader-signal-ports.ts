@@ -1,0 +1,83 @@
+/**
+ * What the feedback and preferences pages use of the reader-signal parts below them, in one
+ * place: a rated paper's text (from the stored issues), whether an author's name is shared by
+ * several spellings in recent issues, the reader's data for the download, erasing a reader and
+ * saying what went, the model's explanation, and the one clear line a store limit becomes. The
+ * routes stay about HTTP; these stay about the data.
+ */
+import { InputError } from '../../errors.js';
+import { explainReader, type ReaderExplanation } from '../../picks/explain-reader.js';
+import { followKey, type ReaderSignalSet } from '../../picks/reader-signals.js';
+import { plural } from '../../plural.js';
+import type { ReaderData, Store } from '../../store/store.js';
+import type { Paper, Theme } from '../../types.js';
+import type { FeedbackPaper } from '../views/render-feedback-page.js';
+
+/** How many of the newest issues are searched for other spellings of a followed author. */
+export const AMBIGUITY_ISSUES = 14;
+
+/** A paper's text for a rating (cut to what the store keeps); null when no stored issue carried it. */
+export async function findRatedPaper(store: Store, paperId: string): Promise<FeedbackPaper | null> {
+  return store.findIssuePaper(paperId);
+}
+
+/**
+ * The different spellings, in the newest AMBIGUITY_ISSUES issues, of authors whose normalised
+ * name is `name`'s ("Jun Li" and "Jūn Li"), when there are two or more; else null. Authors are
+ * matched by that normalised name, so a follow of an ambiguous one counts the papers of each.
+ */
+export async function authorAmbiguity(store: Store, name: string): Promise<string[] | null> {
+  const key = followKey('author', name);
+  const spellings = new Set<string>();
+  for (const { id } of (await store.listIssueIds()).slice(0, AMBIGUITY_ISSUES)) {
+    const issue = await store.getIssue(id);
+    let themes: Theme[] = [];
+    try {
+      themes = (JSON.parse(issue?.frozen ?? '{}') as { themes?: Theme[] }).themes ?? [];
+    } catch {
+      continue;
+    }
+    for (const theme of themes) {
+      for (const paper of theme.papers as Paper[]) {
+        for (const author of paper.authors ?? []) {
+          if (typeof author === 'string' && followKey('author', author) === key) spellings.add(author.replace(/\s+/g, ' ').trim());
+        }
+      }
+    }
+  }
+  return spellings.size > 1 ? [...spellings].sort() : null;
+}
+
+/** Everything stored about the reader, as the download gives it. */
+export async function exportReaderData(store: Store, subscriberId: number): Promise<ReaderData | null> {
+  return store.readerData(subscriberId);
+}
+
+/**
+ * Erases the reader (the store's forgetSubscriber: one transaction) and returns what went, in
+ * words, counted just before; null when there was no such reader.
+ */
+export async function forgetReader(store: Store, subscriberId: number): Promise<string[] | null> {
+  const data = await store.readerData(subscriberId);
+  if (!data || !(await store.forgetSubscriber(subscriberId))) return null;
+  const lines = [`your address${data.subscriber.name ? ' and your name' : ''}`];
+  lines.push(data.subscriber.themes && data.subscriber.themes.length ? `your ${plural(data.subscriber.themes.length, 'topic')}` : 'your topic choice (all topics)');
+  lines.push(plural(data.ratings.length, 'rating'));
+  lines.push(plural(data.follows.length, 'follow or mute', 'follows and mutes'));
+  lines.push(`${plural(data.confirmations.length, 'subscription request')} and when ${data.confirmations.length === 1 ? 'it was' : 'they were'} confirmed`);
+  lines.push(`the ${plural(data.deliveries.length, 'record')} of issues sent to you`);
+  if (data.mailEvents.length) lines.push(plural(data.mailEvents.length, 'bounce or complaint record', 'bounce and complaint records'));
+  return lines;
+}
+
+/** The reader model's top terms for and against, for "What paperpost thinks you like" (at most 10 of each). */
+export function explainSignals(signals: ReaderSignalSet): ReaderExplanation {
+  return explainReader(signals, { limit: 10 });
+}
+
+/** The one line a refused signal (a limit of the store) becomes; null for any other error. */
+export function signalLimitMessage(error: unknown): string | null {
+  if (!(error instanceof InputError)) return null;
+  const line = error.message.charAt(0).toUpperCase() + error.message.slice(1);
+  return error.hint ? `${line}: ${error.hint}.` : `${line}.`;
+}
