@@ -150,7 +150,18 @@ export async function createPreviewSession(o: PreviewSessionOptions): Promise<Pr
     });
   };
 
-  const view = async (as: string | undefined): Promise<PreviewView> => {
+  // The page asks for the panel and the frame of each build at once: one copy serves both.
+  const views = new Map<string, { version: number; links: number; view: Promise<PreviewView> }>();
+  const view = (as: string | undefined): Promise<PreviewView> => {
+    const key = as ?? '';
+    const hit = views.get(key);
+    if (hit && hit.version === version && hit.links === statuses.size) return hit.view;
+    if (views.size > 50) views.clear();
+    const made = makeView(as);
+    views.set(key, { version, links: statuses.size, view: made });
+    return made;
+  };
+  const makeView = async (as: string | undefined): Promise<PreviewView> => {
     const who = await previewRecipient(app, as === undefined || as === '' ? o.defaultAs : as);
     const base = { version, issueId: compiled?.id ?? null, error, stale: error !== null && compiled !== null, who: who.who, notes: who.notes, buildMs };
     if (!compiled) return { ...base, copy: null, problems: [], linkCheck: o.checkLinks ? 'pending' : 'off', warnings: [] };
