@@ -36,8 +36,12 @@ export function stripNonContent(html: string): string {
     .replace(/<script\b[\s\S]*?<\/script\s*>/gi, ' ');
 }
 
+/** The last HTML scanned and its tags: the checks of one copy each ask for the same page's tags. */
+let last: { html: string; tags: readonly HtmlTag[] } | null = null;
+
 /** Every start tag of `html` (outside comments, styles and scripts), in document order. */
-export function scanTags(html: string): HtmlTag[] {
+export function scanTags(html: string): readonly HtmlTag[] {
+  if (last?.html === html) return last.tags;
   const tags: HtmlTag[] = [];
   for (const m of stripNonContent(html).matchAll(TAG)) {
     const attrs = new Map<string, string>();
@@ -47,5 +51,6 @@ export function scanTags(html: string): HtmlTag[] {
     }
     tags.push({ name: m[1]!.toLowerCase(), attrs });
   }
+  last = { html, tags };
   return tags;
 }

@@ -117,6 +117,8 @@ export async function createPreviewSession(o: PreviewSessionOptions): Promise<Pr
     }
     buildMs = Math.round(performance.now() - started);
     version++;
+    // Start on the default reader's copy while the page hears of the build and asks for it.
+    void view(undefined).catch(() => undefined);
     emit('reload');
   };
   const rebuild = (what: PreviewChange): Promise<void> => {

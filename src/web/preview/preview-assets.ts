@@ -25,7 +25,7 @@ main.split{display:grid;grid-template-columns:minmax(0,auto) minmax(20rem,1fr);g
 fieldset.widths{border:0;margin:0;padding:0;display:flex;gap:.75rem}
 fieldset.widths legend{float:left;margin-right:.5rem;font-weight:600}
 .stage{overflow:auto}
-#email{width:600px;height:calc(100vh - 9rem);min-height:30rem;border:1px solid #d0d7de;background:#fff;display:block}
+#email{box-sizing:content-box;width:600px;height:calc(100vh - 9rem);min-height:30rem;border:1px solid #d0d7de;background:#fff;display:block}
 aside#panel{background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:.5rem 1rem;max-height:calc(100vh - 6rem);overflow:auto}
 .badge{display:inline-block;padding:.2rem .6rem;border-radius:1rem;font-weight:600}
 .badge.ok{background:#dafbe1;color:#116329}

@@ -14,7 +14,7 @@ export type PreviewChange = 'templates' | 'topics';
 export function watchPreviewSources(
   sources: { templatesDir: string; topicsFile: string | null },
   onChange: (what: PreviewChange) => void,
-  quietMs = 40,
+  quietMs = 25,
 ): () => void {
   const watchers: FSWatcher[] = [];
   const pending = new Set<PreviewChange>();
