@@ -4,7 +4,8 @@
  * template shows on the page within a second (measured); the width switch (375, 600, 1024 px),
  * the dark mode toggle, the plain text, the size badge and the checks list work; a broken
  * template shows its error with file:line while the server keeps running, and the fixed one
- * shows the issue again; the page previews any subscriber's copy. Screenshots go to
+ * shows the issue again; a save of the topic map regroups the papers; the page previews any
+ * subscriber's copy. Screenshots go to
  * test-artifacts/web/.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -17,7 +18,7 @@ import { CLI, ROOT, runCliAsync } from '../helpers/run-cli.js';
 import { launchChromium, offlineContext } from './support/chromium.js';
 
 const ARTIFACTS = path.join(ROOT, 'test-artifacts/web');
-const ENV = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', TEMPLATES_DIR: 'templates' };
+const ENV = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', TEMPLATES_DIR: 'templates', TOPICS_FILE: 'topics.yml' };
 
 let dir: string;
 let child: ChildProcess;
@@ -31,6 +32,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'pp-preview-'));
   cpSync(path.join(ROOT, 'templates'), path.join(dir, 'templates'), { recursive: true });
   cpSync(path.join(ROOT, 'test/fixtures/web/digests/paperpost-2025-12-10.json'), path.join(dir, 'digest.json'));
+  cpSync(path.join(ROOT, 'content/topics.yml'), path.join(dir, 'topics.yml'));
   const added = await runCliAsync(['subscribers', 'add', 'kay@example.org', '--name', 'Kay Vee', '--topics', 'video-generation'], { cwd: dir, env: ENV });
   expect(added.code, added.stderr).toBe(0);
   child = spawn(process.execPath, [CLI, 'preview', 'digest.json', '--port', '0'], { cwd: dir, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -148,5 +150,10 @@ describe('paperpost preview in Chromium', () => {
     await inFrame<string>(frameText, (t) => t.includes('(Fixed)'));
     await error.waitFor({ state: 'detached', timeout: 10_000 });
     expect(await page.locator('#checks li').count()).toBe(1);
+
+    // The topic map is watched too: a relabelled topic shows in the next build.
+    const topics = path.join(dir, 'topics.yml');
+    writeFileSync(topics, readFileSync(topics, 'utf8').replace('label: Video Generation', 'label: Moving Pictures'));
+    await inFrame<string>(frameText, (t) => t.includes('Moving Pictures'));
   });
 });
