@@ -77,7 +77,8 @@ export async function checkBeforeSend(ports: SendCheckPorts, compiled: CompiledI
   const plansSeen = new Set<string>();
   const readers: Reader[] = [];
   for await (const sub of ports.store().listSubscribers({ status: 'active', suppressed: false })) {
-    const key = `${copyPlanKey(sub)}\u0001${sub.name ? 'named' : 'unnamed'}`;
+    // The plan as the composer keys its variants (copyPlanKey of the recipient), so whatever joins the copy plan later (picks) is followed here too.
+    const key = `${copyPlanKey(recipientFor(ports.config, sub))}\u0001${sub.name ? 'named' : 'unnamed'}`;
     if (plansSeen.has(key)) continue;
     plansSeen.add(key);
     if (readers.length < MAX_CHECKED_COPIES) readers.push(sub);
