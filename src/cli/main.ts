@@ -15,6 +15,7 @@ import { err as printErr } from './context.js';
 import { registerDigestCommand } from './commands/digest.js';
 import { registerThemesCommand } from './commands/themes.js';
 import { registerRenderCommand } from './commands/render.js';
+import { registerPreviewCommand } from './commands/preview.js';
 import { registerSendCommand } from './commands/send.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerScheduleCommand } from './commands/schedule.js';
@@ -33,6 +34,7 @@ const COMMANDS = [
   registerThemesCommand,
   registerTopicsCommand,
   registerRenderCommand,
+  registerPreviewCommand,
   registerSendCommand,
   registerRunCommand,
   registerScheduleCommand,

@@ -2,7 +2,9 @@
  * Steps 3 and 4 of sending an issue, shared by `send` (send-issue.ts) and the daily job
  * (`run`, `schedule`: schedule/run-daily-job.ts, schedule/join-shared-sends.ts):
  *
- * 3. freeze the issue, with the papers it carries, before the first message goes out (a
+ * 3. check the copies the send will make, unless the issue is frozen already (the gate,
+ *    check-before-send.ts: an error stops the send here, before anything is stored or sent);
+ *    then freeze the issue, with the papers it carries, before the first message goes out (a
  *    resend after a crash uses exactly the same content, whatever happened to the templates
  *    since). On PostgreSQL several processes may do this at once: exactly one of them freezes
  *    the issue (the first insert); the others send the content it froze;
@@ -27,6 +29,7 @@ import type { CompiledIssue } from '../render/compile-issue.js';
 import { personalizeIssue } from '../render/personalize-issue.js';
 import type { IssueStore } from '../store/store.js';
 import { recipientFor } from '../subscribers/recipient.js';
+import { checkBeforeSend, type SendCheckReport } from './check-before-send.js';
 import type { PreparedIssue } from './prepare-issue.js';
 
 /** Freezing an issue and recording what it carried (role: IssueStore). */
@@ -35,7 +38,7 @@ export type IssueFreezer = Pick<IssueStore, 'freezeIssue' | 'recordIssuePapers'>
 /** The settings one issue's messages are made with. */
 export type SendSettings = Pick<
   Config,
-  'mailFrom' | 'listId' | 'unsubscribeMailto' | 'publicUrl' | 'secretKey' | 'bounces' | 'sendMaxAttempts' | 'sendRetryBaseMs' | 'sendRatePerSec'
+  'mailFrom' | 'listId' | 'unsubscribeMailto' | 'publicUrl' | 'secretKey' | 'bounces' | 'sendMaxAttempts' | 'sendRetryBaseMs' | 'sendRatePerSec' | 'sendChecks'
 >;
 
 /** What delivering a prepared issue uses. */
@@ -62,13 +65,14 @@ export async function deliverPrepared(
   ports: SendPorts,
   prepared: Pick<PreparedIssue, 'compiled' | 'frozen'>,
   options: DeliverPreparedOptions = {},
-): Promise<{ summary: DeliverySummary; frozeNow: boolean }> {
+): Promise<{ summary: DeliverySummary; frozeNow: boolean; checks: SendCheckReport | null }> {
   const { config } = ports;
   let { compiled } = prepared;
   const store = ports.store();
   const issueId = compiled.id;
   let frozeNow = false;
   // 3.
+  const checks = prepared.frozen ? null : await checkBeforeSend(ports, compiled);
   if (!prepared.frozen) {
     const stored = await store.freezeIssue(issueId, JSON.stringify(compiled));
     // Another process froze it a moment before: what it froze is what goes out, from every sender.
@@ -120,5 +124,5 @@ export async function deliverPrepared(
     signal: options.signal,
     onProgress: options.onProgress,
   });
-  return { summary, frozeNow };
+  return { summary, frozeNow, checks };
 }

@@ -7,7 +7,7 @@
  * 4. skip it when it is empty, already sent, or older than the last issue;
  * 5. build the issue with issue history (repeats to "Still trending"); skip it when every
  *    paper is a repeat;
- * 6. deliver it.
+ * 6. deliver it, once the pre-send checks pass (issue/check-before-send.ts; SEND_CHECKS).
  *
  * On PostgreSQL, delivering (steps 2 and 6) goes through the send queue that several
  * processes share (issue/deliver-prepared.ts), and a scheduler that finds the tick taken in step 1
@@ -18,6 +18,7 @@ import { DigestError, EmptyDigestError, LockError, PaperpostError } from '../err
 import { ingestDigest } from '../ingest/ingest-digest.js';
 import { deliverPrepared } from '../issue/deliver-prepared.js';
 import { prepareIssue } from '../issue/prepare-issue.js';
+import { gateLines } from '../render/checks/check-problem.js';
 import type { DeliveryProgress, DeliverySummary } from '../deliver/deliver-issue.js';
 import type { CompiledIssue } from '../render/compile-issue.js';
 import type { IngestWarning } from '../types.js';
@@ -99,7 +100,9 @@ export async function runDailyJob(app: App, o: DailyJobOptions): Promise<DailyJo
   };
 
   const deliver = async (compiled: CompiledIssue, frozen: boolean) => {
-    const { summary } = await deliverPrepared(app, { compiled, frozen }, { signal: o.signal, onProgress: (p) => o.onProgress?.(compiled.id, p) });
+    const { summary, checks } = await deliverPrepared(app, { compiled, frozen }, { signal: o.signal, onProgress: (p) => o.onProgress?.(compiled.id, p) });
+    // The gate's findings that did not stop the send (a failing gate throws, and the run fails with its lines).
+    for (const line of checks ? gateLines(checks) : []) o.log.warn({ issueId: compiled.id }, `pre-send check: ${line}`);
     result.summaries.push({ issueId: compiled.id, summary });
     o.log.info({ issueId: compiled.id, ...summary }, `issue ${compiled.id}: ${app.config.smtpUrl ? 'sent' : 'written to the outbox'} ${summary.sent}, deferred ${summary.deferred}, failed ${summary.failed}, skipped ${summary.skipped}`);
     return summary;

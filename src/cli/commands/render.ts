@@ -1,6 +1,7 @@
 /**
  * `paperpost render <source> --out DIR`: the issue for a digest as files (email.html,
- * email.txt, subject.txt, email.eml), for one subscriber's copy or a generic reader's.
+ * email.txt, subject.txt, email.eml), for one subscriber's copy or a generic reader's, and
+ * the pre-send checks of that copy (with --check-links, each link fetched once).
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import { InputError } from '../../errors.js';
 import { normalizeEmail } from '../../subscribers/normalize-email.js';
 import { err, ingest, kb, out, withApp, type DigestOpts } from '../context.js';
 import { addDigestOptions } from '../options.js';
+import { printCopyChecks } from '../print-copy-checks.js';
 
 /** Registers `render`. */
 export function registerRenderCommand(program: Command): void {
@@ -19,8 +21,9 @@ export function registerRenderCommand(program: Command): void {
       .description('render the issue for a digest to files: email.html, email.txt, subject.txt, email.eml')
       .argument('<source>', 'a digest source (see paperpost digest --help)')
       .requiredOption('--out <dir>', 'directory to write into (created if missing)')
-      .option('--subscriber <email>', "render this subscriber's copy (their name, links and themes)"),
-  ).action(async (source: string, opts: DigestOpts & { out: string; subscriber?: string }) => {
+      .option('--subscriber <email>', "render this subscriber's copy (their name, links and themes)")
+      .option('--check-links', 'also fetch each link of the copy once and report the broken ones (4xx, 5xx)'),
+  ).action(async (source: string, opts: DigestOpts & { out: string; subscriber?: string; checkLinks?: boolean }) => {
     await withApp(async (app) => {
       const c = app.config;
       const [{ prepareIssue }, { personalizeIssue }, { previewReader, recipientFor }, { messageIdFor }, { createMessageBuilder }] = await Promise.all([
@@ -75,6 +78,8 @@ export function registerRenderCommand(program: Command): void {
       for (const w of compiled.warnings) err(`warning: ${w}`);
       out(`rendered issue ${compiled.id} for ${recipient.email}: "${copy.subject}"`);
       for (const [name, data] of files) out(`  ${path.join(dir, name)}  ${kb(Buffer.byteLength(data))}`);
+      // The pre-send checks, as the gate before `send` runs them (issue #22).
+      await printCopyChecks({ compiled, copy, eml, unsubscribeUrl: recipient.unsubscribeUrl }, { checkLinks: opts.checkLinks, timeoutMs: c.http.timeoutMs });
     }, { orInMemory: !opts.subscriber });
   });
 }

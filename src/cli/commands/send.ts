@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import type { SendReport } from '../../issue/send-issue.js';
+import { gateLines } from '../../render/checks/check-problem.js';
 import { err, kb, out, shutdownSignal, warnSecret, withApp, type DigestOpts } from '../context.js';
 import { describeSummary } from '../describe-summary.js';
 import { addDigestOptions, parsePositive } from '../options.js';
@@ -45,6 +46,7 @@ export function registerSendCommand(program: Command): void {
         const report = await withProgress((onProgress) => sendIssue(app, { ...opts, source, signal: shutdownSignal(), onProgress }));
         for (const w of report.warnings) err(`warning: ${w.position}: ${w.message}`);
         for (const w of report.renderWarnings) err(`warning: ${w}`);
+        if (report.checks) for (const line of gateLines(report.checks)) err(line);
         const outbox = !app.config.smtpUrl;
         out(describeSend(report, outbox));
         if (outbox && report.mode !== 'dry-run' && report.mode !== 'not-sent') {
