@@ -36,7 +36,7 @@ const FIX = path.join(ROOT, 'test/fixtures/topics');
 export const DAYS = [
   ...['2025-06-06', '2026-02-09', '2026-06-10'].map((d) => ({ set: 'tune', kind: 'arXiv', date: d, file: `arxiv-days/arxiv-${d}.json` })),
   ...['2026-05-29', '2026-06-24', '2026-07-31', '2026-09-04'].map((d) => ({ set: 'tune', kind: 'HF', date: d, file: `days/hf-api-${d}.json` })),
-  ...['2025-10-13', '2026-02-16', '2026-06-24'].map((d) => ({ set: 'report', kind: 'arXiv', date: d, file: `arxiv-days/arxiv-${d}.json` })),
+  ...['2025-10-13', '2025-11-05', '2026-02-16', '2026-06-24'].map((d) => ({ set: 'report', kind: 'arXiv', date: d, file: `arxiv-days/arxiv-${d}.json` })),
   ...['2024-10-10', '2025-10-14', '2026-05-13', '2026-07-28'].map((d) => ({ set: 'report', kind: 'HF', date: d, file: `hf-hidden-days/hf-api-${d}.json` })),
 ];
 /** Issue #21 targets on report days. */

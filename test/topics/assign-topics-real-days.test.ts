@@ -1,7 +1,7 @@
 /**
  * Issue #21, item 4: the topic map on real days it was NOT tuned on, with no section cap
- * (grouping is not the email's length limit). Three held-out arXiv listing days
- * (test/fixtures/topics/arxiv-days, 204–256 papers) and four held-out Hugging Face days
+ * (grouping is not the email's length limit). Four held-out arXiv listing days
+ * (test/fixtures/topics/arxiv-days, 124–256 papers) and four held-out Hugging Face days
  * (test/fixtures/topics/hf-hidden-days, one of them from the older API without ai_keywords),
  * each scored against an editor's broad-area labels by scoreAgainstLabels, the same scorer
  * scripts/measure-topics.mjs prints.
@@ -36,6 +36,8 @@ const TARGET = { arXivUnplaced: 0.2, hfUnplaced: 0.25, precision: 0.8 };
 /** The held-out days, with the floors measured when the map was frozen where a target is not met. */
 const REPORT_DAYS = [
   { date: '2025-10-13', file: 'arxiv-days/arxiv-2025-10-13.json', unplaced: TARGET.arXivUnplaced, precisionFloor: 0.55 },
+  // Added after the map was frozen, labelled before it was ever grouped: 13%, 0.56 over 295 pairs.
+  { date: '2025-11-05', file: 'arxiv-days/arxiv-2025-11-05.json', unplaced: TARGET.arXivUnplaced, precisionFloor: 0.5 },
   { date: '2026-02-16', file: 'arxiv-days/arxiv-2026-02-16.json', unplaced: TARGET.arXivUnplaced, precisionFloor: 0.55 },
   { date: '2026-06-24', file: 'arxiv-days/arxiv-2026-06-24.json', unplaced: TARGET.arXivUnplaced, precisionFloor: 0.55 },
   { date: '2024-10-10', file: 'hf-hidden-days/hf-api-2024-10-10.json', unplaced: TARGET.hfUnplaced, precisionFloor: 0.5 },
