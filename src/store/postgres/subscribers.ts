@@ -20,7 +20,7 @@ import type { SqlRunner } from './sql-runner.js';
 const PAGE = 500;
 
 
-const insertValues = (r: NewSubscriber, at: string) => [r.email, r.key, r.name, r.status, r.themes, r.createdAt, r.confirmedAt, r.unsubscribedAt, at];
+const insertValues = (r: NewSubscriber, at: string) => [r.email, r.key, r.name, r.status, r.themes, r.createdAt, r.confirmedAt, r.unsubscribedAt, at, r.cadence];
 
 export function createPostgresSubscribers(db: SqlRunner): SubscriberStore {
   const { q, first, exec, tx, iso } = db;
@@ -49,6 +49,7 @@ export function createPostgresSubscribers(db: SqlRunner): SubscriberStore {
         input.themes === undefined ? row.themes : themesJson(input.themes),
         row.status,
         iso(),
+        input.cadence ?? row.cadence,
       ]);
       if (input.status && input.status !== row.status) await tx((c) => changeStatus(c, row.id, input.status!, iso()));
       return { subscriber: toSubscriber((await first<SubscriberRow>(SQL.byId, [row.id]))!), created: false };
@@ -73,6 +74,7 @@ export function createPostgresSubscribers(db: SqlRunner): SubscriberStore {
         prefs.themes === undefined ? row.themes : themesJson(prefs.themes),
         row.status,
         iso(),
+        prefs.cadence ?? row.cadence,
       ]);
     },
     async *listSubscribers(filter = {}) {

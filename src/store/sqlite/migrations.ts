@@ -109,4 +109,8 @@ export const MIGRATIONS: string[] = [
      window_start INTEGER NOT NULL,
      count INTEGER NOT NULL
    ) WITHOUT ROWID;`,
+  // Cadence (issue #21): daily, or weekly on a weekday; a confirmation request carries the one
+  // the form asked for (null: keep the subscriber's).
+  `ALTER TABLE subscribers ADD COLUMN cadence TEXT NOT NULL DEFAULT 'daily' CHECK (cadence IN ('daily','weekly:mon','weekly:tue','weekly:wed','weekly:thu','weekly:fri','weekly:sat','weekly:sun'));
+   ALTER TABLE confirmations ADD COLUMN cadence TEXT;`,
 ];
