@@ -47,3 +47,6 @@ export const describeCadence = (c: Cadence): string => {
 
 /** The full name of a weekday ("Friday"). */
 export const weekdayName = (d: Weekday): string => FULL_NAMES[d];
+
+/** Every weekly cadence, Monday first. */
+export const WEEKLY_CADENCES: readonly Cadence[] = WEEKDAYS.map((d) => `weekly:${d}` as const);

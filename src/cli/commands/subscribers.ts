@@ -5,12 +5,23 @@
 import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
-import { InputError } from '../../errors.js';
+import { InputError, UsageError } from '../../errors.js';
+import { WEEKLY_CADENCES as WEEKLY, cadenceOf, describeCadence, parseCadence } from '../../subscribers/cadence.js';
 import { normalizeEmail } from '../../subscribers/normalize-email.js';
 import { parseSubscribersCsv, parseThemeList } from '../../subscribers/parse-subscribers-csv.js';
-import type { SubscriberStatus } from '../../types.js';
+import type { Cadence, SubscriberStatus } from '../../types.js';
 import { config, err, out, withApp } from '../context.js';
 import { topicResolver } from '../topic-resolver.js';
+
+/** --cadence: daily, weekly or weekly:<day>; anything else is a usage error (one line, exit 2). */
+const cadenceOption = (what: string) =>
+  new Option('--cadence <cadence>', what).argParser((v: string): Cadence => {
+    try {
+      return parseCadence(v);
+    } catch (e) {
+      throw new UsageError(`--cadence ${(e as Error).message}`, 'for example --cadence weekly:fri');
+    }
+  });
 
 /** Registers `subscribers` and its subcommands. */
 export function registerSubscribersCommand(program: Command): void {
@@ -23,7 +34,8 @@ export function registerSubscribersCommand(program: Command): void {
     .option('--name <name>', "the subscriber's name")
     .option('--topics <topics>', 'comma-separated topic ids or labels to follow (default: all; see paperpost topics)')
     .addOption(new Option('--themes <labels>', 'the same as --topics (its name before topics)').hideHelp())
-    .action(async (email: string, opts: { name?: string; topics?: string; themes?: string }) => {
+    .addOption(cadenceOption('daily (the default for someone new), or weekly[:<day>] with a day of mon..sun (weekly alone: Monday)'))
+    .action(async (email: string, opts: { name?: string; topics?: string; themes?: string; cadence?: Cadence }) => {
       await withApp(async (app) => {
         const given = opts.topics ?? opts.themes;
         let topics: string[] | null | undefined = given === undefined ? undefined : parseThemeList(given);
@@ -43,9 +55,11 @@ export function registerSubscribersCommand(program: Command): void {
           email: normalized,
           name: opts.name === undefined ? undefined : opts.name.replace(/[\r\n]+/g, ' ').trim() || null,
           themes: topics,
+          cadence: opts.cadence,
           status: existing && existing.status !== 'active' ? existing.status : 'active',
         });
-        out(`${created ? 'added' : 'updated'} ${subscriber.email} (${subscriber.status}${subscriber.themes ? `; topics: ${subscriber.themes.join(', ')}` : '; all topics'})`);
+        const cadence = cadenceOf(subscriber);
+        out(`${created ? 'added' : 'updated'} ${subscriber.email} (${subscriber.status}${subscriber.themes ? `; topics: ${subscriber.themes.join(', ')}` : '; all topics'}${cadence === 'daily' ? '' : `; ${describeCadence(cadence)}`})`);
         if (!created && subscriber.status !== 'active') err(`note: ${subscriber.email} is ${subscriber.status}; they will not receive issues until they subscribe again`);
         const suppressed = await app.store().findSuppression(subscriber.email);
         if (suppressed) err(`note: ${subscriber.email} is on the suppression list (${suppressed.pattern}: ${suppressed.reason}); paperpost never mails it`);
@@ -57,7 +71,8 @@ export function registerSubscribersCommand(program: Command): void {
     .description('import subscribers from a CSV file (email,name,themes, or an export); never re-activates anyone who left')
     .argument('<file>')
     .option('--skip-invalid', 'import the valid rows even when some are rejected')
-    .action(async (file: string, opts: { skipInvalid?: boolean }) => {
+    .addOption(cadenceOption('the cadence of every row whose cadence column is empty or missing: daily or weekly[:<day>]'))
+    .action(async (file: string, opts: { skipInvalid?: boolean; cadence?: Cadence }) => {
       let bytes: Buffer;
       try {
         bytes = await readFile(file);
@@ -69,6 +84,7 @@ export function registerSubscribersCommand(program: Command): void {
       if (bytes.includes(0)) throw new InputError(`${file}: binary data, not a CSV file`, 'give a CSV file with the header email,name,themes');
       const text = bytes.toString('utf8');
       const parsed = parseSubscribersCsv(text, file);
+      if (opts.cadence) for (const { input } of parsed.rows) input.cadence ??= opts.cadence;
       // Topics by id or label, stored as ids; a row naming no topic is rejected like any bad row.
       const resolve = topicResolver(config());
       parsed.rows = parsed.rows.filter(({ line, input }) => {
@@ -106,7 +122,7 @@ export function registerSubscribersCommand(program: Command): void {
           process.stdout.write('[');
           let first = true;
           for await (const s of list) {
-            process.stdout.write((first ? '\n  ' : ',\n  ') + JSON.stringify({ email: s.email, name: s.name, status: s.status, themes: s.themes, createdAt: s.createdAt, confirmedAt: s.confirmedAt, unsubscribedAt: s.unsubscribedAt }));
+            process.stdout.write((first ? '\n  ' : ',\n  ') + JSON.stringify({ email: s.email, name: s.name, status: s.status, themes: s.themes, cadence: cadenceOf(s), createdAt: s.createdAt, confirmedAt: s.confirmedAt, unsubscribedAt: s.unsubscribedAt }));
             first = false;
           }
           process.stdout.write(first ? ']\n' : '\n]\n');
@@ -114,7 +130,7 @@ export function registerSubscribersCommand(program: Command): void {
         }
         let n = 0;
         for await (const s of list) {
-          out(`${s.email}\t${s.status}\t${s.name ?? ''}\t${s.themes ? s.themes.join(', ') : 'all topics'}`);
+          out(`${s.email}\t${s.status}\t${s.name ?? ''}\t${s.themes ? s.themes.join(', ') : 'all topics'}${s.cadence ? `\t${describeCadence(s.cadence)}` : ''}`);
           n++;
         }
         err(`${n} subscriber(s)`);
@@ -139,9 +155,12 @@ export function registerSubscribersCommand(program: Command): void {
     .description('print every subscriber as CSV')
     .action(async () => {
       await withApp(async (app) => {
-        process.stdout.write(stringify([['email', 'name', 'themes', 'status', 'created_at', 'confirmed_at', 'unsubscribed_at']]));
+        // The cadence column is there once anyone reads weekly: a list of daily readers exports as it always has.
+        const weekly = (await app.store().countSubscribers({ cadence: WEEKLY })) > 0;
+        const cadence = (s: { cadence?: Cadence }) => (weekly ? [cadenceOf(s)] : []);
+        process.stdout.write(stringify([['email', 'name', 'themes', 'status', 'created_at', 'confirmed_at', 'unsubscribed_at', ...(weekly ? ['cadence'] : [])]]));
         for await (const s of app.store().listSubscribers()) {
-          process.stdout.write(stringify([[s.email, s.name ?? '', s.themes?.join(', ') ?? '', s.status, s.createdAt, s.confirmedAt ?? '', s.unsubscribedAt ?? '']]));
+          process.stdout.write(stringify([[s.email, s.name ?? '', s.themes?.join(', ') ?? '', s.status, s.createdAt, s.confirmedAt ?? '', s.unsubscribedAt ?? '', ...cadence(s)]]));
         }
       });
     });
