@@ -18,7 +18,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { addWeeks, daysOfWeek, isWeekId } from '../iso-week.js';
-import { compileIssue, type CompiledIssue } from '../render/compile-issue.js';
+import { compileIssue, type CompiledIssue, type IssueEdition } from '../render/compile-issue.js';
 import { formatDate } from '../render/format-date.js';
 import { personalizeIssue } from '../render/personalize-issue.js';
 import type { IssueStore } from '../store/store.js';
@@ -53,6 +53,12 @@ export const WEEKLY_SUBJECT =
 
 /** The web page of a weekly issue. */
 export const weeklyWebUrl = (publicUrl: string, weekId: string) => `${publicUrl.replace(/\/+$/, '')}/archive/week/${weekId}`;
+
+/** A weekly issue's id, web page and date line ("Week of Dec 7, 2026"), for the email and its web page. */
+export function weeklyEdition(publicUrl: string, weekId: string): IssueEdition {
+  const monday = daysOfWeek(weekId)[0]!;
+  return { id: weekId, webUrl: weeklyWebUrl(publicUrl, weekId), dateLabel: `Week of ${formatDate(monday, 'medium')}`, shortDate: `week of ${formatDate(monday, 'short')}` };
+}
 
 /** Every paper an issue carried in full (its sections, not "Still trending"). */
 const papersOf = (compiled: CompiledIssue): Paper[] => compiled.themes.flatMap((t) => t.papers);
@@ -105,7 +111,7 @@ export async function prepareWeeklyIssue(inputs: WeeklyInputs, weekId: string): 
     templatesDir: c.templatesDir,
     publicUrl: c.publicUrl,
     maxPapers: c.maxPapers,
-    edition: { id: weekId, webUrl: weeklyWebUrl(c.publicUrl, weekId), dateLabel: `Week of ${formatDate(days[0], 'medium')}`, shortDate: `week of ${formatDate(days[0], 'short')}` },
+    edition: weeklyEdition(c.publicUrl, weekId),
   });
   const weekly: CompiledIssue = { ...compiled, subjectTemplate: weeklySubjectTemplate(c.templatesDir) };
   const sample = personalizeIssue(weekly, sampleRecipient(c.publicUrl.replace(/\/+$/, '')));
