@@ -1,8 +1,14 @@
 /**
  * Cadence in both stores (issue #21): SQLite and PostgreSQL keep, update, filter and copy a
- * subscriber's cadence alike (store-backends.ts runs the same calls on each).
+ * subscriber's cadence alike (store-backends.ts runs the same calls on each), and `db copy`
+ * carries it from one to the other and back.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createSqliteStore } from '../../src/store/sqlite/create-sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import { COPY_TABLES } from '../../src/store/roles/table-copy.js';
 import { STORE_BACKENDS, type OpenStore } from './store-backends.js';
@@ -72,44 +78,36 @@ describe.each(STORE_BACKENDS)('$name store: cadence', (backend) => {
     expect(await store.confirmSubscription(subscriber.id, plain.nonce)).toBe('confirmed');
     expect((await store.getSubscriberById(subscriber.id))!.cadence).toBe('weekly:wed');
   });
-});
 
-describe('db copy carries the cadence', () => {
-  const [sqlite, postgres] = STORE_BACKENDS;
-  beforeAll(async () => {
-    await sqlite!.setUp();
-    await postgres!.setUp();
-  });
-  afterAll(async () => {
-    await sqlite!.closeAll();
-    await postgres!.closeAll();
-    await sqlite!.tearDown();
-    await postgres!.tearDown();
-  });
-
-  it('from SQLite to PostgreSQL and back, row for row', async () => {
-    const from = (await sqlite!.fresh())();
-    const to = (await postgres!.fresh())();
-    const back = (await sqlite!.fresh())();
-    await from.importSubscribers([
-      { line: 2, input: { email: 'd@example.org' } },
-      { line: 3, input: { email: 'w@example.org', cadence: 'weekly:thu' } },
-    ]);
-    const { subscriber } = await from.upsertSubscriber({ email: 'p@example.org', status: 'pending' });
-    await from.createConfirmation(subscriber.id, { name: null, themes: null, cadence: 'weekly:sat' }, 60_000);
-    const copy = async (a: Store, b: Store) => {
-      for (const table of COPY_TABLES) await b.writeRows(table, await a.readRows(table, 0, 1000));
-      await b.finishCopy();
-    };
-    await copy(from, to);
-    await copy(to, back);
-    for (const s of [to, back]) {
-      expect((await all(s.listSubscribers())).map((x) => [x.email, x.cadence ?? 'daily'])).toEqual([
-        ['d@example.org', 'daily'],
-        ['w@example.org', 'weekly:thu'],
-        ['p@example.org', 'daily'],
+  it('carries the cadence through db copy, from SQLite and back', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'pp-cadence-copy-'));
+    const from = createSqliteStore(new Database(path.join(dir, 'from.db')), now);
+    const back = createSqliteStore(new Database(path.join(dir, 'back.db')), now);
+    try {
+      await from.importSubscribers([
+        { line: 2, input: { email: 'd@example.org' } },
+        { line: 3, input: { email: 'w@example.org', cadence: 'weekly:thu' } },
       ]);
-      expect((await s.readRows('confirmations', 0, 10))[0]).toMatchObject({ cadence: 'weekly:sat' });
+      const { subscriber } = await from.upsertSubscriber({ email: 'p@example.org', status: 'pending' });
+      await from.createConfirmation(subscriber.id, { name: null, themes: null, cadence: 'weekly:sat' }, 60_000);
+      const copy = async (a: Store, b: Store) => {
+        for (const table of COPY_TABLES) await b.writeRows(table, await a.readRows(table, 0, 1000));
+        await b.finishCopy();
+      };
+      await copy(from, store);
+      await copy(store, back);
+      for (const s of [store, back]) {
+        expect((await all(s.listSubscribers())).map((x) => [x.email, x.cadence ?? 'daily'])).toEqual([
+          ['d@example.org', 'daily'],
+          ['w@example.org', 'weekly:thu'],
+          ['p@example.org', 'daily'],
+        ]);
+        expect((await s.readRows('confirmations', 0, 10))[0]).toMatchObject({ cadence: 'weekly:sat' });
+      }
+    } finally {
+      await from.close();
+      await back.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -26,7 +26,7 @@ describe('parseCadence', () => {
 });
 
 describe('cadence on the command line', () => {
-  it('adds, lists, imports and exports cadences; a bad one is exit 2 and one line', () => {
+  it('adds, lists, imports and exports cadences; a bad one is exit 2 and one line', { timeout: 300_000 }, () => {
     const cwd = scratch();
     const added = runCli(['subscribers', 'add', 'ada@example.org', '--cadence', 'weekly:fri'], { cwd });
     expect(added.code).toBe(0);
@@ -60,7 +60,7 @@ describe('cadence on the command line', () => {
     expect(cadences(other)).toEqual(cadences(cwd));
   });
 
-  it('takes a week for send --weekly and render --weekly, and refuses anything else with exit 2 and one line', () => {
+  it('takes a week for send --weekly and render --weekly, and refuses anything else with exit 2 and one line', { timeout: 300_000 }, () => {
     const cwd = scratch();
     expect(runCli(['subscribers', 'add', 'ada@example.org', '--cadence', 'weekly'], { cwd }).code).toBe(0);
     for (const args of [
