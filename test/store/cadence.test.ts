@@ -62,6 +62,15 @@ describe.each(STORE_BACKENDS)('$name store: cadence', (backend) => {
     expect(await store.countSubscribers({ cadence: [] })).toBe(0);
   });
 
+  it('keeps weekly issues (YYYY-Www) out of the recent days the history reads', async () => {
+    const paperOf = (issueId: string, paperId: string) => ({ issueId, paperId, title: paperId, url: null, upvotes: null, themeLabel: 'T', themeId: 't' });
+    for (const id of ['2025-12-31', '2025-W52', '2026-01-02']) await store.freezeIssue(id, '{}');
+    await store.recordIssuePapers([paperOf('2025-12-31', 'a')]);
+    await store.recordIssuePapers([paperOf('2026-01-02', 'b')]);
+    // By id, 2025-W52 sorts after every day of 2025: it must not take one of the two places.
+    expect((await store.recentIssuePapers('2026-01-05', 2)).map((p) => p.paperId)).toEqual(['b', 'a']);
+  });
+
   it('refuses a cadence that is not one', async () => {
     await expect(store.upsertSubscriber({ email: 'x@example.org', cadence: 'weekly:someday' as never })).rejects.toThrow();
     expect(await store.countSubscribers()).toBe(0);
