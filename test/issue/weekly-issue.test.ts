@@ -13,6 +13,7 @@ import { audienceCadences } from '../../src/issue/issue-audience.js';
 import { addWeeks, daysOfWeek, isoWeekOf, lastFullWeek } from '../../src/iso-week.js';
 import type { CompiledIssue } from '../../src/render/compile-issue.js';
 import type { Paper } from '../../src/types.js';
+import { makeVerpToken, readVerpAddress, readVerpToken } from '../../src/bounces/make-verp-address.js';
 import { ROOT } from '../helpers/run-cli.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/start-smtp-server.js';
 import { paper, scratch, writeDigest, type Scratch } from '../schedule/helpers.js';
@@ -23,7 +24,7 @@ let app: App;
 
 beforeEach(async () => {
   smtp = await startSmtpServer();
-  s = scratch({ SMTP_URL: smtp.url, PUBLIC_URL: 'https://news.example.org', TOPICS_FILE: path.join(ROOT, 'content/topics.yml') });
+  s = scratch({ SMTP_URL: smtp.url, PUBLIC_URL: 'https://news.example.org', TOPICS_FILE: path.join(ROOT, 'content/topics.yml'), BOUNCE_DOMAIN: 'bounces.example.org' });
   app = s.app();
   await app.store().importSubscribers([
     { line: 2, input: { email: 'daily1@example.org' } },
@@ -60,6 +61,15 @@ describe('ISO weeks', () => {
     expect(audienceCadences('2026-W11', '2026-03-13')).toEqual([]);
     expect(audienceCadences('2026-W11', '2026-03-17')).toEqual(['weekly:mon', 'weekly:tue']);
     expect(audienceCadences('2026-03-16', '2026-03-17')).toEqual(['daily']);
+  });
+
+  it('name a weekly issue in a VERP token, which reads back and cannot be forged', () => {
+    const token = makeVerpToken('k'.repeat(32), '2026-W11', 42);
+    expect(token).toMatch(/^2026w11-1a-[a-z2-7]{16}$/);
+    expect(readVerpToken('k'.repeat(32), token.toUpperCase())).toEqual({ issueId: '2026-W11', subscriberId: 42 });
+    expect(readVerpToken('k'.repeat(32), token.replace('2026w11', '2026w12'))).toBeNull();
+    expect(readVerpToken('k'.repeat(32), token.replace('2026w11', '2026w54'))).toBeNull();
+    expect(() => makeVerpToken('k'.repeat(32), '2026-W54', 42)).toThrow(/YYYY-Www/);
   });
 });
 
@@ -102,6 +112,8 @@ describe('weekly issues', () => {
     const ledger = await app.store().getDelivery('2026-W11', (await app.store().getSubscriberByEmail('mon@example.org'))!.id);
     expect(ledger).toMatchObject({ status: 'sent' });
     expect(mail!.parsed.messageId).toBe(ledger!.messageId);
+    // Its Return-Path names the delivery, as a daily one's does (a bounce maps back to it).
+    expect(readVerpAddress(app.config.secretKey, 'bounces.example.org', mail!.envelopeFrom)).toEqual({ issueId: '2026-W11', subscriberId: ledger!.subscriberId });
     expect(to('fri@example.org')).toHaveLength(0);
     expect(to('daily1@example.org')).toHaveLength(0);
 
