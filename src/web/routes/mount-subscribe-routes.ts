@@ -90,7 +90,8 @@ ${renderCadenceChoice(state.cadence ?? 'daily', state.cadenceError)}
     const byAddress = await ctx.limits.subscribePerAddress.hit(email.toLowerCase());
     if (!byAddress.allowed) return tooManyPage(c, byAddress.retryAfterSeconds);
 
-    const outcome = await subscribeAddress(app, { email, name, themes: choice.themes, cadence: cadenceChoice.cadence });
+    // A form without the field (a page from before cadences) keeps the cadence an existing subscriber has.
+    const outcome = await subscribeAddress(app, { email, name, themes: choice.themes, cadence: form.get('cadence') === undefined ? undefined : cadenceChoice.cadence });
     const { subscriber, mail, confirmation } = outcome;
     // The email goes out after the response, so the page takes as long whatever the address's status.
     if (subscriber && mail) ctx.background(`the ${mail} email to subscriber ${subscriber.id}`, () => sendSubscriptionMail(app, subscriber, mail, ctx.now, confirmation?.nonce));
