@@ -24,7 +24,7 @@ function describeSend(r: SendReport, outbox: boolean) {
   if (r.mode === 'dry-run') return `dry run of issue ${r.issueId}: "${r.subject}" (${kb(r.htmlBytes)} HTML) would go to ${r.wouldSend} subscriber(s) now`;
   const s = r.summary!;
   if (s.sent + s.deferred + s.failed === 0 && s.alreadyDone > 0 && s.complete) {
-    return `nothing new: issue ${r.issueId} has already gone to all ${s.alreadyDone} active subscriber(s)${s.skipped ? ` (${s.skipped} follow none of its themes)` : ''}`;
+    return `nothing new: issue ${r.issueId} has already gone to all ${s.alreadyDone} active subscriber(s)${s.skipped ? ` (${s.skipped} skipped: weekly readers, or readers of none of its themes)` : ''}`;
   }
   return describeSummary(r.issueId, s, outbox);
 }
