@@ -31,6 +31,7 @@ import type { DeliveryProgress, DeliverySummary } from '../deliver/deliver-issue
 import { sendTestCopy, type TestCopyPorts } from '../deliver/send-test-copy.js';
 import { checkBeforeSend, type SendCheckReport } from './check-before-send.js';
 import { deliverPrepared, type SendPorts } from './deliver-prepared.js';
+import { audienceOf } from './issue-audience.js';
 import { prepareIssue, type IssueInputs } from './prepare-issue.js';
 
 /** Who would get an issue now, for a dry run (roles: SubscriberStore, DeliveryLedger). */
@@ -112,8 +113,11 @@ export async function sendIssue(ports: SendIssuePorts, options: SendIssueOptions
     const checks = prepared.frozen ? null : await checkBeforeSend(ports, compiled);
     const store = ports.store();
     let wouldSend = 0;
+    // Daily readers only: weekly readers get the weekly issue (issue-audience.ts).
+    const inAudience = audienceOf(compiled.id, '');
     for await (const sub of store.listSubscribers({ status: 'active', suppressed: false })) {
       if (options.limit !== undefined && wouldSend >= options.limit) break;
+      if (!inAudience(sub)) continue;
       const d = await store.getDelivery(compiled.id, sub.id);
       if (d && (d.status === 'sent' || d.status === 'failed')) continue;
       if (personalizeIssue(compiled, recipientFor(ports.config, sub)) !== null) wouldSend++;
