@@ -30,6 +30,7 @@ import type { IngestWarning } from '../types.js';
 import type { DeliveryProgress, DeliverySummary } from '../deliver/deliver-issue.js';
 import { sendTestCopy, type TestCopyPorts } from '../deliver/send-test-copy.js';
 import { deliverPrepared, type SendPorts } from './deliver-prepared.js';
+import { planOne } from './plan-readers.js';
 import { prepareIssue, type IssueInputs } from './prepare-issue.js';
 
 /** Who would get an issue now, for a dry run (roles: SubscriberStore, DeliveryLedger). */
@@ -41,6 +42,7 @@ export interface SendIssuePorts {
   store(): ReturnType<IssueInputs['store']> & ReturnType<SendPorts['store']> & ReturnType<TestCopyPorts['store']> & DryRunReads;
   transport: SendPorts['transport'];
   sendQueue: SendPorts['sendQueue'];
+  readerSignals: SendPorts['readerSignals'];
 }
 
 /** Options of one send. */
@@ -99,7 +101,7 @@ export async function sendIssue(ports: SendIssuePorts, options: SendIssueOptions
 
   // 4a. A test copy, outside the ledger.
   if (options.to !== undefined) {
-    await sendTestCopy(ports, compiled, options.to);
+    await sendTestCopy({ ...ports, planOf: (reader) => planOne(compiled, ports, reader) }, compiled, options.to);
     return { ...base, mode: 'test', frozeNow: false };
   }
 

@@ -14,7 +14,7 @@ import { restoreSubscriberFields } from './defer-subscriber-fields.js';
 import { firstPass } from './first-pass.js';
 import { compileCards, type CompiledCard } from './compile-cards.js';
 import { copyPapers } from './lay-out-copy.js';
-import { loadTemplates, type TemplateSet, type TemplateSource } from './load-templates.js';
+import { loadTemplates, type TemplateSet } from './load-templates.js';
 import { personalizeIssue, sectionAllocation } from './personalize-issue.js';
 import { sampleRecipient } from '../subscribers/recipient.js';
 import { plural } from '../plural.js';
