@@ -91,7 +91,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
         try {
           if (file !== ':memory:') ensureDir(path.dirname(file));
           db = new Database(file);
-          store = createSqliteStore(db);
+          store = createSqliteStore(db, undefined, { secretKey: config.secretKey });
         } catch (e) {
           throw new PaperpostError('DATABASE', `cannot open the database ${config.databasePath}: ${(e as Error).message}`, {
             hint: 'check DATABASE_URL: it must name a paperpost SQLite file (or a new one) in a writable directory',
@@ -156,7 +156,7 @@ function openPostgres(config: Config): Store {
   }
   // An idle connection the server closes is dropped by the pool; the next query reports any lasting trouble.
   pool.on('error', () => undefined);
-  return createPostgresStore(pool);
+  return createPostgresStore(pool, undefined, { secretKey: config.secretKey });
 }
 
 function createSmtpTransport(config: Config): Transport {

@@ -25,6 +25,7 @@ import { registerTopicsCommand } from './commands/topics.js';
 import { registerBouncesCommand } from './commands/bounces.js';
 import { registerDbCommand } from './commands/db.js';
 import { registerDoctorCommand } from './commands/doctor.js';
+import { registerFeedbackCommand } from './commands/feedback.js';
 
 /** Every command, in the order `--help` lists them. Adding a command is one file and one line here. */
 const COMMANDS = [
@@ -37,6 +38,7 @@ const COMMANDS = [
   registerScheduleCommand,
   registerServeCommand,
   registerSubscribersCommand,
+  registerFeedbackCommand,
   registerSuppressCommand,
   registerBouncesCommand,
   registerDbCommand,

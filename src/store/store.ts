@@ -1,12 +1,12 @@
 /**
  * store/ owns everything paperpost keeps: subscribers, the suppression list, confirmation
  * requests, frozen issues and the papers they carried, the delivery ledger, mail events, job
- * runs, locks and rate-limit windows.
+ * runs, locks, rate-limit windows, and each reader's ratings and follows (issue #20).
  *
  * Its parts:
  * - roles/: one interface per aggregate (SubscriberStore, SuppressionList, Confirmations,
- *   IssueStore, DeliveryLedger, MailEvents, Locks, JobRuns, RateLimits, TableCopy, Meta), so a
- *   caller asks for just what it uses (delivery sees `DeliveryLedger & Locks`).
+ *   IssueStore, DeliveryLedger, MailEvents, Locks, JobRuns, RateLimits, ReaderSignals,
+ *   ReaderRecords, TableCopy, Meta), so a caller asks for just what it uses (delivery sees `DeliveryLedger & Locks`).
  * - this file: `Store`, every role plus its lifecycle (migrate, close), what the composition
  *   root opens; and every type callers import from the store, re-exported from its role.
  * - sqlite/ (the default) and postgres/ (DATABASE_URL=postgres://…): one module per role each,
@@ -29,6 +29,8 @@ import type { Locks } from './roles/locks.js';
 import type { MailEvents } from './roles/mail-events.js';
 import type { Meta } from './roles/meta.js';
 import type { RateLimits } from './roles/rate-limits.js';
+import type { ReaderRecords } from './roles/reader-records.js';
+import type { ReaderSignals } from './roles/reader-signals.js';
 import type { SubscriberStore } from './roles/subscriber-store.js';
 import type { SuppressionList } from './roles/suppression-list.js';
 import type { TableCopy } from './roles/table-copy.js';
@@ -41,9 +43,21 @@ export type { Locks } from './roles/locks.js';
 export type { MailEvent, MailEventFilter, MailEvents } from './roles/mail-events.js';
 export type { Meta } from './roles/meta.js';
 export type { RateLimits } from './roles/rate-limits.js';
+export type { ReaderData, ReaderRecords } from './roles/reader-records.js';
+export type { Follow, FollowKind, RatedPaper, Rating, RatingChoice, ReaderSignalSet, ReaderSignals } from './roles/reader-signals.js';
 export type { ImportOutcome, SubscriberFilter, SubscriberInput, SubscriberStore } from './roles/subscriber-store.js';
 export type { Suppression, SuppressionList } from './roles/suppression-list.js';
 export { COPY_ORDER, COPY_TABLES, type CopyTable, type TableCopy } from './roles/table-copy.js';
+
+/** What a store needs beyond its database and clock. */
+export interface StoreOptions {
+  /**
+   * SECRET_KEY: it keys the hash that stays of a forgotten address
+   * (subscribers/forgotten-address.ts). Without it nothing can be forgotten, and no forgotten
+   * address is recognised.
+   */
+  secretKey?: string;
+}
 
 /** Opening and closing a store: only the composition root (and `db migrate`) needs these. */
 export interface StoreLifecycle {
@@ -63,6 +77,8 @@ export interface Store
     Locks,
     JobRuns,
     RateLimits,
+    ReaderSignals,
+    ReaderRecords,
     TableCopy,
     Meta,
     StoreLifecycle {}

@@ -14,6 +14,7 @@ import { InputError } from '../errors.js';
 import type { SubscriberInput } from './subscriber-input.js';
 import type { SubscriberStatus } from '../types.js';
 import { normalizeEmail } from './normalize-email.js';
+import { parseSignalsCell } from './signals-cell.js';
 
 /** A row that could not be imported. */
 export interface RejectedRow {
@@ -58,7 +59,8 @@ function parseTime(value: string | undefined, column: string): string | undefine
 /**
  * Parses CSV text; throws InputError only when the file as a whole is unreadable. Columns:
  * email (required), name, themes, and those of `paperpost subscribers export` (status,
- * created_at, confirmed_at, unsubscribed_at), so an export imports back exactly.
+ * created_at, confirmed_at, unsubscribed_at, and signals when some reader had ratings or
+ * follows), so an export imports back exactly.
  */
 export function parseSubscribersCsv(text: string, fileName: string): ParsedSubscribers {
   let parsed: { record: string[]; info: { lines: number } }[];
@@ -88,6 +90,7 @@ export function parseSubscribersCsv(text: string, fileName: string): ParsedSubsc
     createdAt: header.indexOf('created_at'),
     confirmedAt: header.indexOf('confirmed_at'),
     unsubscribedAt: header.indexOf('unsubscribed_at'),
+    signals: header.indexOf('signals'),
   };
   if (col.email < 0) {
     throw new InputError(
@@ -133,6 +136,7 @@ export function parseSubscribersCsv(text: string, fileName: string): ParsedSubsc
       input.createdAt = parseTime(rec[col.createdAt], 'created_at');
       input.confirmedAt = parseTime(rec[col.confirmedAt], 'confirmed_at');
       input.unsubscribedAt = parseTime(rec[col.unsubscribedAt], 'unsubscribed_at');
+      if (col.signals >= 0) input.signals = parseSignalsCell(rec[col.signals] ?? '');
     } catch (e) {
       out.rejected.push({ line, reason: (e as Error).message });
       return;

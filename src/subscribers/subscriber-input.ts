@@ -4,6 +4,7 @@
  * people, so that subscribers/ never imports store/: the store is the one that depends on
  * these rules (decide-import.ts, normalize-email.ts), never the other way round.
  */
+import type { ReaderSignalSet } from '../picks/reader-signals.js';
 import type { SubscriberStatus } from '../types.js';
 
 /** Fields accepted when adding or importing a subscriber. */
@@ -16,4 +17,6 @@ export interface SubscriberInput {
   createdAt?: string | null;
   confirmedAt?: string | null;
   unsubscribedAt?: string | null;
+  /** Ratings and follows from an export's signals column; the import records them after the row (the store ignores them). */
+  signals?: ReaderSignalSet;
 }

@@ -12,12 +12,12 @@
 import { inject } from 'vitest';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createSqliteStore } from '../../src/store/sqlite/create-sqlite-store.js';
 import { createPostgresStore } from '../../src/store/postgres/create-postgres-store.js';
-import type { Store } from '../../src/store/store.js';
+import type { Store, StoreOptions } from '../../src/store/store.js';
 
 export const TEST_POSTGRES_URL = inject('postgresUrl');
 
@@ -32,7 +32,7 @@ export const withDatabase = (url: string, database: string) => {
 const shown = (url: string) => url.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
 
 /** Opens stores on one fresh database; call it twice for two processes on the same data. */
-export type OpenStore = (now?: () => Date) => Store;
+export type OpenStore = (now?: () => Date, options?: StoreOptions) => Store;
 
 export interface StoreBackend {
   name: string;
@@ -40,6 +40,14 @@ export interface StoreBackend {
   setUp(): Promise<void>;
   /** A fresh, empty database for one test. */
   fresh(): Promise<OpenStore>;
+  /**
+   * Every row of every table of the database fresh() made last, as JSON text, read past the
+   * store (what a forgotten reader must be absent from); SQLite adds the raw bytes of its
+   * files (the database and its write-ahead log), as latin1 text.
+   */
+  dump(): Promise<string>;
+  /** Runs one statement on that database past the store (foreign keys enforced), returning its rows. */
+  sql(text: string): Promise<Record<string, unknown>[]>;
   /** Closes every store fresh() opened (afterEach). */
   closeAll(): Promise<void>;
   /** Once per file, in afterAll. */
@@ -77,17 +85,41 @@ export async function createTestDatabase(admin: pg.Client, label: string): Promi
 function sqliteBackend(): StoreBackend {
   const dirs: string[] = [];
   const opened: Store[] = [];
+  let last = '';
   return {
     name: 'SQLite',
     async setUp() {},
     async fresh() {
       const dir = mkdtempSync(path.join(tmpdir(), 'pp-store-'));
       dirs.push(dir);
-      return (now) => {
-        const store = createSqliteStore(new Database(path.join(dir, 'db.sqlite')), now);
+      last = path.join(dir, 'db.sqlite');
+      const file = last;
+      return (now, options) => {
+        const store = createSqliteStore(new Database(file), now, options);
         opened.push(store);
         return store;
       };
+    },
+    async dump() {
+      const db = new Database(last, { readonly: true });
+      try {
+        const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all();
+        const rows = Object.fromEntries(tables.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}"`).all()]));
+        const raw = ['', '-wal'].filter((x) => existsSync(last + x)).map((x) => readFileSync(last + x).toString('latin1'));
+        return JSON.stringify(rows) + '\n' + raw.join('\n');
+      } finally {
+        db.close();
+      }
+    },
+    async sql(text) {
+      const db = new Database(last);
+      try {
+        db.pragma('foreign_keys = ON');
+        const stmt = db.prepare(text);
+        return stmt.reader ? (stmt.all() as Record<string, unknown>[]) : (stmt.run(), []);
+      } finally {
+        db.close();
+      }
     },
     async closeAll() {
       for (const s of opened.splice(0)) await s.close();
@@ -103,6 +135,7 @@ function postgresBackend(): StoreBackend {
   let inDatabase: pg.Client | undefined;
   let schemas = 0;
   const opened: Store[] = [];
+  let last = '';
   return {
     name: 'PostgreSQL',
     async setUp() {
@@ -114,14 +147,34 @@ function postgresBackend(): StoreBackend {
       if (!inDatabase || !database) throw new Error('PostgreSQL is not set up (see the error of beforeAll)');
       // A schema per test: every store on it sees only it (search_path), and migrates it from nothing.
       const schema = `t${++schemas}`;
+      last = schema;
       await inDatabase.query(`CREATE SCHEMA ${schema}`);
       const url = database.url;
-      return (now) => {
+      return (now, options) => {
         const pool = new pg.Pool({ connectionString: url, options: `-c search_path=${schema}`, max: 4 });
-        const store = createPostgresStore(pool, now);
+        const store = createPostgresStore(pool, now, options);
         opened.push(store);
         return store;
       };
+    },
+    async dump() {
+      if (!inDatabase) throw new Error('PostgreSQL is not set up');
+      const { rows: tables } = await inDatabase.query<{ table_name: string }>(
+        'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name',
+        [last],
+      );
+      const out: Record<string, unknown[]> = {};
+      for (const { table_name } of tables) out[table_name] = (await inDatabase.query(`SELECT * FROM ${last}."${table_name}"`)).rows;
+      return JSON.stringify(out);
+    },
+    async sql(text) {
+      if (!inDatabase) throw new Error('PostgreSQL is not set up');
+      await inDatabase.query(`SET search_path = ${last}`);
+      try {
+        return (await inDatabase.query(text)).rows;
+      } finally {
+        await inDatabase.query('RESET search_path');
+      }
     },
     async closeAll() {
       for (const s of opened.splice(0)) await s.close();

@@ -1,6 +1,9 @@
 /**
  * `paperpost subscribers add|import|list|remove|export`: the subscriber list by hand. The
- * record of someone who left is kept, so an import cannot bring them back.
+ * record of someone who left is kept, so an import cannot bring them back. An export carries
+ * each reader's ratings and follows (a signals column, when anyone has some), and an import
+ * of it records them again. The subcommands on one reader's data (show, forget) and on
+ * their follows (follow, unfollow, mute) have files of their own.
  */
 import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
@@ -9,8 +12,16 @@ import { InputError } from '../../errors.js';
 import { normalizeEmail } from '../../subscribers/normalize-email.js';
 import { parseSubscribersCsv, parseThemeList } from '../../subscribers/parse-subscribers-csv.js';
 import type { SubscriberStatus } from '../../types.js';
+import type { Subscriber } from '../../types.js';
+import { formatSignalsCell } from '../../subscribers/signals-cell.js';
 import { config, err, out, withApp } from '../context.js';
 import { topicResolver } from '../topic-resolver.js';
+import { recordImportedSignals } from '../record-imported-signals.js';
+import { registerSubscriberDataCommands } from './subscribers-data.js';
+import { registerSubscriberFollowCommands } from './subscribers-follow.js';
+
+/** Subscribers an export reads the signals of at once. */
+const EXPORT_BATCH = 500;
 
 /** Registers `subscribers` and its subcommands. */
 export function registerSubscribersCommand(program: Command): void {
@@ -89,7 +100,10 @@ export function registerSubscribersCommand(program: Command): void {
       await withApp(async (app) => {
         const r = await app.store().importSubscribers(parsed.rows);
         for (const s of r.skipped) err(`kept out ${file}:${s.line}: ${s.email} is ${s.reason}`);
-        out(`imported ${file}: ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged, ${r.skipped.length} kept out, ${parsed.rejected.length} rejected`);
+        // Ratings and follows of an export, for the rows that came in (never for one kept out).
+        const kept = new Set(r.skipped.map((s) => s.line));
+        const signals = await recordImportedSignals(app.store(), file, parsed.rows.filter((row) => row.input.signals && !kept.has(row.line)));
+        out(`imported ${file}: ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged, ${r.skipped.length} kept out, ${parsed.rejected.length} rejected${signals}`);
       }, { create: true });
     });
 
@@ -136,13 +150,30 @@ export function registerSubscribersCommand(program: Command): void {
 
   subs
     .command('export')
-    .description('print every subscriber as CSV')
+    .description('print every subscriber as CSV (with their ratings and follows as JSON in a signals column, when anyone has some)')
     .action(async () => {
       await withApp(async (app) => {
-        process.stdout.write(stringify([['email', 'name', 'themes', 'status', 'created_at', 'confirmed_at', 'unsubscribed_at']]));
-        for await (const s of app.store().listSubscribers()) {
-          process.stdout.write(stringify([[s.email, s.name ?? '', s.themes?.join(', ') ?? '', s.status, s.createdAt, s.confirmedAt ?? '', s.unsubscribedAt ?? '']]));
+        const store = app.store();
+        // The signals column only when there is something to carry: an export of a list without any reads as before.
+        const withSignals = (await store.countRows('ratings')) + (await store.countRows('follows')) > 0;
+        const header = ['email', 'name', 'themes', 'status', 'created_at', 'confirmed_at', 'unsubscribed_at'];
+        process.stdout.write(stringify([withSignals ? [...header, 'signals'] : header]));
+        const write = async (batch: Subscriber[]) => {
+          const signals = withSignals ? await store.signalsOfMany(batch.map((s) => s.id)) : new Map();
+          for (const s of batch) {
+            const row = [s.email, s.name ?? '', s.themes?.join(', ') ?? '', s.status, s.createdAt, s.confirmedAt ?? '', s.unsubscribedAt ?? ''];
+            process.stdout.write(stringify([withSignals ? [...row, formatSignalsCell(signals.get(s.id))] : row]));
+          }
+        };
+        const batch: Subscriber[] = [];
+        for await (const s of store.listSubscribers()) {
+          batch.push(s);
+          if (batch.length === EXPORT_BATCH) await write(batch.splice(0));
         }
+        await write(batch);
       });
     });
+
+  registerSubscriberDataCommands(subs);
+  registerSubscriberFollowCommands(subs);
 }

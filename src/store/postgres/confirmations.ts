@@ -1,17 +1,19 @@
 /**
  * Confirmations on PostgreSQL: the subscribe form's requests. Confirming one activates the
  * subscriber and closes their other open links, in one transaction that locks the
- * subscriber's row first.
+ * subscriber's row first; it also lifts the mark of an address that was forgotten (the owner's
+ * own confirmation is what brings it back).
  */
 import { randomBytes } from 'node:crypto';
 import type { Confirmations } from '../roles/confirmations.js';
+import type { Marker } from '../shared/import-plan.js';
 import { themesJson, toConfirmation, type ConfirmationRow } from '../shared/map-rows.js';
 import type { SqlRunner } from './sql-runner.js';
 import { SUBSCRIBER_SQL } from './subscriber-sql.js';
 
 const GET = 'SELECT * FROM confirmations WHERE nonce = $1 AND subscriber_id = $2';
 
-export function createPostgresConfirmations({ first, one, exec, tx, now }: SqlRunner): Confirmations {
+export function createPostgresConfirmations({ first, one, exec, tx, now }: SqlRunner, marker: Marker = null): Confirmations {
   return {
     async createConfirmation(subscriberId, request, ttlMs) {
       const nonce = randomBytes(12).toString('base64url');
@@ -30,7 +32,7 @@ export function createPostgresConfirmations({ first, one, exec, tx, now }: SqlRu
       return tx(async (c) => {
         // 1. The subscriber's row first: two links of one person confirmed at once take turns
         //    (and every transaction that touches confirmations locks in this order: no deadlock).
-        await exec(c, 'SELECT 1 FROM subscribers WHERE id = $1 FOR UPDATE', [subscriberId]);
+        const subscriber = await one<{ email_key: string }>(c, 'SELECT email_key FROM subscribers WHERE id = $1 FOR UPDATE', [subscriberId]);
         // 2. Then the request, as the SQLite store decides.
         const row = await one<ConfirmationRow>(c, GET, [nonce, subscriberId]);
         if (!row) return 'unknown' as const;
@@ -44,6 +46,7 @@ export function createPostgresConfirmations({ first, one, exec, tx, now }: SqlRu
           `UPDATE subscribers SET status = 'active', name = COALESCE($2, name), themes = $3, confirmed_at = $4, unsubscribed_at = NULL WHERE id = $1`,
           [subscriberId, row.name, row.themes, t],
         );
+        if (marker && subscriber) await exec(c, 'DELETE FROM suppressions WHERE pattern = $1', [marker(subscriber.email_key).forgotten]);
         return 'confirmed' as const;
       });
     },

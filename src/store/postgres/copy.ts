@@ -3,6 +3,7 @@
  * with their ids, so finishCopy moves each identity sequence past the highest one.
  */
 import { COPY_ORDER, type TableCopy } from '../roles/table-copy.js';
+import { ID_FLOOR } from '../shared/reader-data.js';
 import type { SqlRunner } from './sql-runner.js';
 
 /** Rows per INSERT: a copy of 100,000 subscribers is 500 round trips, not 100,000. */
@@ -28,9 +29,12 @@ export function createPostgresCopy({ q, first, exec, tx }: SqlRunner): TableCopy
       return Number((await first<{ n: string }>(`SELECT count(*) AS n FROM ${table}`))!.n);
     },
     async finishCopy() {
-      // Rows came with their ids: the identity sequences go on after the highest one.
-      for (const table of ['subscribers', 'runs', 'mail_events']) {
-        await q(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), GREATEST((SELECT max(id) FROM ${table}), 1), (SELECT max(id) FROM ${table}) IS NOT NULL)`);
+      // Rows came with their ids: the identity sequences go on after the highest one, and
+      // subscribers' after the id floor too (a forgotten subscriber's id is never given again).
+      for (const table of ['subscribers', 'runs', 'mail_events', 'follows']) {
+        const floor = table === 'subscribers' ? `(SELECT CAST(value AS BIGINT) FROM meta WHERE key = '${ID_FLOOR}')` : 'NULL';
+        const top = `GREATEST((SELECT max(id) FROM ${table}), ${floor})`;
+        await q(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), GREATEST(${top}, 1), ${top} IS NOT NULL)`);
       }
     },
   };

@@ -12,7 +12,8 @@
  * or a test creates one.
  */
 import type { Pool } from 'pg';
-import type { Store } from '../store.js';
+import { addressMarker } from '../../subscribers/forgotten-address.js';
+import type { Store, StoreOptions } from '../store.js';
 import { createPostgresConfirmations } from './confirmations.js';
 import { createPostgresCopy } from './copy.js';
 import { createPostgresIssues } from './issues.js';
@@ -21,6 +22,8 @@ import { createPostgresJobRuns, createPostgresLocks } from './locks.js';
 import { createPostgresMailEvents } from './mail-events.js';
 import { createPostgresMeta } from './meta.js';
 import { createPostgresRateLimits } from './rate-limits.js';
+import { createPostgresReaderRecords } from './reader-records.js';
+import { createPostgresReaderSignals } from './reader-signals.js';
 import { createSqlRunner } from './sql-runner.js';
 import { createPostgresSubscribers } from './subscribers.js';
 import { createPostgresSuppressions } from './suppressions.js';
@@ -29,18 +32,22 @@ import { createPostgresSuppressions } from './suppressions.js';
  * Wraps a pool as a Store, migrating the database first (see sql-runner.ts: every call waits
  * for it, and one that failed is tried again by the next call). close() ends the pool.
  */
-export function createPostgresStore(pool: Pool, now: () => Date = () => new Date()): Store {
+export function createPostgresStore(pool: Pool, now: () => Date = () => new Date(), options: StoreOptions = {}): Store {
   const db = createSqlRunner(pool, now);
+  const marker = options.secretKey ? addressMarker(options.secretKey) : null;
+  const signals = createPostgresReaderSignals(db);
   return {
-    ...createPostgresSubscribers(db),
-    ...createPostgresSuppressions(db),
-    ...createPostgresConfirmations(db),
+    ...createPostgresSubscribers(db, marker),
+    ...createPostgresSuppressions(db, marker),
+    ...createPostgresConfirmations(db, marker),
     ...createPostgresIssues(db),
     ...createPostgresLedger(db),
     ...createPostgresMailEvents(db),
     ...createPostgresLocks(db),
     ...createPostgresJobRuns(db),
     ...createPostgresRateLimits(db),
+    ...signals,
+    ...createPostgresReaderRecords(db, signals, marker),
     ...createPostgresCopy(db),
     ...createPostgresMeta(db),
     async migrate() {

@@ -3,6 +3,7 @@
  * first insert wins and the others read it back) and the papers each carried.
  */
 import type { IssuePaper, IssueStore } from '../roles/issue-store.js';
+import { issuePaperText, NEWEST_ISSUE_PAPER, type IssuePaperWithFrozen } from '../shared/issue-paper-text.js';
 import { keywordsJson, toIssue, toIssuePaper, toIssueSummary, type IssuePaperRow, type IssueRow } from '../shared/map-rows.js';
 import type { SqlRunner } from './sql-runner.js';
 
@@ -71,6 +72,10 @@ export function createPostgresIssues({ q, first, iso }: SqlRunner): IssueStore {
         [beforeIssueId, count],
       );
       return rows.map(toIssuePaper);
+    },
+    async findIssuePaper(paperId) {
+      const row = await first<IssuePaperWithFrozen>(NEWEST_ISSUE_PAPER.replace('{id}', '$1'), [paperId]);
+      return row ? issuePaperText(row) : null;
     },
   };
 }

@@ -10,7 +10,8 @@ import { LEFT } from '../../subscribers/decide-import.js';
 import { normalizeEmail } from '../../subscribers/normalize-email.js';
 import type { SubscriberStore } from '../roles/subscriber-store.js';
 import { POSTGRES, subscriberWhere } from '../shared/filter-sql.js';
-import { runImportAsync } from '../shared/import-plan.js';
+import { forgottenRefusal } from '../shared/forgotten-refusal.js';
+import { runImportAsync, type Marker } from '../shared/import-plan.js';
 import { emailKey, themesJson, toNewSubscriber, toSubscriber, type NewSubscriber, type SubscriberRow } from '../shared/map-rows.js';
 import { createImportPort } from './import-port.js';
 import { SUBSCRIBER_SQL } from './subscriber-sql.js';
@@ -22,7 +23,7 @@ const PAGE = 500;
 
 const insertValues = (r: NewSubscriber, at: string) => [r.email, r.key, r.name, r.status, r.themes, r.createdAt, r.confirmedAt, r.unsubscribedAt, at];
 
-export function createPostgresSubscribers(db: SqlRunner): SubscriberStore {
+export function createPostgresSubscribers(db: SqlRunner, marker: Marker = null): SubscriberStore {
   const { q, first, exec, tx, iso } = db;
   const SQL = SUBSCRIBER_SQL;
 
@@ -37,6 +38,11 @@ export function createPostgresSubscribers(db: SqlRunner): SubscriberStore {
       const email = normalizeEmail(input.email);
       let existing = await first<SubscriberRow>(SQL.byKey, [emailKey(email)]);
       if (!existing) {
+        const marks = marker?.(emailKey(email));
+        if (marks && (input.status ?? 'active') !== 'pending') {
+          const marked = await first('SELECT 1 FROM suppressions WHERE pattern IN ($1, $2)', [marks.forgotten, marks.suppressed]);
+          if (marked) throw forgottenRefusal(email);
+        }
         const inserted = await first<SubscriberRow>(SQL.insertNew, insertValues(toNewSubscriber(input, email, input.status ?? 'active'), iso()));
         if (inserted) return { subscriber: toSubscriber(inserted), created: true };
         // Another process added this address a moment ago: theirs is the row to update.
@@ -97,7 +103,7 @@ export function createPostgresSubscribers(db: SqlRunner): SubscriberStore {
       return (await first<{ n: number | null }>('SELECT max(id) AS n FROM subscribers'))!.n ?? 0;
     },
     async importSubscribers(rows) {
-      return tx((c) => runImportAsync(rows, createImportPort(db, c, (id, status, at) => changeStatus(c, id, status, at)), iso));
+      return tx((c) => runImportAsync(rows, createImportPort(db, c, (id, status, at) => changeStatus(c, id, status, at)), iso, marker));
     },
   };
 }

@@ -1,12 +1,17 @@
-/** SuppressionList on PostgreSQL: the suppressions table, keyed by a lowercased address or @domain. */
+/**
+ * SuppressionList on PostgreSQL: the suppressions table, keyed by a lowercased address or
+ * @domain, or by the keyed mark of an address that was suppressed when it was forgotten
+ * (subscribers/forgotten-address.ts), which findSuppression matches too.
+ */
 import type { SuppressionList } from '../roles/suppression-list.js';
+import type { Marker } from '../shared/import-plan.js';
 import { emailKey, suppressionKeys, toSuppression, type SuppressionRow } from '../shared/map-rows.js';
 import type { SqlRunner } from './sql-runner.js';
 
 /** Entries a listing reads per query. */
 const PAGE = 500;
 
-export function createPostgresSuppressions({ q, first, iso }: SqlRunner): SuppressionList {
+export function createPostgresSuppressions({ q, first, iso }: SqlRunner, marker: Marker = null): SuppressionList {
   return {
     async addSuppressions(entries) {
       // One statement: all or nothing, and the first of two entries for one pattern keeps its reason.
@@ -32,8 +37,13 @@ export function createPostgresSuppressions({ q, first, iso }: SqlRunner): Suppre
       }
     },
     async findSuppression(email) {
-      const row = await first<SuppressionRow>('SELECT * FROM suppressions WHERE pattern IN ($1, $2) ORDER BY length(pattern) DESC LIMIT 1', [
-        ...suppressionKeys(emailKey(email.trim())),
+      const key = emailKey(email.trim());
+      const [address, domain] = suppressionKeys(key);
+      // The mark stands in for the address when there is no key to make it: the same pattern again.
+      const row = await first<SuppressionRow>('SELECT * FROM suppressions WHERE pattern IN ($1, $2, $3) ORDER BY length(pattern) DESC LIMIT 1', [
+        address,
+        domain,
+        marker ? marker(key).suppressed : address,
       ]);
       return row ? toSuppression(row) : null;
     },

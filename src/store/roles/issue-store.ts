@@ -3,6 +3,7 @@
  * so a resend uses exactly the same content, and its papers are kept so later issues know
  * what was already sent (building an issue asks for this role).
  */
+import type { RatedPaper } from '../../picks/reader-signals.js';
 
 /** A stored issue: frozen at first send so a resend uses exactly the same content. */
 export interface StoredIssue {
@@ -48,4 +49,10 @@ export interface IssueStore {
   findEarlierPapers(paperIds: string[], beforeIssueId: string): Promise<Map<string, IssuePaper>>;
   /** Every paper of the `count` issues before `beforeIssueId`, newest issue first. */
   recentIssuePapers(beforeIssueId: string, count: number): Promise<IssuePaper[]>;
+  /**
+   * A paper's text as the newest frozen issue carrying it had it (title, abstract, authors,
+   * keywords, cut to the limits a rating keeps), or null when no issue carried it: what a
+   * rating from the feedback page or `paperpost feedback` keeps.
+   */
+  findIssuePaper(paperId: string): Promise<RatedPaper | null>;
 }

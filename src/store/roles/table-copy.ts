@@ -8,7 +8,20 @@
  * The tables `paperpost db copy` moves, in an order that respects their references. Locks and
  * rate-limit windows are not copied: they belong to running processes.
  */
-export const COPY_TABLES = ['subscribers', 'issues', 'issue_papers', 'deliveries', 'runs', 'confirmations', 'suppressions', 'mail_events', 'meta'] as const;
+export const COPY_TABLES = [
+  'subscribers',
+  'issues',
+  'issue_papers',
+  'deliveries',
+  'runs',
+  'confirmations',
+  'suppressions',
+  'mail_events',
+  'meta',
+  'rated_papers',
+  'ratings',
+  'follows',
+] as const;
 export type CopyTable = (typeof COPY_TABLES)[number];
 /** Each table's key, for reading it in a stable order. */
 export const COPY_ORDER: Record<CopyTable, string> = {
@@ -21,6 +34,9 @@ export const COPY_ORDER: Record<CopyTable, string> = {
   suppressions: 'pattern',
   mail_events: 'id',
   meta: 'key',
+  rated_papers: 'paper_id',
+  ratings: 'subscriber_id, paper_id',
+  follows: 'id',
 };
 
 export interface TableCopy {

@@ -11,7 +11,10 @@
  * Protocol, per chunk of 500 rows, in row order:
  * 1. Look up the suppression entries that cover the chunk's addresses, and which addresses
  *    the list has already, in two steps.
- * 2. A row whose address or domain is suppressed is skipped, unless it says the person left.
+ * 2. A row whose address was forgotten at its owner's request (a keyed mark, see
+ *    subscribers/forgotten-address.ts) is skipped, whatever it says: only the owner's own
+ *    confirmation brings it back. A row whose address or domain is suppressed is skipped,
+ *    unless it says the person left.
  * 3. New addresses wait and go in together, in order; a later row about one of them sends
  *    them in first, so it sees them as a row-by-row import would. One that another process
  *    added meanwhile is treated as an existing one.
@@ -21,6 +24,7 @@
  */
 import type { SubscriberStatus } from '../../types.js';
 import { decideImport, LEFT } from '../../subscribers/decide-import.js';
+import type { AddressMarks } from '../../subscribers/forgotten-address.js';
 import { normalizeEmail } from '../../subscribers/normalize-email.js';
 import type { ImportOutcome, SubscriberInput } from '../roles/subscriber-store.js';
 import { emailKey, suppressionKeys, themesJson, toNewSubscriber, toSubscriber, type NewSubscriber, type SubscriberRow, type SuppressionRow } from './map-rows.js';
@@ -64,8 +68,14 @@ interface ChunkRow {
   status: SubscriberStatus;
 }
 
+/** The marks of a forgotten address, when the store knows SECRET_KEY (see the store's options). */
+export type Marker = ((emailKey: string) => AddressMarks) | null;
+
+/** Why a forgotten address is kept out of an import. */
+export const FORGOTTEN_SKIP = 'forgotten at their request: only their own confirmation through the subscribe form brings them back';
+
 /** The loop (see the protocol at the top); `iso` is the store's clock. */
-function* importPlan(rows: { line: number; input: SubscriberInput }[], iso: () => string): Plan<ImportOutcome> {
+function* importPlan(rows: { line: number; input: SubscriberInput }[], iso: () => string, marker: Marker): Plan<ImportOutcome> {
   const outcome: ImportOutcome = { added: 0, updated: 0, unchanged: 0, skipped: [] };
 
   /** 4. A row for an address on the list. */
@@ -99,7 +109,14 @@ function* importPlan(rows: { line: number; input: SubscriberInput }[], iso: () =
     }
     // 1. Suppression entries and known addresses, in two steps.
     const patterns = new Set<string>();
-    for (const r of chunk) patterns.add(r.key).add(r.domain);
+    const marks = new Map<string, AddressMarks>();
+    for (const r of chunk) {
+      patterns.add(r.key).add(r.domain);
+      const m = marker?.(r.key);
+      if (!m) continue;
+      marks.set(r.key, m);
+      patterns.add(m.forgotten).add(m.suppressed);
+    }
     const suppression = new Map((yield* ask('suppressions', [...patterns])).map((r) => [r.pattern, r]));
     const known = new Set(yield* ask('existingKeys', [...new Set(chunk.map((r) => r.key))]));
 
@@ -121,7 +138,13 @@ function* importPlan(rows: { line: number; input: SubscriberInput }[], iso: () =
     };
 
     for (const r of chunk) {
-      // 2. Suppressed addresses stay out, unless the row says the person left.
+      // 2. Forgotten addresses stay out, whatever the row says.
+      const m = marks.get(r.key);
+      if (m && (suppression.has(m.forgotten) || suppression.has(m.suppressed))) {
+        outcome.skipped.push({ line: r.line, email: r.email, reason: FORGOTTEN_SKIP });
+        continue;
+      }
+      // Suppressed addresses stay out, unless the row says the person left.
       if (!LEFT.has(r.input.status ?? 'active')) {
         const suppressed = suppression.get(r.key) ?? suppression.get(r.domain);
         if (suppressed) {
@@ -147,8 +170,8 @@ function* importPlan(rows: { line: number; input: SubscriberInput }[], iso: () =
 }
 
 /** Runs the import with a synchronous port (call it inside the store's transaction). */
-export function runImportSync(rows: { line: number; input: SubscriberInput }[], port: ImportPort, iso: () => string): ImportOutcome {
-  const plan = importPlan(rows, iso);
+export function runImportSync(rows: { line: number; input: SubscriberInput }[], port: ImportPort, iso: () => string, marker: Marker = null): ImportOutcome {
+  const plan = importPlan(rows, iso, marker);
   let step = plan.next();
   while (!step.done) {
     const { op, args } = step.value;
@@ -158,8 +181,13 @@ export function runImportSync(rows: { line: number; input: SubscriberInput }[], 
 }
 
 /** Runs the import with a port whose steps are round trips (call it inside the store's transaction). */
-export async function runImportAsync(rows: { line: number; input: SubscriberInput }[], port: AsyncImportPort, iso: () => string): Promise<ImportOutcome> {
-  const plan = importPlan(rows, iso);
+export async function runImportAsync(
+  rows: { line: number; input: SubscriberInput }[],
+  port: AsyncImportPort,
+  iso: () => string,
+  marker: Marker = null,
+): Promise<ImportOutcome> {
+  const plan = importPlan(rows, iso, marker);
   let step = plan.next();
   while (!step.done) {
     const { op, args } = step.value;

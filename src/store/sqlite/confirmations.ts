@@ -1,13 +1,15 @@
 /**
  * Confirmations on SQLite: the subscribe form's requests. Confirming one activates the
- * subscriber and closes their other open links, in one transaction.
+ * subscriber and closes their other open links, in one transaction; it also lifts the mark of
+ * an address that was forgotten (the owner's own confirmation is what brings it back).
  */
 import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import type { Confirmations } from '../roles/confirmations.js';
+import type { Marker } from '../shared/import-plan.js';
 import { themesJson, toConfirmation, type ConfirmationRow } from '../shared/map-rows.js';
 
-export function createSqliteConfirmations(db: Database.Database, now: () => Date): Confirmations {
+export function createSqliteConfirmations(db: Database.Database, now: () => Date, marker: Marker = null): Confirmations {
   const s = {
     insert: db.prepare(
       'INSERT INTO confirmations (nonce, subscriber_id, name, themes, requested_at, expires_at) VALUES (@nonce, @subscriberId, @name, @themes, @now, @expires)',
@@ -19,6 +21,8 @@ export function createSqliteConfirmations(db: Database.Database, now: () => Date
     activate: db.prepare(
       `UPDATE subscribers SET status = 'active', name = COALESCE(@name, name), themes = @themes, confirmed_at = @now, unsubscribed_at = NULL WHERE id = @id`,
     ),
+    keyOf: db.prepare<[number], { email_key: string }>('SELECT email_key FROM subscribers WHERE id = ?'),
+    unmark: db.prepare('DELETE FROM suppressions WHERE pattern = ?'),
   };
   return {
     async createConfirmation(subscriberId, request, ttlMs) {
@@ -48,6 +52,8 @@ export function createSqliteConfirmations(db: Database.Database, now: () => Date
         s.use.run(t, nonce);
         s.closeOthers.run(t, subscriberId, t);
         s.activate.run({ id: subscriberId, name: row.name, themes: row.themes, now: t });
+        const key = s.keyOf.get(subscriberId)?.email_key;
+        if (marker && key) s.unmark.run(marker(key).forgotten);
         return 'confirmed' as const;
       })();
     },

@@ -4,7 +4,8 @@
  * Database: only the composition root (src/app.ts) opens one.
  */
 import type Database from 'better-sqlite3';
-import type { Store } from '../store.js';
+import { addressMarker } from '../../subscribers/forgotten-address.js';
+import type { Store, StoreOptions } from '../store.js';
 import { createSqliteConfirmations } from './confirmations.js';
 import { createSqliteCopy } from './copy.js';
 import { createSqliteIssues } from './issues.js';
@@ -14,6 +15,8 @@ import { createSqliteMailEvents } from './mail-events.js';
 import { createSqliteMeta } from './meta.js';
 import { MIGRATIONS } from './migrations.js';
 import { createSqliteRateLimits } from './rate-limits.js';
+import { createSqliteReaderRecords } from './reader-records.js';
+import { createSqliteReaderSignals } from './reader-signals.js';
 import { createSqliteSubscribers } from './subscribers.js';
 import { createSqliteSuppressions } from './suppressions.js';
 
@@ -23,6 +26,8 @@ export function migrateSqlite(db: Database.Database): number[] {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // Deleted content is zeroed where that costs no extra I/O; forgetting a reader turns it fully on.
+  db.pragma('secure_delete = FAST');
   const version = db.pragma('user_version', { simple: true }) as number;
   const applied: number[] = [];
   for (let v = version; v < MIGRATIONS.length; v++) {
@@ -36,18 +41,22 @@ export function migrateSqlite(db: Database.Database): number[] {
 }
 
 /** Wraps an open better-sqlite3 database as a Store, migrating it first. */
-export function createSqliteStore(db: Database.Database, now: () => Date = () => new Date()): Store {
+export function createSqliteStore(db: Database.Database, now: () => Date = () => new Date(), options: StoreOptions = {}): Store {
   const appliedAtOpen = migrateSqlite(db);
+  const marker = options.secretKey ? addressMarker(options.secretKey) : null;
+  const signals = createSqliteReaderSignals(db);
   return {
-    ...createSqliteSubscribers(db, now),
-    ...createSqliteSuppressions(db, now),
-    ...createSqliteConfirmations(db, now),
+    ...createSqliteSubscribers(db, now, marker),
+    ...createSqliteSuppressions(db, now, marker),
+    ...createSqliteConfirmations(db, now, marker),
     ...createSqliteIssues(db, now),
     ...createSqliteLedger(db, now),
     ...createSqliteMailEvents(db, now),
     ...createSqliteLocks(db, now),
     ...createSqliteJobRuns(db, now),
     ...createSqliteRateLimits(db),
+    ...signals,
+    ...createSqliteReaderRecords(db, now, signals, marker),
     ...createSqliteCopy(db),
     ...createSqliteMeta(db),
     async migrate() {

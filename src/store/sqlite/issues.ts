@@ -1,6 +1,7 @@
 /** IssueStore on SQLite: the issues table (frozen at first send) and the papers each carried. */
 import type Database from 'better-sqlite3';
 import type { IssuePaper, IssueStore } from '../roles/issue-store.js';
+import { issuePaperText, NEWEST_ISSUE_PAPER, type IssuePaperWithFrozen } from '../shared/issue-paper-text.js';
 import { keywordsJson, toIssue, toIssuePaper, toIssueSummary, type IssuePaperRow, type IssueRow } from '../shared/map-rows.js';
 
 export function createSqliteIssues(db: Database.Database, now: () => Date): IssueStore {
@@ -21,6 +22,7 @@ export function createSqliteIssues(db: Database.Database, now: () => Date): Issu
        WHERE p.issue_id IN (SELECT id FROM issues WHERE id < ? ORDER BY id DESC LIMIT ?)
        ORDER BY p.issue_id DESC, p.paper_id`,
     ),
+    newestWithPaper: db.prepare<[string], IssuePaperWithFrozen>(NEWEST_ISSUE_PAPER.replace('{id}', '?')),
   };
   return {
     async getIssue(id) {
@@ -70,6 +72,10 @@ export function createSqliteIssues(db: Database.Database, now: () => Date): Issu
     },
     async recentIssuePapers(beforeIssueId, count) {
       return s.recentPapers.all(beforeIssueId, count).map(toIssuePaper);
+    },
+    async findIssuePaper(paperId) {
+      const row = s.newestWithPaper.get(paperId);
+      return row ? issuePaperText(row) : null;
     },
   };
 }

@@ -109,4 +109,30 @@ export const MIGRATIONS: string[] = [
      window_start INTEGER NOT NULL,
      count INTEGER NOT NULL
    ) WITHOUT ROWID;`,
+  // Reader signals (issue #20): each reader's ratings and follows, the rated papers' text kept
+  // once per paper however many readers rate it, and erased with the reader (ON DELETE CASCADE).
+  `CREATE TABLE rated_papers (
+     paper_id TEXT PRIMARY KEY,
+     title TEXT NOT NULL,
+     abstract TEXT NOT NULL,
+     authors TEXT NOT NULL,
+     keywords TEXT NOT NULL
+   ) WITHOUT ROWID;
+   CREATE TABLE ratings (
+     subscriber_id INTEGER NOT NULL REFERENCES subscribers(id) ON DELETE CASCADE,
+     paper_id TEXT NOT NULL REFERENCES rated_papers(paper_id),
+     choice TEXT NOT NULL CHECK (choice IN ('more','less')),
+     rated_at TEXT NOT NULL,
+     PRIMARY KEY (subscriber_id, paper_id)
+   ) WITHOUT ROWID;
+   CREATE INDEX ratings_paper ON ratings(paper_id);
+   CREATE TABLE follows (
+     id INTEGER PRIMARY KEY,
+     subscriber_id INTEGER NOT NULL REFERENCES subscribers(id) ON DELETE CASCADE,
+     kind TEXT NOT NULL CHECK (kind IN ('author','phrase','mute')),
+     key TEXT NOT NULL,
+     value TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   );
+   CREATE UNIQUE INDEX follows_key ON follows(subscriber_id, kind, key);`,
 ];

@@ -2,6 +2,9 @@
  * SubscriberStore on SQLite: the subscribers table (and the open confirmation links that die
  * when someone leaves). The import's decisions are shared/import-plan.ts; this module answers
  * its steps with prepared statements, synchronously, inside one transaction.
+ *
+ * A new row's id is past the id floor as well as past every row: SQLite would otherwise give a
+ * forgotten subscriber's id (the highest, deleted) to the next one, and their old links with it.
  */
 import type Database from 'better-sqlite3';
 import type { SubscriberStatus } from '../../types.js';
@@ -9,20 +12,23 @@ import { LEFT } from '../../subscribers/decide-import.js';
 import { normalizeEmail } from '../../subscribers/normalize-email.js';
 import type { SubscriberFilter, SubscriberStore } from '../roles/subscriber-store.js';
 import { SQLITE, subscriberWhere } from '../shared/filter-sql.js';
-import { runImportSync, type ImportPort } from '../shared/import-plan.js';
+import { forgottenRefusal } from '../shared/forgotten-refusal.js';
+import { runImportSync, type ImportPort, type Marker } from '../shared/import-plan.js';
+import { ID_FLOOR } from '../shared/reader-data.js';
 import { emailKey, themesJson, toNewSubscriber, toSubscriber, type NewSubscriber, type SubscriberRow, type SuppressionRow } from '../shared/map-rows.js';
 
 /** Rows a listing reads per query. */
 const PAGE = 500;
 
-export function createSqliteSubscribers(db: Database.Database, now: () => Date): SubscriberStore {
+export function createSqliteSubscribers(db: Database.Database, now: () => Date, marker: Marker = null): SubscriberStore {
   const iso = () => now().toISOString();
   const s = {
     byKey: db.prepare<[string], SubscriberRow>('SELECT * FROM subscribers WHERE email_key = ?'),
     byId: db.prepare<[number], SubscriberRow>('SELECT * FROM subscribers WHERE id = ?'),
     insertNew: db.prepare<NewSubscriber & { now: string }>(
-      `INSERT INTO subscribers (email, email_key, name, status, themes, created_at, confirmed_at, unsubscribed_at)
-       VALUES (@email, @key, @name, @status, @themes, COALESCE(@createdAt, @now),
+      `INSERT INTO subscribers (id, email, email_key, name, status, themes, created_at, confirmed_at, unsubscribed_at)
+       VALUES (max(COALESCE((SELECT max(id) FROM subscribers), 0), COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = '${ID_FLOOR}'), 0)) + 1,
+               @email, @key, @name, @status, @themes, COALESCE(@createdAt, @now),
                COALESCE(@confirmedAt, CASE WHEN @status = 'active' THEN @now END),
                COALESCE(@unsubscribedAt, CASE WHEN @status IN ('unsubscribed','bounced','complained') THEN @now END))
        ON CONFLICT (email_key) DO NOTHING`,
@@ -42,6 +48,7 @@ export function createSqliteSubscribers(db: Database.Database, now: () => Date):
     // Open links die when the person leaves: only a link requested after that counts.
     closeConfirmations: db.prepare('UPDATE confirmations SET expires_at = ? WHERE subscriber_id = ? AND used_at IS NULL AND expires_at > ?'),
     suppressions: db.prepare<[string], SuppressionRow>('SELECT * FROM suppressions WHERE pattern IN (SELECT value FROM json_each(?))'),
+    marked: db.prepare<[string, string], { n: number }>('SELECT count(*) AS n FROM suppressions WHERE pattern IN (?, ?)'),
     existingKeys: db.prepare<[string], { email_key: string }>('SELECT email_key FROM subscribers WHERE email_key IN (SELECT value FROM json_each(?))'),
   };
 
@@ -72,6 +79,9 @@ export function createSqliteSubscribers(db: Database.Database, now: () => Date):
       const email = normalizeEmail(input.email);
       const existing = s.byKey.get(emailKey(email));
       if (!existing) {
+        const status = input.status ?? 'active';
+        const marks = marker?.(emailKey(email));
+        if (marks && status !== 'pending' && s.marked.get(marks.forgotten, marks.suppressed)!.n > 0) throw forgottenRefusal(email);
         s.insertNew.run({ ...toNewSubscriber(input, email, input.status ?? 'active'), now: iso() });
         return { subscriber: toSubscriber(s.byKey.get(emailKey(email))!), created: true };
       }
@@ -127,7 +137,7 @@ export function createSqliteSubscribers(db: Database.Database, now: () => Date):
       return db.prepare<[], { n: number | null }>('SELECT max(id) AS n FROM subscribers').get()!.n ?? 0;
     },
     async importSubscribers(rows) {
-      return db.transaction(() => runImportSync(rows, importPort, iso))();
+      return db.transaction(() => runImportSync(rows, importPort, iso, marker))();
     },
   };
 }

@@ -1,17 +1,22 @@
-/** SuppressionList on SQLite: the suppressions table, keyed by a lowercased address or @domain. */
+/**
+ * SuppressionList on SQLite: the suppressions table, keyed by a lowercased address or @domain,
+ * or by the keyed mark of an address that was suppressed when it was forgotten
+ * (subscribers/forgotten-address.ts), which findSuppression matches too.
+ */
 import type Database from 'better-sqlite3';
 import type { SuppressionList } from '../roles/suppression-list.js';
+import type { Marker } from '../shared/import-plan.js';
 import { emailKey, suppressionKeys, toSuppression, type SuppressionRow } from '../shared/map-rows.js';
 
 /** Entries a listing reads per query. */
 const PAGE = 500;
 
-export function createSqliteSuppressions(db: Database.Database, now: () => Date): SuppressionList {
+export function createSqliteSuppressions(db: Database.Database, now: () => Date, marker: Marker = null): SuppressionList {
   const s = {
     add: db.prepare('INSERT INTO suppressions (pattern, reason, created_at) VALUES (?, ?, ?) ON CONFLICT (pattern) DO NOTHING'),
     remove: db.prepare('DELETE FROM suppressions WHERE pattern = ?'),
     page: db.prepare<[string, number], SuppressionRow>('SELECT * FROM suppressions WHERE pattern > ? ORDER BY pattern LIMIT ?'),
-    find: db.prepare<[string, string], SuppressionRow>('SELECT * FROM suppressions WHERE pattern IN (?, ?) ORDER BY length(pattern) DESC LIMIT 1'),
+    find: db.prepare<[string, string, string], SuppressionRow>('SELECT * FROM suppressions WHERE pattern IN (?, ?, ?) ORDER BY length(pattern) DESC LIMIT 1'),
   };
   return {
     async addSuppressions(entries) {
@@ -35,7 +40,10 @@ export function createSqliteSuppressions(db: Database.Database, now: () => Date)
       }
     },
     async findSuppression(email) {
-      const row = s.find.get(...suppressionKeys(emailKey(email.trim())));
+      const key = emailKey(email.trim());
+      const [address, domain] = suppressionKeys(key);
+      // The mark stands in for the address when there is no key to make it: the same pattern again.
+      const row = s.find.get(address, domain, marker ? marker(key).suppressed : address);
       return row ? toSuppression(row) : null;
     },
   };

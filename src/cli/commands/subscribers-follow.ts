@@ -1,0 +1,108 @@
+/**
+ * `paperpost subscribers follow|unfollow|mute EMAIL --author "…" | --phrase "…"`: a reader's
+ * follows by hand (issue #20), as the preferences page manages them. Exactly one of --author
+ * and --phrase; a mute is a phrase. `unfollow --phrase` lifts a follow or a mute of that
+ * phrase. Following an author says when the name is ambiguous, but only when paperpost can see
+ * it: two different spellings with the same normalised name among the authors of recent
+ * issues (the follow covers both). The limits are the store's: bad input, one line.
+ */
+import type { Command } from 'commander';
+import type { App } from '../../app.js';
+import { UsageError } from '../../errors.js';
+import { followKey, type FollowKind } from '../../picks/reader-signals.js';
+import type { Theme } from '../../types.js';
+import { err, out, withApp } from '../context.js';
+import { findSubscriber } from '../find-subscriber.js';
+
+/** How many recent issues the ambiguity check reads. */
+const RECENT_ISSUES = 14;
+
+interface FollowOptions {
+  author?: string;
+  phrase?: string;
+}
+
+/** The one thing a command names: an author or a phrase. */
+function target(command: string, opts: FollowOptions): { kind: 'author' | 'phrase'; value: string } {
+  if ((opts.author === undefined) === (opts.phrase === undefined)) {
+    throw new UsageError(`subscribers ${command}: give exactly one of --author "name" and --phrase "words"`, `see paperpost subscribers ${command} --help`);
+  }
+  return opts.author !== undefined ? { kind: 'author', value: opts.author } : { kind: 'phrase', value: opts.phrase! };
+}
+
+/** Distinct spellings of the authors of recent issues whose normalised name is `key`. */
+async function spellingsOf(app: App, key: string): Promise<string[]> {
+  const spellings = new Set<string>();
+  for (const { id } of (await app.store().listIssueIds()).slice(0, RECENT_ISSUES)) {
+    const issue = await app.store().getIssue(id);
+    if (!issue) continue;
+    let themes: Theme[] = [];
+    try {
+      themes = (JSON.parse(issue.frozen) as { themes?: Theme[] }).themes ?? [];
+    } catch {
+      continue;
+    }
+    for (const t of themes) for (const p of t.papers) for (const a of p.authors) if (followKey('author', a) === key) spellings.add(a.replace(/\s+/g, ' ').trim());
+  }
+  return [...spellings].sort();
+}
+
+const shown = (kind: FollowKind, value: string) => `${kind === 'author' ? 'author' : 'phrase'} ${JSON.stringify(value)}`;
+
+/** Registers `subscribers follow`, `unfollow` and `mute` on the `subscribers` command. */
+export function registerSubscriberFollowCommands(subs: Command): void {
+  subs
+    .command('follow')
+    .description("follow an author or a phrase for a subscriber: their picks favour it")
+    .argument('<email>')
+    .option('--author <name>', 'an author, as a paper lists them')
+    .option('--phrase <words>', 'a phrase, matched on word stems in title, keywords and abstract')
+    .action(async (email: string, opts: FollowOptions) => {
+      const { kind, value } = target('follow', opts);
+      await withApp(async (app) => {
+        const s = await findSubscriber(app, email);
+        const key = followKey(kind, value);
+        const added = await app.store().addFollow(s.id, { kind, value, key }, new Date());
+        out(`${s.email} ${added ? 'now follows' : 'already follows'} ${shown(kind, value.replace(/\s+/g, ' ').trim())}`);
+        if (kind === 'author') {
+          const spellings = await spellingsOf(app, key);
+          if (spellings.length > 1) err(`note: the name is ambiguous: recent issues have ${spellings.length} authors named "${key}" once normalised (${spellings.join('; ')}); the follow covers all of them`);
+        }
+      });
+    });
+
+  subs
+    .command('unfollow')
+    .description('stop following an author or a phrase (a muted phrase is unmuted)')
+    .argument('<email>')
+    .option('--author <name>', 'an author the subscriber follows')
+    .option('--phrase <words>', 'a phrase the subscriber follows or mutes')
+    .action(async (email: string, opts: FollowOptions) => {
+      const { kind, value } = target('unfollow', opts);
+      await withApp(async (app) => {
+        const s = await findSubscriber(app, email);
+        const key = followKey(kind, value);
+        const kinds: FollowKind[] = kind === 'author' ? ['author'] : ['phrase', 'mute'];
+        const removed: FollowKind[] = [];
+        for (const k of kinds) if (await app.store().removeFollow(s.id, k, key)) removed.push(k);
+        if (removed.length === 0) out(`${s.email} did not follow ${kind === 'phrase' ? 'or mute ' : ''}${shown(kind, value)}: nothing changed`);
+        else out(`${s.email} ${removed.map((k) => (k === 'mute' ? 'no longer mutes' : 'no longer follows')).join(' and ')} ${shown(kind, value)}`);
+      });
+    });
+
+  subs
+    .command('mute')
+    .description('mute a phrase for a subscriber: papers matching it are never picked for them')
+    .argument('<email>')
+    .option('--phrase <words>', 'the phrase to mute')
+    .option('--author <name>', '(not supported: only phrases are muted)')
+    .action(async (email: string, opts: FollowOptions) => {
+      const { kind, value } = target('mute', opts);
+      if (kind === 'author') throw new UsageError('subscribers mute: only a phrase can be muted', 'give --phrase "words"; to stop following an author, use subscribers unfollow --author');
+      await withApp(async (app) => {
+        const s = await findSubscriber(app, email);
+        const added = await app.store().addFollow(s.id, { kind: 'mute', value, key: followKey('mute', value) }, new Date());
+        out(`${s.email} ${added ? 'now mutes' : 'already mutes'} ${shown('mute', value.replace(/\s+/g, ' ').trim())}`);
+      });
+    });
+}
