@@ -42,11 +42,7 @@ export interface App {
    * use); null on SQLite, where one process sends an issue under its lock.
    */
   sendQueue(): SendQueue | null;
-  /**
-   * The readers' ratings and follows their "Picked for you" and order are made from
-   * (issue/plan-readers.ts). null while the store keeps none: plans then come from the topics a
-   * reader follows alone.
-   */
+  /** The readers' ratings and follows their "Picked for you" and order are made from (issue/plan-readers.ts): the store's ReaderSignals. */
   readerSignals(): SignalReads | null;
   /**
    * One-off data migrations that need more than SQL (the topic map): run once per database
@@ -111,9 +107,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       return sendQueue;
     },
     readerSignals() {
-      // TODO(lead, issue #20): return this.store() once branch `signals` (the ReaderSignals role
-      // in both stores) is merged; until then plans use the topics a reader follows only.
-      return null;
+      return this.store();
     },
     async migrateData() {
       // The topic map turned off (TOPICS_FILE=off) is said once per database, and again each time it is turned off anew.
