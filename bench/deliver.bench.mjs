@@ -69,11 +69,16 @@ const run = (args, env) => {
   if (r.status !== 0) throw new Error(`paperpost ${args.join(' ')}: ${r.stderr}`);
   return r.stdout;
 };
-/** The size of the .eml `paperpost render` writes for the sample digest with these templates. */
-const renderedSize = (templates) => {
+/**
+ * The size of the .eml `paperpost render` writes for the sample digest with these templates:
+ * a generic reader's copy, or (`db`) the first subscriber's, with their feedback links (and
+ * picks) as a send makes it.
+ */
+const renderedSize = (templates, db) => {
   const out = path.join(dir, 'render');
   rmSync(out, { recursive: true, force: true });
-  run(['render', path.join(root, 'content/digests'), '--out', out], { TEMPLATES_DIR: templates, DATABASE_URL: 'sqlite:' + path.join(dir, 'render.db') });
+  const who = db ? ['--subscriber', 'reader0@example.org'] : [];
+  run(['render', path.join(root, 'content/digests'), '--out', out, ...who], { TEMPLATES_DIR: templates, DATABASE_URL: 'sqlite:' + (db ?? path.join(dir, 'render.db')) });
   return statSync(path.join(out, 'email.eml')).size;
 };
 
@@ -204,9 +209,8 @@ let ok = true;
 const cases = { real: () => path.join(root, 'templates'), '200k': () => paddedTemplates(BIG) };
 for (const label of sizes) for (const picks of picksModes) {
   const templates = cases[label]();
-  const size = renderedSize(templates);
-  if (picks) await picksDb();
-  else subscriberDb();
+  // The size of a subscriber's copy as sent (feedback links under each paper; picks in picks mode).
+  const size = renderedSize(templates, picks ? await picksDb() : subscriberDb());
   const loadBefore = load();
   const before = await runSource(size);
   const pp = await runPaperpost(templates, label, picks);

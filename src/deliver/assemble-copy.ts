@@ -7,15 +7,15 @@
  *
  * 1. Per skeleton shape × which values are present: render the skeleton once with a sentinel
  *    in place of each value and a mark in place of each card; cut it at them.
- * 2. Per card × reason × list marker × which of its values are present: render it once with
- *    sentinels; cut it likewise.
+ * 2. Per card × list marker (where the card prints one) × which of its values are present:
+ *    render it once with sentinels (its reason, for a pick, is a value too); cut it likewise.
  * 3. Encode every fixed piece once as quoted-printable on its own: its lines, then a soft line
  *    break ("=" CRLF) where the piece ends inside a line. QP is line-based, so a piece encoded
  *    alone is right wherever it lands: block edges are soft breaks, which a reader of the
  *    message never sees (the decoded body is the plain render, byte for byte).
  * 4. Per message: the reader's layout picks the skeleton and the cards; only the values (the
  *    address, the name, the signed links, a feedback link per paper) are encoded.
- * 5. A sample of messages (the first of each skeleton, the first few, then one in CHECK_EVERY)
+ * 5. A sample of messages (the first few, the first of each of the first skeletons, then one in CHECK_EVERY)
  *    is decoded and compared with a plain render; a difference (a template that treats a value
  *    in a way sentinels cannot follow) turns assembly off for the issue: every later copy is
  *    rendered and encoded whole, right but slower.
@@ -28,8 +28,13 @@ import { encodeQpLine } from './build-message.js';
 
 type Mode = 'html' | 'text';
 
-/** A piece of an encoded body: shared bytes, a value (by key; `paper`: this card's entry), or a card's place. */
-type Piece = Buffer | { key: string; paper: boolean } | { card: number };
+/** A value in a piece: by key (`paper`: this card's entry of a value by paper), or this card's reason. */
+type ValueRef = { key: string; paper: boolean } | { reason: true };
+/** A piece of an encoded body: shared bytes, a value, or a card's place. */
+type Piece = Buffer | ValueRef | { card: number };
+
+/** What a card's reason is while its pieces are cut: a sentinel, filled per message. */
+const REASON_SENTINEL = 'Pp7sentinel7reason';
 
 interface Skeleton {
   subject: string;
@@ -106,8 +111,9 @@ export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
   let on = true;
 
   /** Cuts a rendered piece at the sentinels (of `keys`) and card marks, and encodes what lies between. */
-  const cutInto = (rendered: string, keys: { key: string; paper: boolean }[]): Piece[] => {
-    const bySentinel = new Map(keys.map((k) => [sentinels.sentinelFor(k.key, k.paper).toLowerCase(), k]));
+  const cutInto = (rendered: string, keys: { key: string; paper: boolean }[], reason = false): Piece[] => {
+    const bySentinel = new Map<string, ValueRef>(keys.map((k) => [sentinels.sentinelFor(k.key, k.paper).toLowerCase(), k]));
+    if (reason) bySentinel.set(REASON_SENTINEL.toLowerCase(), { reason: true });
     const alternatives = [...bySentinel.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
     const pattern = new RegExp([...alternatives, CARD_MARK.source].join('|'), 'gi');
     const pieces: Piece[] = [];
@@ -144,21 +150,31 @@ export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
     return { recipient: out as Recipient, keys };
   };
 
-  /** Which values are present (a skeleton or card differs by that), as a string. */
-  const presence = (recipient: Recipient, paperId: string | null) => {
+  /** Which values of a message are present (a skeleton or card differs by that): once per message. */
+  const presenceOf = (recipient: Recipient) => {
     let shape = '';
+    const byPaper: Readonly<Record<string, string>>[] = [];
     for (const [key, value] of readerValuesOf(recipient)) {
-      const present = value !== null && value !== '' && (typeof value === 'string' ? true : paperId !== null && !!value[paperId]);
-      shape += present ? `${key}|` : `${key}-|`;
+      if (value !== null && typeof value === 'object') {
+        byPaper.push(value);
+        shape += `${key}:|`;
+      } else shape += value ? `${key}|` : `${key}-|`;
     }
-    return shape;
+    /** For a card: which values by paper it has, after the message's shape. */
+    const ofCard = (paperId: string) => {
+      let bits = shape;
+      for (const v of byPaper) bits += v[paperId] ? '1' : '0';
+      return bits;
+    };
+    return { shape, ofCard };
   };
+  type Presence = ReturnType<typeof presenceOf>;
 
   // 1.
   /** True when the copy being assembled uses a skeleton made just now: it is checked. */
   let fresh = false;
-  const skeletonOf = (layout: CopyLayout, recipient: Recipient): Skeleton | null => {
-    const key = `${parts.skeletonKey(layout)}#${presence(recipient, null)}`;
+  const skeletonOf = (layout: CopyLayout, recipient: Recipient, presence: Presence): Skeleton | null => {
+    const key = `${parts.skeletonKey(layout)}#${presence.shape}`;
     let skeleton = skeletons.get(key);
     if (skeleton !== undefined) return skeleton;
     if (skeletons.size >= MAX_SKELETONS) return null;
@@ -171,33 +187,39 @@ export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
   };
 
   // 2.
-  const cardOf = (ref: CardRef, recipient: Recipient, mode: Mode): Piece[] | null => {
-    const key = `${mode}|${ref.card}|${ref.marker}|${ref.indent}|${ref.reason ?? ''}|${presence(recipient, ref.paperId)}`;
+  const cardOf = (ref: CardRef, recipient: Recipient, presence: Presence, mode: Mode): Piece[] | null => {
+    // The list marker and indent only where the card prints them; the reason is a value.
+    const position = parts.positional(ref.card, mode) ? `${ref.marker}|${ref.indent}` : '';
+    const key = `${mode}|${ref.card}|${position}|${ref.reason === null ? 0 : 1}|${presence.ofCard(ref.paperId)}`;
     const known = cards.get(key);
     if (known) return known;
     if (cards.size >= MAX_CARDS) return null;
     const { recipient: sentinel, keys } = standIn(recipient, ref.paperId);
-    const pieces = cutInto(parts.card(ref, sentinel, mode), keys);
+    const pieces = cutInto(parts.card({ ...ref, reason: ref.reason === null ? null : REASON_SENTINEL }, sentinel, mode), keys, ref.reason !== null);
     cards.set(key, pieces);
     return pieces;
   };
 
   const escapeHtml = Handlebars.Utils.escapeExpression;
-  const valueOf = (recipient: Recipient, piece: { key: string; paper: boolean }, paperId: string | null, mode: Mode) => {
-    const value = (recipient as unknown as Record<string, string | Record<string, string> | null>)[piece.key];
-    const v = piece.paper ? ((value as Record<string, string> | null)?.[paperId!] ?? '') : ((value as string | null) ?? '');
+  const valueOf = (recipient: Recipient, piece: ValueRef, card: CardRef | null, mode: Mode) => {
+    let v: string;
+    if ('reason' in piece) v = card?.reason ?? '';
+    else {
+      const value = (recipient as unknown as Record<string, string | Record<string, string> | null>)[piece.key];
+      v = piece.paper ? ((value as Record<string, string> | null)?.[card?.paperId ?? ''] ?? '') : ((value as string | null) ?? '');
+    }
     return Buffer.from(encodePiece(mode === 'html' ? escapeHtml(v) : v), 'latin1');
   };
 
   // 4.
-  const fill = (pieces: Piece[], recipient: Recipient, refs: CardRef[], mode: Mode, paperId: string | null, into: Buffer[]): boolean => {
+  const fill = (pieces: Piece[], recipient: Recipient, presence: Presence, refs: CardRef[], mode: Mode, current: CardRef | null, into: Buffer[]): boolean => {
     for (const p of pieces) {
       if (Buffer.isBuffer(p)) into.push(p);
       else if ('card' in p) {
         const ref = refs[p.card];
-        const card = ref && cardOf(ref, recipient, mode);
-        if (!card || !fill(card, recipient, refs, mode, ref.paperId, into)) return false;
-      } else into.push(valueOf(recipient, p, paperId, mode));
+        const card = ref && cardOf(ref, recipient, presence, mode);
+        if (!card || !fill(card, recipient, presence, refs, mode, ref, into)) return false;
+      } else into.push(valueOf(recipient, p, current, mode));
     }
     return true;
   };
@@ -208,15 +230,16 @@ export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
    */
   return (layout: CopyLayout, recipient: Recipient, plain: () => { subject: string; html: string; text: string } | null) => {
     if (!on) return null;
-    const skeleton = skeletonOf(layout, recipient);
+    const presence = presenceOf(recipient);
+    const skeleton = skeletonOf(layout, recipient, presence);
     if (!skeleton) return null;
     const refs = cardsOf(layout);
     const html: Buffer[] = [];
     const text: Buffer[] = [];
-    if (!fill(skeleton.html, recipient, refs, 'html', null, html) || !fill(skeleton.text, recipient, refs, 'text', null, text)) return null;
+    if (!fill(skeleton.html, recipient, presence, refs, 'html', null, html) || !fill(skeleton.text, recipient, presence, refs, 'text', null, text)) return null;
     // 5.
     assembled++;
-    if (fresh || assembled <= FIRST_CHECKS || assembled % CHECK_EVERY === 0) {
+    if ((fresh && skeletons.size <= FIRST_CHECKS) || assembled <= FIRST_CHECKS || assembled % CHECK_EVERY === 0) {
       fresh = false;
       const want = plain();
       const crlf = (s: string) => s.replace(/\r?\n/g, '\r\n');

@@ -18,9 +18,11 @@
  *    sentinels cannot follow (the result is then still right, only slower).
  *
  * A reader with a plan of their own (issue #20: "Picked for you", their order) has a copy no
- * other reader shares, so variants would be one per reader: their copies are assembled
- * instead from a skeleton per layout shape and a card per paper, each encoded once
- * (assemble-copy.ts), when the issue has them (`parts`, render/personalize-issue.ts copyParts).
+ * other reader shares, so variants would be one per reader; and a copy with a value per paper
+ * (the feedback links) has a value at every paper. Such copies are assembled instead from a
+ * skeleton per layout shape and a card per paper, each encoded once (assemble-copy.ts), when
+ * the issue has them (`parts`, render/personalize-issue.ts copyParts): per message only the
+ * values are encoded.
  *
  * The composer knows no value by name (but for the List-Unsubscribe header's unsubscribeUrl):
  * it takes every per-reader value of the Recipient (subscribers/recipient.ts) by its key, and a
@@ -113,10 +115,11 @@ interface SentinelMap {
  * the shape of the variant they need (which keys, which present, which papers, and the copy
  * plan), and whether they are all simple.
  */
-function flatten(recipient: Recipient): { values: string[]; shape: string; simple: boolean } {
+function flatten(recipient: Recipient): { values: string[]; shape: string; simple: boolean; perPaper: boolean } {
   const values: string[] = [];
   let shape = '';
   let simple = true;
+  let perPaper = false;
   for (const [key, value] of readerValuesOf(recipient)) {
     if (value === null || value === '') shape += `${key}-|`;
     else if (typeof value === 'string') {
@@ -125,6 +128,7 @@ function flatten(recipient: Recipient): { values: string[]; shape: string; simpl
       if (simple && !isSimple(key, value)) simple = false;
     } else {
       const papers = Object.keys(value);
+      perPaper ||= papers.length > 0;
       shape += `${key}:${papers.join(',')}|`;
       for (const p of papers) {
         const v = value[p]!;
@@ -133,7 +137,25 @@ function flatten(recipient: Recipient): { values: string[]; shape: string; simpl
       }
     }
   }
-  return { values, shape: `${shape}#${copyPlanKey(recipient)}`, simple };
+  return { values, shape: `${shape}#${copyPlanKey(recipient)}`, simple, perPaper };
+}
+
+/** Whether a recipient's values are all simple, and whether some repeat per paper (without flattening them). */
+function inspect(recipient: Recipient): { simple: boolean; perPaper: boolean } {
+  let simple = true;
+  let perPaper = false;
+  for (const [key, value] of readerValuesOf(recipient)) {
+    if (value === null || value === '') continue;
+    if (typeof value === 'string') simple &&= isSimple(key, value);
+    else {
+      for (const p in value) {
+        perPaper = true;
+        const v = value[p]!;
+        if (simple && (v === '' || !isSimple(key, v))) simple = false;
+      }
+    }
+  }
+  return { simple, perPaper };
 }
 
 /** The recipient with a sentinel in place of each present value, and where each sentinel sits among the values. */
@@ -275,8 +297,11 @@ export function createIssueComposer(options: IssueComposerOptions) {
   /** Returns the raw message for a subscriber, or null when the issue has nothing they follow. */
   return (subscriber: Subscriber, messageId: string, date: Date): ComposedMessage | null => {
     const recipient = options.recipientFor(subscriber);
+    if (assemble) {
+      const { simple, perPaper } = inspect(recipient);
+      if (perPaper || !isEmptyPlan(recipient.plan)) return assembled(recipient, simple, messageId, date);
+    }
     const flat = flatten(recipient);
-    if (assemble && !isEmptyPlan(recipient.plan)) return assembled(recipient, flat.simple, messageId, date);
     // Values a template might clean, cut or re-case take the plain path; ordinary ones are the fast path.
     const variant = flat.simple ? variantFor(recipient, flat) : null;
     let copy: Copy | null = null;

@@ -30,7 +30,7 @@ export function describeReaderCopy(compiled: CompiledIssue, themes: string[] | n
           id: s.id,
           label: s.label,
           paperIds: layout.cards[i]!.length > 0 || compiled.cards ? layout.cards[i]!.map((c) => c.paperId) : (compiled.themes.find((t) => t.id === s.id)?.papers.slice(0, layout.shown[i]).map((p) => p.id) ?? []),
-          more: s.paperCount - layout.shown[i]!,
+          more: layout.more[i]!,
         }))
       : null,
     withoutPlans: !compiled.cards,

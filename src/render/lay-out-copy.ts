@@ -9,10 +9,13 @@
  *    the issue's order; none: the issue has nothing for them (null).
  * 2. "Picked for you": the plan's picks that the issue has a card for, at most the budget;
  *    they count toward the budget (allocateBudget's `reserved`).
- * 3. The budget over the sections (allocate-budget.ts), as for every reader of those sections.
+ * 3. The budget over the sections (allocate-budget.ts), as for every reader of those sections
+ *    with as many picks: it depends on nothing else, so readers share the copy's skeleton.
  * 4. Within each section: the reader's order (the plan's scores, best first, ties in the day's
  *    order) when the plan has scores, else the day's; picked papers are left out (never shown
- *    twice); then the section's share of the budget.
+ *    twice); then the section's share of the budget (fewer when picks took the rest). "N more
+ *    papers in X, on the web" counts the papers of X not under X in this copy (a picked one
+ *    among them, shown at the top).
  * A reader without a plan (or with EMPTY_PLAN) gets the day's copy: no picks, the day's order.
  * An issue frozen before cards existed (no `cards`) lays out without a plan.
  */
@@ -42,6 +45,8 @@ export interface CopyLayout {
   followed: boolean;
   /** Papers shown per section (cards, or the old templates' count without cards). */
   shown: number[];
+  /** Papers per section not under it in this copy ("N more papers in X, on the web"). */
+  more: number[];
   /** "Picked for you", best first. */
   picks: CardRef[];
   /** The cards of each section, in the reader's order; empty for an issue without cards. */
@@ -99,8 +104,18 @@ const markerOf = (position: number, last: number) => {
   return { marker: `${position}.`.padStart(width + 1), indent: ' '.repeat(width + 2) };
 };
 
+/** The last layout made: a copy is laid out for its feedback links, then again to be rendered. */
+let last: { compiled: CompiledIssue; themes: string[] | null; plan: ReaderPlan | undefined; layout: CopyLayout | null } | null = null;
+
 /** Lays out one reader's copy (see the file comment); null when the issue has nothing for them. */
 export function layOutCopy(compiled: CompiledIssue, plan: CopyPlan): CopyLayout | null {
+  if (last && last.compiled === compiled && last.themes === plan.themes && last.plan === plan.plan) return last.layout;
+  const layout = layOut(compiled, plan);
+  last = { compiled, themes: plan.themes, plan: plan.plan, layout };
+  return layout;
+}
+
+function layOut(compiled: CompiledIssue, plan: CopyPlan): CopyLayout | null {
   // 1.
   const picked = sectionsOf(compiled, plan.themes);
   if (picked === null) return null;
@@ -121,9 +136,10 @@ export function layOutCopy(compiled: CompiledIssue, plan: CopyPlan): CopyLayout 
     }
     picks.forEach((ref, i) => Object.assign(ref, markerOf(i + 1, picks.length)));
   }
-  // 3.
+  // 3. How many each section shows depends on the sections and the number of picks alone, so
+  // readers of the same sections share the copy's skeleton whatever they picked.
   const allocation = allocateBudget(sections.map(budgetSection), budget, picks.length);
-  if (!cards) return { sections, followed: plan.themes !== null, shown: allocation, picks: [], cards: sections.map(() => []) };
+  if (!cards) return { sections, followed: plan.themes !== null, shown: allocation, more: sections.map((s, i) => s.paperCount - allocation[i]!), picks: [], cards: sections.map(() => []) };
   // 4.
   const scores = plan.plan?.scores ?? null;
   const scoreOf = (card: number) => scores?.get(cards[card]!.id) ?? Number.NEGATIVE_INFINITY;
@@ -132,7 +148,8 @@ export function layOutCopy(compiled: CompiledIssue, plan: CopyPlan): CopyLayout 
     if (scores) order = order.map((c, k) => ({ c, k, score: scoreOf(c) })).sort((a, b) => b.score - a.score || a.k - b.k).map(({ c }) => c);
     return order.slice(0, allocation[i]).map((card, k): CardRef => ({ card, paperId: cards[card]!.id, reason: null, ...markerOf(k + 1, s.shownCount) }));
   });
-  return { sections, followed: plan.themes !== null, shown: sectionCards.map((c) => c.length), picks, cards: sectionCards };
+  const shown = sectionCards.map((c) => c.length);
+  return { sections, followed: plan.themes !== null, shown, more: sections.map((s, i) => s.paperCount - shown[i]!), picks, cards: sectionCards };
 }
 
 /** Every card of a layout in the order the copy shows them: picks, then each section's. */

@@ -134,7 +134,7 @@ function envelope(compiled: CompiledIssue, sections: CompiledSection[], shown: n
 }
 
 /** The shape of a layout: all its variant depends on. */
-const variantKey = (layout: CopyLayout) => `${layout.sections.map((s) => s.key).join(',')}|${layout.followed ? 1 : 0}|${layout.picks.length}|${layout.shown.join(',')}`;
+const variantKey = (layout: CopyLayout) => `${layout.sections.map((s) => s.key).join(',')}|${layout.followed ? 1 : 0}|${layout.picks.length}|${layout.shown.join(',')}|${layout.more.join(',')}`;
 
 function makeVariant(prepared: Prepared, compiled: CompiledIssue, layout: CopyLayout): Variant {
   const { sections, shown } = layout;
@@ -143,7 +143,7 @@ function makeVariant(prepared: Prepared, compiled: CompiledIssue, layout: CopyLa
   return {
     show: Object.fromEntries(sections.map((s) => [s.key, true])),
     shown: Object.fromEntries(sections.map((s, i) => [s.key, shown[i]!])),
-    more: Object.fromEntries(sections.map((s, i) => [s.key, s.paperCount - shown[i]!])),
+    more: Object.fromEntries(sections.map((s, i) => [s.key, layout.more[i]!])),
     listedCount: shown.filter((k) => k === 0).length,
     subject: cleanSubject(prepared.subject ? prepared.subject(data) : compiled.subject),
     preheader: cleanSubject(prepared.preheader ? prepared.preheader(data) : compiled.preheader),
@@ -269,6 +269,8 @@ export interface CopyParts {
   skeleton(layout: CopyLayout, recipient: Recipient, mark: (k: number, mode: Mode) => string): RenderedMessage;
   /** One card of a layout, for these values. */
   card(ref: CardRef, recipient: Recipient, mode: Mode): string;
+  /** True when a card prints its list marker or indent (so its output depends on its place). */
+  positional(card: number, mode: Mode): boolean;
 }
 
 /** The parts of personalizeIssue for one compiled issue (see CopyParts); null for an issue without cards (frozen before them). */
@@ -280,6 +282,7 @@ export function copyParts(compiled: CompiledIssue): CopyParts | null {
     skeletonKey: (layout) => variantKey(layout),
     skeleton: (layout, recipient, mark) => renderCopy(prepared, variantOf(prepared, compiled, layout), layout, templateValues(recipient), (k, _ref, mode) => mark(k, mode)),
     card: (ref, recipient, mode) => renderCard(prepared, compiled, ref, templateValues(recipient), mode),
+    positional: (card, mode) => /\{\{[~\s]*(?:marker|indent)\b/.test(compiled.cards![card]![mode]),
   };
 }
 
