@@ -9,6 +9,11 @@
 // paperpost's rate over the mean of the two. Peak RSS is the sender's VmHWM from /proc.
 // Needs Debian's postfix package for smtp-sink/smtp-source: `apt-get install -y postfix`.
 // Goal: ratio >= 0.8 at both sizes, every message sent.
+// Picks mode (issue #20), BENCH_PICKS=on (or both: without, then with): every subscriber follows
+// two authors and a phrase of the day (three phrases of its titles where the digest names no
+// authors, as the sample), drawn for them alone, so each gets "Picked for you"
+// papers (with reasons) of their own, counted in MAX_PAPERS, and a copy no other reader shares;
+// the composer assembles them from pieces encoded once (deliver/assemble-copy.ts).
 // BENCH_MESSAGES (default 20000) sets the count; BENCH_SIZES=real or 200k runs one size;
 // BENCH_CPU_PROF=<dir> writes a CPU profile of each paperpost run there (summarize it with
 // `node bench/summarize-cpu-profile.mjs <file>`); the profiler slows the run down.
@@ -25,6 +30,11 @@ const BIG = 200_000;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'dist/cli.js');
 const sizes = (process.env.BENCH_SIZES ?? 'real,200k').split(',');
+const picksModes = { off: [false], on: [true], both: [false, true] }[process.env.BENCH_PICKS ?? 'off'];
+if (!picksModes) {
+  console.error('BENCH_PICKS must be off, on or both');
+  process.exit(2);
+}
 
 const sbin = (b) => spawnSync('sh', ['-c', `command -v ${b} || ls /usr/sbin/${b} /usr/lib/postfix/${b} 2>/dev/null`]).stdout.toString().trim().split('\n')[0];
 for (const bin of ['smtp-sink', 'smtp-source']) {
@@ -59,11 +69,16 @@ const run = (args, env) => {
   if (r.status !== 0) throw new Error(`paperpost ${args.join(' ')}: ${r.stderr}`);
   return r.stdout;
 };
-/** The size of the .eml `paperpost render` writes for the sample digest with these templates. */
-const renderedSize = (templates) => {
+/**
+ * The size of the .eml `paperpost render` writes for the sample digest with these templates:
+ * a generic reader's copy, or (`db`) the first subscriber's, with their feedback links (and
+ * picks) as a send makes it.
+ */
+const renderedSize = (templates, db) => {
   const out = path.join(dir, 'render');
   rmSync(out, { recursive: true, force: true });
-  run(['render', path.join(root, 'content/digests'), '--out', out], { TEMPLATES_DIR: templates, DATABASE_URL: 'sqlite:' + path.join(dir, 'render.db') });
+  const who = db ? ['--subscriber', 'reader0@example.org'] : [];
+  run(['render', path.join(root, 'content/digests'), '--out', out, ...who], { TEMPLATES_DIR: templates, DATABASE_URL: 'sqlite:' + (db ?? path.join(dir, 'render.db')) });
   return statSync(path.join(out, 'email.eml')).size;
 };
 
@@ -97,6 +112,44 @@ function subscriberDb() {
   return db;
 }
 
+/**
+ * The same database where every subscriber follows two authors and a phrase of the day's
+ * papers, drawn for them alone (a fixed seed): each gets picks and reasons of their own.
+ */
+async function picksDb() {
+  const db = path.join(dir, 'subscribers-picks.db');
+  if (existsSync(db)) return db;
+  copyFileSync(subscriberDb(), db);
+  const { default: Database } = await import('better-sqlite3');
+  const { followKey } = await import(path.join(root, 'dist/picks/reader-signals.js'));
+  const digest = JSON.parse(run(['digest', path.join(root, 'content/digests'), '--json'], { DATABASE_URL: 'sqlite:' + path.join(dir, 'render.db') }));
+  // The sample (a Hugging Face page saved as text) names no authors or keywords: phrases of two words from the titles then.
+  const authors = [...new Set(digest.papers.flatMap((p) => p.authors ?? []))];
+  const words = (t) => t.split(/[^A-Za-z-]+/).filter((w) => w.length >= 4);
+  const phrases = [...new Set(digest.papers.flatMap((p) => [...(p.keywords ?? []).filter((k) => k.split(' ').length >= 2), ...words(p.title).slice(1).map((w, i) => `${words(p.title)[i]} ${w}`)]))];
+  if (phrases.length === 0) throw new Error('the sample digest has no phrases to follow');
+  const sqlite = new Database(db);
+  const insert = sqlite.prepare('INSERT OR IGNORE INTO follows (subscriber_id, kind, key, value, created_at) VALUES (?, ?, ?, ?, ?)');
+  const ids = sqlite.prepare('SELECT id FROM subscribers ORDER BY id').pluck().all();
+  let seed = 20;
+  const next = (n) => ((seed = (seed * 48271) % 2147483647) % n);
+  const at = new Date().toISOString();
+  sqlite.transaction(() => {
+    for (const id of ids) {
+      for (let k = 0; k < 2 && authors.length > 0; k++) {
+        const a = authors[next(authors.length)];
+        insert.run(id, 'author', followKey('author', a), a, at);
+      }
+      for (let k = 0; k < (authors.length > 0 ? 1 : 3); k++) {
+        const p = phrases[next(phrases.length)];
+        insert.run(id, 'phrase', followKey('phrase', p), p, at);
+      }
+    }
+  })();
+  sqlite.close();
+  return db;
+}
+
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 /** CPU seconds a live process has used (user + system), from /proc. */
 const cpuOf = (pid) => {
@@ -122,11 +175,11 @@ async function runSource(size) {
 }
 
 // paperpost: `paperpost send` on a fresh copy of the subscriber database, timed from spawn to exit.
-async function runPaperpost(templates, label) {
+async function runPaperpost(templates, label, picks) {
   const port = await freshSink();
   const db = path.join(dir, `send-${label}.db`);
   rmSync(db, { force: true });
-  copyFileSync(subscriberDb(), db);
+  copyFileSync(picks ? await picksDb() : subscriberDb(), db);
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF, '--cpu-prof-name', `send-${label}-${Date.now()}.cpuprofile`] : [];
   const env = { ...baseEnv, TEMPLATES_DIR: templates, DATABASE_URL: 'sqlite:' + db, SMTP_URL: `smtp://127.0.0.1:${port}` };
   const t = performance.now();
@@ -154,17 +207,17 @@ async function runPaperpost(templates, label) {
 
 let ok = true;
 const cases = { real: () => path.join(root, 'templates'), '200k': () => paddedTemplates(BIG) };
-for (const label of sizes) {
+for (const label of sizes) for (const picks of picksModes) {
   const templates = cases[label]();
-  const size = renderedSize(templates);
-  subscriberDb();
+  // The size of a subscriber's copy as sent (feedback links under each paper; picks in picks mode).
+  const size = renderedSize(templates, picks ? await picksDb() : subscriberDb());
   const loadBefore = load();
   const before = await runSource(size);
-  const pp = await runPaperpost(templates, label);
+  const pp = await runPaperpost(templates, label, picks);
   const after = await runSource(size);
   const ratio = pp.rate / ((before.rate + after.rate) / 2);
   ok &&= ratio >= 0.8;
-  console.log(`${label === 'real' ? 'the real issue' : '200 KB'}: ${N} messages of ${size} bytes over ${CONNECTIONS} connections into smtp-sink (load average ${loadBefore} before, ${load()} after)`);
+  console.log(`${label === 'real' ? 'the real issue' : '200 KB'}${picks ? ', every reader with picks of their own' : ''}: ${N} messages of ${size} bytes over ${CONNECTIONS} connections into smtp-sink (load average ${loadBefore} before, ${load()} after)`);
   const source = (r) => `${r.rate.toFixed(0).padStart(6)} messages/s (${r.cpu.toFixed(1)} s CPU; smtp-sink ${r.sinkCpu.toFixed(1)} s CPU)`;
   console.log(`  smtp-source before     ${source(before)}`);
   console.log(`  paperpost send         ${pp.rate.toFixed(0).padStart(6)} messages/s, whole process: ${pp.seconds.toFixed(2)} s, ${pp.cpuSeconds.toFixed(1)} s CPU, peak RSS ${pp.peakMb.toFixed(0)} MB (inside delivery: ${pp.inside.toFixed(0)}/s; smtp-sink ${pp.sinkCpu.toFixed(1)} s CPU)`);

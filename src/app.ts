@@ -25,6 +25,7 @@ import { createSmtpPoolTransport } from './deliver/create-smtp-pool-transport.js
 import type { Transport } from './deliver/transport.js';
 import { createPgBossSendQueue } from './deliver/create-pg-boss-send-queue.js';
 import type { SendQueue } from './deliver/send-queue.js';
+import type { SignalReads } from './issue/plan-readers.js';
 
 /** The meta key that remembers whether the topic map was last off (TOPICS_FILE=off) or on. */
 const TOPIC_MAP_STATE = 'topic-map';
@@ -41,6 +42,8 @@ export interface App {
    * use); null on SQLite, where one process sends an issue under its lock.
    */
   sendQueue(): SendQueue | null;
+  /** The readers' ratings and follows their "Picked for you" and order are made from (issue/plan-readers.ts): the store's ReaderSignals. */
+  readerSignals(): SignalReads | null;
   /**
    * One-off data migrations that need more than SQL (the topic map): run once per database
    * before a command works on it. Returns a line for the operator for each one that ran, and
@@ -102,6 +105,9 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       if (config.database !== 'postgres') return null;
       sendQueue ??= createPgBossSendQueue({ connectionString: config.postgresUrl!, ...config.sendClaims });
       return sendQueue;
+    },
+    readerSignals() {
+      return this.store();
     },
     async migrateData() {
       // The topic map turned off (TOPICS_FILE=off) is said once per database, and again each time it is turned off anew.

@@ -112,6 +112,7 @@ const schema = z.object({
     .int('a whole number of 1 or more')
     .min(1, 'a whole number of 1 or more')
     .default(30),
+  PICKS: intIn(0, 50).default(5),
   SEND_EMPTY: bool.default(false),
   REPEATS: z.enum(['still-trending', 'drop'], { error: '"still-trending" or "drop"' }).default('still-trending'),
   CATCH_UP_HOURS: numIn(0, 48).default(6),
@@ -236,6 +237,8 @@ export interface Config {
   repeats: 'still-trending' | 'drop';
   /** The length budget of a reader's copy: at most this many papers (the issue and the web keep all). */
   maxPapers: number;
+  /** "Picked for you" (issue #20): at most this many papers at the top of a reader's copy, counted in maxPapers; 0: none. */
+  picks: number;
   /** How late a missed scheduled run may still be caught up, in hours. */
   catchUpHours: number;
   /** Attempts at fetching the digest within one scheduled run. */
@@ -350,6 +353,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     sendEmpty: v.SEND_EMPTY,
     repeats: v.REPEATS,
     maxPapers: v.MAX_PAPERS,
+    picks: v.PICKS,
     catchUpHours: v.CATCH_UP_HOURS,
     fetchAttempts: v.FETCH_ATTEMPTS,
     cronSchedule: v.CRON_SCHEDULE,

@@ -17,6 +17,13 @@
  *    encoding the whole body for that variant if a template treats the values in a way the
  *    sentinels cannot follow (the result is then still right, only slower).
  *
+ * A reader with a plan of their own (issue #20: "Picked for you", their order) has a copy no
+ * other reader shares, so variants would be one per reader; and a copy with a value per paper
+ * (the feedback links) has a value at every paper. Such copies are assembled instead from a
+ * skeleton per layout shape and a card per paper, each encoded once (assemble-copy.ts), when
+ * the issue has them (`parts`, render/personalize-issue.ts copyParts): per message only the
+ * values are encoded.
+ *
  * The composer knows no value by name (but for the List-Unsubscribe header's unsubscribeUrl):
  * it takes every per-reader value of the Recipient (subscribers/recipient.ts) by its key, and a
  * value that repeats per paper (an object by paper id) gets a sentinel per paper. So a new
@@ -25,9 +32,11 @@
  * what the variant cache is keyed by.
  */
 import Handlebars from 'handlebars';
-import { copyPlanKey, readerValuesOf, type Recipient, type ReaderValue } from '../subscribers/recipient.js';
+import type { CopyParts } from '../render/personalize-issue.js';
+import { copyPlanKey, isEmptyPlan, readerValuesOf, type Recipient, type ReaderValue } from '../subscribers/recipient.js';
 import type { Subscriber } from '../types.js';
 import { createMessageBuilder, encodeQpLine, encodeQuotedPrintable, type MessageBuilderOptions } from './build-message.js';
+import { createCopyAssembler } from './assemble-copy.js';
 import { createLineEncoder, isSegmentable } from './create-line-encoder.js';
 
 /** A subscriber's copy, as a personalize function returns it. */
@@ -51,6 +60,8 @@ export interface IssueComposerOptions extends MessageBuilderOptions {
   personalize: (recipient: Recipient) => Copy | null;
   /** The recipient of one subscriber's copy (subscribers/recipient.ts: recipientFor). */
   recipientFor: (subscriber: Subscriber) => Recipient;
+  /** The issue's copy in parts (render/personalize-issue.ts copyParts), to assemble the copies of readers with a plan; absent: they are rendered plainly. */
+  parts?: CopyParts | null;
 }
 
 /**
@@ -104,10 +115,11 @@ interface SentinelMap {
  * the shape of the variant they need (which keys, which present, which papers, and the copy
  * plan), and whether they are all simple.
  */
-function flatten(recipient: Recipient): { values: string[]; shape: string; simple: boolean } {
+function flatten(recipient: Recipient): { values: string[]; shape: string; simple: boolean; perPaper: boolean } {
   const values: string[] = [];
   let shape = '';
   let simple = true;
+  let perPaper = false;
   for (const [key, value] of readerValuesOf(recipient)) {
     if (value === null || value === '') shape += `${key}-|`;
     else if (typeof value === 'string') {
@@ -116,6 +128,7 @@ function flatten(recipient: Recipient): { values: string[]; shape: string; simpl
       if (simple && !isSimple(key, value)) simple = false;
     } else {
       const papers = Object.keys(value);
+      perPaper ||= papers.length > 0;
       shape += `${key}:${papers.join(',')}|`;
       for (const p of papers) {
         const v = value[p]!;
@@ -124,7 +137,25 @@ function flatten(recipient: Recipient): { values: string[]; shape: string; simpl
       }
     }
   }
-  return { values, shape: `${shape}#${copyPlanKey(recipient)}`, simple };
+  return { values, shape: `${shape}#${copyPlanKey(recipient)}`, simple, perPaper };
+}
+
+/** Whether a recipient's values are all simple, and whether some repeat per paper (without flattening them). */
+function inspect(recipient: Recipient): { simple: boolean; perPaper: boolean } {
+  let simple = true;
+  let perPaper = false;
+  for (const [key, value] of readerValuesOf(recipient)) {
+    if (value === null || value === '') continue;
+    if (typeof value === 'string') simple &&= isSimple(key, value);
+    else {
+      for (const p in value) {
+        perPaper = true;
+        const v = value[p]!;
+        if (simple && (v === '' || !isSimple(key, v))) simple = false;
+      }
+    }
+  }
+  return { simple, perPaper };
 }
 
 /** The recipient with a sentinel in place of each present value, and where each sentinel sits among the values. */
@@ -204,6 +235,8 @@ const encodeWhole = (body: string) => Buffer.from(encodeQuotedPrintable(body), '
 export function createIssueComposer(options: IssueComposerOptions) {
   const variants = new Map<string, Variant | null>();
   const build = createMessageBuilder(options);
+  const parts = options.parts ?? null;
+  const assemble = parts ? createCopyAssembler(parts, { sentinelFor: (key, paper) => sentinelFor(key, paper ? 0 : null) }) : null;
   const escapeHtml = Handlebars.Utils.escapeExpression;
 
   const fill = (pieces: Piece[], values: string[], html: boolean): Buffer[] => {
@@ -246,9 +279,28 @@ export function createIssueComposer(options: IssueComposerOptions) {
     return variant;
   };
 
+  /** A reader with a plan: their copy assembled from pieces (values that are not simple, or assembly off: rendered plainly). */
+  const assembled = (recipient: Recipient, simple: boolean, messageId: string, date: Date): ComposedMessage | null => {
+    const layout = parts!.layout(recipient);
+    if (!layout) return null;
+    let copy: Copy | null = null;
+    const plain = () => (copy ??= options.personalize(recipient));
+    const pieces = simple ? assemble!(layout, recipient, plain) : null;
+    if (!pieces && !plain()) return null;
+    const subject = pieces?.subject ?? plain()!.subject;
+    const htmlBody = pieces?.html ?? encodeWhole(plain()!.html);
+    const textBody = pieces?.text ?? encodeWhole(plain()!.text);
+    const raw = build.encodedPieces({ to: recipient.email, toName: recipient.name, subject, messageId, unsubscribeUrl: recipient.unsubscribeUrl, date, htmlBody, textBody });
+    return { raw, subject, html: () => plain()?.html ?? '' };
+  };
+
   /** Returns the raw message for a subscriber, or null when the issue has nothing they follow. */
   return (subscriber: Subscriber, messageId: string, date: Date): ComposedMessage | null => {
     const recipient = options.recipientFor(subscriber);
+    if (assemble) {
+      const { simple, perPaper } = inspect(recipient);
+      if (perPaper || !isEmptyPlan(recipient.plan)) return assembled(recipient, simple, messageId, date);
+    }
     const flat = flatten(recipient);
     // Values a template might clean, cut or re-case take the plain path; ordinary ones are the fast path.
     const variant = flat.simple ? variantFor(recipient, flat) : null;

@@ -8,7 +8,8 @@
  * 1. Stream active subscribers not on the suppression list (in `idRange` when given),
  *    LEDGER_BATCH at a time, and read their ledger rows in one go.
  * 2. Skip those the ledger has as sent or failed (an earlier run), and those the issue has
- *    nothing for (compose returns null); stop taking new ones at `limit`.
+ *    nothing for (compose returns null); stop taking new ones at `limit`. The rest are handed
+ *    to `planBatch` first (their reading plans, issue #20), all at once.
  * 3. Compose the rest, each under the Message-ID its ledger row already has (a resend must
  *    carry the same one) or a new stable one, and queue them all in one transaction.
  * 4. Hand them out one at a time (`take`); when fewer than half a batch are left, the next
@@ -42,6 +43,8 @@ export interface JobSourceOptions {
   issueId: string;
   compose: (subscriber: Subscriber, messageId: string, date: Date) => ComposedMessage | null;
   messageIdFor: (subscriber: Subscriber) => string;
+  /** Called with each batch's subscribers still to mail, before they are composed (issue/plan-readers.ts: their plans, one read per batch). */
+  planBatch?: (subscribers: Subscriber[]) => Promise<void>;
   now: () => Date;
   /** Take no more than this many subscribers in this run. */
   limit?: number;
@@ -95,10 +98,15 @@ export function createJobSource(o: JobSourceOptions): JobSource {
     }
     if (!subs.length) return;
     const rows = await o.store.getDeliveries(o.issueId, subs.map((s) => s.id));
+    const done = (sub: Subscriber) => {
+      const previous = rows.get(sub.id);
+      return previous !== undefined && (previous.status === 'sent' || previous.status === 'failed');
+    };
+    await o.planBatch?.(subs.filter((s) => !done(s)));
     const batch: Job[] = [];
     for (const sub of subs) {
       const previous = rows.get(sub.id) ?? null;
-      if (previous && (previous.status === 'sent' || previous.status === 'failed')) {
+      if (done(sub)) {
         p.alreadyDone++;
         continue;
       }

@@ -58,6 +58,8 @@ export interface DeliverIssueOptions {
   envelopeFrom?: (subscriber: Subscriber) => string;
   /** Builds the subscriber's message (see create-issue-composer.ts), or null when the issue has nothing they follow. */
   compose: (subscriber: Subscriber, messageId: string, date: Date) => ComposedMessage | null;
+  /** Called with each batch of subscribers before they are composed (issue/plan-readers.ts). */
+  planBatch?: (subscribers: Subscriber[]) => Promise<void>;
   /** Stable per (issue, subscriber): the same on every attempt and every rerun. */
   messageIdFor: (subscriber: Subscriber) => string;
   maxAttempts: number;
@@ -105,7 +107,7 @@ export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySumm
   let storeError: unknown = null;
   const onError = (e: unknown) => void (storeError ??= e);
   const ledger = createLedgerWriter(store, issueId, onError);
-  const source = createJobSource({ store, ledger, issueId, compose: o.compose, messageIdFor: o.messageIdFor, now: o.now ?? (() => new Date()), limit: o.limit, idRange, progress: p, onError });
+  const source = createJobSource({ store, ledger, issueId, compose: o.compose, planBatch: o.planBatch, messageIdFor: o.messageIdFor, now: o.now ?? (() => new Date()), limit: o.limit, idRange, progress: p, onError });
   let result: DispatchResult = { fatal: null, stoppedEarly: false };
   let stoppedEarly = false;
   try {

@@ -3,7 +3,8 @@
  * test button). It looks like a subscriber's copy, with "[TEST]" in the subject and a
  * Message-ID of its own, so it never collides with a real delivery. Its recipient comes from
  * recipientFor() like every copy: a subscriber's address gets their name and links, any other
- * address a preview reader's (links to /manage). Either way it shows every topic.
+ * address a preview reader's (links to /manage). Either way it shows every topic, and a
+ * subscriber's copy their "Picked for you" when `planOf` is given.
  *
  * It takes only what it uses (TestCopyPorts), never the App.
  */
@@ -14,7 +15,9 @@ import type { CompiledIssue } from '../render/compile-issue.js';
 import { personalizeIssue } from '../render/personalize-issue.js';
 import type { SubscriberStore, SuppressionList } from '../store/store.js';
 import { normalizeEmail } from '../subscribers/normalize-email.js';
-import { previewReader, recipientFor } from '../subscribers/recipient.js';
+import type { ReaderPlan } from '../picks/reader-plan.js';
+import { copyRecipient } from '../render/copy-recipient.js';
+import { previewReader } from '../subscribers/recipient.js';
 import { createMessageBuilder, parseAddress } from './build-message.js';
 import { mailDomain } from './message-id-for.js';
 import { SendFailure, type Transport } from './transport.js';
@@ -27,6 +30,8 @@ export interface TestCopyPorts {
   config: Pick<Config, 'mailFrom' | 'listId' | 'unsubscribeMailto' | 'publicUrl' | 'secretKey'>;
   store(): TestCopyReads;
   transport(): Transport;
+  /** A subscriber's plan for this issue (issue/plan-readers.ts planOne), so their test copy has their picks; absent: none. */
+  planOf?(reader: { id: number; themes: null }): Promise<ReaderPlan>;
 }
 
 /** Sends one test copy of an issue outside the ledger. */
@@ -41,7 +46,9 @@ export async function sendTestCopy(ports: TestCopyPorts, compiled: CompiledIssue
   const suppressed = await ports.store().findSuppression(to);
   if (suppressed) throw new InputError(`${to} is on the suppression list (${suppressed.pattern}: ${suppressed.reason}); paperpost never mails it`, 'send the test to another address, or take it off with paperpost suppress remove');
   const known = await ports.store().getSubscriberByEmail(to);
-  const recipient = recipientFor(config, known ? { id: known.id, email: to, name: known.name, themes: null } : previewReader(to));
+  const reader = known ? { id: known.id, email: to, name: known.name, themes: null } : previewReader(to);
+  const plan = known && ports.planOf ? await ports.planOf({ id: known.id, themes: null }) : undefined;
+  const recipient = copyRecipient(config, compiled, { ...reader, plan });
   const copy = personalizeIssue(compiled, recipient)!;
   const messageId = `<test.${compiled.id}.${randomBytes(8).toString('hex')}@${mailDomain(config)}>`;
   const build = createMessageBuilder({ issueId: compiled.id, from: config.mailFrom, listId: config.listId, unsubscribeMailto: config.unsubscribeMailto });

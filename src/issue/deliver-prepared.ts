@@ -13,7 +13,8 @@
  *    previous weekly issue's frozen content instead, prepare-weekly-issue.ts);
  * 4. deliver it to every active subscriber of its audience (issue-audience.ts: daily readers
  *    for a daily issue, weekly readers on their weekday for a weekly one; the others are
- *    counted as skipped): each message composed for its recipient
+ *    counted as skipped): each batch of readers planned (their picks and order,
+ *    issue/plan-readers.ts), each message composed for its recipient
  *    (subscribers/recipient.ts) by the issue's composer, through the ledger loop
  *    (deliver/deliver-issue.ts), or, where a send queue exists, batch by batch with the other
  *    senders (deliver/deliver-in-batches.ts).
@@ -31,12 +32,13 @@ import { messageIdFor } from '../deliver/message-id-for.js';
 import type { SendQueue } from '../deliver/send-queue.js';
 import type { Transport } from '../deliver/transport.js';
 import type { CompiledIssue } from '../render/compile-issue.js';
-import { personalizeIssue } from '../render/personalize-issue.js';
+import { copyRecipient } from '../render/copy-recipient.js';
+import { copyParts, personalizeIssue } from '../render/personalize-issue.js';
 import type { IssueStore } from '../store/store.js';
-import { recipientFor } from '../subscribers/recipient.js';
 import { checkBeforeSend, type SendCheckReport } from './check-before-send.js';
 import { localDate } from '../iso-week.js';
 import { audienceOf, isWeeklyIssue } from './issue-audience.js';
+import { createReaderPlanner, type PlanPorts } from './plan-readers.js';
 import type { PreparedIssue } from './prepare-issue.js';
 
 /** Freezing an issue and recording what it carried (role: IssueStore). */
@@ -45,7 +47,7 @@ export type IssueFreezer = Pick<IssueStore, 'freezeIssue' | 'recordIssuePapers'>
 /** The settings one issue's messages are made with. */
 export type SendSettings = Pick<
   Config,
-  'mailFrom' | 'listId' | 'unsubscribeMailto' | 'publicUrl' | 'secretKey' | 'bounces' | 'sendMaxAttempts' | 'sendRetryBaseMs' | 'sendRatePerSec' | 'sendChecks' | 'timeZone'
+  'mailFrom' | 'listId' | 'unsubscribeMailto' | 'publicUrl' | 'secretKey' | 'bounces' | 'sendMaxAttempts' | 'sendRetryBaseMs' | 'sendRatePerSec' | 'sendChecks' | 'timeZone' | 'picks'
 >;
 
 /** What delivering a prepared issue uses. */
@@ -56,6 +58,8 @@ export interface SendPorts {
   transport(): Transport;
   /** The queue several senders share an issue through; null where one process sends an issue. */
   sendQueue(): SendQueue | null;
+  /** The readers' signals their plans are made from (issue/plan-readers.ts), a batch at a time. */
+  readerSignals: PlanPorts['readerSignals'];
 }
 
 /** Options of one delivery run. */
@@ -105,16 +109,19 @@ export async function deliverPrepared(
     );
   }
   if (!prepared.frozen && compiled === prepared.compiled) frozeNow = true;
-  // 4.
+  // 4. Each batch of readers planned in one read of their signals, each copy laid out by its plan.
   const bounceDomain = config.bounces.domain;
   const inAudience = audienceOf(issueId, options.today ?? localDate(new Date(), config.timeZone));
+  const planner = createReaderPlanner(compiled, ports);
+  const now = new Date();
   const composeAll = createIssueComposer({
     issueId,
     from: config.mailFrom,
     listId: config.listId,
     unsubscribeMailto: config.unsubscribeMailto,
     personalize: (recipient) => personalizeIssue(compiled, recipient),
-    recipientFor: (subscriber) => recipientFor(config, subscriber),
+    recipientFor: (subscriber) => copyRecipient(config, compiled, { ...subscriber, plan: planner.planOf(subscriber) }, now),
+    parts: copyParts(compiled),
   });
   const compose: DeliverIssueOptions['compose'] = (sub, messageId, date) => (inAudience(sub) ? composeAll(sub, messageId, date) : null);
   const queue = ports.sendQueue();
@@ -125,6 +132,7 @@ export async function deliverPrepared(
     issueId,
     from: parseAddress(config.mailFrom).email,
     compose,
+    planBatch: (subscribers) => planner.planBatch(subscribers),
     messageIdFor: (sub) => messageIdFor(config, issueId, sub.id),
     // With BOUNCE_DOMAIN, each message's Return-Path names its delivery (VERP), so a bounce that arrives later maps to it.
     envelopeFrom: bounceDomain ? (sub) => makeVerpAddress(config.secretKey, bounceDomain, issueId, sub.id) : undefined,

@@ -32,6 +32,7 @@ import { sendTestCopy, type TestCopyPorts } from '../deliver/send-test-copy.js';
 import { checkBeforeSend, type SendCheckReport } from './check-before-send.js';
 import { deliverPrepared, type SendPorts } from './deliver-prepared.js';
 import { audienceOf } from './issue-audience.js';
+import { planOne } from './plan-readers.js';
 import { prepareIssue, type IssueInputs } from './prepare-issue.js';
 
 /** Who would get an issue now, for a dry run (roles: SubscriberStore, DeliveryLedger). */
@@ -43,6 +44,7 @@ export interface SendIssuePorts {
   store(): ReturnType<IssueInputs['store']> & ReturnType<SendPorts['store']> & ReturnType<TestCopyPorts['store']> & DryRunReads;
   transport: SendPorts['transport'];
   sendQueue: SendPorts['sendQueue'];
+  readerSignals: SendPorts['readerSignals'];
 }
 
 /** Options of one send. */
@@ -103,7 +105,7 @@ export async function sendIssue(ports: SendIssuePorts, options: SendIssueOptions
 
   // 4a. A test copy, outside the ledger.
   if (options.to !== undefined) {
-    await sendTestCopy(ports, compiled, options.to);
+    await sendTestCopy({ ...ports, planOf: (reader) => planOne(compiled, ports, reader) }, compiled, options.to);
     return { ...base, mode: 'test', frozeNow: false };
   }
 

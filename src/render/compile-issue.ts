@@ -7,16 +7,17 @@
  * here, once; each subscriber's copy is then made by personalizeIssue with Handlebars only.
  */
 import path from 'node:path';
-import Handlebars from 'handlebars';
 import { ConfigError, TemplateError } from '../errors.js';
 import type { Theme, ThemedDigest } from '../types.js';
 import { buildIssueView, type IssueEdition, type IssueShape, type IssueView, type StillTrendingPaper } from './build-issue-view.js';
-import { deferSubscriberFields, restoreSubscriberFields } from './defer-subscriber-fields.js';
-import { loadTemplates, type TemplateSet, type TemplateSource } from './load-templates.js';
+import { restoreSubscriberFields } from './defer-subscriber-fields.js';
+import { firstPass } from './first-pass.js';
+import { compileCards, type CompiledCard } from './compile-cards.js';
+import { copyPapers } from './lay-out-copy.js';
+import { loadTemplates, type TemplateSet } from './load-templates.js';
 import { personalizeIssue, sectionAllocation } from './personalize-issue.js';
 import { sampleRecipient } from '../subscribers/recipient.js';
 import { plural } from '../plural.js';
-import { registerHelpers } from './register-helpers.js';
 import { runMjml, type LocateMjmlLine } from './run-mjml.js';
 import { toSafeUrl } from '../to-safe-url.js';
 
@@ -57,6 +58,8 @@ export interface CompiledSection {
   shownCount: number;
   /** Title of the theme's first paper (for the preheader). */
   topTitle: string;
+  /** Its papers' cards (indices into CompiledIssue.cards), in the day's order; absent in issues frozen before cards. */
+  cards?: number[];
   /** The day's interest in the theme (summed upvotes): which sections a length budget serves first. */
   interest?: number;
 }
@@ -101,45 +104,16 @@ export interface CompiledIssue {
   shownPaperCount: number;
   /** The length budget of a copy (CompileOptions.maxPapers); null or absent: none. */
   maxPapers?: number | null;
+  /**
+   * Every paper's card (compile-cards.ts), so a copy can show any paper in its reader's order
+   * ("Picked for you", issue #20). Absent in issues frozen before cards (and with templates
+   * without paper-card partials): their copies lay out without plans.
+   */
+  cards?: CompiledCard[];
 }
 
 /** The default size limit: a safe margin under Gmail's ~102 KB clipping point. */
 export const DEFAULT_MAX_HTML_BYTES = 90_000;
-
-type Render = (view: IssueView) => string;
-
-/** Inserts a marker comment before each MJML tag so an MJML error line can be traced to its file. */
-function markLines(source: string, name: string): string {
-  return source
-    .split('\n')
-    .map((line, i) => line.replace(/<mj-/g, `<!--@pp ${name}:${i + 1}--><mj-`))
-    .join('\n');
-}
-
-function wrapErrors(name: string, render: Handlebars.TemplateDelegate): Handlebars.TemplateDelegate {
-  return (context, options) => {
-    try {
-      return render(context, options);
-    } catch (error) {
-      if (error instanceof TemplateError) throw error;
-      const message = (error as Error).message.replace(/\s+/g, ' ').trim();
-      throw new TemplateError(`templates/${name}: ${message}`, undefined, error);
-    }
-  };
-}
-
-/** Compiles a template and its partials in a fresh Handlebars environment. */
-function firstPass(main: TemplateSource, partials: Map<string, TemplateSource>, noEscape: boolean, traced: boolean): Render {
-  const hb = Handlebars.create();
-  registerHelpers(hb);
-  const prepare = (t: TemplateSource) => {
-    const deferred = deferSubscriberFields(t.source);
-    return wrapErrors(t.name, hb.compile(traced ? markLines(deferred, t.name) : deferred, { strict: true, noEscape }));
-  };
-  for (const [name, partial] of partials) hb.registerPartial(name, prepare(partial));
-  const render = prepare(main);
-  return (view) => render(view);
-}
 
 function locator(templates: TemplateSet, view: IssueView): LocateMjmlLine {
   let traced: string[] | null = null;
@@ -177,7 +151,8 @@ export async function compileIssue(themed: ThemedDigest, options: CompileOptions
   const templates = await loadTemplates(options.templatesDir);
   const renderHtml = firstPass(templates.html, templates.htmlPartials, false, false);
   const renderText = firstPass(templates.text, templates.textPartials, true, false);
-  const sample = sampleRecipient(publicUrl);
+  const withPapers = themed.themes.filter((t) => t.papers.length > 0);
+  const cards = await compileCards(withPapers, templates);
 
   const build = async (shape: IssueShape) => {
     const view = buildIssueView(themed, { publicUrl, shape, stillTrending: options.stillTrending, themeStatus: options.themeStatus, edition: options.edition });
@@ -194,7 +169,7 @@ export async function compileIssue(themed: ThemedDigest, options: CompileOptions
       // A JSON copy: the stored issue must not share objects with the caller's digest. Not
       // view.themes: that is cut to the size limit, and the web version must keep what was cut.
       themes: JSON.parse(JSON.stringify(themed.themes.filter((t) => t.papers.length > 0))) as Theme[],
-      sections: view.themes.map((t) => ({
+      sections: view.themes.map((t, i) => ({
         key: t.key,
         id: t.id,
         label: t.label,
@@ -203,6 +178,7 @@ export async function compileIssue(themed: ThemedDigest, options: CompileOptions
         shownCount: t.shownCount,
         topTitle: t.papers[0]?.title ?? '',
         interest: t.interest,
+        ...(cards ? { cards: cards.byTheme[i]! } : {}),
       })),
       htmlTemplate: restoreSubscriberFields(html, 'html'),
       textTemplate: restoreSubscriberFields(renderText(view), 'text'),
@@ -215,9 +191,11 @@ export async function compileIssue(themed: ThemedDigest, options: CompileOptions
       paperCount: view.issue.paperCount,
       shownPaperCount: view.issue.shownPaperCount,
       maxPapers,
+      ...(cards ? { cards: cards.cards } : {}),
     };
     compiled.shownPaperCount = sectionAllocation(compiled, compiled.sections).reduce((n, k) => n + k, 0);
-    const copy = personalizeIssue(compiled, sample)!;
+    // Measured on a reader of every section, with a feedback link under every paper it shows.
+    const copy = personalizeIssue(compiled, sampleRecipient(publicUrl, copyPapers(compiled, { themes: null })))!;
     compiled.subject = copy.subject;
     compiled.preheader = copy.preheader;
     compiled.htmlBytes = Buffer.byteLength(copy.html);

@@ -1,18 +1,30 @@
 /**
  * The per-subscriber pass: one reader's copy of a compiled issue, with Handlebars only. The
- * issue's templates are compiled once per CompiledIssue and cached; per copy, the recipient's
- * copy plan (the topics they follow) picks the sections, the issue's length budget how many
- * papers of each (allocate-budget.ts; per variant, so it is cached too), and their per-reader values fill in
- * `\{{recipient.<key>}}`: `email`, `name`, and every value of the open list
- * (subscribers/reader-values.ts), each treated by one rule, so a new value needs no code here.
+ * issue's templates are compiled once per CompiledIssue and cached. Per copy:
+ *
+ * 1. lay the copy out (lay-out-copy.ts): the sections of the topics the reader follows, their
+ *    "Picked for you" papers, and each section's papers in the reader's order under the
+ *    issue's length budget;
+ * 2. the variant of that layout (cached): which sections show how many papers, the counts, the
+ *    subject and the preheader;
+ * 3. each card shown (compile-cards.ts), rendered with the reader's values and its paper's
+ *    entry of every value by paper (the feedback links), and for a pick its reason;
+ * 4. the issue's templates with the variant, the reader's values and the cards in their
+ *    places: `\{{#picks}}…\{{{card}}}…\{{/picks}}` and `\{{#cards "key"}}…\{{/cards}}`.
+ *
+ * The reader's values fill in `\{{recipient.<key>}}`: `email`, `name`, and every value of the
+ * open list (subscribers/reader-values.ts), each treated by one rule, so a new value needs no
+ * code here. copyParts() gives the composer the same steps apart (a copy without its cards,
+ * and each card), so it can encode each once and assemble copies from the pieces.
  */
 import Handlebars from 'handlebars';
 import { InputError, TemplateError } from '../errors.js';
 import { readerValuesOf, type Recipient, type ReaderValue } from '../subscribers/recipient.js';
 import { cleanSubject } from './clean-subject.js';
 import { cleanText } from './clean-text.js';
-import { allocateBudget, servingOrder, type BudgetSection } from './allocate-budget.js';
+import { allocateBudget, servingOrder } from './allocate-budget.js';
 import type { CompiledIssue, CompiledSection } from './compile-issue.js';
+import { budgetOf, budgetSection, cardsOf, layOutCopy, sectionsOf, type CardRef, type CopyLayout, type CopyPlan } from './lay-out-copy.js';
 import { registerHelpers } from './register-helpers.js';
 import { toSafeUrl } from '../to-safe-url.js';
 import { truncateWords } from './truncate-words.js';
@@ -28,7 +40,7 @@ export interface RenderedMessage {
 
 type Render = Handlebars.TemplateDelegate;
 
-/** Everything a copy needs that depends only on which themes it shows. */
+/** Everything a copy needs that depends only on its layout's shape (which sections show how many papers, how many picks). */
 interface Variant {
   show: Record<string, boolean>;
   /** Papers shown per section key (the length budget's allocation); 0: the heading and a link to the web. */
@@ -40,9 +52,11 @@ interface Variant {
   subject: string;
   preheader: string;
   followedLabels: string;
-  /** Papers the copy shows (not the papers of its sections): what the subject counts. */
+  /** Papers the copy shows (picks included, not the papers of its sections): what the subject counts. */
   paperCount: number;
   themeCount: number;
+  /** Papers in "Picked for you". */
+  pickCount: number;
 }
 
 interface Prepared {
@@ -50,11 +64,10 @@ interface Prepared {
   text: Render;
   subject: Render | null;
   preheader: Render | null;
-  /** Section index by lowercased, trimmed label. */
-  byLabel: Map<string, number>;
-  everyone: Variant | null;
-  /** Variants by the sorted indices of the sections shown; subscribers share a few theme sets. */
+  /** Variants by their layout's shape (variantKey); subscribers share a few. */
   variants: Map<string, Variant>;
+  /** Each card's per-subscriber templates, compiled on first use. */
+  cards: Map<number, { html?: Render; text?: Render }>;
 }
 
 /** Bounds the variant cache of one issue; beyond it variants are simply recomputed. */
@@ -86,27 +99,21 @@ function prepare(compiled: CompiledIssue): Prepared {
     text: compileTemplate(compiled.textTemplate, 'the text templates', true),
     subject: compiled.subjectTemplate === undefined ? null : compileTemplate(compiled.subjectTemplate, 'subject.txt.hbs', true),
     preheader: compiled.preheaderTemplate === undefined ? null : compileTemplate(compiled.preheaderTemplate, 'preheader.txt.hbs', true),
-    // A subscriber's choice is a topic id (labels from before topics still match).
-    byLabel: new Map(compiled.sections.flatMap((s, i) => [[s.label.trim().toLowerCase(), i] as const, [s.id.toLowerCase(), i] as const])),
-    everyone: null,
     variants: new Map(),
+    cards: new Map(),
   };
   cache.set(compiled, prepared);
   return prepared;
 }
 
 /**
- * Papers shown per section of a copy: the issue's length budget (compiled.maxPapers; null or
- * absent, as in issues frozen before budgets, means no budget) over the sections the copy
- * shows. It depends on those sections alone, so one variant serves every reader of them.
+ * Papers shown per section of a copy without picks: the issue's length budget
+ * (compiled.maxPapers; null or absent, as in issues frozen before budgets, means no budget)
+ * over the sections the copy shows.
  */
 export function sectionAllocation(compiled: Pick<CompiledIssue, 'maxPapers'>, sections: readonly CompiledSection[]): number[] {
   return allocateBudget(sections.map(budgetSection), budgetOf(compiled));
 }
-
-const budgetOf = (compiled: Pick<CompiledIssue, 'maxPapers'>) =>
-  typeof compiled.maxPapers === 'number' && compiled.maxPapers >= 1 ? compiled.maxPapers : Number.POSITIVE_INFINITY;
-const budgetSection = (s: CompiledSection): BudgetSection => ({ size: s.paperCount, cap: s.shownCount, interest: s.interest ?? 0, other: s.other });
 
 /**
  * What the subject and preheader templates see: the same rule for every subset of themes. Under
@@ -126,20 +133,35 @@ function envelope(compiled: CompiledIssue, sections: CompiledSection[], shown: n
   };
 }
 
-function makeVariant(prepared: Prepared, compiled: CompiledIssue, sections: CompiledSection[], followed: boolean): Variant {
-  const shown = sectionAllocation(compiled, sections);
+/** The shape of a layout: all its variant depends on. */
+const variantKey = (layout: CopyLayout) => `${layout.sections.map((s) => s.key).join(',')}|${layout.followed ? 1 : 0}|${layout.picks.length}|${layout.shown.join(',')}|${layout.more.join(',')}`;
+
+function makeVariant(prepared: Prepared, compiled: CompiledIssue, layout: CopyLayout): Variant {
+  const { sections, shown } = layout;
   const data = envelope(compiled, sections, shown);
+  data.paperCount += layout.picks.length;
   return {
     show: Object.fromEntries(sections.map((s) => [s.key, true])),
     shown: Object.fromEntries(sections.map((s, i) => [s.key, shown[i]!])),
-    more: Object.fromEntries(sections.map((s, i) => [s.key, s.paperCount - shown[i]!])),
+    more: Object.fromEntries(sections.map((s, i) => [s.key, layout.more[i]!])),
     listedCount: shown.filter((k) => k === 0).length,
     subject: cleanSubject(prepared.subject ? prepared.subject(data) : compiled.subject),
     preheader: cleanSubject(prepared.preheader ? prepared.preheader(data) : compiled.preheader),
-    followedLabels: followed ? sections.map((s) => s.label).join(', ') : '',
+    followedLabels: layout.followed ? sections.map((s) => s.label).join(', ') : '',
     paperCount: data.paperCount,
     themeCount: data.themeCount,
+    pickCount: layout.picks.length,
   };
+}
+
+function variantOf(prepared: Prepared, compiled: CompiledIssue, layout: CopyLayout): Variant {
+  const key = variantKey(layout);
+  let variant = prepared.variants.get(key);
+  if (!variant) {
+    variant = makeVariant(prepared, compiled, layout);
+    if (prepared.variants.size < MAX_VARIANTS) prepared.variants.set(key, variant);
+  }
+  return variant;
 }
 
 function checkedUrl(value: string, field: string): string {
@@ -172,47 +194,96 @@ function templateValues(recipient: Recipient): Record<string, ReaderValue | null
   return out;
 }
 
+type Values = Record<string, ReaderValue | null>;
+type Mode = 'html' | 'text';
+
+/** One card of a copy (step 3): its paper's entry of every value by paper as `paper`; the text card without its last line break. */
+function renderCard(prepared: Prepared, compiled: CompiledIssue, ref: CardRef, values: Values, mode: Mode): string {
+  let templates = prepared.cards.get(ref.card);
+  if (!templates) prepared.cards.set(ref.card, (templates = {}));
+  const render = (templates[mode] ??= compileTemplate(compiled.cards![ref.card]![mode], `the ${mode} card of paper ${ref.paperId}`, mode === 'text'));
+  const paper: Record<string, string> = {};
+  for (const key in values) {
+    const v = values[key];
+    if (v !== null && typeof v === 'object' && typeof v[ref.paperId] === 'string') paper[key] = v[ref.paperId]!;
+  }
+  const out = render({ recipient: values, paper, reason: ref.reason, marker: ref.marker, indent: ref.indent });
+  return mode === 'text' && out.endsWith('\n') ? out.slice(0, -1) : out;
+}
+
+/** Step 4: the copy, each card given by `card` (its place in cardsOf(layout), and its ref). */
+function renderCopy(prepared: Prepared, variant: Variant, layout: CopyLayout, values: Values, card: (k: number, ref: CardRef, mode: Mode) => string): RenderedMessage {
+  const data = (mode: Mode) => {
+    let k = 0;
+    const place = (ref: CardRef) => new Handlebars.SafeString(card(k++, ref, mode));
+    const pickCards = layout.picks.map(place);
+    const cardsIn = Object.fromEntries(layout.sections.map((s, i) => [s.key, layout.cards[i]!.map(place)]));
+    return {
+      subject: variant.subject,
+      preheader: variant.preheader,
+      recipient: values,
+      show: variant.show,
+      shown: variant.shown,
+      more: variant.more,
+      listedCount: variant.listedCount,
+      paperCount: variant.paperCount,
+      themeCount: variant.themeCount,
+      followedLabels: variant.followedLabels,
+      pickCount: variant.pickCount,
+      pickCards,
+      cardsIn,
+    };
+  };
+  return { subject: variant.subject, preheader: variant.preheader, html: prepared.html(data('html')), text: prepared.text(data('text')) };
+}
+
 /**
  * Makes one subscriber's copy of a compiled issue with Handlebars only (the templates are
  * compiled once per CompiledIssue and cached). A subscriber who follows themes gets only those
  * sections, with the table of contents, counts, subject and preheader to match; labels match
- * case-insensitively. Returns null when none of the subscriber's themes is in this issue, so
- * delivery can skip them: an issue with nothing they asked for is not worth an email.
- * Throws InputError when an unsubscribe or preferences URL is not http(s).
+ * case-insensitively. A reader with a plan gets "Picked for you" and their own order (a reader
+ * without one, or with EMPTY_PLAN, the day's copy). Returns null when none of the subscriber's
+ * themes is in this issue, so delivery can skip them: an issue with nothing they asked for is
+ * not worth an email. Throws InputError when a link value is not http(s).
  */
 export function personalizeIssue(compiled: CompiledIssue, recipient: Recipient): RenderedMessage | null {
   const prepared = cache.get(compiled) ?? prepare(compiled);
-  let variant: Variant;
-  if (recipient.themes === null) {
-    variant = prepared.everyone ??= makeVariant(prepared, compiled, compiled.sections, false);
-  } else {
-    const picked: number[] = [];
-    for (const label of recipient.themes) {
-      const index = prepared.byLabel.get(String(label).trim().toLowerCase());
-      if (index !== undefined && !picked.includes(index)) picked.push(index);
-    }
-    if (picked.length === 0) return null;
-    picked.sort((a, b) => a - b);
-    const key = picked.join(',');
-    const known = prepared.variants.get(key);
-    if (known) {
-      variant = known;
-    } else {
-      variant = makeVariant(prepared, compiled, picked.map((i) => compiled.sections[i]!), true);
-      if (prepared.variants.size < MAX_VARIANTS) prepared.variants.set(key, variant);
-    }
-  }
-  const data = {
-    subject: variant.subject,
-    preheader: variant.preheader,
-    recipient: templateValues(recipient),
-    show: variant.show,
-    shown: variant.shown,
-    more: variant.more,
-    listedCount: variant.listedCount,
-    paperCount: variant.paperCount,
-    themeCount: variant.themeCount,
-    followedLabels: variant.followedLabels,
-  };
-  return { subject: variant.subject, preheader: variant.preheader, html: prepared.html(data), text: prepared.text(data) };
+  const layout = layOutCopy(compiled, recipient);
+  if (!layout) return null;
+  const values = templateValues(recipient);
+  return renderCopy(prepared, variantOf(prepared, compiled, layout), layout, values, (_k, ref, mode) => renderCard(prepared, compiled, ref, values, mode));
 }
+
+/**
+ * The steps of personalizeIssue apart, for the composer (deliver/create-issue-composer.ts),
+ * which encodes a copy without its cards once per layout shape and each card once, then
+ * assembles each reader's copy from the encoded pieces. Rendering a skeleton with `mark` in
+ * place of each card and putting the cards there gives exactly personalizeIssue's copy.
+ */
+export interface CopyParts {
+  /** The layout of a copy plan (lay-out-copy.ts); null when the issue has nothing for it. */
+  layout(plan: CopyPlan): CopyLayout | null;
+  /** What the copy without its cards depends on besides the values: equal keys, equal skeletons. */
+  skeletonKey(layout: CopyLayout): string;
+  /** The copy with `mark(k)` in place of its k-th card (cardsOf order). */
+  skeleton(layout: CopyLayout, recipient: Recipient, mark: (k: number, mode: Mode) => string): RenderedMessage;
+  /** One card of a layout, for these values. */
+  card(ref: CardRef, recipient: Recipient, mode: Mode): string;
+  /** True when a card prints its list marker or indent (so its output depends on its place). */
+  positional(card: number, mode: Mode): boolean;
+}
+
+/** The parts of personalizeIssue for one compiled issue (see CopyParts); null for an issue without cards (frozen before them). */
+export function copyParts(compiled: CompiledIssue): CopyParts | null {
+  if (!compiled.cards) return null;
+  const prepared = cache.get(compiled) ?? prepare(compiled);
+  return {
+    layout: (plan) => layOutCopy(compiled, plan),
+    skeletonKey: (layout) => variantKey(layout),
+    skeleton: (layout, recipient, mark) => renderCopy(prepared, variantOf(prepared, compiled, layout), layout, templateValues(recipient), (k, _ref, mode) => mark(k, mode)),
+    card: (ref, recipient, mode) => renderCard(prepared, compiled, ref, templateValues(recipient), mode),
+    positional: (card, mode) => /\{\{[~\s]*(?:marker|indent)\b/.test(compiled.cards![card]![mode]),
+  };
+}
+
+export { cardsOf, sectionsOf, type CardRef, type CopyLayout };

@@ -60,6 +60,10 @@ function wrapText(text: string, width: number, indent: string): string {
  * - `listed "theme-key"`: per-subscriber pass only; the reader gets the theme but the budget
  *   left it no paper: the copy lists it by name, with a link to it on the web
  * - `moreIn "theme-key"`: per-subscriber pass only; papers of the theme the copy leaves to the web
+ * - `#cards "theme-key"`: per-subscriber pass only; block, once per paper the copy shows of that
+ *   theme, in the reader's order, with `card` (the paper's card, print it as `\{{{card}}}`),
+ *   `position` and `@first`/`@last`/`@index`
+ * - `#picks`: per-subscriber pass only; the same over the reader's "Picked for you" papers
  * - `lb`, `rb`, `bs`: a literal "{", "}" or "\" (the renderer uses them to keep paper text from
  *   being read as Handlebars in the per-subscriber pass; templates rarely need them)
  */
@@ -113,6 +117,23 @@ export function registerHelpers(hb: HandlebarsEnv): void {
   });
   hb.registerHelper('moreIn', function (this: unknown, key: unknown, options: HelperOptions) {
     return root(options).more?.[String(key)] ?? 0;
+  });
+  const eachCard = (list: unknown, options: HelperOptions) => {
+    const cards = Array.isArray(list) ? list : [];
+    let out = '';
+    cards.forEach((card, i) => {
+      const data = options.data ? hb.createFrame(options.data) : {};
+      Object.assign(data, { first: i === 0, last: i === cards.length - 1, index: i });
+      out += options.fn({ card, position: i + 1 }, { data });
+    });
+    return out;
+  };
+  const cardRoot = (options: HelperOptions | undefined) => (options?.data?.root ?? {}) as { cardsIn?: Record<string, unknown>; pickCards?: unknown };
+  hb.registerHelper('cards', function (this: unknown, key: unknown, options: HelperOptions) {
+    return eachCard(cardRoot(options).cardsIn?.[String(key)], options);
+  });
+  hb.registerHelper('picks', function (this: unknown, options: HelperOptions) {
+    return eachCard(cardRoot(options).pickCards, options);
   });
   hb.registerHelper('lb', () => '{');
   hb.registerHelper('rb', () => '}');

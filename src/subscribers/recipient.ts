@@ -12,17 +12,22 @@
  *   `\{{recipient.<key>}}`; the composer (deliver/create-issue-composer.ts) carries every one of
  *   them to the wire by key, with no code of its own per value. A value may repeat per paper
  *   (an object of strings by paper id).
- * - the copy plan: what decides which copy, of the few an issue has, the reader gets. Today
- *   that is the topics they follow (`themes`). The length budget (MAX_PAPERS, issue #21) is
- *   the issue's (CompiledIssue.maxPapers, frozen with it), and which papers of which sections
- *   a copy shows under it follows from the sections alone (render/allocate-budget.ts), so it
- *   needs no key of its own. Per-reader content that changes what a copy shows goes here, as
- *   a key of PLAN_KEYS folded into copyPlanKey(): the reader's "Picked for you" papers (issue
- *   #20), which count toward the same budget (allocateBudget's `reserved`). Readers with
- *   equal plan keys share one rendered variant; only their values differ, which is what keeps
- *   the composer fast.
+ * - the copy plan: what decides which papers the copy shows, and in what order: the topics
+ *   they follow (`themes`) and, when the reader told paperpost something (issue #20), their
+ *   plan (`plan`: "Picked for you" and the order within sections, picks/reader-plan.ts). The
+ *   length budget (MAX_PAPERS, issue #21) is the issue's (CompiledIssue.maxPapers, frozen with
+ *   it); the picks count toward it (allocateBudget's `reserved`). copyPlanKey() folds the plan
+ *   keys into one string: readers with equal keys get the same papers, only their values
+ *   differ. Readers without a plan share a few variants; a reader with their own picks and
+ *   order is assembled from blocks made once per issue (deliver/create-issue-composer.ts).
+ *
+ * A value that repeats per paper (the "More like this" / "Less like this" links) is made for
+ * the papers the copy shows, which the caller gives (`papers`: render/lay-out-copy.ts
+ * copyPapers works them out from the copy plan), so only papers shown get links.
  */
 import type { Config } from '../config.js';
+import type { ReaderPlan } from '../picks/reader-plan.js';
+import { signFeedbackToken } from './feedback-token.js';
 import { READER_VALUES, type Reader, type ReaderLinks, type ReaderValueDefinition, type ReaderValues } from './reader-values.js';
 import { signToken } from './sign-token.js';
 
@@ -39,10 +44,15 @@ export type Recipient = {
   name: string | null;
   /** The copy plan: topic ids (or labels from before topics) followed; null means all. */
   themes: string[] | null;
+  /** The copy plan: the reader's picks and order (issue #20); absent: none (the day's copy, as EMPTY_PLAN). */
+  plan?: ReaderPlan;
 } & ReaderValues;
 
 /** The keys of a Recipient that make up the copy plan; every other key is a per-reader value. */
-export const PLAN_KEYS: ReadonlySet<string> = new Set(['themes']);
+export const PLAN_KEYS: ReadonlySet<string> = new Set(['themes', 'plan']);
+
+/** True when a plan changes nothing in a copy: no picks, no order of its own. */
+export const isEmptyPlan = (plan: ReaderPlan | undefined): boolean => !plan || (plan.picks.length === 0 && plan.scores === null);
 
 /** The per-reader values of a recipient, in the order they were made (email, name, then READER_VALUES). */
 export function readerValuesOf(recipient: Recipient): [key: string, value: ReaderValue | null][] {
@@ -55,17 +65,34 @@ export function readerValuesOf(recipient: Recipient): [key: string, value: Reade
 
 /**
  * What decides the copy a recipient gets, as a string: equal keys, same sections and papers
- * (the values aside). The topics followed, in any order and case.
+ * in the same order (the values aside). The topics followed, in any order and case; then the
+ * plan, when it is not empty: the picks with their reasons, and the scores.
  */
-export function copyPlanKey(recipient: Pick<Recipient, 'themes'>): string {
-  return recipient.themes === null ? '*' : recipient.themes.map((t) => String(t).toLowerCase()).sort().join('\u0000');
+export function copyPlanKey(recipient: Pick<Recipient, 'themes' | 'plan'>): string {
+  const themes = recipient.themes === null ? '*' : recipient.themes.map((t) => String(t).toLowerCase()).sort().join('\u0000');
+  const plan = recipient.plan;
+  if (isEmptyPlan(plan)) return themes;
+  const picks = plan!.picks.map((p) => `${p.paperId}\u0002${p.reason}`).join('\u0001');
+  const scores = plan!.scores === null ? '-' : [...plan!.scores].map(([id, s]) => `${id}=${s}`).join('\u0001');
+  return `${themes}\u0003${picks}\u0003${scores}`;
 }
 
 /** Builds a recipient from a reader: the one place every copy's per-reader values come from. */
 function build(reader: Reader, links: ReaderLinks, values: readonly ReaderValueDefinition[]): Recipient {
   const recipient: Record<string, unknown> = { email: reader.email, name: reader.name, themes: reader.themes };
-  for (const v of values) recipient[v.key] = v.valueFor(reader, links);
+  if (!isEmptyPlan(reader.plan)) recipient.plan = reader.plan;
+  for (const v of values) {
+    const value = v.valueFor(reader, links);
+    if (value !== undefined) recipient[v.key] = value;
+  }
   return recipient as Recipient;
+}
+
+/** What a copy's values depend on beyond the reader: the papers it shows, and when it is made (feedback tokens carry the day). */
+export interface CopyOfReader {
+  /** The papers the copy shows, by id (render/lay-out-copy.ts copyPapers); none given: no value by paper. */
+  papers?: readonly string[];
+  now?: Date;
 }
 
 /**
@@ -76,11 +103,20 @@ export function recipientFor(
   config: Pick<Config, 'publicUrl' | 'secretKey'>,
   reader: Reader,
   values: readonly ReaderValueDefinition[] = READER_VALUES,
+  copy: CopyOfReader = {},
 ): Recipient {
   const { publicUrl, secretKey } = config;
   const id = reader.id;
+  const papers = copy.papers ?? [];
+  const now = copy.now ?? new Date();
   const links: ReaderLinks =
-    id === null ? { signed: () => `${publicUrl}/manage` } : { signed: (route, purpose) => `${publicUrl}/${route}/${signToken(secretKey, purpose, id)}` };
+    id === null
+      ? { signed: () => `${publicUrl}/manage`, feedback: () => `${publicUrl}/manage`, papers }
+      : {
+          signed: (route, purpose) => `${publicUrl}/${route}/${signToken(secretKey, purpose, id)}`,
+          feedback: (paperId, choice) => `${publicUrl}/f/${signFeedbackToken(secretKey, id, paperId, choice, now)}`,
+          papers,
+        };
   return build(reader, links, values);
 }
 
@@ -94,10 +130,13 @@ export function previewReader(email = 'reader@example.org'): Reader {
 
 /**
  * A stand-in recipient with long-ish values, so an issue's measured size (compile-issue.ts)
- * covers real copies: a long address and name, and links with long tokens.
+ * covers real copies: a long address and name, links with long tokens, and feedback links
+ * under `papers` (those the measured copy shows).
  */
-export function sampleRecipient(publicUrl: string): Recipient {
+export function sampleRecipient(publicUrl: string, papers: readonly string[] = []): Recipient {
   const token = 'x'.repeat(160);
   const reader: Reader = { id: null, email: 'a.reader.with.a.long.address@subscribers.example.org', name: 'Alexandra Example-Longname', themes: null };
-  return build(reader, { signed: (_route, purpose) => `${publicUrl}/${purpose}/${token}` }, READER_VALUES);
+  // A feedback token of a long paper id: about 70 characters.
+  const feedback = `${publicUrl}/f/${'x'.repeat(70)}`;
+  return build(reader, { signed: (_route, purpose) => `${publicUrl}/${purpose}/${token}`, feedback: () => feedback, papers }, READER_VALUES);
 }

@@ -13,7 +13,9 @@ import { groupDigest, loadTopicContext } from '../issue/prepare-issue.js';
 import { explainTopics, type TopicExplanation } from '../topics/explain-topics.js';
 import { issueMailHealth, type IssueMailHealth } from '../bounces/complaint-rates.js';
 import { redactSecrets } from '../redact-secrets.js';
-import { previewReader, recipientFor } from '../subscribers/recipient.js';
+import { previewReader } from '../subscribers/recipient.js';
+import { copyRecipient } from '../render/copy-recipient.js';
+import { planOne } from '../issue/plan-readers.js';
 import { PaperpostError } from '../errors.js';
 import { personalizeIssue, type RenderedMessage } from '../render/personalize-issue.js';
 import type { CompiledIssue } from '../render/compile-issue.js';
@@ -96,9 +98,10 @@ export async function previewCopy(sources: PreviewSources, compiled: CompiledIss
     }
     if (!subscriber) notes.push(`No subscriber has the address ${as.slice(0, 254)}; showing the copy for a reader of every theme.`);
   }
-  if (!subscriber) return { copy: personalizeIssue(compiled, recipientFor(app.config, previewReader())), who: 'a reader of every topic (links point to /manage)', notes };
+  if (!subscriber) return { copy: personalizeIssue(compiled, copyRecipient(app.config, compiled, previewReader())), who: 'a reader of every topic (links point to /manage)', notes };
   if (subscriber.status !== 'active') notes.push(`${subscriber.email} is ${subscriber.status}: they get no issues now.`);
-  const copy = personalizeIssue(compiled, recipientFor(app.config, subscriber));
+  // Their copy as a send makes it: their picks and order, their feedback links.
+  const copy = personalizeIssue(compiled, copyRecipient(app.config, compiled, { ...subscriber, plan: await planOne(compiled, app, subscriber) }));
   if (!copy) notes.push(`${subscriber.email} follows none of this issue's themes (${(subscriber.themes ?? []).join(', ')}), so they get no email for it.`);
   const follows = subscriber.themes === null ? 'every topic' : `topics: ${subscriber.themes.join(', ')}`;
   return { copy, who: `${subscriber.email}${subscriber.name ? ` (${subscriber.name})` : ''}, ${follows}`, notes };

@@ -50,8 +50,11 @@ describe('compileIssue', () => {
     expect(new Set(expressions.map((e) => e.replace(/"[^"]*"/, '"…"')))).toEqual(
       new Set(['{{subject}}', '{{preheader}}', '{{#if recipient.name}}', '{{recipient.name}}', '{{else}}', '{{/if}}', '{{pluralWord paperCount "…" "are"}}', '{{plural paperCount "…"}}', '{{#if followedLabels}}', '{{pluralWord themeCount "…"}}', '{{plural themeCount "…"}}', '{{#if (follows "…")}}', '{{recipient.email}}', '{{followedLabels}}', '{{recipient.preferencesUrl}}', '{{recipient.unsubscribeUrl}}',
         // Issue #21: the length budget is applied per copy (which papers, "N more", sections listed by name).
-        '{{#if (shows "…")}}', '{{#if (shows "…" 1)}}', '{{~/if}}', '{{~#if (moreIn "…")}}', '{{plural (moreIn "…") "more paper"}}', '{{/if~}}',
-        '{{#if listedCount}}', '{{#if (listed "…")}}']),
+        '{{#if (shows "…")}}', '{{~#if (moreIn "…")}}', '{{plural (moreIn "…") "more paper"}}', '{{/if~}}',
+        '{{#if listedCount}}', '{{#if (listed "…")}}',
+        // Issue #20: each section's papers are cards placed in the reader's order (no longer one
+        // conditional per paper), and "Picked for you" at the top.
+        '{{#cards "…"}}', '{{#unless @first}}', '{{/unless}}', '{{card}}', '{{/cards}}', '{{#if pickCount}}', '{{plural pickCount "…"}}', '{{#picks}}', '{{/picks}}']),
     );
     expect(compiled.htmlTemplate).not.toContain('\uE000');
     expect(compiled.textTemplate).toContain('{{recipient.unsubscribeUrl}}');

@@ -1,0 +1,253 @@
+/**
+ * Each reader's own copy (issue #20: their picks, their order) assembled from pieces encoded
+ * once per issue, so a send where every reader's copy differs still renders no Handlebars or
+ * MJML and quoted-printable-encodes no body per reader. render/ gives the copy in parts
+ * (render/personalize-issue.ts copyParts): a skeleton (the copy without its cards, which
+ * depends on the layout's shape: sections, counts, number of picks) and one card per paper.
+ *
+ * 1. Per skeleton shape × which values are present: render the skeleton once with a sentinel
+ *    in place of each value and a mark in place of each card; cut it at them.
+ * 2. Per card × list marker (where the card prints one) × which of its values are present:
+ *    render it once with sentinels (its reason, for a pick, is a value too); cut it likewise.
+ * 3. Encode every fixed piece once as quoted-printable on its own: its lines, then a soft line
+ *    break ("=" CRLF) where the piece ends inside a line. QP is line-based, so a piece encoded
+ *    alone is right wherever it lands: block edges are soft breaks, which a reader of the
+ *    message never sees (the decoded body is the plain render, byte for byte).
+ * 4. Per message: the reader's layout picks the skeleton and the cards; only the values (the
+ *    address, the name, the signed links, a feedback link per paper) are encoded.
+ * 5. A sample of messages (the first few, the first of each of the first skeletons, then one in CHECK_EVERY)
+ *    is decoded and compared with a plain render; a difference (a template that treats a value
+ *    in a way sentinels cannot follow) turns assembly off for the issue: every later copy is
+ *    rendered and encoded whole, right but slower.
+ */
+import Handlebars from 'handlebars';
+import type { CardRef, CopyLayout, CopyParts } from '../render/personalize-issue.js';
+import { cardsOf } from '../render/personalize-issue.js';
+import { readerValuesOf, type Recipient } from '../subscribers/recipient.js';
+import { encodeQpLine } from './build-message.js';
+
+type Mode = 'html' | 'text';
+
+/** A value in a piece: by key (`paper`: this card's entry of a value by paper), or this card's reason. */
+type ValueRef = { key: string; paper: boolean } | { reason: true };
+/** A piece of an encoded body: shared bytes, a value, or a card's place. */
+type Piece = Buffer | ValueRef | { card: number };
+
+/** What a card's reason is while its pieces are cut: a sentinel, filled per message. */
+const REASON_SENTINEL = 'Pp7sentinel7reason';
+
+interface Skeleton {
+  subject: string;
+  html: Piece[];
+  text: Piece[];
+}
+
+/** What assembly needs to know about the values, as the composer's sentinels make them. */
+export interface SentinelSet {
+  /** The sentinel of a value (of a value by paper when `paper`). */
+  sentinelFor(key: string, paper: boolean): string;
+}
+
+/** Copies checked against a plain render: every one of the first FIRST_CHECKS, then one in CHECK_EVERY. */
+const FIRST_CHECKS = 16;
+const CHECK_EVERY = 128;
+/** Bounds on the pieces kept per issue; past them a copy is rendered plainly (right, slower). */
+const MAX_SKELETONS = 4096;
+const MAX_CARDS = 65_536;
+
+const SOFT_BREAK = '=\r\n';
+const CARD_MARK = /\uE010(\d+)\uE011/;
+const markOf = (k: number) => `\uE010${k}\uE011`;
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const PLAIN_VALUE = /^[A-Za-z0-9@.:/_~+%,;-]+$/;
+
+/**
+ * Encodes a piece of a body on its own (step 3): its lines as encodeQpLine does, CRLF between
+ * them; a piece that ends inside a line ends with a soft break, its last line kept short
+ * enough for it.
+ */
+export function encodePiece(text: string): string {
+  if (text === '') return '';
+  // A plain value (a link, an address) needs no encoding: a soft break after every 73 characters.
+  if (PLAIN_VALUE.test(text)) {
+    let out = '';
+    for (let i = 0; i < text.length; i += 73) {
+      const chunk = text.slice(i, i + 73);
+      out += (chunk[0] === '.' ? '=2E' + chunk.slice(1) : chunk) + SOFT_BREAK;
+    }
+    return out;
+  }
+  const lines = text.split(/\r?\n/);
+  const last = lines.pop()!;
+  let out = lines.map((l) => encodeQpLine(l) + '\r\n').join('');
+  if (last === '') return out;
+  let tail = encodeQpLine(last);
+  const cut = tail.lastIndexOf('\n') + 1;
+  let end = tail.slice(cut);
+  // The soft break's "=" must fit in 76: cut a full last line before an escape, never inside one.
+  if (end.length >= 76) {
+    let at = 75;
+    if (end[at - 1] === '=') at -= 1;
+    else if (end[at - 2] === '=') at -= 2;
+    const rest = end.slice(at);
+    end = end.slice(0, at) + SOFT_BREAK + (rest.startsWith('.') ? '=2E' + rest.slice(1) : rest);
+  }
+  tail = tail.slice(0, cut) + end;
+  out += tail + SOFT_BREAK;
+  return out;
+}
+
+/** Decodes quoted-printable (what the check compares): soft breaks out, escapes to bytes. */
+export function decodeQuotedPrintable(body: Buffer): string {
+  const text = body.toString('latin1').replace(/=\r\n/g, '');
+  return Buffer.from(text.replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+}
+
+/** Makes the assembler of one issue's copies from its parts; `sentinels` are the composer's. */
+export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
+  const skeletons = new Map<string, Skeleton | null>();
+  const cards = new Map<string, Piece[]>();
+  let assembled = 0;
+  let on = true;
+
+  /** Cuts a rendered piece at the sentinels (of `keys`) and card marks, and encodes what lies between. */
+  const cutInto = (rendered: string, keys: { key: string; paper: boolean }[], reason = false): Piece[] => {
+    const bySentinel = new Map<string, ValueRef>(keys.map((k) => [sentinels.sentinelFor(k.key, k.paper).toLowerCase(), k]));
+    if (reason) bySentinel.set(REASON_SENTINEL.toLowerCase(), { reason: true });
+    const alternatives = [...bySentinel.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
+    const pattern = new RegExp([...alternatives, CARD_MARK.source].join('|'), 'gi');
+    const pieces: Piece[] = [];
+    let last = 0;
+    const fixed = (text: string) => {
+      const encoded = encodePiece(text);
+      if (encoded) pieces.push(Buffer.from(encoded, 'latin1'));
+    };
+    for (const m of rendered.matchAll(pattern)) {
+      fixed(rendered.slice(last, m.index));
+      pieces.push(m[1] !== undefined ? { card: Number(m[1]) } : bySentinel.get(m[0].toLowerCase())!);
+      last = m.index + m[0].length;
+    }
+    fixed(rendered.slice(last));
+    return pieces;
+  };
+
+  /** The recipient with sentinels for its values (for the card of `paperId`, its entry of each value by paper). */
+  const standIn = (recipient: Recipient, paperId: string | null) => {
+    const out: Record<string, unknown> = { ...recipient };
+    const keys: { key: string; paper: boolean }[] = [];
+    for (const [key, value] of readerValuesOf(recipient)) {
+      if (value === null || value === '') continue;
+      if (typeof value === 'string') {
+        out[key] = sentinels.sentinelFor(key, false);
+        keys.push({ key, paper: false });
+      } else if (paperId !== null && typeof value[paperId] === 'string' && value[paperId] !== '') {
+        out[key] = { [paperId]: sentinels.sentinelFor(key, true) };
+        keys.push({ key, paper: true });
+      } else {
+        out[key] = {};
+      }
+    }
+    return { recipient: out as Recipient, keys };
+  };
+
+  /** Which values of a message are present (a skeleton or card differs by that): once per message. */
+  const presenceOf = (recipient: Recipient) => {
+    let shape = '';
+    const byPaper: Readonly<Record<string, string>>[] = [];
+    for (const [key, value] of readerValuesOf(recipient)) {
+      if (value !== null && typeof value === 'object') {
+        byPaper.push(value);
+        shape += `${key}:|`;
+      } else shape += value ? `${key}|` : `${key}-|`;
+    }
+    /** For a card: which values by paper it has, after the message's shape. */
+    const ofCard = (paperId: string) => {
+      let bits = shape;
+      for (const v of byPaper) bits += v[paperId] ? '1' : '0';
+      return bits;
+    };
+    return { shape, ofCard };
+  };
+  type Presence = ReturnType<typeof presenceOf>;
+
+  // 1.
+  /** True when the copy being assembled uses a skeleton made just now: it is checked. */
+  let fresh = false;
+  const skeletonOf = (layout: CopyLayout, recipient: Recipient, presence: Presence): Skeleton | null => {
+    const key = `${parts.skeletonKey(layout)}#${presence.shape}`;
+    let skeleton = skeletons.get(key);
+    if (skeleton !== undefined) return skeleton;
+    if (skeletons.size >= MAX_SKELETONS) return null;
+    fresh = true;
+    const { recipient: sentinel, keys } = standIn(recipient, null);
+    const copy = parts.skeleton(layout, sentinel, (k) => markOf(k));
+    skeleton = { subject: copy.subject, html: cutInto(copy.html, keys), text: cutInto(copy.text, keys) };
+    skeletons.set(key, skeleton);
+    return skeleton;
+  };
+
+  // 2.
+  const cardOf = (ref: CardRef, recipient: Recipient, presence: Presence, mode: Mode): Piece[] | null => {
+    // The list marker and indent only where the card prints them; the reason is a value.
+    const position = parts.positional(ref.card, mode) ? `${ref.marker}|${ref.indent}` : '';
+    const key = `${mode}|${ref.card}|${position}|${ref.reason === null ? 0 : 1}|${presence.ofCard(ref.paperId)}`;
+    const known = cards.get(key);
+    if (known) return known;
+    if (cards.size >= MAX_CARDS) return null;
+    const { recipient: sentinel, keys } = standIn(recipient, ref.paperId);
+    const pieces = cutInto(parts.card({ ...ref, reason: ref.reason === null ? null : REASON_SENTINEL }, sentinel, mode), keys, ref.reason !== null);
+    cards.set(key, pieces);
+    return pieces;
+  };
+
+  const escapeHtml = Handlebars.Utils.escapeExpression;
+  const valueOf = (recipient: Recipient, piece: ValueRef, card: CardRef | null, mode: Mode) => {
+    let v: string;
+    if ('reason' in piece) v = card?.reason ?? '';
+    else {
+      const value = (recipient as unknown as Record<string, string | Record<string, string> | null>)[piece.key];
+      v = piece.paper ? ((value as Record<string, string> | null)?.[card?.paperId ?? ''] ?? '') : ((value as string | null) ?? '');
+    }
+    return Buffer.from(encodePiece(mode === 'html' ? escapeHtml(v) : v), 'latin1');
+  };
+
+  // 4.
+  const fill = (pieces: Piece[], recipient: Recipient, presence: Presence, refs: CardRef[], mode: Mode, current: CardRef | null, into: Buffer[]): boolean => {
+    for (const p of pieces) {
+      if (Buffer.isBuffer(p)) into.push(p);
+      else if ('card' in p) {
+        const ref = refs[p.card];
+        const card = ref && cardOf(ref, recipient, presence, mode);
+        if (!card || !fill(card, recipient, presence, refs, mode, ref, into)) return false;
+      } else into.push(valueOf(recipient, p, current, mode));
+    }
+    return true;
+  };
+
+  /**
+   * The encoded bodies and subject of a recipient's copy, laid out as `layout`; null when it
+   * must be rendered plainly (assembly off, or past the bounds). `plain` renders it for the check.
+   */
+  return (layout: CopyLayout, recipient: Recipient, plain: () => { subject: string; html: string; text: string } | null) => {
+    if (!on) return null;
+    const presence = presenceOf(recipient);
+    const skeleton = skeletonOf(layout, recipient, presence);
+    if (!skeleton) return null;
+    const refs = cardsOf(layout);
+    const html: Buffer[] = [];
+    const text: Buffer[] = [];
+    if (!fill(skeleton.html, recipient, presence, refs, 'html', null, html) || !fill(skeleton.text, recipient, presence, refs, 'text', null, text)) return null;
+    // 5.
+    assembled++;
+    if ((fresh && skeletons.size <= FIRST_CHECKS) || assembled <= FIRST_CHECKS || assembled % CHECK_EVERY === 0) {
+      fresh = false;
+      const want = plain();
+      const crlf = (s: string) => s.replace(/\r?\n/g, '\r\n');
+      if (!want || want.subject !== skeleton.subject || decodeQuotedPrintable(Buffer.concat(html)) !== crlf(want.html) || decodeQuotedPrintable(Buffer.concat(text)) !== crlf(want.text)) {
+        on = false;
+        return null;
+      }
+    }
+    return { subject: skeleton.subject, html, text };
+  };
+}
