@@ -121,6 +121,8 @@ export const MIGRATIONS: string[] = [
      window_start BIGINT NOT NULL,
      count INTEGER NOT NULL
    );`,
+  // Several relays (SMTP_URL lists them): which relay accepted each message.
+  `ALTER TABLE deliveries ADD COLUMN relay TEXT;`,
 ];
 
 /**

@@ -109,4 +109,6 @@ export const MIGRATIONS: string[] = [
      window_start INTEGER NOT NULL,
      count INTEGER NOT NULL
    ) WITHOUT ROWID;`,
+  // Several relays (SMTP_URL lists them): which relay accepted each message.
+  `ALTER TABLE deliveries ADD COLUMN relay TEXT;`,
 ];
