@@ -8,7 +8,8 @@
  *    and rate (and the run's own SEND_RATE_PER_SEC), the job goes at once. Otherwise the
  *    queue keeps it (`'kept'`), and the worker takes the next job: other domains never wait
  *    behind a throttled one.
- * 2. `onOutcome` hears every reply: a temporary refusal (421, 4.x.x) halves that queue's rate;
+ * 2. `onOutcome` hears every reply: a refusal that is throttling (421, 4.7.x, a rate wording:
+ *    parse-retry-delay.ts) halves that queue's rate;
  *    a reply that asks for a wait pauses the queue that long (or closes it for this run when
  *    the wait is longer than `maxWaitMs`); successes bring the rate back step by step.
  * 3. `retryLater` keeps a failed job in its queue until its backoff is over; the queue's pause
@@ -22,7 +23,7 @@ import type { Job } from './create-job-source.js';
 import { createDomainGrouper, domainOf, type MxResolver } from './group-domain.js';
 import { DomainQueue } from './domain-queue.js';
 import { limitOf, type DomainLimits } from './parse-domain-limits.js';
-import { isTemporaryRefusal, parseRetryDelay } from './parse-retry-delay.js';
+import { isThrottling, parseRetryDelay } from './parse-retry-delay.js';
 import type { Pacer, Resume } from './pacer.js';
 
 /** What the domain pacer is built from. */
@@ -165,7 +166,7 @@ export function createDomainPacer(o: DomainPacerOptions): DomainPacer {
       if (!held) return;
       const q = held.queue;
       if (outcome === 'sent') return q.succeeded();
-      if (outcome !== 'temporary' || !isTemporaryRefusal(reply)) return;
+      if (outcome !== 'temporary' || !isThrottling(reply)) return;
       const t = now();
       const asked = parseRetryDelay(reply);
       if (asked !== null && asked > o.maxWaitMs) {

@@ -3,9 +3,10 @@
  * receiving domain or provider group, and how fast that domain takes mail now. The rate is
  * AIMD, as TCP and Postfix's per-destination concurrency do it:
  *
- * - a temporary refusal (421, 4.x.x) halves the rate, once per cohort: the attempts that
- *   went at the old rate all fail together, and count once. A queue with no rate (the
- *   default) is first given the rate it was actually going at, measured;
+ * - a refusal that is throttling (421, 4.7.x: parse-retry-delay.ts) halves the rate, once per
+ *   cohort and at most once a second: the attempts that went at the old rate all fail
+ *   together, and count once. A queue with no rate (the default) is first given the rate it
+ *   was actually going at, measured; it never goes below MIN_RATE;
  * - a reply that asks for a wait ("try again in 2 seconds") pauses the queue that long; a
  *   wait longer than the run allows closes the queue for this run;
  * - every RECOVER_EVERY successes in a row bring the rate up a step (a quarter), until it is
@@ -14,8 +15,10 @@
 import type { Job } from './create-job-source.js';
 import type { QueueLimit } from './parse-domain-limits.js';
 
-/** The slowest a throttled queue goes: one message every ten seconds. */
-export const MIN_RATE = 0.1;
+/** The slowest a throttled queue goes: one message a second. */
+export const MIN_RATE = 1;
+/** A queue's rate is halved at most once in this many ms, however many refusals come back. */
+export const HALVE_EVERY_MS = 1000;
 /** Successes in a row that bring a throttled queue's rate up one step. */
 export const RECOVER_EVERY = 10;
 
@@ -38,6 +41,7 @@ export class DomainQueue {
   /** Bumped at each halving: outcomes of attempts admitted before it do not halve again. */
   epoch = 0;
   private successes = 0;
+  private halvedAt = -Infinity;
   /** The rate it was going at when first throttled (the ceiling of recovery with no configured rate). */
   private ceiling = 0;
   private winStart = 0;
@@ -114,8 +118,9 @@ export class DomainQueue {
   /** A temporary refusal of an attempt admitted in `epoch`: halves the rate once per cohort. */
   throttle(t: number, epoch: number): void {
     this.successes = 0;
-    if (epoch !== this.epoch) return;
+    if (epoch !== this.epoch || t - this.halvedAt < HALVE_EVERY_MS) return;
     this.epoch++;
+    this.halvedAt = t;
     const current = this.rate > 0 ? this.rate : Math.max(this.prevCount, this.winCount, 1);
     this.ceiling = Math.max(this.ceiling, current);
     this.rate = Math.max(MIN_RATE, current / 2);

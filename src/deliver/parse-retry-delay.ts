@@ -49,12 +49,17 @@ export function parseRetryDelay(reply: string | null | undefined): number | null
 }
 
 /**
- * True when a reply is a receiving server's temporary refusal (4xx, or an enhanced status
- * 4.x.x): what slows that domain's queue. A dropped connection or a relay that cannot be
- * reached says nothing about the domain, and is false.
+ * True when a reply says the receiving side is throttling us, what slows that domain's
+ * queue: a 421 (the server closes on us), a policy status 4.7.x (Gmail's 4.7.28 and 4.7.32,
+ * Outlook.com's 4.7.650, greylisting's 4.7.1), 4.2.1 (Gmail: "receiving mail at a rate…"),
+ * a reply that asks for a wait, or one that speaks of rates and volume (Yahoo's [TSS04]
+ * "temporarily deferred due to unexpected volume"). Any other 4xx ("451 4.3.0 queue busy")
+ * is about that one message: it is retried, and the queue keeps its rate. A dropped
+ * connection or a relay that cannot be reached says nothing about the domain, and is false.
  */
-export function isTemporaryRefusal(reply: string | null | undefined, responseCode?: number): boolean {
-  if (responseCode !== undefined && responseCode >= 400 && responseCode < 500) return true;
+export function isThrottling(reply: string | null | undefined): boolean {
   if (!reply) return false;
-  return /(?:^|[\s:])4\d\d[\s-]/.test(reply) || /(?:^|\s)4\.\d{1,3}\.\d{1,3}\b/.test(reply);
+  if (/(?:^|[\s:])421[\s-]/.test(reply) || /(?:^|\s)4\.(?:7\.\d{1,3}|2\.1)\b/.test(reply)) return true;
+  if (!/(?:^|[\s:])4\d\d[\s-]/.test(reply) && !/(?:^|\s)4\.\d{1,3}\.\d{1,3}\b/.test(reply)) return false;
+  return parseRetryDelay(reply) !== null || /rate[- ]?limit|too many|throttl|unusual rate|reputation|\[TSS0\d\]|unexpected volume|slow down|exceeded/i.test(reply);
 }

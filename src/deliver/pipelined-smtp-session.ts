@@ -14,7 +14,8 @@
  *    or a 421 is that message's error, as nodemailer would report it (codes EENVELOPE and
  *    EMESSAGE, responseCode, response), and a 421 or a lost connection ends the session.
  *    Messages of which nothing was written fail with `unsent` set, so the pool can hand them
- *    to another connection.
+ *    to another connection; one whose envelope the server refused before closing fails with
+ *    that refusal instead.
  */
 import type net from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
@@ -286,6 +287,12 @@ export class PipelinedSmtpSession {
     for (const tx of this.waiting.splice(0)) pending.add(tx);
     this.open = null;
     for (const tx of pending) {
+      // A message the server refused itself before closing (a 421 to its RCPT) fails with that
+      // refusal: it is not sent elsewhere at once, and the pacer hears what the server said.
+      if (tx.error) {
+        this.settle(tx, tx.error);
+        continue;
+      }
       const unsent = tx.stage !== 'data';
       this.settle(tx, Object.assign(sessionError(err.message, err.code, err.response, err.command), unsent ? { unsent: true } : {}));
     }
