@@ -12,6 +12,8 @@ import proxyaddr from 'proxy-addr';
 import { ConfigError } from './errors.js';
 import { redactSecrets } from './redact-secrets.js';
 import { SOURCE_SEPARATOR, splitSourceList } from './ingest/split-source-list.js';
+import { parseDomainLimits, type DomainLimits } from './deliver/parse-domain-limits.js';
+import { parseRelayList, type RelayUrl } from './deliver/parse-relay-list.js';
 
 /**
  * Where paperpost is installed: the folder with package.json, content/ and templates/ (this
@@ -74,15 +76,49 @@ const schema = z.object({
       'sqlite:PATH (for example sqlite:data/paperpost.db) or postgres://USER@HOST[:PORT]/DATABASE (with a password: USER:PASSWORD)',
     )
     .default('sqlite:data/paperpost.db'),
+  // One relay, or several separated by commas, each with an optional ?weight=N (parse-relay-list.ts).
   SMTP_URL: z
     .string()
     .trim()
-    .refine((v) => /^smtps?:\/\/[^/\s]+/i.test(v) && URL.canParse(v), 'smtp://user:pass@host:port or smtps://user:pass@host:port')
+    .superRefine((v, ctx) => {
+      try {
+        parseRelayList(v);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+      }
+    })
     .optional(),
   SMTP_POOL_SIZE: intIn(1, 100).default(5),
+  SMTP_DOMAIN_LIMITS: z
+    .string()
+    .trim()
+    .transform((v, ctx): DomainLimits => {
+      try {
+        return parseDomainLimits(v);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+        return z.NEVER;
+      }
+    })
+    .optional(),
+  SMTP_MX_GROUPS: bool.default(false),
   SEND_RATE_PER_SEC: numIn(0, 100_000).default(0),
   SEND_MAX_ATTEMPTS: intIn(1, 20).default(4),
   SEND_RETRY_BASE_MS: intIn(1, 600_000).default(1000),
+  SEND_RETRY_MAX_MS: intIn(1, 3_600_000).default(300_000),
+  MAX_HARD_BOUNCE_RATE: z
+    .string()
+    .trim()
+    .transform((v, ctx) => {
+      const m = /^(\d+(?:\.\d+)?)\s*%?$/.exec(v);
+      const n = m ? Number(m[1]) / (v.endsWith('%') || Number(m[1]) > 1 ? 100 : 1) : NaN;
+      if (!(n > 0 && n <= 1)) {
+        ctx.addIssue({ code: 'custom', message: 'a rate above 0 and at most 100%, such as 5% or 0.05' });
+        return z.NEVER;
+      }
+      return n;
+    })
+    .optional(),
   SEND_BATCH_SIZE: intIn(10, 100_000).default(500),
   SEND_CLAIM_LEASE_SECONDS: intIn(2, 43_200).default(120),
   DKIM_DOMAIN: z.string().trim().optional(),
@@ -191,12 +227,23 @@ export interface Config {
   databasePath: string;
   /** The PostgreSQL connection URL as given in DATABASE_URL (a secret: it holds the password); undefined with SQLite. */
   postgresUrl: string | undefined;
+  /** SMTP_URL as given (a secret: it holds passwords); undefined means the outbox. */
   smtpUrl: string | undefined;
+  /** SMTP_URL's relays, with their weights (one for a single URL); empty for the outbox. */
+  smtpRelays: RelayUrl[];
   smtpPoolSize: number;
+  /** SMTP_DOMAIN_LIMITS: the rate and concurrency of each receiving domain's or provider's queue, where not the default. */
+  smtpDomainLimits: DomainLimits;
+  /** SMTP_MX_GROUPS: domains whose MX is Google's or Microsoft's share the gmail or outlook queue. */
+  smtpMxGroups: boolean;
   sendRatePerSec: number;
   sendMaxAttempts: number;
   /** First backoff delay between attempts; it doubles each time, with jitter. */
   sendRetryBaseMs: number;
+  /** The longest backoff, and the longest wait a server may ask for within one run. */
+  sendRetryMaxMs: number;
+  /** MAX_HARD_BOUNCE_RATE as a fraction: above it in a run's last 1,000 outcomes, the run stops. */
+  maxHardBounceRate: number;
   /**
    * Several senders on one issue (PostgreSQL): subscribers are claimed in batches of
    * `batchSize` ids, and a claim whose process stops renewing it is lost after `leaseSeconds`.
@@ -319,10 +366,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         }
       : { database: 'postgres' as const, databasePath: '', postgresUrl: v.DATABASE_URL }),
     smtpUrl: v.SMTP_URL,
+    smtpRelays: v.SMTP_URL ? parseRelayList(v.SMTP_URL) : [],
     smtpPoolSize: v.SMTP_POOL_SIZE,
+    smtpDomainLimits: v.SMTP_DOMAIN_LIMITS ?? new Map(),
+    smtpMxGroups: v.SMTP_MX_GROUPS,
     sendRatePerSec: v.SEND_RATE_PER_SEC,
     sendMaxAttempts: v.SEND_MAX_ATTEMPTS,
     sendRetryBaseMs: v.SEND_RETRY_BASE_MS,
+    sendRetryMaxMs: v.SEND_RETRY_MAX_MS,
+    maxHardBounceRate: v.MAX_HARD_BOUNCE_RATE ?? 0.05,
     sendClaims: { batchSize: v.SEND_BATCH_SIZE, leaseSeconds: v.SEND_CLAIM_LEASE_SECONDS },
     dkim:
       v.DKIM_DOMAIN && v.DKIM_SELECTOR && v.DKIM_PRIVATE_KEY_PATH

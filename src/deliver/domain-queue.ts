@@ -83,7 +83,10 @@ export class DomainQueue {
     }
     if (this.head >= this.fresh.length) return undefined;
     const job = this.fresh[this.head++]!;
-    if (this.head > 1024 && this.head * 2 > this.fresh.length) this.fresh.splice(0, this.head), (this.head = 0);
+    if (this.head > 1024 && this.head * 2 > this.fresh.length) {
+      this.fresh.splice(0, this.head);
+      this.head = 0;
+    }
     return job;
   }
 

@@ -10,6 +10,7 @@
  * Microsoft 365 takes joins the gmail or outlook queue. A lookup that fails or times out leaves
  * the domain on its own.
  */
+import { resolveMx } from 'node:dns/promises';
 
 /** The provider groups, by the names their users' addresses end with. */
 export const PROVIDER_GROUPS: Readonly<Record<string, readonly string[]>> = {
@@ -66,6 +67,9 @@ export function groupOfMxHosts(hosts: readonly string[]): string | null {
 
 /** Looks up a domain's MX host names (node:dns/promises resolveMx, mapped to the exchanges). */
 export type MxResolver = (domain: string) => Promise<string[]>;
+
+/** The resolver the run uses with SMTP_MX_GROUPS=true: the system's DNS. */
+export const dnsMxResolver: MxResolver = async (domain) => (await resolveMx(domain)).map((r) => r.exchange);
 
 /**
  * Groups domains, learning the groups of MX lookups as they come back: `now(domain)` answers
