@@ -33,6 +33,9 @@ export function parseRelayList(text: string): RelayUrl[] {
       throw new Error(`smtp://user:pass@host:port or smtps://user:pass@host:port, several separated by commas${where}`);
     }
     const url = new URL(part);
+    if (!/^(?:[a-z0-9_-]+\.)*[a-z0-9_-]+$|^\[[0-9a-f:.]+\]$/i.test(url.hostname)) {
+      throw new Error(`smtp://user:pass@host:port or smtps://user:pass@host:port, several separated by commas${where}`);
+    }
     const w = url.searchParams.get('weight');
     if (w !== null && !/^\d{1,4}$/.test(w)) throw new Error(`a weight that is a whole number from 1 to 1000${where}`);
     const weight = w === null ? 1 : Number(w);
