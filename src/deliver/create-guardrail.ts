@@ -17,6 +17,9 @@
 import { COMPLAINT_RATE_LINE, percent } from '../bounces/complaint-rates.js';
 import type { AttemptOutcome } from './pacer.js';
 
+/** The meta key under which the line of the guardrail that stopped an issue's last run is kept, for /admin ('' once a run completes). */
+export const GUARDRAIL_META_KEY = (issueId: string) => `guardrail:${issueId}`;
+
 /** Outcomes the hard-bounce rate is taken over. */
 export const WINDOW = 1000;
 /** Outcomes needed before the hard-bounce rate is judged. */

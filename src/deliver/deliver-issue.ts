@@ -47,14 +47,12 @@ import { takeLockLease } from './take-lock-lease.js';
 import { createLedgerWriter } from './create-ledger-writer.js';
 import { createJobSource } from './create-job-source.js';
 import { createDomainPacer } from './create-domain-pacer.js';
-import { createGuardrail } from './create-guardrail.js';
+import { createGuardrail, GUARDRAIL_META_KEY } from './create-guardrail.js';
 import { dispatchJobs, type DispatchResult } from './dispatch-jobs.js';
 import type { Pacer } from './pacer.js';
 import type { DomainLimits } from './parse-domain-limits.js';
 import type { MxResolver } from './group-domain.js';
 
-/** The meta key under which the last guardrail stop of an issue's run is kept, for /admin. */
-export const GUARDRAIL_META_KEY = (issueId: string) => `guardrail:${issueId}`;
 /** The longest wait within a run unless configured (SEND_RETRY_MAX_MS): five minutes. */
 export const DEFAULT_RETRY_MAX_MS = 300_000;
 
