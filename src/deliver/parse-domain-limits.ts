@@ -21,8 +21,8 @@ export interface QueueLimit {
   concurrency: number;
 }
 
-/** Messages at once to one queue unless configured. */
-export const DEFAULT_CONCURRENCY = 20;
+/** Messages at once to one queue unless configured: no cap of its own (the pool's connections are the cap). */
+export const DEFAULT_CONCURRENCY = Infinity;
 
 /** Every queue's limit unless SMTP_DOMAIN_LIMITS says otherwise: no rate, DEFAULT_CONCURRENCY at once. */
 export const DEFAULT_QUEUE_LIMIT: QueueLimit = { ratePerSec: 0, concurrency: DEFAULT_CONCURRENCY };
