@@ -6,8 +6,8 @@
  * - QUEUE: a provider group (gmail, outlook, yahoo: see group-domain.ts), a domain
  *   (example.org), or `*` for every other queue;
  * - RATE/UNIT: messages per second, minute or hour (10/s, 300/min, 5000/h); 0 means no limit;
- * - CONCURRENT: at most this many messages to that queue at once (default DEFAULT_CONCURRENCY,
- *   as Postfix's default_destination_concurrency_limit).
+ * - CONCURRENT: at most this many messages to that queue at once (1 to 1000; default: no cap
+ *   of the queue's own, the pool's connections are the cap).
  *
  * A bad entry is a user's mistake: parseDomainLimits throws a one-line message that config.ts
  * reports with the variable's name (exit 2).
@@ -43,7 +43,7 @@ export function parseDomainLimits(text: string): DomainLimits {
     const per = m ? PER[m[3]!] : undefined;
     if (!m || per === undefined) throw new Error(`entries such as "gmail:10/s,outlook:300/min:5" (QUEUE:RATE/s|min|h[:CONCURRENT]); "${raw.trim()}" is not one`);
     const concurrency = m[4] === undefined ? DEFAULT_CONCURRENCY : Number(m[4]);
-    if (concurrency < 1 || concurrency > 1000) throw new Error(`a concurrency from 1 to 1000; "${raw.trim()}" has ${concurrency}`);
+    if (m[4] !== undefined && (concurrency < 1 || concurrency > 1000)) throw new Error(`a concurrency from 1 to 1000; "${raw.trim()}" has ${concurrency}`);
     if (limits.has(m[1]!)) throw new Error(`each queue once; "${m[1]}" is given twice`);
     limits.set(m[1]!, { ratePerSec: Number(m[2]) / per, concurrency });
   }

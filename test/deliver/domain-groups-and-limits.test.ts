@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { createDomainGrouper, domainOf, groupOfDomain } from '../../src/deliver/group-domain.js';
 import { DEFAULT_CONCURRENCY, limitOf, parseDomainLimits } from '../../src/deliver/parse-domain-limits.js';
 import { DomainQueue, MIN_RATE, RECOVER_EVERY } from '../../src/deliver/domain-queue.js';
+import { loadConfig } from '../../src/config.js';
+import { ConfigError } from '../../src/errors.js';
 
 describe('provider groups', () => {
   it('groups the big providers by name and leaves every other domain alone', () => {
@@ -50,6 +52,23 @@ describe('SMTP_DOMAIN_LIMITS', () => {
     expect(limitOf(limits, 'example.org')).toEqual({ ratePerSec: 1, concurrency: DEFAULT_CONCURRENCY });
     expect(limitOf(limits, 'yahoo')).toEqual({ ratePerSec: 0, concurrency: 8 });
     expect(limitOf(parseDomainLimits(''), 'yahoo')).toEqual({ ratePerSec: 0, concurrency: DEFAULT_CONCURRENCY });
+  });
+
+  it('is read by the configuration, with the other pacing settings; a bad value is one line naming the variable', () => {
+    const c = loadConfig({ SMTP_DOMAIN_LIMITS: 'gmail:10/s,outlook:5/s', SMTP_MX_GROUPS: 'true', MAX_HARD_BOUNCE_RATE: '2%', SEND_RETRY_MAX_MS: '60000' });
+    expect(limitOf(c.smtpDomainLimits, 'outlook').ratePerSec).toBe(5);
+    expect([c.smtpMxGroups, c.maxHardBounceRate, c.sendRetryMaxMs]).toEqual([true, 0.02, 60_000]);
+    expect(loadConfig({}).maxHardBounceRate).toBe(0.05);
+    let error: unknown;
+    try {
+      loadConfig({ SMTP_DOMAIN_LIMITS: 'gmail:10/s,outlook:lots', MAX_HARD_BOUNCE_RATE: '0%' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const lines = (error as ConfigError).problems.filter((l) => /^(SMTP_DOMAIN_LIMITS|MAX_HARD_BOUNCE_RATE) must be /.test(l));
+    expect(lines).toHaveLength(2);
+    expect(lines.join('\n')).toContain('"outlook:lots" is not one');
   });
 
   it.each(['gmail', 'gmail:10', 'gmail:10/day', 'gmail:fast/s', 'gmail:10/s:0', 'gmail:1/s,gmail:2/s', 'gmail 10/s'])('refuses %j in one line', (text) => {
