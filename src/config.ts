@@ -14,6 +14,7 @@ import { redactSecrets } from './redact-secrets.js';
 import { SOURCE_SEPARATOR, splitSourceList } from './ingest/split-source-list.js';
 import { parseDomainLimits, type DomainLimits } from './deliver/parse-domain-limits.js';
 import { parseRelayList, type RelayUrl } from './deliver/parse-relay-list.js';
+import { parseRate } from './deliver/create-guardrail.js';
 
 /**
  * Where paperpost is installed: the folder with package.json, content/ and templates/ (this
@@ -40,6 +41,16 @@ const intIn = (min: number, max: number) =>
   z.coerce.number({ error: `a whole number from ${min} to ${max}` }).int(`a whole number from ${min} to ${max}`).min(min, `a whole number from ${min} to ${max}`).max(max, `a whole number from ${min} to ${max}`);
 const numIn = (min: number, max: number) =>
   z.coerce.number({ error: `a number from ${min} to ${max}` }).min(min, `a number from ${min} to ${max}`).max(max, `a number from ${min} to ${max}`);
+/** A string `parse` turns into its value, or refuses by throwing a one-line reason. */
+const parsedBy = <T>(parse: (v: string) => T) =>
+  z.string().trim().transform((v, ctx): T => {
+    try {
+      return parse(v);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: (e as Error).message });
+      return z.NEVER;
+    }
+  });
 const bool = z
   .string({ error: 'true or false' })
   .trim()
@@ -76,49 +87,15 @@ const schema = z.object({
       'sqlite:PATH (for example sqlite:data/paperpost.db) or postgres://USER@HOST[:PORT]/DATABASE (with a password: USER:PASSWORD)',
     )
     .default('sqlite:data/paperpost.db'),
-  // One relay, or several separated by commas, each with an optional ?weight=N (parse-relay-list.ts).
-  SMTP_URL: z
-    .string()
-    .trim()
-    .superRefine((v, ctx) => {
-      try {
-        parseRelayList(v);
-      } catch (e) {
-        ctx.addIssue({ code: 'custom', message: (e as Error).message });
-      }
-    })
-    .optional(),
+  SMTP_URL: parsedBy((v) => (parseRelayList(v), v)).optional(),
   SMTP_POOL_SIZE: intIn(1, 100).default(5),
-  SMTP_DOMAIN_LIMITS: z
-    .string()
-    .trim()
-    .transform((v, ctx): DomainLimits => {
-      try {
-        return parseDomainLimits(v);
-      } catch (e) {
-        ctx.addIssue({ code: 'custom', message: (e as Error).message });
-        return z.NEVER;
-      }
-    })
-    .optional(),
+  SMTP_DOMAIN_LIMITS: parsedBy(parseDomainLimits).optional(),
   SMTP_MX_GROUPS: bool.default(false),
   SEND_RATE_PER_SEC: numIn(0, 100_000).default(0),
   SEND_MAX_ATTEMPTS: intIn(1, 20).default(4),
   SEND_RETRY_BASE_MS: intIn(1, 600_000).default(1000),
   SEND_RETRY_MAX_MS: intIn(1, 3_600_000).default(300_000),
-  MAX_HARD_BOUNCE_RATE: z
-    .string()
-    .trim()
-    .transform((v, ctx) => {
-      const m = /^(\d+(?:\.\d+)?)\s*%?$/.exec(v);
-      const n = m ? Number(m[1]) / (v.endsWith('%') || Number(m[1]) > 1 ? 100 : 1) : NaN;
-      if (!(n > 0 && n <= 1)) {
-        ctx.addIssue({ code: 'custom', message: 'a rate above 0 and at most 100%, such as 5% or 0.05' });
-        return z.NEVER;
-      }
-      return n;
-    })
-    .optional(),
+  MAX_HARD_BOUNCE_RATE: parsedBy(parseRate).optional(),
   SEND_BATCH_SIZE: intIn(10, 100_000).default(500),
   SEND_CLAIM_LEASE_SECONDS: intIn(2, 43_200).default(120),
   DKIM_DOMAIN: z.string().trim().optional(),
@@ -227,9 +204,8 @@ export interface Config {
   databasePath: string;
   /** The PostgreSQL connection URL as given in DATABASE_URL (a secret: it holds the password); undefined with SQLite. */
   postgresUrl: string | undefined;
-  /** SMTP_URL as given (a secret: it holds passwords); undefined means the outbox. */
   smtpUrl: string | undefined;
-  /** SMTP_URL's relays, with their weights (one for a single URL); empty for the outbox. */
+  /** SMTP_URL's relays (one or several, separated by commas, with ?weight=N: parse-relay-list.ts); empty for the outbox. */
   smtpRelays: RelayUrl[];
   smtpPoolSize: number;
   /** SMTP_DOMAIN_LIMITS: the rate and concurrency of each receiving domain's or provider's queue, where not the default. */

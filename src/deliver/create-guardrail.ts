@@ -29,6 +29,14 @@ export const MIN_ACCEPTED = 1000;
 /** Outcomes between two looks at the complaints. */
 export const CHECK_EVERY = 1000;
 
+/** MAX_HARD_BOUNCE_RATE as written ("5%", "5" or "0.05") as a fraction; throws a one-line reason. */
+export function parseRate(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(%?)$/.exec(text.trim());
+  const n = m ? Number(m[1]) / (m[2] || Number(m[1]) > 1 ? 100 : 1) : NaN;
+  if (!(n > 0 && n <= 1)) throw new Error('a rate above 0 and at most 100%, such as 5% or 0.05');
+  return n;
+}
+
 export interface GuardrailOptions {
   /** MAX_HARD_BOUNCE_RATE, as a fraction (0.05). */
   maxHardBounceRate: number;
