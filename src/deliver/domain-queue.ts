@@ -9,8 +9,9 @@
  *   was actually going at, measured; it never goes below MIN_RATE;
  * - a reply that asks for a wait ("try again in 2 seconds") pauses the queue that long; a
  *   wait longer than the run allows closes the queue for this run;
- * - every RECOVER_EVERY successes in a row bring the rate up a step (a quarter), until it is
- *   back at the configured rate (or at no limit, once past the rate it was throttled at).
+ * - every RECOVER_EVERY successes in a row (fewer for a queue slower than that a second: about
+ *   a second's worth) bring the rate up a step (a quarter), until it is back at the configured
+ *   rate (or at no limit, once past the rate it was throttled at).
  */
 import type { Job } from './create-job-source.js';
 import type { QueueLimit } from './parse-domain-limits.js';
@@ -82,8 +83,13 @@ export class DomainQueue {
       if (this.retries[i]!.due <= t) return this.retries.splice(i, 1)[0]!.job;
     }
     if (this.head >= this.fresh.length) return undefined;
-    const job = this.fresh[this.head++]!;
-    if (this.head > 1024 && this.head * 2 > this.fresh.length) {
+    const job = this.fresh[this.head]!;
+    // Nothing keeps a job that left (its composed message is big); the array is compacted as it empties.
+    (this.fresh as (Job | undefined)[])[this.head++] = undefined;
+    if (this.head === this.fresh.length) {
+      this.fresh.length = 0;
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.fresh.length) {
       this.fresh.splice(0, this.head);
       this.head = 0;
     }
@@ -135,11 +141,12 @@ export class DomainQueue {
     this.pausedUntil = Math.max(this.pausedUntil, t + ms);
   }
 
-  /** A success: every RECOVER_EVERY in a row bring a throttled rate up a step. */
+  /** A success: every RECOVER_EVERY in a row (a second's worth, if fewer) bring a throttled rate up a step. */
   succeeded(): void {
     const target = this.limit.ratePerSec;
     if (this.rate === target) return;
-    if (++this.successes < RECOVER_EVERY) return;
+    // A slow queue gets its step sooner: at 2 a second, every 2 successes (about a second's worth).
+    if (++this.successes < Math.max(1, Math.min(RECOVER_EVERY, Math.ceil(this.rate)))) return;
     this.successes = 0;
     const up = this.rate * 1.25;
     if (target > 0) this.rate = Math.min(target, up);
