@@ -53,6 +53,8 @@ export function createDomainPacer(o: DomainPacerOptions): DomainPacer {
   const globalInterval = o.ratePerSec && o.ratePerSec > 0 ? 1000 / o.ratePerSec : 0;
   let globalNext = 0;
   const queues = new Map<string, DomainQueue>();
+  /** The queue of each receiving domain seen (the hot path: one lookup per attempt). */
+  const byDomain = new Map<string, DomainQueue>();
   /** Queues with jobs waiting. */
   const active = new Set<DomainQueue>();
   /** The queue and cohort of each job that holds a place. */
@@ -131,7 +133,8 @@ export function createDomainPacer(o: DomainPacerOptions): DomainPacer {
         return this.acquire(job, () => settle()) === 'kept' ? turn : undefined;
       }
       const domain = domainOf(job.sub.email);
-      const group = grouper.now(domain);
+      let q = byDomain.get(domain);
+      const group = q ? q.name : grouper.now(domain);
       const t = now();
       if (group === null) {
         // Its MX is being looked up: the job joins its queue once the group is known.
@@ -145,7 +148,7 @@ export function createDomainPacer(o: DomainPacerOptions): DomainPacer {
         });
         return 'kept';
       }
-      const q = queueOf(group);
+      if (!q) byDomain.set(domain, (q = queueOf(group)));
       if (q.size === 0 && q.canGo(t, globalNext)) {
         admit(q, job, t);
         return undefined;
