@@ -154,7 +154,6 @@ function openPostgres(config: Config): Store {
 }
 
 function createSmtpTransport(config: Config): Transport {
-  const url = new URL(config.smtpUrl!);
   let dkim: DKIM | undefined;
   if (config.dkim) {
     let privateKey: string;
@@ -165,23 +164,27 @@ function createSmtpTransport(config: Config): Transport {
     }
     dkim = new DKIM({ domainName: config.dkim.domainName, keySelector: config.dkim.keySelector, privateKey });
   }
-  const secure = url.protocol === 'smtps:';
-  return createSmtpPoolTransport({
-    name: `${url.protocol}//${url.host}`,
-    size: config.smtpPoolSize,
-    auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
-    dkim,
-    createConnection: () =>
-      new WireSmtpConnection({
-        host: url.hostname,
-        port: url.port ? Number(url.port) : secure ? 465 : 587,
-        secure,
-        // STARTTLS is used whenever the server offers it; a self-signed certificate is accepted
-        // only when the operator says so in the URL.
-        tls: url.searchParams.get('tls_reject_unauthorized') === 'false' ? { rejectUnauthorized: false } : undefined,
-        connectionTimeout: 30_000,
-        greetingTimeout: 30_000,
-        socketTimeout: 120_000,
-      }),
+  // One relay per URL of SMTP_URL, each connection picking one by weight (deliver/pick-relay.ts).
+  const relays = config.smtpRelays.map((relay) => {
+    const url = new URL(relay.url);
+    const secure = url.protocol === 'smtps:';
+    return {
+      name: relay.name,
+      weight: relay.weight,
+      auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
+      createConnection: () =>
+        new WireSmtpConnection({
+          host: url.hostname,
+          port: url.port ? Number(url.port) : secure ? 465 : 587,
+          secure,
+          // STARTTLS is used whenever the server offers it; a self-signed certificate is accepted
+          // only when the operator says so in the URL.
+          tls: url.searchParams.get('tls_reject_unauthorized') === 'false' ? { rejectUnauthorized: false } : undefined,
+          connectionTimeout: 30_000,
+          greetingTimeout: 30_000,
+          socketTimeout: 120_000,
+        }),
+    };
   });
+  return createSmtpPoolTransport({ name: relays.map((r) => r.name).join(', '), size: config.smtpPoolSize, dkim, relays });
 }

@@ -12,6 +12,9 @@ import proxyaddr from 'proxy-addr';
 import { ConfigError } from './errors.js';
 import { redactSecrets } from './redact-secrets.js';
 import { SOURCE_SEPARATOR, splitSourceList } from './ingest/split-source-list.js';
+import { parseDomainLimits, type DomainLimits } from './deliver/parse-domain-limits.js';
+import { parseRelayList, type RelayUrl } from './deliver/parse-relay-list.js';
+import { parseRate } from './deliver/create-guardrail.js';
 
 /**
  * Where paperpost is installed: the folder with package.json, content/ and templates/ (this
@@ -38,6 +41,16 @@ const intIn = (min: number, max: number) =>
   z.coerce.number({ error: `a whole number from ${min} to ${max}` }).int(`a whole number from ${min} to ${max}`).min(min, `a whole number from ${min} to ${max}`).max(max, `a whole number from ${min} to ${max}`);
 const numIn = (min: number, max: number) =>
   z.coerce.number({ error: `a number from ${min} to ${max}` }).min(min, `a number from ${min} to ${max}`).max(max, `a number from ${min} to ${max}`);
+/** A string `parse` turns into its value, or refuses by throwing a one-line reason. */
+const parsedBy = <T>(parse: (v: string) => T) =>
+  z.string().trim().transform((v, ctx): T => {
+    try {
+      return parse(v);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: (e as Error).message });
+      return z.NEVER;
+    }
+  });
 const bool = z
   .string({ error: 'true or false' })
   .trim()
@@ -74,15 +87,15 @@ const schema = z.object({
       'sqlite:PATH (for example sqlite:data/paperpost.db) or postgres://USER@HOST[:PORT]/DATABASE (with a password: USER:PASSWORD)',
     )
     .default('sqlite:data/paperpost.db'),
-  SMTP_URL: z
-    .string()
-    .trim()
-    .refine((v) => /^smtps?:\/\/[^/\s]+/i.test(v) && URL.canParse(v), 'smtp://user:pass@host:port or smtps://user:pass@host:port')
-    .optional(),
+  SMTP_URL: parsedBy((v) => (parseRelayList(v), v)).optional(),
   SMTP_POOL_SIZE: intIn(1, 100).default(5),
+  SMTP_DOMAIN_LIMITS: parsedBy(parseDomainLimits).optional(),
+  SMTP_MX_GROUPS: bool.default(false),
   SEND_RATE_PER_SEC: numIn(0, 100_000).default(0),
   SEND_MAX_ATTEMPTS: intIn(1, 20).default(4),
   SEND_RETRY_BASE_MS: intIn(1, 600_000).default(1000),
+  SEND_RETRY_MAX_MS: intIn(1, 3_600_000).default(300_000),
+  MAX_HARD_BOUNCE_RATE: parsedBy(parseRate).optional(),
   SEND_BATCH_SIZE: intIn(10, 100_000).default(500),
   SEND_CLAIM_LEASE_SECONDS: intIn(2, 43_200).default(120),
   SEND_CHECKS: z.enum(['fail', 'warn'], { error: '"fail" or "warn"' }).default('fail'),
@@ -194,11 +207,21 @@ export interface Config {
   /** The PostgreSQL connection URL as given in DATABASE_URL (a secret: it holds the password); undefined with SQLite. */
   postgresUrl: string | undefined;
   smtpUrl: string | undefined;
+  /** SMTP_URL's relays (one or several, separated by commas, with ?weight=N: parse-relay-list.ts); empty for the outbox. */
+  smtpRelays: RelayUrl[];
   smtpPoolSize: number;
+  /** SMTP_DOMAIN_LIMITS: the rate and concurrency of each receiving domain's or provider's queue, where not the default. */
+  smtpDomainLimits: DomainLimits;
+  /** SMTP_MX_GROUPS: domains whose MX is Google's or Microsoft's share the gmail or outlook queue. */
+  smtpMxGroups: boolean;
   sendRatePerSec: number;
   sendMaxAttempts: number;
   /** First backoff delay between attempts; it doubles each time, with jitter. */
   sendRetryBaseMs: number;
+  /** The longest backoff, and the longest wait a server may ask for within one run. */
+  sendRetryMaxMs: number;
+  /** MAX_HARD_BOUNCE_RATE as a fraction: above it in a run's last 1,000 outcomes, the run stops. */
+  maxHardBounceRate: number;
   /**
    * Several senders on one issue (PostgreSQL): subscribers are claimed in batches of
    * `batchSize` ids, and a claim whose process stops renewing it is lost after `leaseSeconds`.
@@ -325,10 +348,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         }
       : { database: 'postgres' as const, databasePath: '', postgresUrl: v.DATABASE_URL }),
     smtpUrl: v.SMTP_URL,
+    smtpRelays: v.SMTP_URL ? parseRelayList(v.SMTP_URL) : [],
     smtpPoolSize: v.SMTP_POOL_SIZE,
+    smtpDomainLimits: v.SMTP_DOMAIN_LIMITS ?? new Map(),
+    smtpMxGroups: v.SMTP_MX_GROUPS,
     sendRatePerSec: v.SEND_RATE_PER_SEC,
     sendMaxAttempts: v.SEND_MAX_ATTEMPTS,
     sendRetryBaseMs: v.SEND_RETRY_BASE_MS,
+    sendRetryMaxMs: v.SEND_RETRY_MAX_MS,
+    maxHardBounceRate: v.MAX_HARD_BOUNCE_RATE ?? 0.05,
     sendClaims: { batchSize: v.SEND_BATCH_SIZE, leaseSeconds: v.SEND_CLAIM_LEASE_SECONDS },
     sendChecks: v.SEND_CHECKS,
     dkim:

@@ -17,8 +17,9 @@ export function secretsIn(env: NodeJS.ProcessEnv): string[] {
     if (v) found.push(v);
   }
   for (const name of URL_VARIABLES) {
-    const m = /^[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:([^@/?#\s]*)@/i.exec(env[name]?.trim() ?? '');
-    if (m?.[1]) {
+    // SMTP_URL may list several relays, each with its own password.
+    for (const m of (env[name]?.trim() ?? '').matchAll(/(?:^|,)\s*[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s,]*:([^@/?#\s]*)@/gi)) {
+      if (!m[1]) continue;
       found.push(m[1]);
       try {
         found.push(decodeURIComponent(m[1]));

@@ -151,4 +151,6 @@ export interface Delivery {
   /** The server's last reply, or the error that stopped the attempt. */
   response: string | null;
   updatedAt: string;
+  /** The relay that accepted the message (its URL without user or password), when it was sent through SMTP_URL. */
+  relay?: string;
 }

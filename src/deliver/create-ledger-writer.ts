@@ -27,6 +27,7 @@ interface Outcome {
   subscriberId: number;
   status: DeliveryStatus;
   response: string | null;
+  relay?: string;
 }
 
 /** The ledger writes of one run of one issue. */
@@ -35,8 +36,8 @@ export interface LedgerWriter {
   queue(rows: { subscriberId: number; messageId: string }[]): Promise<void>;
   /** Queues one delivery again before a retry. */
   begin(subscriberId: number, messageId: string): Promise<void>;
-  /** Records an outcome write-behind: written with the others of this turn of the event loop. */
-  record(subscriberId: number, status: DeliveryStatus, response: string | null): void;
+  /** Records an outcome write-behind, with the relay that took the message: written with the others of this turn of the event loop. */
+  record(subscriberId: number, status: DeliveryStatus, response: string | null, relay?: string): void;
   /**
    * Starts writing the outcomes gathered so far; returns the promise of the writes under way,
    * or undefined when none is (the transport then sends at once). Pass it as `beforeData`.
@@ -79,8 +80,8 @@ export function createLedgerWriter(store: LedgerWriterStore, issueId: string, on
   return {
     queue: (rows) => store.beginDeliveries(issueId, rows),
     begin: async (subscriberId, messageId) => void (await store.beginDelivery(issueId, subscriberId, messageId)),
-    record(subscriberId, status, response) {
-      outcomes.push({ subscriberId, status, response });
+    record(subscriberId, status, response, relay) {
+      outcomes.push(relay === undefined ? { subscriberId, status, response } : { subscriberId, status, response, relay });
       if (!flushScheduled) {
         flushScheduled = true;
         setImmediate(flushAtEndOfTurn);

@@ -7,6 +7,12 @@
  * round trip per message, see pipelined-smtp-session.ts); otherwise, and whenever DKIM is
  * configured, nodemailer's own send carries one message at a time (WireSmtpConnection).
  * DKIM, when configured, signs each raw message (both List-Unsubscribe headers included).
+ *
+ * Several relays (SMTP_URL lists them, parse-relay-list.ts): each new connection picks a
+ * healthy relay by weight (pick-relay.ts). A relay that fails RELAY_FAIL_LIMIT connections in
+ * a row is drained (no new connection) for `relayPauseMs`, then tried again; a connection
+ * that fails while another relay is healthy is opened on that one instead, so the message
+ * does not fail for it. Each accepted message names the relay that took it.
  */
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type DKIM from 'nodemailer/lib/dkim';
@@ -15,6 +21,8 @@ import { WireSmtpConnection } from './wire-smtp-connection.js';
 import { PipelinedSmtpSession, type SessionError } from './pipelined-smtp-session.js';
 import { wireFormMessages } from './build-message.js';
 import DataStream from 'nodemailer/lib/smtp-connection/data-stream';
+import { createRelayPicker, type Relay, type RelayState } from './pick-relay.js';
+import { parseRetryDelay } from './parse-retry-delay.js';
 
 /** Messages a pipelined connection carries at once: one in its transaction, one riding along. */
 export const PIPELINE_DEPTH = 2;
@@ -27,12 +35,16 @@ interface SmtpError extends Error {
 
 /** How the pool reaches the server. The composition root constructs the nodemailer objects. */
 export interface SmtpPoolOptions {
-  /** For logs: "smtp://host:port". */
+  /** For logs: "smtp://host:port" (with several relays, a name for them all). */
   name: string;
   size: number;
-  /** Opens (constructs, not yet connected) one connection. */
-  createConnection: () => SMTPConnection;
+  /** Opens (constructs, not yet connected) one connection to the one relay (when `relays` is not given). */
+  createConnection?: () => SMTPConnection;
   auth?: { user: string; pass: string };
+  /** Several relays, picked by weight per connection; replaces `createConnection` and `auth`. */
+  relays?: Relay[];
+  /** How long a relay that failed RELAY_FAIL_LIMIT connections in a row is left alone (ms; default 30 s). */
+  relayPauseMs?: number;
   dkim?: DKIM;
 }
 
@@ -50,6 +62,7 @@ const describe = (err: SmtpError) => `${err.code ? err.code + ': ' : ''}${err.re
 
 interface Pooled {
   conn: SMTPConnection;
+  relay: RelayState;
   broken: boolean;
   /** Set when the connection is pipelined. */
   session?: PipelinedSmtpSession;
@@ -80,6 +93,10 @@ async function wireData(raw: Buffer | Buffer[]): Promise<Buffer[]> {
 
 /** Creates the pooled SMTP transport. */
 export function createSmtpPoolTransport(options: SmtpPoolOptions): Transport {
+  const relays = createRelayPicker(
+    options.relays ?? [{ name: options.name, weight: 1, createConnection: options.createConnection!, auth: options.auth }],
+    options.relayPauseMs,
+  );
   // Open connections, those being opened, and sends waiting for room on one.
   const pool: Pooled[] = [];
   const inflight = new Map<Pooled, number>();
@@ -103,15 +120,16 @@ export function createSmtpPoolTransport(options: SmtpPoolOptions): Transport {
     wake();
   };
 
-  const connect = (): Promise<Pooled> =>
+  const connect = (relay: RelayState): Promise<Pooled> =>
     new Promise((resolve, reject) => {
-      const conn = options.createConnection();
-      const pooled: Pooled = { conn, broken: false };
+      const conn = relay.createConnection();
+      const pooled: Pooled = { conn, relay, broken: false };
       let settled = false;
       const fail = (e: SmtpError) => {
         pooled.broken = true;
         if (!settled) {
           settled = true;
+          relays.failed(relay);
           try {
             conn.close();
           } catch {
@@ -128,6 +146,7 @@ export function createSmtpPoolTransport(options: SmtpPoolOptions): Transport {
       });
       const ready = () => {
         settled = true;
+        relays.succeeded(relay);
         // PIPELINING offered and no DKIM (which signs a joined copy): one write per message.
         if (!options.dkim && PipelinedSmtpSession.canTakeOver(conn)) {
           pooled.session = new PipelinedSmtpSession(conn, () => {
@@ -140,8 +159,8 @@ export function createSmtpPoolTransport(options: SmtpPoolOptions): Transport {
         resolve(pooled);
       };
       conn.connect(() => {
-        if (!options.auth) return ready();
-        conn.login(options.auth, (err) => {
+        if (!relay.auth) return ready();
+        conn.login(relay.auth, (err) => {
           if (err) return fail(err as SmtpError);
           ready();
         });
@@ -167,9 +186,17 @@ export function createSmtpPoolTransport(options: SmtpPoolOptions): Transport {
       if (pool.length + opening < options.size && !closed) {
         opening++;
         try {
-          const p = await connect();
-          pool.push(p);
-          return take(p);
+          // A relay that fails while another is healthy: try that one (the picker drains a relay after RELAY_FAIL_LIMIT failures in a row).
+          for (;;) {
+            const relay = relays.pick();
+            try {
+              const p = await connect(relay);
+              pool.push(p);
+              return take(p);
+            } catch (e) {
+              if (closed || !relays.anotherHealthy(relay)) throw e;
+            }
+          }
         } finally {
           opening--;
           // Whether it opened or not, a waiter can now try for itself.
@@ -229,14 +256,15 @@ export function createSmtpPoolTransport(options: SmtpPoolOptions): Transport {
       for (let tries = 1; ; tries++) {
         const p = await acquire();
         try {
-          if (!p.session) return await sendClassic(p, message, raw);
+          if (!p.session) return { ...(await sendClassic(p, message, raw)), relay: p.relay.name };
           data ??= await wireData(raw);
           const response = await p.session.send({ from: message.from, to: message.to, data, beforeData: message.beforeData });
-          return { response };
+          return { response, relay: p.relay.name };
         } catch (e) {
           if (e instanceof SendFailure) throw e;
           const err = e as SessionError;
-          if (err.unsent && tries < 3 && !closed) continue;
+          // Not when the server asked for a wait ("421 … try again in 3 seconds"): the pacer honours that.
+          if (err.unsent && tries < 3 && !closed && parseRetryDelay(err.response) === null) continue;
           throw new SendFailure(classifySmtpError(err), describe(err), err.responseCode);
         } finally {
           release(p);

@@ -60,6 +60,7 @@ export async function deliverInBatches(o: DeliverInBatchesOptions): Promise<Deli
   // 2–3.
   let done: DeliveryProgress = { total: 0, sent: 0, deferred: 0, failed: 0, skipped: 0, suppressed: 0, alreadyDone: 0, resent: 0, lastError: null };
   let stoppedEarly = false;
+  let stoppedBy: string | undefined;
   let remaining = o.limit;
   while (underWay) {
     if (o.signal?.aborted || (remaining !== undefined && remaining <= 0)) {
@@ -91,6 +92,8 @@ export async function deliverInBatches(o: DeliverInBatchesOptions): Promise<Deli
     done = add(done, summary);
     if (remaining !== undefined) remaining -= summary.sent + summary.deferred + summary.failed;
     if (summary.stoppedEarly) {
+      // A guardrail's stop is the issue's: this process takes no other batch either.
+      stoppedBy = summary.stoppedBy;
       await queue.release(o.issueId, claim);
       stoppedEarly = true;
       break;
@@ -103,5 +106,5 @@ export async function deliverInBatches(o: DeliverInBatchesOptions): Promise<Deli
   const complete = (underWay || !joinOnly) && !stoppedEarly && counts.queued === 0 && counts.deferred === 0 && (await queue.pending(o.issueId)) === 0;
   if (complete) await o.store.markIssueSent(o.issueId);
   const seconds = (performance.now() - started) / 1000;
-  return { ...done, seconds, perSecond: seconds > 0 ? done.sent / seconds : 0, stoppedEarly, complete };
+  return { ...done, seconds, perSecond: seconds > 0 ? done.sent / seconds : 0, stoppedEarly, complete, ...(stoppedBy ? { stoppedBy } : {}) };
 }

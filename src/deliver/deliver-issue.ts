@@ -14,18 +14,22 @@
  *    (attempt + 1) in one transaction before any goes out (the job source,
  *    create-job-source.ts; the composer is passed in).
  * 3. Send them from a pool of workers, each attempt when the pacer allows (the dispatcher,
- *    dispatch-jobs.ts, behind the Pacer port of pacer.ts; today one rate for the run,
- *    create-rate-pacer.ts). Record "sent" for the messages that finished in one transaction
+ *    dispatch-jobs.ts, behind the Pacer port of pacer.ts: a queue per receiving domain or
+ *    provider, create-domain-pacer.ts, so a throttled domain holds up nobody else). Record
+ *    "sent", with the relay that took it, for the messages that finished in one transaction
  *    per turn of the event loop (the ledger writer, create-ledger-writer.ts). A connection
  *    writes its next message only once the outcomes before it are recorded (`beforeData`),
  *    so at any moment at most one message per connection has reached the server
  *    unrecorded, as with one write per message. A row found queued was interrupted between
  *    sending and recording: it is resent under the same Message-ID so receivers can drop
  *    the copy.
- * 4. Temporary failures retry with exponential backoff and jitter; permanent ones bounce
- *    the subscriber; a fatal one (auth, TLS) stops the run, and so do UNREACHABLE_LIMIT
- *    failures in a row to open a session at all. A failing store write stops it too: no
- *    message goes out unrecorded.
+ * 4. Temporary failures retry with exponential backoff and jitter, and no sooner than the
+ *    server asked; permanent ones bounce the subscriber; a fatal one (auth, TLS) stops the
+ *    run, and so do UNREACHABLE_LIMIT failures in a row to open a session at all. A failing
+ *    store write stops it too: no message goes out unrecorded. So does a guardrail
+ *    (create-guardrail.ts: too many hard bounces, or complaints over the line): it says why
+ *    in one line (the summary's `stoppedBy`), kept for /admin in the meta table
+ *    (GUARDRAIL_META_KEY).
  * 5. When the workers are done: write the outcomes still waiting, put the rows queued but
  *    never tried back as they were, release the lock, and mark the issue sent when nobody
  *    is left.
@@ -42,9 +46,15 @@ import type { DeliveryProgress, DeliverySummary } from './delivery-progress.js';
 import { takeLockLease } from './take-lock-lease.js';
 import { createLedgerWriter } from './create-ledger-writer.js';
 import { createJobSource } from './create-job-source.js';
-import { createRatePacer } from './create-rate-pacer.js';
+import { createDomainPacer } from './create-domain-pacer.js';
+import { createGuardrail, GUARDRAIL_META_KEY } from './create-guardrail.js';
 import { dispatchJobs, type DispatchResult } from './dispatch-jobs.js';
 import type { Pacer } from './pacer.js';
+import type { DomainLimits } from './parse-domain-limits.js';
+import type { MxResolver } from './group-domain.js';
+
+/** The longest wait within a run unless configured (SEND_RETRY_MAX_MS): five minutes. */
+export const DEFAULT_RETRY_MAX_MS = 300_000;
 
 export type { DeliveryProgress, DeliverySummary } from './delivery-progress.js';
 
@@ -65,10 +75,18 @@ export interface DeliverIssueOptions {
   maxAttempts: number;
   /** Base of the exponential backoff between attempts, in ms. */
   retryBaseMs?: number;
+  /** The longest backoff between attempts, and the longest wait a server may ask for within the run (ms). */
+  retryMaxMs?: number;
   /** Messages per second across all connections; 0 means no limit. Ignored when `pacer` is given. */
   ratePerSec?: number;
-  /** When each attempt may go (pacer.ts); default: one rate for the run, `ratePerSec`. */
+  /** Each receiving domain's or provider's rate and concurrency (SMTP_DOMAIN_LIMITS). Ignored when `pacer` is given. */
+  domainLimits?: DomainLimits;
+  /** With SMTP_MX_GROUPS: looks up MX hosts, so domains hosted by Google or Microsoft share their queue. */
+  resolveMx?: MxResolver;
+  /** When each attempt may go (pacer.ts); default: a queue per receiving domain (create-domain-pacer.ts). */
   pacer?: Pacer;
+  /** MAX_HARD_BOUNCE_RATE as a fraction (default 0.05): above it in the last 1,000 outcomes, the run stops. */
+  maxHardBounceRate?: number;
   /** Stop after this many messages sent in this run. */
   limit?: number;
   /** Aborting takes no new work; in-flight messages finish and are recorded. */
@@ -107,25 +125,34 @@ export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySumm
   let storeError: unknown = null;
   const onError = (e: unknown) => void (storeError ??= e);
   const ledger = createLedgerWriter(store, issueId, onError);
+  const guardrail = createGuardrail({
+    maxHardBounceRate: o.maxHardBounceRate ?? 0.05,
+    complaints: async () => ({ complaints: (await store.mailEventCounts(issueId)).complaints, accepted: (await store.countDeliveries(issueId)).sent }),
+    onError,
+  });
   const source = createJobSource({ store, ledger, issueId, compose: o.compose, planBatch: o.planBatch, messageIdFor: o.messageIdFor, now: o.now ?? (() => new Date()), limit: o.limit, idRange, progress: p, onError });
   let result: DispatchResult = { fatal: null, stoppedEarly: false };
   let stoppedEarly = false;
   try {
     Object.assign(p, await source.count());
+    await guardrail.check();
+    const retryMaxMs = o.retryMaxMs ?? DEFAULT_RETRY_MAX_MS;
     // 2–4. The job source, the dispatcher and the ledger writer at work.
     result = await dispatchJobs({
       source,
       ledger,
-      pacer: o.pacer ?? createRatePacer(o.ratePerSec, sleep),
+      pacer: o.pacer ?? createDomainPacer({ limits: o.domainLimits, ratePerSec: o.ratePerSec, resolveMx: o.resolveMx, maxWaitMs: retryMaxMs }),
       transport: o.transport,
       issueId,
       from: o.from,
       envelopeFrom: o.envelopeFrom,
       maxAttempts: o.maxAttempts,
       retryBaseMs: o.retryBaseMs ?? 1000,
+      retryMaxMs,
       sleep,
       signal: o.signal,
-      halted: () => storeError !== null,
+      halted: () => storeError !== null || guardrail.tripped() !== null,
+      onFinal: guardrail.note,
       progress: p,
       onProgress: o.onProgress,
     });
@@ -133,7 +160,7 @@ export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySumm
     // 5. Outcomes still to be written, then the rows queued for nobody: back as they were.
     await source.close();
     await ledger.flush();
-    const untried = source.drain();
+    const untried = [...(result.untried ?? []), ...source.drain()];
     if (untried.length) {
       stoppedEarly = true;
       await ledger.restore(untried.map((j) => ({ subscriberId: j.sub.id, previous: j.previous })));
@@ -142,6 +169,8 @@ export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySumm
     await lease.release();
   }
   if (storeError) throw storeError;
+  const stoppedBy = guardrail.tripped();
+  if (stoppedBy) await store.setMeta(GUARDRAIL_META_KEY(issueId), stoppedBy);
 
   // 5. The summary; the issue is sent when nobody is left.
   const { fatal } = result;
@@ -158,5 +187,6 @@ export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySumm
       { smtpCode: fatal.responseCode },
     );
   }
-  return { ...p, seconds, perSecond: seconds > 0 ? p.sent / seconds : 0, stoppedEarly, complete };
+  if (complete && (await store.getMeta(GUARDRAIL_META_KEY(issueId)))) await store.setMeta(GUARDRAIL_META_KEY(issueId), '');
+  return { ...p, seconds, perSecond: seconds > 0 ? p.sent / seconds : 0, stoppedEarly, complete, ...(stoppedBy ? { stoppedBy } : {}) };
 }

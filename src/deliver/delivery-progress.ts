@@ -30,4 +30,6 @@ export interface DeliverySummary extends DeliveryProgress {
   stoppedEarly: boolean;
   /** True when every active subscriber now has a final ledger row (sent or failed) or was skipped. */
   complete: boolean;
+  /** Why a guardrail stopped the run (create-guardrail.ts), in one line; absent when none did. */
+  stoppedBy?: string;
 }

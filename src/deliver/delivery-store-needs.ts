@@ -3,7 +3,7 @@
  * roles it uses (store/roles/), or the few methods of a role it calls, not on the whole Store,
  * so it can be read, tested and moved on its own.
  */
-import type { DeliveryLedger, IssueStore, Locks, SubscriberStore } from '../store/store.js';
+import type { DeliveryLedger, IssueStore, Locks, MailEvents, Meta, SubscriberStore } from '../store/store.js';
 
 /** The lock lease (take-lock-lease.ts): a named lock with a TTL, renewed while held. */
 export type LockLeaseStore = Locks;
@@ -25,4 +25,12 @@ export type LedgerWriterStore = Pick<DeliveryLedger, 'beginDeliveries' | 'beginD
  * their caller (issue/send-issue.ts) picks one of them per database and passes either the
  * same options.
  */
-export type DeliverIssueStore = DeliveryLedger & Locks & JobSourceStore & LedgerWriterStore & Pick<IssueStore, 'markIssueSent'> & Pick<SubscriberStore, 'maxSubscriberId'>;
+export type DeliverIssueStore = DeliveryLedger &
+  Locks &
+  JobSourceStore &
+  LedgerWriterStore &
+  Pick<IssueStore, 'markIssueSent'> &
+  Pick<SubscriberStore, 'maxSubscriberId'> &
+  // The guardrails: complaints recorded for the issue, and the line /admin shows when one stopped a run.
+  Pick<MailEvents, 'mailEventCounts'> &
+  Pick<Meta, 'getMeta' | 'setMeta'>;

@@ -1,30 +1,42 @@
 /**
  * The dispatcher: a pool of workers that take jobs from the job source and send them, and
  * the retry policy that decides what each failure means. It is apart from where jobs come
- * from (create-job-source.ts), how fast they may go (the Pacer, pacer.ts) and how outcomes
- * are written (create-ledger-writer.ts), so each can change alone.
+ * from (create-job-source.ts), how fast they may go and to whom (the Pacer, pacer.ts: a queue
+ * per receiving domain, create-domain-pacer.ts) and how outcomes are written
+ * (create-ledger-writer.ts), so each can change alone.
  *
- * 1. As many workers as the transport takes messages at once; each takes the next job,
- *    waiting for a batch when none is ready, until none is left or the run is stopping.
- * 2. Each attempt waits for the pacer, is queued in the ledger (the first attempt was queued
- *    with its batch), and goes out with the ledger's `beforeData` rule.
- * 3. Accepted: recorded write-behind. Temporary failure: retried after exponential backoff
- *    with full jitter, up to `maxAttempts`, then left deferred for the next run. Permanent:
- *    recorded failed and the subscriber bounced. Fatal (auth, TLS): recorded deferred and
- *    the run stops; so it does after UNREACHABLE_LIMIT failures in a row to open a session
- *    at all (a dead server is not tried once per message).
- * 4. The run is stopping when a fatal failure was seen, the signal aborted, or `halted()`
- *    (a store failure elsewhere): no new work is taken; attempts in flight finish.
+ * 1. As many workers as the transport takes messages at once. Each takes, in this order: a
+ *    job the pacer hands back (its turn has come), else the next job from the source (waiting
+ *    for a batch when none is ready), else waits for the pacer while it keeps jobs; until
+ *    nothing is left or the run is stopping. While the pacer keeps MAX_KEPT jobs (a throttled
+ *    domain's), no more are taken from the source: their composed messages are in memory.
+ * 2. Each attempt asks the pacer first. A pacer may keep the job for later (its domain's queue
+ *    is full, slowed or paused) and the worker goes on with another one. The attempt is queued
+ *    in the ledger (the first was queued with its batch) and goes out with the ledger's
+ *    `beforeData` rule.
+ * 3. Accepted: recorded write-behind, with the relay that took it. Temporary failure: retried
+ *    after exponential backoff with full jitter, capped at `retryMaxMs`, and no sooner than the
+ *    server asked (the pacer keeps the job that long), up to `maxAttempts`, then left deferred
+ *    for the next run. Permanent: recorded failed and the subscriber bounced. Fatal (auth,
+ *    TLS): recorded deferred and the run stops; so it does after UNREACHABLE_LIMIT failures in
+ *    a row to open a session at all (a dead server is not tried once per message).
+ * 4. The run is stopping when a fatal failure was seen, the signal aborted, or `halted()` (a
+ *    store failure elsewhere, a guardrail): no new work is taken; attempts in flight finish.
+ *    Jobs the pacer still keeps then, or hands back as `closed` (their domain asked for a
+ *    longer wait than the run allows), are set aside: those tried before are recorded
+ *    deferred, the others returned as `untried`, to be put back as they were.
  */
 import { SendFailure, type Transport } from './transport.js';
 import type { Subscriber } from '../types.js';
 import type { Job, JobSource } from './create-job-source.js';
 import type { LedgerWriter } from './create-ledger-writer.js';
 import type { DeliveryProgress } from './delivery-progress.js';
-import type { Pacer } from './pacer.js';
+import type { AttemptOutcome, Pacer, Resume } from './pacer.js';
 
 /** Failures in a row to open a session at all after which the server counts as down for this run. */
 export const UNREACHABLE_LIMIT = 3;
+/** Jobs the pacer may keep before workers stop taking new ones from the source (memory). */
+export const MAX_KEPT = 1024;
 
 /** What the dispatcher works with. */
 export interface DispatchOptions {
@@ -38,10 +50,14 @@ export interface DispatchOptions {
   maxAttempts: number;
   /** Base of the exponential backoff between attempts, in ms. */
   retryBaseMs: number;
+  /** The longest backoff between two attempts, in ms (default: no cap). */
+  retryMaxMs?: number;
   sleep: (ms: number) => Promise<void>;
   signal?: AbortSignal;
-  /** True when the run must stop for a reason outside the dispatcher (a failed store write). */
+  /** True when the run must stop for a reason outside the dispatcher (a failed store write, a guardrail). */
   halted: () => boolean;
+  /** Each message's final outcome in this run: sent, permanent (bounced) or deferred. */
+  onFinal?: (outcome: AttemptOutcome | 'deferred') => void;
   /** `sent`, `deferred`, `failed`, `resent` and `lastError` are counted here. */
   progress: DeliveryProgress;
   onProgress?: (p: DeliveryProgress) => void;
@@ -53,6 +69,8 @@ export interface DispatchResult {
   fatal: SendFailure | null;
   /** True when workers stopped with work possibly left (stopping). */
   stoppedEarly: boolean;
+  /** Jobs never tried in this run that the pacer kept when it stopped (or closed): to put back as they were. Absent when none. */
+  untried?: Job[];
 }
 
 /** Runs the workers until the jobs are done or the run stops; see the file comment for the steps. */
@@ -64,29 +82,61 @@ export async function dispatchJobs(o: DispatchOptions): Promise<DispatchResult> 
   let unreachableInARow = 0;
   let stoppedEarly = false;
   const stopping = () => fatal !== null || o.signal?.aborted === true || o.halted();
+  /** Attempts made and the last failure, of jobs that failed and wait for another attempt. */
+  const tried = new Map<Job, { attempts: number; lastError: string }>();
+  /** Jobs the pacer handed back: to send now (their place taken), or set aside (closed). */
+  const ready: { job: Job; verdict: 'go' | 'closed' }[] = [];
+  const untried: Job[] = [];
+  let kept = 0;
+  const idle: (() => void)[] = [];
+  const resume: Resume = (job, verdict) => {
+    kept--;
+    ready.push({ job, verdict });
+    idle.shift()?.();
+  };
+  /** Waits for the pacer to hand a job back, looking at `stopping()` now and then. */
+  const waitForPacer = () =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        const i = idle.indexOf(done);
+        if (i >= 0) idle.splice(i, 1);
+        resolve();
+      };
+      const timer = setTimeout(done, 250);
+      idle.push(done);
+    });
 
-  // 2–3.
+  /** A job that will not be tried again in this run: deferred if it was tried, else back as it was. */
+  const setAside = async (job: Job, why: string | null) => {
+    const t = tried.get(job);
+    if (!t) return void untried.push(job);
+    tried.delete(job);
+    await ledger.finish(job.sub.id, 'deferred', why ? `${t.lastError}; ${why}` : t.lastError);
+    p.deferred++;
+    o.onFinal?.('deferred');
+  };
+
+  // 2–3. Attempts of one job that holds its place; returns when it is done or kept for a retry.
   const deliverOne = async (job: Job) => {
     const { sub, messageId, message } = job;
     const uncertain = job.previous?.status === 'queued';
-    for (let attempt = 1; ; attempt++) {
-      const turn = pacer.acquire(job);
-      if (turn) await turn;
+    for (;;) {
+      const attempt = (tried.get(job)?.attempts ?? 0) + 1;
       let response = '';
+      let relay: string | undefined;
       let failure: SendFailure | null = null;
       try {
         if (attempt > 1) await ledger.begin(sub.id, messageId);
         try {
-          response = (
-            await transport.send({
-              from: o.envelopeFrom ? o.envelopeFrom(sub) : o.from,
-              to: sub.email,
-              messageId,
-              raw: message.raw,
-              meta: { issueId: o.issueId, subscriberId: sub.id, subject: message.subject, html: message.html },
-              beforeData,
-            })
-          ).response;
+          ({ response, relay } = await transport.send({
+            from: o.envelopeFrom ? o.envelopeFrom(sub) : o.from,
+            to: sub.email,
+            messageId,
+            raw: message.raw,
+            meta: { issueId: o.issueId, subscriberId: sub.id, subject: message.subject, html: message.html },
+            beforeData,
+          }));
         } catch (e) {
           failure = e instanceof SendFailure ? e : new SendFailure('temporary', e instanceof Error ? e.message : String(e));
         }
@@ -95,10 +145,12 @@ export async function dispatchJobs(o: DispatchOptions): Promise<DispatchResult> 
         pacer.release(job);
       }
       if (failure === null) {
-        ledger.record(sub.id, 'sent', response);
+        ledger.record(sub.id, 'sent', response, relay);
+        tried.delete(job);
         unreachableInARow = 0;
         p.sent++;
         if (uncertain) p.resent++;
+        o.onFinal?.('sent');
         return;
       }
       p.lastError = failure.message;
@@ -112,23 +164,31 @@ export async function dispatchJobs(o: DispatchOptions): Promise<DispatchResult> 
         );
       } else if (!failure.unreachable) unreachableInARow = 0;
       if (failure.kind === 'permanent') {
+        tried.delete(job);
         await ledger.bounce(sub.id, failure.message);
         p.failed++;
+        o.onFinal?.('permanent');
         return;
       }
-      if (failure.kind === 'fatal') {
+      if (failure.kind === 'fatal' || attempt >= o.maxAttempts || stopping()) {
+        tried.delete(job);
         await ledger.finish(sub.id, 'deferred', failure.message);
-        fatal ??= failure;
+        if (failure.kind === 'fatal') fatal ??= failure;
         p.deferred++;
+        o.onFinal?.('deferred');
         return;
       }
-      if (attempt >= o.maxAttempts || stopping()) {
-        await ledger.finish(sub.id, 'deferred', failure.message);
-        p.deferred++;
-        return;
-      }
+      tried.set(job, { attempts: attempt, lastError: failure.message });
       // Exponential backoff with full jitter, so pooled workers do not retry in lockstep.
-      await o.sleep(Math.random() * o.retryBaseMs * 2 ** (attempt - 1));
+      const delay = Math.random() * Math.min(o.retryMaxMs ?? Infinity, o.retryBaseMs * 2 ** (attempt - 1));
+      if (pacer.retryLater) {
+        kept++;
+        pacer.retryLater(job, delay, resume);
+        return;
+      }
+      await o.sleep(delay);
+      const turn = pacer.acquire(job);
+      if (turn && turn !== 'kept') await turn;
     }
   };
 
@@ -139,20 +199,61 @@ export async function dispatchJobs(o: DispatchOptions): Promise<DispatchResult> 
         stoppedEarly = true;
         return;
       }
-      let job = source.take();
-      while (!job && source.pending()) {
-        await source.fill();
-        if (stopping()) break;
-        job = source.take();
+      const back = ready.shift();
+      if (back) {
+        if (back.verdict === 'closed') await setAside(back.job, 'its domain asked for a longer wait than this run allows');
+        else await deliverOne(back.job);
+        o.onProgress?.({ ...p });
+        continue;
       }
-      if (!job) {
-        if (stopping()) stoppedEarly = true;
+      let job: Job | undefined;
+      if (kept < MAX_KEPT) {
+        job = source.take();
+        while (!job && source.pending()) {
+          await source.fill();
+          if (stopping()) break;
+          job = source.take();
+        }
+      }
+      if (job) {
+        const turn = pacer.acquire(job, resume);
+        if (turn === 'kept') {
+          kept++;
+          continue;
+        }
+        if (turn) await turn;
+        await deliverOne(job);
+        o.onProgress?.({ ...p });
+        continue;
+      }
+      if (stopping()) {
+        stoppedEarly = true;
         return;
       }
-      await deliverOne(job);
-      o.onProgress?.({ ...p });
+      if (kept > 0) {
+        if (ready.length === 0) await waitForPacer();
+        continue;
+      }
+      if (ready.length === 0) return;
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, transport.concurrency) }, worker));
-  return { fatal, stoppedEarly };
+  const wakeAll = () => {
+    for (const w of idle.splice(0)) w();
+  };
+  o.signal?.addEventListener('abort', wakeAll, { once: true });
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, transport.concurrency) }, worker));
+  } finally {
+    o.signal?.removeEventListener('abort', wakeAll);
+  }
+
+  // 4. What the pacer still keeps, and what it handed back that no worker took.
+  const left = pacer.drain?.() ?? [];
+  for (const { job, verdict } of ready.splice(0)) {
+    if (verdict === 'go') pacer.release(job);
+    left.push(job);
+  }
+  for (const job of left) await setAside(job, stopping() ? null : 'its domain asked for a longer wait than this run allows');
+  if (left.length) stoppedEarly = true;
+  return untried.length ? { fatal, stoppedEarly, untried } : { fatal, stoppedEarly };
 }

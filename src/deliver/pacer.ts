@@ -4,25 +4,18 @@
  * may go, and to whom, is the pacer's alone, so pacing can change without touching the
  * ledger or the retries.
  *
- * Today one pacer paces the whole run (create-rate-pacer.ts: RATE_PER_SEC across all
- * connections). Pacing per receiving domain (issue #23) is another implementation of this
- * port, with nothing else changed:
- * - `acquire` finds the job's domain (or provider group) and waits for that queue's turn:
- *   its own concurrency, its own rate, and any pause a reply asked for;
- * - `release` frees the job's place in its domain's concurrency;
- * - `onOutcome` hears every reply: a 421 or 4.x.x halves that domain's rate, "try again in
- *   N seconds" pauses it for that long (the dispatcher's retry then waits in `acquire`, so
- *   no retry goes sooner than asked), and successes bring the rate back step by step.
+ * Two implementations:
+ * - create-rate-pacer.ts: one rate for the whole run (SEND_RATE_PER_SEC across all
+ *   connections). Its `acquire` makes the worker wait.
+ * - create-domain-pacer.ts (the run's default): a queue per receiving domain or provider
+ *   group, each with its own concurrency and rate, slowed by the replies it hears. Its
+ *   `acquire` keeps a job whose queue cannot take it now (`'kept'`) and hands it back later
+ *   through `resume`, so the worker takes the next job: other domains never wait behind a
+ *   throttled one. Its `retryLater` keeps a job that failed for its retry, for no less than
+ *   the backoff and any pause its queue's server asked for.
  *
  * The calls are per attempt and on the hot path: `acquire` returns undefined when the
  * attempt may go at once, so a pacer with nothing to wait for costs no promise.
- *
- * A worker waits in `acquire` with its job. That is right for one rate (every job waits
- * alike), but with a queue per domain a throttled domain's jobs would hold workers that
- * other domains could use. So when #23 adds its pacer, the dispatcher also learns to let
- * `acquire` keep a job for later (its domain's queue) and take the next one, and to put
- * back the jobs a pacer still keeps when the run stops. That is a change to the dispatcher's
- * worker loop, not to this port's callers elsewhere.
  */
 import type { FailureKind } from './transport.js';
 import type { Job } from './create-job-source.js';
@@ -30,12 +23,33 @@ import type { Job } from './create-job-source.js';
 /** How one attempt ended: accepted, or the transport's classification of its failure. */
 export type AttemptOutcome = 'sent' | FailureKind;
 
+/**
+ * Hands a kept job back. `go`: its place is taken, send it now. `closed`: its queue takes
+ * nothing more in this run (a server asked for a wait longer than the run allows); no place
+ * is taken, and the job waits for the next run.
+ */
+export type Resume = (job: Job, verdict: 'go' | 'closed') => void;
+
 /** Decides when each attempt may go; see the file comment. */
 export interface Pacer {
-  /** Before each attempt of `job`: undefined to go at once, or a promise that settles when it may go. */
-  acquire(job: Job): Promise<void> | undefined;
+  /**
+   * Before each attempt of `job`: undefined to go at once, a promise that settles when it may
+   * go, or `'kept'` when the pacer keeps the job and will hand it back through `resume`
+   * (only when `resume` is given).
+   */
+  acquire(job: Job, resume?: Resume): Promise<void> | undefined | 'kept';
   /** After each attempt of `job`, whatever its outcome (also when it threw): frees what `acquire` took. */
   release(job: Job): void;
   /** The outcome of each attempt of `job` and the server's reply (or the failure's text), before `release`. */
   onOutcome(job: Job, outcome: AttemptOutcome, reply: string | null): void;
+  /**
+   * Keeps a job that failed for its next attempt, handed back through `resume` no sooner than
+   * `delayMs` and any pause its queue has. Without it, the dispatcher waits `delayMs` in the
+   * worker and calls `acquire` again.
+   */
+  retryLater?(job: Job, delayMs: number, resume: Resume): void;
+  /** How many jobs the pacer keeps now (all will be handed back unless the run stops). */
+  waiting?(): number;
+  /** The run stops: hands back nothing more, and returns the jobs it still keeps. */
+  drain?(): Job[];
 }

@@ -14,7 +14,9 @@
  *    or a 421 is that message's error, as nodemailer would report it (codes EENVELOPE and
  *    EMESSAGE, responseCode, response), and a 421 or a lost connection ends the session.
  *    Messages of which nothing was written fail with `unsent` set, so the pool can hand them
- *    to another connection.
+ *    to another connection; one whose envelope the server refused before closing fails with
+ *    that refusal (still `unsent`), and the pool resends it at once only when the refusal
+ *    asks for no wait.
  */
 import type net from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
@@ -287,6 +289,12 @@ export class PipelinedSmtpSession {
     this.open = null;
     for (const tx of pending) {
       const unsent = tx.stage !== 'data';
+      // A message the server refused itself before closing (a 421 to its RCPT) fails with that
+      // refusal, so the pool can tell "try again in 3 seconds" from a connection that closed.
+      if (tx.error) {
+        this.settle(tx, unsent ? Object.assign(tx.error, { unsent: true }) : tx.error);
+        continue;
+      }
       this.settle(tx, Object.assign(sessionError(err.message, err.code, err.response, err.command), unsent ? { unsent: true } : {}));
     }
     if (first) {

@@ -34,6 +34,8 @@ export interface OutgoingMessage {
 export interface SendResult {
   /** The server's reply line, e.g. "250 2.0.0 OK queued as ABC". */
   response: string;
+  /** Which relay accepted it (its URL without user or password), when the transport has several or names one. */
+  relay?: string;
 }
 
 /**

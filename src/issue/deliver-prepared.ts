@@ -28,6 +28,7 @@ import { parseAddress } from '../deliver/build-message.js';
 import { createIssueComposer } from '../deliver/create-issue-composer.js';
 import { deliverIssue, type DeliverIssueOptions, type DeliveryProgress, type DeliverySummary } from '../deliver/deliver-issue.js';
 import { deliverInBatches } from '../deliver/deliver-in-batches.js';
+import { dnsMxResolver } from '../deliver/group-domain.js';
 import { messageIdFor } from '../deliver/message-id-for.js';
 import type { SendQueue } from '../deliver/send-queue.js';
 import type { Transport } from '../deliver/transport.js';
@@ -47,7 +48,22 @@ export type IssueFreezer = Pick<IssueStore, 'freezeIssue' | 'recordIssuePapers'>
 /** The settings one issue's messages are made with. */
 export type SendSettings = Pick<
   Config,
-  'mailFrom' | 'listId' | 'unsubscribeMailto' | 'publicUrl' | 'secretKey' | 'bounces' | 'sendMaxAttempts' | 'sendRetryBaseMs' | 'sendRatePerSec' | 'sendChecks' | 'timeZone' | 'picks'
+  | 'mailFrom'
+  | 'listId'
+  | 'unsubscribeMailto'
+  | 'publicUrl'
+  | 'secretKey'
+  | 'bounces'
+  | 'sendMaxAttempts'
+  | 'sendRetryBaseMs'
+  | 'sendRatePerSec'
+  | 'sendRetryMaxMs'
+  | 'smtpDomainLimits'
+  | 'smtpMxGroups'
+  | 'maxHardBounceRate'
+  | 'sendChecks'
+  | 'timeZone'
+  | 'picks'
 >;
 
 /** What delivering a prepared issue uses. */
@@ -138,7 +154,11 @@ export async function deliverPrepared(
     envelopeFrom: bounceDomain ? (sub) => makeVerpAddress(config.secretKey, bounceDomain, issueId, sub.id) : undefined,
     maxAttempts: config.sendMaxAttempts,
     retryBaseMs: config.sendRetryBaseMs,
+    retryMaxMs: config.sendRetryMaxMs,
     ratePerSec: config.sendRatePerSec,
+    domainLimits: config.smtpDomainLimits,
+    resolveMx: config.smtpMxGroups ? dnsMxResolver : undefined,
+    maxHardBounceRate: config.maxHardBounceRate,
     limit: options.limit,
     signal: options.signal,
     onProgress: options.onProgress,

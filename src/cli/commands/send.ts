@@ -88,6 +88,8 @@ export function registerSendCommand(program: Command): void {
         if (report.checks) for (const line of gateLines(report.checks)) err(line);
         const outbox = !app.config.smtpUrl;
         out(describeSend(report, outbox));
+        // A guardrail stopped the run (too many hard bounces, complaints over the line): why, in one line.
+        if (report.summary?.stoppedBy) err(`issue ${report.issueId}: ${report.summary.stoppedBy}`);
         if (outbox && report.mode !== 'dry-run' && report.mode !== 'not-sent') {
           out(`outbox: ${path.join(path.relative(process.cwd(), app.config.outboxDir), report.issueId)}/ (SMTP_URL is not set, so messages are written here; open index.html in a browser)`);
         }

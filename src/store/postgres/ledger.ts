@@ -66,10 +66,10 @@ export function createPostgresLedger({ q, first, exec, tx, iso }: SqlRunner): De
       const last = new Map(rows.map((r) => [r.subscriberId, r]));
       const list = [...last.values()];
       await q(
-        `UPDATE deliveries d SET status = r.status, response = r.response, updated_at = $5
-         FROM unnest($2::bigint[], $3::text[], $4::text[]) AS r(subscriber_id, status, response)
+        `UPDATE deliveries d SET status = r.status, response = r.response, updated_at = $5, relay = COALESCE(r.relay, d.relay)
+         FROM unnest($2::bigint[], $3::text[], $4::text[], $6::text[]) AS r(subscriber_id, status, response, relay)
          WHERE d.issue_id = $1 AND d.subscriber_id = r.subscriber_id`,
-        [issueId, list.map((r) => r.subscriberId), list.map((r) => r.status), list.map((r) => r.response), iso()],
+        [issueId, list.map((r) => r.subscriberId), list.map((r) => r.status), list.map((r) => r.response), iso(), list.map((r) => r.relay ?? null)],
       );
     },
     async restoreDeliveries(issueId, rows) {

@@ -19,8 +19,8 @@ export interface DeliveryLedger {
   getDeliveries(issueId: string, subscriberIds: number[]): Promise<Map<number, Delivery>>;
   /** beginDelivery for each row, in one transaction: all are queued before any of them goes out. */
   beginDeliveries(issueId: string, rows: { subscriberId: number; messageId: string }[]): Promise<void>;
-  /** finishDelivery for each row, in one transaction. */
-  finishDeliveries(issueId: string, rows: { subscriberId: number; status: DeliveryStatus; response: string | null }[]): Promise<void>;
+  /** finishDelivery for each row, in one transaction; `relay` records which relay accepted the message (left as it was when not given). */
+  finishDeliveries(issueId: string, rows: { subscriberId: number; status: DeliveryStatus; response: string | null; relay?: string }[]): Promise<void>;
   /**
    * Undoes beginDeliveries for rows that were never attempted (the run stopped first), in one
    * transaction: a row that did not exist before is removed, any other gets back its status,

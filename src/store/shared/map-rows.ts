@@ -97,6 +97,7 @@ export interface DeliveryRow {
   message_id: string;
   response: string | null;
   updated_at: string;
+  relay?: string | null;
 }
 export const toDelivery = (r: DeliveryRow): Delivery => ({
   issueId: r.issue_id,
@@ -106,6 +107,7 @@ export const toDelivery = (r: DeliveryRow): Delivery => ({
   messageId: r.message_id,
   response: r.response,
   updatedAt: r.updated_at,
+  ...(r.relay ? { relay: r.relay } : {}),
 });
 
 export interface IssuePaperRow {

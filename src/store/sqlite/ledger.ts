@@ -18,6 +18,7 @@ export function createSqliteLedger(db: Database.Database, now: () => Date): Deli
        RETURNING *`,
     ),
     finish: db.prepare('UPDATE deliveries SET status = ?, response = ?, updated_at = ? WHERE issue_id = ? AND subscriber_id = ?'),
+    finishVia: db.prepare('UPDATE deliveries SET status = ?, response = ?, updated_at = ?, relay = ? WHERE issue_id = ? AND subscriber_id = ?'),
     restore: db.prepare('UPDATE deliveries SET status = ?, attempts = ?, response = ?, updated_at = ? WHERE issue_id = ? AND subscriber_id = ?'),
     drop: db.prepare('DELETE FROM deliveries WHERE issue_id = ? AND subscriber_id = ?'),
     count: db.prepare<[string], { status: DeliveryStatus; n: number }>('SELECT status, count(*) AS n FROM deliveries WHERE issue_id = ? GROUP BY status'),
@@ -53,7 +54,10 @@ export function createSqliteLedger(db: Database.Database, now: () => Date): Deli
     async finishDeliveries(issueId, rows) {
       const at = iso();
       db.transaction(() => {
-        for (const r of rows) s.finish.run(r.status, r.response, at, issueId, r.subscriberId);
+        for (const r of rows) {
+          if (r.relay === undefined) s.finish.run(r.status, r.response, at, issueId, r.subscriberId);
+          else s.finishVia.run(r.status, r.response, at, r.relay, issueId, r.subscriberId);
+        }
       })();
     },
     async restoreDeliveries(issueId, rows) {

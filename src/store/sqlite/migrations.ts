@@ -141,4 +141,6 @@ export const MIGRATIONS: string[] = [
   // the form asked for (null: keep the subscriber's).
   `ALTER TABLE subscribers ADD COLUMN cadence TEXT NOT NULL DEFAULT 'daily' CHECK (cadence IN ('daily','weekly:mon','weekly:tue','weekly:wed','weekly:thu','weekly:fri','weekly:sat','weekly:sun'));
    ALTER TABLE confirmations ADD COLUMN cadence TEXT;`,
+  // Several relays (SMTP_URL lists them): which relay accepted each message.
+  `ALTER TABLE deliveries ADD COLUMN relay TEXT;`,
 ];

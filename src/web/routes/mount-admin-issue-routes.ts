@@ -1,12 +1,14 @@
 /**
  * The operator's issues: /admin lists drafts (the digest files in DIGEST_SOURCE) and stored
- * issues with their deliveries, subscriber counts and the emerging topic clusters;
+ * issues with their deliveries (and, when a guardrail stopped an issue's last run, why: see
+ * deliver/create-guardrail.ts), subscriber counts and the emerging topic clusters;
  * /admin/issues/<date> previews one issue (show-issue-preview.ts), and its /frame is the email's
  * HTML alone, for the preview's iframes. Drafts are compiled from the templates as they are now,
  * on every request; a sent issue shows its frozen content.
  */
 import type { Hono } from 'hono';
 import type { SubscriberStatus } from '../../types.js';
+import { GUARDRAIL_META_KEY } from '../../deliver/create-guardrail.js';
 import { previewCopy, resolveIssue } from '../build-issue-preview.js';
 import type { WebContext, WebEnv } from '../create-web-context.js';
 import { renderHtml as h, type Html } from '../views/render-html.js';
@@ -35,6 +37,7 @@ export function mountAdminIssueRoutes(hono: Hono<WebEnv>, ctx: WebContext, chrom
     const rows: Row[] = [];
     for (const issue of stored) {
       const d = await store.countDeliveries(issue.id);
+      const stoppedBy = await store.getMeta(GUARDRAIL_META_KEY(issue.id));
       rows.push({
         id: issue.id,
         // Nothing in flight and some deferred: the run ended with mail left over, it is not sending.
@@ -42,7 +45,7 @@ export function mountAdminIssueRoutes(hono: Hono<WebEnv>, ctx: WebContext, chrom
         subject: issue.compiled.subject,
         themes: issue.compiled.sections.length,
         papers: issue.compiled.paperCount,
-        deliveries: h`${d.sent} sent · ${d.deferred} deferred · ${d.failed} failed${d.queued ? h` · ${d.queued} queued` : ''}`,
+        deliveries: h`${d.sent} sent · ${d.deferred} deferred · ${d.failed} failed${d.queued ? h` · ${d.queued} queued` : ''}${stoppedBy ? h`<br><strong class="problem">last run ${stoppedBy}</strong>` : ''}`,
       });
     }
     const storedIds = new Set(stored.map((i) => i.id));

@@ -1,0 +1,54 @@
+/**
+ * SMTP_DOMAIN_LIMITS: the rate and concurrency of the domain pacer's queues
+ * (create-domain-pacer.ts) where the defaults do not fit, e.g. "gmail:10/s,outlook:5/s".
+ *
+ * Each entry is `QUEUE:RATE/UNIT[:CONCURRENT]`, entries separated by commas:
+ * - QUEUE: a provider group (gmail, outlook, yahoo: see group-domain.ts), a domain
+ *   (example.org), or `*` for every other queue;
+ * - RATE/UNIT: messages per second, minute or hour (10/s, 300/min, 5000/h); 0 means no limit;
+ * - CONCURRENT: at most this many messages to that queue at once (1 to 1000; default: no cap
+ *   of the queue's own, the pool's connections are the cap).
+ *
+ * A bad entry is a user's mistake: parseDomainLimits throws a one-line message that config.ts
+ * reports with the variable's name (exit 2).
+ */
+
+/** How fast one queue may go. */
+export interface QueueLimit {
+  /** Messages per second; 0 is no limit (until a server asks for less). */
+  ratePerSec: number;
+  /** Messages at once. */
+  concurrency: number;
+}
+
+/** Messages at once to one queue unless configured: no cap of its own (the pool's connections are the cap). */
+export const DEFAULT_CONCURRENCY = Infinity;
+
+/** Every queue's limit unless SMTP_DOMAIN_LIMITS says otherwise: no rate, DEFAULT_CONCURRENCY at once. */
+export const DEFAULT_QUEUE_LIMIT: QueueLimit = { ratePerSec: 0, concurrency: DEFAULT_CONCURRENCY };
+
+/** The limits by queue name (`*`: every queue not named). */
+export type DomainLimits = ReadonlyMap<string, QueueLimit>;
+
+const PER: Record<string, number> = { s: 1, sec: 1, second: 1, m: 60, min: 60, minute: 60, h: 3600, hour: 3600 };
+const ENTRY = /^([a-z0-9*](?:[a-z0-9.-]*[a-z0-9])?|\*):(\d+(?:\.\d+)?)\/([a-z]+)(?::(\d+))?$/;
+
+/** Parses SMTP_DOMAIN_LIMITS; throws an Error whose message says what is wrong, in one line. */
+export function parseDomainLimits(text: string): DomainLimits {
+  const limits = new Map<string, QueueLimit>();
+  for (const raw of text.split(',')) {
+    const entry = raw.trim().toLowerCase();
+    if (!entry) continue;
+    const m = ENTRY.exec(entry);
+    const per = m ? PER[m[3]!] : undefined;
+    if (!m || per === undefined) throw new Error(`entries such as "gmail:10/s,outlook:300/min:5" (QUEUE:RATE/s|min|h[:CONCURRENT]); "${raw.trim()}" is not one`);
+    const concurrency = m[4] === undefined ? DEFAULT_CONCURRENCY : Number(m[4]);
+    if (m[4] !== undefined && (concurrency < 1 || concurrency > 1000)) throw new Error(`a concurrency from 1 to 1000; "${raw.trim()}" has ${concurrency}`);
+    if (limits.has(m[1]!)) throw new Error(`each queue once; "${m[1]}" is given twice`);
+    limits.set(m[1]!, { ratePerSec: Number(m[2]) / per, concurrency });
+  }
+  return limits;
+}
+
+/** The limit of one queue: its own entry, else `*`'s, else the default. */
+export const limitOf = (limits: DomainLimits, queue: string): QueueLimit => limits.get(queue) ?? limits.get('*') ?? DEFAULT_QUEUE_LIMIT;

@@ -1,0 +1,46 @@
+/**
+ * SMTP_URL as a list of relays: `smtp://user:pass@a.example:587?weight=3,smtps://b.example`.
+ * Each connection of the pool picks a relay by weight among the healthy ones
+ * (create-smtp-pool-transport.ts), so a relay that dies takes nothing with it. A list with one
+ * URL is the single relay paperpost always had.
+ *
+ * Relays are separated by the comma before each `smtp://` or `smtps://`, so a comma elsewhere
+ * (an escaped password, a query) stays in its URL. `weight` (a whole number from 1 to 1000,
+ * default 1) is paperpost's and is taken out of the URL; the other query parameters
+ * (`tls_reject_unauthorized=false`) stay. Each relay is named for logs and the ledger by its
+ * scheme, host and port only: the user and password never leave the URL.
+ */
+
+/** One relay of SMTP_URL. */
+export interface RelayUrl {
+  /** The URL to connect with (weight taken out): holds the password, never print it. */
+  url: string;
+  weight: number;
+  /** "smtp://host:port": what logs, errors and the ledger show. */
+  name: string;
+}
+
+/** Parses SMTP_URL; throws an Error with a one-line message (no password in it) when a relay is not valid. */
+export function parseRelayList(text: string): RelayUrl[] {
+  const parts = text
+    .split(/,(?=\s*smtps?:\/\/)/i)
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (parts.length === 0) throw new Error('smtp://user:pass@host:port or smtps://user:pass@host:port');
+  return parts.map((part, i) => {
+    const where = parts.length > 1 ? ` (relay ${i + 1} of ${parts.length})` : '';
+    if (!/^smtps?:\/\/[^/\s]+/i.test(part) || !URL.canParse(part)) {
+      throw new Error(`smtp://user:pass@host:port or smtps://user:pass@host:port, several separated by commas${where}`);
+    }
+    const url = new URL(part);
+    if (!/^(?:[a-z0-9_-]+\.)*[a-z0-9_-]+$|^\[[0-9a-f:.]+\]$/i.test(url.hostname)) {
+      throw new Error(`smtp://user:pass@host:port or smtps://user:pass@host:port, several separated by commas${where}`);
+    }
+    const w = url.searchParams.get('weight');
+    if (w !== null && !/^\d{1,4}$/.test(w)) throw new Error(`a weight that is a whole number from 1 to 1000${where}`);
+    const weight = w === null ? 1 : Number(w);
+    if (weight < 1 || weight > 1000) throw new Error(`a weight that is a whole number from 1 to 1000${where}`);
+    url.searchParams.delete('weight');
+    return { url: url.toString(), weight, name: `${url.protocol}//${url.host}` };
+  });
+}

@@ -1,0 +1,186 @@
+/**
+ * Several relays (issue #23, item 3): SMTP_URL's list (parse-relay-list.ts, secrets kept out
+ * of every name), the pick by weight and the drain (pick-relay.ts), and, end to end, two real
+ * smtp-server relays of which one is killed mid-run: every message arrives once, the rest
+ * through the other, and the ledger names the relay that accepted each.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { SMTPServer } from 'smtp-server';
+import type { AddressInfo, Socket } from 'node:net';
+import { createSqliteStore } from '../../src/store/sqlite/create-sqlite-store.js';
+import type { Store } from '../../src/store/store.js';
+import { WireSmtpConnection } from '../../src/deliver/wire-smtp-connection.js';
+import { createSmtpPoolTransport } from '../../src/deliver/create-smtp-pool-transport.js';
+import { deliverIssue } from '../../src/deliver/deliver-issue.js';
+import { parseRelayList } from '../../src/deliver/parse-relay-list.js';
+import { createRelayPicker, RELAY_FAIL_LIMIT } from '../../src/deliver/pick-relay.js';
+import { redactSecrets, secretsIn } from '../../src/redact-secrets.js';
+import { loadConfig } from '../../src/config.js';
+import { ConfigError } from '../../src/errors.js';
+
+describe('SMTP_URL with several relays', () => {
+  it('reads weights, keeps other parameters, and names each relay without its user or password', () => {
+    const relays = parseRelayList('smtp://ann:s3cret,pw@a.example:587?weight=3&tls_reject_unauthorized=false, smtps://bob:hunter22@b.example');
+    expect(relays.map((r) => [r.name, r.weight])).toEqual([
+      ['smtp://a.example:587', 3],
+      ['smtps://b.example', 1],
+    ]);
+    expect(relays[0]!.url).toBe('smtp://ann:s3cret,pw@a.example:587?tls_reject_unauthorized=false');
+    expect(parseRelayList('smtp://mail.example.org:25')).toEqual([{ url: 'smtp://mail.example.org:25', weight: 1, name: 'smtp://mail.example.org:25' }]);
+  });
+
+  it('refuses a bad relay or weight in one line that shows no password (exit 2 in the CLI)', () => {
+    for (const bad of ['smtp://u:topsecret99@a.example?weight=0', 'smtp://u:topsecret99@a.example,http://b.example', 'smtp://u:topsecret99@a.example?weight=lots']) {
+      let error: unknown;
+      try {
+        loadConfig({ SMTP_URL: bad, SECRET_KEY: 'x'.repeat(32) });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      const text = (error as Error).message;
+      expect(text).toMatch(/^SMTP_URL must be /m);
+      expect(text).not.toContain('topsecret99');
+    }
+  });
+
+  it('masks the password of every relay', () => {
+    const env = { SMTP_URL: 'smtp://ann:first-secret-1@a.example?weight=2,smtp://bob:second-secret-2@b.example' };
+    const line = redactSecrets('failed: first-secret-1 and second-secret-2', secretsIn(env));
+    expect(line).toBe('failed: *** and ***');
+  });
+
+  it('picks by weight among healthy relays and drains one after three failed connections', () => {
+    let t = 0;
+    let r = 0;
+    const picker = createRelayPicker(
+      [
+        { name: 'a', weight: 3, createConnection: () => null as never },
+        { name: 'b', weight: 1, createConnection: () => null as never },
+      ],
+      1000,
+      () => r,
+      () => t,
+    );
+    const counts = { a: 0, b: 0 };
+    for (let i = 0; i < 100; i++) {
+      r = i / 100;
+      counts[picker.pick().name as 'a' | 'b']++;
+    }
+    expect(counts).toEqual({ a: 75, b: 25 });
+    const a = (r = 0, picker.pick());
+    for (let i = 0; i < RELAY_FAIL_LIMIT - 1; i++) picker.failed(a);
+    expect(picker.pick().name).toBe('a');
+    picker.failed(a);
+    for (let i = 0; i < 10; i++) expect((r = i / 10, picker.pick()).name).toBe('b');
+    t = 1000;
+    expect((r = 0, picker.pick()).name).toBe('a');
+  });
+});
+
+/** A relay whose accepted messages are counted by Message-ID, and that can be killed. */
+async function startRelay(onAccept: (relay: TestRelay, messageId: string) => 'kill' | void) {
+  const sockets = new Set<Socket>();
+  const relay: TestRelay = { port: 0, accepted: [], killed: false, kill: () => undefined, close: async () => undefined };
+  const server = new SMTPServer({
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    authOptional: true,
+    logger: false,
+    onConnect(session, cb) {
+      cb();
+    },
+    onData(stream, _session, cb) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        const id = /^Message-ID: (.*)$/im.exec(Buffer.concat(chunks).toString())?.[1]?.trim() ?? '';
+        if (onAccept(relay, id) === 'kill') return relay.kill();
+        relay.accepted.push(id);
+        cb(null, 'OK queued');
+      });
+    },
+  });
+  server.on('error', () => undefined);
+  server.server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  relay.port = (server.server.address() as AddressInfo).port;
+  relay.kill = () => {
+    relay.killed = true;
+    server.server.close();
+    for (const s of sockets) s.destroy();
+  };
+  relay.close = () => new Promise<void>((resolve) => (relay.killed ? resolve() : server.close(() => resolve())));
+  return relay;
+}
+interface TestRelay {
+  port: number;
+  accepted: string[];
+  killed: boolean;
+  kill(): void;
+  close(): Promise<void>;
+}
+
+describe('two relays, one killed mid-run', () => {
+  const ISSUE = '2026-03-04';
+  const TOTAL = 300;
+  const KILL_AT = 40;
+  let store: Store;
+  let relays: TestRelay[] = [];
+  beforeEach(async () => {
+    store = createSqliteStore(new Database(':memory:'));
+    await store.importSubscribers(Array.from({ length: TOTAL }, (_, i) => ({ line: i + 2, input: { email: `r${i}@example.org` } })));
+    await store.freezeIssue(ISSUE, '{}');
+  });
+  afterEach(async () => {
+    for (const r of relays) await r.close();
+    relays = [];
+    await store.close();
+  });
+
+  it('delivers everything exactly once, the rest through the survivor, and records the relay of each', async () => {
+    const a = await startRelay((relay) => (relay.accepted.length === KILL_AT ? 'kill' : undefined));
+    const b = await startRelay(() => undefined);
+    relays = [a, b];
+    const relay = (name: string, port: number, weight: number) => ({
+      name,
+      weight,
+      createConnection: () => new WireSmtpConnection({ host: '127.0.0.1', port, ignoreTLS: true }),
+    });
+    const transport = createSmtpPoolTransport({ name: 'two relays', size: 4, relays: [relay(`smtp://127.0.0.1:${a.port}`, a.port, 3), relay(`smtp://127.0.0.1:${b.port}`, b.port, 1)] });
+    let summary;
+    try {
+      summary = await deliverIssue({
+        store,
+        transport,
+        issueId: ISSUE,
+        from: 'news@example.org',
+        compose: (sub, messageId) => ({ raw: [Buffer.from(`Message-ID: ${messageId}\r\nTo: ${sub.email}\r\nSubject: Issue\r\n\r\nhi\r\n`)], subject: 'Issue', html: () => '' }),
+        messageIdFor: (sub) => `<${ISSUE}.${sub.id}@example.org>`,
+        maxAttempts: 4,
+        retryBaseMs: 20,
+      });
+    } finally {
+      await transport.close();
+    }
+    expect(a.killed).toBe(true);
+    expect(summary).toMatchObject({ sent: TOTAL, deferred: 0, failed: 0, complete: true });
+
+    // Exactly once across both relays; the ones after the kill all through B.
+    const all = [...a.accepted, ...b.accepted];
+    expect(new Set(all).size).toBe(TOTAL);
+    expect(all).toHaveLength(TOTAL);
+    expect(a.accepted).toHaveLength(KILL_AT);
+    expect(b.accepted).toHaveLength(TOTAL - KILL_AT);
+
+    // The ledger names the relay that accepted each message, and nothing else.
+    const rows = await store.getDeliveries(ISSUE, Array.from({ length: TOTAL }, (_, i) => i + 1));
+    const byRelay = new Map<string | undefined, number>();
+    for (const d of rows.values()) byRelay.set(d.relay, (byRelay.get(d.relay) ?? 0) + 1);
+    expect(Object.fromEntries(byRelay)).toEqual({ [`smtp://127.0.0.1:${a.port}`]: KILL_AT, [`smtp://127.0.0.1:${b.port}`]: TOTAL - KILL_AT });
+    console.log(`several-relays figures: relay A (weight 3) accepted ${a.accepted.length} before it was killed, relay B ${b.accepted.length}; ${all.length - new Set(all).size} duplicates`);
+  });
+});
