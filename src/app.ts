@@ -26,6 +26,7 @@ import type { Transport } from './deliver/transport.js';
 import { createPgBossSendQueue } from './deliver/create-pg-boss-send-queue.js';
 import type { SendQueue } from './deliver/send-queue.js';
 import type { SignalReads } from './issue/plan-readers.js';
+import type { TopicMatcher } from './topics/build-topic-matcher.js';
 
 /** The meta key that remembers whether the topic map was last off (TOPICS_FILE=off) or on. */
 const TOPIC_MAP_STATE = 'topic-map';
@@ -44,6 +45,8 @@ export interface App {
   sendQueue(): SendQueue | null;
   /** The readers' ratings and follows their "Picked for you" and order are made from (issue/plan-readers.ts): the store's ReaderSignals. */
   readerSignals(): SignalReads | null;
+  /** The topic map's matcher with its learned vocabulary (null: TOPICS_FILE=off), for the readers' models; built once. */
+  topicMatcher(): Promise<TopicMatcher | null>;
   /**
    * One-off data migrations that need more than SQL (the topic map): run once per database
    * before a command works on it. Returns a line for the operator for each one that ran, and
@@ -71,6 +74,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   let store: Store | undefined;
   let transport: Transport | undefined;
   let sendQueue: SendQueue | undefined;
+  let topicMatcher: Promise<TopicMatcher | null> | undefined;
   return {
     config,
     store() {
@@ -108,6 +112,15 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     },
     readerSignals() {
       return this.store();
+    },
+    topicMatcher() {
+      // Loaded only when a reader is planned, so commands that plan nobody never load the topic map.
+      topicMatcher ??= (async () => {
+        const [{ loadTopicContext }, { buildTopicMatcher }] = await Promise.all([import('./issue/prepare-issue.js'), import('./topics/build-topic-matcher.js')]);
+        const context = await loadTopicContext(this, null);
+        return context ? buildTopicMatcher(context.map, context.learned) : null;
+      })();
+      return topicMatcher;
     },
     async migrateData() {
       // The topic map turned off (TOPICS_FILE=off) is said once per database, and again each time it is turned off anew.

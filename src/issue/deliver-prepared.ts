@@ -76,6 +76,7 @@ export interface SendPorts {
   sendQueue(): SendQueue | null;
   /** The readers' signals their plans are made from (issue/plan-readers.ts), a batch at a time. */
   readerSignals: PlanPorts['readerSignals'];
+  topicMatcher?: PlanPorts['topicMatcher'];
 }
 
 /** Options of one delivery run. */

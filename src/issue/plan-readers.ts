@@ -18,6 +18,7 @@ import { indexDay, planReader, type DayIndex } from '../picks/plan-reader.js';
 import { EMPTY_PLAN, type ReaderPlan } from '../picks/reader-plan.js';
 import type { CompiledIssue } from '../render/compile-issue.js';
 import type { ReaderSignals } from '../store/roles/reader-signals.js';
+import type { TopicMatcher } from '../topics/build-topic-matcher.js';
 
 /** What planning reads of the store (role: ReaderSignals). */
 export type SignalReads = Pick<ReaderSignals, 'signalsOfMany'>;
@@ -26,6 +27,12 @@ export type SignalReads = Pick<ReaderSignals, 'signalsOfMany'>;
 export interface PlanPorts {
   config: Pick<Config, 'picks'>;
   readerSignals(): SignalReads | null;
+  /**
+   * The topic matcher of the map the issue was grouped with (its learned vocabulary included),
+   * so a rated paper of an earlier issue counts for its topic in the reader's model; absent or
+   * null: rated papers have no topic feature (the model is then weaker, never wrong).
+   */
+  topicMatcher?(): Promise<TopicMatcher | null>;
 }
 
 /** Who is planned: a subscriber (or any reader with an id) and the topics they follow. */
@@ -45,11 +52,13 @@ export interface ReaderPlanner {
 /** Step 1, with the port; see the file comment. */
 export function createReaderPlanner(compiled: CompiledIssue, ports: PlanPorts): ReaderPlanner {
   const picks = ports.config.picks;
-  let day: DayIndex | null = null;
+  let day: Promise<DayIndex> | null = null;
   const dayOf = () =>
-    (day ??= indexDay(
-      compiled.themes.flatMap((t) => t.papers.map((paper) => ({ paper, topicId: t.other ? null : t.id, topicLabel: t.other ? null : t.label }))).map((p, rank) => ({ ...p, rank })),
-    ));
+    (day ??= (async () =>
+      indexDay(
+        compiled.themes.flatMap((t) => t.papers.map((paper) => ({ paper, topicId: t.other ? null : t.id, topicLabel: t.other ? null : t.label }))).map((p, rank) => ({ ...p, rank })),
+        { matcher: (await ports.topicMatcher?.()) ?? undefined },
+      ))());
   let plans = new Map<number, ReaderPlan>();
   return {
     async planBatch(readers) {
@@ -57,9 +66,10 @@ export function createReaderPlanner(compiled: CompiledIssue, ports: PlanPorts): 
       if (!compiled.cards || picks <= 0) return;
       const ids = readers.flatMap((r) => (r.id === null ? [] : [r.id]));
       const signals = ids.length > 0 ? ((await ports.readerSignals()?.signalsOfMany(ids)) ?? new Map()) : new Map();
+      const index = await dayOf();
       for (const r of readers) {
         if (r.id === null) continue;
-        const plan = planReader(dayOf(), { signals: signals.get(r.id) ?? null, topics: r.themes }, { picks });
+        const plan = planReader(index, { signals: signals.get(r.id) ?? null, topics: r.themes }, { picks });
         if (plan !== EMPTY_PLAN) plans.set(r.id, plan);
       }
     },

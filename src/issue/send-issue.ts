@@ -45,6 +45,7 @@ export interface SendIssuePorts {
   transport: SendPorts['transport'];
   sendQueue: SendPorts['sendQueue'];
   readerSignals: SendPorts['readerSignals'];
+  topicMatcher?: SendPorts['topicMatcher'];
 }
 
 /** Options of one send. */
