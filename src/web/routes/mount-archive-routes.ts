@@ -6,7 +6,7 @@
  * across issues.
  */
 import { loadTopicMap } from '../../topics/load-topic-map.js';
-import type { Context, Hono } from 'hono';
+import type { Hono } from 'hono';
 import { Feed } from 'feed';
 import { formatDate } from '../../render/format-date.js';
 import { plural } from '../../plural.js';
@@ -18,18 +18,28 @@ import { renderIssuePage } from '../views/render-issue-page.js';
 import { renderHtml as h } from '../views/render-html.js';
 import { renderLayout } from '../views/render-layout.js';
 import { notFoundPage } from '../views/render-status-page.js';
+import { createPageCache } from '../cache/create-page-cache.js';
+import { sendCachedPage } from '../cache/send-cached-page.js';
 
 /** Issues in a feed: about a month of daily issues. */
 export const FEED_ISSUES = 30;
 
 const ATOM = 'application/atom+xml; charset=utf-8';
+const HTML = 'text/html; charset=UTF-8';
+const PUBLIC_CACHE = 'public, max-age=300';
+/**
+ * How long a page made from the list of issues (index, feeds) is served before it is made
+ * again: a newly published issue shows within a second, and a rush costs one render a second.
+ */
+export const LIST_PAGE_MAX_AGE_MS = 1000;
 const isDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s);
 const issueDate = (i: ArchivedIssue) => new Date(i.sentAt ?? i.createdAt);
 
 /** Adds the routes to `hono`. */
 export function mountArchiveRoutes(hono: Hono<WebEnv>, ctx: WebContext): void {
   const { publicUrl } = ctx.app.config;
-  const publicCache = (c: Context<WebEnv>) => c.header('Cache-Control', 'public, max-age=300');
+  // Rendered pages (web/cache/): a frozen issue's page once, the index and feeds once a second.
+  const pages = createPageCache({ maxEntries: 256 });
 
   /** Themes that have appeared in published issues, by id, with their newest label. */
   const themeIndex = (issues: ArchivedIssue[]) => {
@@ -45,6 +55,11 @@ export function mountArchiveRoutes(hono: Hono<WebEnv>, ctx: WebContext): void {
   };
 
   hono.get('/archive', async (c) => {
+    const page = await pages.get('archive', async () => ({ body: await renderIndex(), type: HTML }), { maxAgeMs: LIST_PAGE_MAX_AGE_MS });
+    return sendCachedPage(c, page!, PUBLIC_CACHE);
+  });
+
+  const renderIndex = async () => {
     const issues = await ctx.archive.published();
     const themes = themeIndex(issues.slice(0, FEED_ISSUES)).sort((a, b) => b.issues - a.issues || a.label.localeCompare(b.label));
     const body = h`<h1>Archive</h1>
@@ -55,24 +70,31 @@ ${issues.map((i) => h`<li><a href="/archive/${i.id}">${formatDate(i.id, 'long') 
 <h2>Feeds</h2>
 <p><a href="/feed.xml">Every issue</a> (Atom).</p>
 ${themes.length > 0 ? h`<h3>One topic each</h3><ul>${themes.map((t) => h`<li><a href="/topics/${t.id}/feed.xml">${t.label}</a></li>`)}</ul>` : ''}`;
-    publicCache(c);
-    return c.html(
-      renderLayout({ title: 'Archive', body, head: h`<link rel="alternate" type="application/atom+xml" title="paperpost: every issue" href="/feed.xml">` }),
-    );
-  });
+    return String(renderLayout({ title: 'Archive', body, head: h`<link rel="alternate" type="application/atom+xml" title="paperpost: every issue" href="/feed.xml">` }));
+  };
 
   hono.get('/archive/:date', async (c) => {
     const date = c.req.param('date');
     if (!isDate(date)) return notFoundPage(c);
-    const issue = (await ctx.archive.published()).find((i) => i.id === date);
-    if (!issue) return notFoundPage(c);
-    publicCache(c);
-    // A web page for whoever opens it, with every paper (also those an email trimmed to stay
-    // under Gmail's clip line left to this page): not the email, whose footer speaks to a subscriber.
-    return c.html(renderIssuePage(issue.compiled, publicUrl));
+    // A frozen issue's page never changes: rendered once, kept until evicted. An unknown or
+    // unpublished date is looked up again each time (it may be published later).
+    const page = await pages.get(`archive/${date}`, async () => {
+      const issue = (await ctx.archive.published()).find((i) => i.id === date);
+      // A web page for whoever opens it, with every paper (also those an email trimmed to stay
+      // under Gmail's clip line left to this page): not the email, whose footer speaks to a subscriber.
+      return issue ? { body: String(renderIssuePage(issue.compiled, publicUrl)), type: HTML } : null;
+    });
+    if (!page) return notFoundPage(c);
+    return sendCachedPage(c, page, PUBLIC_CACHE);
   });
 
   hono.get('/feed.xml', async (c) => {
+    const page = await pages.get('feed.xml', async () => ({ body: await renderFeed(), type: ATOM }), { maxAgeMs: LIST_PAGE_MAX_AGE_MS });
+    c.set('policy', 'feed');
+    return sendCachedPage(c, page!, PUBLIC_CACHE);
+  });
+
+  const renderFeed = async () => {
     const issues = (await ctx.archive.published()).slice(0, FEED_ISSUES);
     const feed = new Feed({
       id: `${publicUrl}/archive`,
@@ -94,10 +116,8 @@ ${themes.length > 0 ? h`<h3>One topic each</h3><ul>${themes.map((t) => h`<li><a 
         content: String(renderIssueContent(issue.compiled.themes, { webUrl: web })),
       });
     }
-    publicCache(c);
-    c.set('policy', 'feed');
-    return c.body(feed.atom1(), 200, { 'Content-Type': ATOM });
-  });
+    return feed.atom1();
+  };
 
   // Feeds had theme URLs before topics; their ids are topic ids now, so old subscriptions follow.
   hono.get('/themes/:themeId/feed.xml', (c) => c.redirect(`/topics/${encodeURIComponent(c.req.param('themeId'))}/feed.xml`, 301));
@@ -105,6 +125,14 @@ ${themes.length > 0 ? h`<h3>One topic each</h3><ul>${themes.map((t) => h`<li><a 
   hono.get('/topics/:themeId/feed.xml', async (c) => {
     const themeId = c.req.param('themeId');
     if (!/^[a-z0-9][a-z0-9-]{0,99}$/.test(themeId)) return notFoundPage(c);
+    const page = await pages.get(`topics/${themeId}`, () => renderTopicFeed(themeId), { maxAgeMs: LIST_PAGE_MAX_AGE_MS });
+    if (!page) return notFoundPage(c);
+    c.set('policy', 'feed');
+    return sendCachedPage(c, page, PUBLIC_CACHE);
+  });
+
+  /** One topic's feed, or null when no such topic is known. */
+  const renderTopicFeed = async (themeId: string) => {
     const issues = (await ctx.archive.published()).slice(0, FEED_ISSUES);
     const seen = new Set<string>();
     let label: string | null = null;
@@ -133,7 +161,7 @@ ${themes.length > 0 ? h`<h3>One topic each</h3><ul>${themes.map((t) => h`<li><a 
       const topic = loadTopicMap(ctx.app.config.topicsFile, { themesFile: ctx.app.config.themesFile }).topics.find((t) => t.id === themeId);
       if (topic) label = topic.label;
     }
-    if (label === null) return notFoundPage(c);
+    if (label === null) return null;
     const self = toSafeUrl(`${publicUrl}/topics/${themeId}/feed.xml`)!;
     const feed = new Feed({
       id: self,
@@ -145,8 +173,6 @@ ${themes.length > 0 ? h`<h3>One topic each</h3><ul>${themes.map((t) => h`<li><a 
       generator: 'paperpost',
     });
     for (const e of entries) feed.addItem(e);
-    publicCache(c);
-    c.set('policy', 'feed');
-    return c.body(feed.atom1(), 200, { 'Content-Type': ATOM });
-  });
+    return { body: feed.atom1(), type: ATOM };
+  };
 }
