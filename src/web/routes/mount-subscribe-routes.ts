@@ -22,7 +22,7 @@ import { forbiddenPage, notFoundPage, renderStatusPage, tooManyPage } from '../v
 import { parseThemeChoices, renderThemeChoices } from '../views/render-theme-choices.js';
 import { sendSubscriptionMail } from './send-subscription-mail.js';
 import { subscribeAddress } from './subscribe-address.js';
-import { createPageCache, etagOf } from '../cache/create-page-cache.js';
+import { createPageCache, etagOf, type CachedPage } from '../cache/create-page-cache.js';
 import { sendCachedPage } from '../cache/send-cached-page.js';
 
 /**
@@ -79,8 +79,11 @@ ${renderThemeChoices(labels, state.themes ?? null, state.themesError)}
     });
     // The token is base64url (create-csrf-guard.ts): nothing in it needs escaping.
     const token = ctx.csrf.tokenFor('subscribe', ensureCsrfCookie(c, ctx));
-    return sendCachedPage(c, { body: shell!.body.split(TOKEN_SLOT).join(token), type: shell!.type, etag: etagOf(shell!.etag + token) }, 'private, no-cache');
+    if (shellParts?.shell !== shell) shellParts = { shell: shell!, parts: shell!.body.split(TOKEN_SLOT) };
+    return sendCachedPage(c, { body: shellParts.parts.join(token), type: shell!.type, etag: etagOf(shell!.etag + token) }, 'private, no-cache');
   };
+  /** The current shell cut at its token slot, cut once per shell. */
+  let shellParts: { shell: CachedPage; parts: string[] } | undefined;
 
   hono.get('/', blankForm);
   hono.get('/subscribe', blankForm);
