@@ -22,7 +22,7 @@ const CONNECTIONS = 50;
 const RATIO_GOAL = 0.5;
 const P99_GOAL_MS = 100;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(root, 'dist/cli.js');
+const cli = path.resolve(root, process.env.BENCH_CLI ?? 'dist/cli.js'); // BENCH_CLI: another build to compare
 const postgres = process.env.BENCH_DATABASE === 'postgres';
 if (postgres && !process.env.PAPERPOST_BENCH_POSTGRES_URL) {
   console.error('BENCH_DATABASE=postgres needs PAPERPOST_BENCH_POSTGRES_URL (an empty database)');

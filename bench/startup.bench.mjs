@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(root, process.env.BENCH_CLI ?? 'dist/cli.js');
+const cli = path.resolve(root, process.env.BENCH_CLI ?? 'dist/cli.js'); // BENCH_CLI: another build to compare
 const load = () => loadavg()[0].toFixed(2);
 const sbin = (b) => spawnSync('sh', ['-c', `command -v ${b} || ls /usr/sbin/${b} /usr/lib/postfix/${b} 2>/dev/null`]).stdout.toString().trim().split('\n')[0];
 const freePort = () => new Promise((resolve) => { const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); }); });
