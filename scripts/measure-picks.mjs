@@ -101,7 +101,10 @@ function rate(days, liked, count, random, skip) {
       const inArea = liked.has(day.area.get(paper.id));
       // Noise: one rating in ten says the opposite of what the reader's areas say.
       const flip = (choice) => (random() < NOISE ? (choice === 'more' ? 'less' : 'more') : choice);
-      if (inArea && ups < more) ratings.push(rated(paper, flip('more'), ratings.length)), ups++;
+      if (inArea && ups < more) {
+        ratings.push(rated(paper, flip('more'), ratings.length));
+        ups++;
+      }
       else if (!inArea && ratings.length - ups < count - more) ratings.push(rated(paper, flip('less'), ratings.length));
     }
   }
@@ -168,7 +171,9 @@ export function measurePicks({ set = 'report', readers = 40, seed = 20261207, mo
         made++;
         const add = (key, f) => {
           const s = sums.get(key) ?? { p5: 0, ndcg: 0, n: 0 };
-          s.p5 += f.p5, s.ndcg += f.ndcg, s.n++;
+          s.p5 += f.p5;
+          s.ndcg += f.ndcg;
+          s.n++;
           sums.set(key, s);
         };
         const topics = topicsFor(day1, liked);

@@ -85,6 +85,7 @@ const schema = z.object({
   SEND_RETRY_BASE_MS: intIn(1, 600_000).default(1000),
   SEND_BATCH_SIZE: intIn(10, 100_000).default(500),
   SEND_CLAIM_LEASE_SECONDS: intIn(2, 43_200).default(120),
+  SEND_CHECKS: z.enum(['fail', 'warn'], { error: '"fail" or "warn"' }).default('fail'),
   DKIM_DOMAIN: z.string().trim().optional(),
   DKIM_SELECTOR: z.string().trim().optional(),
   DKIM_PRIVATE_KEY_PATH: z.string().trim().optional(),
@@ -202,6 +203,8 @@ export interface Config {
    * `batchSize` ids, and a claim whose process stops renewing it is lost after `leaseSeconds`.
    */
   sendClaims: { batchSize: number; leaseSeconds: number };
+  /** The pre-send checks before `send` and each scheduled run: an error stops the send (`fail`), or is only printed (`warn`). */
+  sendChecks: 'fail' | 'warn';
   dkim: { domainName: string; keySelector: string; privateKeyPath: string } | undefined;
   outboxDir: string;
   mailFrom: string;
@@ -324,6 +327,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     sendMaxAttempts: v.SEND_MAX_ATTEMPTS,
     sendRetryBaseMs: v.SEND_RETRY_BASE_MS,
     sendClaims: { batchSize: v.SEND_BATCH_SIZE, leaseSeconds: v.SEND_CLAIM_LEASE_SECONDS },
+    sendChecks: v.SEND_CHECKS,
     dkim:
       v.DKIM_DOMAIN && v.DKIM_SELECTOR && v.DKIM_PRIVATE_KEY_PATH
         ? { domainName: v.DKIM_DOMAIN, keySelector: v.DKIM_SELECTOR, privateKeyPath: abs(v.DKIM_PRIVATE_KEY_PATH) }

@@ -103,6 +103,15 @@ export interface ThemedDigest {
 /** Subscriber lifecycle states. Only `active` subscribers receive issues. */
 export type SubscriberStatus = 'pending' | 'active' | 'unsubscribed' | 'bounced' | 'complained';
 
+/** A day of the week, as a weekly reader chooses it (ISO order: Monday first). */
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
+/**
+ * How often a subscriber gets an issue (docs/CONTEXT.md: cadence): every daily issue, or the
+ * weekly issue on their weekday. Parsed and explained by subscribers/cadence.ts.
+ */
+export type Cadence = 'daily' | `weekly:${Weekday}`;
+
 /** A person on the list. */
 export interface Subscriber {
   id: number;
@@ -112,6 +121,8 @@ export interface Subscriber {
   status: SubscriberStatus;
   /** Theme labels the subscriber follows; null means all. */
   themes: string[] | null;
+  /** Daily or weekly on a weekday; the stores always set it, absent (a reader built in memory) means daily. */
+  cadence?: Cadence;
   createdAt: string;
   confirmedAt: string | null;
   unsubscribedAt: string | null;

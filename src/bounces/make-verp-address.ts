@@ -1,7 +1,8 @@
 /**
  * VERP envelope senders (issue 15). Each message goes out with Return-Path
  * `bounces+<token>@<BOUNCE_DOMAIN>`, so a bounce names its delivery without anyone reading the
- * bounce's free text. The token is `<issue YYYYMMDD>-<subscriber id in base 32>-<mac>`:
+ * bounce's free text. The token is `<issue YYYYMMDD>-<subscriber id in base 32>-<mac>` (a weekly
+ * issue, `YYYY-Www`, is written `YYYYwWW`):
  *
  * - short: at most 8 + 1 + 11 + 1 + 16 = 37 characters, so the local part stays under 64;
  * - case-insensitive: digits, lowercase letters and '-' only, and read back lowercased, because
@@ -13,10 +14,11 @@
  * A forged, altered or malformed token reads as null, compared in constant time.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { isWeekId } from '../iso-week.js';
 
 /** The delivery a VERP token names. */
 export interface VerpTarget {
-  /** The issue, YYYY-MM-DD. */
+  /** The issue, YYYY-MM-DD (a weekly issue: YYYY-Www). */
   issueId: string;
   subscriberId: number;
 }
@@ -48,30 +50,33 @@ const macOf = (key: string, issueId: string, subscriberId: number) =>
   base32(createHmac('sha256', key).update(`verp:${issueId}:${subscriberId}`).digest().subarray(0, 10)).slice(0, MAC_CHARS);
 
 /** True for a real calendar date written YYYY-MM-DD. */
-function isIssueDate(issueId: string): boolean {
+function isDate(issueId: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(issueId)) return false;
   const d = new Date(`${issueId}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === issueId;
 }
 
+/** A daily issue's date, or a weekly issue's ISO week. */
+const isIssueId = (issueId: string) => isDate(issueId) || isWeekId(issueId);
+
 /** The token alone (what comes after `bounces+`). Throws on an issue id or subscriber id that cannot be one. */
 export function makeVerpToken(secretKey: string, issueId: string, subscriberId: number): string {
-  if (!isIssueDate(issueId)) throw new Error(`VERP: issue id ${JSON.stringify(issueId)} is not a YYYY-MM-DD date`);
+  if (!isIssueId(issueId)) throw new Error(`VERP: issue id ${JSON.stringify(issueId)} is not a YYYY-MM-DD date or a YYYY-Www week`);
   if (!Number.isSafeInteger(subscriberId) || subscriberId <= 0) throw new Error(`VERP: subscriber id ${subscriberId} is not a positive integer`);
-  return `${issueId.replace(/-/g, '')}-${subscriberId.toString(32)}-${macOf(secretKey, issueId, subscriberId)}`;
+  return `${issueId.replace(/-/g, '').toLowerCase()}-${subscriberId.toString(32)}-${macOf(secretKey, issueId, subscriberId)}`;
 }
 
 /** Reads a token (any case); null when it is malformed or its mac does not match. */
 export function readVerpToken(secretKey: string, token: string): VerpTarget | null {
-  const m = /^(\d{4})(\d{2})(\d{2})-([0-9a-v]{1,11})-([a-z2-7]{16})$/.exec(token.toLowerCase());
+  const m = /^(\d{4})(?:(\d{2})(\d{2})|w(\d{2}))-([0-9a-v]{1,11})-([a-z2-7]{16})$/.exec(token.toLowerCase());
   if (!m) return null;
-  const issueId = `${m[1]}-${m[2]}-${m[3]}`;
-  if (!isIssueDate(issueId)) return null;
-  const subscriberId = parseInt(m[4]!, 32);
+  const issueId = m[4] ? `${m[1]}-W${m[4]}` : `${m[1]}-${m[2]}-${m[3]}`;
+  if (!isIssueId(issueId)) return null;
+  const subscriberId = parseInt(m[5]!, 32);
   // A leading zero would give a second spelling of the same id.
-  if (!Number.isSafeInteger(subscriberId) || subscriberId <= 0 || subscriberId.toString(32) !== m[4]) return null;
+  if (!Number.isSafeInteger(subscriberId) || subscriberId <= 0 || subscriberId.toString(32) !== m[5]) return null;
   const expected = Buffer.from(macOf(secretKey, issueId, subscriberId));
-  const given = Buffer.from(m[5]!);
+  const given = Buffer.from(m[6]!);
   return expected.length === given.length && timingSafeEqual(expected, given) ? { issueId, subscriberId } : null;
 }
 

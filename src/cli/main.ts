@@ -28,6 +28,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   themes: async () => (await import('./commands/themes.js')).registerThemesCommand,
   topics: async () => (await import('./commands/topics.js')).registerTopicsCommand,
   render: async () => (await import('./commands/render.js')).registerRenderCommand,
+  preview: async () => (await import('./commands/preview.js')).registerPreviewCommand,
   send: async () => (await import('./commands/send.js')).registerSendCommand,
   run: async () => (await import('./commands/run.js')).registerRunCommand,
   schedule: async () => (await import('./commands/schedule.js')).registerScheduleCommand,

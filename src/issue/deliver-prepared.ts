@@ -2,11 +2,18 @@
  * Steps 3 and 4 of sending an issue, shared by `send` (send-issue.ts) and the daily job
  * (`run`, `schedule`: schedule/run-daily-job.ts, schedule/join-shared-sends.ts):
  *
- * 3. freeze the issue, with the papers it carries, before the first message goes out (a
+ * 3. check the copies the send will make, unless the issue is frozen already (the gate,
+ *    check-before-send.ts: an error stops the send here, before anything is stored or sent);
+ *    then freeze the issue, with the papers it carries, before the first message goes out (a
  *    resend after a crash uses exactly the same content, whatever happened to the templates
  *    since). On PostgreSQL several processes may do this at once: exactly one of them freezes
  *    the issue (the first insert); the others send the content it froze;
- * 4. deliver it to every active subscriber: each message composed for its recipient
+ *    A weekly issue's papers are not recorded: they were recorded by the daily issues that
+ *    carried them, and the issue history is a history of days (the weekly one reads the
+ *    previous weekly issue's frozen content instead, prepare-weekly-issue.ts);
+ * 4. deliver it to every active subscriber of its audience (issue-audience.ts: daily readers
+ *    for a daily issue, weekly readers on their weekday for a weekly one; the others are
+ *    counted as skipped): each message composed for its recipient
  *    (subscribers/recipient.ts) by the issue's composer, through the ledger loop
  *    (deliver/deliver-issue.ts), or, where a send queue exists, batch by batch with the other
  *    senders (deliver/deliver-in-batches.ts).
@@ -27,6 +34,9 @@ import type { CompiledIssue } from '../render/compile-issue.js';
 import { personalizeIssue } from '../render/personalize-issue.js';
 import type { IssueStore } from '../store/store.js';
 import { recipientFor } from '../subscribers/recipient.js';
+import { checkBeforeSend, type SendCheckReport } from './check-before-send.js';
+import { localDate } from '../iso-week.js';
+import { audienceOf, isWeeklyIssue } from './issue-audience.js';
 import type { PreparedIssue } from './prepare-issue.js';
 
 /** Freezing an issue and recording what it carried (role: IssueStore). */
@@ -35,7 +45,7 @@ export type IssueFreezer = Pick<IssueStore, 'freezeIssue' | 'recordIssuePapers'>
 /** The settings one issue's messages are made with. */
 export type SendSettings = Pick<
   Config,
-  'mailFrom' | 'listId' | 'unsubscribeMailto' | 'publicUrl' | 'secretKey' | 'bounces' | 'sendMaxAttempts' | 'sendRetryBaseMs' | 'sendRatePerSec'
+  'mailFrom' | 'listId' | 'unsubscribeMailto' | 'publicUrl' | 'secretKey' | 'bounces' | 'sendMaxAttempts' | 'sendRetryBaseMs' | 'sendRatePerSec' | 'sendChecks' | 'timeZone'
 >;
 
 /** What delivering a prepared issue uses. */
@@ -55,6 +65,8 @@ export interface DeliverPreparedOptions {
   onProgress?: (p: DeliveryProgress) => void;
   /** Help with a round of batches under way only; never start one (see deliver-in-batches.ts). */
   joinOnly?: boolean;
+  /** The local date (YYYY-MM-DD in TZ) that decides a weekly issue's audience; default: today. */
+  today?: string;
 }
 
 /** Steps 3 and 4: freezes the issue if needed and delivers it to every active subscriber. */
@@ -62,19 +74,20 @@ export async function deliverPrepared(
   ports: SendPorts,
   prepared: Pick<PreparedIssue, 'compiled' | 'frozen'>,
   options: DeliverPreparedOptions = {},
-): Promise<{ summary: DeliverySummary; frozeNow: boolean }> {
+): Promise<{ summary: DeliverySummary; frozeNow: boolean; checks: SendCheckReport | null }> {
   const { config } = ports;
   let { compiled } = prepared;
   const store = ports.store();
   const issueId = compiled.id;
   let frozeNow = false;
   // 3.
+  const checks = prepared.frozen ? null : await checkBeforeSend(ports, compiled);
   if (!prepared.frozen) {
     const stored = await store.freezeIssue(issueId, JSON.stringify(compiled));
     // Another process froze it a moment before: what it froze is what goes out, from every sender.
     if (!stored.created) compiled = JSON.parse(stored.frozen) as CompiledIssue;
   }
-  if (!prepared.frozen && compiled === prepared.compiled) {
+  if (!prepared.frozen && compiled === prepared.compiled && !isWeeklyIssue(issueId)) {
     await store.recordIssuePapers(
       compiled.themes.flatMap((t) =>
         t.papers.map((p) => ({
@@ -90,11 +103,12 @@ export async function deliverPrepared(
         })),
       ),
     );
-    frozeNow = true;
   }
+  if (!prepared.frozen && compiled === prepared.compiled) frozeNow = true;
   // 4.
   const bounceDomain = config.bounces.domain;
-  const compose = createIssueComposer({
+  const inAudience = audienceOf(issueId, options.today ?? localDate(new Date(), config.timeZone));
+  const composeAll = createIssueComposer({
     issueId,
     from: config.mailFrom,
     listId: config.listId,
@@ -102,6 +116,7 @@ export async function deliverPrepared(
     personalize: (recipient) => personalizeIssue(compiled, recipient),
     recipientFor: (subscriber) => recipientFor(config, subscriber),
   });
+  const compose: DeliverIssueOptions['compose'] = (sub, messageId, date) => (inAudience(sub) ? composeAll(sub, messageId, date) : null);
   const queue = ports.sendQueue();
   const deliver = queue ? (o: DeliverIssueOptions) => deliverInBatches({ ...o, queue, joinOnly: options.joinOnly }) : deliverIssue;
   const summary = await deliver({
@@ -120,5 +135,5 @@ export async function deliverPrepared(
     signal: options.signal,
     onProgress: options.onProgress,
   });
-  return { summary, frozeNow };
+  return { summary, frozeNow, checks };
 }

@@ -15,8 +15,8 @@
  *
  * 1. ingest the digest;
  * 2. reuse the issue frozen at its first send, or build it afresh (prepare-issue.ts);
- * 3. freeze it, with the papers it carries, before the first message goes out
- *    (deliver-prepared.ts);
+ * 3. check the copies it will make (the gate, check-before-send.ts), then freeze it, with the
+ *    papers it carries, before the first message goes out (deliver-prepared.ts);
  * 4. deliver it: to every active subscriber (deliver-prepared.ts), or one test copy (--to,
  *    deliver/send-test-copy.ts), or nobody (--dry-run: count who would get it).
  */
@@ -29,7 +29,9 @@ import { recipientFor } from '../subscribers/recipient.js';
 import type { IngestWarning } from '../types.js';
 import type { DeliveryProgress, DeliverySummary } from '../deliver/deliver-issue.js';
 import { sendTestCopy, type TestCopyPorts } from '../deliver/send-test-copy.js';
+import { checkBeforeSend, type SendCheckReport } from './check-before-send.js';
 import { deliverPrepared, type SendPorts } from './deliver-prepared.js';
+import { audienceOf } from './issue-audience.js';
 import { prepareIssue, type IssueInputs } from './prepare-issue.js';
 
 /** Who would get an issue now, for a dry run (roles: SubscriberStore, DeliveryLedger). */
@@ -74,6 +76,8 @@ export interface SendReport {
   warnings: IngestWarning[];
   renderWarnings: string[];
   htmlBytes: number;
+  /** What the pre-send checks found, when they ran and did not stop the send (check-before-send.ts). */
+  checks?: SendCheckReport | null;
 }
 
 /** Runs the `send` command; see the file comment for the steps. */
@@ -105,15 +109,20 @@ export async function sendIssue(ports: SendIssuePorts, options: SendIssueOptions
 
   // 4b. A dry run: count who would get it now (this run: at most --limit).
   if (options.dryRun) {
+    // The gate runs as the send would run it: a dry run of a send it would stop fails the same way.
+    const checks = prepared.frozen ? null : await checkBeforeSend(ports, compiled);
     const store = ports.store();
     let wouldSend = 0;
+    // Daily readers only: weekly readers get the weekly issue (issue-audience.ts).
+    const inAudience = audienceOf(compiled.id, '');
     for await (const sub of store.listSubscribers({ status: 'active', suppressed: false })) {
       if (options.limit !== undefined && wouldSend >= options.limit) break;
+      if (!inAudience(sub)) continue;
       const d = await store.getDelivery(compiled.id, sub.id);
       if (d && (d.status === 'sent' || d.status === 'failed')) continue;
       if (personalizeIssue(compiled, recipientFor(ports.config, sub)) !== null) wouldSend++;
     }
-    return { ...base, mode: 'dry-run', frozeNow: false, wouldSend };
+    return { ...base, mode: 'dry-run', frozeNow: false, wouldSend, checks };
   }
 
   // An issue frozen for nobody would be "sent" already when the first subscribers arrive.
@@ -125,6 +134,6 @@ export async function sendIssue(ports: SendIssuePorts, options: SendIssueOptions
     if (digest.papers.length > 0 || !ports.config.sendEmpty) return { ...base, mode: 'not-sent', frozeNow: false, reason };
   }
   // 3 and 4c.
-  const { summary, frozeNow } = await deliverPrepared(ports, prepared, options);
-  return { ...base, mode: 'send', frozeNow, summary };
+  const { summary, frozeNow, checks } = await deliverPrepared(ports, prepared, options);
+  return { ...base, mode: 'send', frozeNow, summary, checks };
 }

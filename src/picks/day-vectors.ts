@@ -21,8 +21,8 @@ import type { SparseVector } from '../topics/build-tfidf-vectors.js';
 import { paperTerms, type PaperText, type Spellings } from './paper-terms.js';
 import type { RatedPaper } from './reader-signals.js';
 
-/** Background papers per day: enough to say what an ordinary paper of the day looks like. */
-export const BACKGROUND = 40;
+/** Background papers per day: enough to say what an ordinary paper of the day looks like (20 and 40 measured alike on tune days; 20 costs half). */
+export const BACKGROUND = 20;
 /** Rated papers kept vectorized per day (each is ~2 KB on a 300-paper day). */
 export const RATED_CACHE = 5000;
 /** Terms beyond the day's vocabulary before the cache starts over (bounds a long send's memory). */
@@ -45,6 +45,8 @@ export interface RatedVector {
   topic: number;
   /** Its dot product with each paper of the day, in the day's order. */
   dayDots: Float32Array;
+  /** The title it was made from (the cache is keyed by paper id). */
+  title: string;
 }
 
 export class DayVectors {
@@ -65,10 +67,14 @@ export class DayVectors {
   readonly background: Int32Array;
   /** Row b, column j: dot product of background paper b with day paper j (B × n). */
   readonly backgroundDots: Float64Array;
+  /** Row b, column b2: backgroundDots between background papers, + 1 for the bias feature (B × B). */
+  readonly backgroundGram: Float64Array;
   /** How the day's papers spell each term, for reasons. */
   readonly spellings: Spellings = new Map();
   private readonly cache = new Map<string, RatedVector>();
   private scratch = new Float64Array(0);
+  private marks = new Uint8Array(0);
+  private gram = new Float64Array(0);
 
   /** Topic index of each paper of the day (−1: none), and the topics' ids. */
   readonly paperTopic: Int32Array;
@@ -127,6 +133,8 @@ export class DayVectors {
       this.dotsWithDay(this.vectors[j]!, row);
       this.addTopic(this.paperTopic[j]!, row);
     });
+    this.backgroundGram = new Float64Array(b * b);
+    for (let k = 0; k < b; k++) for (let k2 = 0; k2 < b; k2++) this.backgroundGram[k * b + k2] = this.backgroundDots[k * this.n + this.background[k2]!]! + 1;
   }
 
   private id(key: string): number {
@@ -188,9 +196,10 @@ export class DayVectors {
 
   /** A rated paper's vector and dot products with the day (step 4), cached by paper. */
   rated(paper: RatedPaper): RatedVector {
-    const key = `${paper.paperId}\u0000${paper.title}`;
+    const key = paper.paperId;
     const hit = this.cache.get(key);
-    if (hit !== undefined) {
+    // Two texts under one id (a slug reused): the one asked for wins.
+    if (hit !== undefined && hit.title === paper.title) {
       // Most recently used last: the first key is the one to drop.
       this.cache.delete(key);
       this.cache.set(key, hit);
@@ -202,7 +211,7 @@ export class DayVectors {
     const named = this.topicOf === undefined ? -1 : this.topics.indexOf(this.topicOf(paper) ?? '');
     const topic = named >= 0 ? named : this.nearestTopic(dayDots);
     this.addTopic(topic, dayDots);
-    const made = { vector, topic, dayDots };
+    const made = { vector, topic, dayDots, title: paper.title };
     this.cache.set(key, made);
     if (this.cache.size > RATED_CACHE) this.cache.delete(this.cache.keys().next().value!);
     return made;
@@ -218,10 +227,27 @@ export class DayVectors {
     for (const key of this.keys.splice(this.dayTerms)) this.ids.delete(key);
   }
 
+  /** A dense vector over every term id, all zeros; whoever writes to it zeroes it again before the next use. */
+  zeroedScratch(): Float64Array {
+    if (this.scratch.length < this.keys.length) this.scratch = new Float64Array(Math.max(this.keys.length, 2 * this.scratch.length));
+    return this.scratch;
+  }
+
+  /** A buffer of at least `size` numbers for one reader's Gram matrix (overwritten by each reader). */
+  gramBuffer(size: number): Float64Array {
+    if (this.gram.length < size) this.gram = new Float64Array(Math.max(size, 2 * this.gram.length));
+    return this.gram.subarray(0, size);
+  }
+
+  /** Marks over every term id, all zeros; whoever sets one zeroes it again before the next use. */
+  zeroedMarks(): Uint8Array {
+    if (this.marks.length < this.keys.length) this.marks = new Uint8Array(Math.max(this.keys.length, 2 * this.marks.length));
+    return this.marks;
+  }
+
   /** Calls `into(i, j, dot)` for every pair i <= j of `vectors` (full vectors: rated papers). */
   pairwiseDots(vectors: readonly SparseVector[], into: (i: number, j: number, dot: number) => void): void {
-    if (this.scratch.length < this.keys.length) this.scratch = new Float64Array(Math.max(this.keys.length, 2 * this.scratch.length));
-    const dense = this.scratch;
+    const dense = this.zeroedScratch();
     for (let i = 0; i < vectors.length; i++) {
       const a = vectors[i]!;
       for (let k = 0; k < a.terms.length; k++) dense[a.terms[k]!] = a.weights[k]!;
@@ -235,9 +261,9 @@ export class DayVectors {
     }
   }
 
-  /** Adds `scale` × v into `dense` (indexed by term id), for explaining a model's weights. */
-  addInto(dense: Float64Array, v: SparseVector, scale: number): void {
-    for (let k = 0; k < v.terms.length; k++) dense[v.terms[k]!]! += scale * v.weights[k]!;
+  /** Adds `scale` × v into `dense` (indexed by term id; only ids below `limit`), for a model's weights. */
+  addInto(dense: Float64Array, v: SparseVector, scale: number, limit = Infinity): void {
+    for (let k = 0; k < v.terms.length; k++) if (v.terms[k]! < limit) dense[v.terms[k]!]! += scale * v.weights[k]!;
   }
 
   /** Number of term ids in use (the size a dense weight vector needs). */

@@ -25,7 +25,7 @@ import type { TopicMatcher } from '../topics/build-topic-matcher.js';
 import { tokenizeText } from '../topics/tokenize-text.js';
 import { DayScores } from './day-scores.js';
 import { DayVectors } from './day-vectors.js';
-import { explainScore, modelWeights, trainReaderModel, type ModelOptions, type ReaderModel } from './reader-model.js';
+import { explainScore, trainReaderModel, withModelTerms, type ModelOptions, type ReaderModel } from './reader-model.js';
 import { EMPTY_PLAN, type Pick, type ReaderPlan } from './reader-plan.js';
 import { followKey, type RatedPaper, type ReaderSignalSet } from './reader-signals.js';
 
@@ -47,6 +47,8 @@ export interface DayIndex {
   stems: readonly string[];
   /** Per paper: the followKey of each author. */
   authorKeys: readonly (readonly string[])[];
+  /** Per paper: its topic id in lowercase (null: none), as followed topics are matched. */
+  topicKeys: readonly (string | null)[];
   /** Per paper: its id; and id → index. */
   paperIds: readonly string[];
   ids: ReadonlyMap<string, number>;
@@ -82,6 +84,7 @@ export function indexDay(papers: readonly DayPaper[], options: IndexOptions = {}
     papers,
     stems: papers.map(({ paper }) => ` ${stemsOf([paper.title, paper.keywords.join(', '), paper.abstract].join(' | '))} `),
     authorKeys: papers.map(({ paper }) => paper.authors.map((a) => followKey('author', a))),
+    topicKeys: papers.map((p) => p.topicId?.toLowerCase() ?? null),
     paperIds: papers.map(({ paper }) => paper.id),
     ids: new Map(papers.map(({ paper }, i) => [paper.id, i])),
     vectors: new DayVectors(papers.map(({ paper }) => paper), papers.map((p) => p.topicId), topicOf),
@@ -91,6 +94,25 @@ export function indexDay(papers: readonly DayPaper[], options: IndexOptions = {}
 /** A phrase as the stems it is matched by, padded so it matches whole words only. */
 export function phraseStems(phrase: string): string {
   return ` ${stemsOf(phrase)} `;
+}
+
+/** Papers of the day that hold each phrase readers follow or mute: readers share phrases, so each is matched once a day. */
+const matched = new WeakMap<DayIndex, Map<string, Uint8Array>>();
+const MATCHED_PHRASES = 10_000;
+
+/** 1 for each paper of the day whose stems hold `phrase`'s stems (whole words), else 0. */
+function papersMatching(day: DayIndex, phrase: string): Uint8Array {
+  let cache = matched.get(day);
+  if (cache === undefined) matched.set(day, (cache = new Map()));
+  const stems = phraseStems(phrase);
+  let hits = cache.get(stems);
+  if (hits === undefined) {
+    hits = new Uint8Array(day.papers.length);
+    if (stems.trim() !== '') day.stems.forEach((s, i) => (hits![i] = s.includes(stems) ? 1 : 0));
+    if (cache.size >= MATCHED_PHRASES) cache.clear();
+    cache.set(stems, hits);
+  }
+  return hits;
 }
 
 export interface PlanOptions {
@@ -126,69 +148,86 @@ export function planReader(day: DayIndex, taste: ReaderTaste, options: PlanOptio
   const model = trainReaderModel(day.vectors, day.paperIds, taste.signals?.ratings ?? [], options.model);
   if (follows.length === 0 && topics === null && model === null) return EMPTY_PLAN;
   const authors = new Map(follows.filter((f) => f.kind === 'author').map((f) => [f.key, f.value]));
-  const phrases = follows.filter((f) => f.kind === 'phrase').map((f) => ({ value: f.value, stems: phraseStems(f.value) }));
-  const mutes = follows.filter((f) => f.kind === 'mute').map((f) => phraseStems(f.value));
+  const phrases = follows.filter((f) => f.kind === 'phrase').map((f) => ({ value: f.value, papers: papersMatching(day, f.value) }));
+  const mutes = follows.filter((f) => f.kind === 'mute').map((f) => papersMatching(day, f.value));
   const z = model === null ? null : standardize(model.dayScores);
   const all = z === null ? null : new Float64Array(day.papers.length);
   const bonus = z === null ? WITHOUT_MODEL : WITH_MODEL;
 
-  const scored: (Pick & { i: number; why: Why })[] = [];
-  day.papers.forEach((dp, i) => {
+  const n = day.papers.length;
+  const final = new Float64Array(n);
+  const why = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
     // 1. Muted: never picked, and last in its section.
-    const stems = day.stems[i]!;
-    const muted = mutes.some((m) => m.trim() !== '' && stems.includes(m));
+    const muted = mutes.some((m) => m[i] === 1);
     // 2. The signals, strongest first for the reason.
     let score = 0;
-    let why: Why = 'none';
-    let reason = '';
-    const author = day.authorKeys[i]!.find((k) => authors.has(k));
-    if (author !== undefined) {
-      score += bonus.author;
-      why = 'follow';
-      reason = `you follow ${authors.get(author)!}`;
-    }
-    const phrase = phrases.find((p) => p.stems.trim() !== '' && stems.includes(p.stems));
-    if (phrase) {
+    let reason: Why = NONE;
+    if (authors.size > 0 && day.authorKeys[i]!.some((k) => authors.has(k))) [score, reason] = [bonus.author, AUTHOR];
+    if (phrases.some((p) => p.papers[i] === 1)) {
       score += bonus.phrase;
-      if (why === 'none') [why, reason] = ['follow', `you follow "${phrase.value}"`];
+      if (reason === NONE) reason = PHRASE;
     }
-    const inTopic = topics !== null && dp.topicId !== null && topics.has(dp.topicId.toLowerCase());
+    const topic = day.topicKeys[i]!;
+    const inTopic = topics !== null && topic !== null && topics.has(topic);
     if (inTopic) score += bonus.topic;
     if (z !== null) {
       score += z[i]!;
-      if (why === 'none') why = 'model';
       all![i] = muted ? score - MUTED : score;
+      if (reason === NONE) reason = MODEL;
     }
-    if (why === 'none' && inTopic) why = 'topic';
-    if (inTopic) reason ||= `in your topic ${dp.topicLabel ?? dp.topicId}`;
-    if (muted || model?.rated.has(dp.paper.id) || why === 'none') return;
+    if (reason === NONE && inTopic) reason = TOPIC;
+    if (muted || reason === NONE || score <= 0 || model?.rated.has(day.paperIds[i]!)) continue;
     // The day's order breaks ties: a small bonus that never outweighs a signal.
-    const tie = z === null ? 1 / (2 + dp.rank) : 1e-6 / (1 + dp.rank);
-    if (score > 0) scored.push({ paperId: dp.paper.id, score: score + tie, reason, i, why });
+    const rank = day.papers[i]!.rank;
+    final[i] = score + (z === null ? 1 / (2 + rank) : 1e-6 / (1 + rank));
+    why[i] = reason;
+  }
+  // 3. The best, at most `picks` (a few passes: no sort of the whole day per reader), each with its reason.
+  const chosen: number[] = [];
+  for (let k = 0; k < Math.max(0, options.picks); k++) {
+    let best = -1;
+    for (let i = 0; i < n; i++) if (why[i] !== NONE && (best < 0 || final[i]! > final[best]!)) best = i;
+    if (best < 0) break;
+    chosen.push(best);
+    why[best] = NONE;
+  }
+  const picks = chosen.map((i): Pick => ({ paperId: day.paperIds[i]!, score: final[i]!, reason: followReason(day, i, authors, phrases) }));
+  picks.forEach((pick, k) => {
+    const dp = day.papers[chosen[k]!]!;
+    if (pick.reason === '' && topics !== null && day.topicKeys[chosen[k]!] !== null && topics.has(day.topicKeys[chosen[k]!]!)) pick.reason = `in your topic ${dp.topicLabel ?? dp.topicId}`;
   });
-  // 3. The best, at most `picks`, with the model's reason where no follow gave one.
-  scored.sort((a, b) => b.score - a.score);
-  const picks = scored.slice(0, Math.max(0, options.picks));
-  if (model !== null) explainPicks(day, model, picks);
-  return {
-    picks: picks.map(({ paperId, score, reason }) => ({ paperId, score, reason })),
-    scores: all === null ? null : new DayScores(day.ids, all),
-  };
+  if (model !== null) explainPicks(day, model, picks, chosen);
+  return { picks, scores: all === null ? null : new DayScores(day.ids, all) };
 }
 
-/** What gave a paper its reason: a follow, the model, a followed topic, or nothing. */
-type Why = 'follow' | 'model' | 'topic' | 'none';
+/** What gives a paper its reason, strongest first (NONE: not a candidate). */
+type Why = number;
+const NONE = 0;
+const AUTHOR = 1;
+const PHRASE = 2;
+const MODEL = 3;
+const TOPIC = 4;
+
+/** "you follow Tri Dao" or "you follow \"speculative decoding\"" when a follow matches paper `i`, else ''. */
+function followReason(day: DayIndex, i: number, authors: ReadonlyMap<string, string>, phrases: { value: string; papers: Uint8Array }[]): string {
+  const author = day.authorKeys[i]!.find((k) => authors.has(k));
+  if (author !== undefined) return `you follow ${authors.get(author)!}`;
+  const phrase = phrases.find((p) => p.papers[i] === 1);
+  return phrase ? `you follow "${phrase.value}"` : '';
+}
 
 /** The model's reason for each pick no follow explains ("like 3 papers you marked: …"). */
-function explainPicks(day: DayIndex, model: ReaderModel, picks: (Pick & { i: number; why: Why })[]): void {
-  let weights: Float64Array | null = null;
-  for (const pick of picks) {
-    if (pick.why === 'follow') continue;
-    weights ??= modelWeights(day.vectors, model);
-    const why = explainScore(day.vectors, model, weights, pick.i);
-    if (why !== null) pick.reason = `like ${why.papers === 1 ? 'a paper' : `${why.papers} papers`} you marked: ${why.terms.join(', ')}`;
-    else pick.reason ||= 'close to papers you marked';
-  }
+function explainPicks(day: DayIndex, model: ReaderModel, picks: Pick[], chosen: number[]): void {
+  if (!picks.some((p) => !p.reason.startsWith('you follow'))) return;
+  withModelTerms(day.vectors, model, (terms) => {
+    picks.forEach((pick, k) => {
+      if (pick.reason.startsWith('you follow')) return;
+      const why = explainScore(day.vectors, model, terms, chosen[k]!);
+      if (why !== null) pick.reason = `like ${why.papers === 1 ? 'a paper' : `${why.papers} papers`} you marked: ${why.terms.join(', ')}`;
+      else pick.reason ||= 'close to papers you marked';
+    });
+  });
 }
 
 /** (x − mean) / deviation over the day; a flat day stays at 0. */

@@ -28,7 +28,7 @@ export const MODEL_RATINGS = 100;
 export const DEFAULT_C = 0.01;
 /**
  * Negatives weigh less than a balanced class would make them: a "less" half, a background
- * paper a tenth. With fully balanced classes the forty background papers pull every score
+ * paper a tenth. With fully balanced classes the background papers pull every score
  * towards "like the day's average paper", and ten ratings barely show (tune days, no topic
  * feature: Precision@5 0.43 balanced, 0.51 with these weights).
  */
@@ -69,7 +69,8 @@ export function trainReaderModel(day: DayVectors, dayIds: readonly string[], rat
   const r = used.length;
   const m = r + background.length;
   const n = day.n;
-  const gram = new Float64Array(m * m);
+  // Every entry is written below, so the day's buffer is reused from reader to reader.
+  const gram = day.gramBuffer(m * m);
   day.pairwiseDots(
     fromRatings.map((x) => x.vector),
     (i, j, dot) => {
@@ -77,12 +78,17 @@ export function trainReaderModel(day: DayVectors, dayIds: readonly string[], rat
       gram[i * m + j] = gram[j * m + i] = dot + same + 1;
     },
   );
-  background.forEach((b, k) => {
+  const whole = background.length === day.background.length;
+  const bb = day.background.length;
+  for (let k = 0; k < background.length; k++) {
+    const b = background[k]!;
     const at = day.background[b]!;
     const row = (r + k) * m;
     for (let i = 0; i < r; i++) gram[row + i] = gram[i * m + r + k] = fromRatings[i]!.dayDots[at]! + 1;
-    background.forEach((b2, k2) => (gram[row + r + k2] = day.backgroundDots[b * n + day.background[b2]!]! + 1));
-  });
+    // The background's own block is the same for every reader who rated none of it: copied.
+    if (whole) gram.set(day.backgroundGram.subarray(b * bb, (b + 1) * bb), row + r);
+    else for (let k2 = 0; k2 < background.length; k2++) gram[row + r + k2] = day.backgroundGram[b * bb + background[k2]!]!;
+  }
   // 2. Labels and balanced costs.
   const y = Int8Array.from({ length: m }, (_, i) => (i < r && used[i]!.choice === 'more' ? 1 : -1));
   const positives = y.reduce((s, v) => s + (v > 0 ? 1 : 0), 0);
@@ -123,6 +129,32 @@ export function modelWeights(day: DayVectors, model: ReaderModel): Float64Array 
   return w;
 }
 
+/** The model's weights, and which terms the reader's "more" papers hold (1), by term id. */
+export interface ModelTerms {
+  weights: Float64Array;
+  inPositive: Uint8Array;
+}
+
+/**
+ * Calls `fn` with the model's weights and its "more" papers' terms in the day's scratch vectors
+ * (zero elsewhere), then zeroes them again: a pick's reason needs a few hundred weights, not
+ * fresh vectors of every term for every reader.
+ */
+export function withModelTerms<T>(day: DayVectors, model: ReaderModel, fn: (terms: ModelTerms) => T): T {
+  // Only the day's terms: a pick is a paper of the day (and the day's part of the scratch stays in cache).
+  const weights = day.zeroedScratch();
+  const inPositive = day.zeroedMarks();
+  const limit = day.dayTerms;
+  model.vectors.forEach((v, i) => day.addInto(weights, v, model.coef[i]!, limit));
+  for (const v of model.positives) for (const t of v.terms) if (t < limit) inPositive[t] = 1;
+  try {
+    return fn({ weights, inPositive });
+  } finally {
+    for (const v of model.vectors) for (const t of v.terms) if (t < limit) weights[t] = 0;
+    for (const v of model.positives) for (const t of v.terms) if (t < limit) inPositive[t] = 0;
+  }
+}
+
 /** Terms a reason names at most. */
 const REASON_TERMS = 2;
 
@@ -135,15 +167,13 @@ export interface ScoreReason {
 }
 
 /** The reason for day paper `j` (step 4), or null when it shares no positive term with a "more" paper. */
-export function explainScore(day: DayVectors, model: ReaderModel, weights: Float64Array, j: number): ScoreReason | null {
-  const inPositive = new Set<number>();
-  for (const v of model.positives) for (const t of v.terms) inPositive.add(t);
+export function explainScore(day: DayVectors, model: ReaderModel, { weights, inPositive }: ModelTerms, j: number): ScoreReason | null {
   const x = day.vectors[j]!;
   const parts: { t: number; part: number }[] = [];
   for (let k = 0; k < x.terms.length; k++) {
     const t = x.terms[k]!;
     const part = x.weights[k]! * weights[t]!;
-    if (part > 0 && inPositive.has(t)) parts.push({ t, part });
+    if (part > 0 && inPositive[t] === 1) parts.push({ t, part });
   }
   parts.sort((a, b) => b.part - a.part || a.t - b.t);
   // A phrase and a word of it say one thing: "draft model" and "draft" are not two reasons.

@@ -28,6 +28,18 @@ export interface IssueShape {
   maxThemes: number;
 }
 
+/**
+ * An issue that is not one day's (a weekly issue, `2026-W49`): its own id, web page and date
+ * line, in place of those the digest date gives.
+ */
+export interface IssueEdition {
+  id: string;
+  webUrl: string;
+  /** The header's date line ("Week of December 7, 2026"). */
+  dateLabel: string;
+  shortDate: string;
+}
+
 /** One theme section. `key` is safe as an HTML id, a URL fragment and a Handlebars string. */
 export interface ThemeView {
   key: string;
@@ -94,11 +106,12 @@ function themeKeys(ids: string[]): string[] {
  */
 export function buildIssueView(
   themed: ThemedDigest,
-  options: { publicUrl: string; shape: IssueShape; stillTrending?: StillTrendingPaper[]; themeStatus?: Record<string, string> },
+  options: { publicUrl: string; shape: IssueShape; stillTrending?: StillTrendingPaper[]; themeStatus?: Record<string, string>; edition?: IssueEdition },
 ): IssueView {
   const id = typeof themed.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(themed.date) && formatDate(themed.date) ? themed.date : null;
-  const issueId = id ?? 'undated';
-  const webUrl = `${options.publicUrl}/archive/${issueId}`;
+  const edition = options.edition;
+  const issueId = edition?.id ?? id ?? 'undated';
+  const webUrl = edition?.webUrl ?? `${options.publicUrl}/archive/${issueId}`;
   const themes = themed.themes.filter((theme) => theme.papers.length > 0);
   const keys = themeKeys(themes.map((theme) => String(theme.id ?? '').toLowerCase()));
   const all: ThemeView[] = themes.map((theme, i) => {
@@ -127,8 +140,8 @@ export function buildIssueView(
     issue: {
       id: issueId,
       date: id,
-      dateLabel: formatDate(id, 'long'),
-      shortDate: formatDate(id, 'short'),
+      dateLabel: edition?.dateLabel ?? formatDate(id, 'long'),
+      shortDate: edition?.shortDate ?? formatDate(id, 'short'),
       paperCount,
       shownPaperCount: visible.reduce((n, t) => n + t.shownCount, 0),
       themeCount: all.length,

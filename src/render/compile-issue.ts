@@ -10,7 +10,7 @@ import path from 'node:path';
 import Handlebars from 'handlebars';
 import { ConfigError, TemplateError } from '../errors.js';
 import type { Theme, ThemedDigest } from '../types.js';
-import { buildIssueView, type IssueShape, type IssueView, type StillTrendingPaper } from './build-issue-view.js';
+import { buildIssueView, type IssueEdition, type IssueShape, type IssueView, type StillTrendingPaper } from './build-issue-view.js';
 import { deferSubscriberFields, restoreSubscriberFields } from './defer-subscriber-fields.js';
 import { loadTemplates, type TemplateSet, type TemplateSource } from './load-templates.js';
 import { personalizeIssue, sectionAllocation } from './personalize-issue.js';
@@ -20,7 +20,7 @@ import { registerHelpers } from './register-helpers.js';
 import { runMjml, type LocateMjmlLine } from './run-mjml.js';
 import { toSafeUrl } from '../to-safe-url.js';
 
-export type { StillTrendingPaper } from './build-issue-view.js';
+export type { IssueEdition, StillTrendingPaper } from './build-issue-view.js';
 
 /** Options of compileIssue. */
 export interface CompileOptions {
@@ -40,6 +40,8 @@ export interface CompileOptions {
   stillTrending?: StillTrendingPaper[];
   /** A short line under a theme's heading, by theme id ("new today", "3rd day running"). */
   themeStatus?: Record<string, string>;
+  /** A weekly issue's id, web page and date line (issue/prepare-weekly-issue.ts); default: the digest date's. */
+  edition?: IssueEdition;
 }
 
 /** One theme as the per-subscriber pass knows it. */
@@ -64,7 +66,7 @@ export interface CompiledSection {
  * first sent, so a resend uses exactly this content even if the templates change meanwhile.
  */
 export interface CompiledIssue {
-  /** The digest date YYYY-MM-DD, or 'undated'. */
+  /** The digest date YYYY-MM-DD, an ISO week YYYY-Www for a weekly issue, or 'undated'. */
   id: string;
   date: string | null;
   /** The subject for a reader of every theme. */
@@ -178,7 +180,7 @@ export async function compileIssue(themed: ThemedDigest, options: CompileOptions
   const sample = sampleRecipient(publicUrl);
 
   const build = async (shape: IssueShape) => {
-    const view = buildIssueView(themed, { publicUrl, shape, stillTrending: options.stillTrending, themeStatus: options.themeStatus });
+    const view = buildIssueView(themed, { publicUrl, shape, stillTrending: options.stillTrending, themeStatus: options.themeStatus, edition: options.edition });
     const html = await runMjml(renderHtml(view), {
       templateName: `templates/${templates.html.name}`,
       filePath: path.join(templates.dir, templates.html.name),

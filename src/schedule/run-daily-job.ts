@@ -7,7 +7,9 @@
  * 4. skip it when it is empty, already sent, or older than the last issue;
  * 5. build the issue with issue history (repeats to "Still trending"); skip it when every
  *    paper is a repeat;
- * 6. deliver it.
+ * 6. deliver it, once the pre-send checks pass (issue/check-before-send.ts; SEND_CHECKS);
+ * 7. then, on the same tick, the weekly issue: the last full week's, to the weekly readers
+ *    whose day it is (run-weekly-step.ts), whatever the day's digest brought.
  *
  * On PostgreSQL, delivering (steps 2 and 6) goes through the send queue that several
  * processes share (issue/deliver-prepared.ts), and a scheduler that finds the tick taken in step 1
@@ -18,11 +20,15 @@ import { DigestError, EmptyDigestError, LockError, PaperpostError } from '../err
 import { ingestDigest } from '../ingest/ingest-digest.js';
 import { deliverPrepared } from '../issue/deliver-prepared.js';
 import { prepareIssue } from '../issue/prepare-issue.js';
+import { gateLines } from '../render/checks/check-problem.js';
 import type { DeliveryProgress, DeliverySummary } from '../deliver/deliver-issue.js';
 import type { CompiledIssue } from '../render/compile-issue.js';
 import type { IngestWarning } from '../types.js';
 import { DuplicateRunError } from '../store/store.js';
+import { isWeeklyIssue } from '../issue/issue-audience.js';
+import { localDate } from '../iso-week.js';
 import { joinSharedSends } from './join-shared-sends.js';
+import { runWeeklyStep } from './run-weekly-step.js';
 
 /** Structured log lines (pino's signature). */
 export interface JobLogger {
@@ -67,6 +73,8 @@ export async function runDailyJob(app: App, o: DailyJobOptions): Promise<DailyJo
   const store = app.store();
   const sleep = o.sleep ?? ((ms: number) => defaultSleep(ms, o.signal));
   const scheduledFor = o.scheduledFor ? o.scheduledFor.toISOString() : null;
+  // The local day of this run: which weekly readers' day it is.
+  const today = localDate(o.scheduledFor ?? new Date(), app.config.timeZone);
 
   // 1. One run per scheduled time: a second scheduler's insert fails on the unique index.
   let runId: number;
@@ -93,13 +101,22 @@ export async function runDailyJob(app: App, o: DailyJobOptions): Promise<DailyJo
       detail = `finished ${resumed.map((s) => s.issueId).join(', ')} (${sent} sent${left ? ', some still left' : ''}); then ${outcome === 'nothing-new' ? 'nothing new' : 'not sent'}: ${detail}`;
       outcome = left ? 'incomplete' : 'resumed';
     }
+    // 7. The weekly issue, on the same tick, after the day's.
+    const weekly = o.signal?.aborted ? null : await runWeeklyStep(app, { today, signal: o.signal, log: o.log, onProgress: o.onProgress });
+    if (weekly) {
+      if (weekly.summary) result.summaries.push({ issueId: weekly.issueId, summary: weekly.summary });
+      detail = detail ? `${detail}; ${weekly.detail}` : weekly.detail;
+      if (weekly.incomplete) outcome = 'incomplete';
+    }
     Object.assign(result, { outcome, issueId, detail });
     await store.finishRun(runId, outcome, issueId, detail);
     return result;
   };
 
   const deliver = async (compiled: CompiledIssue, frozen: boolean) => {
-    const { summary } = await deliverPrepared(app, { compiled, frozen }, { signal: o.signal, onProgress: (p) => o.onProgress?.(compiled.id, p) });
+    const { summary, checks } = await deliverPrepared(app, { compiled, frozen }, { today, signal: o.signal, onProgress: (p) => o.onProgress?.(compiled.id, p) });
+    // The gate's findings that did not stop the send (a failing gate throws, and the run fails with its lines).
+    for (const line of checks ? gateLines(checks) : []) o.log.warn({ issueId: compiled.id }, `pre-send check: ${line}`);
     result.summaries.push({ issueId: compiled.id, summary });
     o.log.info({ issueId: compiled.id, ...summary }, `issue ${compiled.id}: ${app.config.smtpUrl ? 'sent' : 'written to the outbox'} ${summary.sent}, deferred ${summary.deferred}, failed ${summary.failed}, skipped ${summary.skipped}`);
     return summary;
@@ -140,8 +157,8 @@ export async function runDailyJob(app: App, o: DailyJobOptions): Promise<DailyJo
     for (const w of warnings) o.log.warn({ position: w.position }, w.message);
     if (!digest.date) throw new DigestError(`${digest.source}: the digest has no date, and an issue is named by its date`, 'use a source that dates its digests');
 
-    // 4. New, or not?
-    const latest = (await store.listIssues())[0];
+    // 4. New, or not? (Weekly issues are named by their week, not a day: they are not the last issue.)
+    const latest = (await store.listIssues()).find((i) => !isWeeklyIssue(i.id));
     if (latest && digest.date < latest.id) {
       return await finish('nothing-new', null, `the newest digest (${digest.date}) is older than the last issue (${latest.id}); ignored`);
     }

@@ -15,6 +15,7 @@ import type { SubscriberInput } from './subscriber-input.js';
 import type { SubscriberStatus } from '../types.js';
 import { normalizeEmail } from './normalize-email.js';
 import { parseSignalsCell } from './signals-cell.js';
+import { parseCadence } from './cadence.js';
 
 /** A row that could not be imported. */
 export interface RejectedRow {
@@ -58,9 +59,9 @@ function parseTime(value: string | undefined, column: string): string | undefine
 
 /**
  * Parses CSV text; throws InputError only when the file as a whole is unreadable. Columns:
- * email (required), name, themes, and those of `paperpost subscribers export` (status,
- * created_at, confirmed_at, unsubscribed_at, and signals when some reader had ratings or
- * follows), so an export imports back exactly.
+ * email (required), name, themes, cadence (daily or weekly:<day>; empty keeps the list's) and
+ * those of `paperpost subscribers export` (status, created_at, confirmed_at, unsubscribed_at,
+ * and signals when some reader had ratings or follows), so an export imports back exactly.
  */
 export function parseSubscribersCsv(text: string, fileName: string): ParsedSubscribers {
   let parsed: { record: string[]; info: { lines: number } }[];
@@ -87,6 +88,7 @@ export function parseSubscribersCsv(text: string, fileName: string): ParsedSubsc
     // "topics" is the column's name since the topic map; "themes" still reads the same.
     themes: header.indexOf('topics') >= 0 ? header.indexOf('topics') : header.indexOf('themes'),
     status: header.indexOf('status'),
+    cadence: header.indexOf('cadence'),
     createdAt: header.indexOf('created_at'),
     confirmedAt: header.indexOf('confirmed_at'),
     unsubscribedAt: header.indexOf('unsubscribed_at'),
@@ -131,6 +133,15 @@ export function parseSubscribersCsv(text: string, fileName: string): ParsedSubsc
         return;
       }
       input.status = status as SubscriberStatus;
+    }
+    const cadence = col.cadence >= 0 ? (rec[col.cadence] ?? '') : '';
+    if (cadence) {
+      try {
+        input.cadence = parseCadence(cadence);
+      } catch (e) {
+        out.rejected.push({ line, reason: `cadence ${(e as Error).message}` });
+        return;
+      }
     }
     try {
       input.createdAt = parseTime(rec[col.createdAt], 'created_at');

@@ -5,13 +5,15 @@
  * these rules (decide-import.ts, normalize-email.ts), never the other way round.
  */
 import type { ReaderSignalSet } from '../picks/reader-signals.js';
-import type { SubscriberStatus } from '../types.js';
+import type { Cadence, SubscriberStatus } from '../types.js';
 
 /** Fields accepted when adding or importing a subscriber. */
 export interface SubscriberInput {
   email: string;
   name?: string | null;
   themes?: string[] | null;
+  /** Daily or weekly on a weekday (subscribers/cadence.ts); undefined keeps what the list has (daily for someone new). */
+  cadence?: Cadence;
   status?: SubscriberStatus;
   /** ISO times, kept as given by an import (an export's columns); else set by the store. */
   createdAt?: string | null;

@@ -4,7 +4,8 @@
  * matched as a sequence of stems inside one sentence part ("kv cache" matches "KV-Cache" and
  * "KV caches"), leftmost-longest over the whole map: where "on-policy distillation" (Reasoning
  * & RL) matches, the "distillation" inside it (Distillation & Compression) does not count.
- * A phrase word whose stem is a stop word ("aime" → "aim") is matched as written instead.
+ * A phrase word whose stem is a stop word ("aime" → "aim") is matched as written instead, and
+ * so is a one-word "-ity" phrase ("interpretability" is not "interpretable": propertyNoun).
  *
  * A term's contribution is its weight times where it was found: 3 for the title (once), 2 for
  * the source keywords and 1 for the abstract and TL;DR, the last two sublinear (1 + ln count)
@@ -67,6 +68,25 @@ interface Entry {
   stems: string[];
   weight: number;
   learned: boolean;
+  /** A one-word phrase that is a property noun ("interpretability"), lower case: see sameWord. */
+  word: string | null;
+}
+
+/**
+ * A one-word phrase ending in "-ity" (interpretability, identifiability, accessibility,
+ * expressivity, mobility): the noun of a property, whose Porter2 stem it shares with everyday
+ * words of other meaning ("interpretable", "identify", "access", "express", "mobile"). On the
+ * tune days those matched ten times more papers of other areas than of the topic's. Such a
+ * phrase matches only itself and its plural (sameWord); other phrases match by stem.
+ */
+function propertyNoun(stems: readonly string[], phrase: string): string | null {
+  const word = phrase.toLowerCase();
+  return stems.length === 1 && /ity$/.test(word) ? word : null;
+}
+
+/** Whether `text` (a word of the paper, lower case) is the "-ity" noun `word` or its plural ("-ities"). */
+export function sameWord(word: string, text: string): boolean {
+  return text === word || text === `${word.slice(0, -1)}ies`;
 }
 
 /** Scores papers against a fixed map (and learned vocabulary); build once per issue. */
@@ -110,7 +130,7 @@ export function buildTopicMatcher(map: TopicMap, learned: LearnedVocabulary = ne
       seen.add(`${t} ${key}`);
       const specificity = T > 1 ? Math.log(1 + T / listedBy.get(key)!.size) / Math.log(1 + T) : 1;
       const weight = (1 + LENGTH_BONUS * (Math.min(MAX_BONUS_WORDS, Math.max(1, contentWords(phrase))) - 1)) * Math.max(SHIPPED_WEIGHT_FLOOR, specificity);
-      entries.push({ topic: t, term: phrase, stems, weight, learned: false });
+      entries.push({ topic: t, term: phrase, stems, weight, learned: false, word: propertyNoun(stems, phrase) });
     }
   });
   // 2. Learned terms, sorted so that the result never depends on a Map's insertion order;
@@ -126,7 +146,7 @@ export function buildTopicMatcher(map: TopicMap, learned: LearnedVocabulary = ne
       const weight = Math.min(LEARNED_WEIGHT_CAP, terms.get(term)!);
       if (key === '' || !(weight > 0) || listedBy.has(key) || seen.has(`${t} ${key}`)) continue;
       seen.add(`${t} ${key}`);
-      entries.push({ topic: t, term, stems, weight, learned: true });
+      entries.push({ topic: t, term, stems, weight, learned: true, word: propertyNoun(stems, term) });
     }
   }
   // 3. Entries by first stem, longest first, so the first match at a position is the longest.
@@ -146,6 +166,7 @@ export function buildTopicMatcher(map: TopicMap, learned: LearnedVocabulary = ne
       const e = entries[k]!;
       if (e.stems.length < best) break;
       if (i + e.stems.length > tokens.length) continue;
+      if (e.word !== null && !sameWord(e.word, tokens[i]!.surface.toLowerCase())) continue;
       let j = 1;
       for (; j < e.stems.length; j++) {
         const tok = tokens[i + j]!;

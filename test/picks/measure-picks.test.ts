@@ -38,15 +38,18 @@ describe('picks on real report days (simulated readers, 40 a day and area count)
     }
   });
 
-  it('one-area readers with 10 ratings: nDCG@10 beats "topics only" by 0.10, Precision@5 reaches 0.70', () => {
-    expect(at(one, 10, (f) => f.model.ndcg) - mean(one, (r) => r.topics.ndcg)).toBeGreaterThanOrEqual(0.095);
+  // Reached on report days (40 readers a day and area count): one area, 10 ratings: P@5 0.70,
+  // nDCG@10 0.730 against 0.634 for topics only (+0.096); 30 ratings: P@5 0.72, +0.126. Two
+  // areas: +0.006 at 10 ratings, +0.082 at 30. Issue #20 asks P@5 ≥ 0.8 and +0.10: not reached.
+  it('one-area readers: nDCG@10 beats "topics only" by 0.09 at 10 ratings and 0.12 at 30; Precision@5 0.70', () => {
+    expect(at(one, 10, (f) => f.model.ndcg) - mean(one, (r) => r.topics.ndcg)).toBeGreaterThanOrEqual(0.09);
     expect(at(one, 30, (f) => f.model.ndcg) - mean(one, (r) => r.topics.ndcg)).toBeGreaterThanOrEqual(0.12);
     expect(at(one, 10, (f) => f.model.p5)).toBeGreaterThanOrEqual(0.69);
-    expect(at(one, 30, (f) => f.model.p5)).toBeGreaterThanOrEqual(0.72);
+    expect(at(one, 30, (f) => f.model.p5)).toBeGreaterThanOrEqual(0.71);
   });
 
-  it('two-area readers with 10 ratings: no worse than "topics only"', () => {
+  it('two-area readers: as good as "topics only" at 10 ratings, better by 0.075 at 30', () => {
     expect(at(two, 10, (f) => f.model.ndcg)).toBeGreaterThanOrEqual(mean(two, (r) => r.topics.ndcg));
-    expect(at(two, 30, (f) => f.model.ndcg) - mean(two, (r) => r.topics.ndcg)).toBeGreaterThanOrEqual(0.08);
+    expect(at(two, 30, (f) => f.model.ndcg) - mean(two, (r) => r.topics.ndcg)).toBeGreaterThanOrEqual(0.075);
   });
 }, 600_000);

@@ -1,7 +1,7 @@
 /**
  * Issue #21, item 4: the topic map on real days it was NOT tuned on, with no section cap
- * (grouping is not the email's length limit). Three held-out arXiv listing days
- * (test/fixtures/topics/arxiv-days, 204–256 papers) and three held-out Hugging Face days
+ * (grouping is not the email's length limit). Four held-out arXiv listing days
+ * (test/fixtures/topics/arxiv-days, 124–256 papers) and four held-out Hugging Face days
  * (test/fixtures/topics/hf-hidden-days, one of them from the older API without ai_keywords),
  * each scored against an editor's broad-area labels by scoreAgainstLabels, the same scorer
  * scripts/measure-topics.mjs prints.
@@ -11,6 +11,10 @@
  * Where they are not yet met (pairwise precision ≥ 0.8; 2026-07-28's unplaced share) the test
  * holds the figures measured when the map was frozen (docs/grouping.md), as floors: a change
  * that makes them worse fails here, and the issue's target stays visible next to each floor.
+ *
+ * The last block checks the labels themselves: a second editor labelled one held-out day
+ * blind (arxiv-2026-02-16.second-editor.json). Two editors agreeing well above 0.8 means the
+ * target is reachable against these labels; the gap is the matcher's, not the labels' noise.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -32,9 +36,13 @@ const TARGET = { arXivUnplaced: 0.2, hfUnplaced: 0.25, precision: 0.8 };
 /** The held-out days, with the floors measured when the map was frozen where a target is not met. */
 const REPORT_DAYS = [
   { date: '2025-10-13', file: 'arxiv-days/arxiv-2025-10-13.json', unplaced: TARGET.arXivUnplaced, precisionFloor: 0.55 },
+  // Added after the map was frozen, labelled before it was ever grouped: 13%, 0.56 over 295 pairs.
+  { date: '2025-11-05', file: 'arxiv-days/arxiv-2025-11-05.json', unplaced: TARGET.arXivUnplaced, precisionFloor: 0.5 },
   { date: '2026-02-16', file: 'arxiv-days/arxiv-2026-02-16.json', unplaced: TARGET.arXivUnplaced, precisionFloor: 0.55 },
   { date: '2026-06-24', file: 'arxiv-days/arxiv-2026-06-24.json', unplaced: TARGET.arXivUnplaced, precisionFloor: 0.55 },
   { date: '2024-10-10', file: 'hf-hidden-days/hf-api-2024-10-10.json', unplaced: TARGET.hfUnplaced, precisionFloor: 0.5 },
+  // Added after the map was frozen, labelled before it was ever grouped: 0.56 over 39 pairs.
+  { date: '2025-10-14', file: 'hf-hidden-days/hf-api-2025-10-14.json', unplaced: TARGET.hfUnplaced, precisionFloor: 0.5 },
   { date: '2026-05-13', file: 'hf-hidden-days/hf-api-2026-05-13.json', unplaced: TARGET.hfUnplaced, precisionFloor: 0.35 },
   // 28% unplaced when frozen (target 25%): a 25-paper day where one paper is 4 points.
   { date: '2026-07-28', file: 'hf-hidden-days/hf-api-2026-07-28.json', unplaced: 0.3, precisionFloor: 0.35 },
@@ -74,5 +82,34 @@ describe.each(REPORT_DAYS)('the held-out day $date', ({ date, file, unplaced, pr
       expect(isVerbFragment(label), label).toBe(false);
       expect(isGenericLabel(label), label).toBe(false);
     }
+  });
+});
+
+describe('two editors on the held-out day 2026-02-16', () => {
+  const fixture = path.join(FIX, 'arxiv-days/arxiv-2026-02-16.json');
+  const { digest } = parseDigest(readFileSync(fixture), { name: path.basename(fixture) });
+  const first = JSON.parse(readFileSync(fixture.replace(/\.json$/, '.labels.json'), 'utf8')) as EditorLabels;
+  const second = JSON.parse(readFileSync(fixture.replace(/\.json$/, '.second-editor.json'), 'utf8')) as EditorLabels;
+
+  it('label every paper, and agree on its area for at least 90% of them', () => {
+    const ids = digest.papers.map((p) => p.id).sort();
+    for (const labels of [first, second]) expect(labels.groups.flatMap((g) => g.papers).sort()).toEqual(ids);
+    const area = (labels: EditorLabels, id: string) => labels.paper_topics[id] ?? null;
+    const same = digest.papers.filter((p) => area(first, p.id) === area(second, p.id)).length;
+    expect(same / digest.papers.length).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it(`agree pairwise well above the issue's ${TARGET.precision}: the target is within human agreement`, () => {
+    const byId = new Map(digest.papers.map((p) => [p.id, p]));
+    const themes = second.groups.map((g) => ({
+      id: g.topic ?? 'other',
+      label: g.label,
+      keywords: [],
+      other: g.topic === null,
+      papers: g.papers.map((id) => byId.get(id)!),
+    }));
+    const f = scoreAgainstLabels({ date: digest.date, source: digest.source, themes }, first);
+    expect(f.pairs).toBeGreaterThan(1000);
+    expect(f.precision).toBeGreaterThanOrEqual(0.85);
   });
 });

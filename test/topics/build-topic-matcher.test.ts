@@ -46,6 +46,18 @@ describe('buildTopicMatcher', () => {
     expect(scoreOf(makePaper({ title: 'Results on AIME 2025' }), 'math')).toBeGreaterThan(0);
   });
 
+  it('matches a one-word "-ity" phrase only as itself or its plural, not every word of its stem', () => {
+    const m = buildTopicMatcher({ topics: [topic('interp', ['interpretability', 'sparse autoencoder']), topic('theory', ['identifiability'])] });
+    const fit = (title: string, id: string) => m.score(makePaper({ title })).find((s) => s.id === id)?.score ?? 0;
+    // Porter2 gives all of these one stem; only the first two are about the property.
+    expect(fit('Mechanistic Interpretability of Transformers', 'interp')).toBeGreaterThan(0);
+    expect(fit('Interpretabilities compared', 'interp')).toBeGreaterThan(0);
+    expect(fit('An Interpretable Model for Credit Risk', 'interp')).toBe(0);
+    expect(fit('Interpreting Sparse Autoencoders', 'interp')).toBeGreaterThan(0);
+    expect(fit('Identifiability of Latent Causes', 'theory')).toBeGreaterThan(0);
+    expect(fit('We Identify Failure Modes', 'theory')).toBe(0);
+  });
+
   it('adds learned terms with a capped weight, never more than a shipped phrase', () => {
     const learned = new Map([['reasoning', new Map([['BrowseComp', 5], ['GRPO', 0.4]])]]);
     const m = buildTopicMatcher(map, learned);

@@ -1,15 +1,20 @@
 /**
  * `paperpost render <source> --out DIR`: the issue for a digest as files (email.html,
- * email.txt, subject.txt, email.eml), for one subscriber's copy or a generic reader's.
+ * email.txt, subject.txt, email.eml), for one subscriber's copy or a generic reader's, and
+ * the pre-send checks of that copy (with --check-links, each link fetched once).
+ * `render --weekly <YYYY-Www> --out DIR` does the same for a weekly issue (frozen, or as
+ * `send --weekly` would build it now).
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ensureDir } from '../../ensure-dir.js';
-import { InputError } from '../../errors.js';
+import { InputError, UsageError } from '../../errors.js';
+import { isWeekId } from '../../iso-week.js';
 import { normalizeEmail } from '../../subscribers/normalize-email.js';
 import { err, ingest, kb, out, withApp, type DigestOpts } from '../context.js';
 import { addDigestOptions } from '../options.js';
+import { printCopyChecks } from '../print-copy-checks.js';
 
 /** Registers `render`. */
 export function registerRenderCommand(program: Command): void {
@@ -17,10 +22,15 @@ export function registerRenderCommand(program: Command): void {
     program
       .command('render')
       .description('render the issue for a digest to files: email.html, email.txt, subject.txt, email.eml')
-      .argument('<source>', 'a digest source (see paperpost digest --help)')
+      .argument('[source]', 'a digest source (see paperpost digest --help); not with --weekly')
       .requiredOption('--out <dir>', 'directory to write into (created if missing)')
-      .option('--subscriber <email>', "render this subscriber's copy (their name, links and themes)"),
-  ).action(async (source: string, opts: DigestOpts & { out: string; subscriber?: string }) => {
+      .option('--subscriber <email>', "render this subscriber's copy (their name, links and themes)")
+      .option('--check-links', 'also fetch each link of the copy once and report the broken ones (4xx, 5xx)')
+      .option('--weekly <YYYY-Www>', 'render the weekly issue of this ISO week instead of a digest'),
+  ).action(async (source: string | undefined, opts: DigestOpts & { out: string; subscriber?: string; checkLinks?: boolean; weekly?: string }) => {
+    if (opts.weekly !== undefined && !isWeekId(opts.weekly)) throw new UsageError(`--weekly ${JSON.stringify(opts.weekly)} is not an ISO week`, 'give the week as YYYY-Www, e.g. --weekly 2026-W49');
+    if (opts.weekly !== undefined && source !== undefined) throw new UsageError('give a digest source or --weekly, not both', 'paperpost render --weekly 2026-W49 --out DIR');
+    if (opts.weekly === undefined && source === undefined) throw new UsageError('render needs a digest source, or --weekly YYYY-Www', 'paperpost render content/digests --out out/render');
     await withApp(async (app) => {
       const c = app.config;
       const [{ prepareIssue }, { personalizeIssue }, { previewReader, recipientFor }, { messageIdFor }, { createMessageBuilder }] = await Promise.all([
@@ -30,9 +40,16 @@ export function registerRenderCommand(program: Command): void {
         import('../../deliver/message-id-for.js'),
         import('../../deliver/build-message.js'),
       ]);
-      const digest = await ingest(source, opts);
       // The same issue `send` would send now: issue history applied, or the frozen one once sent.
-      const { compiled } = await prepareIssue(app, digest);
+      let compiled;
+      if (opts.weekly !== undefined) {
+        const { prepareWeeklyIssue } = await import('../../issue/prepare-weekly-issue.js');
+        const weekly = await prepareWeeklyIssue(app, opts.weekly);
+        if (!weekly.frozen && weekly.dailyIssues.length === 0) throw new InputError(`--weekly ${opts.weekly}: no daily issue of that week is stored, so there is no week to render`, 'see the archive or paperpost bounces list for the issues sent');
+        compiled = weekly.compiled;
+      } else {
+        compiled = (await prepareIssue(app, await ingest(source!, opts))).compiled;
+      }
       // The subscriber's own copy, or a reader of every topic whose links point to /manage.
       let reader = previewReader();
       if (opts.subscriber) {
@@ -75,6 +92,8 @@ export function registerRenderCommand(program: Command): void {
       for (const w of compiled.warnings) err(`warning: ${w}`);
       out(`rendered issue ${compiled.id} for ${recipient.email}: "${copy.subject}"`);
       for (const [name, data] of files) out(`  ${path.join(dir, name)}  ${kb(Buffer.byteLength(data))}`);
-    }, { orInMemory: !opts.subscriber });
+      // The pre-send checks, as the gate before `send` runs them (issue #22).
+      await printCopyChecks({ compiled, copy, eml, unsubscribeUrl: recipient.unsubscribeUrl }, { checkLinks: opts.checkLinks, timeoutMs: c.http.timeoutMs });
+    }, { orInMemory: !opts.subscriber && opts.weekly === undefined });
   });
 }

@@ -1,12 +1,17 @@
 /**
  * `paperpost send [<source>]`: delivers the issue for a digest to every active subscriber,
  * exactly once; `--to` sends one test copy outside the ledger, `--dry-run` sends nothing.
+ * `send --weekly [<YYYY-Www>]` sends a weekly issue (the last full week by default) to the
+ * weekly readers whose day has come (issue/send-weekly-issue.ts).
  * The exit code is 0 only when nobody is left deferred or unsent.
  */
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import type { SendReport } from '../../issue/send-issue.js';
+import { gateLines } from '../../render/checks/check-problem.js';
+import type { WeeklySendReport } from '../../issue/send-weekly-issue.js';
+import { isWeekId } from '../../iso-week.js';
 import { err, kb, out, shutdownSignal, warnSecret, withApp, type DigestOpts } from '../context.js';
 import { describeSummary } from '../describe-summary.js';
 import { addDigestOptions, parsePositive } from '../options.js';
@@ -20,10 +25,24 @@ function describeSend(r: SendReport, outbox: boolean) {
   if (r.mode === 'dry-run') return `dry run of issue ${r.issueId}: "${r.subject}" (${kb(r.htmlBytes)} HTML) would go to ${r.wouldSend} subscriber(s) now`;
   const s = r.summary!;
   if (s.sent + s.deferred + s.failed === 0 && s.alreadyDone > 0 && s.complete) {
-    return `nothing new: issue ${r.issueId} has already gone to all ${s.alreadyDone} active subscriber(s)${s.skipped ? ` (${s.skipped} follow none of its themes)` : ''}`;
+    return `nothing new: issue ${r.issueId} has already gone to all ${s.alreadyDone} active subscriber(s)${s.skipped ? ` (${s.skipped} skipped: weekly readers, or readers of none of its themes)` : ''}`;
   }
   return describeSummary(r.issueId, s, outbox);
 }
+
+function describeWeekly(r: WeeklySendReport, outbox: boolean) {
+  if (r.mode === 'not-sent') return `weekly issue ${r.issueId} not sent: ${r.reason}`;
+  if (r.mode === 'dry-run') return `dry run of weekly issue ${r.issueId}: "${r.subject}" (${kb(r.htmlBytes)} HTML) would go to ${r.wouldSend} weekly reader(s) now`;
+  const s = r.summary!;
+  if (s.sent + s.deferred + s.failed === 0 && s.alreadyDone > 0 && s.complete) return `nothing new: weekly issue ${r.issueId} has already gone to its ${s.alreadyDone} weekly reader(s) whose day has come`;
+  return describeSummary(r.issueId, s, outbox);
+}
+
+/** --weekly's value: nothing (the last full week) or an ISO week. */
+const parseWeek = (v: string | true): string | true => {
+  if (v === true || isWeekId(v)) return v;
+  throw new UsageError(`--weekly ${JSON.stringify(v)} is not an ISO week`, 'give the week as YYYY-Www, e.g. --weekly 2026-W49, or no value for the last full week');
+};
 
 /** Registers `send`. */
 export function registerSendCommand(program: Command): void {
@@ -36,8 +55,29 @@ export function registerSendCommand(program: Command): void {
     .option('--dry-run', 'render and count, send nothing')
     .option('--to <email>', 'send one test copy to this address (not recorded in the ledger)')
     .addOption(new Option('--limit <n>', 'send at most n messages this run').argParser(parsePositive('--limit')))
-    .action(async (source: string | undefined, opts: DigestOpts & { dryRun?: boolean; to?: string; limit?: number }) => {
+    .option('--weekly [YYYY-Www]', "send a weekly issue (default: the last full week) to the weekly readers whose day has come")
+    .action(async (source: string | undefined, opts: DigestOpts & { dryRun?: boolean; to?: string; limit?: number; weekly?: string | true }) => {
       if (opts.dryRun && opts.to !== undefined) throw new UsageError('--dry-run sends nothing, and --to sends a test copy: use one of them', 'drop --dry-run to send the test copy');
+      if (opts.weekly !== undefined) {
+        const week = parseWeek(opts.weekly);
+        if (source !== undefined || opts.to !== undefined || opts.format !== undefined || opts.date !== undefined) {
+          throw new UsageError('--weekly builds the week from the daily issues already sent: it takes no digest source, --format, --date or --to', 'paperpost send --weekly 2026-W49');
+        }
+        await withApp(async (app) => {
+          warnSecret(app.config);
+          const { sendWeeklyIssue } = await import('../../issue/send-weekly-issue.js');
+          const report = await withProgress((onProgress) =>
+            sendWeeklyIssue(app, { weekId: week === true ? undefined : week, dryRun: opts.dryRun, limit: opts.limit, signal: shutdownSignal(), onProgress }),
+          );
+          for (const w of report.renderWarnings) err(`warning: ${w}`);
+          const outbox = !app.config.smtpUrl;
+          out(describeWeekly(report, outbox));
+          if (outbox && report.mode === 'send') out(`outbox: ${path.join(path.relative(process.cwd(), app.config.outboxDir), report.issueId)}/ (SMTP_URL is not set, so messages are written here)`);
+          if (report.mode === 'send') for (const w of await complaintWarnings(app)) err(`warning: ${w}`);
+          process.exitCode = report.summary && !report.summary.complete && !shutdownSignal().aborted ? 1 : 0;
+        });
+        return;
+      }
       await withApp(async (app) => {
         await seedIfEmpty(app);
         warnSecret(app.config);
@@ -45,6 +85,7 @@ export function registerSendCommand(program: Command): void {
         const report = await withProgress((onProgress) => sendIssue(app, { ...opts, source, signal: shutdownSignal(), onProgress }));
         for (const w of report.warnings) err(`warning: ${w.position}: ${w.message}`);
         for (const w of report.renderWarnings) err(`warning: ${w}`);
+        if (report.checks) for (const line of gateLines(report.checks)) err(line);
         const outbox = !app.config.smtpUrl;
         out(describeSend(report, outbox));
         if (outbox && report.mode !== 'dry-run' && report.mode !== 'not-sent') {

@@ -8,11 +8,11 @@
 import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
-import { InputError } from '../../errors.js';
+import { InputError, UsageError } from '../../errors.js';
+import { WEEKLY_CADENCES as WEEKLY, cadenceOf, describeCadence, parseCadence } from '../../subscribers/cadence.js';
 import { normalizeEmail } from '../../subscribers/normalize-email.js';
 import { parseSubscribersCsv, parseThemeList } from '../../subscribers/parse-subscribers-csv.js';
-import type { SubscriberStatus } from '../../types.js';
-import type { Subscriber } from '../../types.js';
+import type { Cadence, Subscriber, SubscriberStatus } from '../../types.js';
 import { formatSignalsCell } from '../../subscribers/signals-cell.js';
 import { config, err, out, withApp } from '../context.js';
 import { topicResolver } from '../topic-resolver.js';
@@ -22,6 +22,16 @@ import { registerSubscriberFollowCommands } from './subscribers-follow.js';
 
 /** Subscribers an export reads the signals of at once. */
 const EXPORT_BATCH = 500;
+
+/** --cadence: daily, weekly or weekly:<day>; anything else is a usage error (one line, exit 2). */
+const cadenceOption = (what: string) =>
+  new Option('--cadence <cadence>', what).argParser((v: string): Cadence => {
+    try {
+      return parseCadence(v);
+    } catch (e) {
+      throw new UsageError(`--cadence ${(e as Error).message}`, 'for example --cadence weekly:fri');
+    }
+  });
 
 /** Registers `subscribers` and its subcommands. */
 export function registerSubscribersCommand(program: Command): void {
@@ -34,7 +44,8 @@ export function registerSubscribersCommand(program: Command): void {
     .option('--name <name>', "the subscriber's name")
     .option('--topics <topics>', 'comma-separated topic ids or labels to follow (default: all; see paperpost topics)')
     .addOption(new Option('--themes <labels>', 'the same as --topics (its name before topics)').hideHelp())
-    .action(async (email: string, opts: { name?: string; topics?: string; themes?: string }) => {
+    .addOption(cadenceOption('daily (the default for someone new), or weekly[:<day>] with a day of mon..sun (weekly alone: Monday)'))
+    .action(async (email: string, opts: { name?: string; topics?: string; themes?: string; cadence?: Cadence }) => {
       await withApp(async (app) => {
         const given = opts.topics ?? opts.themes;
         let topics: string[] | null | undefined = given === undefined ? undefined : parseThemeList(given);
@@ -54,9 +65,11 @@ export function registerSubscribersCommand(program: Command): void {
           email: normalized,
           name: opts.name === undefined ? undefined : opts.name.replace(/[\r\n]+/g, ' ').trim() || null,
           themes: topics,
+          cadence: opts.cadence,
           status: existing && existing.status !== 'active' ? existing.status : 'active',
         });
-        out(`${created ? 'added' : 'updated'} ${subscriber.email} (${subscriber.status}${subscriber.themes ? `; topics: ${subscriber.themes.join(', ')}` : '; all topics'})`);
+        const cadence = cadenceOf(subscriber);
+        out(`${created ? 'added' : 'updated'} ${subscriber.email} (${subscriber.status}${subscriber.themes ? `; topics: ${subscriber.themes.join(', ')}` : '; all topics'}${cadence === 'daily' ? '' : `; ${describeCadence(cadence)}`})`);
         if (!created && subscriber.status !== 'active') err(`note: ${subscriber.email} is ${subscriber.status}; they will not receive issues until they subscribe again`);
         const suppressed = await app.store().findSuppression(subscriber.email);
         if (suppressed) err(`note: ${subscriber.email} is on the suppression list (${suppressed.pattern}: ${suppressed.reason}); paperpost never mails it`);
@@ -68,7 +81,8 @@ export function registerSubscribersCommand(program: Command): void {
     .description('import subscribers from a CSV file (email,name,themes, or an export); never re-activates anyone who left')
     .argument('<file>')
     .option('--skip-invalid', 'import the valid rows even when some are rejected')
-    .action(async (file: string, opts: { skipInvalid?: boolean }) => {
+    .addOption(cadenceOption('the cadence of every row whose cadence column is empty or missing: daily or weekly[:<day>]'))
+    .action(async (file: string, opts: { skipInvalid?: boolean; cadence?: Cadence }) => {
       let bytes: Buffer;
       try {
         bytes = await readFile(file);
@@ -80,6 +94,7 @@ export function registerSubscribersCommand(program: Command): void {
       if (bytes.includes(0)) throw new InputError(`${file}: binary data, not a CSV file`, 'give a CSV file with the header email,name,themes');
       const text = bytes.toString('utf8');
       const parsed = parseSubscribersCsv(text, file);
+      if (opts.cadence) for (const { input } of parsed.rows) input.cadence ??= opts.cadence;
       // Topics by id or label, stored as ids; a row naming no topic is rejected like any bad row.
       const resolve = topicResolver(config());
       parsed.rows = parsed.rows.filter(({ line, input }) => {
@@ -120,7 +135,7 @@ export function registerSubscribersCommand(program: Command): void {
           process.stdout.write('[');
           let first = true;
           for await (const s of list) {
-            process.stdout.write((first ? '\n  ' : ',\n  ') + JSON.stringify({ email: s.email, name: s.name, status: s.status, themes: s.themes, createdAt: s.createdAt, confirmedAt: s.confirmedAt, unsubscribedAt: s.unsubscribedAt }));
+            process.stdout.write((first ? '\n  ' : ',\n  ') + JSON.stringify({ email: s.email, name: s.name, status: s.status, themes: s.themes, cadence: cadenceOf(s), createdAt: s.createdAt, confirmedAt: s.confirmedAt, unsubscribedAt: s.unsubscribedAt }));
             first = false;
           }
           process.stdout.write(first ? ']\n' : '\n]\n');
@@ -128,7 +143,7 @@ export function registerSubscribersCommand(program: Command): void {
         }
         let n = 0;
         for await (const s of list) {
-          out(`${s.email}\t${s.status}\t${s.name ?? ''}\t${s.themes ? s.themes.join(', ') : 'all topics'}`);
+          out(`${s.email}\t${s.status}\t${s.name ?? ''}\t${s.themes ? s.themes.join(', ') : 'all topics'}${s.cadence ? `\t${describeCadence(s.cadence)}` : ''}`);
           n++;
         }
         err(`${n} subscriber(s)`);
@@ -154,15 +169,19 @@ export function registerSubscribersCommand(program: Command): void {
     .action(async () => {
       await withApp(async (app) => {
         const store = app.store();
-        // The signals column only when there is something to carry: an export of a list without any reads as before.
+        // Optional columns only when there is something to carry, so an export of a plain list reads as before:
+        // cadence once anyone reads weekly, signals once anyone has ratings or follows.
+        const weekly = (await store.countSubscribers({ cadence: WEEKLY })) > 0;
         const withSignals = (await store.countRows('ratings')) + (await store.countRows('follows')) > 0;
-        const header = ['email', 'name', 'themes', 'status', 'created_at', 'confirmed_at', 'unsubscribed_at'];
-        process.stdout.write(stringify([withSignals ? [...header, 'signals'] : header]));
+        const header = ['email', 'name', 'themes', 'status', 'created_at', 'confirmed_at', 'unsubscribed_at', ...(weekly ? ['cadence'] : []), ...(withSignals ? ['signals'] : [])];
+        process.stdout.write(stringify([header]));
         const write = async (batch: Subscriber[]) => {
           const signals = withSignals ? await store.signalsOfMany(batch.map((s) => s.id)) : new Map();
           for (const s of batch) {
             const row = [s.email, s.name ?? '', s.themes?.join(', ') ?? '', s.status, s.createdAt, s.confirmedAt ?? '', s.unsubscribedAt ?? ''];
-            process.stdout.write(stringify([withSignals ? [...row, formatSignalsCell(signals.get(s.id))] : row]));
+            if (weekly) row.push(cadenceOf(s as { cadence?: Cadence }));
+            if (withSignals) row.push(formatSignalsCell(signals.get(s.id)));
+            process.stdout.write(stringify([row]));
           }
         };
         const batch: Subscriber[] = [];

@@ -19,8 +19,8 @@ export function createPostgresConfirmations({ first, one, exec, tx, now }: SqlRu
       const nonce = randomBytes(12).toString('base64url');
       const t = now();
       const row = await first<ConfirmationRow>(
-        `INSERT INTO confirmations (nonce, subscriber_id, name, themes, requested_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
-        [nonce, subscriberId, request.name, themesJson(request.themes), t.toISOString(), new Date(t.getTime() + ttlMs).toISOString()],
+        `INSERT INTO confirmations (nonce, subscriber_id, name, themes, requested_at, expires_at, cadence) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+        [nonce, subscriberId, request.name, themesJson(request.themes), t.toISOString(), new Date(t.getTime() + ttlMs).toISOString(), request.cadence ?? null],
       );
       return toConfirmation(row!);
     },
@@ -43,8 +43,8 @@ export function createPostgresConfirmations({ first, one, exec, tx, now }: SqlRu
         await exec(c, SUBSCRIBER_SQL.closeConfirmations, [t, subscriberId]);
         await exec(
           c,
-          `UPDATE subscribers SET status = 'active', name = COALESCE($2, name), themes = $3, confirmed_at = $4, unsubscribed_at = NULL WHERE id = $1`,
-          [subscriberId, row.name, row.themes, t],
+          `UPDATE subscribers SET status = 'active', name = COALESCE($2, name), themes = $3, cadence = COALESCE($5, cadence), confirmed_at = $4, unsubscribed_at = NULL WHERE id = $1`,
+          [subscriberId, row.name, row.themes, t, row.cadence],
         );
         if (marker && subscriber) await exec(c, 'DELETE FROM suppressions WHERE pattern = $1', [marker(subscriber.email_key).forgotten]);
         return 'confirmed' as const;

@@ -28,12 +28,12 @@ export function createImportPort(
       const col = <T>(f: (r: (typeof batch)[number]) => T) => batch.map(f);
       const { rows } = await exec<{ email_key: string }>(
         c,
-        `INSERT INTO subscribers (email, email_key, name, status, themes, created_at, confirmed_at, unsubscribed_at)
-         SELECT r.email, r.key, r.name, r.status, r.themes, COALESCE(r.created_at, $9),
+        `INSERT INTO subscribers (email, email_key, name, status, themes, cadence, created_at, confirmed_at, unsubscribed_at)
+         SELECT r.email, r.key, r.name, r.status, r.themes, r.cadence, COALESCE(r.created_at, $9),
                 COALESCE(r.confirmed_at, CASE WHEN r.status = 'active' THEN $9 END),
                 COALESCE(r.unsubscribed_at, CASE WHEN r.status IN ('unsubscribed','bounced','complained') THEN $9 END)
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-              WITH ORDINALITY AS r(email, key, name, status, themes, created_at, confirmed_at, unsubscribed_at, n)
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $10::text[])
+              WITH ORDINALITY AS r(email, key, name, status, themes, created_at, confirmed_at, unsubscribed_at, cadence, n)
          ORDER BY r.n
          ON CONFLICT (email_key) DO NOTHING
          RETURNING email_key`,
@@ -47,6 +47,7 @@ export function createImportPort(
           col((r) => r.confirmedAt),
           col((r) => r.unsubscribedAt),
           iso(),
+          col((r) => r.cadence),
         ],
       );
       return rows.map((r) => r.email_key);
@@ -54,8 +55,8 @@ export function createImportPort(
     async byKey(key) {
       return (await one<SubscriberRow>(c, SUBSCRIBER_SQL.byKey, [key]))!;
     },
-    async update(id, name, themes, status) {
-      await exec(c, SUBSCRIBER_SQL.update, [id, name, themes, status, iso()]);
+    async update(id, name, themes, status, cadence) {
+      await exec(c, SUBSCRIBER_SQL.update, [id, name, themes, status, iso(), cadence]);
     },
     changeStatus,
   };

@@ -67,7 +67,7 @@ export function createPostgresIssues({ q, first, iso }: SqlRunner): IssueStore {
     async recentIssuePapers(beforeIssueId, count) {
       const { rows } = await q<IssuePaperRow>(
         `SELECT p.* FROM issue_papers p
-         WHERE p.issue_id IN (SELECT id FROM issues WHERE id < $1 ORDER BY id DESC LIMIT $2)
+         WHERE p.issue_id IN (SELECT id FROM issues WHERE id < $1 AND id NOT LIKE '%-W%' ORDER BY id DESC LIMIT $2)
          ORDER BY p.issue_id DESC, p.paper_id`,
         [beforeIssueId, count],
       );

@@ -147,6 +147,10 @@ export const MIGRATIONS: string[] = [
      created_at TEXT COLLATE "C" NOT NULL,
      UNIQUE (subscriber_id, kind, key)
    );`,
+  // Cadence (issue #21): daily, or weekly on a weekday; a confirmation request carries the one
+  // the form asked for (null: keep the subscriber's).
+  `ALTER TABLE subscribers ADD COLUMN cadence TEXT COLLATE "C" NOT NULL DEFAULT 'daily' CHECK (cadence IN ('daily','weekly:mon','weekly:tue','weekly:wed','weekly:thu','weekly:fri','weekly:sat','weekly:sun'));
+   ALTER TABLE confirmations ADD COLUMN cadence TEXT COLLATE "C";`,
 ];
 
 /**

@@ -21,7 +21,7 @@ import type { SqlRunner } from './sql-runner.js';
 const PAGE = 500;
 
 
-const insertValues = (r: NewSubscriber, at: string) => [r.email, r.key, r.name, r.status, r.themes, r.createdAt, r.confirmedAt, r.unsubscribedAt, at];
+const insertValues = (r: NewSubscriber, at: string) => [r.email, r.key, r.name, r.status, r.themes, r.createdAt, r.confirmedAt, r.unsubscribedAt, at, r.cadence];
 
 export function createPostgresSubscribers(db: SqlRunner, marker: Marker = null): SubscriberStore {
   const { q, first, exec, tx, iso } = db;
@@ -55,6 +55,7 @@ export function createPostgresSubscribers(db: SqlRunner, marker: Marker = null):
         input.themes === undefined ? row.themes : themesJson(input.themes),
         row.status,
         iso(),
+        input.cadence ?? row.cadence,
       ]);
       if (input.status && input.status !== row.status) await tx((c) => changeStatus(c, row.id, input.status!, iso()));
       return { subscriber: toSubscriber((await first<SubscriberRow>(SQL.byId, [row.id]))!), created: false };
@@ -79,6 +80,7 @@ export function createPostgresSubscribers(db: SqlRunner, marker: Marker = null):
         prefs.themes === undefined ? row.themes : themesJson(prefs.themes),
         row.status,
         iso(),
+        prefs.cadence ?? row.cadence,
       ]);
     },
     async *listSubscribers(filter = {}) {

@@ -47,7 +47,7 @@ export interface IssueStore {
   recordIssuePapers(papers: IssuePaper[]): Promise<void>;
   /** Papers among `paperIds` carried by issues before `beforeIssueId`, the latest mention of each. */
   findEarlierPapers(paperIds: string[], beforeIssueId: string): Promise<Map<string, IssuePaper>>;
-  /** Every paper of the `count` issues before `beforeIssueId`, newest issue first. */
+  /** Every paper of the `count` daily issues before `beforeIssueId`, newest issue first (weekly issues, `YYYY-Www`, are no day of the history). */
   recentIssuePapers(beforeIssueId: string, count: number): Promise<IssuePaper[]>;
   /**
    * A paper's text as the newest frozen issue carrying it had it (title, abstract, authors,

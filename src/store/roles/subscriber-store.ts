@@ -3,7 +3,7 @@
  * reads, lists or imports subscribers asks for this role only (the web's forms, the CLI's
  * subscribers commands, a send's batches), not for the whole Store.
  */
-import type { Subscriber, SubscriberStatus } from '../../types.js';
+import type { Cadence, Subscriber, SubscriberStatus } from '../../types.js';
 import type { SubscriberInput } from '../../subscribers/subscriber-input.js';
 
 export type { SubscriberInput };
@@ -15,6 +15,8 @@ export interface SubscriberFilter {
   suppressed?: boolean;
   /** Only ids from `from` (inclusive) to `to` (exclusive): one batch of a send shared by several processes. */
   idRange?: { from: number; to: number };
+  /** Only subscribers with one of these cadences (an empty list: nobody). */
+  cadence?: readonly Cadence[];
 }
 
 /** What an import did, row by row. */
@@ -28,13 +30,13 @@ export interface ImportOutcome {
 }
 
 export interface SubscriberStore {
-  /** Adds a subscriber or updates name/themes/status of an existing one (matched by normalized email). */
+  /** Adds a subscriber or updates name/themes/cadence/status of an existing one (matched by normalized email). */
   upsertSubscriber(input: SubscriberInput): Promise<{ subscriber: Subscriber; created: boolean }>;
   getSubscriberByEmail(email: string): Promise<Subscriber | null>;
   getSubscriberById(id: number): Promise<Subscriber | null>;
   /** Sets status and the matching timestamp (confirmed/unsubscribed). */
   setSubscriberStatus(id: number, status: SubscriberStatus): Promise<void>;
-  setSubscriberPreferences(id: number, prefs: { name?: string | null; themes?: string[] | null }): Promise<void>;
+  setSubscriberPreferences(id: number, prefs: { name?: string | null; themes?: string[] | null; cadence?: Cadence }): Promise<void>;
   /**
    * Streams subscribers in id order without loading them all. `suppressed: false` leaves out
    * addresses on the suppression list, `true` yields only those.

@@ -39,6 +39,14 @@ export function subscriberWhere(filter: SubscriberFilter, d: SqlDialect): Where 
     params.push(filter.idRange.from, filter.idRange.to);
     parts.push(`s.id >= ${d.param(params.length - 1)} AND s.id < ${d.param(params.length)}`);
   }
+  if (filter.cadence) {
+    if (filter.cadence.length === 0) parts.push('1 = 0');
+    else {
+      const first = params.length + 1;
+      params.push(...filter.cadence);
+      parts.push(`s.cadence IN (${filter.cadence.map((_, i) => d.param(first + i)).join(', ')})`);
+    }
+  }
   return { sql: parts.length ? parts.join(' AND ') : '1 = 1', params };
 }
 

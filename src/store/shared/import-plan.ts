@@ -19,10 +19,10 @@
  *    them in first, so it sees them as a row-by-row import would. One that another process
  *    added meanwhile is treated as an existing one.
  * 4. A row for an existing subscriber does what subscribers/decide-import.ts decides: skip
- *    (with why), nothing (unchanged), or an update of name and themes and maybe the status
+ *    (with why), nothing (unchanged), or an update of name, themes and cadence and maybe the status
  *    (someone who leaves loses their open confirmation links: the port's changeStatus).
  */
-import type { SubscriberStatus } from '../../types.js';
+import type { Cadence, SubscriberStatus } from '../../types.js';
 import { decideImport, LEFT } from '../../subscribers/decide-import.js';
 import type { AddressMarks } from '../../subscribers/forgotten-address.js';
 import { normalizeEmail } from '../../subscribers/normalize-email.js';
@@ -41,8 +41,8 @@ export interface ImportPort {
   /** Inserts in order those whose key is not on the list by now; returns the keys it inserted. */
   insertNew(rows: NewSubscriber[]): string[];
   byKey(key: string): SubscriberRow;
-  /** Sets name and themes (and `status`, the row's own: the status changes through changeStatus). */
-  update(id: number, name: string | null, themes: string | null, status: SubscriberStatus): void;
+  /** Sets name, themes and cadence (and `status`, the row's own: the status changes through changeStatus). */
+  update(id: number, name: string | null, themes: string | null, status: SubscriberStatus, cadence: Cadence): void;
   /** Sets a status; someone who leaves loses every open confirmation link. */
   changeStatus(id: number, status: SubscriberStatus, at: string): void;
 }
@@ -89,11 +89,12 @@ function* importPlan(rows: { line: number; input: SubscriberInput }[], iso: () =
     if (decision.action !== 'update') return;
     const name = decision.keepProfile || input.name === undefined ? before.name : input.name;
     const themes = decision.keepProfile || input.themes === undefined ? before.themes : themesJson(input.themes);
-    if (name === before.name && themes === before.themes && decision.status === before.status) {
+    const cadence = decision.keepProfile || input.cadence === undefined ? before.cadence : input.cadence;
+    if (name === before.name && themes === before.themes && cadence === before.cadence && decision.status === before.status) {
       outcome.unchanged++;
       return;
     }
-    yield* ask('update', before.id, name, themes, before.status);
+    yield* ask('update', before.id, name, themes, before.status, cadence);
     if (decision.status !== before.status) yield* ask('changeStatus', before.id, decision.status, input.unsubscribedAt ?? iso());
     outcome.updated++;
   }

@@ -3,7 +3,7 @@
  * columns alike) and the domain objects they become, and the column values both write: one
  * mapping, so the two stores cannot drift apart in what they keep or return.
  */
-import type { Delivery, DeliveryStatus, Subscriber, SubscriberStatus } from '../../types.js';
+import type { Cadence, Delivery, DeliveryStatus, Subscriber, SubscriberStatus } from '../../types.js';
 import type { ConfirmationRequest } from '../roles/confirmations.js';
 import type { IssuePaper, StoredIssue } from '../roles/issue-store.js';
 import type { JobRun } from '../roles/job-runs.js';
@@ -31,6 +31,7 @@ export interface NewSubscriber {
   name: string | null;
   status: SubscriberStatus;
   themes: string | null;
+  cadence: Cadence;
   createdAt: string | null;
   confirmedAt: string | null;
   unsubscribedAt: string | null;
@@ -42,6 +43,7 @@ export const toNewSubscriber = (input: SubscriberInput, email: string, status: S
   name: input.name ?? null,
   status,
   themes: themesJson(input.themes),
+  cadence: input.cadence ?? 'daily',
   createdAt: input.createdAt ?? null,
   confirmedAt: input.confirmedAt ?? null,
   unsubscribedAt: input.unsubscribedAt ?? null,
@@ -69,16 +71,19 @@ export interface SubscriberRow {
   name: string | null;
   status: SubscriberStatus;
   themes: string | null;
+  cadence: Cadence;
   created_at: string;
   confirmed_at: string | null;
   unsubscribed_at: string | null;
 }
+/** A subscriber as both stores return one; `cadence` only when it is not daily (absent means daily, see types.ts). */
 export const toSubscriber = (r: SubscriberRow): Subscriber => ({
   id: r.id,
   email: r.email,
   name: r.name,
   status: r.status,
   themes: r.themes === null ? null : (JSON.parse(r.themes) as string[]),
+  ...(r.cadence && r.cadence !== 'daily' ? { cadence: r.cadence } : {}),
   createdAt: r.created_at,
   confirmedAt: r.confirmed_at,
   unsubscribedAt: r.unsubscribed_at,
@@ -150,6 +155,7 @@ export interface ConfirmationRow {
   subscriber_id: number;
   name: string | null;
   themes: string | null;
+  cadence: Cadence | null;
   requested_at: string;
   expires_at: string;
   used_at: string | null;
@@ -159,6 +165,7 @@ export const toConfirmation = (r: ConfirmationRow): ConfirmationRequest => ({
   subscriberId: r.subscriber_id,
   name: r.name,
   themes: r.themes === null ? null : (JSON.parse(r.themes) as string[]),
+  ...(r.cadence ? { cadence: r.cadence } : {}),
   requestedAt: r.requested_at,
   expiresAt: r.expires_at,
   usedAt: r.used_at,

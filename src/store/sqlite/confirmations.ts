@@ -12,14 +12,14 @@ import { themesJson, toConfirmation, type ConfirmationRow } from '../shared/map-
 export function createSqliteConfirmations(db: Database.Database, now: () => Date, marker: Marker = null): Confirmations {
   const s = {
     insert: db.prepare(
-      'INSERT INTO confirmations (nonce, subscriber_id, name, themes, requested_at, expires_at) VALUES (@nonce, @subscriberId, @name, @themes, @now, @expires)',
+      'INSERT INTO confirmations (nonce, subscriber_id, name, themes, cadence, requested_at, expires_at) VALUES (@nonce, @subscriberId, @name, @themes, @cadence, @now, @expires)',
     ),
     get: db.prepare<[string, number], ConfirmationRow>('SELECT * FROM confirmations WHERE nonce = ? AND subscriber_id = ?'),
     use: db.prepare('UPDATE confirmations SET used_at = ? WHERE nonce = ? AND used_at IS NULL'),
     // Open links die when the person confirms through another link: only a link requested after that counts.
     closeOthers: db.prepare('UPDATE confirmations SET expires_at = ? WHERE subscriber_id = ? AND used_at IS NULL AND expires_at > ?'),
     activate: db.prepare(
-      `UPDATE subscribers SET status = 'active', name = COALESCE(@name, name), themes = @themes, confirmed_at = @now, unsubscribed_at = NULL WHERE id = @id`,
+      `UPDATE subscribers SET status = 'active', name = COALESCE(@name, name), themes = @themes, cadence = COALESCE(@cadence, cadence), confirmed_at = @now, unsubscribed_at = NULL WHERE id = @id`,
     ),
     keyOf: db.prepare<[number], { email_key: string }>('SELECT email_key FROM subscribers WHERE id = ?'),
     unmark: db.prepare('DELETE FROM suppressions WHERE pattern = ?'),
@@ -33,6 +33,7 @@ export function createSqliteConfirmations(db: Database.Database, now: () => Date
         subscriberId,
         name: request.name,
         themes: themesJson(request.themes),
+        cadence: request.cadence ?? null,
         now: t.toISOString(),
         expires: new Date(t.getTime() + ttlMs).toISOString(),
       });
@@ -51,7 +52,7 @@ export function createSqliteConfirmations(db: Database.Database, now: () => Date
         if (row.expires_at <= t) return 'expired' as const;
         s.use.run(t, nonce);
         s.closeOthers.run(t, subscriberId, t);
-        s.activate.run({ id: subscriberId, name: row.name, themes: row.themes, now: t });
+        s.activate.run({ id: subscriberId, name: row.name, themes: row.themes, cadence: row.cadence, now: t });
         const key = s.keyOf.get(subscriberId)?.email_key;
         if (marker && key) s.unmark.run(marker(key).forgotten);
         return 'confirmed' as const;

@@ -19,7 +19,7 @@ export function createSqliteIssues(db: Database.Database, now: () => Date): Issu
     latestMention: db.prepare<[string, string], IssuePaperRow>('SELECT * FROM issue_papers WHERE paper_id = ? AND issue_id < ? ORDER BY issue_id DESC LIMIT 1'),
     recentPapers: db.prepare<[string, number], IssuePaperRow>(
       `SELECT p.* FROM issue_papers p
-       WHERE p.issue_id IN (SELECT id FROM issues WHERE id < ? ORDER BY id DESC LIMIT ?)
+       WHERE p.issue_id IN (SELECT id FROM issues WHERE id < ? AND id NOT LIKE '%-W%' ORDER BY id DESC LIMIT ?)
        ORDER BY p.issue_id DESC, p.paper_id`,
     ),
     newestWithPaper: db.prepare<[string], IssuePaperWithFrozen>(NEWEST_ISSUE_PAPER.replace('{id}', '?')),

@@ -26,15 +26,15 @@ export function createSqliteSubscribers(db: Database.Database, now: () => Date, 
     byKey: db.prepare<[string], SubscriberRow>('SELECT * FROM subscribers WHERE email_key = ?'),
     byId: db.prepare<[number], SubscriberRow>('SELECT * FROM subscribers WHERE id = ?'),
     insertNew: db.prepare<NewSubscriber & { now: string }>(
-      `INSERT INTO subscribers (id, email, email_key, name, status, themes, created_at, confirmed_at, unsubscribed_at)
+      `INSERT INTO subscribers (id, email, email_key, name, status, themes, cadence, created_at, confirmed_at, unsubscribed_at)
        VALUES (max(COALESCE((SELECT max(id) FROM subscribers), 0), COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = '${ID_FLOOR}'), 0)) + 1,
-               @email, @key, @name, @status, @themes, COALESCE(@createdAt, @now),
+               @email, @key, @name, @status, @themes, @cadence, COALESCE(@createdAt, @now),
                COALESCE(@confirmedAt, CASE WHEN @status = 'active' THEN @now END),
                COALESCE(@unsubscribedAt, CASE WHEN @status IN ('unsubscribed','bounced','complained') THEN @now END))
        ON CONFLICT (email_key) DO NOTHING`,
     ),
     update: db.prepare(
-      `UPDATE subscribers SET name = @name, themes = @themes, status = @status,
+      `UPDATE subscribers SET name = @name, themes = @themes, cadence = @cadence, status = @status,
          confirmed_at = CASE WHEN @status = 'active' AND confirmed_at IS NULL THEN @now ELSE confirmed_at END
        WHERE id = @id`,
     ),
@@ -63,7 +63,7 @@ export function createSqliteSubscribers(db: Database.Database, now: () => Date, 
     existingKeys: (keys) => s.existingKeys.all(JSON.stringify(keys)).map((r) => r.email_key),
     insertNew: (rows) => rows.filter((r) => s.insertNew.run(Object.assign(r, { now: iso() })).changes > 0).map((r) => r.key),
     byKey: (key) => s.byKey.get(key)!,
-    update: (id, name, themes, status) => void s.update.run({ id, name, themes, status, now: iso() }),
+    update: (id, name, themes, status, cadence) => void s.update.run({ id, name, themes, cadence, status, now: iso() }),
     changeStatus,
   };
 
@@ -89,6 +89,7 @@ export function createSqliteSubscribers(db: Database.Database, now: () => Date, 
         id: existing.id,
         name: input.name === undefined ? existing.name : input.name,
         themes: input.themes === undefined ? existing.themes : themesJson(input.themes),
+        cadence: input.cadence ?? existing.cadence,
         status: existing.status,
         now: iso(),
       });
@@ -113,6 +114,7 @@ export function createSqliteSubscribers(db: Database.Database, now: () => Date, 
         id,
         name: prefs.name === undefined ? row.name : prefs.name,
         themes: prefs.themes === undefined ? row.themes : themesJson(prefs.themes),
+        cadence: prefs.cadence ?? row.cadence,
         status: row.status,
         now: iso(),
       });

@@ -3,43 +3,45 @@
  * version every email links to ("View in browser"): a web page made from the frozen issue's
  * papers (render-issue-page), which carries nobody's links or tokens. /feed.xml is an Atom
  * feed of the issues with their content; /topics/:topicId/feed.xml has one topic's papers
- * across issues.
+ * across issues. Weekly issues (`YYYY-Www`) have their own list on /archive, their own pages
+ * (/archive/week/:week, with every paper) and their own feed (/feed/weekly.xml); the daily
+ * list and feeds stay daily, so a paper is not announced twice in one feed.
  */
 import { loadTopicMap } from '../../topics/load-topic-map.js';
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import { Feed } from 'feed';
 import { formatDate } from '../../render/format-date.js';
 import { plural } from '../../plural.js';
 import { toSafeUrl } from '../../to-safe-url.js';
 import type { ArchivedIssue } from '../create-issue-archive.js';
+import { isWeeklyIssue } from '../../issue/issue-audience.js';
+import { weeklyEdition } from '../../issue/prepare-weekly-issue.js';
 import type { WebContext, WebEnv } from '../create-web-context.js';
 import { escapeText, renderIssueContent, renderPaperItem } from '../views/render-issue-content.js';
 import { renderIssuePage } from '../views/render-issue-page.js';
 import { renderHtml as h } from '../views/render-html.js';
 import { renderLayout } from '../views/render-layout.js';
 import { notFoundPage } from '../views/render-status-page.js';
-import { createPageCache } from '../cache/create-page-cache.js';
-import { sendCachedPage } from '../cache/send-cached-page.js';
+import { mountPageCache } from '../cache/mount-page-cache.js';
 
 /** Issues in a feed: about a month of daily issues. */
 export const FEED_ISSUES = 30;
 
 const ATOM = 'application/atom+xml; charset=utf-8';
-const HTML = 'text/html; charset=UTF-8';
-const PUBLIC_CACHE = 'public, max-age=300';
-/**
- * How long a page made from the list of issues (index, feeds) is served before it is made
- * again: a newly published issue shows within a second, and a rush costs one render a second.
- */
-export const LIST_PAGE_MAX_AGE_MS = 1000;
 const isDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s);
 const issueDate = (i: ArchivedIssue) => new Date(i.sentAt ?? i.createdAt);
 
 /** Adds the routes to `hono`. */
 export function mountArchiveRoutes(hono: Hono<WebEnv>, ctx: WebContext): void {
   const { publicUrl } = ctx.app.config;
-  // Rendered pages (web/cache/): a frozen issue's page once, the index and feeds once a second.
-  const pages = createPageCache({ maxEntries: 256 });
+  // Rendered pages are kept and served with an ETag (web/cache/): each frozen issue's page is made once.
+  mountPageCache(hono);
+  const publicCache = (c: Context<WebEnv>) => c.header('Cache-Control', 'public, max-age=300');
+  /** Published daily issues, newest first. */
+  const daily = async () => (await ctx.archive.published()).filter((i) => !isWeeklyIssue(i.id));
+  /** Published weekly issues, newest first. */
+  const weekly = async () => (await ctx.archive.published()).filter((i) => isWeeklyIssue(i.id)).sort((a, b) => b.id.localeCompare(a.id));
+  const weekLabel = (i: ArchivedIssue) => weeklyEdition(publicUrl, i.id).dateLabel;
 
   /** Themes that have appeared in published issues, by id, with their newest label. */
   const themeIndex = (issues: ArchivedIssue[]) => {
@@ -55,47 +57,83 @@ export function mountArchiveRoutes(hono: Hono<WebEnv>, ctx: WebContext): void {
   };
 
   hono.get('/archive', async (c) => {
-    const page = await pages.get('archive', async () => ({ body: await renderIndex(), type: HTML }), { maxAgeMs: LIST_PAGE_MAX_AGE_MS });
-    return sendCachedPage(c, page!, PUBLIC_CACHE);
-  });
-
-  const renderIndex = async () => {
-    const issues = await ctx.archive.published();
+    const issues = await daily();
+    const weeks = await weekly();
     const themes = themeIndex(issues.slice(0, FEED_ISSUES)).sort((a, b) => b.issues - a.issues || a.label.localeCompare(b.label));
     const body = h`<h1>Archive</h1>
 ${issues.length === 0 ? h`<p>No issue has gone out yet.</p>` : ''}
 <ul class="papers">
 ${issues.map((i) => h`<li><a href="/archive/${i.id}">${formatDate(i.id, 'long') || i.id}</a><br>${i.compiled.subject}<br><span class="muted">${plural(i.compiled.paperCount, 'paper')} in ${plural(i.compiled.themes.length, 'section')}</span></li>`)}
 </ul>
+${weeks.length > 0 ? h`<h2>Weekly issues</h2>
+<ul class="papers">
+${weeks.map((i) => h`<li><a href="/archive/week/${i.id}">${weekLabel(i)}</a> <span class="muted">(${i.id})</span><br>${i.compiled.subject}<br><span class="muted">${plural(i.compiled.paperCount, 'paper')} in ${plural(i.compiled.themes.length, 'section')}</span></li>`)}
+</ul>` : ''}
 <h2>Feeds</h2>
 <p><a href="/feed.xml">Every issue</a> (Atom).</p>
+<p><a href="/feed/weekly.xml">Weekly issues</a> (Atom): the week's best papers, once a week.</p>
 ${themes.length > 0 ? h`<h3>One topic each</h3><ul>${themes.map((t) => h`<li><a href="/topics/${t.id}/feed.xml">${t.label}</a></li>`)}</ul>` : ''}`;
-    return String(renderLayout({ title: 'Archive', body, head: h`<link rel="alternate" type="application/atom+xml" title="paperpost: every issue" href="/feed.xml">` }));
-  };
+    publicCache(c);
+    return c.html(
+      renderLayout({
+        title: 'Archive',
+        body,
+        head: h`<link rel="alternate" type="application/atom+xml" title="paperpost: every issue" href="/feed.xml"><link rel="alternate" type="application/atom+xml" title="paperpost: weekly issues" href="/feed/weekly.xml">`,
+      }),
+    );
+  });
 
   hono.get('/archive/:date', async (c) => {
     const date = c.req.param('date');
     if (!isDate(date)) return notFoundPage(c);
-    // A frozen issue's page never changes: rendered once, kept until evicted. An unknown or
-    // unpublished date is looked up again each time (it may be published later).
-    const page = await pages.get(`archive/${date}`, async () => {
-      const issue = (await ctx.archive.published()).find((i) => i.id === date);
-      // A web page for whoever opens it, with every paper (also those an email trimmed to stay
-      // under Gmail's clip line left to this page): not the email, whose footer speaks to a subscriber.
-      return issue ? { body: String(renderIssuePage(issue.compiled, publicUrl)), type: HTML } : null;
+    const issue = (await ctx.archive.published()).find((i) => i.id === date);
+    if (!issue) return notFoundPage(c);
+    publicCache(c);
+    // A web page for whoever opens it, with every paper (also those an email trimmed to stay
+    // under Gmail's clip line left to this page): not the email, whose footer speaks to a subscriber.
+    return c.html(renderIssuePage(issue.compiled, publicUrl));
+  });
+
+  // A weekly issue's page: every paper of its week, as the weekly email's "View in browser" opens it.
+  hono.get('/archive/week/:week', async (c) => {
+    const week = c.req.param('week');
+    if (!isWeeklyIssue(week)) return notFoundPage(c);
+    const issue = (await weekly()).find((i) => i.id === week);
+    if (!issue) return notFoundPage(c);
+    publicCache(c);
+    return c.html(renderIssuePage(issue.compiled, publicUrl, { edition: weeklyEdition(publicUrl, week) }));
+  });
+
+  hono.get('/feed/weekly.xml', async (c) => {
+    const issues = (await weekly()).slice(0, FEED_ISSUES);
+    const self = `${publicUrl}/feed/weekly.xml`;
+    const feed = new Feed({
+      id: self,
+      title: 'paperpost weekly',
+      description: "The week's best machine-learning papers, grouped by topic",
+      link: `${publicUrl}/archive`,
+      feedLinks: { atom: self },
+      updated: issues[0] ? issueDate(issues[0]) : new Date(0),
+      generator: 'paperpost',
     });
-    if (!page) return notFoundPage(c);
-    return sendCachedPage(c, page, PUBLIC_CACHE);
+    for (const issue of issues) {
+      const web = toSafeUrl(`${publicUrl}/archive/week/${issue.id}`)!;
+      feed.addItem({
+        title: escapeText(issue.compiled.subject),
+        id: web,
+        link: web,
+        date: issueDate(issue),
+        description: escapeText(issue.compiled.preheader),
+        content: String(renderIssueContent(issue.compiled.themes, { webUrl: web })),
+      });
+    }
+    publicCache(c);
+    c.set('policy', 'feed');
+    return c.body(feed.atom1(), 200, { 'Content-Type': ATOM });
   });
 
   hono.get('/feed.xml', async (c) => {
-    const page = await pages.get('feed.xml', async () => ({ body: await renderFeed(), type: ATOM }), { maxAgeMs: LIST_PAGE_MAX_AGE_MS });
-    c.set('policy', 'feed');
-    return sendCachedPage(c, page!, PUBLIC_CACHE);
-  });
-
-  const renderFeed = async () => {
-    const issues = (await ctx.archive.published()).slice(0, FEED_ISSUES);
+    const issues = (await daily()).slice(0, FEED_ISSUES);
     const feed = new Feed({
       id: `${publicUrl}/archive`,
       title: 'paperpost',
@@ -116,8 +154,10 @@ ${themes.length > 0 ? h`<h3>One topic each</h3><ul>${themes.map((t) => h`<li><a 
         content: String(renderIssueContent(issue.compiled.themes, { webUrl: web })),
       });
     }
-    return feed.atom1();
-  };
+    publicCache(c);
+    c.set('policy', 'feed');
+    return c.body(feed.atom1(), 200, { 'Content-Type': ATOM });
+  });
 
   // Feeds had theme URLs before topics; their ids are topic ids now, so old subscriptions follow.
   hono.get('/themes/:themeId/feed.xml', (c) => c.redirect(`/topics/${encodeURIComponent(c.req.param('themeId'))}/feed.xml`, 301));
@@ -125,15 +165,7 @@ ${themes.length > 0 ? h`<h3>One topic each</h3><ul>${themes.map((t) => h`<li><a 
   hono.get('/topics/:themeId/feed.xml', async (c) => {
     const themeId = c.req.param('themeId');
     if (!/^[a-z0-9][a-z0-9-]{0,99}$/.test(themeId)) return notFoundPage(c);
-    const page = await pages.get(`topics/${themeId}`, () => renderTopicFeed(themeId), { maxAgeMs: LIST_PAGE_MAX_AGE_MS });
-    if (!page) return notFoundPage(c);
-    c.set('policy', 'feed');
-    return sendCachedPage(c, page, PUBLIC_CACHE);
-  });
-
-  /** One topic's feed, or null when no such topic is known. */
-  const renderTopicFeed = async (themeId: string) => {
-    const issues = (await ctx.archive.published()).slice(0, FEED_ISSUES);
+    const issues = (await daily()).slice(0, FEED_ISSUES);
     const seen = new Set<string>();
     let label: string | null = null;
     const entries: { title: string; id: string; link: string; date: Date; content: string }[] = [];
@@ -161,7 +193,7 @@ ${themes.length > 0 ? h`<h3>One topic each</h3><ul>${themes.map((t) => h`<li><a 
       const topic = loadTopicMap(ctx.app.config.topicsFile, { themesFile: ctx.app.config.themesFile }).topics.find((t) => t.id === themeId);
       if (topic) label = topic.label;
     }
-    if (label === null) return null;
+    if (label === null) return notFoundPage(c);
     const self = toSafeUrl(`${publicUrl}/topics/${themeId}/feed.xml`)!;
     const feed = new Feed({
       id: self,
@@ -173,6 +205,8 @@ ${themes.length > 0 ? h`<h3>One topic each</h3><ul>${themes.map((t) => h`<li><a 
       generator: 'paperpost',
     });
     for (const e of entries) feed.addItem(e);
-    return { body: feed.atom1(), type: ATOM };
-  };
+    publicCache(c);
+    c.set('policy', 'feed');
+    return c.body(feed.atom1(), 200, { 'Content-Type': ATOM });
+  });
 }

@@ -20,6 +20,8 @@ import { renderHtml as h } from '../views/render-html.js';
 import { renderLayout } from '../views/render-layout.js';
 import { forbiddenPage, notFoundPage, renderStatusPage, tooManyPage } from '../views/render-status-page.js';
 import { parseThemeChoices, renderThemeChoices } from '../views/render-theme-choices.js';
+import { parseCadenceChoice, renderCadenceChoice } from '../views/render-cadence-choice.js';
+import type { Cadence } from '../../types.js';
 import { sendSubscriptionMail } from './send-subscription-mail.js';
 import { subscribeAddress } from './subscribe-address.js';
 import { createPageCache, etagOf, type CachedPage } from '../cache/create-page-cache.js';
@@ -39,6 +41,9 @@ interface FormState {
   themes?: string[] | null;
   emailError?: string;
   themesError?: string;
+  // Cadence (issue #21): daily or weekly on a weekday.
+  cadence?: Cadence;
+  cadenceError?: string;
 }
 
 /** Adds the routes to `hono`. */
@@ -54,7 +59,7 @@ export function mountSubscribeRoutes(hono: Hono<WebEnv>, ctx: WebContext): void 
   const renderForm = (labels: Awaited<ReturnType<typeof listTopicChoices>>, state: FormState, token: string) => {
     const emailError = state.emailError;
     const body = h`<h1>Subscribe to paperpost</h1>
-<p>Every morning, the day's trending machine-learning papers, grouped by topic, in one email.</p>
+<p>Every morning, the day's trending machine-learning papers, grouped by topic, in one email. Or once a week, the week's best.</p>
 <form method="post" action="/subscribe">
 <input type="hidden" name="${CSRF_FIELD}" value="${token}">
 <label for="email">Email address</label>
@@ -63,6 +68,7 @@ ${emailError ? h`<p class="problem" id="email-error">${emailError}</p>` : ''}
 <label for="name">Name <span class="hint">Optional. Used only to greet you.</span></label>
 <input id="name" name="name" type="text" autocomplete="name" maxlength="${MAX_NAME_LENGTH}" value="${state.name ?? ''}">
 ${renderThemeChoices(labels, state.themes ?? null, state.themesError)}
+${renderCadenceChoice(state.cadence ?? 'daily', state.cadenceError)}
 <button type="submit">Subscribe</button>
 </form>
 <p class="muted">First we email you a link to confirm; nothing else arrives until you do. Every issue has a one-click unsubscribe link. Past issues are in the <a href="/archive">archive</a>.</p>`;
@@ -98,19 +104,24 @@ ${renderThemeChoices(labels, state.themes ?? null, state.themesError)}
     const name = cleanName(form.get('name'));
     const labels = await listTopicChoices(ctx);
     const choice = parseThemeChoices(form, labels);
+    // Cadence: one clearly separate field; a bad value shows the form again with its one message.
+    const cadenceChoice = parseCadenceChoice(form, 'daily');
+    const cadence = 'error' in cadenceChoice ? { cadence: cadenceChoice.picked, cadenceError: cadenceChoice.error } : { cadence: cadenceChoice.cadence };
     let email: string;
     try {
       email = normalizeEmail(rawEmail);
     } catch {
       const themes = 'error' in choice ? { themes: choice.picked, themesError: choice.error } : { themes: choice.themes };
-      return showForm(c, { email: rawEmail.slice(0, 254), name: name ?? '', ...themes, emailError: 'Enter an email address such as name@example.org.' }, 400);
+      return showForm(c, { email: rawEmail.slice(0, 254), name: name ?? '', ...themes, ...cadence, emailError: 'Enter an email address such as name@example.org.' }, 400);
     }
-    if ('error' in choice) return showForm(c, { email, name: name ?? '', themes: choice.picked, themesError: choice.error }, 400);
+    if ('error' in choice) return showForm(c, { email, name: name ?? '', themes: choice.picked, themesError: choice.error, ...cadence }, 400);
+    if ('error' in cadenceChoice) return showForm(c, { email, name: name ?? '', themes: choice.themes, ...cadence }, 400);
 
     const byAddress = await ctx.limits.subscribePerAddress.hit(email.toLowerCase());
     if (!byAddress.allowed) return tooManyPage(c, byAddress.retryAfterSeconds);
 
-    const outcome = await subscribeAddress(app, { email, name, themes: choice.themes });
+    // A form without the field (a page from before cadences) keeps the cadence an existing subscriber has.
+    const outcome = await subscribeAddress(app, { email, name, themes: choice.themes, cadence: form.get('cadence') === undefined ? undefined : cadenceChoice.cadence });
     const { subscriber, mail, confirmation } = outcome;
     // The email goes out after the response, so the page takes as long whatever the address's status.
     if (subscriber && mail) ctx.background(`the ${mail} email to subscriber ${subscriber.id}`, () => sendSubscriptionMail(app, subscriber, mail, ctx.now, confirmation?.nonce));

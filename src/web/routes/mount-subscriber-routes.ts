@@ -9,9 +9,10 @@
  * - /u/:token/resubscribe: after unsubscribing, one button emails a fresh confirmation link
  *   to the address; only a click on that link makes them active again. An unsubscribe link
  *   travels with every forwarded issue, so holding it proves nothing about who asks.
- * - /p/:token: themes (all, or a pick from recent issues), name, and an unsubscribe button;
- *   then the reader's picks and data (issue #20: follows, ratings, reset, download, delete),
- *   rendered by readerSignalsBlock below and posted to mount-reader-signal-routes.ts.
+ * - /p/:token: themes (all, or a pick from recent issues), name, cadence (daily, or weekly on a
+ *   weekday), and an unsubscribe button; then the reader's picks and data (issue #20: follows,
+ *   ratings, reset, download, delete), rendered by readerSignalsBlock below and posted to
+ *   mount-reader-signal-routes.ts.
  */
 import type { Context, Hono } from 'hono';
 import { signToken, verifyToken, type TokenPurpose } from '../../subscribers/sign-token.js';
@@ -31,6 +32,9 @@ import { forbiddenPage, notFoundPage } from '../views/render-status-page.js';
 import { parseThemeChoices, renderThemeChoices, withHeldChoices } from '../views/render-theme-choices.js';
 import { renderReaderSignals } from '../views/render-reader-signals.js';
 import { explainSignals } from './reader-signal-ports.js';
+import { parseCadenceChoice, renderCadenceChoice } from '../views/render-cadence-choice.js';
+import { cadenceOf } from '../../subscribers/cadence.js';
+import type { Cadence } from '../../types.js';
 
 const ONE_CLICK = 'One-Click';
 
@@ -148,7 +152,7 @@ ${resubscribeForm(token)}`,
     c: Context<WebEnv>,
     token: string,
     s: Subscriber,
-    state: { name?: string | null; themes?: string[] | null; themesError?: string } = {},
+    state: { name?: string | null; themes?: string[] | null; themesError?: string; cadence?: Cadence; cadenceError?: string } = {},
     status: 200 | 400 = 200,
   ) => {
     const labels = withHeldChoices(await listTopicChoices(ctx), s.themes);
@@ -175,6 +179,7 @@ ${csrfInput('preferences', token)}
 <label for="name">Name <span class="hint">Optional. Used only to greet you.</span></label>
 <input id="name" name="name" type="text" autocomplete="name" maxlength="${MAX_NAME_LENGTH}" value="${name ?? ''}">
 ${renderThemeChoices(labels, state.themes === undefined ? s.themes : state.themes, state.themesError)}
+${renderCadenceChoice(state.cadence ?? cadenceOf(s), state.cadenceError)}
 <button type="submit">Save preferences</button>
 </form>
 ${await readerSignalsBlock(c, token, s)}
@@ -198,8 +203,12 @@ ${s.status === 'unsubscribed' ? '' : h`<h2>Unsubscribe</h2><p>Stop all email fro
     const choice = parseThemeChoices(form, withHeldChoices(await listTopicChoices(ctx), t.subscriber.themes));
     const name = cleanName(form.get('name'));
     // The form comes back as the person sent it: their name, their pick, their ticks.
-    if ('error' in choice) return showPreferences(c, t.token, t.subscriber, { name, themes: choice.picked, themesError: choice.error }, 400);
-    await store().setSubscriberPreferences(t.subscriber.id, { name, themes: choice.themes });
+    // Cadence (issue #21), its own field: daily, or weekly on a weekday.
+    const cadenceChoice = parseCadenceChoice(form, cadenceOf(t.subscriber));
+    const cadence = 'error' in cadenceChoice ? { cadence: cadenceChoice.picked, cadenceError: cadenceChoice.error } : { cadence: cadenceChoice.cadence };
+    if ('error' in choice) return showPreferences(c, t.token, t.subscriber, { name, themes: choice.picked, themesError: choice.error, ...cadence }, 400);
+    if ('error' in cadenceChoice) return showPreferences(c, t.token, t.subscriber, { name, themes: choice.themes, ...cadence }, 400);
+    await store().setSubscriberPreferences(t.subscriber.id, { name, themes: choice.themes, cadence: cadenceChoice.cadence });
     return c.redirect(`/p/${t.token}?saved=1`, 303);
   });
 }

@@ -15,7 +15,7 @@
  */
 import type { App } from '../../app.js';
 import type { ConfirmationRequest } from '../../store/store.js';
-import type { Subscriber } from '../../types.js';
+import type { Cadence, Subscriber } from '../../types.js';
 import type { SubscriptionMailKind } from './send-subscription-mail.js';
 
 /** How long a confirmation link works. */
@@ -26,6 +26,8 @@ export interface SubscribeRequest {
   email: string;
   name: string | null;
   themes: string[] | null;
+  /** Daily or weekly on a weekday (absent: daily for someone new; an existing subscriber's is set by the confirmation). */
+  cadence?: Cadence;
 }
 
 /** The outcome: the subscriber (if any), which email to send them (if any), and the request its link confirms. */
@@ -42,8 +44,8 @@ export async function subscribeAddress(app: App, request: SubscribeRequest): Pro
   let subscriber = await store.getSubscriberByEmail(request.email);
   if (subscriber?.status === 'active') return { subscriber, mail: 'already-subscribed' };
   if (!subscriber) {
-    subscriber = (await store.upsertSubscriber({ email: request.email, name: request.name, themes: request.themes, status: 'pending' })).subscriber;
+    subscriber = (await store.upsertSubscriber({ email: request.email, name: request.name, themes: request.themes, cadence: request.cadence, status: 'pending' })).subscriber;
   }
-  const confirmation = await store.createConfirmation(subscriber.id, { name: request.name, themes: request.themes }, CONFIRM_TTL_MS);
+  const confirmation = await store.createConfirmation(subscriber.id, { name: request.name, themes: request.themes, cadence: request.cadence }, CONFIRM_TTL_MS);
   return { subscriber, mail: 'confirm', confirmation };
 }

@@ -6,7 +6,7 @@
  * No "you are getting this email" footer, and no link to itself. Papers look as in the email
  * (the render stage's view: same TL;DR, same links); everything is escaped by renderHtml.
  */
-import { buildIssueView, type PaperView, type ThemeView } from '../../render/build-issue-view.js';
+import { buildIssueView, type IssueEdition, type PaperView, type ThemeView } from '../../render/build-issue-view.js';
 import type { CompiledIssue } from '../../render/compile-issue.js';
 import { plural } from '../../plural.js';
 import { renderHtml as h, type Html } from './render-html.js';
@@ -51,11 +51,11 @@ function renderCallToAction(id: string, heading: string, pitch: string): Html {
  * 3. the table of contents and one section per theme;
  * 4. a second call to subscribe, then the archive and the feeds (every issue, each theme's).
  */
-export function renderIssuePage(compiled: CompiledIssue, publicUrl: string): Html {
+export function renderIssuePage(compiled: CompiledIssue, publicUrl: string, options: { edition?: IssueEdition } = {}): Html {
   const themes = compiled.themes.filter((t) => t.papers.length > 0);
   const view = buildIssueView(
     { date: compiled.date, source: 'archive', themes },
-    { publicUrl, shape: { maxPapersPerTheme: Math.max(1, ...themes.map((t) => t.papers.length)), maxThemes: Math.max(1, themes.length) } },
+    { publicUrl, shape: { maxPapersPerTheme: Math.max(1, ...themes.map((t) => t.papers.length)), maxThemes: Math.max(1, themes.length) }, edition: options.edition },
   );
   const { issue } = view;
   const title = issue.date ? `Trending ML papers, ${issue.dateLabel.replace(/^\w+, /, '')}` : 'Trending ML papers';

@@ -1,0 +1,86 @@
+/**
+ * Sending a weekly issue (`paperpost send --weekly [<YYYY-Www>]`, and the scheduler's weekly
+ * step on every tick): the weekly counterpart of send-issue.ts, sharing its freeze-and-deliver
+ * steps (deliver-prepared.ts) and so its ledger, its Message-IDs and its locks.
+ *
+ * 1. Which week: the one given, or the last full week before `today` (YYYY-MM-DD in TZ).
+ * 2. Build it, or reuse it frozen (prepare-weekly-issue.ts).
+ * 3. Who gets it today: the weekly readers whose weekday has come in the week after it
+ *    (issue-audience.ts); before that week nobody, so a week is never sent before it is over.
+ * 4. Not sent, with why, when the week had no daily issue, when every paper was in the previous
+ *    weekly issue, or when nobody's day has come (an issue is never frozen for nobody).
+ * 5. Otherwise freeze and deliver it (or, for --dry-run, count who would get it now).
+ */
+import { lastFullWeek, localDate } from '../iso-week.js';
+import { personalizeIssue } from '../render/personalize-issue.js';
+import { recipientFor } from '../subscribers/recipient.js';
+import type { DeliverySummary } from '../deliver/deliver-issue.js';
+import { deliverPrepared, type DeliverPreparedOptions } from './deliver-prepared.js';
+import { audienceCadences, audienceOf } from './issue-audience.js';
+import { prepareWeeklyIssue, type PreparedWeeklyIssue, type WeeklyInputs } from './prepare-weekly-issue.js';
+import type { SendIssuePorts } from './send-issue.js';
+
+/** What a weekly send uses: what a daily send uses, without the digest. */
+export type SendWeeklyPorts = Omit<SendIssuePorts, 'config'> & { config: Omit<SendIssuePorts['config'], 'digestSource' | 'http' | 'sendEmpty'> } & WeeklyInputs;
+
+/** Options of one weekly send. */
+export interface SendWeeklyOptions extends Pick<DeliverPreparedOptions, 'limit' | 'signal' | 'onProgress' | 'joinOnly'> {
+  /** The week (YYYY-Www); default: the last full week before `today`. */
+  weekId?: string;
+  /** The local date that decides the week and who gets it; default: today in TZ. */
+  today?: string;
+  dryRun?: boolean;
+}
+
+/** What a weekly send did. */
+export interface WeeklySendReport {
+  issueId: string;
+  subject: string;
+  mode: 'send' | 'dry-run' | 'not-sent';
+  reason?: string;
+  frozeNow: boolean;
+  wouldSend?: number;
+  summary?: DeliverySummary;
+  /** How many active weekly readers it is for today (whatever the ledger says). */
+  audience: number;
+  prepared: PreparedWeeklyIssue;
+  renderWarnings: string[];
+  htmlBytes: number;
+}
+
+/** Sends (or counts) one weekly issue; see the file comment for the steps. */
+export async function sendWeeklyIssue(ports: SendWeeklyPorts, options: SendWeeklyOptions = {}): Promise<WeeklySendReport> {
+  // 1.
+  const today = options.today ?? localDate(new Date(), ports.config.timeZone);
+  const weekId = options.weekId ?? lastFullWeek(today);
+  // 2.
+  const prepared = await prepareWeeklyIssue(ports, weekId);
+  const { compiled } = prepared;
+  // 3.
+  const cadence = audienceCadences(weekId, today);
+  const store = ports.store();
+  const audience = cadence.length ? await store.countSubscribers({ status: 'active', suppressed: false, cadence }) : 0;
+  const base = { issueId: weekId, subject: compiled.subject, prepared, audience, renderWarnings: compiled.warnings, htmlBytes: compiled.htmlBytes, frozeNow: false };
+  // 4.
+  if (!prepared.frozen) {
+    if (prepared.dailyIssues.length === 0) return { ...base, mode: 'not-sent', reason: `no daily issue of ${weekId} is stored, so there is no week to send` };
+    if (prepared.newPaperCount === 0) return { ...base, mode: 'not-sent', reason: `all ${prepared.repeatCount} papers of ${weekId} were in the weekly issue ${prepared.previousWeekly}` };
+  }
+  if (cadence.length === 0) return { ...base, mode: 'not-sent', reason: `${weekId} is not over yet: its weekly readers get it in the week after, each on their day` };
+  if (audience === 0 && !options.dryRun) return { ...base, mode: 'not-sent', reason: `no active weekly reader's day has come yet for ${weekId} (by ${today})` };
+  // 5.
+  if (options.dryRun) {
+    const inAudience = audienceOf(weekId, today);
+    let wouldSend = 0;
+    for await (const sub of store.listSubscribers({ status: 'active', suppressed: false, cadence })) {
+      if (options.limit !== undefined && wouldSend >= options.limit) break;
+      if (!inAudience(sub)) continue;
+      const d = await store.getDelivery(weekId, sub.id);
+      if (d && (d.status === 'sent' || d.status === 'failed')) continue;
+      if (personalizeIssue(compiled, recipientFor(ports.config, sub)) !== null) wouldSend++;
+    }
+    return { ...base, mode: 'dry-run', wouldSend };
+  }
+  const { summary, frozeNow } = await deliverPrepared(ports, prepared, { ...options, today });
+  return { ...base, mode: 'send', frozeNow, summary };
+}

@@ -1,0 +1,198 @@
+/**
+ * The state of one `paperpost preview`: the digest (read once), the issue compiled from the
+ * templates and topic map as they are now, and who is told when that changes.
+ *
+ * 1. build: group the digest's papers (topics/, issue history applied), then compile the
+ *    templates (render/); a save of a template recompiles only, a save of the topic map
+ *    regroups first. Builds run one at a time; saves during a build make one more build.
+ * 2. a template or topic map that does not compile is kept as the error of this build, with
+ *    its file:line, and the last good issue stays on show; the server never stops for it.
+ * 3. every build, good or bad, bumps the version and tells the listeners ('reload': the page
+ *    fetches its panel and reloads the email frame).
+ * 4. a copy for a chosen reader (preview-recipient.ts) is built into its message and checked
+ *    (render/checks/); with --check-links its links are fetched, each distinct URL once per
+ *    session, in the background, and the listeners are told when results come in ('panel').
+ */
+import type { App } from '../../app.js';
+import { PaperpostError } from '../../errors.js';
+import { buildCheckedCopy, type CheckedCopy } from '../../deliver/build-checked-copy.js';
+import { fetchLinkStatuses, linkStatusProblems, type LinkStatus } from '../../deliver/check-link-status.js';
+import { planIssue } from '../../issue/prepare-issue.js';
+import type { IssueHistoryResult } from '../../issue/apply-issue-history.js';
+import { redactSecrets } from '../../redact-secrets.js';
+import { checkCopy } from '../../render/checks/check-copy.js';
+import { sortProblems, type CheckProblem } from '../../render/checks/check-problem.js';
+import { fetchableLinks } from '../../render/checks/list-copy-links.js';
+import { compileIssue, type CompiledIssue } from '../../render/compile-issue.js';
+import type { Digest } from '../../types.js';
+import { previewRecipient } from './preview-recipient.js';
+import type { PreviewChange } from './watch-preview-sources.js';
+
+/** What listeners hear: a new build, or new link results for the panel. */
+export type PreviewEvent = 'reload' | 'panel';
+
+/** The copy the page shows for one reader, checked. */
+export interface PreviewView {
+  version: number;
+  issueId: string | null;
+  /** The build's error (file:line and what to do), or null. */
+  error: string | null;
+  /** True when `error` is set and an earlier good build is on show. */
+  stale: boolean;
+  who: string;
+  notes: string[];
+  /** Null when no build has succeeded yet, or the reader follows none of the issue's topics. */
+  copy: CheckedCopy | null;
+  problems: CheckProblem[];
+  /** Whether links are fetched: off, some still being fetched, or all done. */
+  linkCheck: 'off' | 'pending' | 'done';
+  warnings: string[];
+  buildMs: number;
+}
+
+/** A running preview's state. */
+export interface PreviewSession {
+  version(): number;
+  /** The last build's error (file:line), or null when it compiled. */
+  error(): string | null;
+  /** Step 1: rebuild after a change (and tell the listeners). */
+  rebuild(what: PreviewChange): Promise<void>;
+  /** Step 4: the checked copy for `as` (an address; empty for the default reader). */
+  view(as: string | undefined): Promise<PreviewView>;
+  /** Listens for events; returns a function that stops listening. */
+  listen(listener: (event: PreviewEvent, version: number) => void): () => void;
+}
+
+/** Options of a session. */
+export interface PreviewSessionOptions {
+  app: Pick<App, 'config' | 'store'>;
+  digest: Digest;
+  /** The reader shown when the page names none (--subscriber). */
+  defaultAs?: string;
+  checkLinks?: boolean;
+  /** Injected in tests that fake the internet. */
+  fetch?: typeof fetch;
+}
+
+/** A build error as the page shows it: the message (with its file:line) and the hint, secrets masked. */
+function describe(error: unknown): string {
+  if (error instanceof PaperpostError) return redactSecrets(`${error.message}${error.hint ? ` (${error.hint})` : ''}`);
+  return redactSecrets(`unexpected failure: ${(error as Error).message ?? String(error)}`);
+}
+
+/** Creates the session and runs its first build. */
+export async function createPreviewSession(o: PreviewSessionOptions): Promise<PreviewSession> {
+  const { app, digest } = o;
+  const c = app.config;
+  const listeners = new Set<(event: PreviewEvent, version: number) => void>();
+  let plan: IssueHistoryResult | null = null;
+  let compiled: CompiledIssue | null = null;
+  let error: string | null = null;
+  let version = 0;
+  let buildMs = 0;
+  let running: Promise<void> | null = null;
+  let queued: PreviewChange | null = null;
+  const statuses = new Map<string, LinkStatus>();
+  const fetching = new Set<string>();
+  const emit = (event: PreviewEvent) => {
+    for (const l of listeners) l(event, version);
+  };
+
+  // 1 to 3.
+  const buildOnce = async (what: PreviewChange) => {
+    const started = performance.now();
+    try {
+      if (what === 'topics' || !plan) plan = await planIssue(app, digest);
+      compiled = await compileIssue(plan.themed, {
+        templatesDir: c.templatesDir,
+        publicUrl: c.publicUrl,
+        maxPapers: c.maxPapers,
+        stillTrending: plan.stillTrending,
+        themeStatus: plan.themeStatus,
+      });
+      error = null;
+    } catch (e) {
+      if (what === 'topics') plan = null;
+      error = describe(e);
+    }
+    buildMs = Math.round(performance.now() - started);
+    version++;
+    // Start on the default reader's copy while the page hears of the build and asks for it.
+    void view(undefined).catch(() => undefined);
+    emit('reload');
+  };
+  const rebuild = (what: PreviewChange): Promise<void> => {
+    if (running) {
+      queued = queued === 'topics' || what === 'topics' ? 'topics' : 'templates';
+      return running;
+    }
+    running = (async () => {
+      let next: PreviewChange | null = what;
+      while (next) {
+        await buildOnce(next);
+        next = queued;
+        queued = null;
+      }
+      running = null;
+    })();
+    return running;
+  };
+
+  // 4.
+  const fetchLinks = (urls: string[]) => {
+    const todo = urls.filter((u) => !statuses.has(u) && !fetching.has(u));
+    if (todo.length === 0) return;
+    for (const u of todo) fetching.add(u);
+    void fetchLinkStatuses(todo, { timeoutMs: c.http.timeoutMs, fetch: o.fetch }).then((results) => {
+      for (const r of results) {
+        statuses.set(r.url, r);
+        fetching.delete(r.url);
+      }
+      emit('panel');
+    });
+  };
+
+  // The page asks for the panel and the frame of each build at once: one copy serves both.
+  const views = new Map<string, { version: number; links: number; view: Promise<PreviewView> }>();
+  const view = (as: string | undefined): Promise<PreviewView> => {
+    const key = as ?? '';
+    const hit = views.get(key);
+    if (hit && hit.version === version && hit.links === statuses.size) return hit.view;
+    if (views.size > 50) views.clear();
+    const made = makeView(as);
+    views.set(key, { version, links: statuses.size, view: made });
+    return made;
+  };
+  const makeView = async (as: string | undefined): Promise<PreviewView> => {
+    const who = await previewRecipient(app, as === undefined || as === '' ? o.defaultAs : as);
+    const base = { version, issueId: compiled?.id ?? null, error, stale: error !== null && compiled !== null, who: who.who, notes: who.notes, buildMs };
+    if (!compiled) return { ...base, copy: null, problems: [], linkCheck: o.checkLinks ? 'pending' : 'off', warnings: [] };
+    const copy = buildCheckedCopy(c, compiled, who.recipient, who.subscriberId);
+    if (!copy) {
+      who.notes.push('This reader follows none of the issue\'s topics, so they get no email for it.');
+      return { ...base, copy: null, problems: [], linkCheck: 'off', warnings: compiled.warnings };
+    }
+    let problems = checkCopy(copy.check);
+    let linkCheck: PreviewView['linkCheck'] = 'off';
+    if (o.checkLinks) {
+      const urls = fetchableLinks(copy.check);
+      fetchLinks(urls);
+      const known = urls.map((u) => statuses.get(u)).filter((s): s is LinkStatus => s !== undefined);
+      problems = sortProblems([...problems, ...linkStatusProblems(known)]);
+      linkCheck = known.length === urls.length ? 'done' : 'pending';
+    }
+    return { ...base, copy, problems, linkCheck, warnings: compiled.warnings };
+  };
+
+  await rebuild('topics');
+  return {
+    version: () => version,
+    error: () => error,
+    rebuild,
+    view,
+    listen(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * The cadence part of the subscribe and preferences forms (docs/CONTEXT.md: cadence): daily,
+ * or weekly on a chosen weekday. Two radio buttons and a weekday select, without JavaScript;
+ * the value is checked here against the same rule as the CLI's --cadence
+ * (subscribers/cadence.ts), so a scripted form cannot store anything else.
+ */
+import { WEEKDAYS } from '../../iso-week.js';
+import { DEFAULT_WEEKDAY, parseWeekday, weekdayName, weekdayOfCadence } from '../../subscribers/cadence.js';
+import type { Cadence } from '../../types.js';
+import type { FormData } from '../routes/read-form.js';
+import { renderHtml as h, type Html } from './render-html.js';
+
+/** What a form asked for: a cadence, or the one problem with it (and what to show again). */
+export type CadenceChoice = { cadence: Cadence } | { error: string; picked: Cadence };
+
+/** The fieldset, with `selected` chosen (a form shown again after an error keeps the person's pick). */
+export function renderCadenceChoice(selected: Cadence, error?: string): Html {
+  const day = weekdayOfCadence(selected);
+  return h`<fieldset${error ? h` aria-describedby="cadence-error"` : ''}>
+<legend>How often</legend>
+${error ? h`<p class="problem" id="cadence-error">${error}</p>` : ''}
+<label class="choice"><input type="radio" name="cadence" value="daily"${day ? '' : h` checked`}> <span>Daily: each day's issue</span></label>
+<label class="choice"><input type="radio" name="cadence" value="weekly"${day ? h` checked` : ''}> <span>Weekly: the week's best papers, once a week</span></label>
+<label for="weekday">Day of the weekly email</label>
+<select id="weekday" name="weekday">
+${WEEKDAYS.map((d) => h`<option value="${d}"${d === (day ?? DEFAULT_WEEKDAY) ? h` selected` : ''}>${weekdayName(d)}</option>`)}
+</select>
+</fieldset>`;
+}
+
+/**
+ * Reads the fieldset. A form without the field (a page from before cadences) keeps `current`;
+ * any value but daily or weekly, or a weekly choice without a real weekday, is an error.
+ */
+export function parseCadenceChoice(form: FormData, current: Cadence): CadenceChoice {
+  const kind = form.get('cadence');
+  if (kind === undefined) return { cadence: current };
+  const rawDay = form.get('weekday') ?? '';
+  const day = parseWeekday(rawDay);
+  if (kind === 'daily') return { cadence: 'daily' };
+  if (kind !== 'weekly') return { error: 'Choose daily or weekly.', picked: current };
+  if (!day) return { error: 'Choose the day of the week your weekly email should come.', picked: `weekly:${DEFAULT_WEEKDAY}` };
+  return { cadence: `weekly:${day}` };
+}
