@@ -13,6 +13,8 @@ import { createHash } from 'node:crypto';
 /** A page as it is sent: bytes, their type and their ETag. */
 export interface CachedPage {
   body: string;
+  /** The body encoded once (UTF-8), so a hit does not encode it again. */
+  bytes: Uint8Array<ArrayBuffer>;
   type: string;
   /** A strong entity tag, quoted as HTTP writes it. */
   etag: string;
@@ -39,6 +41,8 @@ export interface PageCacheOptions {
   /** Milliseconds, monotonic (tests pass their own). */
   clock?: () => number;
 }
+
+const utf8 = new TextEncoder();
 
 /** The strong ETag of `body`. */
 export const etagOf = (body: string) => `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
@@ -78,7 +82,7 @@ export function createPageCache(options: PageCacheOptions = {}): PageCache {
           kept.delete(key);
           return null;
         }
-        const page = { ...made, etag: etagOf(made.body) };
+        const page = { ...made, bytes: utf8.encode(made.body), etag: etagOf(made.body) };
         keep(key, page, maxAgeMs);
         return page;
       })().finally(() => inFlight.delete(key));

@@ -5,6 +5,9 @@
 import type { Context } from 'hono';
 import type { CachedPage } from './create-page-cache.js';
 
+/** What is sent: the body as bytes, its type and its ETag. */
+type SentPage = Pick<CachedPage, 'bytes' | 'type' | 'etag'>;
+
 /** True when an If-None-Match header value matches `etag` (a list of tags, or *). */
 export function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
   if (!ifNoneMatch) return false;
@@ -15,9 +18,9 @@ export function matchesEtag(ifNoneMatch: string | undefined, etag: string): bool
 }
 
 /** Sends `page` (or 304) on `c` with the given Cache-Control. */
-export function sendCachedPage(c: Context, page: CachedPage, cacheControl: string): Response {
+export function sendCachedPage(c: Context, page: SentPage, cacheControl: string): Response {
   c.header('ETag', page.etag);
   c.header('Cache-Control', cacheControl);
   if (matchesEtag(c.req.header('If-None-Match'), page.etag)) return c.body(null, 304);
-  return c.body(page.body, 200, { 'Content-Type': page.type });
+  return c.body(page.bytes, 200, { 'Content-Type': page.type });
 }

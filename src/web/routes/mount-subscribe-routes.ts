@@ -86,7 +86,7 @@ ${renderCadenceChoice(state.cadence ?? 'daily', state.cadenceError)}
     // The token is base64url (create-csrf-guard.ts): nothing in it needs escaping.
     const token = ctx.csrf.tokenFor('subscribe', ensureCsrfCookie(c, ctx));
     if (shellParts?.shell !== shell) shellParts = { shell: shell!, parts: shell!.body.split(TOKEN_SLOT) };
-    return sendCachedPage(c, { body: shellParts.parts.join(token), type: shell!.type, etag: etagOf(shell!.etag + token) }, 'private, no-cache');
+    return sendCachedPage(c, { bytes: new TextEncoder().encode(shellParts.parts.join(token)), type: shell!.type, etag: etagOf(shell!.etag + token) }, 'private, no-cache');
   };
   /** The current shell cut at its token slot, cut once per shell. */
   let shellParts: { shell: CachedPage; parts: string[] } | undefined;
