@@ -54,6 +54,8 @@ const sinkProc = spawn(sink, [...(process.getuid?.() === 0 ? ['-u', 'nobody'] : 
 await new Promise((r) => setTimeout(r, 300));
 const cacheDir = mkdtempSync(path.join(tmpdir(), 'pp-startup-cache-'));
 const firsts = [];
+// The sink is stopped however the runs end.
+process.on('exit', () => sinkProc.kill());
 for (let i = 0; i < RUNS; i++) {
   const dir = mkdtempSync(path.join(tmpdir(), 'pp-startup-'));
   cpSync(path.join(root, 'content'), path.join(dir, 'content'), { recursive: true });
