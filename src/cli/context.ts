@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
 import dotenv from 'dotenv';
 import { loadConfig, type Config } from '../config.js';
-import { createApp, type App } from '../app.js';
+import type { App } from '../app.js';
 import type { DigestFormat } from '../ingest/ingest-digest.js';
 import type { Digest } from '../types.js';
 
@@ -60,6 +60,8 @@ export async function withApp<T>(fn: (app: App) => Promise<T>, options: { create
   let c = config();
   // A preview (render) works before any database exists: with an empty one in memory.
   if (options.orInMemory && c.databasePath !== ':memory:' && !existsSync(c.databasePath)) c = { ...c, databasePath: ':memory:' };
+  // The application (store, drivers, transports) is loaded when a command first needs it, not at start-up.
+  const { createApp } = await import('../app.js');
   const app = createApp(c, { createDatabase: options.create ?? false });
   try {
     for (const line of await app.migrateData()) err(`note: ${line}`);

@@ -7,45 +7,54 @@
  * and turns every error into one line and an exit code (0 ok, 1 runtime failure, 2 bad
  * usage or input). DEBUG=paperpost prints stack traces too.
  */
-import { PACKAGE_VERSION } from '../config.js';
+import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { PaperpostError } from '../errors.js';
 import { redactSecrets } from '../redact-secrets.js';
-import { err as printErr } from './context.js';
-import { registerDigestCommand } from './commands/digest.js';
-import { registerThemesCommand } from './commands/themes.js';
-import { registerRenderCommand } from './commands/render.js';
-import { registerPreviewCommand } from './commands/preview.js';
-import { registerSendCommand } from './commands/send.js';
-import { registerRunCommand } from './commands/run.js';
-import { registerScheduleCommand } from './commands/schedule.js';
-import { registerServeCommand } from './commands/serve.js';
-import { registerSubscribersCommand } from './commands/subscribers.js';
-import { registerSuppressCommand } from './commands/suppress.js';
-import { registerTopicsCommand } from './commands/topics.js';
-import { registerBouncesCommand } from './commands/bounces.js';
-import { registerDbCommand } from './commands/db.js';
-import { registerDoctorCommand } from './commands/doctor.js';
-import { registerFeedbackCommand } from './commands/feedback.js';
 
-/** Every command, in the order `--help` lists them. Adding a command is one file and one line here. */
-const COMMANDS = [
-  registerDigestCommand,
-  registerThemesCommand,
-  registerTopicsCommand,
-  registerRenderCommand,
-  registerPreviewCommand,
-  registerSendCommand,
-  registerRunCommand,
-  registerScheduleCommand,
-  registerServeCommand,
-  registerSubscribersCommand,
-  registerFeedbackCommand,
-  registerSuppressCommand,
-  registerBouncesCommand,
-  registerDbCommand,
-  registerDoctorCommand,
-];
+/** Prints a line on stderr (as context.ts's err, without loading the configuration for `--version`). */
+const printErr = (s: string) => process.stderr.write(s.endsWith('\n') ? s : s + '\n');
+
+/** Registers one command (and its subcommands) on the program. */
+type Register = (program: Command) => void;
+
+/**
+ * Every command, in the order `--help` lists them, each loaded only when it is needed: a
+ * command module (and whatever it pulls in) costs start-up time, and `--version` or `send`
+ * should not pay for `serve`. Adding a command is one file and one line here.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  digest: async () => (await import('./commands/digest.js')).registerDigestCommand,
+  themes: async () => (await import('./commands/themes.js')).registerThemesCommand,
+  topics: async () => (await import('./commands/topics.js')).registerTopicsCommand,
+  render: async () => (await import('./commands/render.js')).registerRenderCommand,
+  preview: async () => (await import('./commands/preview.js')).registerPreviewCommand,
+  send: async () => (await import('./commands/send.js')).registerSendCommand,
+  run: async () => (await import('./commands/run.js')).registerRunCommand,
+  schedule: async () => (await import('./commands/schedule.js')).registerScheduleCommand,
+  serve: async () => (await import('./commands/serve.js')).registerServeCommand,
+  subscribers: async () => (await import('./commands/subscribers.js')).registerSubscribersCommand,
+  feedback: async () => (await import('./commands/feedback.js')).registerFeedbackCommand,
+  suppress: async () => (await import('./commands/suppress.js')).registerSuppressCommand,
+  bounces: async () => (await import('./commands/bounces.js')).registerBouncesCommand,
+  db: async () => (await import('./commands/db.js')).registerDbCommand,
+  doctor: async () => (await import('./commands/doctor.js')).registerDoctorCommand,
+};
+
+/** The package's version, read from package.json (two levels up from src/cli/ and dist/cli/) without loading the configuration. */
+const PACKAGE_VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
+/**
+ * Which command modules this argv needs: only the named command's; none for a bare
+ * `--version`; every one for the overall help, `help <command>` or an unknown word (so
+ * commander can list them or suggest one).
+ */
+function commandsFor(argv: string[]): string[] {
+  const first = argv.find((a) => !a.startsWith('-'));
+  if (first !== undefined && Object.hasOwn(COMMANDS, first)) return [first];
+  if (first === undefined && argv.length > 0 && argv.every((a) => a === '--version' || a === '-V')) return [];
+  return Object.keys(COMMANDS);
+}
 
 /** The words of argv that name a command and its subcommands ("subscribers add"). */
 function commandWords(program: Command, argv: string[]): string[] {
@@ -60,7 +69,7 @@ function commandWords(program: Command, argv: string[]): string[] {
   return words;
 }
 
-function buildProgram(): Command {
+async function buildProgram(argv: string[]): Promise<Command> {
   const program: Command = new Command('paperpost')
     .description("Turns each day's trending ML papers into a themed email newsletter and sends it to subscribers.")
     .version(PACKAGE_VERSION)
@@ -73,7 +82,8 @@ function buildProgram(): Command {
       },
     })
     .exitOverride();
-  for (const register of COMMANDS) register(program);
+  const registers = await Promise.all(commandsFor(argv).map((name) => COMMANDS[name]!()));
+  for (const register of registers) register(program);
   return program;
 }
 
@@ -106,7 +116,7 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 try {
-  await buildProgram().parseAsync(process.argv);
+  await (await buildProgram(process.argv.slice(2))).parseAsync(process.argv);
 } catch (e) {
   process.exitCode = report(e);
 }

@@ -3,7 +3,7 @@
  */
 import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { DIGEST_FORMATS } from '../ingest/ingest-digest.js';
+import { DIGEST_FORMATS } from '../ingest/detect-format.js';
 
 const parseDate = (v: string) => {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v + 'T00:00:00Z'))) throw new UsageError(`--date ${JSON.stringify(v)} is not a date`, 'use YYYY-MM-DD, e.g. --date 2025-12-11');

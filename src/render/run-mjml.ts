@@ -1,4 +1,9 @@
-import mjml2html from 'mjml';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import type mjml2htmlType from 'mjml';
 import { TemplateError } from '../errors.js';
 
 /** One MJML validation problem, with the place in the MJML source it was found. */
@@ -25,15 +30,70 @@ const MJML_OPTIONS = {
   ignoreIncludes: true,
 } as const;
 
+/** The installed MJML's version: a new MJML may compile the same source differently. */
+const mjmlVersion = (() => {
+  try {
+    return (createRequire(import.meta.url)('mjml/package.json') as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+})();
+
 /**
- * Compiles first-pass MJML to HTML with strict validation. An invalid document becomes a
+ * Where compiled MJML is kept between processes: PAPERPOST_CACHE_DIR, else the user's cache
+ * directory (XDG_CACHE_HOME or ~/.cache) under paperpost/mjml. Loading and running MJML is
+ * most of a send's start-up; the same issue compiles to the same HTML every time.
+ */
+export function mjmlCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.PAPERPOST_CACHE_DIR) return path.join(env.PAPERPOST_CACHE_DIR, 'mjml');
+  return path.join(env.XDG_CACHE_HOME || path.join(env.HOME || os.homedir(), '.cache'), 'paperpost', 'mjml');
+}
+
+/** The cache key: MJML's version, its options and the source, hashed. */
+const cacheKey = (source: string, filePath: string) =>
+  createHash('sha256').update(`${mjmlVersion}\0${JSON.stringify(MJML_OPTIONS)}\0${filePath}\0${source}`).digest('hex');
+
+/** The kept HTML for `key`, or null (none, or unreadable: then it is compiled again). */
+function readCached(dir: string, key: string): string | null {
+  try {
+    return readFileSync(path.join(dir, `${key}.html`), 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** Keeps `html` under `key`, written whole or not at all (a temporary file renamed); a cache that cannot be written is skipped. */
+function writeCached(dir: string, key: string, html: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    const tmp = path.join(dir, `${key}.${process.pid}.tmp`);
+    writeFileSync(tmp, html);
+    renameSync(tmp, path.join(dir, `${key}.html`));
+  } catch {
+    // A read-only or full disk costs speed, never the send.
+  }
+}
+
+let mjml2html: typeof mjml2htmlType | undefined;
+
+/**
+ * Compiles first-pass MJML to HTML with strict validation. A source compiled before (same
+ * MJML, same options) is read from the cache directory (mjmlCacheDir, or options.cacheDir;
+ * null turns the cache off), and MJML itself is loaded only when something must be compiled. An invalid document becomes a
  * TemplateError naming, through `locate`, the template file and line behind each problem.
  */
 export async function runMjml(
   source: string,
-  options: { templateName: string; filePath: string; locate?: LocateMjmlLine },
+  options: { templateName: string; filePath: string; locate?: LocateMjmlLine; cacheDir?: string | null },
 ): Promise<string> {
-  let result: Awaited<ReturnType<typeof mjml2html>>;
+  // 1. A kept compile of this very source.
+  const dir = options.cacheDir === undefined ? mjmlCacheDir() : options.cacheDir;
+  const key = dir === null ? '' : cacheKey(source, options.filePath);
+  const cached = dir === null ? null : readCached(dir, key);
+  if (cached !== null) return cached;
+  // 2. Else MJML, loaded now.
+  mjml2html ??= (await import('mjml')).default;
+  let result: Awaited<ReturnType<typeof mjml2htmlType>>;
   try {
     result = await mjml2html(source, { ...MJML_OPTIONS, filePath: options.filePath });
   } catch (error) {
@@ -48,5 +108,7 @@ export async function runMjml(
     const more = problems.length > 5 ? ` (and ${problems.length - 5} more)` : '';
     throw new TemplateError(`invalid MJML: ${lines.join('; ')}${more}`, 'fix the template in templates/ (see https://documentation.mjml.io)', error);
   }
+  // 3. Kept for the next process (only a valid document gets here).
+  if (dir !== null) writeCached(dir, key, result.html);
   return result.html;
 }

@@ -5,7 +5,7 @@
  * installation, for example from SQLite to PostgreSQL, with every count checked afterwards.
  */
 import type { Command } from 'commander';
-import { createApp, type App } from '../../app.js';
+import type { App } from '../../app.js';
 import { loadConfig } from '../../config.js';
 import { InputError, PaperpostError } from '../../errors.js';
 import { redactSecrets } from '../../redact-secrets.js';
@@ -16,7 +16,9 @@ import { config, err, out, withApp } from '../context.js';
 const shown = (url: string) => redactSecrets(url);
 
 /** An app for one DATABASE_URL, with everything else from the configuration. */
-function appFor(url: string, create: boolean): App {
+async function appFor(url: string, create: boolean): Promise<App> {
+  // Loaded when used: the store and its drivers are not needed to list the commands.
+  const { createApp } = await import('../../app.js');
   const c = loadConfig({ ...process.env, DATABASE_URL: url });
   return createApp({ ...config(), database: c.database, databasePath: c.databasePath, postgresUrl: c.postgresUrl }, { createDatabase: create });
 }
@@ -47,8 +49,8 @@ export function registerDbCommand(program: Command): void {
     .action(async (from: string, to: string, o: { batch: string }) => {
       if (from === to) throw new InputError('<from> and <to> are the same database', 'name two different databases');
       const batch = Math.max(1, Math.min(50_000, Number(o.batch) || 1000));
-      const source = appFor(from, false);
-      const target = appFor(to, true);
+      const source = await appFor(from, false);
+      const target = await appFor(to, true);
       try {
         // 1. Both open and migrated; the target holds nothing yet.
         await source.store().migrate();

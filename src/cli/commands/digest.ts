@@ -3,7 +3,6 @@
  * sees it (`--json` for the whole record, each paper with the `tldr` its email card shows).
  */
 import type { Command } from 'commander';
-import { makeTldr } from '../../render/make-tldr.js';
 import { plural } from '../../plural.js';
 import { ingest, out, type DigestOpts } from '../context.js';
 import { addDigestOptions } from '../options.js';
@@ -21,6 +20,7 @@ export function registerDigestCommand(program: Command): void {
       const digest = await ingest(source, opts);
       if (opts.json) {
         // The TL;DR exactly as the email shows it: the same call as the render stage's paper view.
+        const { makeTldr } = await import('../../render/make-tldr.js');
         const papers = digest.papers.map((p) => ({ ...p, tldr: makeTldr({ summary: p.summary ?? null, abstract: p.abstract ?? '' }) }));
         out(JSON.stringify({ ...digest, papers }, null, 2));
         return;

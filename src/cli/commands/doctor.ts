@@ -8,7 +8,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ConfigError } from '../../errors.js';
-import { formatCheck, runDoctor } from '../../deliver/doctor/run-doctor.js';
 import { config, out } from '../context.js';
 
 /** Registers `doctor`. */
@@ -28,6 +27,7 @@ export function registerDoctorCommand(program: Command): void {
         }
         dkim = { domain: c.dkim.domainName, selector: c.dkim.keySelector, privateKey };
       }
+      const { formatCheck, runDoctor } = await import('../../deliver/doctor/run-doctor.js');
       const results = await runDoctor({ mailFrom: c.mailFrom, smtpUrl: c.smtpUrl, bounceDomain: c.bounces.domain, dkim, publicUrl: c.publicUrl }, { timeoutMs: c.http.timeoutMs });
       for (const r of results) out(formatCheck(r));
       const failed = results.filter((r) => r.status === 'failure').length;

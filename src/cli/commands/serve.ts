@@ -4,7 +4,6 @@
  * which every link in an email starts with, would not lead to this server.
  */
 import { Option, type Command } from 'commander';
-import { createApp } from '../../app.js';
 import { UsageError } from '../../errors.js';
 import { config, err, out, shutdownSignal, warnSecret } from '../context.js';
 import { isLoopbackHost } from '../../web/security/is-loopback-host.js';
@@ -25,6 +24,7 @@ export function registerServeCommand(program: Command): void {
     .action(async (o: { port: number; host: string }) => {
       const c = config();
       warnSecret(c);
+      const { createApp } = await import('../../app.js');
       const app = createApp(c);
       for (const line of await app.migrateData()) err(`note: ${line}`);
       const { startWebServer } = await import('../../web/start-web-server.js');

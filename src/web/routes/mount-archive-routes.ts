@@ -22,6 +22,7 @@ import { renderIssuePage } from '../views/render-issue-page.js';
 import { renderHtml as h } from '../views/render-html.js';
 import { renderLayout } from '../views/render-layout.js';
 import { notFoundPage } from '../views/render-status-page.js';
+import { mountPageCache } from '../cache/mount-page-cache.js';
 
 /** Issues in a feed: about a month of daily issues. */
 export const FEED_ISSUES = 30;
@@ -33,6 +34,8 @@ const issueDate = (i: ArchivedIssue) => new Date(i.sentAt ?? i.createdAt);
 /** Adds the routes to `hono`. */
 export function mountArchiveRoutes(hono: Hono<WebEnv>, ctx: WebContext): void {
   const { publicUrl } = ctx.app.config;
+  // Rendered pages are kept and served with an ETag (web/cache/): each frozen issue's page is made once.
+  mountPageCache(hono);
   const publicCache = (c: Context<WebEnv>) => c.header('Cache-Control', 'public, max-age=300');
   /** Published daily issues, newest first. */
   const daily = async () => (await ctx.archive.published()).filter((i) => !isWeeklyIssue(i.id));

@@ -24,6 +24,16 @@ import { parseCadenceChoice, renderCadenceChoice } from '../views/render-cadence
 import type { Cadence } from '../../types.js';
 import { sendSubscriptionMail } from './send-subscription-mail.js';
 import { subscribeAddress } from './subscribe-address.js';
+import { createPageCache, etagOf, type CachedPage } from '../cache/create-page-cache.js';
+import { sendCachedPage } from '../cache/send-cached-page.js';
+
+/**
+ * Where the blank form's cached shell takes each visitor's CSRF token: the shell (topics,
+ * layout) is the same for everyone, the token is bound to the visitor's cookie.
+ */
+const TOKEN_SLOT = 'paperpost-csrf-token-slot-7f3a9c';
+/** How long the blank form's shell is served before it is made again (its topics follow recent issues). */
+const SHELL_MAX_AGE_MS = 1000;
 
 interface FormState {
   email?: string;
@@ -43,11 +53,15 @@ export function mountSubscribeRoutes(hono: Hono<WebEnv>, ctx: WebContext): void 
   const showForm = async (c: Context<WebEnv>, state: FormState, status: 200 | 400 = 200) => {
     const labels = await listTopicChoices(ctx);
     const cookie = ensureCsrfCookie(c, ctx);
+    return c.html(renderForm(labels, state, ctx.csrf.tokenFor('subscribe', cookie)), status);
+  };
+
+  const renderForm = (labels: Awaited<ReturnType<typeof listTopicChoices>>, state: FormState, token: string) => {
     const emailError = state.emailError;
     const body = h`<h1>Subscribe to paperpost</h1>
 <p>Every morning, the day's trending machine-learning papers, grouped by topic, in one email. Or once a week, the week's best.</p>
 <form method="post" action="/subscribe">
-<input type="hidden" name="${CSRF_FIELD}" value="${ctx.csrf.tokenFor('subscribe', cookie)}">
+<input type="hidden" name="${CSRF_FIELD}" value="${token}">
 <label for="email">Email address</label>
 <input id="email" name="email" type="email" required autocomplete="email" maxlength="254" value="${state.email ?? ''}"${emailError ? h` aria-invalid="true" aria-describedby="email-error"` : ''}>
 ${emailError ? h`<p class="problem" id="email-error">${emailError}</p>` : ''}
@@ -58,11 +72,27 @@ ${renderCadenceChoice(state.cadence ?? 'daily', state.cadenceError)}
 <button type="submit">Subscribe</button>
 </form>
 <p class="muted">First we email you a link to confirm; nothing else arrives until you do. Every issue has a one-click unsubscribe link. Past issues are in the <a href="/archive">archive</a>.</p>`;
-    return c.html(renderLayout({ title: 'Subscribe', body }), status);
+    return renderLayout({ title: 'Subscribe', body });
   };
 
-  hono.get('/', (c) => showForm(c, {}));
-  hono.get('/subscribe', (c) => showForm(c, {}));
+  // The blank form, as most visitors see it: its shell is cached (web/cache/), and only the
+  // visitor's token is put in per request. The ETag covers shell and token, and the page is
+  // private: a shared cache must never hand one visitor's token to another.
+  const shells = createPageCache({ maxEntries: 1 });
+  const blankForm = async (c: Context<WebEnv>) => {
+    const shell = await shells.get('subscribe', async () => ({ body: String(renderForm(await listTopicChoices(ctx), {}, TOKEN_SLOT)), type: 'text/html; charset=UTF-8' }), {
+      maxAgeMs: SHELL_MAX_AGE_MS,
+    });
+    // The token is base64url (create-csrf-guard.ts): nothing in it needs escaping.
+    const token = ctx.csrf.tokenFor('subscribe', ensureCsrfCookie(c, ctx));
+    if (shellParts?.shell !== shell) shellParts = { shell: shell!, parts: shell!.body.split(TOKEN_SLOT) };
+    return sendCachedPage(c, { bytes: new TextEncoder().encode(shellParts.parts.join(token)), type: shell!.type, etag: etagOf(shell!.etag + token) }, 'private, no-cache');
+  };
+  /** The current shell cut at its token slot, cut once per shell. */
+  let shellParts: { shell: CachedPage; parts: string[] } | undefined;
+
+  hono.get('/', blankForm);
+  hono.get('/subscribe', blankForm);
 
   hono.post('/subscribe', async (c) => {
     const byClient = await ctx.limits.subscribePerClient.hit(ctx.clientAddress(c));

@@ -1,0 +1,61 @@
+/**
+ * `paperpost --version` and `--help` answer at once because main.ts loads a command's module
+ * only when that command runs, and the command modules load the application (store, drivers,
+ * MJML) only inside their actions. This guards that cheaply, by which packages get loaded,
+ * not by timing (which a loaded machine makes meaningless).
+ */
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CLI, ROOT } from '../helpers/run-cli.js';
+
+const PRELOAD = path.join(ROOT, 'test/cli/support/record-loads.mjs');
+
+/** The npm packages (by name) a run of the CLI with `args` loaded, and its result. */
+function packagesLoaded(args: string[]): { code: number; stdout: string; packages: Set<string>; files: string[] } {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'pp-loads-')), 'loads.txt');
+  const r = spawnSync(process.execPath, ['--import', PRELOAD, CLI, ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', RECORD_LOADS_FILE: file },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  const files = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+  const packages = new Set<string>();
+  for (const url of files) {
+    const m = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
+    if (m) packages.add(m[1]!);
+  }
+  return { code: r.status ?? -1, stdout: r.stdout, packages, files };
+}
+
+const HEAVY = ['mjml', 'handlebars', 'pg', 'pg-boss', 'better-sqlite3', 'nodemailer'];
+
+describe('CLI start-up loads only what the command needs', () => {
+  it('--version loads no command module and nothing but commander', () => {
+    const r = packagesLoaded(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    // The recorder itself works: the CLI's own files were seen.
+    expect(r.files.some((f) => f.endsWith('/dist/cli/main.js'))).toBe(true);
+    expect([...r.packages]).toEqual(['commander']);
+    expect(r.files.filter((f) => f.includes('/dist/cli/commands/'))).toEqual([]);
+  });
+
+  it('--help lists every command without loading MJML, the database drivers or the mailer', () => {
+    const r = packagesLoaded(['--help']);
+    expect(r.code).toBe(0);
+    for (const cmd of ['digest', 'send', 'serve', 'subscribers', 'db', 'doctor']) expect(r.stdout).toContain(cmd);
+    for (const p of HEAVY) expect(r.packages.has(p), `--help loaded ${p}`).toBe(false);
+  });
+
+  it('a command loads its own module only', () => {
+    const r = packagesLoaded(['send', '--help']);
+    expect(r.code).toBe(0);
+    const commands = r.files.filter((f) => f.includes('/dist/cli/commands/')).map((f) => path.basename(f));
+    expect(commands).toEqual(['send.js']);
+    for (const p of HEAVY) expect(r.packages.has(p), `send --help loaded ${p}`).toBe(false);
+  });
+});
