@@ -32,8 +32,8 @@ describe('the email footer', () => {
 
   it('names the themes a reader chose', () => {
     const copy = personalizeIssue(compiled, makeRecipient({ themes: ['Agent Knowledge Layers'] }))!;
-    expect(copy.text).toContain('for these themes: Agent Knowledge Layers.');
-    expect(inspectHtml(copy.html).textOf('p').join('\n')).toContain('for these themes: Agent Knowledge Layers.');
+    expect(copy.text).toContain('for these topics: Agent Knowledge Layers.');
+    expect(inspectHtml(copy.html).textOf('p').join('\n')).toContain('for these topics: Agent Knowledge Layers.');
   });
 });
 

@@ -96,7 +96,7 @@ describe('buildIssuePreview', () => {
     const left = previewOf(await buildIssuePreview(sources, DATE, 'left@example.org'));
     expect(left.notes).toEqual(['left@example.org is unsubscribed: they get no issues now.']);
     const unknown = previewOf(await buildIssuePreview(sources, DATE, 'nobody@example.org'));
-    expect(unknown.notes).toEqual(['No subscriber has the address nobody@example.org; showing the copy for a reader of every theme.']);
+    expect(unknown.notes).toEqual(['No subscriber has the address nobody@example.org; showing the copy for a reader of every topic.']);
     expect(unknown.who).toBe('a reader of every topic (links point to /manage)');
     const garbage = previewOf(await buildIssuePreview(sources, DATE, 'not an address'));
     expect(garbage.notes[0]).toMatch(/^No subscriber has the address not an address/);

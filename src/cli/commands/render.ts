@@ -48,7 +48,7 @@ export function registerRenderCommand(program: Command): void {
       }
       const recipient = recipientFor(c, reader);
       const copy = personalizeIssue(compiled, recipient);
-      if (!copy) throw new InputError(`--subscriber ${recipient.email} follows none of this issue's themes, so they would get no email`, 'pick another subscriber or change their themes');
+      if (!copy) throw new InputError(`--subscriber ${recipient.email} follows none of this issue's topics, so they would get no email`, 'pick another subscriber or change their themes');
       const messageId = messageIdFor(c, compiled.id, reader.id ?? 0);
       const eml = createMessageBuilder({ issueId: compiled.id, from: c.mailFrom, listId: c.listId, unsubscribeMailto: c.unsubscribeMailto })({
         to: recipient.email, toName: recipient.name, subject: copy.subject, html: copy.html, text: copy.text, messageId, unsubscribeUrl: recipient.unsubscribeUrl, date: new Date(),

@@ -61,7 +61,7 @@ ${note ? h`<p class="notice">${note}</p>` : ''}
 ${rows.length === 0 ? h`<p>No drafts in ${app.config.digestSource} and no issue sent yet.</p>` : ''}
 <div class="scroll" role="region" aria-label="Issues" tabindex="0"><table>
 <caption class="muted">Drafts are the digest files in DIGEST_SOURCE (newest ten); sent issues come from the database.</caption>
-<thead><tr><th scope="col">Date</th><th scope="col">Status</th><th scope="col">Subject or source</th><th scope="col">Themes</th><th scope="col">Papers</th><th scope="col">Deliveries</th></tr></thead>
+<thead><tr><th scope="col">Date</th><th scope="col">Status</th><th scope="col">Subject or source</th><th scope="col">Topics</th><th scope="col">Papers</th><th scope="col">Deliveries</th></tr></thead>
 <tbody>
 ${rows.map(
   (r) => h`<tr><td><a href="/admin/issues/${r.id}">${r.id}</a></td><td><span class="tag ${r.kind === 'sent' || r.kind === 'sending' ? 'sent' : r.kind}">${r.kind}</span></td><td>${r.subject}</td><td>${r.themes}</td><td>${r.papers}</td><td>${r.deliveries}</td></tr>`,
