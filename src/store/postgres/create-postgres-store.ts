@@ -13,6 +13,7 @@
  */
 import type { Pool } from 'pg';
 import type { Store } from '../store.js';
+import { createPostgresDashboardStats } from './dashboard-stats.js';
 import { createPostgresConfirmations } from './confirmations.js';
 import { createPostgresCopy } from './copy.js';
 import { createPostgresIssues } from './issues.js';
@@ -43,6 +44,7 @@ export function createPostgresStore(pool: Pool, now: () => Date = () => new Date
     ...createPostgresRateLimits(db),
     ...createPostgresCopy(db),
     ...createPostgresMeta(db),
+    ...createPostgresDashboardStats(db),
     async migrate() {
       await db.whenReady();
       const row = await db.first<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations');

@@ -5,6 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Store } from '../store.js';
+import { createSqliteDashboardStats } from './dashboard-stats.js';
 import { createSqliteConfirmations } from './confirmations.js';
 import { createSqliteCopy } from './copy.js';
 import { createSqliteIssues } from './issues.js';
@@ -50,6 +51,7 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
     ...createSqliteRateLimits(db),
     ...createSqliteCopy(db),
     ...createSqliteMeta(db),
+    ...createSqliteDashboardStats(db),
     async migrate() {
       return { version: db.pragma('user_version', { simple: true }) as number, applied: appliedAtOpen };
     },
