@@ -8,6 +8,8 @@
  * 2. Save the result, dated by the scheduler's clock.
  * 3. Log one line per failure (error) and warning (warn), or that all passed (info).
  * 4. Wait a day (from when the last one started) and go again, until the signal aborts.
+ * The first check comes DOCTOR_FIRST_AFTER_MS after the scheduler starts, not at once: a
+ * scheduler restarted in a loop (a crash, a deploy) does not hammer DNS and the relay.
  */
 import type { App } from '../app.js';
 import { saveDoctorResult } from '../deliver/doctor/doctor-record.js';
@@ -19,6 +21,9 @@ import type { JobLogger } from './run-daily-job.js';
 /** How often the doctor runs. */
 export const DOCTOR_EVERY_MS = 24 * 3600_000;
 
+/** How long after the scheduler starts the first check comes. */
+export const DOCTOR_FIRST_AFTER_MS = 10 * 60_000;
+
 export interface DailyDoctorOptions {
   log: JobLogger;
   signal: AbortSignal;
@@ -27,6 +32,8 @@ export interface DailyDoctorOptions {
   resolver?: Resolver;
   /** Extra trusted CA (tests). */
   ca?: string | Buffer;
+  /** Waits `ms` or until `signal` aborts (tests pass a fake clock's). */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 /** Steps 1–3 once; never throws (a broken setup is a logged failure, not a crash). */
@@ -46,18 +53,26 @@ export async function runDoctorOnce(app: App, o: Omit<DailyDoctorOptions, 'signa
   }
 }
 
-/** Step 4: runs now and then every DOCTOR_EVERY_MS until `signal` aborts; resolves when stopped. */
+/** Step 4: runs after DOCTOR_FIRST_AFTER_MS, then every DOCTOR_EVERY_MS, until `signal` aborts; resolves when stopped. */
 export async function runDailyDoctor(app: App, o: DailyDoctorOptions): Promise<void> {
+  const sleep = o.sleep ?? wait;
+  await sleep(DOCTOR_FIRST_AFTER_MS, o.signal);
   while (!o.signal.aborted) {
     await runDoctorOnce(app, o);
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, DOCTOR_EVERY_MS);
-      function done() {
-        clearTimeout(timer);
-        o.signal.removeEventListener('abort', done);
-        resolve();
-      }
-      o.signal.addEventListener('abort', done, { once: true });
-    });
+    await sleep(DOCTOR_EVERY_MS, o.signal);
   }
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function wait(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
 }

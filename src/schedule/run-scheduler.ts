@@ -26,8 +26,8 @@ export interface SchedulerOptions {
   shutdownMs?: number;
   onResult?: (r: DailyJobResult) => void;
   job?: Pick<DailyJobOptions, 'fetchRetryBaseMs' | 'sleep' | 'onProgress'>;
-  /** The daily doctor's DNS and CA (tests); `false` leaves the doctor out. */
-  doctor?: Pick<DailyDoctorOptions, 'resolver' | 'ca'> | false;
+  /** Run the doctor daily beside the runs, with this DNS and CA (tests inject them); absent: no doctor. */
+  doctor?: Pick<DailyDoctorOptions, 'resolver' | 'ca' | 'sleep'>;
 }
 
 /** Runs until `signal` aborts; see the file comment for the steps. */
@@ -67,14 +67,15 @@ export async function runScheduler(app: App, o: SchedulerOptions): Promise<void>
   const next = cron.nextRuns(1)[0];
   o.log.info({ cron: app.config.cronSchedule, timeZone: app.config.timeZone, next: next?.toISOString() }, `scheduled: "${app.config.cronSchedule}" in ${app.config.timeZone}; next run ${next?.toISOString() ?? 'never'}`);
   // The sending setup is checked daily beside the runs (run-daily-doctor.ts); it never stops them.
-  const doctor = o.doctor === false ? Promise.resolve() : runDailyDoctor(app, { ...o.doctor, log: o.log, signal: o.signal, now });
+  const doctor = !o.doctor ? Promise.resolve() : runDailyDoctor(app, { ...o.doctor, log: o.log, signal: o.signal, now });
   const task = cron.start((scheduledFor) => (o.signal.aborted ? Promise.resolve() : runOnce(scheduledFor, 'scheduled')));
 
   // 3. Shutdown.
   await new Promise<void>((resolve) => (o.signal.aborted ? resolve() : o.signal.addEventListener('abort', () => resolve(), { once: true })));
   o.log.info({}, 'stopping: no new runs; waiting for the messages in flight');
   await task.stop();
-  await doctor;
+  // A doctor run in flight is not waited for: it only reads DNS and saves a record.
+  void doctor;
   const inFlight = running as Promise<void> | null;
   if (inFlight) {
     const limit = o.shutdownMs ?? 30_000;
