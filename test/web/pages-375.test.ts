@@ -1,0 +1,91 @@
+/**
+ * Pages at 375 px (issue #22, "Also found"), in Debian's Chromium: /admin stacks its issue
+ * table (no column hidden in an unmarked sideways scroll, the caption not clipped) and its
+ * charts fit; the subscribe page's "N papers this week" hints sit beside their checkbox's
+ * label, not under the checkbox. axe-core passes; screenshots go to test-artifacts/web/.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, launchChromium, offlineContext } from './support/chromium.js';
+import { ROOT, startWebFixture, type WebFixture } from './support/start-web-fixture.js';
+
+const ARTIFACTS = path.join(ROOT, 'test-artifacts/web');
+const PHONE = { width: 375, height: 740 };
+
+let browser: Browser;
+let f: WebFixture;
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  [browser, f] = await Promise.all([launchChromium(), startWebFixture({ sentIssue: true, draft: true })]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await f?.close();
+});
+
+interface Box {
+  left: number;
+  right: number;
+}
+
+describe('at 375 px', () => {
+  it('/admin stacks the issue table, keeps its caption whole and fits its charts', async () => {
+    const { context, page } = await offlineContext(browser, f.url, PHONE);
+    try {
+      await page.goto(`${f.url}/admin`);
+      expect(await axeViolations(page, { iframes: false })).toEqual([]);
+      const facts = await page.evaluate<{ overflow: boolean; captionClipped: boolean; cells: Box[]; scrollers: number; charts: Box[] }>(`(() => {
+        const box = (e) => { const r = e.getBoundingClientRect(); return { left: r.left, right: r.right }; };
+        const caption = document.querySelector('table.stack caption');
+        const scrollers = [...document.querySelectorAll('main *')].filter((e) => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible' && !e.closest('pre'));
+        return {
+          overflow: document.scrollingElement.scrollWidth > window.innerWidth,
+          captionClipped: caption.scrollWidth > caption.clientWidth + 1 || box(caption).right > window.innerWidth,
+          cells: [...document.querySelectorAll('table.stack tbody td')].map(box),
+          scrollers: scrollers.length,
+          charts: [...document.querySelectorAll('figure.chart svg')].map(box),
+        };
+      })()`);
+      expect(facts.overflow).toBe(false);
+      expect(facts.captionClipped).toBe(false);
+      expect(facts.scrollers).toBe(0);
+      expect(facts.cells.length).toBeGreaterThanOrEqual(14);
+      for (const c of facts.cells) expect(c.right).toBeLessThanOrEqual(PHONE.width);
+      expect(facts.charts).toHaveLength(4);
+      for (const c of facts.charts) expect(c.right).toBeLessThanOrEqual(PHONE.width);
+      // Each stacked cell says which column it is.
+      const label = await page.evaluate<string>(`getComputedStyle(document.querySelector('table.stack tbody td:nth-child(5)'), '::before').content`);
+      expect(label).toBe('"Papers: "');
+      await page.screenshot({ path: path.join(ARTIFACTS, '375-admin.png'), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('puts "N papers this week" beside the label, not under the checkbox', async () => {
+    const { context, page } = await offlineContext(browser, f.url, PHONE);
+    try {
+      await page.goto(`${f.url}/`);
+      await page.locator('details summary').first().click();
+      const hints = await page.evaluate<{ text: string; left: number; checkboxRight: number; labelLeft: number }[]>(`[...document.querySelectorAll('.themes li')].filter((li) => li.querySelector('.hint')).map((li) => ({
+        text: li.querySelector('.hint').textContent,
+        left: li.querySelector('.hint').getBoundingClientRect().left,
+        checkboxRight: li.querySelector('input').getBoundingClientRect().right,
+        labelLeft: li.querySelector('label span').getBoundingClientRect().left,
+      }))`);
+      expect(hints.length).toBeGreaterThan(0);
+      for (const h of hints) {
+        expect(h.text).toMatch(/^\d+ papers? this week$/);
+        expect(h.left).toBeGreaterThanOrEqual(h.checkboxRight);
+        expect(Math.abs(h.left - h.labelLeft)).toBeLessThanOrEqual(2);
+      }
+      expect(await axeViolations(page, { iframes: false })).toEqual([]);
+      await page.screenshot({ path: path.join(ARTIFACTS, '375-subscribe-topics.png'), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+});
