@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadTopicMap } from '../../src/topics/load-topic-map.js';
 import { axeViolations, launchChromium, offlineContext } from './support/chromium.js';
 import { ROOT, startWebFixture, type WebFixture } from './support/start-web-fixture.js';
 
@@ -68,6 +69,11 @@ describe('at 375 px', () => {
   it('puts "N papers this week" beside the label, not under the checkbox', async () => {
     const { context, page } = await offlineContext(browser, f.url, PHONE);
     try {
+      // Papers of the last issues in three topics of the map, so each offers a count.
+      const store = f.app.store();
+      const topics = loadTopicMap(f.app.config.topicsFile!).topics.slice(0, 3);
+      await store.freezeIssue('2025-12-12', JSON.stringify({ subject: 'Counts' }));
+      await store.recordIssuePapers(topics.flatMap((t, k) => Array.from({ length: k + 1 }, (_, n) => ({ issueId: '2025-12-12', paperId: `${t.id}.${n}`, title: `A paper on ${t.label}`, url: null, upvotes: 1, themeLabel: t.label, themeId: t.id }))));
       await page.goto(`${f.url}/`);
       await page.locator('details summary').first().click();
       const hints = await page.evaluate<{ text: string; left: number; checkboxRight: number; labelLeft: number }[]>(`[...document.querySelectorAll('.themes li')].filter((li) => li.querySelector('.hint')).map((li) => ({
@@ -76,7 +82,7 @@ describe('at 375 px', () => {
         checkboxRight: li.querySelector('input').getBoundingClientRect().right,
         labelLeft: li.querySelector('label span').getBoundingClientRect().left,
       }))`);
-      expect(hints.length).toBeGreaterThan(0);
+      expect(hints.map((h) => h.text).slice(0, 3).sort()).toEqual(['1 paper this week', '2 papers this week', '3 papers this week']);
       for (const h of hints) {
         expect(h.text).toMatch(/^\d+ papers? this week$/);
         expect(h.left).toBeGreaterThanOrEqual(h.checkboxRight);

@@ -43,7 +43,7 @@ export function renderSubscriberChart(days: StatusDayDelta[]): Html {
   const last = series.at(-1)?.counts ?? { active: 0, pending: 0, unsubscribed: 0, bounced: 0, complained: 0 };
   const desc = `${series.length === 0 ? 'No subscribers yet' : `From ${series[0]!.day} to ${series.at(-1)!.day}`}; now ${STATUS_LINES.map((l) => `${fmt(last[l.status])} ${l.label}`).join(', ')}.`;
   const height = 300;
-  const [left, right, top, bottom] = [56, W - 150, 20, height - 40];
+  const [left, right, top, bottom] = [64, W - 170, 24, height - 40];
   const max = Math.max(1, ...series.flatMap((p) => Object.values(p.counts)));
   const t0 = series.length > 0 ? Date.parse(series[0]!.day) : 0;
   const span = Math.max(1, (series.length > 0 ? Date.parse(series.at(-1)!.day) : 0) - t0);
@@ -51,7 +51,9 @@ export function renderSubscriberChart(days: StatusDayDelta[]): Html {
   const y = (n: number) => r2(bottom - (n / max) * (bottom - top));
   // End labels, nudged apart so that equal counts do not print over each other.
   const ends = STATUS_LINES.map((l) => ({ ...l, y: y(last[l.status]) })).sort((a, b) => a.y - b.y);
-  for (let i = 1; i < ends.length; i++) ends[i]!.y = Math.max(ends[i]!.y, ends[i - 1]!.y + 18);
+  for (let i = 1; i < ends.length; i++) ends[i]!.y = Math.max(ends[i]!.y, ends[i - 1]!.y + 22);
+  const spill = (ends.at(-1)?.y ?? 0) - bottom;
+  if (spill > 0) for (const e of ends) e.y -= spill;
   const body = h`<line x1="${left}" y1="${bottom}" x2="${right}" y2="${bottom}" stroke="#6e7781"/>
 <line x1="${left}" y1="${top}" x2="${right}" y2="${top}" stroke="#d0d7de"/>
 <text x="${left - 6}" y="${top + 5}" text-anchor="end">${fmt(max)}</text><text x="${left - 6}" y="${bottom + 5}" text-anchor="end">0</text>

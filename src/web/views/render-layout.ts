@@ -37,7 +37,7 @@ fieldset{border:1px solid #d0d7de;border-radius:6px;margin:1rem 0;padding:.5rem 
 legend{font-weight:600;padding:0 .25rem}
 .choice{display:flex;gap:.5rem;align-items:flex-start;font-weight:400;margin:.5rem 0}
 .choice input{margin-top:.35rem;flex:none;width:1.1rem;height:1.1rem}
-.themes{margin:.25rem 0 0 1.6rem;padding:0;list-style:none;columns:2 15rem;column-gap:1.5rem}.themes li{break-inside:avoid}.themes li .hint{margin:-.3rem 0 .35rem 1.6rem}.themes .choice{margin:.35rem 0}
+.themes{margin:.25rem 0 0 1.6rem;padding:0;list-style:none;columns:2 15rem;column-gap:1.5rem}.themes li{break-inside:avoid}.themes .choice input{margin:.35rem 0 0}.themes li .hint{margin:-.3rem 0 .35rem 1.6rem}.themes .choice{margin:.35rem 0}
 button{font:inherit;font-weight:600;padding:.55rem 1.1rem;border-radius:6px;border:1px solid #0b57d0;background:#0b57d0;color:#fff;cursor:pointer;margin-top:1rem}
 button:hover{background:#0842a0}
 button.secondary{background:#fff;color:#0b57d0}

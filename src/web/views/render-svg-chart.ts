@@ -20,7 +20,7 @@ export function renderSvgChart(options: { id: string; title: string; desc: strin
   const { id, title, desc, height, body } = options;
   const defs = raw(String(DEFS).replaceAll('ID', id));
   return h`<figure class="chart">
-<svg role="img" aria-labelledby="${id}-title ${id}-desc" viewBox="0 0 ${CHART_WIDTH} ${height}" width="100%" preserveAspectRatio="xMinYMin meet" font-family="system-ui,sans-serif" font-size="16">
+<svg role="img" aria-labelledby="${id}-title ${id}-desc" viewBox="0 0 ${CHART_WIDTH} ${height}" width="100%" preserveAspectRatio="xMinYMin meet" font-family="system-ui,sans-serif" font-size="20">
 <title id="${id}-title">${title}</title>
 <desc id="${id}-desc">${desc}</desc>
 ${defs}
