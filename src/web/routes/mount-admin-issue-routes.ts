@@ -39,17 +39,20 @@ export function mountAdminIssueRoutes(hono: Hono<WebEnv>, ctx: WebContext, chrom
     const store = app.store();
     // Every count comes from the summary tables (store/roles/dashboard-stats.ts): a few hundred
     // small rows, however many subscribers and deliveries there are.
-    const [stats, days, followers, { drafts, note }, doctor] = await Promise.all([
+    const [stats, idRows, days, followers, { drafts, note }, doctor] = await Promise.all([
       store.issueStats(ISSUES_SHOWN),
+      store.listIssueIds(),
       store.subscriberStatusDays(),
       store.topicFollowers(),
       ctx.drafts.list(),
       readDoctorResult(store),
     ]);
     const now = statusSeries(days).at(-1)?.counts;
+    const stored = new Map(idRows.map((r) => [r.id, r]));
     const rows: IssueRow[] = [];
     for (const d of stats) {
-      const issue = await ctx.archive.get(d.issueId);
+      const row = stored.get(d.issueId);
+      const issue = row ? await ctx.archive.fromRow(row) : null;
       if (!issue) continue;
       const rate = d.sent > 0 ? ((d.complaints / d.sent) * 100).toFixed(2) : '0.00';
       rows.push({
@@ -68,7 +71,7 @@ export function mountAdminIssueRoutes(hono: Hono<WebEnv>, ctx: WebContext, chrom
     for (const draft of drafts) {
       if (draft.error !== null) problems.push({ name: draft.name, message: draft.error });
       else if (draft.date === null) problems.push({ name: draft.name, message: 'the digest has no date (put YYYY-MM-DD in the file name)' });
-      else if (!storedIds.has(draft.date) && !rows.some((r) => r.id === draft.date) && !(await store.getIssue(draft.date))) {
+      else if (!storedIds.has(draft.date) && !rows.some((r) => r.id === draft.date) && !stored.has(draft.date)) {
         rows.push({ id: draft.date, kind: 'draft', subject: h`<span class="muted">${draft.name}</span>`, topics: draft.themeCount, papers: draft.paperCount, deliveries: 'not sent', reports: '' });
       }
     }
