@@ -34,6 +34,18 @@ interface Box {
 
 describe('at 375 px', () => {
   it('/admin stacks the issue table, keeps its caption whole and fits its charts', async () => {
+    // Something to draw: subscribers of every status and two sent issues.
+    const store = f.app.store();
+    const ids: number[] = [];
+    for (let i = 0; i < 24; i++) ids.push((await store.upsertSubscriber({ email: `p${i}@example.org`, status: i < 20 ? 'active' : 'pending', themes: i % 2 ? null : ['llm-agents'] })).subscriber.id);
+    await store.setSubscriberStatus(ids[1]!, 'unsubscribed');
+    await store.setSubscriberStatus(ids[2]!, 'bounced');
+    for (const day of ['2025-12-08', '2025-12-09']) {
+      await store.freezeIssue(day, JSON.stringify({ subject: `Issue ${day}`, sections: [], paperCount: 0 }));
+      await store.beginDeliveries(day, ids.slice(0, 18).map((id) => ({ subscriberId: id, messageId: `<${day}.${id}@x>` })));
+      await store.finishDeliveries(day, ids.slice(0, 17).map((id) => ({ subscriberId: id, status: 'sent' as const, response: '250' })));
+    }
+    await store.recordMailEvent({ eventKey: 'c375', source: 'smtp', type: 'complaint', severity: null, issueId: '2025-12-09', subscriberId: ids[3]!, recipient: null, status: null, diagnostic: null, occurredAt: null, outcome: 'complained' });
     const { context, page } = await offlineContext(browser, f.url, PHONE);
     try {
       await page.goto(`${f.url}/admin`);
