@@ -7,6 +7,7 @@
  * on every request; a sent issue shows its frozen content.
  */
 import type { Hono } from 'hono';
+import { plural } from '../../plural.js';
 import type { SubscriberStatus } from '../../types.js';
 import { previewCopy, resolveIssue } from '../build-issue-preview.js';
 import type { WebContext, WebEnv } from '../create-web-context.js';
@@ -63,7 +64,7 @@ export function mountAdminIssueRoutes(hono: Hono<WebEnv>, ctx: WebContext, chrom
         topics: issue.compiled.sections.length,
         papers: issue.compiled.paperCount,
         deliveries: h`${d.sent} sent · ${d.deferred} deferred · ${d.failed} failed${d.queued ? h` · ${d.queued} queued` : ''}`,
-        reports: `${d.hard} hard · ${d.soft} soft · ${d.complaints} complaints (${rate}%) · ${d.unsubscribes} unsubscribed`,
+        reports: `${plural(d.hard, 'hard bounce')} · ${plural(d.soft, 'soft bounce')} · ${plural(d.complaints, 'complaint')} (${rate}%) · ${d.unsubscribes} unsubscribed`,
       });
     }
     const storedIds = new Set(stats.map((i) => i.issueId));
