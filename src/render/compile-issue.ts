@@ -260,7 +260,7 @@ export async function compileIssue(themed: ThemedDigest, options: CompileOptions
   c.warnings.push(
     `HTML trimmed to fit ${maxHtmlBytes} bytes (${full.compiled.htmlBytes} in full, ${c.htmlBytes} now): ` +
       `at most ${plural(perTheme, 'paper')} per theme, ${trimmed} of ${plural(c.paperCount, 'paper')} left to the web version` +
-      (hiddenThemes > 0 ? `, ${plural(hiddenThemes, 'theme')} only listed by name (their followers get no email)` : ''),
+      (hiddenThemes > 0 ? `, ${plural(hiddenThemes, 'topic')} only listed by name (their followers get no email)` : ''),
   );
   return c;
 }

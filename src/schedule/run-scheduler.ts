@@ -7,12 +7,14 @@
  * 1. On start, catch up once: if the latest scheduled time is within the catch-up window
  *    and no run is recorded for it (the process was down), run it now.
  * 2. Then run at every scheduled time; node-cron never starts a run while one is going.
+ * 2a. Beside them, the doctor checks the sending setup daily (run-daily-doctor.ts).
  * 3. On abort (SIGTERM, SIGINT): stop scheduling, let the running job finish the messages
  *    in flight and record them, then resolve — within `shutdownMs`.
  */
 import type { App } from '../app.js';
 import { PaperpostError } from '../errors.js';
 import { createCronClock } from './create-cron-clock.js';
+import { runDailyDoctor, type DailyDoctorOptions } from './run-daily-doctor.js';
 import { runDailyJob, type DailyJobOptions, type DailyJobResult, type JobLogger } from './run-daily-job.js';
 
 /** Options of the scheduler loop. */
@@ -24,6 +26,8 @@ export interface SchedulerOptions {
   shutdownMs?: number;
   onResult?: (r: DailyJobResult) => void;
   job?: Pick<DailyJobOptions, 'fetchRetryBaseMs' | 'sleep' | 'onProgress'>;
+  /** Run the doctor daily beside the runs, with this DNS and CA (tests inject them); absent: no doctor. */
+  doctor?: Pick<DailyDoctorOptions, 'resolver' | 'ca' | 'sleep'>;
 }
 
 /** Runs until `signal` aborts; see the file comment for the steps. */
@@ -62,12 +66,16 @@ export async function runScheduler(app: App, o: SchedulerOptions): Promise<void>
   // 2. The schedule.
   const next = cron.nextRuns(1)[0];
   o.log.info({ cron: app.config.cronSchedule, timeZone: app.config.timeZone, next: next?.toISOString() }, `scheduled: "${app.config.cronSchedule}" in ${app.config.timeZone}; next run ${next?.toISOString() ?? 'never'}`);
+  // The sending setup is checked daily beside the runs (run-daily-doctor.ts); it never stops them.
+  const doctor = !o.doctor ? Promise.resolve() : runDailyDoctor(app, { ...o.doctor, log: o.log, signal: o.signal, now });
   const task = cron.start((scheduledFor) => (o.signal.aborted ? Promise.resolve() : runOnce(scheduledFor, 'scheduled')));
 
   // 3. Shutdown.
   await new Promise<void>((resolve) => (o.signal.aborted ? resolve() : o.signal.addEventListener('abort', () => resolve(), { once: true })));
   o.log.info({}, 'stopping: no new runs; waiting for the messages in flight');
   await task.stop();
+  // A doctor run in flight is not waited for: it only reads DNS and saves a record.
+  void doctor;
   const inFlight = running as Promise<void> | null;
   if (inFlight) {
     const limit = o.shutdownMs ?? 30_000;

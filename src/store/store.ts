@@ -6,7 +6,8 @@
  * Its parts:
  * - roles/: one interface per aggregate (SubscriberStore, SuppressionList, Confirmations,
  *   IssueStore, DeliveryLedger, MailEvents, Locks, JobRuns, RateLimits, ReaderSignals,
- *   ReaderRecords, TableCopy, Meta), so a caller asks for just what it uses (delivery sees `DeliveryLedger & Locks`).
+ *   ReaderRecords, TableCopy, Meta, DashboardStats), so a caller asks for just what it uses
+ *   (delivery sees `DeliveryLedger & Locks`).
  * - this file: `Store`, every role plus its lifecycle (migrate, close), what the composition
  *   root opens; and every type callers import from the store, re-exported from its role.
  * - sqlite/ (the default) and postgres/ (DATABASE_URL=postgres://…): one module per role each,
@@ -22,6 +23,7 @@
  * subscribers/ never imports store/. Never deliver/, issue/, schedule/, web/ or cli/.
  */
 import type { Confirmations } from './roles/confirmations.js';
+import type { DashboardStats } from './roles/dashboard-stats.js';
 import type { DeliveryLedger } from './roles/delivery-ledger.js';
 import type { IssueStore } from './roles/issue-store.js';
 import type { JobRuns } from './roles/job-runs.js';
@@ -36,6 +38,7 @@ import type { SuppressionList } from './roles/suppression-list.js';
 import type { TableCopy } from './roles/table-copy.js';
 
 export type { ConfirmOutcome, ConfirmationRequest, Confirmations } from './roles/confirmations.js';
+export type { DashboardStats, IssueStats, StatusDayDelta, TopicFollowers } from './roles/dashboard-stats.js';
 export type { DeliveryCounts, DeliveryLedger } from './roles/delivery-ledger.js';
 export type { IssuePaper, IssueStore, StoredIssue } from './roles/issue-store.js';
 export { DuplicateRunError, type JobRun, type JobRuns } from './roles/job-runs.js';
@@ -81,4 +84,5 @@ export interface Store
     ReaderRecords,
     TableCopy,
     Meta,
+    DashboardStats,
     StoreLifecycle {}

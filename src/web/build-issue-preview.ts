@@ -96,13 +96,13 @@ export async function previewCopy(sources: PreviewSources, compiled: CompiledIss
     } catch {
       subscriber = null;
     }
-    if (!subscriber) notes.push(`No subscriber has the address ${as.slice(0, 254)}; showing the copy for a reader of every theme.`);
+    if (!subscriber) notes.push(`No subscriber has the address ${as.slice(0, 254)}; showing the copy for a reader of every topic.`);
   }
   if (!subscriber) return { copy: personalizeIssue(compiled, copyRecipient(app.config, compiled, previewReader())), who: 'a reader of every topic (links point to /manage)', notes };
   if (subscriber.status !== 'active') notes.push(`${subscriber.email} is ${subscriber.status}: they get no issues now.`);
   // Their copy as a send makes it: their picks and order, their feedback links.
   const copy = personalizeIssue(compiled, copyRecipient(app.config, compiled, { ...subscriber, plan: await planOne(compiled, app, subscriber) }));
-  if (!copy) notes.push(`${subscriber.email} follows none of this issue's themes (${(subscriber.themes ?? []).join(', ')}), so they get no email for it.`);
+  if (!copy) notes.push(`${subscriber.email} follows none of this issue's topics (${(subscriber.themes ?? []).join(', ')}), so they get no email for it.`);
   const follows = subscriber.themes === null ? 'every topic' : `topics: ${subscriber.themes.join(', ')}`;
   return { copy, who: `${subscriber.email}${subscriber.name ? ` (${subscriber.name})` : ''}, ${follows}`, notes };
 }

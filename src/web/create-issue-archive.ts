@@ -21,6 +21,11 @@ export interface IssueArchive {
   published(): Promise<ArchivedIssue[]>;
   get(id: string): Promise<ArchivedIssue | null>;
   /**
+   * The issue of a row without its frozen JSON (listIssueIds): from the parsed ones when it is
+   * there, so a page listing many issues reads each one's JSON once per process, not per request.
+   */
+  fromRow(row: { id: string; createdAt: string; sentAt: string | null }): Promise<ArchivedIssue | null>;
+  /**
    * Theme labels of the newest `issues` published issues, newest issue first, in issue
    * order, each once (case-insensitively), the catch-all theme last.
    */
@@ -54,6 +59,11 @@ export function createIssueArchive(app: App): IssueArchive {
     async get(id) {
       const row = await app.store().getIssue(id);
       return row ? toArchived(row) : null;
+    },
+    async fromRow(row) {
+      const hit = parsed.get(`${row.id}\0${row.createdAt}`);
+      if (!hit) return archive.get(row.id);
+      return hit.sentAt === row.sentAt ? hit : { ...hit, sentAt: row.sentAt };
     },
     async recentLabels(issues = 5) {
       const seen = new Set<string>();

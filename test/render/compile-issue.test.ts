@@ -195,7 +195,7 @@ describe('compileIssue size limit', () => {
     const compiled = await compileIssue(digest, { templatesDir: dir, publicUrl, maxHtmlBytes: 16_000 });
     expect(compiled.htmlBytes).toBeLessThanOrEqual(16_000);
     expect(compiled.sections.length).toBeLessThan(8);
-    expect(compiled.warnings[0]).toMatch(/themes only listed by name \(their followers get no email\)$/);
+    expect(compiled.warnings[0]).toMatch(/topics only listed by name \(their followers get no email\)$/);
     const copy = personalizeIssue(compiled, makeRecipient())!;
     expect(copy.text).toContain('MORE THEMES ON THE WEB');
     expect(copy.text).toContain('Theme 7');

@@ -24,16 +24,16 @@ describe('the email footer', () => {
     const doc = inspectHtml(copy.html);
     const footer = doc.textOf('p').find((p) => p.startsWith('You are getting this email because'));
     expect(footer).toBe('You are getting this email because ada@example.org subscribed to paperpost, a daily digest of trending machine-learning papers.');
-    expect(doc.textOf('a')).toEqual(expect.arrayContaining(['Choose your themes', 'Unsubscribe', 'Read this issue on the web']));
+    expect(doc.textOf('a')).toEqual(expect.arrayContaining(['Choose your topics', 'Unsubscribe', 'Read this issue on the web']));
     expect(doc.hrefs).toEqual(expect.arrayContaining([makeRecipient().preferencesUrl, makeRecipient().unsubscribeUrl, web]));
     expect(copy.text).toMatch(/\n--\nYou are getting this email because ada@example\.org subscribed to paperpost/);
-    expect(copy.text).toContain(`\nChoose your themes: ${makeRecipient().preferencesUrl}\nUnsubscribe: ${makeRecipient().unsubscribeUrl}\n`);
+    expect(copy.text).toContain(`\nChoose your topics: ${makeRecipient().preferencesUrl}\nUnsubscribe: ${makeRecipient().unsubscribeUrl}\n`);
   });
 
   it('names the themes a reader chose', () => {
     const copy = personalizeIssue(compiled, makeRecipient({ themes: ['Agent Knowledge Layers'] }))!;
-    expect(copy.text).toContain('for these themes: Agent Knowledge Layers.');
-    expect(inspectHtml(copy.html).textOf('p').join('\n')).toContain('for these themes: Agent Knowledge Layers.');
+    expect(copy.text).toContain('for these topics: Agent Knowledge Layers.');
+    expect(inspectHtml(copy.html).textOf('p').join('\n')).toContain('for these topics: Agent Knowledge Layers.');
   });
 });
 

@@ -32,8 +32,8 @@ describe('personalizeIssue', () => {
     expect(copy.subject).toBe('Trending papers, Dec 11: 19 papers on Knowledge Distillation and more');
     expect(copy.preheader).toBe('19 papers in 2 sections. First up: DDK: Distilling Domain Knowledge for Efficient Large Language Models');
     expect(inspectHtml(copy.html).textOf('title')).toEqual([copy.subject]);
-    expect(copy.text).toContain('Hi Ada, here are 19 trending papers in your themes.');
-    expect(copy.text).toContain('for these themes: Knowledge Distillation, More trending papers.');
+    expect(copy.text).toContain('Hi Ada, here are 19 trending papers in your topics.');
+    expect(copy.text).toContain('for these topics: Knowledge Distillation, More trending papers.');
     expect(copy.text).not.toContain('== KV Cache Compression ==');
     expect(copy.text).not.toContain('- KV Cache Compression (');
   });

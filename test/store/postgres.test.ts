@@ -63,7 +63,7 @@ describe('PostgreSQL migrations', () => {
       expect(versions.rows.map((r) => r.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
       const tables = await check.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name");
       expect(tables.rows.map((r) => r.table_name)).toEqual([
-        'confirmations', 'deliveries', 'follows', 'issue_papers', 'issues', 'locks', 'mail_events', 'meta', 'rate_limits', 'rated_papers', 'ratings', 'runs', 'schema_migrations', 'subscribers', 'suppressions',
+        'confirmations', 'deliveries', 'follows', 'issue_papers', 'issue_stats', 'issues', 'locks', 'mail_events', 'meta', 'rate_limits', 'rated_papers', 'ratings', 'runs', 'schema_migrations', 'subscriber_status_days', 'subscribers', 'suppressions', 'topic_followers',
       ]);
     } finally {
       await check.end();

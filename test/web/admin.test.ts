@@ -239,7 +239,7 @@ describe('loopback without ADMIN_TOKEN', () => {
     const all = await (await fetch(`${f.url}/admin/issues/2025-12-10?as=all%40example.org`)).text();
     expect(all).toContain('all@example.org (All &lt;Themes&gt;), every topic');
     const none = await (await fetch(`${f.url}/admin/issues/2025-12-10?as=none%40example.org`)).text();
-    expect(none).toContain('follows none of this issue&#39;s themes');
+    expect(none).toContain('follows none of this issue&#39;s topics');
     expect(none).not.toContain('<iframe');
     const unknown = await (await fetch(`${f.url}/admin/issues/2025-12-10?as=%3Cscript%3E%40x.org`)).text();
     expect(unknown).toContain('No subscriber has the address &lt;script&gt;@x.org');

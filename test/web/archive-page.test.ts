@@ -87,7 +87,7 @@ describe('the web version of an issue', () => {
   it('has no email footer, no subscriber links and no link to itself', () => {
     const body = visibleText();
     expect(body).not.toContain('You are getting this email');
-    expect(body).not.toMatch(/Unsubscribe|Choose your themes|Read this issue on the web|View in browser/);
+    expect(body).not.toMatch(/Unsubscribe|Choose your topics|Read this issue on the web|View in browser/);
     const links = hrefs();
     expect(links.filter((h) => h.includes('/archive/2025-12-10'))).toEqual([]);
     expect(links.filter((h) => h.includes('/manage'))).toEqual([]);

@@ -85,7 +85,7 @@ describe('a subscriber, on a phone', () => {
       expect((await f.app.store().getSubscriberById(pending!.id))!.status).toBe('active');
       await checkPage(page, '04-confirmed-phone');
 
-      await page.getByRole('link', { name: /Choose your themes/ }).click();
+      await page.getByRole('link', { name: /Choose your topics/ }).click();
       await page.waitForURL(/\/p\//);
       expect(await page.inputValue('#name')).toBe('Phoebe <Phone>');
       expect(await page.isChecked('input[value="efficient-inference"]')).toBe(true);

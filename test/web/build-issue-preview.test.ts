@@ -92,11 +92,11 @@ describe('buildIssuePreview', () => {
     const none = previewOf(await buildIssuePreview(sources, DATE, 'none@example.org'));
     expect(none.copy).toBeNull();
     expect(none.htmlBytes).toBe(0);
-    expect(none.notes).toEqual(["none@example.org follows none of this issue's themes (no-such-topic), so they get no email for it."]);
+    expect(none.notes).toEqual(["none@example.org follows none of this issue's topics (no-such-topic), so they get no email for it."]);
     const left = previewOf(await buildIssuePreview(sources, DATE, 'left@example.org'));
     expect(left.notes).toEqual(['left@example.org is unsubscribed: they get no issues now.']);
     const unknown = previewOf(await buildIssuePreview(sources, DATE, 'nobody@example.org'));
-    expect(unknown.notes).toEqual(['No subscriber has the address nobody@example.org; showing the copy for a reader of every theme.']);
+    expect(unknown.notes).toEqual(['No subscriber has the address nobody@example.org; showing the copy for a reader of every topic.']);
     expect(unknown.who).toBe('a reader of every topic (links point to /manage)');
     const garbage = previewOf(await buildIssuePreview(sources, DATE, 'not an address'));
     expect(garbage.notes[0]).toMatch(/^No subscriber has the address not an address/);

@@ -5,10 +5,8 @@
  * is missing. Exit 1 when any check fails, 0 otherwise (warnings included); bad configuration
  * is exit 2 before anything is looked up. No secret is ever printed.
  */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { ConfigError } from '../../errors.js';
-import { config, out } from '../context.js';
+import { config, err, out, withApp } from '../context.js';
 
 /** Registers `doctor`. */
 export function registerDoctorCommand(program: Command): void {
@@ -17,18 +15,15 @@ export function registerDoctorCommand(program: Command): void {
     .description("check the sending setup: SPF, DKIM key, DMARC, BOUNCE_DOMAIN's MX, the relay's TLS and AUTH, PUBLIC_URL")
     .action(async () => {
       const c = config();
-      let dkim: { domain: string; selector: string; privateKey: string } | undefined;
-      if (c.dkim) {
-        let privateKey: string;
-        try {
-          privateKey = readFileSync(c.dkim.privateKeyPath, 'utf8');
-        } catch (e) {
-          throw new ConfigError([`DKIM_PRIVATE_KEY_PATH cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`]);
-        }
-        dkim = { domain: c.dkim.domainName, selector: c.dkim.keySelector, privateKey };
-      }
-      const { formatCheck, runDoctor } = await import('../../deliver/doctor/run-doctor.js');
-      const results = await runDoctor({ mailFrom: c.mailFrom, smtpUrl: c.smtpUrl, bounceDomain: c.bounces.domain, dkim, publicUrl: c.publicUrl }, { timeoutMs: c.http.timeoutMs });
+      // Loaded only when the command runs, so `paperpost --help` stays light (cli/main.ts).
+      const [{ saveDoctorResult }, { doctorSettingsOf }, { formatCheck, runDoctor }] = await Promise.all([
+        import('../../deliver/doctor/doctor-record.js'),
+        import('../../deliver/doctor/doctor-settings.js'),
+        import('../../deliver/doctor/run-doctor.js'),
+      ]);
+      const results = await runDoctor(doctorSettingsOf(c), { timeoutMs: c.http.timeoutMs });
+      // /admin shows the last result; a database that does not exist yet is not created for it.
+      await withApp((app) => saveDoctorResult(app.store(), { at: new Date().toISOString(), by: 'doctor', results })).catch((e: Error) => err(`note: the result is not kept for /admin: ${e.message}`));
       for (const r of results) out(formatCheck(r));
       const failed = results.filter((r) => r.status === 'failure').length;
       const warned = results.filter((r) => r.status === 'warning').length;

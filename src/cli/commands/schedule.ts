@@ -35,7 +35,7 @@ export function registerScheduleCommand(program: Command): void {
           return;
         }
         const { runScheduler } = await import('../../schedule/run-scheduler.js');
-        await runScheduler(app, { log, signal: shutdownSignal() });
+        await runScheduler(app, { log, signal: shutdownSignal(), doctor: {} });
       }, { create: true });
     });
 }

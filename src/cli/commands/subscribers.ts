@@ -135,7 +135,7 @@ export function registerSubscribersCommand(program: Command): void {
           process.stdout.write('[');
           let first = true;
           for await (const s of list) {
-            process.stdout.write((first ? '\n  ' : ',\n  ') + JSON.stringify({ email: s.email, name: s.name, status: s.status, themes: s.themes, cadence: cadenceOf(s), createdAt: s.createdAt, confirmedAt: s.confirmedAt, unsubscribedAt: s.unsubscribedAt }));
+            process.stdout.write((first ? '\n  ' : ',\n  ') + JSON.stringify({ email: s.email, name: s.name, status: s.status, themes: s.themes, topics: s.themes, cadence: cadenceOf(s), createdAt: s.createdAt, confirmedAt: s.confirmedAt, unsubscribedAt: s.unsubscribedAt }));
             first = false;
           }
           process.stdout.write(first ? ']\n' : '\n]\n');

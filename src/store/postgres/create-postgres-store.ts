@@ -14,6 +14,7 @@
 import type { Pool } from 'pg';
 import { addressMarker } from '../../subscribers/forgotten-address.js';
 import type { Store, StoreOptions } from '../store.js';
+import { createPostgresDashboardStats } from './dashboard-stats.js';
 import { createPostgresConfirmations } from './confirmations.js';
 import { createPostgresCopy } from './copy.js';
 import { createPostgresIssues } from './issues.js';
@@ -50,6 +51,7 @@ export function createPostgresStore(pool: Pool, now: () => Date = () => new Date
     ...createPostgresReaderRecords(db, signals, marker),
     ...createPostgresCopy(db),
     ...createPostgresMeta(db),
+    ...createPostgresDashboardStats(db),
     async migrate() {
       await db.whenReady();
       const row = await db.first<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations');

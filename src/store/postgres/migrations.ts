@@ -153,6 +153,150 @@ export const MIGRATIONS: string[] = [
    ALTER TABLE confirmations ADD COLUMN cadence TEXT COLLATE "C";`,
   // Several relays (SMTP_URL lists them): which relay accepted each message.
   `ALTER TABLE deliveries ADD COLUMN relay TEXT;`,
+  // Summary tables for /admin's charts (store/roles/dashboard-stats.ts says why triggers), kept
+  // current by statement triggers over transition tables (one upsert per statement, however many
+  // rows it wrote), filled here from what is already stored. History before this version is
+  // approximate: each subscriber counts in their present status from the day they joined.
+  `CREATE TABLE subscriber_status_days (
+     day TEXT COLLATE "C" NOT NULL,
+     status TEXT COLLATE "C" NOT NULL,
+     delta BIGINT NOT NULL,
+     PRIMARY KEY (day, status)
+   );
+   CREATE TABLE issue_stats (
+     issue_id TEXT COLLATE "C" PRIMARY KEY,
+     queued BIGINT NOT NULL DEFAULT 0,
+     sent BIGINT NOT NULL DEFAULT 0,
+     deferred BIGINT NOT NULL DEFAULT 0,
+     failed BIGINT NOT NULL DEFAULT 0,
+     hard BIGINT NOT NULL DEFAULT 0,
+     soft BIGINT NOT NULL DEFAULT 0,
+     complaints BIGINT NOT NULL DEFAULT 0,
+     unsubscribes BIGINT NOT NULL DEFAULT 0
+   );
+   CREATE TABLE topic_followers (
+     topic TEXT COLLATE "C" PRIMARY KEY,
+     followers BIGINT NOT NULL DEFAULT 0
+   );
+   INSERT INTO subscriber_status_days (day, status, delta)
+     SELECT substr(created_at, 1, 10), status, count(*) FROM subscribers GROUP BY 1, 2;
+   INSERT INTO topic_followers (topic, followers)
+     SELECT t, count(*) FROM subscribers s, LATERAL (SELECT DISTINCT json_array_elements_text(COALESCE(s.themes, '["*"]')::json) AS t) x
+     WHERE s.status = 'active' GROUP BY t;
+   INSERT INTO issue_stats (issue_id, queued, sent, deferred, failed)
+     SELECT i.id, count(*) FILTER (WHERE d.status = 'queued'), count(*) FILTER (WHERE d.status = 'sent'),
+            count(*) FILTER (WHERE d.status = 'deferred'), count(*) FILTER (WHERE d.status = 'failed')
+     FROM issues i LEFT JOIN deliveries d ON d.issue_id = i.id GROUP BY i.id;
+   CREATE FUNCTION summary_event_counts(ids TEXT[]) RETURNS void LANGUAGE sql AS $$
+     UPDATE issue_stats s SET
+       hard = (SELECT count(DISTINCT subscriber_id) FROM mail_events e WHERE e.issue_id = s.issue_id AND e.outcome <> 'unmatched' AND e.type = 'bounce' AND e.severity = 'hard'),
+       soft = (SELECT count(DISTINCT subscriber_id) FROM mail_events e WHERE e.issue_id = s.issue_id AND e.outcome <> 'unmatched' AND e.type = 'bounce' AND e.severity = 'soft'),
+       complaints = (SELECT count(DISTINCT subscriber_id) FROM mail_events e WHERE e.issue_id = s.issue_id AND e.outcome <> 'unmatched' AND e.type = 'complaint')
+     WHERE s.issue_id = ANY (ids)
+   $$;
+   SELECT summary_event_counts(array_agg(issue_id)) FROM issue_stats;
+   CREATE FUNCTION summary_day(status TEXT, confirmed_at TEXT, unsubscribed_at TEXT) RETURNS TEXT LANGUAGE sql AS $$
+     SELECT substr(COALESCE(CASE WHEN status IN ('unsubscribed', 'bounced', 'complained') THEN unsubscribed_at
+                                 WHEN status = 'active' THEN confirmed_at END,
+                            to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD')), 1, 10)
+   $$;
+   CREATE FUNCTION subscribers_summary() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN
+     IF TG_OP = 'INSERT' THEN
+       INSERT INTO subscriber_status_days (day, status, delta)
+         SELECT substr(created_at, 1, 10), status, count(*) FROM new_rows GROUP BY 1, 2
+         ON CONFLICT (day, status) DO UPDATE SET delta = subscriber_status_days.delta + excluded.delta;
+       INSERT INTO topic_followers (topic, followers)
+         SELECT t, count(*) FROM new_rows n, LATERAL (SELECT DISTINCT json_array_elements_text(COALESCE(n.themes, '["*"]')::json) AS t) x
+         WHERE n.status = 'active' GROUP BY t
+         ON CONFLICT (topic) DO UPDATE SET followers = topic_followers.followers + excluded.followers;
+     ELSIF TG_OP = 'UPDATE' THEN
+       WITH moved AS (
+         SELECT o.status AS was, n.status AS now_is, summary_day(n.status, n.confirmed_at, n.unsubscribed_at) AS day
+         FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE o.status <> n.status
+       ), deltas AS (
+         SELECT day, was AS status, -1 AS d FROM moved UNION ALL SELECT day, now_is, 1 FROM moved
+       )
+       INSERT INTO subscriber_status_days (day, status, delta)
+         SELECT day, status, sum(d) FROM deltas GROUP BY day, status
+         ON CONFLICT (day, status) DO UPDATE SET delta = subscriber_status_days.delta + excluded.delta;
+       WITH changed AS (
+         SELECT o.status AS os, o.themes AS ot, n.status AS ns, n.themes AS nt FROM old_rows o JOIN new_rows n ON n.id = o.id
+         WHERE (o.status = 'active' OR n.status = 'active') AND (o.status <> n.status OR o.themes IS DISTINCT FROM n.themes)
+       ), deltas AS (
+         SELECT t, -1 AS d FROM changed, LATERAL (SELECT DISTINCT json_array_elements_text(COALESCE(ot, '["*"]')::json) AS t) x WHERE os = 'active'
+         UNION ALL
+         SELECT t, 1 FROM changed, LATERAL (SELECT DISTINCT json_array_elements_text(COALESCE(nt, '["*"]')::json) AS t) x WHERE ns = 'active'
+       )
+       INSERT INTO topic_followers (topic, followers)
+         SELECT t, sum(d) FROM deltas GROUP BY t
+         ON CONFLICT (topic) DO UPDATE SET followers = topic_followers.followers + excluded.followers;
+       UPDATE issue_stats SET unsubscribes = unsubscribes +
+         (SELECT count(*) FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE n.status = 'unsubscribed' AND o.status <> 'unsubscribed')
+       WHERE issue_id = (SELECT max(id) FROM issues)
+         AND EXISTS (SELECT 1 FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE n.status = 'unsubscribed' AND o.status <> 'unsubscribed');
+     ELSE
+       INSERT INTO subscriber_status_days (day, status, delta)
+         SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD'), status, -count(*) FROM old_rows GROUP BY status
+         ON CONFLICT (day, status) DO UPDATE SET delta = subscriber_status_days.delta + excluded.delta;
+       UPDATE topic_followers f SET followers = f.followers - c.n
+         FROM (SELECT t, count(*) AS n FROM old_rows o, LATERAL (SELECT DISTINCT json_array_elements_text(COALESCE(o.themes, '["*"]')::json) AS t) x
+               WHERE o.status = 'active' GROUP BY t) c
+         WHERE f.topic = c.t;
+     END IF;
+     RETURN NULL;
+   END $$;
+   CREATE TRIGGER subscribers_summary_insert AFTER INSERT ON subscribers REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION subscribers_summary();
+   CREATE TRIGGER subscribers_summary_update AFTER UPDATE ON subscribers REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION subscribers_summary();
+   CREATE TRIGGER subscribers_summary_delete AFTER DELETE ON subscribers REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION subscribers_summary();
+   CREATE FUNCTION issues_summary() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN
+     INSERT INTO issue_stats (issue_id) SELECT id FROM new_rows ON CONFLICT (issue_id) DO NOTHING;
+     RETURN NULL;
+   END $$;
+   CREATE TRIGGER issues_summary_insert AFTER INSERT ON issues REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION issues_summary();
+   CREATE FUNCTION deliveries_summary() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN
+     -- Each branch names only the transition tables its event has.
+     IF TG_OP = 'INSERT' THEN
+       INSERT INTO issue_stats (issue_id, queued, sent, deferred, failed)
+         SELECT issue_id, count(*) FILTER (WHERE status = 'queued'), count(*) FILTER (WHERE status = 'sent'),
+                count(*) FILTER (WHERE status = 'deferred'), count(*) FILTER (WHERE status = 'failed')
+         FROM new_rows GROUP BY issue_id
+         ON CONFLICT (issue_id) DO UPDATE SET queued = issue_stats.queued + excluded.queued, sent = issue_stats.sent + excluded.sent,
+           deferred = issue_stats.deferred + excluded.deferred, failed = issue_stats.failed + excluded.failed;
+     ELSIF TG_OP = 'UPDATE' THEN
+       INSERT INTO issue_stats (issue_id, queued, sent, deferred, failed)
+         SELECT n.issue_id,
+                count(*) FILTER (WHERE n.status = 'queued') - count(*) FILTER (WHERE o.status = 'queued'),
+                count(*) FILTER (WHERE n.status = 'sent') - count(*) FILTER (WHERE o.status = 'sent'),
+                count(*) FILTER (WHERE n.status = 'deferred') - count(*) FILTER (WHERE o.status = 'deferred'),
+                count(*) FILTER (WHERE n.status = 'failed') - count(*) FILTER (WHERE o.status = 'failed')
+         FROM old_rows o JOIN new_rows n USING (issue_id, subscriber_id) WHERE o.status <> n.status GROUP BY n.issue_id
+         ON CONFLICT (issue_id) DO UPDATE SET queued = issue_stats.queued + excluded.queued, sent = issue_stats.sent + excluded.sent,
+           deferred = issue_stats.deferred + excluded.deferred, failed = issue_stats.failed + excluded.failed;
+     ELSE
+       INSERT INTO issue_stats (issue_id, queued, sent, deferred, failed)
+         SELECT issue_id, -count(*) FILTER (WHERE status = 'queued'), -count(*) FILTER (WHERE status = 'sent'),
+                -count(*) FILTER (WHERE status = 'deferred'), -count(*) FILTER (WHERE status = 'failed')
+         FROM old_rows GROUP BY issue_id
+         ON CONFLICT (issue_id) DO UPDATE SET queued = issue_stats.queued + excluded.queued, sent = issue_stats.sent + excluded.sent,
+           deferred = issue_stats.deferred + excluded.deferred, failed = issue_stats.failed + excluded.failed;
+     END IF;
+     RETURN NULL;
+   END $$;
+   CREATE TRIGGER deliveries_summary_insert AFTER INSERT ON deliveries REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION deliveries_summary();
+   CREATE TRIGGER deliveries_summary_update AFTER UPDATE ON deliveries REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION deliveries_summary();
+   CREATE TRIGGER deliveries_summary_delete AFTER DELETE ON deliveries REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION deliveries_summary();
+   CREATE FUNCTION mail_events_summary() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN
+     INSERT INTO issue_stats (issue_id) SELECT DISTINCT issue_id FROM changed_rows WHERE issue_id IS NOT NULL ON CONFLICT (issue_id) DO NOTHING;
+     PERFORM summary_event_counts(ARRAY(SELECT DISTINCT issue_id FROM changed_rows WHERE issue_id IS NOT NULL));
+     RETURN NULL;
+   END $$;
+   CREATE TRIGGER mail_events_summary_insert AFTER INSERT ON mail_events REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION mail_events_summary();
+   CREATE TRIGGER mail_events_summary_update AFTER UPDATE ON mail_events REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION mail_events_summary();
+   CREATE TRIGGER mail_events_summary_delete AFTER DELETE ON mail_events REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION mail_events_summary();`,
 ];
 
 /**

@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import { addressMarker } from '../../subscribers/forgotten-address.js';
 import type { Store, StoreOptions } from '../store.js';
+import { createSqliteDashboardStats } from './dashboard-stats.js';
 import { createSqliteConfirmations } from './confirmations.js';
 import { createSqliteCopy } from './copy.js';
 import { createSqliteIssues } from './issues.js';
@@ -59,6 +60,7 @@ export function createSqliteStore(db: Database.Database, now: () => Date = () =>
     ...createSqliteReaderRecords(db, now, signals, marker),
     ...createSqliteCopy(db),
     ...createSqliteMeta(db),
+    ...createSqliteDashboardStats(db),
     async migrate() {
       return { version: db.pragma('user_version', { simple: true }) as number, applied: appliedAtOpen };
     },

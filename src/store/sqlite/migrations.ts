@@ -143,4 +143,113 @@ export const MIGRATIONS: string[] = [
    ALTER TABLE confirmations ADD COLUMN cadence TEXT;`,
   // Several relays (SMTP_URL lists them): which relay accepted each message.
   `ALTER TABLE deliveries ADD COLUMN relay TEXT;`,
+  // Summary tables for /admin's charts (store/roles/dashboard-stats.ts says why triggers), kept
+  // current by triggers, filled here from what is already stored. History before this version is
+  // approximate: each subscriber counts in their present status from the day they joined.
+  `CREATE TABLE subscriber_status_days (
+     day TEXT NOT NULL,
+     status TEXT NOT NULL,
+     delta INTEGER NOT NULL,
+     PRIMARY KEY (day, status)
+   ) WITHOUT ROWID;
+   CREATE TABLE issue_stats (
+     issue_id TEXT PRIMARY KEY,
+     queued INTEGER NOT NULL DEFAULT 0,
+     sent INTEGER NOT NULL DEFAULT 0,
+     deferred INTEGER NOT NULL DEFAULT 0,
+     failed INTEGER NOT NULL DEFAULT 0,
+     hard INTEGER NOT NULL DEFAULT 0,
+     soft INTEGER NOT NULL DEFAULT 0,
+     complaints INTEGER NOT NULL DEFAULT 0,
+     unsubscribes INTEGER NOT NULL DEFAULT 0
+   ) WITHOUT ROWID;
+   CREATE TABLE topic_followers (
+     topic TEXT PRIMARY KEY,
+     followers INTEGER NOT NULL DEFAULT 0
+   ) WITHOUT ROWID;
+   INSERT INTO subscriber_status_days (day, status, delta)
+     SELECT substr(created_at, 1, 10), status, count(*) FROM subscribers GROUP BY 1, 2;
+   INSERT INTO topic_followers (topic, followers)
+     SELECT t.value, count(*) FROM subscribers s, json_each(COALESCE(s.themes, '["*"]')) t WHERE s.status = 'active' GROUP BY t.value;
+   INSERT INTO issue_stats (issue_id, queued, sent, deferred, failed)
+     SELECT i.id, count(CASE WHEN d.status = 'queued' THEN 1 END), count(CASE WHEN d.status = 'sent' THEN 1 END),
+            count(CASE WHEN d.status = 'deferred' THEN 1 END), count(CASE WHEN d.status = 'failed' THEN 1 END)
+     FROM issues i LEFT JOIN deliveries d ON d.issue_id = i.id GROUP BY i.id;
+   UPDATE issue_stats SET
+     hard = (SELECT count(DISTINCT subscriber_id) FROM mail_events e WHERE e.issue_id = issue_stats.issue_id AND e.outcome <> 'unmatched' AND e.type = 'bounce' AND e.severity = 'hard'),
+     soft = (SELECT count(DISTINCT subscriber_id) FROM mail_events e WHERE e.issue_id = issue_stats.issue_id AND e.outcome <> 'unmatched' AND e.type = 'bounce' AND e.severity = 'soft'),
+     complaints = (SELECT count(DISTINCT subscriber_id) FROM mail_events e WHERE e.issue_id = issue_stats.issue_id AND e.outcome <> 'unmatched' AND e.type = 'complaint');
+   CREATE TRIGGER subscribers_summary_insert AFTER INSERT ON subscribers BEGIN
+     INSERT INTO subscriber_status_days (day, status, delta) VALUES (substr(NEW.created_at, 1, 10), NEW.status, 1)
+       ON CONFLICT (day, status) DO UPDATE SET delta = delta + 1;
+     INSERT INTO topic_followers (topic, followers)
+       SELECT DISTINCT value, 1 FROM json_each(COALESCE(NEW.themes, '["*"]')) WHERE NEW.status = 'active'
+       ON CONFLICT (topic) DO UPDATE SET followers = followers + 1;
+   END;
+   CREATE TRIGGER subscribers_summary_status AFTER UPDATE OF status ON subscribers WHEN OLD.status <> NEW.status BEGIN
+     INSERT INTO subscriber_status_days (day, status, delta)
+       VALUES (substr(COALESCE(CASE WHEN NEW.status IN ('unsubscribed', 'bounced', 'complained') THEN NEW.unsubscribed_at
+                                    WHEN NEW.status = 'active' THEN NEW.confirmed_at END, strftime('%Y-%m-%d', 'now')), 1, 10), OLD.status, -1)
+       ON CONFLICT (day, status) DO UPDATE SET delta = delta - 1;
+     INSERT INTO subscriber_status_days (day, status, delta)
+       VALUES (substr(COALESCE(CASE WHEN NEW.status IN ('unsubscribed', 'bounced', 'complained') THEN NEW.unsubscribed_at
+                                    WHEN NEW.status = 'active' THEN NEW.confirmed_at END, strftime('%Y-%m-%d', 'now')), 1, 10), NEW.status, 1)
+       ON CONFLICT (day, status) DO UPDATE SET delta = delta + 1;
+     UPDATE issue_stats SET unsubscribes = unsubscribes + 1
+       WHERE NEW.status = 'unsubscribed' AND issue_id = (SELECT max(id) FROM issues);
+   END;
+   CREATE TRIGGER subscribers_summary_topics AFTER UPDATE OF status, themes ON subscribers
+     WHEN (OLD.status = 'active' OR NEW.status = 'active') AND (OLD.status <> NEW.status OR OLD.themes IS NOT NEW.themes) BEGIN
+     UPDATE topic_followers SET followers = followers - 1
+       WHERE OLD.status = 'active' AND topic IN (SELECT value FROM json_each(COALESCE(OLD.themes, '["*"]')));
+     INSERT INTO topic_followers (topic, followers)
+       SELECT DISTINCT value, 1 FROM json_each(COALESCE(NEW.themes, '["*"]')) WHERE NEW.status = 'active'
+       ON CONFLICT (topic) DO UPDATE SET followers = followers + 1;
+   END;
+   CREATE TRIGGER subscribers_summary_delete AFTER DELETE ON subscribers BEGIN
+     INSERT INTO subscriber_status_days (day, status, delta) VALUES (strftime('%Y-%m-%d', 'now'), OLD.status, -1)
+       ON CONFLICT (day, status) DO UPDATE SET delta = delta - 1;
+     UPDATE topic_followers SET followers = followers - 1
+       WHERE OLD.status = 'active' AND topic IN (SELECT value FROM json_each(COALESCE(OLD.themes, '["*"]')));
+   END;
+   CREATE TRIGGER issues_summary_insert AFTER INSERT ON issues BEGIN
+     INSERT OR IGNORE INTO issue_stats (issue_id) VALUES (NEW.id);
+   END;
+   CREATE TRIGGER deliveries_summary_insert AFTER INSERT ON deliveries BEGIN
+     INSERT INTO issue_stats (issue_id, queued, sent, deferred, failed)
+       VALUES (NEW.issue_id, NEW.status = 'queued', NEW.status = 'sent', NEW.status = 'deferred', NEW.status = 'failed')
+       ON CONFLICT (issue_id) DO UPDATE SET queued = queued + excluded.queued, sent = sent + excluded.sent,
+         deferred = deferred + excluded.deferred, failed = failed + excluded.failed;
+   END;
+   CREATE TRIGGER deliveries_summary_status AFTER UPDATE OF status ON deliveries WHEN OLD.status <> NEW.status BEGIN
+     UPDATE issue_stats SET queued = queued + (NEW.status = 'queued') - (OLD.status = 'queued'),
+       sent = sent + (NEW.status = 'sent') - (OLD.status = 'sent'),
+       deferred = deferred + (NEW.status = 'deferred') - (OLD.status = 'deferred'),
+       failed = failed + (NEW.status = 'failed') - (OLD.status = 'failed')
+     WHERE issue_id = NEW.issue_id;
+   END;
+   CREATE TRIGGER deliveries_summary_delete AFTER DELETE ON deliveries BEGIN
+     UPDATE issue_stats SET queued = queued - (OLD.status = 'queued'), sent = sent - (OLD.status = 'sent'),
+       deferred = deferred - (OLD.status = 'deferred'), failed = failed - (OLD.status = 'failed')
+     WHERE issue_id = OLD.issue_id;
+   END;
+   CREATE VIEW issue_event_counts AS
+     SELECT issue_id,
+            count(DISTINCT CASE WHEN type = 'bounce' AND severity = 'hard' THEN subscriber_id END) AS hard,
+            count(DISTINCT CASE WHEN type = 'bounce' AND severity = 'soft' THEN subscriber_id END) AS soft,
+            count(DISTINCT CASE WHEN type = 'complaint' THEN subscriber_id END) AS complaints
+     FROM mail_events WHERE outcome <> 'unmatched' GROUP BY issue_id;
+   CREATE TRIGGER mail_events_summary_insert AFTER INSERT ON mail_events WHEN NEW.issue_id IS NOT NULL BEGIN
+     INSERT INTO issue_stats (issue_id) VALUES (NEW.issue_id) ON CONFLICT (issue_id) DO NOTHING;
+     UPDATE issue_stats SET (hard, soft, complaints) = (SELECT COALESCE(max(hard), 0), COALESCE(max(soft), 0), COALESCE(max(complaints), 0) FROM issue_event_counts WHERE issue_id = NEW.issue_id)
+       WHERE issue_id = NEW.issue_id;
+   END;
+   CREATE TRIGGER mail_events_summary_update AFTER UPDATE OF outcome ON mail_events WHEN NEW.issue_id IS NOT NULL BEGIN
+     UPDATE issue_stats SET (hard, soft, complaints) = (SELECT COALESCE(max(hard), 0), COALESCE(max(soft), 0), COALESCE(max(complaints), 0) FROM issue_event_counts WHERE issue_id = NEW.issue_id)
+       WHERE issue_id = NEW.issue_id;
+   END;
+   CREATE TRIGGER mail_events_summary_delete AFTER DELETE ON mail_events WHEN OLD.issue_id IS NOT NULL BEGIN
+     UPDATE issue_stats SET (hard, soft, complaints) = (SELECT COALESCE(max(hard), 0), COALESCE(max(soft), 0), COALESCE(max(complaints), 0) FROM issue_event_counts WHERE issue_id = OLD.issue_id)
+       WHERE issue_id = OLD.issue_id;
+   END;`,
 ];

@@ -1,22 +1,31 @@
 /**
- * The operator's issues: /admin lists drafts (the digest files in DIGEST_SOURCE) and stored
- * issues with their deliveries (and, when a guardrail stopped an issue's last run, why: see
- * deliver/create-guardrail.ts), subscriber counts and the emerging topic clusters;
+ * The operator's issues: /admin lists drafts (the digest files in DIGEST_SOURCE) and the newest
+ * stored issues with their mail (and, when a guardrail stopped an issue's last run, why: see
+ * deliver/create-guardrail.ts), the last doctor result, the charts (from the summary tables)
+ * and the emerging topic clusters;
  * /admin/issues/<date> previews one issue (show-issue-preview.ts), and its /frame is the email's
  * HTML alone, for the preview's iframes. Drafts are compiled from the templates as they are now,
  * on every request; a sent issue shows its frozen content.
  */
 import type { Hono } from 'hono';
+import { plural } from '../../plural.js';
 import type { SubscriberStatus } from '../../types.js';
 import { GUARDRAIL_META_KEY } from '../../deliver/create-guardrail.js';
 import { previewCopy, resolveIssue } from '../build-issue-preview.js';
 import type { WebContext, WebEnv } from '../create-web-context.js';
-import { renderHtml as h, type Html } from '../views/render-html.js';
+import { renderHtml as h } from '../views/render-html.js';
+import { renderComplaintChart, renderIssueChart, renderSubscriberChart, renderTopicChart, statusSeries } from '../views/render-dashboard-charts.js';
+import { readDoctorResult, renderDoctorResult } from '../views/render-doctor-result.js';
+import { renderIssueTable, type IssueRow } from '../views/render-issue-table.js';
 import { renderEmergingClusters } from '../views/render-topic-insights.js';
+import { topicLabels } from './topic-labels.js';
 import type { AdminChrome } from './create-admin-chrome.js';
 import { showIssuePreview } from './show-issue-preview.js';
 
 const STATUSES: SubscriberStatus[] = ['active', 'pending', 'unsubscribed', 'bounced', 'complained'];
+
+/** Stored issues the table and the per-issue charts show (older ones are in the archive). */
+const ISSUES_SHOWN = 30;
 
 /** A digest file that could not be read, and why. */
 interface DraftProblem {
@@ -31,46 +40,60 @@ export function mountAdminIssueRoutes(hono: Hono<WebEnv>, ctx: WebContext, chrom
 
   hono.get('/admin', async (c) => {
     const store = app.store();
-    const [stored, { drafts, note }] = await Promise.all([ctx.archive.all(), ctx.drafts.list()]);
-    const counts = await Promise.all(STATUSES.map(async (s) => [s, await store.countSubscribers({ status: s })] as const));
-    type Row = { id: string; kind: 'draft' | 'sent' | 'sending' | 'deferred'; subject: Html | string; themes: number; papers: number; deliveries: Html | string };
-    const rows: Row[] = [];
-    for (const issue of stored) {
-      const d = await store.countDeliveries(issue.id);
-      const stoppedBy = await store.getMeta(GUARDRAIL_META_KEY(issue.id));
+    // Every count comes from the summary tables (store/roles/dashboard-stats.ts): a few hundred
+    // small rows, however many subscribers and deliveries there are.
+    const [stats, idRows, days, followers, { drafts, note }, doctor] = await Promise.all([
+      store.issueStats(ISSUES_SHOWN),
+      store.listIssueIds(),
+      store.subscriberStatusDays(),
+      store.topicFollowers(),
+      ctx.drafts.list(),
+      readDoctorResult(store),
+    ]);
+    const now = statusSeries(days).at(-1)?.counts;
+    const stored = new Map(idRows.map((r) => [r.id, r]));
+    const rows: IssueRow[] = [];
+    for (const d of stats) {
+      const row = stored.get(d.issueId);
+      const issue = row ? await ctx.archive.fromRow(row) : null;
+      if (!issue) continue;
+      const rate = d.sent > 0 ? ((d.complaints / d.sent) * 100).toFixed(2) : '0.00';
+      const stoppedBy = await store.getMeta(GUARDRAIL_META_KEY(d.issueId));
       rows.push({
-        id: issue.id,
+        id: d.issueId,
         // Nothing in flight and some deferred: the run ended with mail left over, it is not sending.
         kind: issue.sentAt ? 'sent' : d.deferred > 0 && d.queued === 0 ? 'deferred' : 'sending',
         subject: issue.compiled.subject,
-        themes: issue.compiled.sections.length,
+        topics: issue.compiled.sections.length,
         papers: issue.compiled.paperCount,
         deliveries: h`${d.sent} sent · ${d.deferred} deferred · ${d.failed} failed${d.queued ? h` · ${d.queued} queued` : ''}${stoppedBy ? h`<br><strong class="problem">last run ${stoppedBy}</strong>` : ''}`,
+        reports: `${plural(d.hard, 'hard bounce')} · ${plural(d.soft, 'soft bounce')} · ${plural(d.complaints, 'complaint')} (${rate}%) · ${d.unsubscribes} unsubscribed`,
       });
     }
-    const storedIds = new Set(stored.map((i) => i.id));
+    const storedIds = new Set(stats.map((i) => i.issueId));
     const problems: DraftProblem[] = [];
     for (const draft of drafts) {
       if (draft.error !== null) problems.push({ name: draft.name, message: draft.error });
       else if (draft.date === null) problems.push({ name: draft.name, message: 'the digest has no date (put YYYY-MM-DD in the file name)' });
-      else if (!storedIds.has(draft.date) && !rows.some((r) => r.id === draft.date)) {
-        rows.push({ id: draft.date, kind: 'draft', subject: h`<span class="muted">${draft.name}</span>`, themes: draft.themeCount, papers: draft.paperCount, deliveries: 'not sent' });
+      else if (!storedIds.has(draft.date) && !rows.some((r) => r.id === draft.date) && !stored.has(draft.date)) {
+        rows.push({ id: draft.date, kind: 'draft', subject: h`<span class="muted">${draft.name}</span>`, topics: draft.themeCount, papers: draft.paperCount, deliveries: 'not sent', reports: '' });
       }
     }
     rows.sort((a, b) => b.id.localeCompare(a.id));
     const body = h`<h1>Issues</h1>
-<p>Subscribers: ${counts.map(([s, n], i) => h`${i > 0 ? ', ' : ''}${n} ${s}`)}.</p>
+<p>Subscribers: ${STATUSES.map((s, i) => h`${i > 0 ? ', ' : ''}${now?.[s] ?? 0} ${s}`)}.</p>
+${renderDoctorResult(doctor)}
 ${note ? h`<p class="notice">${note}</p>` : ''}
 ${rows.length === 0 ? h`<p>No drafts in ${app.config.digestSource} and no issue sent yet.</p>` : ''}
-<div class="scroll" role="region" aria-label="Issues" tabindex="0"><table>
-<caption class="muted">Drafts are the digest files in DIGEST_SOURCE (newest ten); sent issues come from the database.</caption>
-<thead><tr><th scope="col">Date</th><th scope="col">Status</th><th scope="col">Subject or source</th><th scope="col">Themes</th><th scope="col">Papers</th><th scope="col">Deliveries</th></tr></thead>
-<tbody>
-${rows.map(
-  (r) => h`<tr><td><a href="/admin/issues/${r.id}">${r.id}</a></td><td><span class="tag ${r.kind === 'sent' || r.kind === 'sending' ? 'sent' : r.kind}">${r.kind}</span></td><td>${r.subject}</td><td>${r.themes}</td><td>${r.papers}</td><td>${r.deliveries}</td></tr>`,
-)}
-</tbody></table></div>
+${renderIssueTable(rows, `Drafts are the digest files in DIGEST_SOURCE (newest ten); sent issues come from the database (the newest ${ISSUES_SHOWN}).`)}
 ${problems.length > 0 ? h`<h2>Digest files that could not be read</h2><ul>${problems.map((p) => h`<li><strong>${p.name}</strong>: ${p.message}</li>`)}</ul>` : ''}
+<h2>Charts</h2>
+<div class="charts">
+${renderSubscriberChart(days)}
+${renderTopicChart(followers, topicLabels(app.config))}
+${renderIssueChart(stats)}
+${renderComplaintChart(stats)}
+</div>
 ${renderEmergingClusters(await store.recentIssuePapers('9999-12-31', 14))}`;
     return adminPage(c, 'Issues', body);
   });

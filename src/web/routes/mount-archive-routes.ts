@@ -198,7 +198,7 @@ ${themes.length > 0 ? h`<h3>One topic each</h3><ul>${themes.map((t) => h`<li><a 
     const feed = new Feed({
       id: self,
       title: `paperpost: ${label}`,
-      description: `Trending machine-learning papers in the theme "${label}"`,
+      description: `Trending machine-learning papers in the topic "${label}"`,
       link: `${publicUrl}/archive`,
       feedLinks: { atom: self },
       updated: entries[0]?.date ?? new Date(0),

@@ -127,7 +127,7 @@ ${renderCadenceChoice(state.cadence ?? 'daily', state.cadenceError)}
     if (subscriber && mail) ctx.background(`the ${mail} email to subscriber ${subscriber.id}`, () => sendSubscriptionMail(app, subscriber, mail, ctx.now, confirmation?.nonce));
     const body = h`<h1>Check your inbox</h1>
 <p>If ${email} can receive our mail, a message is on its way to it. Open the link in that message to confirm your subscription.</p>
-<p>If this address is already subscribed, the message says so and has a link to choose your themes.</p>
+<p>If this address is already subscribed, the message says so and has a link to choose your topics.</p>
 <p class="muted">Nothing there after a few minutes? Look in the spam folder, or <a href="/">try again</a>.</p>`;
     return c.html(renderLayout({ title: 'Check your inbox', body }));
   });
@@ -163,7 +163,7 @@ ${renderCadenceChoice(state.cadence ?? 'daily', state.cadenceError)}
         200,
         'You are subscribed',
         h`<p class="notice" role="status">${maskEmail(subscriber.email)} will get the next issue of paperpost.</p>
-<p><a href="${prefs}">Choose your themes or change your name</a>. Every issue also has this link at the bottom.</p>`,
+<p><a href="${prefs}">Choose your topics or change your name</a>. Every issue also has this link at the bottom.</p>`,
       );
     }
     if (!linkIsOpen(target)) {
@@ -194,7 +194,7 @@ ${renderCadenceChoice(state.cadence ?? 'daily', state.cadenceError)}
       c,
       200,
       'Manage your subscription',
-      h`<p>Every paperpost email ends with two links that belong to its reader: <strong>Choose your themes</strong> and <strong>Unsubscribe</strong>. Use the ones in your own email.</p>
+      h`<p>Every paperpost email ends with two links that belong to its reader: <strong>Choose your topics</strong> and <strong>Unsubscribe</strong>. Use the ones in your own email.</p>
 <p>This page is where the web version of an issue points instead, because that copy is the same for everyone.</p>
 <p>No email at hand? Enter your address in the <a href="/">subscribe form</a>. If it is already subscribed, we email you your links.</p>`,
     ),

@@ -97,7 +97,7 @@ export function mountSubscriberRoutes(hono: Hono<WebEnv>, ctx: WebContext): void
         h`<h1>Unsubscribe from paperpost?</h1>
 <p>${maskEmail(s.email)} will get no more issues.</p>
 ${unsubscribeForm(token)}
-<p class="muted">Too much mail? You can also <a href="${prefs}">follow fewer themes</a> instead.</p>`,
+<p class="muted">Too much mail? You can also <a href="${prefs}">follow fewer topics</a> instead.</p>`,
       );
     }
     if (s.status === 'unsubscribed') {
@@ -107,7 +107,7 @@ ${unsubscribeForm(token)}
         h`<h1>You are unsubscribed</h1>
 <p class="notice" role="status">${maskEmail(s.email)} will get no more issues of paperpost.</p>
 <h2>Changed your mind?</h2>
-<p>One click puts you back on the list, with the themes you had.</p>
+<p>One click puts you back on the list, with the topics you had.</p>
 ${resubscribeForm(token)}`,
       );
     }

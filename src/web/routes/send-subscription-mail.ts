@@ -59,7 +59,7 @@ ${button(confirmUrl, 'Confirm my subscription')}
     subject,
     h`<h1 style="font-size:22px;margin:0 0 16px">You are already subscribed</h1>
 <p>Someone, probably you, entered ${subscriber.email} in paperpost's subscribe form. This address already gets paperpost; nothing has changed.</p>
-${button(preferencesUrl, 'Choose your themes')}
+${button(preferencesUrl, 'Choose your topics')}
 <p><a href="${unsubscribeUrl}" style="color:#0b57d0">Unsubscribe</a></p>`,
   );
   const text = [
@@ -67,7 +67,7 @@ ${button(preferencesUrl, 'Choose your themes')}
     '',
     `Someone, probably you, entered ${subscriber.email} in paperpost's subscribe form. This address already gets paperpost; nothing has changed.`,
     '',
-    `Choose your themes: ${preferencesUrl}`,
+    `Choose your topics: ${preferencesUrl}`,
     `Unsubscribe: ${unsubscribeUrl}`,
     '',
   ].join('\n');

@@ -37,7 +37,7 @@ ${
     : h`<p><span class="tag draft">draft</span> Rendered from templates/ just now: edit a template and reload to see the change.</p>`
 }
 <form method="get" action="/admin/issues/${date}">
-<label for="as">Preview as subscriber <span class="hint">Their address; leave empty for a reader of every theme.</span></label>
+<label for="as">Preview as subscriber <span class="hint">Their address; leave empty for a reader of every topic.</span></label>
 <div class="row"><input id="as" name="as" type="email" value="${as ?? ''}" autocomplete="off"><button type="submit" class="secondary">Show their copy</button></div>
 </form>
 <p>Showing the copy for ${p.who}.</p>
@@ -48,7 +48,7 @@ ${p.notes.map((n) => h`<p class="notice">${n}</p>`)}
 <dt>Preheader</dt><dd>${p.copy?.preheader ?? '—'}</dd>
 <dt>HTML size</dt><dd><meter id="size" min="0" max="${GMAIL_CLIP_BYTES}" low="${Math.round(GMAIL_CLIP_BYTES * 0.85)}" high="${Math.round(GMAIL_CLIP_BYTES * 0.95)}" optimum="0" value="${Math.min(htmlBytes, GMAIL_CLIP_BYTES)}">${kb(htmlBytes)}</meter> ${kb(htmlBytes)} of Gmail's ${kb(GMAIL_CLIP_BYTES)} clip line (${Math.round((htmlBytes / GMAIL_CLIP_BYTES) * 100)}%)${p.overClip ? h` <strong>: Gmail will clip this copy and hide its footer, unsubscribe link included.</strong>` : ''}</dd>
 <dt>Text size</dt><dd>${kb(textBytes)}</dd>
-<dt>Themes</dt><dd>${compiled.sections.length}: ${compiled.sections.map((s) => s.label).join(', ')}</dd>
+<dt>Topics</dt><dd>${compiled.sections.length}: ${compiled.sections.map((s) => s.label).join(', ')}</dd>
 <dt>Papers</dt><dd>${compiled.shownPaperCount} shown of ${compiled.paperCount}</dd>
 </dl>
 ${p.afterSend ? renderAfterTheSend(p.afterSend) : ''}
@@ -69,7 +69,7 @@ ${
 <h2>Send a test</h2>
 <form method="post" action="/admin/issues/${date}/test">
 ${csrf}
-<label for="to">Send a test to <span class="hint">One address. It gets the copy for a reader of every theme, subject prefixed [TEST], outside the ledger (like paperpost send --to).</span></label>
+<label for="to">Send a test to <span class="hint">One address. It gets the copy for a reader of every topic, subject prefixed [TEST], outside the ledger (like paperpost send --to).</span></label>
 <div class="row"><input id="to" name="to" type="email" required autocomplete="email"><button type="submit">Send the test</button></div>
 </form>`;
 }

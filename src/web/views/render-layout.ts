@@ -37,7 +37,7 @@ fieldset{border:1px solid #d0d7de;border-radius:6px;margin:1rem 0;padding:.5rem 
 legend{font-weight:600;padding:0 .25rem}
 .choice{display:flex;gap:.5rem;align-items:flex-start;font-weight:400;margin:.5rem 0}
 .choice input{margin-top:.35rem;flex:none;width:1.1rem;height:1.1rem}
-.themes{margin:.25rem 0 0 1.6rem;padding:0;list-style:none;columns:2 15rem;column-gap:1.5rem}.themes li{break-inside:avoid;display:flex;flex-wrap:wrap;align-items:baseline;column-gap:.5rem}.themes .choice{margin:.35rem 0}
+.themes{margin:.25rem 0 0 1.6rem;padding:0;list-style:none;columns:2 15rem;column-gap:1.5rem}.themes li{break-inside:avoid}.themes .choice input{margin:.35rem 0 0}.themes li .hint{margin:-.3rem 0 .35rem 1.6rem}.themes .choice{margin:.35rem 0}
 button{font:inherit;font-weight:600;padding:.55rem 1.1rem;border-radius:6px;border:1px solid #0b57d0;background:#0b57d0;color:#fff;cursor:pointer;margin-top:1rem}
 button:hover{background:#0842a0}
 button.secondary{background:#fff;color:#0b57d0}
@@ -57,6 +57,9 @@ table{border-collapse:collapse;width:100%;margin:0 0 1rem}
 th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #d0d7de;vertical-align:top}
 th{font-weight:600}
 .scroll{overflow-x:auto}
+.chart{margin:0 0 1.5rem;max-width:48rem}.chart svg{display:block;height:auto}.chart figcaption{font-size:.9rem;color:#57606a}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,30rem),1fr));gap:0 2rem}
+@media (max-width:40rem){table.stack thead{position:absolute;left:-9999px}table.stack tr{display:block;border-bottom:1px solid #d0d7de;padding:.4rem 0}table.stack td{display:block;border:0;padding:.1rem 0}table.stack td::before{font-weight:600}table.stack td:nth-child(1)::before{content:"Date: "}table.stack td:nth-child(2)::before{content:"Status: "}table.stack td:nth-child(3)::before{content:"Subject: "}table.stack td:nth-child(4)::before{content:"Topics: "}table.stack td:nth-child(5)::before{content:"Papers: "}table.stack td:nth-child(6)::before{content:"Deliveries: "}table.stack td:nth-child(7)::before{content:"Reports: "}}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}
 dl.facts dt{font-weight:600}dl.facts dd{margin:0;overflow-wrap:anywhere}
 meter{width:12rem;max-width:100%;vertical-align:middle}

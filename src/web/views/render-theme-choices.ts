@@ -5,6 +5,7 @@
  * description and how many papers it had lately.
  */
 import type { FormData } from '../routes/read-form.js';
+import { plural } from '../../plural.js';
 import { renderHtml as h, type Html } from './render-html.js';
 
 /** Most topics one subscriber can pick; more is a scripted form. */
@@ -28,7 +29,8 @@ export function withHeldChoices(offered: TopicChoice[], held: string[] | null): 
   return [...offered, ...(held ?? []).filter((v) => !known.has(key(v))).map((v) => ({ value: v, label: v, description: null, recent: null }))];
 }
 
-const lately = (n: number | null) => (n === null || n === 0 ? '' : `${n} lately`);
+/** How busy a topic is: its papers in the last seven issues (a week of daily issues). */
+const lately = (n: number | null) => (n === null || n === 0 ? '' : `${plural(n, 'paper')} this week`);
 
 /**
  * The fieldset; `selected` null (or empty) means all topics. A form re-shown with `error`
