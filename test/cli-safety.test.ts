@@ -99,9 +99,12 @@ describe('a dead mail server', () => {
     const db = new Database(path.join(dir, 'data/paperpost.db'), { readonly: true });
     const rows = db.prepare('SELECT status, count(*) AS n FROM deliveries GROUP BY status').all() as { status: string; n: number }[];
     db.close();
-    // Only the messages tried are recorded (deferred); nobody was given up on.
+    // Only the messages tried are recorded (deferred); nobody was given up on. At most one per
+    // connection (5) for each of the failures in a row that stop the run (UNREACHABLE_LIMIT, 3):
+    // with per-domain queues (issue #23) a worker may take the next job of the queue while
+    // another's connection is failing.
     expect(rows.every((x) => x.status === 'deferred')).toBe(true);
-    expect(rows.reduce((n, x) => n + x.n, 0)).toBeLessThanOrEqual(10);
+    expect(rows.reduce((n, x) => n + x.n, 0)).toBeLessThanOrEqual(15);
 
     const smtp = await startSmtpServer();
     try {
