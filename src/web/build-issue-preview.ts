@@ -85,26 +85,43 @@ export async function resolveIssue(sources: PreviewSources, date: string): Promi
   }
 }
 
+/** How the preview names a reader of every topic. */
+export const EVERY_TOPIC_READER = 'a reader of every topic (links point to /manage)';
+
+/**
+ * The subscriber a preview shows (the one place both previews, /admin's and `paperpost
+ * preview`'s, look one up): the subscriber at `as`, or null for a reader of every topic when
+ * `as` is empty or names nobody; what the operator should know goes into `notes`.
+ */
+export async function findPreviewSubscriber(app: Pick<PreviewSources['app'], 'store'>, as: string | undefined, notes: string[]): Promise<Subscriber | null> {
+  if (as === undefined || as.trim() === '') return null;
+  let subscriber: Subscriber | null;
+  try {
+    subscriber = await app.store().getSubscriberByEmail(normalizeEmail(as));
+  } catch {
+    subscriber = null;
+  }
+  if (!subscriber) notes.push(`No subscriber has the address ${as.slice(0, 254)}; showing the copy for a reader of every topic.`);
+  else if (subscriber.status !== 'active') notes.push(`${subscriber.email} is ${subscriber.status}: they get no issues now.`);
+  return subscriber;
+}
+
+/** A previewed subscriber in words: "ada@example.org (Ada), topics: efficient-inference". */
+export function describePreviewSubscriber(subscriber: Subscriber): string {
+  const follows = subscriber.themes === null ? 'every topic' : `topics: ${subscriber.themes.join(', ')}`;
+  return `${subscriber.email}${subscriber.name ? ` (${subscriber.name})` : ''}, ${follows}`;
+}
+
 /** The copy of `compiled` for the subscriber at `as`, or for a reader of every topic when `as` is empty or unknown. */
 export async function previewCopy(sources: PreviewSources, compiled: CompiledIssue, as: string | undefined): Promise<PreviewCopy> {
   const { app } = sources;
   const notes: string[] = [];
-  let subscriber: Subscriber | null = null;
-  if (as !== undefined && as.trim() !== '') {
-    try {
-      subscriber = await app.store().getSubscriberByEmail(normalizeEmail(as));
-    } catch {
-      subscriber = null;
-    }
-    if (!subscriber) notes.push(`No subscriber has the address ${as.slice(0, 254)}; showing the copy for a reader of every topic.`);
-  }
-  if (!subscriber) return { copy: personalizeIssue(compiled, copyRecipient(app.config, compiled, previewReader())), who: 'a reader of every topic (links point to /manage)', notes };
-  if (subscriber.status !== 'active') notes.push(`${subscriber.email} is ${subscriber.status}: they get no issues now.`);
+  const subscriber = await findPreviewSubscriber(app, as, notes);
+  if (!subscriber) return { copy: personalizeIssue(compiled, copyRecipient(app.config, compiled, previewReader())), who: EVERY_TOPIC_READER, notes };
   // Their copy as a send makes it: their picks and order, their feedback links.
   const copy = personalizeIssue(compiled, copyRecipient(app.config, compiled, { ...subscriber, plan: await planOne(compiled, app, subscriber) }));
   if (!copy) notes.push(`${subscriber.email} follows none of this issue's topics (${(subscriber.themes ?? []).join(', ')}), so they get no email for it.`);
-  const follows = subscriber.themes === null ? 'every topic' : `topics: ${subscriber.themes.join(', ')}`;
-  return { copy, who: `${subscriber.email}${subscriber.name ? ` (${subscriber.name})` : ''}, ${follows}`, notes };
+  return { copy, who: describePreviewSubscriber(subscriber), notes };
 }
 
 /** What came back from a sent issue: bounces, complaints and the complaint rate, with the 50 newest events. */

@@ -11,9 +11,8 @@
  */
 import type { App } from '../../app.js';
 import { EMPTY_PLAN, type ReaderPlan } from '../../picks/reader-plan.js';
-import { normalizeEmail } from '../../subscribers/normalize-email.js';
 import { previewReader, recipientFor, type Recipient } from '../../subscribers/recipient.js';
-import type { Subscriber } from '../../types.js';
+import { describePreviewSubscriber, EVERY_TOPIC_READER, findPreviewSubscriber } from '../build-issue-preview.js';
 
 /** The recipient of the previewed copy, who they are in words, and notes for the page. */
 export interface PreviewRecipient {
@@ -29,25 +28,7 @@ export interface PreviewRecipient {
 /** The recipient for `as` (an address, or empty for a reader of every topic). */
 export async function previewRecipient(app: Pick<App, 'config' | 'store'>, as: string | undefined): Promise<PreviewRecipient> {
   const notes: string[] = [];
-  let subscriber: Subscriber | null = null;
-  if (as !== undefined && as.trim() !== '') {
-    try {
-      subscriber = await app.store().getSubscriberByEmail(normalizeEmail(as));
-    } catch {
-      subscriber = null;
-    }
-    if (!subscriber) notes.push(`No subscriber has the address ${as.slice(0, 254)}; showing the copy of a reader of every topic.`);
-  }
-  if (!subscriber) {
-    return { recipient: recipientFor(app.config, previewReader()), subscriberId: null, who: 'a reader of every topic (links point to /manage)', notes, plan: EMPTY_PLAN };
-  }
-  if (subscriber.status !== 'active') notes.push(`${subscriber.email} is ${subscriber.status}: they get no issues now.`);
-  const follows = subscriber.themes === null ? 'every topic' : `topics: ${subscriber.themes.join(', ')}`;
-  return {
-    recipient: recipientFor(app.config, subscriber),
-    subscriberId: subscriber.id,
-    who: `${subscriber.email}${subscriber.name ? ` (${subscriber.name})` : ''}, ${follows}`,
-    notes,
-    plan: EMPTY_PLAN,
-  };
+  const subscriber = await findPreviewSubscriber(app, as, notes);
+  if (!subscriber) return { recipient: recipientFor(app.config, previewReader()), subscriberId: null, who: EVERY_TOPIC_READER, notes, plan: EMPTY_PLAN };
+  return { recipient: recipientFor(app.config, subscriber), subscriberId: subscriber.id, who: describePreviewSubscriber(subscriber), notes, plan: EMPTY_PLAN };
 }

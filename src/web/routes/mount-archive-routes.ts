@@ -104,20 +104,19 @@ ${themes.length > 0 ? h`<h3>One topic each</h3><ul>${themes.map((t) => h`<li><a 
     return c.html(renderIssuePage(issue.compiled, publicUrl, { edition: weeklyEdition(publicUrl, week) }));
   });
 
-  hono.get('/feed/weekly.xml', async (c) => {
-    const issues = (await weekly()).slice(0, FEED_ISSUES);
-    const self = `${publicUrl}/feed/weekly.xml`;
+  /** An Atom feed of `issues`, newest first, each linking to its archive page (`webOf`). */
+  const issueFeed = (c: Context<WebEnv>, head: { id: string; title: string; description: string; self: string }, issues: ArchivedIssue[], webOf: (id: string) => string) => {
     const feed = new Feed({
-      id: self,
-      title: 'paperpost weekly',
-      description: "The week's best machine-learning papers, grouped by topic",
+      id: head.id,
+      title: head.title,
+      description: head.description,
       link: `${publicUrl}/archive`,
-      feedLinks: { atom: self },
+      feedLinks: { atom: head.self },
       updated: issues[0] ? issueDate(issues[0]) : new Date(0),
       generator: 'paperpost',
     });
     for (const issue of issues) {
-      const web = toSafeUrl(`${publicUrl}/archive/week/${issue.id}`)!;
+      const web = toSafeUrl(webOf(issue.id))!;
       feed.addItem({
         title: escapeText(issue.compiled.subject),
         id: web,
@@ -130,33 +129,17 @@ ${themes.length > 0 ? h`<h3>One topic each</h3><ul>${themes.map((t) => h`<li><a 
     publicCache(c);
     c.set('policy', 'feed');
     return c.body(feed.atom1(), 200, { 'Content-Type': ATOM });
+  };
+
+  hono.get('/feed/weekly.xml', async (c) => {
+    const self = `${publicUrl}/feed/weekly.xml`;
+    const head = { id: self, title: 'paperpost weekly', description: "The week's best machine-learning papers, grouped by topic", self };
+    return issueFeed(c, head, (await weekly()).slice(0, FEED_ISSUES), (id) => `${publicUrl}/archive/week/${id}`);
   });
 
   hono.get('/feed.xml', async (c) => {
-    const issues = (await daily()).slice(0, FEED_ISSUES);
-    const feed = new Feed({
-      id: `${publicUrl}/archive`,
-      title: 'paperpost',
-      description: "Trending machine-learning papers, grouped by topic",
-      link: `${publicUrl}/archive`,
-      feedLinks: { atom: `${publicUrl}/feed.xml` },
-      updated: issues[0] ? issueDate(issues[0]) : new Date(0),
-      generator: 'paperpost',
-    });
-    for (const issue of issues) {
-      const web = toSafeUrl(`${publicUrl}/archive/${issue.id}`)!;
-      feed.addItem({
-        title: escapeText(issue.compiled.subject),
-        id: web,
-        link: web,
-        date: issueDate(issue),
-        description: escapeText(issue.compiled.preheader),
-        content: String(renderIssueContent(issue.compiled.themes, { webUrl: web })),
-      });
-    }
-    publicCache(c);
-    c.set('policy', 'feed');
-    return c.body(feed.atom1(), 200, { 'Content-Type': ATOM });
+    const head = { id: `${publicUrl}/archive`, title: 'paperpost', description: 'Trending machine-learning papers, grouped by topic', self: `${publicUrl}/feed.xml` };
+    return issueFeed(c, head, (await daily()).slice(0, FEED_ISSUES), (id) => `${publicUrl}/archive/${id}`);
   });
 
   // Feeds had theme URLs before topics; their ids are topic ids now, so old subscriptions follow.
