@@ -65,7 +65,7 @@ export interface PreviewSession {
 
 /** Options of a session. */
 export interface PreviewSessionOptions {
-  app: Pick<App, 'config' | 'store'>;
+  app: Pick<App, 'config' | 'store' | 'readerSignals' | 'topicMatcher'>;
   digest: Digest;
   /** The reader shown when the page names none (--subscriber). */
   defaultAs?: string;
@@ -164,9 +164,11 @@ export async function createPreviewSession(o: PreviewSessionOptions): Promise<Pr
     return made;
   };
   const makeView = async (as: string | undefined): Promise<PreviewView> => {
-    const who = await previewRecipient(app, as === undefined || as === '' ? o.defaultAs : as);
-    const base = { version, issueId: compiled?.id ?? null, error, stale: error !== null && compiled !== null, who: who.who, notes: who.notes, buildMs };
-    if (!compiled) return { ...base, copy: null, problems: [], linkCheck: o.checkLinks ? 'pending' : 'off', warnings: [] };
+    const head = { version, issueId: compiled?.id ?? null, error, stale: error !== null && compiled !== null, buildMs };
+    if (!compiled) return { ...head, who: '', notes: [], copy: null, problems: [], linkCheck: o.checkLinks ? 'pending' : 'off', warnings: [] };
+    // The reader's copy as a send makes it: their plan (picks, order) and feedback links.
+    const who = await previewRecipient(app, compiled, as === undefined || as === '' ? o.defaultAs : as);
+    const base = { ...head, who: who.who, notes: who.notes };
     const copy = buildCheckedCopy(c, compiled, who.recipient, who.subscriberId);
     if (!copy) {
       who.notes.push('This reader follows none of the issue\'s topics, so they get no email for it.');
