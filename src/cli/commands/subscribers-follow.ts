@@ -7,15 +7,11 @@
  * issues (the follow covers both). The limits are the store's: bad input, one line.
  */
 import type { Command } from 'commander';
-import type { App } from '../../app.js';
 import { UsageError } from '../../errors.js';
+import { authorSpellings } from '../../picks/author-spellings.js';
 import { followKey, type FollowKind } from '../../picks/reader-signals.js';
-import type { Theme } from '../../types.js';
 import { err, out, withApp } from '../context.js';
 import { findSubscriber } from '../find-subscriber.js';
-
-/** How many recent issues the ambiguity check reads. */
-const RECENT_ISSUES = 14;
 
 interface FollowOptions {
   author?: string;
@@ -28,23 +24,6 @@ function target(command: string, opts: FollowOptions): { kind: 'author' | 'phras
     throw new UsageError(`subscribers ${command}: give exactly one of --author "name" and --phrase "words"`, `see paperpost subscribers ${command} --help`);
   }
   return opts.author !== undefined ? { kind: 'author', value: opts.author } : { kind: 'phrase', value: opts.phrase! };
-}
-
-/** Distinct spellings of the authors of recent issues whose normalised name is `key`. */
-async function spellingsOf(app: App, key: string): Promise<string[]> {
-  const spellings = new Set<string>();
-  for (const { id } of (await app.store().listIssueIds()).slice(0, RECENT_ISSUES)) {
-    const issue = await app.store().getIssue(id);
-    if (!issue) continue;
-    let themes: Theme[] = [];
-    try {
-      themes = (JSON.parse(issue.frozen) as { themes?: Theme[] }).themes ?? [];
-    } catch {
-      continue;
-    }
-    for (const t of themes) for (const p of t.papers) for (const a of p.authors) if (followKey('author', a) === key) spellings.add(a.replace(/\s+/g, ' ').trim());
-  }
-  return [...spellings].sort();
 }
 
 const shown = (kind: FollowKind, value: string) => `${kind === 'author' ? 'author' : 'phrase'} ${JSON.stringify(value)}`;
@@ -65,8 +44,8 @@ export function registerSubscriberFollowCommands(subs: Command): void {
         const added = await app.store().addFollow(s.id, { kind, value, key }, new Date());
         out(`${s.email} ${added ? 'now follows' : 'already follows'} ${shown(kind, value.replace(/\s+/g, ' ').trim())}`);
         if (kind === 'author') {
-          const spellings = await spellingsOf(app, key);
-          if (spellings.length > 1) err(`note: the name is ambiguous: recent issues have ${spellings.length} authors named "${key}" once normalised (${spellings.join('; ')}); the follow covers all of them`);
+          const spellings = await authorSpellings(app.store(), value);
+          if (spellings) err(`note: the name is ambiguous: recent issues have ${spellings.length} authors named "${key}" once normalised (${spellings.join('; ')}); the follow covers all of them`);
         }
       });
     });

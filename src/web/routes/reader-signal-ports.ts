@@ -7,45 +7,20 @@
  */
 import { InputError } from '../../errors.js';
 import { explainReader, type ReaderExplanation } from '../../picks/explain-reader.js';
-import { followKey, type ReaderSignalSet } from '../../picks/reader-signals.js';
+import { authorSpellings } from '../../picks/author-spellings.js';
+import type { ReaderSignalSet } from '../../picks/reader-signals.js';
 import { plural } from '../../plural.js';
 import type { ReaderData, Store } from '../../store/store.js';
-import type { Paper, Theme } from '../../types.js';
 import type { FeedbackPaper } from '../views/render-feedback-page.js';
-
-/** How many of the newest issues are searched for other spellings of a followed author. */
-export const AMBIGUITY_ISSUES = 14;
 
 /** A paper's text for a rating (cut to what the store keeps); null when no stored issue carried it. */
 export async function findRatedPaper(store: Store, paperId: string): Promise<FeedbackPaper | null> {
   return store.findIssuePaper(paperId);
 }
 
-/**
- * The different spellings, in the newest AMBIGUITY_ISSUES issues, of authors whose normalised
- * name is `name`'s ("Jun Li" and "Jūn Li"), when there are two or more; else null. Authors are
- * matched by that normalised name, so a follow of an ambiguous one counts the papers of each.
- */
+/** Two or more spellings in recent issues of `name` once normalised, else null (`authorSpellings`). */
 export async function authorAmbiguity(store: Store, name: string): Promise<string[] | null> {
-  const key = followKey('author', name);
-  const spellings = new Set<string>();
-  for (const { id } of (await store.listIssueIds()).slice(0, AMBIGUITY_ISSUES)) {
-    const issue = await store.getIssue(id);
-    let themes: Theme[] = [];
-    try {
-      themes = (JSON.parse(issue?.frozen ?? '{}') as { themes?: Theme[] }).themes ?? [];
-    } catch {
-      continue;
-    }
-    for (const theme of themes) {
-      for (const paper of theme.papers as Paper[]) {
-        for (const author of paper.authors ?? []) {
-          if (typeof author === 'string' && followKey('author', author) === key) spellings.add(author.replace(/\s+/g, ' ').trim());
-        }
-      }
-    }
-  }
-  return spellings.size > 1 ? [...spellings].sort() : null;
+  return authorSpellings(store, name);
 }
 
 /** Everything stored about the reader, as the download gives it. */
