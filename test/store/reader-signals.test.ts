@@ -150,7 +150,7 @@ describe.each(STORE_BACKENDS)('$name reader signals', (backend) => {
     const compiled = (title: string) =>
       JSON.stringify({
         id: 'x',
-        themes: [{ id: 't', label: 'T', keywords: [], other: false, papers: [{ id: '2512.00001', title, abstract: 'A '.repeat(3000), authors: ['Tri Dao', 'Ada Lovelace'], keywords: ['kw'] }] }],
+        themes: [{ id: 't', label: 'T', keywords: [], other: false, papers: [{ id: '2512.00001', title, abstract: 'A '.repeat(3000), authors: ['Tri Dao', 'Ada Lovelace'], keywords: ['kw'], url: `https://huggingface.co/papers/${title.length}` }] }],
       });
     for (const [issueId, title] of [['2026-01-01', 'Old title'], ['2026-01-02', 'New title']] as const) {
       await store.freezeIssue(issueId, compiled(title));
@@ -158,6 +158,8 @@ describe.each(STORE_BACKENDS)('$name reader signals', (backend) => {
     }
     const found = await store.findIssuePaper('2512.00001');
     expect(found).toMatchObject({ paperId: '2512.00001', title: 'New title', authors: ['Tri Dao', 'Ada Lovelace'], keywords: ['kw'] });
+    // The issue's own link for the paper, for the feedback page's title link (a slug id has no other).
+    expect(found!.url).toBe('https://huggingface.co/papers/9');
     expect(found!.abstract.length).toBe(MAX_RATED_TEXT);
     expect(await store.findIssuePaper('2512.99999')).toBeNull();
     // What it finds is what a rating keeps.

@@ -52,7 +52,8 @@ export interface IssueStore {
   /**
    * A paper's text as the newest frozen issue carrying it had it (title, abstract, authors,
    * keywords, cut to the limits a rating keeps), or null when no issue carried it: what a
-   * rating from the feedback page or `paperpost feedback` keeps.
+   * rating from the feedback page or `paperpost feedback` keeps. `url` is the paper's own link
+   * as the issue showed it (the feedback page links the title with it; a rating does not keep it).
    */
-  findIssuePaper(paperId: string): Promise<RatedPaper | null>;
+  findIssuePaper(paperId: string): Promise<(RatedPaper & { url: string | null }) | null>;
 }

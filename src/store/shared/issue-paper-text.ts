@@ -31,8 +31,11 @@ function fit(items: string[]): string[] {
 
 const cut = (text: string) => (text.length > MAX_RATED_TEXT ? text.slice(0, MAX_RATED_TEXT) : text);
 
-/** The rated paper of this row; the frozen issue's copy of the paper supplies the authors when it has it. */
-export function issuePaperText(row: IssuePaperWithFrozen): RatedPaper {
+/**
+ * The rated paper of this row; the frozen issue's copy of the paper supplies the authors when it
+ * has it, and its link (a paper without an arXiv id, such as a Hugging Face slug, has no other).
+ */
+export function issuePaperText(row: IssuePaperWithFrozen): RatedPaper & { url: string | null } {
   let paper: Paper | undefined;
   try {
     const themes = (JSON.parse(row.frozen) as { themes?: Theme[] }).themes ?? [];
@@ -50,5 +53,6 @@ export function issuePaperText(row: IssuePaperWithFrozen): RatedPaper {
     abstract: cut(paper?.abstract || row.abstract || ''),
     authors: fit(paper?.authors ?? []),
     keywords: fit(keywords),
+    url: paper?.url ?? null,
   };
 }
