@@ -38,6 +38,7 @@ import { assignTopics } from '../dist/topics/assign-topics.js';
 import { buildTopicMatcher } from '../dist/topics/build-topic-matcher.js';
 import { loadTopicMap } from '../dist/topics/load-topic-map.js';
 import { indexDay, planReader } from '../dist/picks/plan-reader.js';
+import { TUNING } from '../dist/picks/day-vectors.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FIX = path.join(ROOT, 'test/fixtures/topics');
@@ -208,7 +209,19 @@ export function mean(rows, get) {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')).map(([k, v]) => [k, v ?? true]));
   const model = args.c ? { c: Number(args.c) } : undefined;
+  if (typeof args.tune === 'string') for (const kv of args.tune.split(',')) TUNING[kv.split(':')[0]] = Number(kv.split(':')[1]);
   const rows = measurePicks({ set: args.set ?? 'report', readers: Number(args.readers ?? 40), model });
+  if (args.summary) {
+    const f = (x) => x.toFixed(3);
+    const line = [args.tune ?? 'default'];
+    for (const areas of [1, 2]) {
+      const sub = rows.filter((r) => r.areas === areas && (args.kind === undefined || r.kind === args.kind));
+      line.push(`| ${areas}a topics ${f(mean(sub, (r) => r.topics.p5))}/${f(mean(sub, (r) => r.topics.ndcg))}`);
+      for (const c of [3, 10, 30]) line.push(`${c}: ${f(mean(sub, (r) => r.byRatings[c].model.p5))}/${f(mean(sub, (r) => r.byRatings[c].model.ndcg))} +t ${f(mean(sub, (r) => r.byRatings[c].both.p5))}/${f(mean(sub, (r) => r.byRatings[c].both.ndcg))}`);
+    }
+    console.log(line.join(' '));
+    process.exit(0);
+  }
   if (args.json) {
     console.log(JSON.stringify(rows, null, 1));
     process.exit(0);

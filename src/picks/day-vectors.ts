@@ -18,8 +18,26 @@
  *    the day's vocabulary (they still count in norms and between rated papers).
  */
 import type { SparseVector } from '../topics/build-tfidf-vectors.js';
-import { paperTerms, type PaperText, type Spellings } from './paper-terms.js';
+import type { Token } from '../topics/tokenize-text.js';
+import { paperTerms, paperTokens, type PaperText, type Spellings } from './paper-terms.js';
 import type { RatedPaper } from './reader-signals.js';
+
+/** A paper's fit to the map's topics (topics/build-topic-matcher.ts TopicScore), best first. */
+export type TopicProfileOf = (paper: PaperText & { summary?: string | null }, tokens: Token[][][]) => readonly { id: string; score: number }[];
+
+/** Settings under measurement (scripts/measure-picks.mjs); the defaults are the product's. */
+export const TUNING = {
+  topicWeight: 0.5,
+  profileWeight: 0,
+  profileTop: 3,
+  profileMin: 1,
+  profilePower: 0.5,
+  background: 20,
+  c: 0.01,
+  lessWeight: 0.5,
+  backgroundWeight: 0.1,
+  withModelTopic: 1,
+};
 
 /** Background papers per day: enough to say what an ordinary paper of the day looks like (20 and 40 measured alike on tune days; 20 costs half). */
 export const BACKGROUND = 20;
@@ -35,6 +53,8 @@ const MAX_EXTRA_TERMS = 400_000;
  * ratings from 0.43 to 0.82 (scripts/measure-picks.mjs). 0.5 and 1 measured alike.
  */
 export const TOPIC_WEIGHT = 0.5;
+/** Profile feature keys start with this (never a phrase's or an author's). */
+export const PROFILE = '#';
 /** A rated paper closer than this to every topic's centroid has no topic. */
 const MIN_TOPIC_COSINE = 0.02;
 
@@ -84,23 +104,28 @@ export class DayVectors {
   /** The weight² of the topic feature in every dot product. */
   readonly topicWeight2: number;
 
-  private readonly topicOf: ((paper: RatedPaper) => string | null) | undefined;
+  private readonly profileOf: TopicProfileOf | undefined;
+  private readonly topicThreshold: number;
 
-  constructor(papers: readonly PaperText[], topicIds: readonly (string | null)[] = [], topicOf?: (paper: RatedPaper) => string | null) {
-    this.topicOf = topicOf;
+  constructor(papers: readonly PaperText[], topicIds: readonly (string | null)[] = [], options: { profileOf?: TopicProfileOf; threshold?: number } = {}) {
+    this.profileOf = options.profileOf;
+    this.topicThreshold = options.threshold ?? Infinity;
     this.n = papers.length;
-    this.topicWeight2 = TOPIC_WEIGHT ** 2;
+    this.topicWeight2 = TUNING.topicWeight ** 2;
     this.topics = [...new Set(topicIds.filter((t): t is string => t !== null))].sort();
     const topicIndex = new Map(this.topics.map((t, i) => [t, i]));
     this.paperTopic = Int32Array.from(papers, (_, j) => topicIndex.get(topicIds[j] ?? '') ?? -1);
     // 1. Counts and document frequencies; ids in sorted order so nothing depends on arrival.
-    const counts = papers.map((p) => paperTerms(p, this.spellings));
+    const tokens = papers.map((p) => paperTokens(p));
+    const counts = papers.map((p, j) => paperTerms(p, this.spellings, tokens[j]));
+    const profiles = papers.map((p, j) => this.profile(p, tokens[j]!));
     const df = new Map<string, number>();
     for (const c of counts) for (const key of c.keys()) df.set(key, (df.get(key) ?? 0) + 1);
+    for (const p of profiles) for (const key of p.keys()) df.set(key, df.get(key) ?? 0);
     for (const key of [...df.keys()].sort()) this.id(key);
     this.dayTerms = this.keys.length;
     this.idf = Float64Array.from(this.keys, (key) => Math.log((1 + this.n) / (1 + df.get(key)!)) + 1);
-    this.vectors = counts.map((c) => this.vectorize(c));
+    this.vectors = counts.map((c, j) => this.vectorize(c, profiles[j]!));
     // 2. Postings, as compressed rows.
     this.postStart = new Int32Array(this.dayTerms + 1);
     for (const v of this.vectors) for (const t of v.terms) this.postStart[t + 1]!++;
@@ -125,7 +150,7 @@ export class DayVectors {
       sums.forEach((sum, t) => (this.topicNorm[t] = Math.sqrt([...sum.values()].reduce((a, w) => a + w * w, 0)) || 1));
     }
     // 3. The background, evenly spread over the day's order.
-    const b = Math.min(BACKGROUND, this.n);
+    const b = Math.min(TUNING.background, this.n);
     this.background = Int32Array.from({ length: b }, (_, k) => Math.floor((k * this.n) / b));
     this.backgroundDots = new Float64Array(b * this.n);
     this.background.forEach((j, k) => {
@@ -147,9 +172,25 @@ export class DayVectors {
     return id;
   }
 
-  private vectorize(counts: Map<string, number>): SparseVector {
-    const terms = new Int32Array(counts.size);
-    const weights = new Float64Array(counts.size);
+  /** The paper's topic profile as features: its best topics' scores, damped, unit length, times the profile weight. */
+  private profile(paper: PaperText, tokens: Token[][][], fits?: readonly { id: string; score: number }[]): Map<string, number> {
+    const out = new Map<string, number>();
+    if (this.profileOf === undefined || TUNING.profileWeight === 0) return out;
+    let norm = 0;
+    for (const { id, score } of (fits ?? this.profileOf(paper, tokens)).slice(0, TUNING.profileTop)) {
+      if (score < TUNING.profileMin) break;
+      const w = score ** TUNING.profilePower;
+      out.set(PROFILE + id, w);
+      norm += w * w;
+    }
+    norm = Math.sqrt(norm);
+    for (const [k, w] of out) out.set(k, (TUNING.profileWeight * w) / norm);
+    return out;
+  }
+
+  private vectorize(counts: Map<string, number>, profile: Map<string, number> = new Map()): SparseVector {
+    const terms = new Int32Array(counts.size + profile.size);
+    const weights = new Float64Array(counts.size + profile.size);
     const noDf = Math.log(1 + this.n) + 1;
     let k = 0;
     let norm = 0;
@@ -162,6 +203,10 @@ export class DayVectors {
     }
     norm = Math.sqrt(norm) || 1;
     for (let i = 0; i < k; i++) weights[i]! /= norm;
+    for (const [key, w] of profile) {
+      terms[k] = this.id(key);
+      weights[k++] = w;
+    }
     return { terms, weights };
   }
 
@@ -205,10 +250,13 @@ export class DayVectors {
       this.cache.set(key, hit);
       return hit;
     }
-    const vector = this.vectorize(paperTerms(paper));
+    const tokens = paperTokens(paper);
+    const fits = this.profileOf?.(paper, tokens) ?? [];
+    const vector = this.vectorize(paperTerms(paper, undefined, tokens), this.profile(paper, tokens, fits));
     const dayDots = new Float32Array(this.n);
     this.dotsWithDay(vector, dayDots);
-    const named = this.topicOf === undefined ? -1 : this.topics.indexOf(this.topicOf(paper) ?? '');
+    const best = fits[0];
+    const named = best !== undefined && best.score >= this.topicThreshold ? this.topics.indexOf(best.id) : -1;
     const topic = named >= 0 ? named : this.nearestTopic(dayDots);
     this.addTopic(topic, dayDots);
     const made = { vector, topic, dayDots, title: paper.title };

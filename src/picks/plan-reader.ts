@@ -24,10 +24,10 @@ import { DEFAULT_ASSIGN_OPTIONS } from '../topics/assign-topics.js';
 import type { TopicMatcher } from '../topics/build-topic-matcher.js';
 import { tokenizeText } from '../topics/tokenize-text.js';
 import { DayScores } from './day-scores.js';
-import { DayVectors } from './day-vectors.js';
+import { DayVectors, TUNING, type TopicProfileOf } from './day-vectors.js';
 import { explainScore, trainReaderModel, withModelTerms, type ModelOptions, type ReaderModel } from './reader-model.js';
 import { EMPTY_PLAN, type Pick, type ReaderPlan } from './reader-plan.js';
-import { followKey, type RatedPaper, type ReaderSignalSet } from './reader-signals.js';
+import { followKey, type ReaderSignalSet } from './reader-signals.js';
 
 /** One paper of the day as planning sees it. */
 export interface DayPaper {
@@ -74,12 +74,10 @@ export interface IndexOptions {
 /** Indexes the day's papers once per issue. */
 export function indexDay(papers: readonly DayPaper[], options: IndexOptions = {}): DayIndex {
   const matcher = options.matcher;
-  const topicOf =
+  const profileOf: TopicProfileOf | undefined =
     matcher &&
-    ((r: RatedPaper) => {
-      const best = matcher.score({ id: r.paperId, title: r.title, abstract: r.abstract, summary: null, authors: r.authors, authorCount: null, publishedAt: null, upvotes: null, url: null, codeUrl: null, keywords: r.keywords })[0];
-      return best !== undefined && best.score >= DEFAULT_ASSIGN_OPTIONS.threshold ? best.id : null;
-    });
+    ((r, tokens) =>
+      matcher.score({ id: '', title: r.title, abstract: r.abstract, summary: r.summary ?? null, authors: [...r.authors], authorCount: null, publishedAt: null, upvotes: null, url: null, codeUrl: null, keywords: [...r.keywords] }, tokens));
   return {
     papers,
     stems: papers.map(({ paper }) => ` ${stemsOf([paper.title, paper.keywords.join(', '), paper.abstract].join(' | '))} `),
@@ -87,7 +85,11 @@ export function indexDay(papers: readonly DayPaper[], options: IndexOptions = {}
     topicKeys: papers.map((p) => p.topicId?.toLowerCase() ?? null),
     paperIds: papers.map(({ paper }) => paper.id),
     ids: new Map(papers.map(({ paper }, i) => [paper.id, i])),
-    vectors: new DayVectors(papers.map(({ paper }) => paper), papers.map((p) => p.topicId), topicOf),
+    vectors: new DayVectors(
+      papers.map(({ paper }) => paper),
+      papers.map((p) => p.topicId),
+      { profileOf, threshold: DEFAULT_ASSIGN_OPTIONS.threshold },
+    ),
   };
 }
 
@@ -152,7 +154,7 @@ export function planReader(day: DayIndex, taste: ReaderTaste, options: PlanOptio
   const mutes = follows.filter((f) => f.kind === 'mute').map((f) => papersMatching(day, f.value));
   const z = model === null ? null : standardize(model.dayScores);
   const all = z === null ? null : new Float64Array(day.papers.length);
-  const bonus = z === null ? WITHOUT_MODEL : WITH_MODEL;
+  const bonus = z === null ? WITHOUT_MODEL : { ...WITH_MODEL, topic: TUNING.withModelTopic };
 
   const n = day.papers.length;
   const final = new Float64Array(n);

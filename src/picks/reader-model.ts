@@ -15,7 +15,7 @@
  *    heaviest first, as the day spells them, and how many "more" papers hold them.
  */
 import type { SparseVector } from '../topics/build-tfidf-vectors.js';
-import type { DayVectors } from './day-vectors.js';
+import { PROFILE, TUNING, type DayVectors } from './day-vectors.js';
 import { isAuthorTerm, spellingOf } from './paper-terms.js';
 import type { Rating } from './reader-signals.js';
 import { trainLinearSvm } from './train-linear-svm.js';
@@ -32,8 +32,6 @@ export const DEFAULT_C = 0.01;
  * towards "like the day's average paper", and ten ratings barely show (tune days, no topic
  * feature: Precision@5 0.43 balanced, 0.51 with these weights).
  */
-const LESS_WEIGHT = 0.5;
-const BACKGROUND_WEIGHT = 0.1;
 
 export interface ModelOptions {
   c?: number;
@@ -92,8 +90,8 @@ export function trainReaderModel(day: DayVectors, dayIds: readonly string[], rat
   // 2. Labels and balanced costs.
   const y = Int8Array.from({ length: m }, (_, i) => (i < r && used[i]!.choice === 'more' ? 1 : -1));
   const positives = y.reduce((s, v) => s + (v > 0 ? 1 : 0), 0);
-  const c = options.c ?? DEFAULT_C;
-  const cost = Float64Array.from(y, (v, i) => ((c * m) / (2 * (v > 0 ? positives : m - positives))) * (v > 0 ? 1 : i < r ? LESS_WEIGHT : BACKGROUND_WEIGHT));
+  const c = options.c ?? TUNING.c;
+  const cost = Float64Array.from(y, (v, i) => ((c * m) / (2 * (v > 0 ? positives : m - positives))) * (v > 0 ? 1 : i < r ? TUNING.lessWeight : TUNING.backgroundWeight));
   const coef = trainLinearSvm({ m, gram, y, cost });
   // 3. Decision values of the day, bias included, own example left out.
   const dayScores = new Float64Array(n);
@@ -173,7 +171,8 @@ export function explainScore(day: DayVectors, model: ReaderModel, { weights, inP
   for (let k = 0; k < x.terms.length; k++) {
     const t = x.terms[k]!;
     const part = x.weights[k]! * weights[t]!;
-    if (part > 0 && inPositive[t] === 1) parts.push({ t, part });
+    // A topic profile is what "in your topic" says, not a term of the reader's papers.
+    if (part > 0 && inPositive[t] === 1 && !day.keys[t]!.startsWith(PROFILE)) parts.push({ t, part });
   }
   parts.sort((a, b) => b.part - a.part || a.t - b.t);
   // A phrase and a word of it say one thing: "draft model" and "draft" are not two reasons.
