@@ -8,10 +8,14 @@
  *    TfidfVectorizer settings, with the day as the corpus.
  * 2. An inverted index (term → papers), so a rated paper's dot products with all the day's
  *    papers cost its own terms' postings, not n sparse merges.
- * 3. The background: up to BACKGROUND papers of the day spread evenly over its order, the
- *    negatives every reader trains against (as arxiv-sanity trains against every untagged
+ * 3. The background: up to `background` papers of the day (picks/pick-settings.ts), spread
+ *    evenly over its order: the negatives every reader trains against (as arxiv-sanity trains against every untagged
  *    paper), with their dot products with every paper of the day.
- * 4. Besides its terms, each paper has one topic feature (TOPIC_WEIGHT): its section's topic.
+ * 4. Besides its terms, each paper has a section feature (`topicWeight`): its section's topic
+ *    (a rated paper: its best topic by the map, else the day's topic it is closest to); and,
+ *    with the map's matcher, a topic profile (`profileWeight`): its fit to its best topics,
+ *    as features "#topic-id" after its terms. Papers of one area share few words but their
+ *    topics' phrases, so the profile is what lets ten ratings find the rest of an area.
  * 5. Rated papers, vectorized with the day's idf and dotted with the day's papers, cached by
  *    paper (LRU, RATED_CACHE entries): readers rate the same recent papers, so a send of
  *    20,000 readers tokenizes each rated paper once. Terms no paper of the day has get ids past
@@ -20,39 +24,16 @@
 import type { SparseVector } from '../topics/build-tfidf-vectors.js';
 import type { Token } from '../topics/tokenize-text.js';
 import { paperTerms, paperTokens, type PaperText, type Spellings } from './paper-terms.js';
+import { PICK_SETTINGS, type PickSettings } from './pick-settings.js';
 import type { RatedPaper } from './reader-signals.js';
 
 /** A paper's fit to the map's topics (topics/build-topic-matcher.ts TopicScore), best first. */
 export type TopicProfileOf = (paper: PaperText & { summary?: string | null }, tokens: Token[][][]) => readonly { id: string; score: number }[];
 
-/** Settings under measurement (scripts/measure-picks.mjs); the defaults are the product's. */
-export const TUNING = {
-  topicWeight: 0.5,
-  profileWeight: 0,
-  profileTop: 3,
-  profileMin: 1,
-  profilePower: 0.5,
-  background: 20,
-  c: 0.01,
-  lessWeight: 0.5,
-  backgroundWeight: 0.1,
-  withModelTopic: 1,
-};
-
-/** Background papers per day: enough to say what an ordinary paper of the day looks like (20 and 40 measured alike on tune days; 20 costs half). */
-export const BACKGROUND = 20;
 /** Rated papers kept vectorized per day (each is ~2 KB on a 300-paper day). */
 export const RATED_CACHE = 5000;
 /** Terms beyond the day's vocabulary before the cache starts over (bounds a long send's memory). */
 const MAX_EXTRA_TERMS = 400_000;
-/**
- * Weight of the topic feature: the paper's section on the day (a rated paper: the topic the
- * map gives it, else the day's topic it is closest to). Papers of one area share few words
- * (two medical abstracts have a TF-IDF cosine of 0.05), so the map's curated vocabulary is
- * what lets ten ratings find the rest of an area: on tune days it lifts Precision@5 at 10
- * ratings from 0.43 to 0.82 (scripts/measure-picks.mjs). 0.5 and 1 measured alike.
- */
-export const TOPIC_WEIGHT = 0.5;
 /** Profile feature keys start with this (never a phrase's or an author's). */
 export const PROFILE = '#';
 /** A rated paper closer than this to every topic's centroid has no topic. */
@@ -67,6 +48,15 @@ export interface RatedVector {
   dayDots: Float32Array;
   /** The title it was made from (the cache is keyed by paper id). */
   title: string;
+}
+
+export interface DayVectorOptions {
+  /** The map's fit of a paper to each topic: with it, papers have topic profiles (step 4). */
+  profileOf?: TopicProfileOf;
+  /** The score a rated paper's best topic needs to be its section feature (assignTopics' threshold). */
+  threshold?: number;
+  /** Settings other than the product's (measurement only). */
+  settings?: Partial<PickSettings>;
 }
 
 export class DayVectors {
@@ -107,11 +97,15 @@ export class DayVectors {
   private readonly profileOf: TopicProfileOf | undefined;
   private readonly topicThreshold: number;
 
-  constructor(papers: readonly PaperText[], topicIds: readonly (string | null)[] = [], options: { profileOf?: TopicProfileOf; threshold?: number } = {}) {
+  /** The settings this day was indexed with (picks/pick-settings.ts). */
+  readonly settings: PickSettings;
+
+  constructor(papers: readonly PaperText[], topicIds: readonly (string | null)[] = [], options: DayVectorOptions = {}) {
+    this.settings = { ...PICK_SETTINGS, ...options.settings };
     this.profileOf = options.profileOf;
     this.topicThreshold = options.threshold ?? Infinity;
     this.n = papers.length;
-    this.topicWeight2 = TUNING.topicWeight ** 2;
+    this.topicWeight2 = this.settings.topicWeight ** 2;
     this.topics = [...new Set(topicIds.filter((t): t is string => t !== null))].sort();
     const topicIndex = new Map(this.topics.map((t, i) => [t, i]));
     this.paperTopic = Int32Array.from(papers, (_, j) => topicIndex.get(topicIds[j] ?? '') ?? -1);
@@ -150,7 +144,7 @@ export class DayVectors {
       sums.forEach((sum, t) => (this.topicNorm[t] = Math.sqrt([...sum.values()].reduce((a, w) => a + w * w, 0)) || 1));
     }
     // 3. The background, evenly spread over the day's order.
-    const b = Math.min(TUNING.background, this.n);
+    const b = Math.min(this.settings.background, this.n);
     this.background = Int32Array.from({ length: b }, (_, k) => Math.floor((k * this.n) / b));
     this.backgroundDots = new Float64Array(b * this.n);
     this.background.forEach((j, k) => {
@@ -172,19 +166,19 @@ export class DayVectors {
     return id;
   }
 
-  /** The paper's topic profile as features: its best topics' scores, damped, unit length, times the profile weight. */
+  /** The paper's topic profile as features: its best topics' scores (to profilePower), unit length, times the profile weight. */
   private profile(paper: PaperText, tokens: Token[][][], fits?: readonly { id: string; score: number }[]): Map<string, number> {
     const out = new Map<string, number>();
-    if (this.profileOf === undefined || TUNING.profileWeight === 0) return out;
+    if (this.profileOf === undefined || this.settings.profileWeight === 0) return out;
     let norm = 0;
-    for (const { id, score } of (fits ?? this.profileOf(paper, tokens)).slice(0, TUNING.profileTop)) {
-      if (score < TUNING.profileMin) break;
-      const w = score ** TUNING.profilePower;
+    for (const { id, score } of (fits ?? this.profileOf(paper, tokens)).slice(0, this.settings.profileTop)) {
+      if (score < this.settings.profileMin) break;
+      const w = score ** this.settings.profilePower;
       out.set(PROFILE + id, w);
       norm += w * w;
     }
     norm = Math.sqrt(norm);
-    for (const [k, w] of out) out.set(k, (TUNING.profileWeight * w) / norm);
+    for (const [k, w] of out) out.set(k, (this.settings.profileWeight * w) / norm);
     return out;
   }
 
@@ -312,6 +306,18 @@ export class DayVectors {
   /** Adds `scale` × v into `dense` (indexed by term id; only ids below `limit`), for a model's weights. */
   addInto(dense: Float64Array, v: SparseVector, scale: number, limit = Infinity): void {
     for (let k = 0; k < v.terms.length; k++) if (v.terms[k]! < limit) dense[v.terms[k]!]! += scale * v.weights[k]!;
+  }
+
+  /**
+   * How well day paper j fits topic `id` by the map: its share of the paper's topic profile
+   * (0 to 1; 0 without a matcher or when the topic is not among its best).
+   */
+  topicFit(j: number, id: string): number {
+    const t = this.ids.get(PROFILE + id);
+    if (t === undefined || this.settings.profileWeight === 0) return 0;
+    const v = this.vectors[j]!;
+    for (let k = v.terms.length - 1; k >= 0; k--) if (v.terms[k] === t) return v.weights[k]! / this.settings.profileWeight;
+    return 0;
   }
 
   /** Number of term ids in use (the size a dense weight vector needs). */
