@@ -16,10 +16,11 @@
  *    with the map's matcher, a topic profile (`profileWeight`): its fit to its best topics,
  *    as features "#topic-id" after its terms. Papers of one area share few words but their
  *    topics' phrases, so the profile is what lets ten ratings find the rest of an area.
- * 5. Rated papers, vectorized with the day's idf and dotted with the day's papers, cached by
- *    paper (LRU, RATED_CACHE entries): readers rate the same recent papers, so a send of
- *    20,000 readers tokenizes each rated paper once. Terms no paper of the day has get ids past
- *    the day's vocabulary (they still count in norms and between rated papers).
+ * 5. Rated papers, tokenized once for their terms and their topics, vectorized with the day's
+ *    idf and dotted with the day's papers, cached by paper (LRU, RATED_CACHE entries): readers
+ *    rate the same recent papers, so a send of 20,000 readers tokenizes each rated paper once.
+ *    Terms no paper of the day has count only in a rated paper's length: a reader's model
+ *    scores the day's papers, whose vectors hold none of them.
  */
 import type { SparseVector } from '../topics/build-tfidf-vectors.js';
 import type { Token } from '../topics/tokenize-text.js';
@@ -32,8 +33,6 @@ export type TopicProfileOf = (paper: PaperText & { summary?: string | null }, to
 
 /** Rated papers kept vectorized per day (each is ~2 KB on a 300-paper day). */
 export const RATED_CACHE = 5000;
-/** Terms beyond the day's vocabulary before the cache starts over (bounds a long send's memory). */
-const MAX_EXTRA_TERMS = 400_000;
 /** Profile feature keys start with this (never a phrase's or an author's). */
 export const PROFILE = '#';
 /** A rated paper closer than this to every topic's centroid has no topic. */
@@ -62,7 +61,7 @@ export interface DayVectorOptions {
 export class DayVectors {
   /** Papers in the day. */
   readonly n: number;
-  /** Term key → id; ids below `dayTerms` are the day's vocabulary. */
+  /** Term key → id: the day's vocabulary (terms and topic profiles), fixed once built. */
   private readonly ids = new Map<string, number>();
   /** Id → term key. */
   readonly keys: string[] = [];
@@ -118,6 +117,7 @@ export class DayVectors {
     for (const p of profiles) for (const key of p.keys()) df.set(key, df.get(key) ?? 0);
     for (const key of [...df.keys()].sort()) this.id(key);
     this.dayTerms = this.keys.length;
+    Object.freeze(this.keys);
     this.idf = Float64Array.from(this.keys, (key) => Math.log((1 + this.n) / (1 + df.get(key)!)) + 1);
     this.vectors = counts.map((c, j) => this.vectorize(c, profiles[j]!));
     // 2. Postings, as compressed rows.
@@ -182,6 +182,12 @@ export class DayVectors {
     return out;
   }
 
+  /**
+   * TF-IDF of `counts`, unit length, then the profile's features. Only the day's vocabulary
+   * gets a place in the vector: a rated paper's terms that no paper of the day has count in
+   * its length (as they would in the day's TF-IDF) and nowhere else, so the ids never grow
+   * past the day and a send's memory stays that of the day.
+   */
   private vectorize(counts: Map<string, number>, profile: Map<string, number> = new Map()): SparseVector {
     const terms = new Int32Array(counts.size + profile.size);
     const weights = new Float64Array(counts.size + profile.size);
@@ -189,26 +195,28 @@ export class DayVectors {
     let k = 0;
     let norm = 0;
     for (const [key, tf] of counts) {
-      const t = this.id(key);
-      const w = (1 + Math.log(tf)) * (t < this.dayTerms ? this.idf[t]! : noDf);
+      const t = this.ids.get(key);
+      const w = (1 + Math.log(tf)) * (t === undefined ? noDf : this.idf[t]!);
+      norm += w * w;
+      if (t === undefined) continue;
       terms[k] = t;
       weights[k++] = w;
-      norm += w * w;
     }
     norm = Math.sqrt(norm) || 1;
     for (let i = 0; i < k; i++) weights[i]! /= norm;
     for (const [key, w] of profile) {
-      terms[k] = this.id(key);
+      const t = this.ids.get(key);
+      if (t === undefined) continue;
+      terms[k] = t;
       weights[k++] = w;
     }
-    return { terms, weights };
+    return { terms: terms.subarray(0, k), weights: weights.subarray(0, k) };
   }
 
   /** out[j] = v · (day paper j). */
   private dotsWithDay(v: SparseVector, out: Float32Array | Float64Array): void {
     for (let k = 0; k < v.terms.length; k++) {
       const t = v.terms[k]!;
-      if (t >= this.dayTerms) continue;
       const w = v.weights[k]!;
       for (let p = this.postStart[t]!, end = this.postStart[t + 1]!; p < end; p++) out[this.postDoc[p]!]! += w * this.postWeight[p]!;
     }
@@ -257,16 +265,6 @@ export class DayVectors {
     this.cache.set(key, made);
     if (this.cache.size > RATED_CACHE) this.cache.delete(this.cache.keys().next().value!);
     return made;
-  }
-
-  /**
-   * Called before each reader (never while one is being trained, whose vectors use the ids):
-   * past MAX_EXTRA_TERMS extra terms, drops every cached rated paper and the terms only they had.
-   */
-  trim(): void {
-    if (this.keys.length <= this.dayTerms + MAX_EXTRA_TERMS) return;
-    this.cache.clear();
-    for (const key of this.keys.splice(this.dayTerms)) this.ids.delete(key);
   }
 
   /** A dense vector over every term id, all zeros; whoever writes to it zeroes it again before the next use. */

@@ -51,7 +51,6 @@ export function trainReaderModel(day: DayVectors, dayIds: readonly string[], rat
   // 1. The examples.
   const used = modelRatings(ratings);
   if (used.length < MIN_RATINGS || !used.some((r) => r.choice === 'more')) return null;
-  day.trim();
   const rated = new Set(used.map((r) => r.paperId));
   const fromRatings = used.map((r) => day.rated(r));
   const background = [...day.background.keys()].filter((b) => !rated.has(dayIds[day.background[b]!]!));
