@@ -85,6 +85,8 @@ export class DayVectors {
   private marks = new Uint8Array(0);
   private gram = new Float64Array(0);
 
+  /** How well each paper of the day fits its own section's topic (topicFit), for a reader who follows that topic. */
+  readonly sectionFit: Float64Array;
   /** Topic index of each paper of the day (−1: none), and the topics' ids. */
   readonly paperTopic: Int32Array;
   readonly topics: string[];
@@ -143,6 +145,7 @@ export class DayVectors {
       });
       sums.forEach((sum, t) => (this.topicNorm[t] = Math.sqrt([...sum.values()].reduce((a, w) => a + w * w, 0)) || 1));
     }
+    this.sectionFit = Float64Array.from(papers, (_, j) => (topicIds[j] ? this.topicFit(j, topicIds[j]!) : 0));
     // 3. The background, evenly spread over the day's order.
     const b = Math.min(this.settings.background, this.n);
     this.background = Int32Array.from({ length: b }, (_, k) => Math.floor((k * this.n) / b));

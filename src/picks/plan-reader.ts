@@ -179,7 +179,7 @@ export function planReader(day: DayIndex, taste: ReaderTaste, options: PlanOptio
     }
     const topic = day.topicKeys[i]!;
     const inTopic = topics !== null && topic !== null && topics.has(topic);
-    if (inTopic) score += topicBonus + fitBonus * day.vectors.topicFit(i, topic);
+    if (inTopic) score += topicBonus + fitBonus * day.vectors.sectionFit[i]!;
     if (z !== null) {
       score += z[i]!;
       all![i] = muted ? score - MUTED : score;
