@@ -65,6 +65,8 @@ function mulberry32(seed) {
 
 let map;
 let matcher;
+/** Settings other than the product's (--tune=name:value,…, picks/pick-settings.ts). */
+const settings = {};
 const NO_MATCHER = process.argv.includes('--no-matcher');
 /** 1. One day, read, grouped, labelled and indexed. */
 function loadDay(day) {
@@ -80,7 +82,7 @@ function loadDay(day) {
   const dayPapers = digest.papers.map((paper, rank) => ({ paper, topicId: section.get(paper.id)?.id ?? null, topicLabel: section.get(paper.id)?.label ?? null, rank }));
   const counts = new Map();
   for (const p of digest.papers) if (area.get(p.id)) counts.set(area.get(p.id), (counts.get(area.get(p.id)) ?? 0) + 1);
-  return { ...day, papers: digest.papers, dayPapers, area, counts, index: indexDay(dayPapers, NO_MATCHER ? {} : { matcher }) };
+  return { ...day, papers: digest.papers, dayPapers, area, counts, index: indexDay(dayPapers, NO_MATCHER ? { settings } : { matcher, settings }) };
 }
 
 const rated = (paper, choice, k) => ({
@@ -130,6 +132,13 @@ function topicsFor(day, liked) {
   return [...chosen];
 }
 
+/** 3. "Topics only": the papers of the reader's topics first, in the day's order, as a copy narrowed to them lists them (no picks). */
+function topicsOnly(day, topics) {
+  const chosen = new Set(topics);
+  const inTopics = day.dayPapers.filter((p) => chosen.has(p.topicId));
+  return { picks: inTopics.slice(0, 10).map((p) => ({ paperId: p.paper.id })) };
+}
+
 /** 4. The ranking a plan gives (picks, then the day's order) and its figures. */
 function figures(day, plan, liked) {
   const picked = plan.picks.map((p) => p.paperId);
@@ -177,13 +186,18 @@ export function measurePicks({ set = 'report', readers = 40, seed = 20261207, mo
           sums.set(key, s);
         };
         const topics = topicsFor(day1, liked);
-        add('topics', figures(scored, planReader(scored.index, { signals: null, topics }, { picks: 10 }), liked));
+        add('topics', figures(scored, topicsOnly(scored, topics), liked));
         const ratingSeed = Math.floor(random() * 2 ** 31);
         for (const count of RATINGS) {
           const ratings = rate(days, liked, count, mulberry32(ratingSeed), scored.index.ids);
           const signals = { ratings, follows: [] };
           add(`model-${count}`, figures(scored, planReader(scored.index, { signals, topics: null }, { picks: 10, model }), liked));
           add(`both-${count}`, figures(scored, planReader(scored.index, { signals, topics }, { picks: 10, model }), liked));
+          if (process.env.PICKS_DEBUG && count === 10 && areas === 1) {
+            const plan = planReader(scored.index, { signals, topics: null }, { picks: 5, model });
+            const a = [...liked][0];
+            console.error(JSON.stringify({ date: scored.date, area: a, onDay: scored.counts.get(a), topics, p5: figures(scored, plan, liked).p5, got: plan.picks.map((p) => scored.area.get(p.paperId)) }));
+          }
         }
       }
       const avg = (key) => {
@@ -208,23 +222,38 @@ export function mean(rows, get) {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')).map(([k, v]) => [k, v ?? true]));
   const model = args.c ? { c: Number(args.c) } : undefined;
+  if (typeof args.tune === 'string') for (const kv of args.tune.split(',')) settings[kv.split(':')[0]] = Number(kv.split(':')[1]);
   const rows = measurePicks({ set: args.set ?? 'report', readers: Number(args.readers ?? 40), model });
+  if (args.summary) {
+    const f = (x) => x.toFixed(3);
+    const line = [args.tune ?? 'default'];
+    for (const areas of [1, 2]) {
+      const sub = rows.filter((r) => r.areas === areas && (args.kind === undefined || r.kind === args.kind));
+      line.push(`| ${areas}a topics ${f(mean(sub, (r) => r.topics.p5))}/${f(mean(sub, (r) => r.topics.ndcg))}`);
+      for (const c of [3, 10, 30]) line.push(`${c}: ${f(mean(sub, (r) => r.byRatings[c].model.p5))}/${f(mean(sub, (r) => r.byRatings[c].model.ndcg))} +t ${f(mean(sub, (r) => r.byRatings[c].both.p5))}/${f(mean(sub, (r) => r.byRatings[c].both.ndcg))}`);
+    }
+    console.log(line.join(' '));
+    process.exit(0);
+  }
   if (args.json) {
     console.log(JSON.stringify(rows, null, 1));
     process.exit(0);
   }
   const f = (x) => x.toFixed(2);
-  console.log(`\n### ${args.set === 'tune' ? 'Tune days (readers rate on tune days, scored on another tune day)' : 'Report days (held out; readers rate on the tune days before)'}\n`);
-  console.log('| day | source | areas | readers | topics only P@5 / nDCG@10 | ' + RATINGS.map((c) => `${c} ratings P@5 / nDCG@10`).join(' | ') + ` | ratings + topics (10) |`);
-  console.log('|' + ' --- |'.repeat(6 + RATINGS.length));
-  for (const r of rows) {
-    const cells = RATINGS.map((c) => `${f(r.byRatings[c].model.p5)} / ${f(r.byRatings[c].model.ndcg)}`);
-    console.log(`| ${r.date} | ${r.kind} | ${r.areas} | ${r.readers} | ${f(r.topics.p5)} / ${f(r.topics.ndcg)} | ${cells.join(' | ')} | ${f(r.byRatings[10].both.p5)} / ${f(r.byRatings[10].both.ndcg)} |`);
-  }
-  for (const areas of [1, 2]) {
-    const sub = rows.filter((r) => r.areas === areas);
-    if (sub.length === 0) continue;
-    const cells = RATINGS.map((c) => `${f(mean(sub, (r) => r.byRatings[c].model.p5))} / ${f(mean(sub, (r) => r.byRatings[c].model.ndcg))}`);
-    console.log(`| **mean** | | ${areas} | | ${f(mean(sub, (r) => r.topics.p5))} / ${f(mean(sub, (r) => r.topics.ndcg))} | ${cells.join(' | ')} | ${f(mean(sub, (r) => r.byRatings[10].both.p5))} / ${f(mean(sub, (r) => r.byRatings[10].both.ndcg))} |`);
+  const cell = (x) => `${f(x.p5)} / ${f(x.ndcg)}`;
+  const title = args.set === 'tune' ? 'Tune days (readers rate on tune days, scored on another tune day)' : 'Report days (held out; readers rate on the tune days before)';
+  // The reader of the issue follows the topics of their areas and rates papers ("with topics");
+  // "ratings alone" is the same reader with every topic (no topic chosen).
+  for (const [variant, label] of [['both', 'reader with topics and ratings'], ['model', 'ratings alone (every topic)']]) {
+    console.log(`\n### ${title}: ${label}\n`);
+    console.log('| day | source | areas | readers | topics only P@5 / nDCG@10 | ' + RATINGS.map((c) => `${c} ratings`).join(' | ') + ' |');
+    console.log('|' + ' --- |'.repeat(5 + RATINGS.length));
+    for (const r of rows) console.log(`| ${r.date} | ${r.kind} | ${r.areas} | ${r.readers} | ${cell(r.topics)} | ${RATINGS.map((c) => cell(r.byRatings[c][variant])).join(' | ')} |`);
+    for (const areas of [1, 2]) {
+      const sub = rows.filter((r) => r.areas === areas);
+      if (sub.length === 0) continue;
+      const avg = (get) => ({ p5: mean(sub, (r) => get(r).p5), ndcg: mean(sub, (r) => get(r).ndcg) });
+      console.log(`| **mean** | | ${areas} | | ${cell(avg((r) => r.topics))} | ${RATINGS.map((c) => cell(avg((r) => r.byRatings[c][variant]))).join(' | ')} |`);
+    }
   }
 }

@@ -8,33 +8,33 @@
  *    TfidfVectorizer settings, with the day as the corpus.
  * 2. An inverted index (term → papers), so a rated paper's dot products with all the day's
  *    papers cost its own terms' postings, not n sparse merges.
- * 3. The background: up to BACKGROUND papers of the day spread evenly over its order, the
- *    negatives every reader trains against (as arxiv-sanity trains against every untagged
+ * 3. The background: up to `background` papers of the day (picks/pick-settings.ts), spread
+ *    evenly over its order: the negatives every reader trains against (as arxiv-sanity trains against every untagged
  *    paper), with their dot products with every paper of the day.
- * 4. Besides its terms, each paper has one topic feature (TOPIC_WEIGHT): its section's topic.
- * 5. Rated papers, vectorized with the day's idf and dotted with the day's papers, cached by
- *    paper (LRU, RATED_CACHE entries): readers rate the same recent papers, so a send of
- *    20,000 readers tokenizes each rated paper once. Terms no paper of the day has get ids past
- *    the day's vocabulary (they still count in norms and between rated papers).
+ * 4. Besides its terms, each paper has a section feature (`topicWeight`): its section's topic
+ *    (a rated paper: its best topic by the map, else the day's topic it is closest to); and,
+ *    with the map's matcher, a topic profile (`profileWeight`): its fit to its best topics,
+ *    as features "#topic-id" after its terms. Papers of one area share few words but their
+ *    topics' phrases, so the profile is what lets ten ratings find the rest of an area.
+ * 5. Rated papers, tokenized once for their terms and their topics, vectorized with the day's
+ *    idf and dotted with the day's papers, cached by paper (LRU, RATED_CACHE entries): readers
+ *    rate the same recent papers, so a send of 20,000 readers tokenizes each rated paper once.
+ *    Terms no paper of the day has count only in a rated paper's length: a reader's model
+ *    scores the day's papers, whose vectors hold none of them.
  */
 import type { SparseVector } from '../topics/build-tfidf-vectors.js';
-import { paperTerms, type PaperText, type Spellings } from './paper-terms.js';
+import type { Token } from '../topics/tokenize-text.js';
+import { paperTerms, paperTokens, type PaperText, type Spellings } from './paper-terms.js';
+import { PICK_SETTINGS, type PickSettings } from './pick-settings.js';
 import type { RatedPaper } from './reader-signals.js';
 
-/** Background papers per day: enough to say what an ordinary paper of the day looks like (20 and 40 measured alike on tune days; 20 costs half). */
-export const BACKGROUND = 20;
+/** A paper's fit to the map's topics (topics/build-topic-matcher.ts TopicScore), best first. */
+export type TopicProfileOf = (paper: PaperText & { summary?: string | null }, tokens: Token[][][]) => readonly { id: string; score: number }[];
+
 /** Rated papers kept vectorized per day (each is ~2 KB on a 300-paper day). */
 export const RATED_CACHE = 5000;
-/** Terms beyond the day's vocabulary before the cache starts over (bounds a long send's memory). */
-const MAX_EXTRA_TERMS = 400_000;
-/**
- * Weight of the topic feature: the paper's section on the day (a rated paper: the topic the
- * map gives it, else the day's topic it is closest to). Papers of one area share few words
- * (two medical abstracts have a TF-IDF cosine of 0.05), so the map's curated vocabulary is
- * what lets ten ratings find the rest of an area: on tune days it lifts Precision@5 at 10
- * ratings from 0.43 to 0.82 (scripts/measure-picks.mjs). 0.5 and 1 measured alike.
- */
-export const TOPIC_WEIGHT = 0.5;
+/** Profile feature keys start with this (never a phrase's or an author's). */
+export const PROFILE = '#';
 /** A rated paper closer than this to every topic's centroid has no topic. */
 const MIN_TOPIC_COSINE = 0.02;
 
@@ -49,10 +49,19 @@ export interface RatedVector {
   title: string;
 }
 
+export interface DayVectorOptions {
+  /** The map's fit of a paper to each topic: with it, papers have topic profiles (step 4). */
+  profileOf?: TopicProfileOf;
+  /** The score a rated paper's best topic needs to be its section feature (assignTopics' threshold). */
+  threshold?: number;
+  /** Settings other than the product's (measurement only). */
+  settings?: Partial<PickSettings>;
+}
+
 export class DayVectors {
   /** Papers in the day. */
   readonly n: number;
-  /** Term key → id; ids below `dayTerms` are the day's vocabulary. */
+  /** Term key → id: the day's vocabulary (terms and topic profiles), fixed once built. */
   private readonly ids = new Map<string, number>();
   /** Id → term key. */
   readonly keys: string[] = [];
@@ -76,6 +85,8 @@ export class DayVectors {
   private marks = new Uint8Array(0);
   private gram = new Float64Array(0);
 
+  /** How well each paper of the day fits its own section's topic (topicFit), for a reader who follows that topic. */
+  readonly sectionFit: Float64Array;
   /** Topic index of each paper of the day (−1: none), and the topics' ids. */
   readonly paperTopic: Int32Array;
   readonly topics: string[];
@@ -84,23 +95,33 @@ export class DayVectors {
   /** The weight² of the topic feature in every dot product. */
   readonly topicWeight2: number;
 
-  private readonly topicOf: ((paper: RatedPaper) => string | null) | undefined;
+  private readonly profileOf: TopicProfileOf | undefined;
+  private readonly topicThreshold: number;
 
-  constructor(papers: readonly PaperText[], topicIds: readonly (string | null)[] = [], topicOf?: (paper: RatedPaper) => string | null) {
-    this.topicOf = topicOf;
+  /** The settings this day was indexed with (picks/pick-settings.ts). */
+  readonly settings: PickSettings;
+
+  constructor(papers: readonly PaperText[], topicIds: readonly (string | null)[] = [], options: DayVectorOptions = {}) {
+    this.settings = { ...PICK_SETTINGS, ...options.settings };
+    this.profileOf = options.profileOf;
+    this.topicThreshold = options.threshold ?? Infinity;
     this.n = papers.length;
-    this.topicWeight2 = TOPIC_WEIGHT ** 2;
+    this.topicWeight2 = this.settings.topicWeight ** 2;
     this.topics = [...new Set(topicIds.filter((t): t is string => t !== null))].sort();
     const topicIndex = new Map(this.topics.map((t, i) => [t, i]));
     this.paperTopic = Int32Array.from(papers, (_, j) => topicIndex.get(topicIds[j] ?? '') ?? -1);
     // 1. Counts and document frequencies; ids in sorted order so nothing depends on arrival.
-    const counts = papers.map((p) => paperTerms(p, this.spellings));
+    const tokens = papers.map((p) => paperTokens(p));
+    const counts = papers.map((p, j) => paperTerms(p, this.spellings, tokens[j]));
+    const profiles = papers.map((p, j) => this.profile(p, tokens[j]!));
     const df = new Map<string, number>();
     for (const c of counts) for (const key of c.keys()) df.set(key, (df.get(key) ?? 0) + 1);
+    for (const p of profiles) for (const key of p.keys()) df.set(key, df.get(key) ?? 0);
     for (const key of [...df.keys()].sort()) this.id(key);
     this.dayTerms = this.keys.length;
+    Object.freeze(this.keys);
     this.idf = Float64Array.from(this.keys, (key) => Math.log((1 + this.n) / (1 + df.get(key)!)) + 1);
-    this.vectors = counts.map((c) => this.vectorize(c));
+    this.vectors = counts.map((c, j) => this.vectorize(c, profiles[j]!));
     // 2. Postings, as compressed rows.
     this.postStart = new Int32Array(this.dayTerms + 1);
     for (const v of this.vectors) for (const t of v.terms) this.postStart[t + 1]!++;
@@ -124,8 +145,9 @@ export class DayVectors {
       });
       sums.forEach((sum, t) => (this.topicNorm[t] = Math.sqrt([...sum.values()].reduce((a, w) => a + w * w, 0)) || 1));
     }
+    this.sectionFit = Float64Array.from(papers, (_, j) => (topicIds[j] ? this.topicFit(j, topicIds[j]!) : 0));
     // 3. The background, evenly spread over the day's order.
-    const b = Math.min(BACKGROUND, this.n);
+    const b = Math.min(this.settings.background, this.n);
     this.background = Int32Array.from({ length: b }, (_, k) => Math.floor((k * this.n) / b));
     this.backgroundDots = new Float64Array(b * this.n);
     this.background.forEach((j, k) => {
@@ -147,29 +169,57 @@ export class DayVectors {
     return id;
   }
 
-  private vectorize(counts: Map<string, number>): SparseVector {
-    const terms = new Int32Array(counts.size);
-    const weights = new Float64Array(counts.size);
+  /** The paper's topic profile as features: its best topics' scores (to profilePower), unit length, times the profile weight. */
+  private profile(paper: PaperText, tokens: Token[][][], fits?: readonly { id: string; score: number }[]): Map<string, number> {
+    const out = new Map<string, number>();
+    if (this.profileOf === undefined || this.settings.profileWeight === 0) return out;
+    let norm = 0;
+    for (const { id, score } of (fits ?? this.profileOf(paper, tokens)).slice(0, this.settings.profileTop)) {
+      if (score < this.settings.profileMin) break;
+      const w = score ** this.settings.profilePower;
+      out.set(PROFILE + id, w);
+      norm += w * w;
+    }
+    norm = Math.sqrt(norm);
+    for (const [k, w] of out) out.set(k, (this.settings.profileWeight * w) / norm);
+    return out;
+  }
+
+  /**
+   * TF-IDF of `counts`, unit length, then the profile's features. Only the day's vocabulary
+   * gets a place in the vector: a rated paper's terms that no paper of the day has count in
+   * its length (as they would in the day's TF-IDF) and nowhere else, so the ids never grow
+   * past the day and a send's memory stays that of the day.
+   */
+  private vectorize(counts: Map<string, number>, profile: Map<string, number> = new Map()): SparseVector {
+    const terms = new Int32Array(counts.size + profile.size);
+    const weights = new Float64Array(counts.size + profile.size);
     const noDf = Math.log(1 + this.n) + 1;
     let k = 0;
     let norm = 0;
     for (const [key, tf] of counts) {
-      const t = this.id(key);
-      const w = (1 + Math.log(tf)) * (t < this.dayTerms ? this.idf[t]! : noDf);
+      const t = this.ids.get(key);
+      const w = (1 + Math.log(tf)) * (t === undefined ? noDf : this.idf[t]!);
+      norm += w * w;
+      if (t === undefined) continue;
       terms[k] = t;
       weights[k++] = w;
-      norm += w * w;
     }
     norm = Math.sqrt(norm) || 1;
     for (let i = 0; i < k; i++) weights[i]! /= norm;
-    return { terms, weights };
+    for (const [key, w] of profile) {
+      const t = this.ids.get(key);
+      if (t === undefined) continue;
+      terms[k] = t;
+      weights[k++] = w;
+    }
+    return { terms: terms.subarray(0, k), weights: weights.subarray(0, k) };
   }
 
   /** out[j] = v · (day paper j). */
   private dotsWithDay(v: SparseVector, out: Float32Array | Float64Array): void {
     for (let k = 0; k < v.terms.length; k++) {
       const t = v.terms[k]!;
-      if (t >= this.dayTerms) continue;
       const w = v.weights[k]!;
       for (let p = this.postStart[t]!, end = this.postStart[t + 1]!; p < end; p++) out[this.postDoc[p]!]! += w * this.postWeight[p]!;
     }
@@ -205,26 +255,19 @@ export class DayVectors {
       this.cache.set(key, hit);
       return hit;
     }
-    const vector = this.vectorize(paperTerms(paper));
+    const tokens = paperTokens(paper);
+    const fits = this.profileOf?.(paper, tokens) ?? [];
+    const vector = this.vectorize(paperTerms(paper, undefined, tokens), this.profile(paper, tokens, fits));
     const dayDots = new Float32Array(this.n);
     this.dotsWithDay(vector, dayDots);
-    const named = this.topicOf === undefined ? -1 : this.topics.indexOf(this.topicOf(paper) ?? '');
+    const best = fits[0];
+    const named = best !== undefined && best.score >= this.topicThreshold ? this.topics.indexOf(best.id) : -1;
     const topic = named >= 0 ? named : this.nearestTopic(dayDots);
     this.addTopic(topic, dayDots);
     const made = { vector, topic, dayDots, title: paper.title };
     this.cache.set(key, made);
     if (this.cache.size > RATED_CACHE) this.cache.delete(this.cache.keys().next().value!);
     return made;
-  }
-
-  /**
-   * Called before each reader (never while one is being trained, whose vectors use the ids):
-   * past MAX_EXTRA_TERMS extra terms, drops every cached rated paper and the terms only they had.
-   */
-  trim(): void {
-    if (this.keys.length <= this.dayTerms + MAX_EXTRA_TERMS) return;
-    this.cache.clear();
-    for (const key of this.keys.splice(this.dayTerms)) this.ids.delete(key);
   }
 
   /** A dense vector over every term id, all zeros; whoever writes to it zeroes it again before the next use. */
@@ -264,6 +307,18 @@ export class DayVectors {
   /** Adds `scale` × v into `dense` (indexed by term id; only ids below `limit`), for a model's weights. */
   addInto(dense: Float64Array, v: SparseVector, scale: number, limit = Infinity): void {
     for (let k = 0; k < v.terms.length; k++) if (v.terms[k]! < limit) dense[v.terms[k]!]! += scale * v.weights[k]!;
+  }
+
+  /**
+   * How well day paper j fits topic `id` by the map: its share of the paper's topic profile
+   * (0 to 1; 0 without a matcher or when the topic is not among its best).
+   */
+  topicFit(j: number, id: string): number {
+    const t = this.ids.get(PROFILE + id);
+    if (t === undefined || this.settings.profileWeight === 0) return 0;
+    const v = this.vectors[j]!;
+    for (let k = v.terms.length - 1; k >= 0; k--) if (v.terms[k] === t) return v.weights[k]! / this.settings.profileWeight;
+    return 0;
   }
 
   /** Number of term ids in use (the size a dense weight vector needs). */

@@ -9,7 +9,7 @@
  * (`spellings`), and the most frequent one is shown (lowercase, acronyms kept: "KV cache").
  */
 import { extractPhrases } from '../topics/extract-phrases.js';
-import { tokenizeText } from '../topics/tokenize-text.js';
+import { tokenizeText, type Token } from '../topics/tokenize-text.js';
 import { followKey } from './reader-signals.js';
 
 /** What the model reads of a paper: a day's paper or a rated one (picks/reader-signals.ts RatedPaper). */
@@ -30,13 +30,21 @@ const MAX_WORDS = 2;
 /** Spellings seen per feature key, counted: key → surface → count. */
 export type Spellings = Map<string, Map<string, number>>;
 
-/** Term counts of `paper` by feature key; with `spellings`, counts how each key was written too. */
-export function paperTerms(paper: PaperText, spellings?: Spellings): Map<string, number> {
+/**
+ * The tokens of title, keywords and abstract, in the layout the topic matcher reads
+ * (topics/analyze-paper.ts paperTexts: title, keywords, abstract, TL;DR), so that a rated
+ * paper is tokenized once for its terms and its topics.
+ */
+export function paperTokens(paper: PaperText & { summary?: string | null }): Token[][][] {
+  return [paper.title, paper.keywords.join(' . '), paper.abstract, paper.summary ?? ''].map((text) => (text === '' ? [] : tokenizeText(text)));
+}
+
+/** Term counts of `paper` by feature key; with `spellings`, counts how each key was written too. `tokens`: paperTokens(paper), when made already. */
+export function paperTerms(paper: PaperText, spellings?: Spellings, tokens: Token[][][] = paperTokens(paper)): Map<string, number> {
   const counts = new Map<string, number>();
   const spell = spellings !== undefined;
-  for (const text of [paper.title, paper.keywords.join(' . '), paper.abstract]) {
-    if (text === '') continue;
-    for (const { key, surface } of extractPhrases(tokenizeText(text), MAX_WORDS, { spell })) {
+  for (const segments of tokens.slice(0, 3)) {
+    for (const { key, surface } of extractPhrases(segments, MAX_WORDS, { spell })) {
       counts.set(key, (counts.get(key) ?? 0) + 1);
       if (spell) note(spellings, key, surface);
     }

@@ -24,10 +24,11 @@ import { DEFAULT_ASSIGN_OPTIONS } from '../topics/assign-topics.js';
 import type { TopicMatcher } from '../topics/build-topic-matcher.js';
 import { tokenizeText } from '../topics/tokenize-text.js';
 import { DayScores } from './day-scores.js';
-import { DayVectors } from './day-vectors.js';
+import { DayVectors, type TopicProfileOf } from './day-vectors.js';
+import type { PickSettings } from './pick-settings.js';
 import { explainScore, trainReaderModel, withModelTerms, type ModelOptions, type ReaderModel } from './reader-model.js';
 import { EMPTY_PLAN, type Pick, type ReaderPlan } from './reader-plan.js';
-import { followKey, type RatedPaper, type ReaderSignalSet } from './reader-signals.js';
+import { followKey, type ReaderSignalSet } from './reader-signals.js';
 
 /** One paper of the day as planning sees it. */
 export interface DayPaper {
@@ -64,22 +65,23 @@ const stemsOf = (text: string) =>
 export interface IndexOptions {
   /**
    * The issue's topic matcher (topics/build-topic-matcher.ts, the map and learned vocabulary
-   * the day was grouped with). With it, a rated paper's topic feature is the topic the map
-   * gives it; without it, the day's topic whose papers it is closest to (weaker: see
-   * scripts/measure-picks.mjs).
+   * the day was grouped with). With it, every paper has a topic profile and a rated paper's
+   * section feature is the topic the map gives it; without it, there are no profiles and a
+   * rated paper's section is the day's topic whose papers it is closest to (much weaker: see
+   * scripts/measure-picks.mjs --no-matcher).
    */
   matcher?: TopicMatcher;
+  /** Settings other than the product's PICK_SETTINGS (measurement only). */
+  settings?: Partial<PickSettings>;
 }
 
 /** Indexes the day's papers once per issue. */
 export function indexDay(papers: readonly DayPaper[], options: IndexOptions = {}): DayIndex {
   const matcher = options.matcher;
-  const topicOf =
+  const profileOf: TopicProfileOf | undefined =
     matcher &&
-    ((r: RatedPaper) => {
-      const best = matcher.score({ id: r.paperId, title: r.title, abstract: r.abstract, summary: null, authors: r.authors, authorCount: null, publishedAt: null, upvotes: null, url: null, codeUrl: null, keywords: r.keywords })[0];
-      return best !== undefined && best.score >= DEFAULT_ASSIGN_OPTIONS.threshold ? best.id : null;
-    });
+    ((r, tokens) =>
+      matcher.score({ id: '', title: r.title, abstract: r.abstract, summary: r.summary ?? null, authors: [...r.authors], authorCount: null, publishedAt: null, upvotes: null, url: null, codeUrl: null, keywords: [...r.keywords] }, tokens));
   return {
     papers,
     stems: papers.map(({ paper }) => ` ${stemsOf([paper.title, paper.keywords.join(', '), paper.abstract].join(' | '))} `),
@@ -87,7 +89,11 @@ export function indexDay(papers: readonly DayPaper[], options: IndexOptions = {}
     topicKeys: papers.map((p) => p.topicId?.toLowerCase() ?? null),
     paperIds: papers.map(({ paper }) => paper.id),
     ids: new Map(papers.map(({ paper }, i) => [paper.id, i])),
-    vectors: new DayVectors(papers.map(({ paper }) => paper), papers.map((p) => p.topicId), topicOf),
+    vectors: new DayVectors(
+      papers.map(({ paper }) => paper),
+      papers.map((p) => p.topicId),
+      { profileOf, threshold: DEFAULT_ASSIGN_OPTIONS.threshold, settings: options.settings },
+    ),
   };
 }
 
@@ -129,14 +135,15 @@ export interface ReaderTaste {
 }
 
 /**
- * What each signal adds. Without a model, only their order matters (author, phrase, topic).
- * With one, they add to the model's standardized score: a followed author or phrase is what the
- * reader asked for by name, so it outweighs the model's best papers of the day (a top paper
- * stands 3 to 5 deviations out); a followed topic tips the balance between papers the model
- * finds about as good (its size was chosen on tune days, scripts/measure-picks.mjs).
+ * What each signal adds. Without a model, only their order matters (author, phrase, topic);
+ * a topic's papers rank by how well they fit it (picks/pick-settings.ts coldFitBonus, below
+ * 1 so the order holds). With a model, they add to the model's standardized score: a followed
+ * author or phrase is what the reader asked for by name, so it outweighs the model's best
+ * papers of the day (a top paper stands 3 to 5 deviations out); a followed topic adds
+ * topicBonus + topicFitBonus × fit, at most the phrase's (sizes chosen on tune days).
  */
-const WITHOUT_MODEL = { author: 3, phrase: 2, topic: 1 };
-const WITH_MODEL = { author: 8, phrase: 5, topic: 1 };
+const WITHOUT_MODEL = { author: 3, phrase: 2 };
+const WITH_MODEL = { author: 8, phrase: 5 };
 
 /** A paper muted by the reader sinks this far (in deviations of the model) within its section. */
 const MUTED = 10;
@@ -153,6 +160,8 @@ export function planReader(day: DayIndex, taste: ReaderTaste, options: PlanOptio
   const z = model === null ? null : standardize(model.dayScores);
   const all = z === null ? null : new Float64Array(day.papers.length);
   const bonus = z === null ? WITHOUT_MODEL : WITH_MODEL;
+  const set = day.vectors.settings;
+  const [topicBonus, fitBonus] = z === null ? [1, set.coldFitBonus] : [set.topicBonus, set.topicFitBonus];
 
   const n = day.papers.length;
   const final = new Float64Array(n);
@@ -170,7 +179,7 @@ export function planReader(day: DayIndex, taste: ReaderTaste, options: PlanOptio
     }
     const topic = day.topicKeys[i]!;
     const inTopic = topics !== null && topic !== null && topics.has(topic);
-    if (inTopic) score += bonus.topic;
+    if (inTopic) score += topicBonus + fitBonus * day.vectors.sectionFit[i]!;
     if (z !== null) {
       score += z[i]!;
       all![i] = muted ? score - MUTED : score;

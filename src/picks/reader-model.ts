@@ -7,15 +7,15 @@
  * 1. The examples: the reader's most recent MODEL_RATINGS ratings, "more" as positives and
  *    "less" as negatives, and the day's background papers as negatives too (those the reader
  *    rated excepted). Below MIN_RATINGS ratings, or with no "more" among them, there is no model.
- * 2. Balanced classes (class_weight='balanced': C × m / (2 × class size)), C = DEFAULT_C, with
- *    the negatives' weights lowered (LESS_WEIGHT, BACKGROUND_WEIGHT).
+ * 2. Balanced classes (class_weight='balanced': C × m / (2 × class size)), C and the
+ *    negatives' lower weights from the day's settings (picks/pick-settings.ts).
  * 3. Every paper of the day gets the SVM's decision value. A background paper's own example is
  *    left out of its score, so being sampled as background does not push a paper down.
  * 4. Reasons (explainScore): the terms a pick shares with the reader's positive weights, the
  *    heaviest first, as the day spells them, and how many "more" papers hold them.
  */
 import type { SparseVector } from '../topics/build-tfidf-vectors.js';
-import type { DayVectors } from './day-vectors.js';
+import { PROFILE, type DayVectors } from './day-vectors.js';
 import { isAuthorTerm, spellingOf } from './paper-terms.js';
 import type { Rating } from './reader-signals.js';
 import { trainLinearSvm } from './train-linear-svm.js';
@@ -24,17 +24,6 @@ import { trainLinearSvm } from './train-linear-svm.js';
 export const MIN_RATINGS = 3;
 /** Ratings a model learns from, most recent first: a reader's taste moves, and the cost grows with the square. */
 export const MODEL_RATINGS = 100;
-/** arxiv-sanity-lite's C (0.003 and 0.03 measured alike on tune days: the model is far in its regularized regime). */
-export const DEFAULT_C = 0.01;
-/**
- * Negatives weigh less than a balanced class would make them: a "less" half, a background
- * paper a tenth. With fully balanced classes the background papers pull every score
- * towards "like the day's average paper", and ten ratings barely show (tune days, no topic
- * feature: Precision@5 0.43 balanced, 0.51 with these weights).
- */
-const LESS_WEIGHT = 0.5;
-const BACKGROUND_WEIGHT = 0.1;
-
 export interface ModelOptions {
   c?: number;
 }
@@ -62,7 +51,6 @@ export function trainReaderModel(day: DayVectors, dayIds: readonly string[], rat
   // 1. The examples.
   const used = modelRatings(ratings);
   if (used.length < MIN_RATINGS || !used.some((r) => r.choice === 'more')) return null;
-  day.trim();
   const rated = new Set(used.map((r) => r.paperId));
   const fromRatings = used.map((r) => day.rated(r));
   const background = [...day.background.keys()].filter((b) => !rated.has(dayIds[day.background[b]!]!));
@@ -92,8 +80,8 @@ export function trainReaderModel(day: DayVectors, dayIds: readonly string[], rat
   // 2. Labels and balanced costs.
   const y = Int8Array.from({ length: m }, (_, i) => (i < r && used[i]!.choice === 'more' ? 1 : -1));
   const positives = y.reduce((s, v) => s + (v > 0 ? 1 : 0), 0);
-  const c = options.c ?? DEFAULT_C;
-  const cost = Float64Array.from(y, (v, i) => ((c * m) / (2 * (v > 0 ? positives : m - positives))) * (v > 0 ? 1 : i < r ? LESS_WEIGHT : BACKGROUND_WEIGHT));
+  const c = options.c ?? day.settings.c;
+  const cost = Float64Array.from(y, (v, i) => ((c * m) / (2 * (v > 0 ? positives : m - positives))) * (v > 0 ? 1 : i < r ? day.settings.lessWeight : day.settings.backgroundWeight));
   const coef = trainLinearSvm({ m, gram, y, cost });
   // 3. Decision values of the day, bias included, own example left out.
   const dayScores = new Float64Array(n);
@@ -173,7 +161,8 @@ export function explainScore(day: DayVectors, model: ReaderModel, { weights, inP
   for (let k = 0; k < x.terms.length; k++) {
     const t = x.terms[k]!;
     const part = x.weights[k]! * weights[t]!;
-    if (part > 0 && inPositive[t] === 1) parts.push({ t, part });
+    // A topic profile is what "in your topic" says, not a term of the reader's papers.
+    if (part > 0 && inPositive[t] === 1 && !day.keys[t]!.startsWith(PROFILE)) parts.push({ t, part });
   }
   parts.sort((a, b) => b.part - a.part || a.t - b.t);
   // A phrase and a word of it say one thing: "draft model" and "draft" are not two reasons.

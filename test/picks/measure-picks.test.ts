@@ -1,7 +1,9 @@
 /**
  * The figures of picks on real labelled days (issue #20, "Measured"), as
  * scripts/measure-picks.mjs prints them, asserted at what the model reaches so that a change
- * that makes picks worse fails here. Readers rate on tune days and are scored on report days
+ * that makes picks worse fails here. "Topics only" is the reader's topics in the day's order
+ * (a copy narrowed to them, no picks); the reader measured follows those topics and rates
+ * papers ("both"), and "model" is the same reader with every topic (ratings alone). Readers rate on tune days and are scored on report days
  * (held out: the model's settings were chosen on tune days only); see the script's comment.
  */
 import { describe, expect, it } from 'vitest';
@@ -29,27 +31,40 @@ describe('picks on real report days (simulated readers, 40 a day and area count)
     expect(rows.every((r) => r.readers === 40)).toBe(true);
   });
 
-  it('gets better with ratings: 0 < 3 < 10 < 30', () => {
+  it('gets better with ratings: 0 < 3 < 10 < 30, with topics and with ratings alone', () => {
     for (const sub of [one, two]) {
-      const ndcg = [0, 3, 10, 30].map((n) => at(sub, n, (f) => f.model.ndcg));
-      expect(ndcg[1]!).toBeGreaterThan(ndcg[0]!);
-      expect(ndcg[2]!).toBeGreaterThan(ndcg[1]!);
-      expect(ndcg[3]!).toBeGreaterThan(ndcg[2]!);
+      for (const get of [(f: { model: Figures; both: Figures }) => f.model.ndcg, (f: { model: Figures; both: Figures }) => f.both.ndcg]) {
+        const ndcg = [0, 3, 10, 30].map((n) => at(sub, n, get));
+        expect(ndcg[1]!).toBeGreaterThan(ndcg[0]!);
+        expect(ndcg[2]!).toBeGreaterThan(ndcg[1]!);
+        expect(ndcg[3]!).toBeGreaterThan(ndcg[2]!);
+      }
     }
   });
 
-  // Reached on report days (40 readers a day and area count): one area, 10 ratings: P@5 0.70,
-  // nDCG@10 0.730 against 0.634 for topics only (+0.096); 30 ratings: P@5 0.72, +0.126. Two
-  // areas: +0.006 at 10 ratings, +0.082 at 30. Issue #20 asks P@5 ≥ 0.8 and +0.10: not reached.
-  it('one-area readers: nDCG@10 beats "topics only" by 0.09 at 10 ratings and 0.12 at 30; Precision@5 0.70', () => {
-    expect(at(one, 10, (f) => f.model.ndcg) - mean(one, (r) => r.topics.ndcg)).toBeGreaterThanOrEqual(0.09);
-    expect(at(one, 30, (f) => f.model.ndcg) - mean(one, (r) => r.topics.ndcg)).toBeGreaterThanOrEqual(0.12);
-    expect(at(one, 10, (f) => f.model.p5)).toBeGreaterThanOrEqual(0.69);
-    expect(at(one, 30, (f) => f.model.p5)).toBeGreaterThanOrEqual(0.71);
+  // Cold start: a reader with topics and no ratings gets the papers that fit their topics best
+  // (one area P@5 0.66, two 0.65, against 0.64 and 0.61 for their topics in the day's order).
+  it('0 ratings: topics alone pick at least as well as the topics in the day\'s order', () => {
+    for (const sub of [one, two]) expect(at(sub, 0, (f) => f.both.p5)).toBeGreaterThanOrEqual(mean(sub, (r) => r.topics.p5));
   });
 
-  it('two-area readers: as good as "topics only" at 10 ratings, better by 0.075 at 30', () => {
-    expect(at(two, 10, (f) => f.model.ndcg)).toBeGreaterThanOrEqual(mean(two, (r) => r.topics.ndcg));
-    expect(at(two, 30, (f) => f.model.ndcg) - mean(two, (r) => r.topics.ndcg)).toBeGreaterThanOrEqual(0.075);
+  // Reached on report days (40 readers a day and area count), the reader with topics and ratings:
+  // one area, 10 ratings: P@5 0.72, nDCG@10 0.78 against 0.63 for topics only (+0.15); 30
+  // ratings: P@5 0.73, +0.16. Issue #20 asks P@5 >= 0.8 (not reached) and +0.10 (reached).
+  it('one-area readers: nDCG@10 beats "topics only" by 0.13 at 10 ratings and 30; Precision@5 0.70', () => {
+    expect(at(one, 10, (f) => f.both.ndcg) - mean(one, (r) => r.topics.ndcg)).toBeGreaterThanOrEqual(0.13);
+    expect(at(one, 30, (f) => f.both.ndcg) - mean(one, (r) => r.topics.ndcg)).toBeGreaterThanOrEqual(0.13);
+    expect(at(one, 10, (f) => f.both.p5)).toBeGreaterThanOrEqual(0.7);
+    expect(at(one, 30, (f) => f.both.p5)).toBeGreaterThanOrEqual(0.71);
+    // Ratings alone (every topic): 0.71 / 0.78 at 10 ratings.
+    expect(at(one, 10, (f) => f.model.ndcg) - mean(one, (r) => r.topics.ndcg)).toBeGreaterThanOrEqual(0.12);
+    expect(at(one, 10, (f) => f.model.p5)).toBeGreaterThanOrEqual(0.69);
+  });
+
+  // Two areas, with topics: nDCG@10 0.77 at 10 ratings against 0.64 (+0.13); ratings alone +0.08.
+  it('two-area readers: nDCG@10 beats "topics only" by 0.11 at 10 ratings (ratings alone: 0.06)', () => {
+    expect(at(two, 10, (f) => f.both.ndcg) - mean(two, (r) => r.topics.ndcg)).toBeGreaterThanOrEqual(0.11);
+    expect(at(two, 30, (f) => f.both.ndcg) - mean(two, (r) => r.topics.ndcg)).toBeGreaterThanOrEqual(0.12);
+    expect(at(two, 10, (f) => f.model.ndcg) - mean(two, (r) => r.topics.ndcg)).toBeGreaterThanOrEqual(0.06);
   });
 }, 600_000);
