@@ -53,6 +53,7 @@ export function renderSubscriberChart(days: StatusDayDelta[]): Html {
   const span = Math.max(1, (series.length > 0 ? Date.parse(series.at(-1)!.day) : 0) - t0);
   const x = (day: string) => r2(series.length < 2 ? right : left + ((Date.parse(day) - t0) / span) * (right - left));
   const y = (n: number) => r2(bottom - (n / max) * (bottom - top));
+  const xs = series.map((p) => x(p.day));
   // End labels, one line of text apart: pushed down past the one above, then, where that ran
   // past the axis, pushed back up from it, so a crowd near zero stacks upwards and a label that
   // is clear of the crowd stays beside its line.
@@ -66,7 +67,7 @@ export function renderSubscriberChart(days: StatusDayDelta[]): Html {
 <text x="${left - 6}" y="${top + 5}" text-anchor="end">${fmt(max)}</text><text x="${left - 6}" y="${bottom + 5}" text-anchor="end">0</text>
 ${series.length > 0 ? h`${series.length > 1 ? h`<text x="${left}" y="${height - 12}">${series[0]!.day}</text>` : ''}<text x="${right}" y="${height - 12}" text-anchor="end">${series.at(-1)!.day}</text>` : ''}
 ${STATUS_LINES.map((l) => {
-  const points = series.map((p) => `${x(p.day)},${y(p.counts[l.status])}`).join(' ');
+  const points = series.map((p, k) => `${xs[k]},${y(p.counts[l.status])}`).join(' ');
   return h`<polyline fill="none" stroke="${l.colour}" stroke-width="3" stroke-dasharray="${l.dash || 'none'}" points="${series.length === 1 ? `${left},${y(last[l.status])} ${points}` : points}"><title>${l.label}: ${fmt(last[l.status])} now</title></polyline>`;
 })}
 ${ends.map((e) => h`${Math.abs(e.y - e.line) > 3 ? h`<line x1="${right}" y1="${e.line}" x2="${right + 8}" y2="${r2(e.y)}" stroke="${e.colour}" stroke-width="1.5"/>` : ''}<text x="${right + 12}" y="${r2(e.y + 7)}" fill="${e.colour === '#57606a' ? '#1f2328' : e.colour}">${e.label} ${fmt(last[e.status])}</text>`)}`;
