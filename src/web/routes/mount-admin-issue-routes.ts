@@ -3,11 +3,13 @@
  * stored issues with their mail (and, when a guardrail stopped an issue's last run, why: see
  * deliver/create-guardrail.ts), the last doctor result, the charts (from the summary tables)
  * and the emerging topic clusters;
- * /admin/issues/<date> previews one issue (show-issue-preview.ts), and its /frame is the email's
+ * /admin/issues/<date> previews one issue (show-issue-preview.ts; a week, 2026-W49, its weekly
+ * issue), and its /frame is the email's
  * HTML alone, for the preview's iframes. Drafts are compiled from the templates as they are now,
  * on every request; a sent issue shows its frozen content.
  */
 import type { Hono } from 'hono';
+import { addWeeks, isoWeekOf, isWeekId } from '../../iso-week.js';
 import { plural } from '../../plural.js';
 import type { SubscriberStatus } from '../../types.js';
 import { GUARDRAIL_META_KEY } from '../../deliver/create-guardrail.js';
@@ -31,6 +33,18 @@ const ISSUES_SHOWN = 30;
 interface DraftProblem {
   name: string;
   message: string;
+}
+
+/**
+ * Links to the weekly issue (readers with a weekly cadence) of the newest stored day's week and
+ * the week before: frozen once sent, else built from that week's daily issues as a send would.
+ */
+function renderWeekChoice(storedIds: string[]) {
+  const newestDay = storedIds.filter((id) => !isWeekId(id)).sort().at(-1);
+  if (!newestDay) return '';
+  const weeks = [isoWeekOf(newestDay), addWeeks(isoWeekOf(newestDay), -1)];
+  const stored = new Set(storedIds);
+  return h`<p>Weekly issue: ${weeks.map((w, i) => h`${i > 0 ? ' · ' : ''}<a href="/admin/issues/${w}">${w}</a>${stored.has(w) ? '' : h` <span class="muted">(not sent yet)</span>`}`)}</p>`;
 }
 
 /** Adds the issue list, the preview page and its frame. */
@@ -88,6 +102,7 @@ ${renderDoctorResult(doctor)}
 ${note ? h`<p class="notice">${note}</p>` : ''}
 ${rows.length === 0 ? h`<p>No drafts in ${app.config.digestSource} and no issue sent yet.</p>` : ''}
 ${renderIssueTable(rows, `Drafts are the digest files in DIGEST_SOURCE (newest ten); sent issues come from the database (the newest ${ISSUES_SHOWN}).`)}
+${renderWeekChoice(idRows.map((r) => r.id))}
 ${problems.length > 0 ? h`<h2>Digest files that could not be read</h2><ul>${problems.map((p) => h`<li><strong>${p.name}</strong>: ${p.message}</li>`)}</ul>` : ''}
 <h2>Charts</h2>
 <div class="charts">
