@@ -56,13 +56,14 @@ export function mountAdminIssueRoutes(hono: Hono<WebEnv>, ctx: WebContext, chrom
     const store = app.store();
     // Every count comes from the summary tables (store/roles/dashboard-stats.ts): a few hundred
     // small rows, however many subscribers and deliveries there are.
-    const [stats, idRows, days, followers, { drafts, note }, doctor] = await Promise.all([
+    const [stats, idRows, days, followers, { drafts, note }, doctor, recentPapers] = await Promise.all([
       store.issueStats(ISSUES_SHOWN),
       store.listIssueIds(),
       store.subscriberStatusDays(),
       store.topicFollowers(),
       ctx.drafts.list(),
       readDoctorResult(store),
+      store.recentIssuePapers('9999-12-31', 14),
     ]);
     const now = statusSeries(days).at(-1)?.counts;
     const stored = new Map(idRows.map((r) => [r.id, r]));
@@ -111,7 +112,7 @@ ${renderTopicChart(followers, topicLabels(app.config))}
 ${renderIssueChart(stats)}
 ${renderComplaintChart(stats)}
 </div>
-${renderEmergingClusters(await store.recentIssuePapers('9999-12-31', 14))}`;
+${renderEmergingClusters(recentPapers)}`;
     return adminPage(c, 'Issues', body);
   });
 
