@@ -102,7 +102,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       return store;
     },
     transport() {
-      if (!transport) transport = config.smtpUrl ? createSmtpTransport(config) : createOutboxTransport(config.outboxDir);
+      if (!transport) transport = config.smtpUrl ? createSmtpTransport(config) : createOutboxTransport(config.outboxDir, { dkim: loadDkimSigner(config) });
       return transport;
     },
     sendQueue() {
@@ -166,17 +166,20 @@ function openPostgres(config: Config): Store {
   return createPostgresStore(pool, undefined, { secretKey: config.secretKey });
 }
 
-function createSmtpTransport(config: Config): Transport {
-  let dkim: DKIM | undefined;
-  if (config.dkim) {
-    let privateKey: string;
-    try {
-      privateKey = readFileSync(config.dkim.privateKeyPath, 'utf8');
-    } catch (e) {
-      throw new ConfigError([`DKIM_PRIVATE_KEY_PATH cannot be read: ${(e as Error).message}`]);
-    }
-    dkim = new DKIM({ domainName: config.dkim.domainName, keySelector: config.dkim.keySelector, privateKey });
+/** The DKIM signer of DKIM_* (one for every transport, so the outbox signs as SMTP does), or none. */
+function loadDkimSigner(config: Config): DKIM | undefined {
+  if (!config.dkim) return undefined;
+  let privateKey: string;
+  try {
+    privateKey = readFileSync(config.dkim.privateKeyPath, 'utf8');
+  } catch (e) {
+    throw new ConfigError([`DKIM_PRIVATE_KEY_PATH cannot be read: ${(e as Error).message}`]);
   }
+  return new DKIM({ domainName: config.dkim.domainName, keySelector: config.dkim.keySelector, privateKey });
+}
+
+function createSmtpTransport(config: Config): Transport {
+  const dkim = loadDkimSigner(config);
   // One relay per URL of SMTP_URL, each connection picking one by weight (deliver/pick-relay.ts).
   const relays = config.smtpRelays.map((relay) => {
     const url = new URL(relay.url);

@@ -1,18 +1,22 @@
 /**
  * The transport used when SMTP_URL is unset: each message becomes an .eml file under
  * OUTBOX_DIR/<issue-id>/, next to an .html copy and an index.html to open in a browser,
- * so a newcomer can see exactly what would have been sent.
+ * so a newcomer can see exactly what would have been sent. When DKIM is configured each .eml is
+ * signed exactly as an SMTP send signs it (sign-with-dkim.ts), so the file is what the relay
+ * would have got and can be checked with any DKIM verifier.
  */
 import { readdir, writeFile, rename } from 'node:fs/promises';
 import { ensureDir } from '../ensure-dir.js';
 import path from 'node:path';
 import Handlebars from 'handlebars';
+import type DKIM from 'nodemailer/lib/dkim';
+import { signWithDkim } from './sign-with-dkim.js';
 import { SendFailure, type OutgoingMessage, type SendResult, type Transport } from './transport.js';
 
 const safeName = (s: string) => s.replace(/[^A-Za-z0-9._+-]+/g, '_').slice(0, 80);
 
-/** Opens an outbox transport rooted at `dir`. */
-export function createOutboxTransport(dir: string): Transport {
+/** Opens an outbox transport rooted at `dir`; with `dkim`, every .eml is DKIM-signed. */
+export function createOutboxTransport(dir: string, options: { dkim?: DKIM } = {}): Transport {
   const written = new Map<string, { file: string; to: string; subject: string }[]>();
 
   const writeAtomically = async (file: string, data: Buffer | string) => {
@@ -35,7 +39,8 @@ export function createOutboxTransport(dir: string): Transport {
       const tag = message.meta.fileTag ? `-${safeName(message.meta.fileTag)}` : '';
       const base = (message.meta.subscriberId === null ? `test-${safeName(message.to)}` : `${message.meta.subscriberId}-${safeName(message.to)}`) + tag;
       await writeAtomically(path.join(issueDir, `${base}.html`), message.meta.html());
-      await writeAtomically(path.join(issueDir, `${base}.eml`), Buffer.isBuffer(message.raw) ? message.raw : Buffer.concat(message.raw));
+      const raw = await signWithDkim(options.dkim, message.raw);
+      await writeAtomically(path.join(issueDir, `${base}.eml`), Buffer.isBuffer(raw) ? raw : Buffer.concat(raw));
       const list = written.get(message.meta.issueId) ?? [];
       list.push({ file: base, to: message.to, subject: message.meta.subject });
       written.set(message.meta.issueId, list);

@@ -2,10 +2,12 @@
  * The first pass of rendering (see defer-subscriber-fields.ts): a template and its partials
  * compiled in a fresh Handlebars environment, strict (an unknown field is an error naming the
  * file), with the per-subscriber expressions deferred to the second pass. compile-issue.ts
- * renders the issue with it, compile-cards.ts each paper's card.
+ * renders the issue with it, compile-cards.ts each paper's card. A source compiled before is
+ * not compiled again (compile-cached.ts): a preview rebuild recompiles only what was saved.
  */
 import Handlebars from 'handlebars';
 import { TemplateError } from '../errors.js';
+import { compileCached } from './compile-cached.js';
 import { deferSubscriberFields } from './defer-subscriber-fields.js';
 import type { TemplateSource } from './load-templates.js';
 import { registerHelpers } from './register-helpers.js';
@@ -38,7 +40,7 @@ export function firstPass(main: TemplateSource, partials: Map<string, TemplateSo
   registerHelpers(hb);
   const prepare = (t: TemplateSource) => {
     const deferred = deferSubscriberFields(t.source);
-    return wrapErrors(t.name, hb.compile(traced ? markLines(deferred, t.name) : deferred, { strict: true, noEscape }));
+    return wrapErrors(t.name, compileCached(hb, traced ? markLines(deferred, t.name) : deferred, { strict: true, noEscape }));
   };
   for (const [name, partial] of partials) hb.registerPartial(name, prepare(partial));
   const render = prepare(main);

@@ -22,6 +22,7 @@ import { InputError, TemplateError } from '../errors.js';
 import { readerValuesOf, type Recipient, type ReaderValue } from '../subscribers/recipient.js';
 import { cleanSubject } from './clean-subject.js';
 import { cleanText } from './clean-text.js';
+import { compileCached } from './compile-cached.js';
 import { allocateBudget, servingOrder } from './allocate-budget.js';
 import type { CompiledIssue, CompiledSection } from './compile-issue.js';
 import { budgetOf, budgetSection, cardsOf, layOutCopy, sectionsOf, type CardRef, type CopyLayout, type CopyPlan } from './lay-out-copy.js';
@@ -80,7 +81,7 @@ const cache = new WeakMap<CompiledIssue, Prepared>();
 
 function compileTemplate(source: string, what: string, noEscape: boolean): Render {
   try {
-    const render = env.compile(source, { noEscape });
+    const render = compileCached(env, source, { noEscape });
     // Handlebars compiles lazily; a bad template must fail here, at compile time, not mid-send.
     render({ recipient: {}, show: {} });
     return render;

@@ -3,13 +3,16 @@
  * a server and the page (views/render-issue-preview.ts) only renders it:
  *
  * 1. which issue the date names: the frozen one once sending began (exactly what went out),
- *    else the draft compiled from the templates as they are now;
+ *    else the draft compiled from the templates as they are now; an ISO week (2026-W49) names
+ *    the weekly issue, frozen or else built from that week's stored daily issues;
  * 2. the copy one chosen subscriber would get (or a reader of every topic), and why it differs;
  * 3. its sizes against Gmail's clip line;
  * 4. for a frozen issue, what came back after the send (bounces, complaints, the 0.3% line);
  * 5. why each paper of the digest sits under its topic, when the digest and a topic map are there.
  */
 import { groupDigest, loadTopicContext } from '../issue/prepare-issue.js';
+import { prepareWeeklyIssue } from '../issue/prepare-weekly-issue.js';
+import { isWeekId } from '../iso-week.js';
 import { explainTopics, type TopicExplanation } from '../topics/explain-topics.js';
 import { issueMailHealth, type IssueMailHealth } from '../bounces/complaint-rates.js';
 import { redactSecrets } from '../redact-secrets.js';
@@ -73,10 +76,15 @@ export interface IssuePreview extends ResolvedIssue, PreviewCopy {
  * draft does not compile (the message, secrets redacted).
  */
 export async function resolveIssue(sources: PreviewSources, date: string): Promise<ResolvedIssue | { error: string } | null> {
-  if (!isDate(date)) return null;
+  if (!isDate(date) && !isWeekId(date)) return null;
   const stored = await sources.archive.get(date);
   if (stored) return { compiled: stored.compiled, frozen: { createdAt: stored.createdAt, sentAt: stored.sentAt } };
   try {
+    if (isWeekId(date)) {
+      // A weekly issue not sent yet: what a send would build now (none without daily issues that week).
+      const weekly = await prepareWeeklyIssue(sources.app, date);
+      return weekly.dailyIssues.length > 0 ? { compiled: weekly.compiled, frozen: null } : null;
+    }
     const draft = await sources.drafts.compile(date);
     return draft ? { compiled: draft.compiled, frozen: null } : null;
   } catch (error) {

@@ -135,8 +135,10 @@ describe('paperpost preview in Chromium', () => {
       builds.push((await page.textContent('#build')) ?? '');
     }
     console.log(`preview: a template save showed in the page after ${timings.join(', ')} ms (${builds.join(' ')})`);
-    // Within a second of a save; the best of three, so one save that meets a busy moment of a shared machine does not decide it.
-    expect(Math.min(...timings)).toBeLessThan(1000);
+    // Within a second of a save: the median of three, so one save that meets a busy moment of a
+    // shared machine does not decide it, but two slow ones do (at load ~20 on 2 cores the
+    // medians measured 463, 712 and 894 ms).
+    expect([...timings].sort((a, b) => a - b)[1]).toBeLessThan(1000);
 
     writeFileSync(footer, original.replace('<p style="margin:0">', '{{#if issue.date}}<p style="margin:0">'));
     const error = page.locator('#build-error');

@@ -3,11 +3,13 @@
  * stored issues with their mail (and, when a guardrail stopped an issue's last run, why: see
  * deliver/create-guardrail.ts), the last doctor result, the charts (from the summary tables)
  * and the emerging topic clusters;
- * /admin/issues/<date> previews one issue (show-issue-preview.ts), and its /frame is the email's
+ * /admin/issues/<date> previews one issue (show-issue-preview.ts; a week, 2026-W49, its weekly
+ * issue), and its /frame is the email's
  * HTML alone, for the preview's iframes. Drafts are compiled from the templates as they are now,
  * on every request; a sent issue shows its frozen content.
  */
 import type { Hono } from 'hono';
+import { addWeeks, isoWeekOf, isWeekId } from '../../iso-week.js';
 import { plural } from '../../plural.js';
 import type { SubscriberStatus } from '../../types.js';
 import { GUARDRAIL_META_KEY } from '../../deliver/create-guardrail.js';
@@ -33,6 +35,18 @@ interface DraftProblem {
   message: string;
 }
 
+/**
+ * Links to the weekly issue (readers with a weekly cadence) of the newest stored day's week and
+ * the week before: frozen once sent, else built from that week's daily issues as a send would.
+ */
+function renderWeekChoice(storedIds: string[]) {
+  const newestDay = storedIds.filter((id) => !isWeekId(id)).sort().at(-1);
+  if (!newestDay) return '';
+  const weeks = [isoWeekOf(newestDay), addWeeks(isoWeekOf(newestDay), -1)];
+  const stored = new Set(storedIds);
+  return h`<p>Weekly issue: ${weeks.map((w, i) => h`${i > 0 ? ' · ' : ''}<a href="/admin/issues/${w}">${w}</a>${stored.has(w) ? '' : h` <span class="muted">(not sent yet)</span>`}`)}</p>`;
+}
+
 /** Adds the issue list, the preview page and its frame. */
 export function mountAdminIssueRoutes(hono: Hono<WebEnv>, ctx: WebContext, chrome: AdminChrome): void {
   const { app } = ctx;
@@ -42,13 +56,14 @@ export function mountAdminIssueRoutes(hono: Hono<WebEnv>, ctx: WebContext, chrom
     const store = app.store();
     // Every count comes from the summary tables (store/roles/dashboard-stats.ts): a few hundred
     // small rows, however many subscribers and deliveries there are.
-    const [stats, idRows, days, followers, { drafts, note }, doctor] = await Promise.all([
+    const [stats, idRows, days, followers, { drafts, note }, doctor, recentPapers] = await Promise.all([
       store.issueStats(ISSUES_SHOWN),
       store.listIssueIds(),
       store.subscriberStatusDays(),
       store.topicFollowers(),
       ctx.drafts.list(),
       readDoctorResult(store),
+      store.recentIssuePapers('9999-12-31', 14),
     ]);
     const now = statusSeries(days).at(-1)?.counts;
     const stored = new Map(idRows.map((r) => [r.id, r]));
@@ -58,7 +73,9 @@ export function mountAdminIssueRoutes(hono: Hono<WebEnv>, ctx: WebContext, chrom
       const issue = row ? await ctx.archive.fromRow(row) : null;
       if (!issue) continue;
       const rate = d.sent > 0 ? ((d.complaints / d.sent) * 100).toFixed(2) : '0.00';
-      const stoppedBy = await store.getMeta(GUARDRAIL_META_KEY(d.issueId));
+      // A run that completes the issue clears its guardrail note, so only unfinished issues ask
+      // (one query each: 30 sequential round trips were most of the page's time on PostgreSQL).
+      const stoppedBy = d.sentAt === null ? await store.getMeta(GUARDRAIL_META_KEY(d.issueId)) : null;
       rows.push({
         id: d.issueId,
         // Nothing in flight and some deferred: the run ended with mail left over, it is not sending.
@@ -86,6 +103,7 @@ ${renderDoctorResult(doctor)}
 ${note ? h`<p class="notice">${note}</p>` : ''}
 ${rows.length === 0 ? h`<p>No drafts in ${app.config.digestSource} and no issue sent yet.</p>` : ''}
 ${renderIssueTable(rows, `Drafts are the digest files in DIGEST_SOURCE (newest ten); sent issues come from the database (the newest ${ISSUES_SHOWN}).`)}
+${renderWeekChoice(idRows.map((r) => r.id))}
 ${problems.length > 0 ? h`<h2>Digest files that could not be read</h2><ul>${problems.map((p) => h`<li><strong>${p.name}</strong>: ${p.message}</li>`)}</ul>` : ''}
 <h2>Charts</h2>
 <div class="charts">
@@ -94,7 +112,7 @@ ${renderTopicChart(followers, topicLabels(app.config))}
 ${renderIssueChart(stats)}
 ${renderComplaintChart(stats)}
 </div>
-${renderEmergingClusters(await store.recentIssuePapers('9999-12-31', 14))}`;
+${renderEmergingClusters(recentPapers)}`;
     return adminPage(c, 'Issues', body);
   });
 

@@ -1,18 +1,21 @@
 /**
  * /admin's charts (issue #22, item 5), from the summary tables (store/roles/dashboard-stats.ts):
  * 1. subscribers over time, one line per status, each with a different dash and its name and
- *    count written at its end;
+ *    count written at its end (labels that would print over each other are moved apart, up or
+ *    down as there is room, with a short leader to their line);
  * 2. per issue, the mail of the newest issues: sent, deferred and failed stacked (failed
  *    hatched), every bar with a <title> giving all its numbers;
  * 3. per issue, complaints as a share of sent mail against the 0.3% line (Gmail's and Yahoo's
- *    bulk-sender limit), bars over it marked with "!" as well as colour;
- * 4. per topic, its followers (active subscribers), a labelled horizontal bar each.
+ *    bulk-sender limit), bars over it marked with "!" as well as colour; the line is named in a
+ *    key under the axis, where no bar can cover it, and on the axis when there is room;
+ * 4. per topic, its followers (active subscribers), a horizontal bar each under its name.
+ * Axis margins are sized from the numbers they print (textWidth), so none is cut off.
  */
 import type { IssueStats, StatusDayDelta, TopicFollowers } from '../../store/store.js';
 import type { SubscriberStatus } from '../../types.js';
 import { plural } from '../../plural.js';
 import { renderHtml as h, type Html } from './render-html.js';
-import { CHART_WIDTH as W, fmt, hatch, r2, renderSvgChart } from './render-svg-chart.js';
+import { CHART_WIDTH as W, fmt, hatch, r2, renderSvgChart, textWidth } from './render-svg-chart.js';
 
 /** The complaint rate over which big mailbox providers start refusing a sender. */
 export const COMPLAINT_LIMIT = 0.003;
@@ -43,26 +46,31 @@ export function renderSubscriberChart(days: StatusDayDelta[]): Html {
   const last = series.at(-1)?.counts ?? { active: 0, pending: 0, unsubscribed: 0, bounced: 0, complained: 0 };
   const desc = `${series.length === 0 ? 'No subscribers yet' : `From ${series[0]!.day} to ${series.at(-1)!.day}`}; now ${STATUS_LINES.map((l) => `${fmt(last[l.status])} ${l.label}`).join(', ')}.`;
   const height = 300;
-  const [left, right, top, bottom] = [64, W - 170, 24, height - 40];
   const max = Math.max(1, ...series.flatMap((p) => Object.values(p.counts)));
+  const labelWidth = Math.max(...STATUS_LINES.map((l) => textWidth(`${l.label} ${fmt(last[l.status])}`)));
+  const [left, right, top, bottom] = [Math.max(40, 14 + textWidth(fmt(max))), W - 16 - labelWidth, 24, height - 40];
   const t0 = series.length > 0 ? Date.parse(series[0]!.day) : 0;
   const span = Math.max(1, (series.length > 0 ? Date.parse(series.at(-1)!.day) : 0) - t0);
   const x = (day: string) => r2(series.length < 2 ? right : left + ((Date.parse(day) - t0) / span) * (right - left));
   const y = (n: number) => r2(bottom - (n / max) * (bottom - top));
-  // End labels, nudged apart so that equal counts do not print over each other.
-  const ends = STATUS_LINES.map((l) => ({ ...l, y: y(last[l.status]) })).sort((a, b) => a.y - b.y);
-  for (let i = 1; i < ends.length; i++) ends[i]!.y = Math.max(ends[i]!.y, ends[i - 1]!.y + 22);
-  const spill = (ends.at(-1)?.y ?? 0) - bottom;
-  if (spill > 0) for (const e of ends) e.y -= spill;
+  const xs = series.map((p) => x(p.day));
+  // End labels, one line of text apart: pushed down past the one above, then, where that ran
+  // past the axis, pushed back up from it, so a crowd near zero stacks upwards and a label that
+  // is clear of the crowd stays beside its line.
+  const gap = 24;
+  const ends = STATUS_LINES.map((l) => ({ ...l, line: y(last[l.status]), y: y(last[l.status]) })).sort((a, b) => a.y - b.y);
+  for (let i = 1; i < ends.length; i++) ends[i]!.y = Math.max(ends[i]!.y, ends[i - 1]!.y + gap);
+  if (ends.length > 0) ends[ends.length - 1]!.y = Math.min(ends.at(-1)!.y, bottom);
+  for (let i = ends.length - 2; i >= 0; i--) ends[i]!.y = Math.min(ends[i]!.y, ends[i + 1]!.y - gap);
   const body = h`<line x1="${left}" y1="${bottom}" x2="${right}" y2="${bottom}" stroke="#6e7781"/>
 <line x1="${left}" y1="${top}" x2="${right}" y2="${top}" stroke="#d0d7de"/>
 <text x="${left - 6}" y="${top + 5}" text-anchor="end">${fmt(max)}</text><text x="${left - 6}" y="${bottom + 5}" text-anchor="end">0</text>
-${series.length > 0 ? h`<text x="${left}" y="${height - 12}">${series[0]!.day}</text><text x="${right}" y="${height - 12}" text-anchor="end">${series.at(-1)!.day}</text>` : ''}
+${series.length > 0 ? h`${series.length > 1 ? h`<text x="${left}" y="${height - 12}">${series[0]!.day}</text>` : ''}<text x="${right}" y="${height - 12}" text-anchor="end">${series.at(-1)!.day}</text>` : ''}
 ${STATUS_LINES.map((l) => {
-  const points = series.map((p) => `${x(p.day)},${y(p.counts[l.status])}`).join(' ');
+  const points = series.map((p, k) => `${xs[k]},${y(p.counts[l.status])}`).join(' ');
   return h`<polyline fill="none" stroke="${l.colour}" stroke-width="3" stroke-dasharray="${l.dash || 'none'}" points="${series.length === 1 ? `${left},${y(last[l.status])} ${points}` : points}"><title>${l.label}: ${fmt(last[l.status])} now</title></polyline>`;
 })}
-${ends.map((e) => h`<text x="${right + 8}" y="${r2(e.y + 5)}" fill="${e.colour === '#57606a' ? '#1f2328' : e.colour}">${e.label} ${fmt(last[e.status])}</text>`)}`;
+${ends.map((e) => h`${Math.abs(e.y - e.line) > 3 ? h`<line x1="${right}" y1="${e.line}" x2="${right + 8}" y2="${r2(e.y)}" stroke="${e.colour}" stroke-width="1.5"/>` : ''}<text x="${right + 12}" y="${r2(e.y + 7)}" fill="${e.colour === '#57606a' ? '#1f2328' : e.colour}">${e.label} ${fmt(last[e.status])}</text>`)}`;
   return renderSvgChart({ id: 'chart-subscribers', title: 'Subscribers over time', desc, height, body });
 }
 
@@ -76,8 +84,8 @@ export function describeIssue(i: IssueStats): string {
 export function renderIssueChart(issues: IssueStats[]): Html {
   const rows = [...issues].reverse();
   const height = 280;
-  const [left, right, top, bottom] = [56, W - 10, 20, height - 40];
   const max = Math.max(1, ...rows.map((i) => i.sent + i.deferred + i.failed + i.queued));
+  const [left, right, top, bottom] = [Math.max(40, 14 + textWidth(fmt(max))), W - 10, 24, height - 40];
   const step = (right - left) / Math.max(1, rows.length);
   const bw = r2(Math.max(2, step * 0.7));
   const y = (n: number) => (n / max) * (bottom - top);
@@ -100,43 +108,53 @@ ${rows.map((i, k) => {
 /** 3. Complaint rate per issue against the 0.3% line. */
 export function renderComplaintChart(issues: IssueStats[]): Html {
   const rows = [...issues].reverse();
-  const height = 240;
-  const [left, right, top, bottom] = [56, W - 10, 20, height - 40];
+  const height = 260;
   const rates = rows.map((i) => (i.sent > 0 ? i.complaints / i.sent : 0));
   const max = Math.max(COMPLAINT_LIMIT * 2, ...rates);
+  const pct = (rate: number) => `${(rate * 100).toFixed(1)}%`;
+  // Room above the tallest bar for its "!", and under the axis for the key that names the line.
+  const [left, right, top, bottom] = [Math.max(40, 14 + textWidth(pct(max))), W - 10, 34, height - 48];
   const step = (right - left) / Math.max(1, rows.length);
   const bw = r2(Math.max(2, step * 0.7));
   const y = (rate: number) => r2(bottom - (rate / max) * (bottom - top));
   const over = rows.filter((_, k) => rates[k]! > COMPLAINT_LIMIT);
   const desc = rows.length === 0 ? 'No issue stored yet.' : over.length === 0 ? `No issue went over 0.3% complaints.` : `Over the 0.3% line: ${over.map((i) => i.issueId).join(', ')} (marked !).`;
+  const limitY = y(COMPLAINT_LIMIT);
+  // The line's value on the axis too, unless it would print over the top or bottom number.
+  const tick = limitY - top >= 24 && bottom - limitY >= 24;
   const body = h`<line x1="${left}" y1="${bottom}" x2="${right}" y2="${bottom}" stroke="#6e7781"/>
-<text x="${left - 6}" y="${top + 5}" text-anchor="end">${(max * 100).toFixed(1)}%</text><text x="${left - 6}" y="${bottom + 5}" text-anchor="end">0%</text>
+<text x="${left - 6}" y="${top + 7}" text-anchor="end">${pct(max)}</text><text x="${left - 6}" y="${bottom + 7}" text-anchor="end">0%</text>
+${tick ? h`<text x="${left - 6}" y="${r2(limitY + 7)}" text-anchor="end" fill="#b3261e">0.3%</text>` : ''}
 ${rows.map((i, k) => {
   const x = r2(left + k * step + (step - bw) / 2);
   const bad = rates[k]! > COMPLAINT_LIMIT;
   return h`<g class="complaint-bar" data-issue="${i.issueId}"><title>${i.issueId}: ${plural(i.complaints, 'complaint')} of ${fmt(i.sent)} sent (${(rates[k]! * 100).toFixed(2)}%)</title>
-<rect x="${x}" y="${y(rates[k]!)}" width="${bw}" height="${r2(bottom - y(rates[k]!))}" fill="${bad ? '#b3261e' : '#57606a'}"/>${bad ? h`<text x="${r2(x + bw / 2)}" y="${r2(y(rates[k]!) - 4)}" text-anchor="middle" font-weight="700">!</text>` : ''}</g>`;
+<rect x="${x}" y="${y(rates[k]!)}" width="${bw}" height="${r2(bottom - y(rates[k]!))}" fill="${bad ? '#b3261e' : '#57606a'}"/>${bad ? h`<text x="${r2(x + bw / 2)}" y="${r2(y(rates[k]!) - 6)}" text-anchor="middle" font-weight="700">!</text>` : ''}</g>`;
 })}
-<line x1="${left}" y1="${y(COMPLAINT_LIMIT)}" x2="${right}" y2="${y(COMPLAINT_LIMIT)}" stroke="#b3261e" stroke-width="2" stroke-dasharray="6 4"/>
-<text x="${right}" y="${r2(y(COMPLAINT_LIMIT) - 6)}" text-anchor="end" fill="#b3261e">0.3% limit</text>`;
+<line x1="${left}" y1="${limitY}" x2="${right}" y2="${limitY}" stroke="#b3261e" stroke-width="2" stroke-dasharray="6 4"/>
+<line x1="${left}" y1="${height - 19}" x2="${left + 40}" y2="${height - 19}" stroke="#b3261e" stroke-width="2" stroke-dasharray="6 4"/>
+<text x="${left + 48}" y="${height - 12}" fill="#b3261e">0.3% limit</text>`;
   return renderSvgChart({ id: 'chart-complaints', title: 'Complaints per issue', desc, height, body });
 }
 
 /** 4. Followers per topic; `labels` names topic ids ('*' is everyone who takes every topic). */
 export function renderTopicChart(followers: TopicFollowers[], labels: Map<string, string>): Html {
   const rows = followers.map((f) => ({ ...f, label: f.topic === '*' ? 'Every topic' : (labels.get(f.topic) ?? f.topic) }));
-  const bar = 28;
-  const height = Math.max(60, rows.length * bar + 20);
-  const [left, right] = [220, W - 90];
+  // Each topic's name on a line of its own over its bar, so a long name is not cut short to
+  // fit a margin (a 375 px phone has room for about 40 characters).
+  const row = 48;
+  const height = Math.max(60, rows.length * row + 8);
   const max = Math.max(1, ...rows.map((r) => r.followers));
+  const [left, right] = [8, W - 14 - textWidth(fmt(max))];
+  const room = Math.floor((W - left) / 12.5);
   const desc = rows.length === 0 ? 'No active subscriber yet.' : rows.map((r) => `${r.label} ${fmt(r.followers)}`).join(', ') + '.';
   const body = h`${rows.map((r, k) => {
-    const yk = 10 + k * bar;
+    const yk = 4 + k * row;
     const wk = r2(Math.max(1, (r.followers / max) * (right - left)));
     return h`<g class="topic-bar" data-topic="${r.topic}"><title>${r.label}: ${plural(r.followers, 'follower')}</title>
-<text x="${left - 8}" y="${yk + 18}" text-anchor="end">${r.label.length > 24 ? `${r.label.slice(0, 23)}…` : r.label}</text>
-<rect x="${left}" y="${yk + 4}" width="${wk}" height="${bar - 8}" fill="${r.topic === '*' ? hatch('chart-topics') : '#0b57d0'}" stroke="#0b57d0"/>
-<text x="${r2(left + wk + 6)}" y="${yk + 18}">${fmt(r.followers)}</text></g>`;
+<text x="${left}" y="${yk + 18}">${r.label.length > room ? `${r.label.slice(0, room - 1)}…` : r.label}</text>
+<rect x="${left}" y="${yk + 26}" width="${wk}" height="16" fill="${r.topic === '*' ? hatch('chart-topics') : '#0b57d0'}" stroke="#0b57d0"/>
+<text x="${r2(left + wk + 6)}" y="${yk + 41}">${fmt(r.followers)}</text></g>`;
   })}`;
   return renderSvgChart({ id: 'chart-topics', title: 'Followers per topic', desc, height, body });
 }
