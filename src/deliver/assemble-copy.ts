@@ -20,6 +20,7 @@
  *    in a way sentinels cannot follow) turns assembly off for the issue: every later copy is
  *    rendered and encoded whole, right but slower.
  */
+import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import type { CardRef, CopyLayout, CopyParts } from '../render/personalize-issue.js';
 import { cardsOf } from '../render/personalize-issue.js';
@@ -30,8 +31,8 @@ type Mode = 'html' | 'text';
 
 /** A value in a piece: by key (`paper`: this card's entry of a value by paper), or this card's reason. */
 type ValueRef = { key: string; paper: boolean } | { reason: true };
-/** A piece of an encoded body: shared bytes, a value, or a card's place. */
-type Piece = Buffer | ValueRef | { card: number };
+/** A piece of an encoded body: shared bytes (a short piece as ASCII text), a value, or a card's place. */
+type Piece = Buffer | string | ValueRef | { card: number };
 
 /** What a card's reason is while its pieces are cut: a sentinel, filled per message. */
 const REASON_SENTINEL = 'Pp7sentinel7reason';
@@ -50,16 +51,64 @@ export interface SentinelSet {
 
 /** Copies checked against a plain render: every one of the first FIRST_CHECKS, then one in CHECK_EVERY. */
 const FIRST_CHECKS = 16;
-const CHECK_EVERY = 128;
+const CHECK_EVERY = 1024;
 /** Bounds on the pieces kept per issue; past them a copy is rendered plainly (right, slower). */
 const MAX_SKELETONS = 4096;
 const MAX_CARDS = 65_536;
+const MAX_ENCODED_BYTES = 64 * 1024 * 1024;
 
 const SOFT_BREAK = '=\r\n';
 const CARD_MARK = /\uE010(\d+)\uE011/;
 const markOf = (k: number) => `\uE010${k}\uE011`;
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const PLAIN_VALUE = /^[A-Za-z0-9@.:/_~+%,;-]+$/;
+
+/** A plain text (PLAIN_VALUE) as a piece: a soft break after every 73 characters, a leading dot escaped. */
+function encodePlain(text: string): string {
+  if (text.length <= 73) return (text.charCodeAt(0) === 46 ? '=2E' + text.slice(1) : text) + SOFT_BREAK;
+  let out = '';
+  for (let i = 0; i < text.length; i += 73) {
+    const chunk = text.slice(i, i + 73);
+    out += (chunk[0] === '.' ? '=2E' + chunk.slice(1) : chunk) + SOFT_BREAK;
+  }
+  return out;
+}
+
+/** One body being assembled: shared Buffers and runs of short text (ASCII), and its length in bytes. */
+interface Body {
+  parts: (Buffer | string)[];
+  /** Short pieces and values since the last Buffer, joined. */
+  run: string;
+  length: number;
+}
+
+const newBody = (): Body => ({ parts: [], run: '', length: 0 });
+
+type Latin1Writer = { latin1Write?(text: string, offset: number): number };
+/** Writes ASCII text into `into` at `at` (Node's own latin1 writer where it has one); returns the bytes written. */
+const writeText = (into: Buffer, text: string, at: number) =>
+  (into as Latin1Writer).latin1Write ? (into as Latin1Writer).latin1Write!(text, at) : into.write(text, at, 'latin1');
+
+/**
+ * A body in one Buffer: the socket then takes a message in a few writes, not hundreds. Short
+ * pieces were joined as text on the way, long ones are copied once.
+ */
+function joinBody(body: Body): Buffer {
+  if (body.run) body.parts.push(body.run);
+  const out = Buffer.allocUnsafe(body.length);
+  let at = 0;
+  for (const p of body.parts) {
+    if (typeof p === 'string') at += writeText(out, p, at);
+    else {
+      out.set(p, at);
+      at += p.length;
+    }
+  }
+  return at === out.length ? out : out.subarray(0, at);
+}
+
+/** Encoded fixed pieces shorter than this are kept as text, joined with the values around them per message. */
+const SHORT_PIECE = 512;
 
 /**
  * Encodes a piece of a body on its own (step 3): its lines as encodeQpLine does, CRLF between
@@ -69,14 +118,7 @@ const PLAIN_VALUE = /^[A-Za-z0-9@.:/_~+%,;-]+$/;
 export function encodePiece(text: string): string {
   if (text === '') return '';
   // A plain value (a link, an address) needs no encoding: a soft break after every 73 characters.
-  if (PLAIN_VALUE.test(text)) {
-    let out = '';
-    for (let i = 0; i < text.length; i += 73) {
-      const chunk = text.slice(i, i + 73);
-      out += (chunk[0] === '.' ? '=2E' + chunk.slice(1) : chunk) + SOFT_BREAK;
-    }
-    return out;
-  }
+  if (PLAIN_VALUE.test(text)) return encodePlain(text);
   const lines = text.split(/\r?\n/);
   const last = lines.pop()!;
   let out = lines.map((l) => encodeQpLine(l) + '\r\n').join('');
@@ -106,7 +148,14 @@ export function decodeQuotedPrintable(body: Buffer): string {
 /** Makes the assembler of one issue's copies from its parts; `sentinels` are the composer's. */
 export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
   const skeletons = new Map<string, Skeleton | null>();
-  const cards = new Map<string, Piece[]>();
+  /** Per card and mode (card × 2, html first): whether it prints its place, and its pieces by what else it depends on. */
+  const cards: { positional: boolean; byKey: Map<string, Piece[]> }[] = [];
+  let cardCount = 0;
+  /** Numbers for the message shapes (which values present), so card keys stay short. */
+  const shapeIds = new Map<string, number>();
+  /** Encoded runs of fixed text by their text's SHA-256, shared by skeletons and cards. */
+  const encodedText = new Map<string, Buffer | string>();
+  let encodedBytes = 0;
   let assembled = 0;
   let on = true;
 
@@ -119,8 +168,20 @@ export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
     const pieces: Piece[] = [];
     let last = 0;
     const fixed = (text: string) => {
-      const encoded = encodePiece(text);
-      if (encoded) pieces.push(Buffer.from(encoded, 'latin1'));
+      if (text === '') return;
+      // Skeletons of different shapes share most of their text: each run is encoded once. Keyed
+      // by a digest, so the map holds no slice of a rendered copy (which would keep it all alive).
+      const key = createHash('sha256').update(text).digest('base64');
+      let encoded = encodedText.get(key);
+      if (encoded === undefined) {
+        const bytes = encodePiece(text);
+        encoded = bytes.length < SHORT_PIECE ? bytes : Buffer.from(bytes, 'latin1');
+        if (encodedBytes < MAX_ENCODED_BYTES) {
+          encodedText.set(key, encoded);
+          encodedBytes += encoded.length;
+        }
+      }
+      pieces.push(encoded);
     };
     for (const m of rendered.matchAll(pattern)) {
       fixed(rendered.slice(last, m.index));
@@ -160,9 +221,11 @@ export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
         shape += `${key}:|`;
       } else shape += value ? `${key}|` : `${key}-|`;
     }
-    /** For a card: which values by paper it has, after the message's shape. */
+    let shapeId = shapeIds.get(shape);
+    if (shapeId === undefined) shapeIds.set(shape, (shapeId = shapeIds.size));
+    /** For a card: which values by paper it has, after the message's shape (by its number). */
     const ofCard = (paperId: string) => {
-      let bits = shape;
+      let bits = `${shapeId}|`;
       for (const v of byPaper) bits += v[paperId] ? '1' : '0';
       return bits;
     };
@@ -189,37 +252,53 @@ export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
   // 2.
   const cardOf = (ref: CardRef, recipient: Recipient, presence: Presence, mode: Mode): Piece[] | null => {
     // The list marker and indent only where the card prints them; the reason is a value.
-    const position = parts.positional(ref.card, mode) ? `${ref.marker}|${ref.indent}` : '';
-    const key = `${mode}|${ref.card}|${position}|${ref.reason === null ? 0 : 1}|${presence.ofCard(ref.paperId)}`;
-    const known = cards.get(key);
+    const slot = ref.card * 2 + (mode === 'html' ? 0 : 1);
+    let ofThis = cards[slot];
+    if (!ofThis) cards[slot] = ofThis = { positional: parts.positional(ref.card, mode), byKey: new Map() };
+    const key = `${ofThis.positional ? `${ref.marker}|${ref.indent}` : ''}|${ref.reason === null ? 0 : 1}|${presence.ofCard(ref.paperId)}`;
+    const known = ofThis.byKey.get(key);
     if (known) return known;
-    if (cards.size >= MAX_CARDS) return null;
+    if (cardCount >= MAX_CARDS) return null;
+    cardCount++;
     const { recipient: sentinel, keys } = standIn(recipient, ref.paperId);
     const pieces = cutInto(parts.card({ ...ref, reason: ref.reason === null ? null : REASON_SENTINEL }, sentinel, mode), keys, ref.reason !== null);
-    cards.set(key, pieces);
+    ofThis.byKey.set(key, pieces);
     return pieces;
   };
 
   const escapeHtml = Handlebars.Utils.escapeExpression;
-  const valueOf = (recipient: Recipient, piece: ValueRef, card: CardRef | null, mode: Mode) => {
+  /** A value, encoded (a plain value needs neither escaping nor encoding beyond its soft breaks). */
+  const encodeValue = (v: string, mode: Mode) => (PLAIN_VALUE.test(v) ? encodePlain(v) : encodePiece(mode === 'html' ? escapeHtml(v) : v));
+  const valueOf = (recipient: Recipient, piece: ValueRef, card: CardRef | null, mode: Mode): string => {
     let v: string;
     if ('reason' in piece) v = card?.reason ?? '';
     else {
       const value = (recipient as unknown as Record<string, string | Record<string, string> | null>)[piece.key];
       v = piece.paper ? ((value as Record<string, string> | null)?.[card?.paperId ?? ''] ?? '') : ((value as string | null) ?? '');
     }
-    return Buffer.from(encodePiece(mode === 'html' ? escapeHtml(v) : v), 'latin1');
+    return v === '' ? '' : encodeValue(v, mode);
   };
 
   // 4.
-  const fill = (pieces: Piece[], recipient: Recipient, presence: Presence, refs: CardRef[], mode: Mode, current: CardRef | null, into: Buffer[]): boolean => {
+  const fill = (pieces: Piece[], recipient: Recipient, presence: Presence, refs: CardRef[], mode: Mode, current: CardRef | null, into: Body): boolean => {
     for (const p of pieces) {
-      if (Buffer.isBuffer(p)) into.push(p);
-      else if ('card' in p) {
+      if (typeof p === 'string') {
+        into.run += p;
+        into.length += p.length;
+      } else if (Buffer.isBuffer(p)) {
+        if (into.run) into.parts.push(into.run);
+        into.run = '';
+        into.parts.push(p);
+        into.length += p.length;
+      } else if ('card' in p) {
         const ref = refs[p.card];
         const card = ref && cardOf(ref, recipient, presence, mode);
         if (!card || !fill(card, recipient, presence, refs, mode, ref, into)) return false;
-      } else into.push(valueOf(recipient, p, current, mode));
+      } else {
+        const v = valueOf(recipient, p, current, mode);
+        into.run += v;
+        into.length += v.length;
+      }
     }
     return true;
   };
@@ -234,16 +313,18 @@ export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
     const skeleton = skeletonOf(layout, recipient, presence);
     if (!skeleton) return null;
     const refs = cardsOf(layout);
-    const html: Buffer[] = [];
-    const text: Buffer[] = [];
-    if (!fill(skeleton.html, recipient, presence, refs, 'html', null, html) || !fill(skeleton.text, recipient, presence, refs, 'text', null, text)) return null;
+    const htmlBody = newBody();
+    const textBody = newBody();
+    if (!fill(skeleton.html, recipient, presence, refs, 'html', null, htmlBody) || !fill(skeleton.text, recipient, presence, refs, 'text', null, textBody)) return null;
+    const html = joinBody(htmlBody);
+    const text = joinBody(textBody);
     // 5.
     assembled++;
     if ((fresh && skeletons.size <= FIRST_CHECKS) || assembled <= FIRST_CHECKS || assembled % CHECK_EVERY === 0) {
       fresh = false;
       const want = plain();
       const crlf = (s: string) => s.replace(/\r?\n/g, '\r\n');
-      if (!want || want.subject !== skeleton.subject || decodeQuotedPrintable(Buffer.concat(html)) !== crlf(want.html) || decodeQuotedPrintable(Buffer.concat(text)) !== crlf(want.text)) {
+      if (!want || want.subject !== skeleton.subject || decodeQuotedPrintable(html) !== crlf(want.html) || decodeQuotedPrintable(text) !== crlf(want.text)) {
         on = false;
         return null;
       }

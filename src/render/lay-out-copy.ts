@@ -109,9 +109,11 @@ let last: { compiled: CompiledIssue; themes: string[] | null; plan: ReaderPlan |
 
 /** Lays out one reader's copy (see the file comment); null when the issue has nothing for them. */
 export function layOutCopy(compiled: CompiledIssue, plan: CopyPlan): CopyLayout | null {
-  if (last && last.compiled === compiled && last.themes === plan.themes && last.plan === plan.plan) return last.layout;
-  const layout = layOut(compiled, plan);
-  last = { compiled, themes: plan.themes, plan: plan.plan, layout };
+  // A plan that changes nothing is no plan (the recipient leaves it out, its reader may carry it).
+  const own = plan.plan && (plan.plan.picks.length > 0 || plan.plan.scores !== null) ? plan.plan : undefined;
+  if (last && last.compiled === compiled && last.themes === plan.themes && last.plan === own) return last.layout;
+  const layout = layOut(compiled, { themes: plan.themes, plan: own });
+  last = { compiled, themes: plan.themes, plan: own, layout };
   return layout;
 }
 
