@@ -74,37 +74,24 @@ function encodePlain(text: string): string {
   return out;
 }
 
-/** One body being assembled: shared Buffers and runs of short text (ASCII), and its length in bytes. */
+/** One body being assembled: its pieces, shared Buffers and Buffers of the short text between them. */
 interface Body {
-  parts: (Buffer | string)[];
-  /** Short pieces and values since the last Buffer, joined. */
+  parts: Buffer[];
+  /** Short pieces and values since the last shared Buffer, joined. */
   run: string;
-  length: number;
 }
 
-const newBody = (): Body => ({ parts: [], run: '', length: 0 });
-
-type Latin1Writer = { latin1Write?(text: string, offset: number): number };
-/** Writes ASCII text into `into` at `at` (Node's own latin1 writer where it has one); returns the bytes written. */
-const writeText = (into: Buffer, text: string, at: number) =>
-  (into as Latin1Writer).latin1Write ? (into as Latin1Writer).latin1Write!(text, at) : into.write(text, at, 'latin1');
+const newBody = (): Body => ({ parts: [], run: '' });
 
 /**
- * A body in one Buffer: the socket then takes a message in a few writes, not hundreds. Short
- * pieces were joined as text on the way, long ones are copied once.
+ * The body's pieces: long pieces stay shared Buffers, every run of short ones and values
+ * between them becomes one small Buffer (from Node's pool). A message then goes to the socket
+ * in a few dozen writes, not hundreds, and no copy of the shared pieces is made per message.
  */
-function joinBody(body: Body): Buffer {
-  if (body.run) body.parts.push(body.run);
-  const out = Buffer.allocUnsafe(body.length);
-  let at = 0;
-  for (const p of body.parts) {
-    if (typeof p === 'string') at += writeText(out, p, at);
-    else {
-      out.set(p, at);
-      at += p.length;
-    }
-  }
-  return at === out.length ? out : out.subarray(0, at);
+function endBody(body: Body): Buffer[] {
+  if (body.run) body.parts.push(Buffer.from(body.run, 'latin1'));
+  body.run = '';
+  return body.parts;
 }
 
 /** Encoded fixed pieces shorter than this are kept as text, joined with the values around them per message. */
@@ -282,22 +269,17 @@ export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
   // 4.
   const fill = (pieces: Piece[], recipient: Recipient, presence: Presence, refs: CardRef[], mode: Mode, current: CardRef | null, into: Body): boolean => {
     for (const p of pieces) {
-      if (typeof p === 'string') {
-        into.run += p;
-        into.length += p.length;
-      } else if (Buffer.isBuffer(p)) {
-        if (into.run) into.parts.push(into.run);
+      if (typeof p === 'string') into.run += p;
+      else if (Buffer.isBuffer(p)) {
+        if (into.run) into.parts.push(Buffer.from(into.run, 'latin1'));
         into.run = '';
         into.parts.push(p);
-        into.length += p.length;
       } else if ('card' in p) {
         const ref = refs[p.card];
         const card = ref && cardOf(ref, recipient, presence, mode);
         if (!card || !fill(card, recipient, presence, refs, mode, ref, into)) return false;
       } else {
-        const v = valueOf(recipient, p, current, mode);
-        into.run += v;
-        into.length += v.length;
+        into.run += valueOf(recipient, p, current, mode);
       }
     }
     return true;
@@ -316,15 +298,15 @@ export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
     const htmlBody = newBody();
     const textBody = newBody();
     if (!fill(skeleton.html, recipient, presence, refs, 'html', null, htmlBody) || !fill(skeleton.text, recipient, presence, refs, 'text', null, textBody)) return null;
-    const html = joinBody(htmlBody);
-    const text = joinBody(textBody);
+    const html = endBody(htmlBody);
+    const text = endBody(textBody);
     // 5.
     assembled++;
     if ((fresh && skeletons.size <= FIRST_CHECKS) || assembled <= FIRST_CHECKS || assembled % CHECK_EVERY === 0) {
       fresh = false;
       const want = plain();
       const crlf = (s: string) => s.replace(/\r?\n/g, '\r\n');
-      if (!want || want.subject !== skeleton.subject || decodeQuotedPrintable(html) !== crlf(want.html) || decodeQuotedPrintable(text) !== crlf(want.text)) {
+      if (!want || want.subject !== skeleton.subject || decodeQuotedPrintable(Buffer.concat(html)) !== crlf(want.html) || decodeQuotedPrintable(Buffer.concat(text)) !== crlf(want.text)) {
         on = false;
         return null;
       }
