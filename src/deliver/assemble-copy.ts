@@ -20,7 +20,7 @@
  *    in a way sentinels cannot follow) turns assembly off for the issue: every later copy is
  *    rendered and encoded whole, right but slower.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import type { CardRef, CopyLayout, CopyParts } from '../render/personalize-issue.js';
 import { cardsOf } from '../render/personalize-issue.js';
@@ -147,22 +147,35 @@ export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
   let on = true;
 
   /** Cuts a rendered piece at the sentinels (of `keys`) and card marks, and encodes what lies between. */
+  /** The sentinels of a set of values (and the reason) and the pattern that finds them and card marks, made once per set. */
+  const patterns = new Map<string, { bySentinel: Map<string, ValueRef>; pattern: RegExp }>();
+  const patternOf = (keys: { key: string; paper: boolean }[], reason: boolean) => {
+    const id = `${keys.map((k) => `${k.key}${k.paper ? '*' : ''}`).join(',')}${reason ? '+' : ''}`;
+    let known = patterns.get(id);
+    if (!known) {
+      const bySentinel = new Map<string, ValueRef>(keys.map((k) => [sentinels.sentinelFor(k.key, k.paper).toLowerCase(), k]));
+      if (reason) bySentinel.set(REASON_SENTINEL.toLowerCase(), { reason: true });
+      const alternatives = [...bySentinel.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
+      known = { bySentinel, pattern: new RegExp([...alternatives, CARD_MARK.source].join('|'), 'gi') };
+      patterns.set(id, known);
+    }
+    return known;
+  };
+
   const cutInto = (rendered: string, keys: { key: string; paper: boolean }[], reason = false): Piece[] => {
-    const bySentinel = new Map<string, ValueRef>(keys.map((k) => [sentinels.sentinelFor(k.key, k.paper).toLowerCase(), k]));
-    if (reason) bySentinel.set(REASON_SENTINEL.toLowerCase(), { reason: true });
-    const alternatives = [...bySentinel.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
-    const pattern = new RegExp([...alternatives, CARD_MARK.source].join('|'), 'gi');
+    const { bySentinel, pattern } = patternOf(keys, reason);
     const pieces: Piece[] = [];
     let last = 0;
     const fixed = (text: string) => {
       if (text === '') return;
       // Skeletons of different shapes share most of their text: each run is encoded once. Keyed
       // by a digest, so the map holds no slice of a rendered copy (which would keep it all alive).
-      const key = createHash('sha256').update(text).digest('base64');
+      const key = hash('sha256', text, 'base64');
       let encoded = encodedText.get(key);
       if (encoded === undefined) {
-        const bytes = encodePiece(text);
-        encoded = bytes.length < SHORT_PIECE ? bytes : Buffer.from(bytes, 'latin1');
+        const bytes = Buffer.from(encodePiece(text), 'latin1');
+        // A short piece as text of its own (from its bytes: no slice of the rendered copy either).
+        encoded = bytes.length < SHORT_PIECE ? bytes.toString('latin1') : bytes;
         if (encodedBytes < MAX_ENCODED_BYTES) {
           encodedText.set(key, encoded);
           encodedBytes += encoded.length;

@@ -67,6 +67,8 @@ interface Index {
   byLabel: Map<string, number>;
   /** Card index by paper id. */
   byPaper: Map<string, number>;
+  /** A section's cards in the day's order, none picked, by section index and count shown (never changed: shared by copies). */
+  sectionRefs: Map<string, CardRef[]>;
 }
 const indexes = new WeakMap<CompiledIssue, Index>();
 
@@ -76,6 +78,7 @@ function indexOf(compiled: CompiledIssue): Index {
     index = {
       byLabel: new Map(compiled.sections.flatMap((s, i) => [[s.label.trim().toLowerCase(), i] as const, [s.id.toLowerCase(), i] as const])),
       byPaper: new Map((compiled.cards ?? []).map((c, i) => [c.id, i])),
+      sectionRefs: new Map(),
     };
     indexes.set(compiled, index);
   }
@@ -145,10 +148,21 @@ function layOut(compiled: CompiledIssue, plan: CopyPlan): CopyLayout | null {
   // 4.
   const scores = plan.plan?.scores ?? null;
   const scoreOf = (card: number) => scores?.get(cards[card]!.id) ?? Number.NEGATIVE_INFINITY;
+  const { sectionRefs } = indexOf(compiled);
   const sectionCards = sections.map((s, i) => {
-    let order = (s.cards ?? []).filter((c) => !pickedCards.has(c));
+    const all = s.cards ?? [];
+    // In the day's order with none of its papers picked, a section's cards are every such reader's: made once.
+    const shared = !scores && !all.some((c) => pickedCards.has(c));
+    const key = `${picked[i]}|${allocation[i]}`;
+    if (shared) {
+      const known = sectionRefs.get(key);
+      if (known) return known;
+    }
+    let order = all.filter((c) => !pickedCards.has(c));
     if (scores) order = order.map((c, k) => ({ c, k, score: scoreOf(c) })).sort((a, b) => b.score - a.score || a.k - b.k).map(({ c }) => c);
-    return order.slice(0, allocation[i]).map((card, k): CardRef => ({ card, paperId: cards[card]!.id, reason: null, ...markerOf(k + 1, s.shownCount) }));
+    const refs = order.slice(0, allocation[i]).map((card, k): CardRef => ({ card, paperId: cards[card]!.id, reason: null, ...markerOf(k + 1, s.shownCount) }));
+    if (shared) sectionRefs.set(key, refs);
+    return refs;
   });
   const shown = sectionCards.map((c) => c.length);
   return { sections, followed: plan.themes !== null, shown, more: sections.map((s, i) => s.paperCount - shown[i]!), picks, cards: sectionCards };
