@@ -95,7 +95,7 @@ function endBody(body: Body): Buffer[] {
 }
 
 /** Encoded fixed pieces shorter than this are kept as text, joined with the values around them per message. */
-const SHORT_PIECE = 512;
+const SHORT_PIECE = 1024;
 
 /**
  * Encodes a piece of a body on its own (step 3): its lines as encodeQpLine does, CRLF between
