@@ -15,16 +15,18 @@
  * - compact (what copies of an issue carry now): `<subscriber id>.<day made>.<issue id>.<card
  *   index, base36><m|l><mac, 12 characters>`. The paper is named by its card's index in the
  *   frozen issue (render/compile-cards.ts), which the checker looks up (feedbackTokenIssue).
- *   1. A key per reader, day and issue: HMAC-SHA256(SECRET_KEY, "feedback2:" + the token's
- *      first three parts), its first 16 bytes.
- *   2. Per link, one AES-128 block under that key over (card index, choice, the first 13
- *      bytes of SHA-256 of the paper id): AES is a pseudorandom function on single blocks,
- *      so its first 9 bytes (72 bits) are a MAC no one without the key can make. Binding the
- *      paper id means a link made from a draft whose cards later moved names no wrong paper:
- *      it is refused.
- *   3. All of a copy's links in one AES call (createFeedbackSigner): one HMAC per copy.
+ *   1. One AES-128 key for all compact tokens: HMAC-SHA256(SECRET_KEY, "feedback2"), its first
+ *      16 bytes.
+ *   2. Per link, one AES block under that key over all the token names: subscriber id (32
+ *      bits), day made (16 bits), card index (16 bits), choice (8 bits), and 7 bytes of
+ *      SHA-256 of the issue id and the paper id. AES is a pseudorandom function on single
+ *      blocks, so the block's first 9 bytes (72 bits) are a MAC no one without the key can
+ *      make. Binding the paper id means a link made from a draft whose cards later moved names
+ *      no wrong paper: it is refused.
+ *   3. All of a copy's links in one call of one long-lived ECB cipher (createFeedbackSigner):
+ *      no HMAC and no cipher is made per copy.
  */
-import { createCipheriv, createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createHash, createHmac, timingSafeEqual, type Cipher } from 'node:crypto';
 import type { RatingChoice } from '../picks/reader-signals.js';
 
 /** How long a feedback link works after the copy that carries it was made. */
@@ -61,33 +63,53 @@ export function signFeedbackToken(key: string, subscriberId: number, paperId: st
 
 // --- The compact form ---------------------------------------------------------------------
 
-/** SHA-256 of paper ids, cut to 13 bytes: the same few hundred papers recur in every copy of an issue. */
-const fingerprints = new Map<string, Buffer>();
-function fingerprintOf(paperId: string): Buffer {
-  let f = fingerprints.get(paperId);
+/** The largest subscriber id and day (days since 1970) a compact token can carry. */
+const MAX_COMPACT_ID = 0xffff_ffff;
+const MAX_DAY = 0xffff;
+
+/** SHA-256 of an issue id and a paper id, cut to 7 bytes: the same few hundred papers recur in every copy of an issue. */
+const fingerprints = new Map<string, Map<string, Buffer>>();
+function fingerprintOf(issueId: string, paperId: string): Buffer {
+  let ofIssue = fingerprints.get(issueId);
+  if (!ofIssue) {
+    if (fingerprints.size >= 64) fingerprints.clear();
+    fingerprints.set(issueId, (ofIssue = new Map()));
+  }
+  let f = ofIssue.get(paperId);
   if (!f) {
-    if (fingerprints.size >= 100_000) fingerprints.clear();
-    f = createHash('sha256').update(paperId, 'utf8').digest().subarray(0, 13);
-    fingerprints.set(paperId, f);
+    if (ofIssue.size >= 100_000) ofIssue.clear();
+    f = createHash('sha256').update(`feedback2\u0000${issueId}\u0000${paperId}`, 'utf8').digest().subarray(0, 7);
+    ofIssue.set(paperId, f);
   }
   return f;
 }
 
-/** Step 1: the reader's key for one day's tokens of one issue. */
-const readerKey = (key: string, prefix: string) => createHmac('sha256', key).update(`feedback2:${prefix}`).digest().subarray(0, 16);
-
-/** Step 2: writes the block of one link at `at`. */
-function writeBlock(into: Buffer, at: number, card: number, choice: RatingChoice, paperId: string): void {
-  into.writeUInt16BE(card, at);
-  into[at + 2] = choice === 'more' ? 0x6d : 0x6c;
-  fingerprintOf(paperId).copy(into, at + 3);
+/** Step 1: the ECB cipher of SECRET_KEY's compact tokens, made once per key (ECB keeps no state between blocks). */
+const ciphers = new Map<string, Cipher>();
+function cipherOf(key: string): Cipher {
+  let cipher = ciphers.get(key);
+  if (!cipher) {
+    const aesKey = createHmac('sha256', key).update('feedback2').digest().subarray(0, 16);
+    cipher = createCipheriv('aes-128-ecb', aesKey, null).setAutoPadding(false);
+    if (ciphers.size >= 8) ciphers.clear();
+    ciphers.set(key, cipher);
+  }
+  return cipher;
 }
 
-/** The MACs of `blocks` (16 bytes each) under `readerKey`, base64url, 12 characters each, in one string. */
-function macsOf(k: Buffer, blocks: Buffer): string {
-  const cipher = createCipheriv('aes-128-ecb', k, null).setAutoPadding(false);
-  const out = cipher.update(blocks);
-  cipher.final();
+/** Step 2: writes the block of one link at `at`. */
+function writeBlock(into: Buffer, at: number, subscriberId: number, day: number, card: number, choice: RatingChoice, fingerprint: Buffer): void {
+  into.writeUInt32BE(subscriberId, at);
+  into.writeUInt16BE(day, at + 4);
+  into.writeUInt16BE(card, at + 6);
+  into[at + 8] = choice === 'more' ? 0x6d : 0x6c;
+  fingerprint.copy(into, at + 9);
+}
+
+/** The MACs of `blocks` (16 bytes each), base64url, 12 characters each, in one string. */
+function macsOf(key: string, blocks: Buffer): string {
+  const out = cipherOf(key).update(blocks);
+  if (out.length !== blocks.length) throw new Error('the feedback cipher did not encrypt every block');
   const n = blocks.length / 16;
   const packed = Buffer.allocUnsafe(n * MAC_BYTES);
   for (let i = 0; i < n; i++) out.copy(packed, i * MAC_BYTES, i * 16, i * 16 + MAC_BYTES);
@@ -100,23 +122,26 @@ export interface SignedPaper {
   card: number;
 }
 
-/** True when copies of this issue can carry compact tokens (else the long form is used). */
-export const takesCompactTokens = (issueId: string) => COMPACT_ISSUE.test(issueId);
+/** True when copies of this issue, for this subscriber, made at `now`, can carry compact tokens (else the long form is used). */
+export const takesCompactTokens = (issueId: string, subscriberId: number, now: Date) =>
+  COMPACT_ISSUE.test(issueId) && Number.isInteger(subscriberId) && subscriberId > 0 && subscriberId <= MAX_COMPACT_ID && dayOf(now) >= 0 && dayOf(now) <= MAX_DAY;
 
 /**
  * Step 3: the compact tokens of one reader's copy of issue `issueId`, made at `now`: for each
  * paper of `papers`, its "more" and "less" tokens. One HMAC and one AES call for all of them.
  */
 export function createFeedbackSigner(key: string, subscriberId: number, issueId: string, papers: readonly SignedPaper[], now: Date): { more: string; less: string }[] {
-  if (!takesCompactTokens(issueId)) throw new Error(`issue id ${JSON.stringify(issueId)} cannot be carried by a compact token`);
-  const prefix = `${subscriberId.toString(36)}.${dayOf(now).toString(36)}.${issueId}.`;
-  const blocks = Buffer.alloc(papers.length * 32);
+  if (!takesCompactTokens(issueId, subscriberId, now)) throw new Error(`issue ${JSON.stringify(issueId)}, subscriber ${subscriberId} cannot be carried by a compact token`);
+  const day = dayOf(now);
+  const prefix = `${subscriberId.toString(36)}.${day.toString(36)}.${issueId}.`;
+  const blocks = Buffer.allocUnsafe(papers.length * 32);
   papers.forEach((p, i) => {
     if (!Number.isInteger(p.card) || p.card < 0 || p.card > MAX_CARD) throw new Error(`card index ${p.card} cannot be signed`);
-    writeBlock(blocks, i * 32, p.card, 'more', p.paperId);
-    writeBlock(blocks, i * 32 + 16, p.card, 'less', p.paperId);
+    const fingerprint = fingerprintOf(issueId, p.paperId);
+    writeBlock(blocks, i * 32, subscriberId, day, p.card, 'more', fingerprint);
+    writeBlock(blocks, i * 32 + 16, subscriberId, day, p.card, 'less', fingerprint);
   });
-  const macs = macsOf(readerKey(key, prefix), blocks);
+  const macs = macsOf(key, blocks);
   return papers.map((p, i) => {
     const head = prefix + p.card.toString(36);
     return { more: `${head}m${macs.slice(i * 24, i * 24 + 12)}`, less: `${head}l${macs.slice(i * 24 + 12, i * 24 + 24)}` };
@@ -147,15 +172,18 @@ export function verifyFeedbackToken(key: string, token: string, now: Date, issue
   let claim: FeedbackClaim;
   const compact = COMPACT.exec(token);
   if (compact) {
-    const [, sid, day, issueId, cardText, choiceMark, mac] = compact as unknown as string[];
+    const [, sidText, dayText, issueId, cardText, choiceMark, mac] = compact as unknown as string[];
+    const subscriberId = parseInt(sidText!, 36);
+    const day = parseInt(dayText!, 36);
     const card = parseInt(cardText!, 36);
     const paperId = issuePapers?.[card];
+    if (subscriberId > MAX_COMPACT_ID || day > MAX_DAY || card > MAX_CARD) return { problem: 'malformed' };
     if (typeof paperId !== 'string' || paperId.length === 0 || paperId.length > MAX_PAPER_ID) return { problem: 'forged' };
     const choice: RatingChoice = choiceMark === 'm' ? 'more' : 'less';
     const block = Buffer.alloc(16);
-    writeBlock(block, 0, card, choice, paperId);
-    if (!sameText(macsOf(readerKey(key, `${sid}.${day}.${issueId}.`), block), mac!)) return { problem: 'forged' };
-    claim = { subscriberId: parseInt(sid!, 36), paperId, choice, madeAt: new Date(parseInt(day!, 36) * DAY_MS) };
+    writeBlock(block, 0, subscriberId, day, card, choice, fingerprintOf(issueId!, paperId));
+    if (!sameText(macsOf(key, block), mac!)) return { problem: 'forged' };
+    claim = { subscriberId, paperId, choice, madeAt: new Date(day * DAY_MS) };
   } else {
     const m = LONG.exec(token);
     if (!m) return { problem: 'malformed' };

@@ -104,7 +104,7 @@ export interface CopyOfReader {
 
 /** The feedback token of one paper and choice: compact tokens of the whole copy made on the first call. */
 function feedbackSigner(secretKey: string, id: number, papers: readonly string[], now: Date, issue: CopyOfReader['issue']): (paperId: string, choice: RatingChoice) => string {
-  if (!issue || issue.cards.length !== papers.length || !takesCompactTokens(issue.id)) return (paperId, choice) => signFeedbackToken(secretKey, id, paperId, choice, now);
+  if (!issue || issue.cards.length !== papers.length || !takesCompactTokens(issue.id, id, now)) return (paperId, choice) => signFeedbackToken(secretKey, id, paperId, choice, now);
   let tokens: Map<string, { more: string; less: string }> | null = null;
   return (paperId, choice) => {
     if (!tokens) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFeedbackSigner, FEEDBACK_TOKEN_DAYS, feedbackTokenIssue, signFeedbackToken, verifyFeedbackToken } from '../../src/subscribers/feedback-token.js';
+import { createFeedbackSigner, FEEDBACK_TOKEN_DAYS, feedbackTokenIssue, signFeedbackToken, takesCompactTokens, verifyFeedbackToken } from '../../src/subscribers/feedback-token.js';
 
 const key = 'k'.repeat(32);
 const now = new Date('2026-12-07T10:00:00Z');
@@ -71,6 +71,14 @@ describe('compact feedback tokens (a paper named by its card in the frozen issue
     const t = sign()[0]!.less;
     expect(verifyFeedbackToken(key, t, new Date(now.getTime() + 59 * 86_400_000), issue)).toMatchObject({ choice: 'less', paperId: issue[2] });
     expect(verifyFeedbackToken(key, t, new Date(now.getTime() + 61 * 86_400_000), issue)).toEqual({ problem: 'expired' });
+  });
+
+  it('is made only for what fits its block: other issues ids and subscribers get long tokens', () => {
+    expect(takesCompactTokens('2026-12-07', 42, now)).toBe(true);
+    expect(takesCompactTokens('2026-W50', 2 ** 32 - 1, now)).toBe(true);
+    expect(takesCompactTokens('2026-12-07', 2 ** 32, now)).toBe(false);
+    expect(takesCompactTokens('issue 7', 42, now)).toBe(false);
+    expect(() => createFeedbackSigner(key, 2 ** 32, '2026-12-07', shown, now)).toThrow();
   });
 
   it('still verifies a long token mailed before compact ones existed', () => {
