@@ -269,13 +269,22 @@ export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
   const escapeHtml = Handlebars.Utils.escapeExpression;
   /** A value, encoded (a plain value needs neither escaping nor encoding beyond its soft breaks). */
   const encodeValue = (v: string, mode: Mode) => (PLAIN_VALUE.test(v) ? encodePlain(v) : encodePiece(mode === 'html' ? escapeHtml(v) : v));
-  const valueOf = (recipient: Recipient, piece: ValueRef, card: CardRef | null, mode: Mode): string => {
-    let v: string;
-    if ('reason' in piece) v = card?.reason ?? '';
-    else {
-      const value = (recipient as unknown as Record<string, string | Record<string, string> | null>)[piece.key];
-      v = piece.paper ? ((value as Record<string, string> | null)?.[card?.paperId ?? ''] ?? '') : ((value as string | null) ?? '');
+  /** Reasons encoded, by mode and reason: many readers share each. */
+  const reasons = { html: new Map<string, string>(), text: new Map<string, string>() };
+  const encodeReason = (v: string, mode: Mode) => {
+    const known = reasons[mode];
+    let encoded = known.get(v);
+    if (encoded === undefined) {
+      encoded = encodeValue(v, mode);
+      if (known.size >= 10_000) known.clear();
+      known.set(v, encoded);
     }
+    return encoded;
+  };
+  const valueOf = (recipient: Recipient, piece: ValueRef, card: CardRef | null, mode: Mode): string => {
+    if ('reason' in piece) return card?.reason ? encodeReason(card.reason, mode) : '';
+    const value = (recipient as unknown as Record<string, string | Record<string, string> | null>)[piece.key];
+    const v = piece.paper ? ((value as Record<string, string> | null)?.[card?.paperId ?? ''] ?? '') : ((value as string | null) ?? '');
     return v === '' ? '' : encodeValue(v, mode);
   };
 

@@ -62,6 +62,18 @@ export interface CopyPlan {
 /** The longest reason printed under a pick, in characters. */
 const MAX_REASON = 120;
 
+/** Reasons as printed (cleaned, cut), by reason: readers share a few hundred ("you follow …", "in your topic …"). */
+const reasons = new Map<string, string>();
+function reasonOf(reason: string): string {
+  let printed = reasons.get(reason);
+  if (printed === undefined) {
+    printed = truncateWords(cleanText(reason), MAX_REASON);
+    if (reasons.size >= 10_000) reasons.clear();
+    reasons.set(reason, printed);
+  }
+  return printed;
+}
+
 interface Index {
   /** Section index by lowercased, trimmed label and by id. */
   byLabel: Map<string, number>;
@@ -136,7 +148,7 @@ function layOut(compiled: CompiledIssue, plan: CopyPlan): CopyLayout | null {
       const card = byPaper.get(p.paperId);
       if (card === undefined || pickedCards.has(card) || picks.length >= budget) continue;
       pickedCards.add(card);
-      const reason = truncateWords(cleanText(p.reason), MAX_REASON);
+      const reason = reasonOf(p.reason);
       picks.push({ card, paperId: p.paperId, reason: reason || null, marker: '', indent: '' });
     }
     picks.forEach((ref, i) => Object.assign(ref, markerOf(i + 1, picks.length)));
