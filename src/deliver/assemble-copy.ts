@@ -14,7 +14,9 @@
  *    alone is right wherever it lands: block edges are soft breaks, which a reader of the
  *    message never sees (the decoded body is the plain render, byte for byte).
  * 4. Per message: the reader's layout picks the skeleton and the cards; only the values (the
- *    address, the name, the signed links, a feedback link per paper) are encoded.
+ *    address, the name, the signed links, a feedback link per paper) are encoded. Pieces
+ *    shorter than SHORT_PIECE are joined with the values around them into one small Buffer,
+ *    so a message goes to the socket in a few dozen writes; longer ones stay shared.
  * 5. A sample of messages (the first few, the first of each of the first skeletons, then one in CHECK_EVERY)
  *    is decoded and compared with a plain render; a difference (a template that treats a value
  *    in a way sentinels cannot follow) turns assembly off for the issue: every later copy is
@@ -146,7 +148,6 @@ export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
   let assembled = 0;
   let on = true;
 
-  /** Cuts a rendered piece at the sentinels (of `keys`) and card marks, and encodes what lies between. */
   /** The sentinels of a set of values (and the reason) and the pattern that finds them and card marks, made once per set. */
   const patterns = new Map<string, { bySentinel: Map<string, ValueRef>; pattern: RegExp }>();
   const patternOf = (keys: { key: string; paper: boolean }[], reason: boolean) => {
@@ -162,6 +163,7 @@ export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
     return known;
   };
 
+  /** Cuts a rendered piece at the sentinels (of `keys`) and card marks, and encodes what lies between. */
   const cutInto = (rendered: string, keys: { key: string; paper: boolean }[], reason = false): Piece[] => {
     const { bySentinel, pattern } = patternOf(keys, reason);
     const pieces: Piece[] = [];
