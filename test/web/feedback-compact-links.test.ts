@@ -28,8 +28,8 @@ beforeAll(async () => {
   f = await startWebFixture({ sentIssue: true, subscribers: [{ email: 'compact@example.org', name: 'Compact' }] });
   const subscriber = (await f.app.store().getSubscriberByEmail('compact@example.org'))!;
   reader = subscriber.id;
-  const [{ id }] = await f.app.store().listIssueIds();
-  compiled = JSON.parse((await f.app.store().getIssue(id!))!.frozen) as CompiledIssue;
+  const [sent] = await f.app.store().listIssueIds();
+  compiled = JSON.parse((await f.app.store().getIssue(sent!.id))!.frozen) as CompiledIssue;
   const copy = personalizeIssue(compiled, copyRecipient(f.app.config, compiled, subscriber, f.clock.now()))!;
   links = [...copy.html.matchAll(/href="[^"]*?(\/f\/[^"]+)"/g)].map((m) => m[1]!);
   paperOf = (path) => compiled.cards![parseInt(/\.(\w+?)[ml][\w-]{12}$/.exec(path)![1]!, 36)]!.id;
