@@ -8,7 +8,10 @@
 // smtp-source runs before and after paperpost (each with a fresh smtp-sink); the ratio is
 // paperpost's rate over the mean of the two. Peak RSS is the sender's VmHWM from /proc.
 // Needs Debian's postfix package for smtp-sink/smtp-source: `apt-get install -y postfix`.
-// Goal: ratio >= 0.8 at both sizes, every message sent.
+// Goals: ratio >= 0.8 with every reader's own picks (issue #20), >= 0.9 at the real size and at
+// 200 KB (issue #23 item 5); every message sent. The exit status checks 0.8. Each mode prints
+// its ratio, and paperpost's CPU time per message (what to compare under load: ratios and
+// rates are only meaningful on a quiet machine).
 // Picks mode (issue #20), BENCH_PICKS=on (or both: without, then with): every subscriber follows
 // two authors and a phrase of the day (three phrases of its titles where the digest names no
 // authors, as the sample), drawn for them alone, so each gets "Picked for you"
@@ -222,7 +225,8 @@ for (const label of sizes) for (const picks of picksModes) {
   console.log(`  smtp-source before     ${source(before)}`);
   console.log(`  paperpost send         ${pp.rate.toFixed(0).padStart(6)} messages/s, whole process: ${pp.seconds.toFixed(2)} s, ${pp.cpuSeconds.toFixed(1)} s CPU, peak RSS ${pp.peakMb.toFixed(0)} MB (inside delivery: ${pp.inside.toFixed(0)}/s; smtp-sink ${pp.sinkCpu.toFixed(1)} s CPU)`);
   console.log(`  smtp-source after      ${source(after)}`);
-  console.log(`  paperpost / smtp-source = ${ratio.toFixed(2)} (goal >= 0.80)`);
+  console.log(`  paperpost CPU per message: ${((pp.cpuSeconds / N) * 1e6).toFixed(0)} µs (whole process, start-up included)`);
+  console.log(`  paperpost / smtp-source = ${ratio.toFixed(2)} (goals: >= 0.80 with picks, #20; >= 0.90, #23)`);
 }
 sink?.kill();
 rmSync(dir, { recursive: true, force: true });

@@ -14,12 +14,15 @@
  *    alone is right wherever it lands: block edges are soft breaks, which a reader of the
  *    message never sees (the decoded body is the plain render, byte for byte).
  * 4. Per message: the reader's layout picks the skeleton and the cards; only the values (the
- *    address, the name, the signed links, a feedback link per paper) are encoded.
+ *    address, the name, the signed links, a feedback link per paper) are encoded. Pieces
+ *    shorter than SHORT_PIECE are joined with the values around them into one small Buffer,
+ *    so a message goes to the socket in a few dozen writes; longer ones stay shared.
  * 5. A sample of messages (the first few, the first of each of the first skeletons, then one in CHECK_EVERY)
  *    is decoded and compared with a plain render; a difference (a template that treats a value
  *    in a way sentinels cannot follow) turns assembly off for the issue: every later copy is
  *    rendered and encoded whole, right but slower.
  */
+import { hash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import type { CardRef, CopyLayout, CopyParts } from '../render/personalize-issue.js';
 import { cardsOf } from '../render/personalize-issue.js';
@@ -30,8 +33,8 @@ type Mode = 'html' | 'text';
 
 /** A value in a piece: by key (`paper`: this card's entry of a value by paper), or this card's reason. */
 type ValueRef = { key: string; paper: boolean } | { reason: true };
-/** A piece of an encoded body: shared bytes, a value, or a card's place. */
-type Piece = Buffer | ValueRef | { card: number };
+/** A piece of an encoded body: shared bytes (a short piece as ASCII text), a value, or a card's place. */
+type Piece = Buffer | string | ValueRef | { card: number };
 
 /** What a card's reason is while its pieces are cut: a sentinel, filled per message. */
 const REASON_SENTINEL = 'Pp7sentinel7reason';
@@ -50,16 +53,51 @@ export interface SentinelSet {
 
 /** Copies checked against a plain render: every one of the first FIRST_CHECKS, then one in CHECK_EVERY. */
 const FIRST_CHECKS = 16;
-const CHECK_EVERY = 128;
+const CHECK_EVERY = 1024;
 /** Bounds on the pieces kept per issue; past them a copy is rendered plainly (right, slower). */
 const MAX_SKELETONS = 4096;
 const MAX_CARDS = 65_536;
+const MAX_ENCODED_BYTES = 64 * 1024 * 1024;
 
 const SOFT_BREAK = '=\r\n';
 const CARD_MARK = /\uE010(\d+)\uE011/;
 const markOf = (k: number) => `\uE010${k}\uE011`;
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const PLAIN_VALUE = /^[A-Za-z0-9@.:/_~+%,;-]+$/;
+
+/** A plain text (PLAIN_VALUE) as a piece: a soft break after every 73 characters, a leading dot escaped. */
+function encodePlain(text: string): string {
+  if (text.length <= 73) return (text.charCodeAt(0) === 46 ? '=2E' + text.slice(1) : text) + SOFT_BREAK;
+  let out = '';
+  for (let i = 0; i < text.length; i += 73) {
+    const chunk = text.slice(i, i + 73);
+    out += (chunk[0] === '.' ? '=2E' + chunk.slice(1) : chunk) + SOFT_BREAK;
+  }
+  return out;
+}
+
+/** One body being assembled: its pieces, shared Buffers and Buffers of the short text between them. */
+interface Body {
+  parts: Buffer[];
+  /** Short pieces and values since the last shared Buffer, joined. */
+  run: string;
+}
+
+const newBody = (): Body => ({ parts: [], run: '' });
+
+/**
+ * The body's pieces: long pieces stay shared Buffers, every run of short ones and values
+ * between them becomes one small Buffer (from Node's pool). A message then goes to the socket
+ * in a few dozen writes, not hundreds, and no copy of the shared pieces is made per message.
+ */
+function endBody(body: Body): Buffer[] {
+  if (body.run) body.parts.push(Buffer.from(body.run, 'latin1'));
+  body.run = '';
+  return body.parts;
+}
+
+/** Encoded fixed pieces shorter than this are kept as text, joined with the values around them per message. */
+const SHORT_PIECE = 1024;
 
 /**
  * Encodes a piece of a body on its own (step 3): its lines as encodeQpLine does, CRLF between
@@ -69,14 +107,7 @@ const PLAIN_VALUE = /^[A-Za-z0-9@.:/_~+%,;-]+$/;
 export function encodePiece(text: string): string {
   if (text === '') return '';
   // A plain value (a link, an address) needs no encoding: a soft break after every 73 characters.
-  if (PLAIN_VALUE.test(text)) {
-    let out = '';
-    for (let i = 0; i < text.length; i += 73) {
-      const chunk = text.slice(i, i + 73);
-      out += (chunk[0] === '.' ? '=2E' + chunk.slice(1) : chunk) + SOFT_BREAK;
-    }
-    return out;
-  }
+  if (PLAIN_VALUE.test(text)) return encodePlain(text);
   const lines = text.split(/\r?\n/);
   const last = lines.pop()!;
   let out = lines.map((l) => encodeQpLine(l) + '\r\n').join('');
@@ -106,21 +137,53 @@ export function decodeQuotedPrintable(body: Buffer): string {
 /** Makes the assembler of one issue's copies from its parts; `sentinels` are the composer's. */
 export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
   const skeletons = new Map<string, Skeleton | null>();
-  const cards = new Map<string, Piece[]>();
+  /** Per card and mode (card × 2, html first): whether it prints its place, and its pieces by what else it depends on. */
+  const cards: { positional: boolean; byKey: Map<string, Piece[]> }[] = [];
+  let cardCount = 0;
+  /** Numbers for the message shapes (which values present), so card keys stay short. */
+  const shapeIds = new Map<string, number>();
+  /** Encoded runs of fixed text by their text's SHA-256, shared by skeletons and cards. */
+  const encodedText = new Map<string, Buffer | string>();
+  let encodedBytes = 0;
   let assembled = 0;
   let on = true;
 
+  /** The sentinels of a set of values (and the reason) and the pattern that finds them and card marks, made once per set. */
+  const patterns = new Map<string, { bySentinel: Map<string, ValueRef>; pattern: RegExp }>();
+  const patternOf = (keys: { key: string; paper: boolean }[], reason: boolean) => {
+    const id = `${keys.map((k) => `${k.key}${k.paper ? '*' : ''}`).join(',')}${reason ? '+' : ''}`;
+    let known = patterns.get(id);
+    if (!known) {
+      const bySentinel = new Map<string, ValueRef>(keys.map((k) => [sentinels.sentinelFor(k.key, k.paper).toLowerCase(), k]));
+      if (reason) bySentinel.set(REASON_SENTINEL.toLowerCase(), { reason: true });
+      const alternatives = [...bySentinel.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
+      known = { bySentinel, pattern: new RegExp([...alternatives, CARD_MARK.source].join('|'), 'gi') };
+      patterns.set(id, known);
+    }
+    return known;
+  };
+
   /** Cuts a rendered piece at the sentinels (of `keys`) and card marks, and encodes what lies between. */
   const cutInto = (rendered: string, keys: { key: string; paper: boolean }[], reason = false): Piece[] => {
-    const bySentinel = new Map<string, ValueRef>(keys.map((k) => [sentinels.sentinelFor(k.key, k.paper).toLowerCase(), k]));
-    if (reason) bySentinel.set(REASON_SENTINEL.toLowerCase(), { reason: true });
-    const alternatives = [...bySentinel.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
-    const pattern = new RegExp([...alternatives, CARD_MARK.source].join('|'), 'gi');
+    const { bySentinel, pattern } = patternOf(keys, reason);
     const pieces: Piece[] = [];
     let last = 0;
     const fixed = (text: string) => {
-      const encoded = encodePiece(text);
-      if (encoded) pieces.push(Buffer.from(encoded, 'latin1'));
+      if (text === '') return;
+      // Skeletons of different shapes share most of their text: each run is encoded once. Keyed
+      // by a digest, so the map holds no slice of a rendered copy (which would keep it all alive).
+      const key = hash('sha256', text, 'base64');
+      let encoded = encodedText.get(key);
+      if (encoded === undefined) {
+        const bytes = Buffer.from(encodePiece(text), 'latin1');
+        // A short piece as text of its own (from its bytes: no slice of the rendered copy either).
+        encoded = bytes.length < SHORT_PIECE ? bytes.toString('latin1') : bytes;
+        if (encodedBytes < MAX_ENCODED_BYTES) {
+          encodedText.set(key, encoded);
+          encodedBytes += encoded.length;
+        }
+      }
+      pieces.push(encoded);
     };
     for (const m of rendered.matchAll(pattern)) {
       fixed(rendered.slice(last, m.index));
@@ -160,9 +223,11 @@ export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
         shape += `${key}:|`;
       } else shape += value ? `${key}|` : `${key}-|`;
     }
-    /** For a card: which values by paper it has, after the message's shape. */
+    let shapeId = shapeIds.get(shape);
+    if (shapeId === undefined) shapeIds.set(shape, (shapeId = shapeIds.size));
+    /** For a card: which values by paper it has, after the message's shape (by its number). */
     const ofCard = (paperId: string) => {
-      let bits = shape;
+      let bits = `${shapeId}|`;
       for (const v of byPaper) bits += v[paperId] ? '1' : '0';
       return bits;
     };
@@ -189,37 +254,57 @@ export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
   // 2.
   const cardOf = (ref: CardRef, recipient: Recipient, presence: Presence, mode: Mode): Piece[] | null => {
     // The list marker and indent only where the card prints them; the reason is a value.
-    const position = parts.positional(ref.card, mode) ? `${ref.marker}|${ref.indent}` : '';
-    const key = `${mode}|${ref.card}|${position}|${ref.reason === null ? 0 : 1}|${presence.ofCard(ref.paperId)}`;
-    const known = cards.get(key);
+    const slot = ref.card * 2 + (mode === 'html' ? 0 : 1);
+    let ofThis = cards[slot];
+    if (!ofThis) cards[slot] = ofThis = { positional: parts.positional(ref.card, mode), byKey: new Map() };
+    const key = `${ofThis.positional ? `${ref.marker}|${ref.indent}` : ''}|${ref.reason === null ? 0 : 1}|${presence.ofCard(ref.paperId)}`;
+    const known = ofThis.byKey.get(key);
     if (known) return known;
-    if (cards.size >= MAX_CARDS) return null;
+    if (cardCount >= MAX_CARDS) return null;
+    cardCount++;
     const { recipient: sentinel, keys } = standIn(recipient, ref.paperId);
     const pieces = cutInto(parts.card({ ...ref, reason: ref.reason === null ? null : REASON_SENTINEL }, sentinel, mode), keys, ref.reason !== null);
-    cards.set(key, pieces);
+    ofThis.byKey.set(key, pieces);
     return pieces;
   };
 
   const escapeHtml = Handlebars.Utils.escapeExpression;
-  const valueOf = (recipient: Recipient, piece: ValueRef, card: CardRef | null, mode: Mode) => {
-    let v: string;
-    if ('reason' in piece) v = card?.reason ?? '';
-    else {
-      const value = (recipient as unknown as Record<string, string | Record<string, string> | null>)[piece.key];
-      v = piece.paper ? ((value as Record<string, string> | null)?.[card?.paperId ?? ''] ?? '') : ((value as string | null) ?? '');
+  /** A value, encoded (a plain value needs neither escaping nor encoding beyond its soft breaks). */
+  const encodeValue = (v: string, mode: Mode) => (PLAIN_VALUE.test(v) ? encodePlain(v) : encodePiece(mode === 'html' ? escapeHtml(v) : v));
+  /** Reasons encoded, by mode and reason: many readers share each. */
+  const reasons = { html: new Map<string, string>(), text: new Map<string, string>() };
+  const encodeReason = (v: string, mode: Mode) => {
+    const known = reasons[mode];
+    let encoded = known.get(v);
+    if (encoded === undefined) {
+      encoded = encodeValue(v, mode);
+      if (known.size >= 10_000) known.clear();
+      known.set(v, encoded);
     }
-    return Buffer.from(encodePiece(mode === 'html' ? escapeHtml(v) : v), 'latin1');
+    return encoded;
+  };
+  const valueOf = (recipient: Recipient, piece: ValueRef, card: CardRef | null, mode: Mode): string => {
+    if ('reason' in piece) return card?.reason ? encodeReason(card.reason, mode) : '';
+    const value = (recipient as unknown as Record<string, string | Record<string, string> | null>)[piece.key];
+    const v = piece.paper ? ((value as Record<string, string> | null)?.[card?.paperId ?? ''] ?? '') : ((value as string | null) ?? '');
+    return v === '' ? '' : encodeValue(v, mode);
   };
 
   // 4.
-  const fill = (pieces: Piece[], recipient: Recipient, presence: Presence, refs: CardRef[], mode: Mode, current: CardRef | null, into: Buffer[]): boolean => {
+  const fill = (pieces: Piece[], recipient: Recipient, presence: Presence, refs: CardRef[], mode: Mode, current: CardRef | null, into: Body): boolean => {
     for (const p of pieces) {
-      if (Buffer.isBuffer(p)) into.push(p);
-      else if ('card' in p) {
+      if (typeof p === 'string') into.run += p;
+      else if (Buffer.isBuffer(p)) {
+        if (into.run) into.parts.push(Buffer.from(into.run, 'latin1'));
+        into.run = '';
+        into.parts.push(p);
+      } else if ('card' in p) {
         const ref = refs[p.card];
         const card = ref && cardOf(ref, recipient, presence, mode);
         if (!card || !fill(card, recipient, presence, refs, mode, ref, into)) return false;
-      } else into.push(valueOf(recipient, p, current, mode));
+      } else {
+        into.run += valueOf(recipient, p, current, mode);
+      }
     }
     return true;
   };
@@ -234,9 +319,11 @@ export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
     const skeleton = skeletonOf(layout, recipient, presence);
     if (!skeleton) return null;
     const refs = cardsOf(layout);
-    const html: Buffer[] = [];
-    const text: Buffer[] = [];
-    if (!fill(skeleton.html, recipient, presence, refs, 'html', null, html) || !fill(skeleton.text, recipient, presence, refs, 'text', null, text)) return null;
+    const htmlBody = newBody();
+    const textBody = newBody();
+    if (!fill(skeleton.html, recipient, presence, refs, 'html', null, htmlBody) || !fill(skeleton.text, recipient, presence, refs, 'text', null, textBody)) return null;
+    const html = endBody(htmlBody);
+    const text = endBody(textBody);
     // 5.
     assembled++;
     if ((fresh && skeletons.size <= FIRST_CHECKS) || assembled <= FIRST_CHECKS || assembled % CHECK_EVERY === 0) {

@@ -115,22 +115,29 @@ export function createMessageBuilder(options: MessageBuilderOptions): MessageBui
   const htmlHead = Buffer.concat([Buffer.from('\r\n'), partHead('text/html')]);
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
 
+  const line = (name: string, value: string) => mimeFuncs.foldLines(`${name}: ${value}`, 76);
+  // The lines every message of the issue shares, folded once; the subject and date lines of the last few seen.
+  const fromLine = line('From', fromHeader);
+  const listIdLine = line('List-Id', listIdHeader);
+  const lastLines = `${line('List-Unsubscribe-Post', 'List-Unsubscribe=One-Click')}\r\n`;
+  const mimeLines = `${line('MIME-Version', '1.0')}\r\n${line('Content-Type', `multipart/alternative; boundary="${boundary}"`)}\r\n\r\n`;
+  const subjectLines = new Map<string, string>();
+  let dateLine = { at: Number.NaN, line: '' };
   const head = (parts: Omit<MessageParts, 'html' | 'text'>) => {
-    const headers: [string, string][] = [
-      ['From', fromHeader],
-      ['To', formatAddress(parts.to, parts.toName)],
-      ['Subject', mimeFuncs.encodeWords(sanitizeHeaderValue(parts.subject), 'Q', 52)],
-      ['Date', formatMailDate(parts.date)],
-      ['Message-ID', sanitizeHeaderValue(parts.messageId)],
-      ['List-Id', listIdHeader],
-      ['List-Unsubscribe', `<${sanitizeHeaderValue(parts.unsubscribeUrl)}>${mailto}`],
-      ['List-Unsubscribe-Post', 'List-Unsubscribe=One-Click'],
-    ];
-    for (const [name, value] of Object.entries(parts.headers ?? {})) {
-      if (/^[A-Za-z0-9-]+$/.test(name)) headers.push([name, mimeFuncs.encodeWords(sanitizeHeaderValue(value), 'Q', 52)]);
+    let subject = subjectLines.get(parts.subject);
+    if (subject === undefined) {
+      subject = line('Subject', mimeFuncs.encodeWords(sanitizeHeaderValue(parts.subject), 'Q', 52));
+      if (subjectLines.size < 1024) subjectLines.set(parts.subject, subject);
     }
-    headers.push(['MIME-Version', '1.0'], ['Content-Type', `multipart/alternative; boundary="${boundary}"`]);
-    return Buffer.from(headers.map(([k, v]) => mimeFuncs.foldLines(`${k}: ${v}`, 76)).join('\r\n') + '\r\n\r\n', 'utf8');
+    if (dateLine.at !== parts.date.getTime()) dateLine = { at: parts.date.getTime(), line: line('Date', formatMailDate(parts.date)) };
+    let text =
+      `${fromLine}\r\n${line('To', formatAddress(parts.to, parts.toName))}\r\n${subject}\r\n${dateLine.line}\r\n` +
+      `${line('Message-ID', sanitizeHeaderValue(parts.messageId))}\r\n${listIdLine}\r\n` +
+      `${line('List-Unsubscribe', `<${sanitizeHeaderValue(parts.unsubscribeUrl)}>${mailto}`)}\r\n${lastLines}`;
+    for (const [name, value] of Object.entries(parts.headers ?? {})) {
+      if (/^[A-Za-z0-9-]+$/.test(name)) text += `${line(name, mimeFuncs.encodeWords(sanitizeHeaderValue(value), 'Q', 52))}\r\n`;
+    }
+    return Buffer.from(text + mimeLines, 'utf8');
   };
 
   const list = (b: Buffer | Buffer[]) => (Buffer.isBuffer(b) ? [b] : b);

@@ -62,11 +62,25 @@ export interface CopyPlan {
 /** The longest reason printed under a pick, in characters. */
 const MAX_REASON = 120;
 
+/** Reasons as printed (cleaned, cut), by reason: readers share a few hundred ("you follow …", "in your topic …"). */
+const reasons = new Map<string, string>();
+function reasonOf(reason: string): string {
+  let printed = reasons.get(reason);
+  if (printed === undefined) {
+    printed = truncateWords(cleanText(reason), MAX_REASON);
+    if (reasons.size >= 10_000) reasons.clear();
+    reasons.set(reason, printed);
+  }
+  return printed;
+}
+
 interface Index {
   /** Section index by lowercased, trimmed label and by id. */
   byLabel: Map<string, number>;
   /** Card index by paper id. */
   byPaper: Map<string, number>;
+  /** A section's cards in the day's order, none picked, by section index and count shown (never changed: shared by copies). */
+  sectionRefs: Map<string, CardRef[]>;
 }
 const indexes = new WeakMap<CompiledIssue, Index>();
 
@@ -76,6 +90,7 @@ function indexOf(compiled: CompiledIssue): Index {
     index = {
       byLabel: new Map(compiled.sections.flatMap((s, i) => [[s.label.trim().toLowerCase(), i] as const, [s.id.toLowerCase(), i] as const])),
       byPaper: new Map((compiled.cards ?? []).map((c, i) => [c.id, i])),
+      sectionRefs: new Map(),
     };
     indexes.set(compiled, index);
   }
@@ -109,9 +124,11 @@ let last: { compiled: CompiledIssue; themes: string[] | null; plan: ReaderPlan |
 
 /** Lays out one reader's copy (see the file comment); null when the issue has nothing for them. */
 export function layOutCopy(compiled: CompiledIssue, plan: CopyPlan): CopyLayout | null {
-  if (last && last.compiled === compiled && last.themes === plan.themes && last.plan === plan.plan) return last.layout;
-  const layout = layOut(compiled, plan);
-  last = { compiled, themes: plan.themes, plan: plan.plan, layout };
+  // A plan that changes nothing is no plan (the recipient leaves it out, its reader may carry it).
+  const own = plan.plan && (plan.plan.picks.length > 0 || plan.plan.scores !== null) ? plan.plan : undefined;
+  if (last && last.compiled === compiled && last.themes === plan.themes && last.plan === own) return last.layout;
+  const layout = layOut(compiled, { themes: plan.themes, plan: own });
+  last = { compiled, themes: plan.themes, plan: own, layout };
   return layout;
 }
 
@@ -131,7 +148,7 @@ function layOut(compiled: CompiledIssue, plan: CopyPlan): CopyLayout | null {
       const card = byPaper.get(p.paperId);
       if (card === undefined || pickedCards.has(card) || picks.length >= budget) continue;
       pickedCards.add(card);
-      const reason = truncateWords(cleanText(p.reason), MAX_REASON);
+      const reason = reasonOf(p.reason);
       picks.push({ card, paperId: p.paperId, reason: reason || null, marker: '', indent: '' });
     }
     picks.forEach((ref, i) => Object.assign(ref, markerOf(i + 1, picks.length)));
@@ -143,10 +160,21 @@ function layOut(compiled: CompiledIssue, plan: CopyPlan): CopyLayout | null {
   // 4.
   const scores = plan.plan?.scores ?? null;
   const scoreOf = (card: number) => scores?.get(cards[card]!.id) ?? Number.NEGATIVE_INFINITY;
+  const { sectionRefs } = indexOf(compiled);
   const sectionCards = sections.map((s, i) => {
-    let order = (s.cards ?? []).filter((c) => !pickedCards.has(c));
+    const all = s.cards ?? [];
+    // In the day's order with none of its papers picked, a section's cards are every such reader's: made once.
+    const shared = !scores && !all.some((c) => pickedCards.has(c));
+    const key = `${picked[i]}|${allocation[i]}`;
+    if (shared) {
+      const known = sectionRefs.get(key);
+      if (known) return known;
+    }
+    let order = all.filter((c) => !pickedCards.has(c));
     if (scores) order = order.map((c, k) => ({ c, k, score: scoreOf(c) })).sort((a, b) => b.score - a.score || a.k - b.k).map(({ c }) => c);
-    return order.slice(0, allocation[i]).map((card, k): CardRef => ({ card, paperId: cards[card]!.id, reason: null, ...markerOf(k + 1, s.shownCount) }));
+    const refs = order.slice(0, allocation[i]).map((card, k): CardRef => ({ card, paperId: cards[card]!.id, reason: null, ...markerOf(k + 1, s.shownCount) }));
+    if (shared) sectionRefs.set(key, refs);
+    return refs;
   });
   const shown = sectionCards.map((c) => c.length);
   return { sections, followed: plan.themes !== null, shown, more: sections.map((s, i) => s.paperCount - shown[i]!), picks, cards: sectionCards };

@@ -27,7 +27,8 @@
  */
 import type { Config } from '../config.js';
 import type { ReaderPlan } from '../picks/reader-plan.js';
-import { signFeedbackToken } from './feedback-token.js';
+import type { RatingChoice } from '../picks/reader-signals.js';
+import { createFeedbackSigner, signFeedbackToken, takesCompactTokens } from './feedback-token.js';
 import { READER_VALUES, type Reader, type ReaderLinks, type ReaderValueDefinition, type ReaderValues } from './reader-values.js';
 import { signToken } from './sign-token.js';
 
@@ -93,6 +94,26 @@ export interface CopyOfReader {
   /** The papers the copy shows, by id (render/lay-out-copy.ts copyPapers); none given: no value by paper. */
   papers?: readonly string[];
   now?: Date;
+  /**
+   * The issue the copy is of, and each of `papers`' card index in it (render/copy-recipient.ts):
+   * given, the feedback links carry compact tokens, all signed at once (feedback-token.ts);
+   * not given, the long form, one link at a time.
+   */
+  issue?: { id: string; cards: readonly number[] };
+}
+
+/** The feedback token of one paper and choice: compact tokens of the whole copy made on the first call. */
+function feedbackSigner(secretKey: string, id: number, papers: readonly string[], now: Date, issue: CopyOfReader['issue']): (paperId: string, choice: RatingChoice) => string {
+  if (!issue || issue.cards.length !== papers.length || !takesCompactTokens(issue.id, id, now)) return (paperId, choice) => signFeedbackToken(secretKey, id, paperId, choice, now);
+  let tokens: Map<string, { more: string; less: string }> | null = null;
+  return (paperId, choice) => {
+    if (!tokens) {
+      const signed = createFeedbackSigner(secretKey, id, issue.id, papers.map((paperId, i) => ({ paperId, card: issue.cards[i]! })), now);
+      tokens = new Map(papers.map((p, i) => [p, signed[i]!]));
+    }
+    const t = tokens.get(paperId);
+    return t ? t[choice] : signFeedbackToken(secretKey, id, paperId, choice, now);
+  };
 }
 
 /**
@@ -109,14 +130,16 @@ export function recipientFor(
   const id = reader.id;
   const papers = copy.papers ?? [];
   const now = copy.now ?? new Date();
-  const links: ReaderLinks =
-    id === null
-      ? { signed: () => `${publicUrl}/manage`, feedback: () => `${publicUrl}/manage`, papers }
-      : {
-          signed: (route, purpose) => `${publicUrl}/${route}/${signToken(secretKey, purpose, id)}`,
-          feedback: (paperId, choice) => `${publicUrl}/f/${signFeedbackToken(secretKey, id, paperId, choice, now)}`,
-          papers,
-        };
+  let links: ReaderLinks;
+  if (id === null) links = { signed: () => `${publicUrl}/manage`, feedback: () => `${publicUrl}/manage`, papers };
+  else {
+    const token = feedbackSigner(secretKey, id, papers, now, copy.issue);
+    links = {
+      signed: (route, purpose) => `${publicUrl}/${route}/${signToken(secretKey, purpose, id)}`,
+      feedback: (paperId, choice) => `${publicUrl}/f/${token(paperId, choice)}`,
+      papers,
+    };
+  }
   return build(reader, links, values);
 }
 

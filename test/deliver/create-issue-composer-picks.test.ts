@@ -14,9 +14,10 @@ import { decodeQuotedPrintable, encodePiece } from '../../src/deliver/assemble-c
 import { parseDigest } from '../../src/ingest/parse-digest.js';
 import type { ReaderPlan } from '../../src/picks/reader-plan.js';
 import { compileIssue, type CompiledIssue } from '../../src/render/compile-issue.js';
+import { copyRecipient } from '../../src/render/copy-recipient.js';
 import { copyPapers } from '../../src/render/lay-out-copy.js';
 import { copyParts, personalizeIssue } from '../../src/render/personalize-issue.js';
-import { verifyFeedbackToken } from '../../src/subscribers/feedback-token.js';
+import { feedbackTokenIssue, verifyFeedbackToken } from '../../src/subscribers/feedback-token.js';
 import { READER_VALUES } from '../../src/subscribers/reader-values.js';
 import { recipientFor as buildRecipient, type Recipient } from '../../src/subscribers/recipient.js';
 import { assignTopics } from '../../src/topics/assign-topics.js';
@@ -118,4 +119,24 @@ describe('the composer, every reader with their own picks and order', () => {
       }
     }
   });
+
+  it('gives readers of a send (compact feedback links, copyRecipient) exactly the plain render, each link naming the paper it sits under', async () => {
+    const personalize = (r: Recipient) => personalizeIssue(compiled, r);
+    const recipientOfSend = (s: Subscriber) => copyRecipient(config, compiled, { ...s, plan: s.id % 4 === 0 ? undefined : planOf(s.id) }, date);
+    const compose = createIssueComposer({ ...options, personalize, recipientFor: recipientOfSend, parts: copyParts(compiled) });
+    const papers = compiled.cards!.map((c) => c.id);
+    for (let id = 1; id <= 40; id++) {
+      const s = sub(id, id % 3 === 0 ? null : `Reader ${id}`);
+      const message = compose(s, `<${id}@x>`, date)!;
+      const want = personalizeIssue(compiled, recipientOfSend(s))!;
+      const got = await bodies(Buffer.concat(message.raw));
+      expect(got.html, `subscriber ${id}`).toBe(want.html);
+      expect(got.text, `subscriber ${id}`).toBe(want.text);
+      const tokens = [...got.html.matchAll(/href="https:\/\/news\.example\.org\/f\/([^"]+)"/g)].map((m) => m[1]!);
+      expect(tokens.every((t) => feedbackTokenIssue(t) === compiled.id)).toBe(true);
+      const claims = tokens.map((t) => verifyFeedbackToken(config.secretKey, t, date, papers));
+      const shown = copyPapers(compiled, { themes: null, plan: s.id % 4 === 0 ? undefined : planOf(s.id) });
+      expect(claims.map((c) => ('paperId' in c ? `${c.subscriberId} ${c.paperId} ${c.choice}` : c.problem))).toEqual(shown.flatMap((p) => [`${id} ${p} more`, `${id} ${p} less`]));
+    }
+  }, 180_000);
 });

@@ -20,7 +20,7 @@
  */
 import type { Context, Hono } from 'hono';
 import { followKey, type RatingChoice } from '../../picks/reader-signals.js';
-import { FEEDBACK_TOKEN_DAYS, verifyFeedbackToken, type FeedbackClaim } from '../../subscribers/feedback-token.js';
+import { FEEDBACK_TOKEN_DAYS, feedbackTokenIssue, verifyFeedbackToken, type FeedbackClaim } from '../../subscribers/feedback-token.js';
 import type { Subscriber } from '../../types.js';
 import type { WebContext, WebEnv } from '../create-web-context.js';
 import { CSRF_FIELD } from '../security/create-csrf-guard.js';
@@ -30,7 +30,7 @@ import { renderHtml as h, type Html } from '../views/render-html.js';
 import { renderLayout } from '../views/render-layout.js';
 import { forbiddenPage, renderStatusPage } from '../views/render-status-page.js';
 import { renderChoiceForm, renderSaved, renderUndone, MAX_FOLLOWABLE_AUTHORS, type FeedbackPaper } from '../views/render-feedback-page.js';
-import { authorAmbiguity, findRatedPaper, signalLimitMessage } from './reader-signal-ports.js';
+import { authorAmbiguity, findRatedPaper, issuePaperIds, signalLimitMessage } from './reader-signal-ports.js';
 
 /** What a valid link resolves to. */
 interface FeedbackTarget {
@@ -53,7 +53,10 @@ export function mountFeedbackRoutes(hono: Hono<WebEnv>, ctx: WebContext): void {
   /** The link's subscriber and paper, or the page that says why there are none. Reads only. */
   const resolve = async (c: Context<WebEnv>): Promise<FeedbackTarget | Response> => {
     const token = c.req.param('token') ?? '';
-    const claim = verifyFeedbackToken(app.config.secretKey, token, ctx.now());
+    // A compact token names its paper by card index in a frozen issue: that issue's paper ids check it.
+    const issueId = feedbackTokenIssue(token);
+    const papers = issueId === null ? null : await issuePaperIds(store(), issueId);
+    const claim = verifyFeedbackToken(app.config.secretKey, token, ctx.now(), papers);
     if ('problem' in claim) {
       if (claim.problem === 'expired') {
         return renderStatusPage(

@@ -18,6 +18,35 @@ export async function findRatedPaper(store: Store, paperId: string): Promise<Fee
   return store.findIssuePaper(paperId);
 }
 
+/** Paper ids by card index of the frozen issues a store holds, by issue id: frozen issues never change. */
+const issuePapers = new WeakMap<Store, Map<string, readonly string[]>>();
+/** How many issues' papers are kept per store (a compact feedback link names its issue). */
+const KEPT_ISSUES = 32;
+
+/**
+ * The paper ids of a frozen issue by card index (render/compile-cards.ts), what a compact
+ * feedback token names its paper by (subscribers/feedback-token.ts); null when no issue of
+ * that id is stored, or it has no cards.
+ */
+export async function issuePaperIds(store: Store, issueId: string): Promise<readonly string[] | null> {
+  let kept = issuePapers.get(store);
+  if (!kept) issuePapers.set(store, (kept = new Map()));
+  const known = kept.get(issueId);
+  if (known) return known;
+  const issue = await store.getIssue(issueId);
+  let ids: string[] | null = null;
+  try {
+    const cards = (JSON.parse(issue?.frozen ?? '{}') as { cards?: { id?: unknown }[] }).cards;
+    if (Array.isArray(cards)) ids = cards.map((c) => (typeof c?.id === 'string' ? c.id : ''));
+  } catch {
+    ids = null;
+  }
+  if (ids === null) return null;
+  if (kept.size >= KEPT_ISSUES) kept.delete(kept.keys().next().value!);
+  kept.set(issueId, ids);
+  return ids;
+}
+
 /** Two or more spellings in recent issues of `name` once normalised, else null (`authorSpellings`). */
 export async function authorAmbiguity(store: Store, name: string): Promise<string[] | null> {
   return authorSpellings(store, name);
