@@ -15,6 +15,10 @@ import { createRateLimiter, type RateCounter, type RateLimiter, type RateRule } 
 import type { ResponsePolicy } from './security/set-security-headers.js';
 import type { AdminAccess } from './security/check-admin-access.js';
 import { createClientAddressReader } from './security/read-client-address.js';
+import { createPageCache, type PageCache } from './cache/create-page-cache.js';
+
+/** How many rendered pages are kept at most. */
+export const MAX_CACHED_PAGES = 256;
 
 /** Rate limits of the public forms. */
 export interface WebRateLimits {
@@ -62,6 +66,8 @@ export interface WebContext {
   limits: { subscribePerClient: RateLimiter; subscribePerAddress: RateLimiter; loginPerClient: RateLimiter };
   drafts: DraftIndex;
   archive: IssueArchive;
+  /** Rendered archive pages and feeds (web/cache/): the routes fill it, the server's fast lane reads it. */
+  pages: PageCache;
   /** True when the admin pages need no token (loopback bind, ADMIN_TOKEN unset). */
   adminOpen: boolean;
   /**
@@ -100,6 +106,7 @@ export function createWebContext(app: App, options: WebAppOptions): WebContext {
     },
     drafts: createDraftIndex(app, { now }),
     archive: createIssueArchive(app),
+    pages: createPageCache({ maxEntries: MAX_CACHED_PAGES }),
     adminOpen: options.loopback && !app.config.adminToken,
     clientAddress: createClientAddressReader(app.config.trustProxy),
     background(what, task) {

@@ -1,0 +1,143 @@
+/**
+ * The fast lane (issue #23, item 7): a kept page is answered from the node:http handler
+ * without running the web framework, with the framework's own headers (security headers,
+ * ETag, Cache-Control), 304 on a matching If-None-Match, and HEAD; a page the cache no longer
+ * keeps (made again, evicted), a query, or an answer that sets a cookie goes through the
+ * framework.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Hono } from 'hono';
+import { getRequestListener } from '@hono/node-server';
+import { createPageCache } from '../../src/web/cache/create-page-cache.js';
+import { createFastLane } from '../../src/web/cache/create-fast-lane.js';
+import { mountPageCache, LIST_PAGE_MAX_AGE_MS } from '../../src/web/cache/mount-page-cache.js';
+import type { WebEnv } from '../../src/web/create-web-context.js';
+import { startWebFixture, type WebFixture } from './support/start-web-fixture.js';
+
+/** Headers as a plain object, without the ones each response has of its own. */
+const headersOf = (res: Response) => {
+  const h: Record<string, string> = {};
+  res.headers.forEach((v, k) => {
+    if (k !== 'date' && k !== 'keep-alive' && k !== 'connection') h[k] = v;
+  });
+  return h;
+};
+
+describe('fast lane, on a small app', () => {
+  let now = 0;
+  let frameworkRuns = 0;
+  let server: Server;
+  let base: string;
+  beforeAll(async () => {
+    const pages = createPageCache({ maxEntries: 2, clock: () => now });
+    const hono = new Hono<WebEnv>();
+    hono.use(async (c, next) => {
+      frameworkRuns++;
+      await next();
+      c.res.headers.set('X-Frame-Options', 'DENY');
+    });
+    mountPageCache(hono, pages);
+    hono.get('/archive', (c) => c.html('<p>index</p>'));
+    hono.get('/archive/:date', (c) => c.html(`<p>issue ${c.req.param('date')}</p>`));
+    hono.get('/feed.xml', (c) => {
+      c.header('Set-Cookie', 'a=b');
+      return c.body('<feed/>', 200, { 'Content-Type': 'application/atom+xml' });
+    });
+    const lane = createFastLane(pages);
+    const framework = getRequestListener(async (request: Request, env: unknown) => {
+      const response = await hono.fetch(request, env);
+      lane.note(request, response);
+      return response;
+    });
+    server = createServer((req, res) => {
+      if (!lane.serve(req, res)) void framework(req, res);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((r) => server.close(r));
+  });
+  afterEach(() => {
+    frameworkRuns = 0;
+  });
+
+  it('serves a kept page again without the framework, with the same headers and bytes', async () => {
+    const first = await fetch(`${base}/archive/2025-12-10`);
+    const body = await first.text();
+    expect(frameworkRuns).toBe(1);
+    for (let i = 0; i < 5; i++) {
+      const again = await fetch(`${base}/archive/2025-12-10`);
+      expect(headersOf(again)).toEqual(headersOf(first));
+      expect(await again.text()).toBe(body);
+    }
+    expect(frameworkRuns).toBe(1);
+    expect(first.headers.get('x-frame-options')).toBe('DENY');
+    expect(Number(first.headers.get('content-length'))).toBe(Buffer.byteLength(body));
+  });
+
+  it('answers 304 and HEAD from the lane', async () => {
+    const first = await fetch(`${base}/archive/2025-12-11`);
+    await first.text();
+    const etag = first.headers.get('etag')!;
+    const revalidated = await fetch(`${base}/archive/2025-12-11`, { headers: { 'If-None-Match': etag } });
+    expect(revalidated.status).toBe(304);
+    expect(await revalidated.text()).toBe('');
+    const { 'content-type': _type, 'content-length': _length, ...rest } = headersOf(first);
+    expect(headersOf(revalidated)).toEqual(rest);
+    const head = await fetch(`${base}/archive/2025-12-11`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(headersOf(head)).toEqual(headersOf(first));
+    expect(await head.text()).toBe('');
+    expect(frameworkRuns).toBe(1);
+  });
+
+  it('leaves to the framework: a page made again after its age, an evicted page, a query, a cookie', async () => {
+    await (await fetch(`${base}/archive`)).text();
+    await (await fetch(`${base}/archive`)).text();
+    expect(frameworkRuns).toBe(1);
+    now += LIST_PAGE_MAX_AGE_MS;
+    await (await fetch(`${base}/archive`)).text();
+    expect(frameworkRuns).toBe(2);
+    // Two pages are kept at most: reading two others evicts 2025-12-10 (if it was still kept).
+    await (await fetch(`${base}/archive/2025-12-12`)).text();
+    await (await fetch(`${base}/archive/2025-12-13`)).text();
+    frameworkRuns = 0;
+    await (await fetch(`${base}/archive/2025-12-10`)).text();
+    expect(frameworkRuns).toBe(1);
+    await (await fetch(`${base}/archive/2025-12-10?x=1`)).text();
+    expect(frameworkRuns).toBe(2);
+    const withCookie = await fetch(`${base}/feed.xml`);
+    expect(withCookie.headers.get('set-cookie')).toBe('a=b');
+    await withCookie.text();
+    await (await fetch(`${base}/feed.xml`)).text();
+    expect(frameworkRuns).toBe(4);
+  });
+});
+
+describe('fast lane, in paperpost serve', () => {
+  let f: WebFixture;
+  beforeAll(async () => {
+    f = await startWebFixture({ sentIssue: true, subscribers: [{ email: 'one@example.org' }] });
+  });
+  afterAll(async () => {
+    await f?.close();
+  });
+
+  for (const path of ['/archive/2025-12-10', '/archive', '/feed.xml']) {
+    it(`${path}: the lane's answers carry the framework's headers`, async () => {
+      const first = await fetch(f.url + path);
+      const body = await first.text();
+      const again = await fetch(f.url + path);
+      expect(await again.text()).toBe(body);
+      expect(headersOf(again)).toEqual(headersOf(first));
+      expect(again.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
+      expect(again.headers.get('referrer-policy')).toBe('no-referrer');
+      const head = await fetch(f.url + path, { method: 'HEAD' });
+      expect(head.headers.get('etag')).toBe(first.headers.get('etag'));
+      expect(head.headers.get('content-security-policy')).toBe(first.headers.get('content-security-policy'));
+    });
+  }
+});
