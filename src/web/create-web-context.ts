@@ -16,6 +16,7 @@ import type { ResponsePolicy } from './security/set-security-headers.js';
 import type { AdminAccess } from './security/check-admin-access.js';
 import { createClientAddressReader } from './security/read-client-address.js';
 import { createPageCache, type PageCache } from './cache/create-page-cache.js';
+import { createFastLane, type FastLane } from './cache/create-fast-lane.js';
 
 /** How many rendered pages are kept at most. */
 export const MAX_CACHED_PAGES = 256;
@@ -68,6 +69,8 @@ export interface WebContext {
   archive: IssueArchive;
   /** Rendered archive pages and feeds (web/cache/): the routes fill it, the server's fast lane reads it. */
   pages: PageCache;
+  /** What the server answers before the framework runs: kept pages, and the routes that add their own (cache/create-fast-lane.ts). */
+  lane: FastLane;
   /** True when the admin pages need no token (loopback bind, ADMIN_TOKEN unset). */
   adminOpen: boolean;
   /**
@@ -95,6 +98,7 @@ export function createWebContext(app: App, options: WebAppOptions): WebContext {
   // No log line carries a password or key, whatever failed.
   const log = (line: string) => write(redactSecrets(line));
   const pending = new Set<Promise<void>>();
+  const pages = createPageCache({ maxEntries: MAX_CACHED_PAGES });
   return {
     app,
     now,
@@ -106,7 +110,8 @@ export function createWebContext(app: App, options: WebAppOptions): WebContext {
     },
     drafts: createDraftIndex(app, { now }),
     archive: createIssueArchive(app),
-    pages: createPageCache({ maxEntries: MAX_CACHED_PAGES }),
+    pages,
+    lane: createFastLane(pages),
     adminOpen: options.loopback && !app.config.adminToken,
     clientAddress: createClientAddressReader(app.config.trustProxy),
     background(what, task) {

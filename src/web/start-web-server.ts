@@ -15,7 +15,6 @@ import type { App } from '../app.js';
 import { ConfigError } from '../errors.js';
 import { createWebApp, type WebAppOptions } from './create-web-app.js';
 import { isLoopbackHost } from './security/is-loopback-host.js';
-import { createFastLane } from './cache/create-fast-lane.js';
 
 /** Where and how to listen. */
 export interface WebServerOptions extends Omit<WebAppOptions, 'loopback'> {
@@ -47,8 +46,8 @@ export async function startWebServer(app: App, options: WebServerOptions): Promi
   }
   const { port, host, ...rest } = options;
   const web = createWebApp(app, { ...rest, loopback });
-  // Kept pages (the archive, the feeds) are answered before the framework runs (cache/create-fast-lane.ts).
-  const lane = createFastLane(web.pages);
+  // Kept pages (the archive, the feeds, the subscribe form's shell) are answered before the framework runs (cache/create-fast-lane.ts).
+  const lane = web.lane;
   const framework = getRequestListener(async (request: Request, env: unknown) => {
     // env carries the node request and its socket (the client's address is read from it).
     const response = await web.fetch(request, env);

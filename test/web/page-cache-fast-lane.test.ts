@@ -140,4 +140,36 @@ describe('fast lane, in paperpost serve', () => {
       expect(head.headers.get('content-security-policy')).toBe(first.headers.get('content-security-policy'));
     });
   }
+
+  it("/subscribe: the lane puts each visitor's token and cookie into the shell, with the framework's headers", async () => {
+    const tokenOf = (html: string) => /<input type="hidden" name="[^"]+" value="([^"]+)">/.exec(html)![1]!;
+    const first = await fetch(f.url + '/subscribe');
+    const firstBody = await first.text();
+    const second = await fetch(f.url + '/subscribe');
+    const secondBody = await second.text();
+    // Each visitor's own: cookie, token, ETag; everything else as the framework sends it.
+    const own = ['set-cookie', 'etag', 'content-length'];
+    const rest = (res: Response) => Object.fromEntries(Object.entries(headersOf(res)).filter(([k]) => !own.includes(k)));
+    expect(rest(second)).toEqual(rest(first));
+    expect(second.headers.get('cache-control')).toBe('private, no-cache');
+    const cookie = (res: Response) => res.headers.get('set-cookie')!;
+    expect(cookie(second).replace(/pp_csrf=[^;]+/, 'pp_csrf=X')).toBe(cookie(first).replace(/pp_csrf=[^;]+/, 'pp_csrf=X'));
+    expect(cookie(second)).not.toBe(cookie(first));
+    expect(tokenOf(secondBody)).not.toBe(tokenOf(firstBody));
+    expect(secondBody.replace(tokenOf(secondBody), 'T')).toBe(firstBody.replace(tokenOf(firstBody), 'T'));
+    expect(Number(second.headers.get('content-length'))).toBe(Buffer.byteLength(secondBody));
+    // A returning visitor: no new cookie, the same token and ETag as before, 304 on it.
+    const visitor = cookie(first).split(';')[0]!;
+    const back = await fetch(f.url + '/subscribe', { headers: { cookie: visitor } });
+    expect(back.headers.get('set-cookie')).toBeNull();
+    expect(tokenOf(await back.text())).toBe(tokenOf(firstBody));
+    expect(back.headers.get('etag')).toBe(first.headers.get('etag'));
+    const notModified = await fetch(f.url + '/subscribe', { headers: { cookie: visitor, 'if-none-match': first.headers.get('etag')! } });
+    expect(notModified.status).toBe(304);
+    expect(notModified.headers.get('content-security-policy')).toBe(first.headers.get('content-security-policy'));
+    // Another visitor's ETag is not this one's.
+    const other = await fetch(f.url + '/subscribe', { headers: { cookie: cookie(second).split(';')[0]!, 'if-none-match': first.headers.get('etag')! } });
+    expect(other.status).toBe(200);
+    expect(tokenOf(await other.text())).toBe(tokenOf(secondBody));
+  });
 });

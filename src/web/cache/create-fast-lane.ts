@@ -10,6 +10,10 @@
  * page, a page never kept (404s, /subscribe's private form, anything with a cookie) all go
  * through the framework as before.
  *
+ * A route may also answer a page of its own here (`route`): /subscribe puts each visitor's
+ * token into its cached shell. The lane gives it the headers of the framework's last 200
+ * answer on that path, less the ones that are each visitor's own (ETag, Set-Cookie).
+ *
  * 1. A GET or HEAD for a path without a query or escapes, with a copy noted for it.
  * 2. The page cache still keeps that page (fresh): else the copy is dropped.
  * 3. If-None-Match names its ETag: 304 with the same headers but the type, no body.
@@ -28,12 +32,30 @@ interface KeptAnswer {
   notModified: OutgoingHttpHeaders;
 }
 
+/**
+ * A route's own answer in the lane: given the framework's headers for the path, it answers
+ * and returns true, or returns false to leave the request to the framework.
+ */
+export type LaneRoute = (req: IncomingMessage, res: ServerResponse, headers: OutgoingHttpHeaders) => boolean;
+
 export interface FastLane {
   /** Answers the request from a noted copy when it can; false when the framework must. */
   serve(req: IncomingMessage, res: ServerResponse): boolean;
   /** Notes the framework's `response` to `request`, when it is a kept page sent whole. */
   note(request: Request, response: Response): void;
+  /** Lets `answer` take GET and HEAD requests for `path` once the framework has answered one. */
+  route(path: string, answer: LaneRoute): void;
 }
+
+/** The headers of a framework answer, less those the server writes per response. */
+function copyHeaders(response: Response, leaveOut: Set<string>): OutgoingHttpHeaders {
+  const headers: OutgoingHttpHeaders = {};
+  for (const [name, value] of response.headers) if (!PER_RESPONSE.has(name) && !leaveOut.has(name)) headers[name] = value;
+  return headers;
+}
+/** What a route's headers leave out: each visitor's own. */
+const VISITOR_OWN = new Set(['etag', 'set-cookie']);
+const NONE = new Set<string>();
 
 /** Headers the server writes for each connection or response itself. */
 const PER_RESPONSE = new Set(['content-length', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
@@ -49,12 +71,16 @@ function plainPath(url: string | undefined): string | null {
 /** Creates the lane in front of `pages`. */
 export function createFastLane(pages: PageCache): FastLane {
   const answers = new Map<string, KeptAnswer>();
+  const routes = new Map<string, { answer: LaneRoute; headers: OutgoingHttpHeaders | null }>();
   return {
     serve(req, res) {
-      // 1. Only plain reads of a path with a copy.
+      // 1. Only plain reads of a path with a copy (or a route of its own, once it has headers).
       if (req.method !== 'GET' && req.method !== 'HEAD') return false;
       const path = plainPath(req.url);
-      const answer = path === null ? undefined : answers.get(path);
+      if (path === null) return false;
+      const route = routes.get(path);
+      if (route) return route.headers !== null && route.answer(req, res, route.headers);
+      const answer = answers.get(path);
       if (!answer) return false;
       // 2. The copy stands only for the page the cache keeps now.
       if (pages.peek(path!) !== answer.page) {
@@ -74,19 +100,26 @@ export function createFastLane(pages: PageCache): FastLane {
       return true;
     },
     note(request, response) {
-      if (request.method !== 'GET' || response.status !== 200 || request.headers.has('if-none-match')) return;
-      const etag = response.headers.get('etag');
-      if (!etag || response.headers.has('set-cookie')) return;
+      if (request.method !== 'GET' || response.status !== 200) return;
       const path = plainPath(request.url.slice(request.url.indexOf('/', request.url.indexOf('//') + 2)));
       if (path === null) return;
+      const route = routes.get(path);
+      if (route) {
+        route.headers ??= copyHeaders(response, VISITOR_OWN);
+        return;
+      }
+      const etag = response.headers.get('etag');
+      if (!etag || response.headers.has('set-cookie') || request.headers.has('if-none-match')) return;
       const page = pages.peek(path);
       if (!page || page.etag !== etag || answers.get(path)?.page === page) return;
-      const ok: OutgoingHttpHeaders = {};
-      for (const [name, value] of response.headers) if (!PER_RESPONSE.has(name)) ok[name] = value;
+      const ok = copyHeaders(response, NONE);
       const { 'content-type': _type, ...notModified } = ok;
       answers.delete(path);
       answers.set(path, { page, ok, notModified });
       while (answers.size > MAX_ANSWERS) answers.delete(answers.keys().next().value!);
+    },
+    route(path, answer) {
+      routes.set(path, { answer, headers: null });
     },
   };
 }
