@@ -30,8 +30,11 @@ describe('fast lane, on a small app', () => {
   let frameworkRuns = 0;
   let server: Server;
   let base: string;
+  let pages: ReturnType<typeof createPageCache>;
+  let hold: Promise<void> | null = null;
+  let version = 1;
   beforeAll(async () => {
-    const pages = createPageCache({ maxEntries: 2, clock: () => now });
+    pages = createPageCache({ maxEntries: 2, clock: () => now });
     const hono = new Hono<WebEnv>();
     hono.use(async (c, next) => {
       frameworkRuns++;
@@ -41,6 +44,10 @@ describe('fast lane, on a small app', () => {
     mountPageCache(hono, pages);
     hono.get('/archive', (c) => c.html('<p>index</p>'));
     hono.get('/archive/:date', (c) => c.html(`<p>issue ${c.req.param('date')}</p>`));
+    hono.get('/feed/:name', async (c) => {
+      await hold;
+      return c.body(`<feed v="${version}"/>`, 200, { 'Content-Type': 'application/atom+xml' });
+    });
     hono.get('/feed.xml', (c) => {
       c.header('Set-Cookie', 'a=b');
       return c.body('<feed/>', 200, { 'Content-Type': 'application/atom+xml' });
@@ -114,6 +121,24 @@ describe('fast lane, on a small app', () => {
     await withCookie.text();
     await (await fetch(`${base}/feed.xml`)).text();
     expect(frameworkRuns).toBe(4);
+  });
+
+  it('while a list page is made again, serves the copy before it to readers who come meanwhile, and the new one after', async () => {
+    expect(await (await fetch(`${base}/feed/all`)).text()).toBe('<feed v="1"/>');
+    now += LIST_PAGE_MAX_AGE_MS;
+    version = 2;
+    let release!: () => void;
+    hold = new Promise((r) => (release = r));
+    const remaking = fetch(`${base}/feed/all`).then((r) => r.text());
+    while (!pages.rendering('/feed/all')) await new Promise((r) => setTimeout(r, 5));
+    const runs = frameworkRuns;
+    expect(await (await fetch(`${base}/feed/all`)).text()).toBe('<feed v="1"/>');
+    expect(frameworkRuns).toBe(runs);
+    release();
+    hold = null;
+    expect(await remaking).toBe('<feed v="2"/>');
+    expect(await (await fetch(`${base}/feed/all`)).text()).toBe('<feed v="2"/>');
+    expect(frameworkRuns).toBe(runs);
   });
 });
 

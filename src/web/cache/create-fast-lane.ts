@@ -15,7 +15,8 @@
  * answer on that path, less the ones that are each visitor's own (ETag, Set-Cookie).
  *
  * 1. A GET or HEAD for a path without a query or escapes, with a copy noted for it.
- * 2. The page cache still keeps that page (fresh): else the copy is dropped.
+ * 2. The page cache still keeps that page (fresh), or is making it again right now: then
+ *    the copy is of the page before, served until the new one is noted.
  * 3. If-None-Match names its ETag: 304 with the same headers but the type, no body.
  * 4. Otherwise 200 with the headers and the bytes (HEAD: the headers only).
  */
@@ -82,11 +83,10 @@ export function createFastLane(pages: PageCache): FastLane {
       if (route) return route.headers !== null && route.answer(req, res, route.headers);
       const answer = answers.get(path);
       if (!answer) return false;
-      // 2. The copy stands only for the page the cache keeps now.
-      if (pages.peek(path!) !== answer.page) {
-        answers.delete(path!);
-        return false;
-      }
+      // 2. The copy stands only for the page the cache keeps now, or, while the page is
+      //    being made again, for the one before it (as readers who asked a moment earlier got).
+      const kept = pages.peek(path);
+      if (kept !== answer.page && !(kept === undefined && pages.rendering(path))) return false;
       // 3. The reader has it.
       if (matchesEtag(req.headers['if-none-match'], answer.page.etag)) {
         res.writeHead(304, answer.notModified);

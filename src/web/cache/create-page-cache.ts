@@ -34,6 +34,8 @@ export interface PageCache {
    * rendering anything: what the fast lane (create-fast-lane.ts) checks its copy against.
    */
   peek(key: string): CachedPage | undefined;
+  /** True while a render of `key` runs. */
+  rendering(key: string): boolean;
   /** How many renders ran (what the tests count). */
   readonly renders: number;
   /** How many pages are kept. */
@@ -100,6 +102,9 @@ export function createPageCache(options: PageCacheOptions = {}): PageCache {
       kept.delete(key);
       kept.set(key, hit);
       return hit.page;
+    },
+    rendering(key) {
+      return inFlight.has(key);
     },
     get renders() {
       return renders;
