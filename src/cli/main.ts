@@ -11,49 +11,23 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { PaperpostError } from '../errors.js';
 import { redactSecrets } from '../redact-secrets.js';
+import { COMMANDS, describeCommands } from './command-index.js';
 
 /** Prints a line on stderr (as context.ts's err, without loading the configuration for `--version`). */
 const printErr = (s: string) => process.stderr.write(s.endsWith('\n') ? s : s + '\n');
-
-/** Registers one command (and its subcommands) on the program. */
-type Register = (program: Command) => void;
-
-/**
- * Every command, in the order `--help` lists them, each loaded only when it is needed: a
- * command module (and whatever it pulls in) costs start-up time, and `--version` or `send`
- * should not pay for `serve`. Adding a command is one file and one line here.
- */
-const COMMANDS: Record<string, () => Promise<Register>> = {
-  digest: async () => (await import('./commands/digest.js')).registerDigestCommand,
-  themes: async () => (await import('./commands/themes.js')).registerThemesCommand,
-  topics: async () => (await import('./commands/topics.js')).registerTopicsCommand,
-  render: async () => (await import('./commands/render.js')).registerRenderCommand,
-  preview: async () => (await import('./commands/preview.js')).registerPreviewCommand,
-  send: async () => (await import('./commands/send.js')).registerSendCommand,
-  run: async () => (await import('./commands/run.js')).registerRunCommand,
-  schedule: async () => (await import('./commands/schedule.js')).registerScheduleCommand,
-  serve: async () => (await import('./commands/serve.js')).registerServeCommand,
-  subscribers: async () => (await import('./commands/subscribers.js')).registerSubscribersCommand,
-  feedback: async () => (await import('./commands/feedback.js')).registerFeedbackCommand,
-  suppress: async () => (await import('./commands/suppress.js')).registerSuppressCommand,
-  bounces: async () => (await import('./commands/bounces.js')).registerBouncesCommand,
-  db: async () => (await import('./commands/db.js')).registerDbCommand,
-  doctor: async () => (await import('./commands/doctor.js')).registerDoctorCommand,
-};
 
 /** The package's version, read from package.json (two levels up from src/cli/ and dist/cli/) without loading the configuration. */
 const PACKAGE_VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
 /**
- * Which command modules this argv needs: only the named command's; none for a bare
- * `--version`; every one for the overall help, `help <command>` or an unknown word (so
- * commander can list them or suggest one).
+ * The command whose module this argv needs: the named one (`send …`, or `help send`), or
+ * none, when the overall help (`--help`, no command, an unknown word for commander to
+ * suggest against) is written from the index alone.
  */
-function commandsFor(argv: string[]): string[] {
-  const first = argv.find((a) => !a.startsWith('-'));
-  if (first !== undefined && Object.hasOwn(COMMANDS, first)) return [first];
-  if (first === undefined && argv.length > 0 && argv.every((a) => a === '--version' || a === '-V')) return [];
-  return Object.keys(COMMANDS);
+function commandFor(argv: string[]): string | undefined {
+  const words = argv.filter((a) => !a.startsWith('-'));
+  const named = words[0] === 'help' ? words[1] : words[0];
+  return named !== undefined && Object.hasOwn(COMMANDS, named) ? named : undefined;
 }
 
 /** The words of argv that name a command and its subcommands ("subscribers add"). */
@@ -82,8 +56,9 @@ async function buildProgram(argv: string[]): Promise<Command> {
       },
     })
     .exitOverride();
-  const registers = await Promise.all(commandsFor(argv).map((name) => COMMANDS[name]!()));
-  for (const register of registers) register(program);
+  const name = commandFor(argv);
+  if (name === undefined) describeCommands(program);
+  else (await COMMANDS[name]!.load())(program);
   return program;
 }
 

@@ -67,17 +67,47 @@ export function labelWords(label: string): number {
   return label.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
 }
 
+/**
+ * Maps already made, by the exact text of their files: parsing the YAML is the slow part
+ * (tens of milliseconds), and a command reads the map more than once, the subscribe form
+ * every second. A changed file is a new key, so an edit shows at once.
+ */
+const made = new Map<string, TopicMap>();
+const MAX_MADE = 4;
+
+/** The text of an optional file, or null when it cannot be read (loadOperatorThemes says why). */
+const textOrNull = (file: string) => {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+};
+
 /** The topic map in `file`, with the operator themes of `options.themesFile` (when it exists) appended. */
 export function loadTopicMap(file: string, options: { themesFile?: string } = {}): TopicMap {
-  const name = displayFileName(file);
-  // 1. Read and parse, with line positions.
+  // 1. Read; the map made from these very texts before, if any (each caller gets its own copy).
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError([`${name}: cannot read the topic map (${code ?? String(error)})`], HINT);
+    throw new ConfigError([`${displayFileName(file)}: cannot read the topic map (${code ?? String(error)})`], HINT);
   }
+  const key = JSON.stringify([file, text, options.themesFile ?? null, options.themesFile === undefined ? null : textOrNull(options.themesFile)]);
+  let map = made.get(key);
+  if (!map) {
+    map = makeTopicMap(file, text, options);
+    made.set(key, map);
+    if (made.size > MAX_MADE) made.delete(made.keys().next().value!);
+  }
+  return { topics: map.topics.map((t) => ({ ...t, phrases: [...t.phrases] })) };
+}
+
+/** Parses and checks the topic map's text (steps 1 to 4 of the file comment's format). */
+function makeTopicMap(file: string, text: string, options: { themesFile?: string }): TopicMap {
+  const name = displayFileName(file);
+  // Parse, with line positions.
   const { doc, lineOf, at } = parseYamlFile(text, name, HINT);
   const problems: string[] = [];
 

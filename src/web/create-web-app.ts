@@ -19,6 +19,7 @@ import { mountFeedbackRoutes } from './routes/mount-feedback-routes.js';
 import { mountWebhookRoutes } from './routes/mount-webhook-routes.js';
 import { notFoundPage, renderStatusPage } from './views/render-status-page.js';
 import { setSecurityHeaders } from './security/set-security-headers.js';
+import type { FastLane } from './cache/create-fast-lane.js';
 
 export type { WebAppOptions } from './create-web-context.js';
 
@@ -29,6 +30,8 @@ export const MAX_BODY_BYTES = 32 * 1024;
 export type WebApp = Hono<WebEnv> & {
   /** Resolves once every background task (confirmation emails) has settled. */
   idle(): Promise<void>;
+  /** What the server answers before the framework runs (cache/create-fast-lane.ts). */
+  lane: FastLane;
 };
 
 /**
@@ -67,5 +70,5 @@ export function createWebApp(app: App, options: WebAppOptions): WebApp {
     return renderStatusPage(c, 500, 'Something went wrong', 'The page could not be made. The operator can find the reason in the server log.');
   });
 
-  return Object.assign(hono, { idle: () => ctx.idle() });
+  return Object.assign(hono, { idle: () => ctx.idle(), lane: ctx.lane });
 }

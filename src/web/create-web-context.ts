@@ -15,6 +15,11 @@ import { createRateLimiter, type RateCounter, type RateLimiter, type RateRule } 
 import type { ResponsePolicy } from './security/set-security-headers.js';
 import type { AdminAccess } from './security/check-admin-access.js';
 import { createClientAddressReader } from './security/read-client-address.js';
+import { createPageCache, type PageCache } from './cache/create-page-cache.js';
+import { createFastLane, type FastLane } from './cache/create-fast-lane.js';
+
+/** How many rendered pages are kept at most. */
+export const MAX_CACHED_PAGES = 256;
 
 /** Rate limits of the public forms. */
 export interface WebRateLimits {
@@ -62,6 +67,10 @@ export interface WebContext {
   limits: { subscribePerClient: RateLimiter; subscribePerAddress: RateLimiter; loginPerClient: RateLimiter };
   drafts: DraftIndex;
   archive: IssueArchive;
+  /** Rendered archive pages and feeds (web/cache/): the routes fill it, the server's fast lane reads it. */
+  pages: PageCache;
+  /** What the server answers before the framework runs: kept pages, and the routes that add their own (cache/create-fast-lane.ts). */
+  lane: FastLane;
   /** True when the admin pages need no token (loopback bind, ADMIN_TOKEN unset). */
   adminOpen: boolean;
   /**
@@ -89,6 +98,7 @@ export function createWebContext(app: App, options: WebAppOptions): WebContext {
   // No log line carries a password or key, whatever failed.
   const log = (line: string) => write(redactSecrets(line));
   const pending = new Set<Promise<void>>();
+  const pages = createPageCache({ maxEntries: MAX_CACHED_PAGES });
   return {
     app,
     now,
@@ -100,6 +110,8 @@ export function createWebContext(app: App, options: WebAppOptions): WebContext {
     },
     drafts: createDraftIndex(app, { now }),
     archive: createIssueArchive(app),
+    pages,
+    lane: createFastLane(pages),
     adminOpen: options.loopback && !app.config.adminToken,
     clientAddress: createClientAddressReader(app.config.trustProxy),
     background(what, task) {

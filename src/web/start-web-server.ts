@@ -9,8 +9,8 @@
  * to the network. The decision rests on the bind address alone.
  */
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { createAdaptorServer } from '@hono/node-server';
+import { createServer } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
 import type { App } from '../app.js';
 import { ConfigError } from '../errors.js';
 import { createWebApp, type WebAppOptions } from './create-web-app.js';
@@ -46,7 +46,17 @@ export async function startWebServer(app: App, options: WebServerOptions): Promi
   }
   const { port, host, ...rest } = options;
   const web = createWebApp(app, { ...rest, loopback });
-  const server = createAdaptorServer({ fetch: web.fetch }) as Server;
+  // Kept pages (the archive, the feeds, the subscribe form's shell) are answered before the framework runs (cache/create-fast-lane.ts).
+  const lane = web.lane;
+  const framework = getRequestListener(async (request: Request, env: unknown) => {
+    // env carries the node request and its socket (the client's address is read from it).
+    const response = await web.fetch(request, env);
+    lane.note(request, response);
+    return response;
+  });
+  const server = createServer((req, res) => {
+    if (!lane.serve(req, res)) void framework(req, res);
+  });
   // Slow clients must not hold sockets for ever.
   server.headersTimeout = 15_000;
   server.requestTimeout = 30_000;

@@ -146,6 +146,20 @@ describe('loadTopicMap', () => {
     expect(loadTopicMap(path.join(ROOT, 'content/topics.yml'), { themesFile: path.join(ROOT, 'content/themes.example.yml') }).topics.some((t) => t.origin === 'themes')).toBe(true);
   });
 
+  it('reads an edited file anew, and gives each caller a copy of its own', () => {
+    const f = file('topics:\n  - id: one\n    label: One\n    description: d\n    phrases: [alpha]\n');
+    const a = loadTopicMap(f);
+    a.topics[0]!.phrases.push('mutated');
+    a.topics[0]!.label = 'Changed';
+    expect(loadTopicMap(f).topics[0]).toMatchObject({ label: 'One', phrases: ['alpha'] });
+    writeFileSync(f, 'topics:\n  - id: one\n    label: One\n    description: d\n    phrases: [alpha, beta]\n');
+    expect(loadTopicMap(f).topics[0]!.phrases).toEqual(['alpha', 'beta']);
+    const themes = file('themes:\n  - label: One\n    keywords: [gamma]\n');
+    expect(loadTopicMap(f, { themesFile: themes }).topics[0]!.phrases).toEqual(['alpha', 'beta', 'gamma']);
+    writeFileSync(themes, 'themes:\n  - label: One\n    keywords: [delta]\n');
+    expect(loadTopicMap(f, { themesFile: themes }).topics[0]!.phrases).toEqual(['alpha', 'beta', 'delta']);
+  });
+
   it('counts label words without "&"', () => {
     expect(labelWords('Image Generation & Editing')).toBe(3);
     expect(labelWords('Representation & Continual Learning')).toBe(3);

@@ -29,6 +29,13 @@ export interface PageCache {
    * until evicted), else rendered, once however many ask at the same time.
    */
   get(key: string, render: PageRender, options?: { maxAgeMs?: number }): Promise<CachedPage | null>;
+  /**
+   * The kept page under `key` while it is fresh (and marked recently used), without
+   * rendering anything: what the fast lane (create-fast-lane.ts) checks its copy against.
+   */
+  peek(key: string): CachedPage | undefined;
+  /** True while a render of `key` runs. */
+  rendering(key: string): boolean;
   /** How many renders ran (what the tests count). */
   readonly renders: number;
   /** How many pages are kept. */
@@ -88,6 +95,16 @@ export function createPageCache(options: PageCacheOptions = {}): PageCache {
       })().finally(() => inFlight.delete(key));
       inFlight.set(key, task);
       return task;
+    },
+    peek(key) {
+      const hit = kept.get(key);
+      if (!hit || clock() - hit.at >= hit.maxAgeMs) return undefined;
+      kept.delete(key);
+      kept.set(key, hit);
+      return hit.page;
+    },
+    rendering(key) {
+      return inFlight.has(key);
     },
     get renders() {
       return renders;

@@ -11,13 +11,11 @@
  */
 import type { Context, Hono, Next } from 'hono';
 import type { WebEnv } from '../create-web-context.js';
-import { createPageCache, type PageCache } from './create-page-cache.js';
+import type { PageCache } from './create-page-cache.js';
 import { sendCachedPage } from './send-cached-page.js';
 
 /** How long a page made from the list of issues is served before it is made again. */
 export const LIST_PAGE_MAX_AGE_MS = 1000;
-/** How many pages are kept at most. */
-export const MAX_CACHED_PAGES = 256;
 /** The Cache-Control of every cached archive page and feed (as the routes set it). */
 const PUBLIC_CACHE = 'public, max-age=300';
 /** The archive's paths, the ones this caches. */
@@ -25,8 +23,8 @@ const CACHED_PATHS = ['/archive', '/archive/*', '/feed.xml', '/feed/*', '/topics
 /** An issue's own page: frozen, so kept until evicted. */
 const FROZEN_PAGE = /^\/archive\/(?:\d{4}-\d{2}-\d{2}|week\/\d{4}-W\d{2})$/;
 
-/** Adds the cache in front of the archive routes (call before they are mounted); returns it. */
-export function mountPageCache(hono: Hono<WebEnv>, cache: PageCache = createPageCache({ maxEntries: MAX_CACHED_PAGES })): PageCache {
+/** Adds `cache` in front of the archive routes (call before they are mounted); returns it. */
+export function mountPageCache(hono: Hono<WebEnv>, cache: PageCache): PageCache {
   const middleware = async (c: Context<WebEnv>, next: Next) => {
     if (c.req.method !== 'GET') return next();
     const path = c.req.path;

@@ -35,7 +35,7 @@ const issueDate = (i: ArchivedIssue) => new Date(i.sentAt ?? i.createdAt);
 export function mountArchiveRoutes(hono: Hono<WebEnv>, ctx: WebContext): void {
   const { publicUrl } = ctx.app.config;
   // Rendered pages are kept and served with an ETag (web/cache/): each frozen issue's page is made once.
-  mountPageCache(hono);
+  mountPageCache(hono, ctx.pages);
   const publicCache = (c: Context<WebEnv>) => c.header('Cache-Control', 'public, max-age=300');
   /** Published daily issues, newest first. */
   const daily = async () => (await ctx.archive.published()).filter((i) => !isWeeklyIssue(i.id));

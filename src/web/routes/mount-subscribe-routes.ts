@@ -10,7 +10,7 @@ import { normalizeEmail } from '../../subscribers/normalize-email.js';
 import { signToken, verifyConfirmToken, verifyToken } from '../../subscribers/sign-token.js';
 import type { WebContext, WebEnv } from '../create-web-context.js';
 import { CSRF_COOKIE, CSRF_FIELD } from '../security/create-csrf-guard.js';
-import { ensureCsrfCookie } from '../security/ensure-csrf-cookie.js';
+import { csrfCookieOf, ensureCsrfCookie } from '../security/ensure-csrf-cookie.js';
 import { checkFormPost } from '../security/check-form-post.js';
 import { listTopicChoices } from './list-topic-choices.js';
 import { maskEmail } from '../views/mask-email.js';
@@ -25,7 +25,8 @@ import type { Cadence } from '../../types.js';
 import { sendSubscriptionMail } from './send-subscription-mail.js';
 import { subscribeAddress } from './subscribe-address.js';
 import { createPageCache, etagOf, type CachedPage } from '../cache/create-page-cache.js';
-import { sendCachedPage } from '../cache/send-cached-page.js';
+import { matchesEtag, sendCachedPage } from '../cache/send-cached-page.js';
+import type { LaneRoute } from '../cache/create-fast-lane.js';
 
 /**
  * Where the blank form's cached shell takes each visitor's CSRF token: the shell (topics,
@@ -34,6 +35,7 @@ import { sendCachedPage } from '../cache/send-cached-page.js';
 const TOKEN_SLOT = 'paperpost-csrf-token-slot-7f3a9c';
 /** How long the blank form's shell is served before it is made again (its topics follow recent issues). */
 const SHELL_MAX_AGE_MS = 1000;
+const utf8 = new TextEncoder();
 
 interface FormState {
   email?: string;
@@ -79,17 +81,44 @@ ${renderCadenceChoice(state.cadence ?? 'daily', state.cadenceError)}
   // visitor's token is put in per request. The ETag covers shell and token, and the page is
   // private: a shared cache must never hand one visitor's token to another.
   const shells = createPageCache({ maxEntries: 1 });
-  const blankForm = async (c: Context<WebEnv>) => {
-    const shell = await shells.get('subscribe', async () => ({ body: String(renderForm(await listTopicChoices(ctx), {}, TOKEN_SLOT)), type: 'text/html; charset=UTF-8' }), {
+  const shellFor = () =>
+    shells.get('subscribe', async () => ({ body: String(renderForm(await listTopicChoices(ctx), {}, TOKEN_SLOT)), type: 'text/html; charset=UTF-8' }), {
       maxAgeMs: SHELL_MAX_AGE_MS,
     });
+  /** The blank form of the visitor whose token is `token`: the shell with the token put in, and its ETag. */
+  const formWith = (shell: CachedPage, token: string) => {
+    if (shellParts?.shell !== shell) shellParts = { shell, parts: shell.body.split(TOKEN_SLOT) };
     // The token is base64url (create-csrf-guard.ts): nothing in it needs escaping.
+    return { bytes: utf8.encode(shellParts.parts.join(token)), type: shell.type, etag: etagOf(shell.etag + token) };
+  };
+  const blankForm = async (c: Context<WebEnv>) => {
+    const shell = await shellFor();
     const token = ctx.csrf.tokenFor('subscribe', ensureCsrfCookie(c, ctx));
-    if (shellParts?.shell !== shell) shellParts = { shell: shell!, parts: shell!.body.split(TOKEN_SLOT) };
-    return sendCachedPage(c, { bytes: new TextEncoder().encode(shellParts.parts.join(token)), type: shell!.type, etag: etagOf(shell!.etag + token) }, 'private, no-cache');
+    return sendCachedPage(c, formWith(shell!, token), 'private, no-cache');
   };
   /** The current shell cut at its token slot, cut once per shell. */
   let shellParts: { shell: CachedPage; parts: string[] } | undefined;
+  // The same answer from the server's fast lane (web/cache/create-fast-lane.ts) while the shell is kept,
+  // with the headers of the framework's own answer; a shell to make again goes through the framework.
+  const laneForm: LaneRoute = (req, res, headers) => {
+    const shell = shells.peek('subscribe');
+    if (!shell) return false;
+    const { value, setCookie } = csrfCookieOf(req.headers, ctx);
+    const form = formWith(shell, ctx.csrf.tokenFor('subscribe', value));
+    const own = setCookie ? { etag: form.etag, 'set-cookie': setCookie } : { etag: form.etag };
+    if (matchesEtag(req.headers['if-none-match'], form.etag)) {
+      const { 'content-type': _type, ...rest } = headers;
+      res.writeHead(304, { ...rest, ...own });
+      res.end();
+      return true;
+    }
+    res.writeHead(200, { ...headers, ...own, 'content-length': form.bytes.byteLength });
+    if (req.method === 'HEAD') res.end();
+    else res.end(form.bytes);
+    return true;
+  };
+  ctx.lane.route('/', laneForm);
+  ctx.lane.route('/subscribe', laneForm);
 
   hono.get('/', blankForm);
   hono.get('/subscribe', blankForm);
