@@ -31,8 +31,8 @@ describe('paperpost db', () => {
     const cli = (args: string[], extra: Record<string, string> = {}) => runCli(args, { cwd: dir, env: { ...env, ...extra } });
 
     const migrated = cli(['db', 'migrate']);
-    expect(migrated.stdout).toMatch(/^applied migration\(s\) 1, 2, 3, 4, 5, 6, 7, 8, 9, 10: the schema is at version 10\n$/);
-    expect(cli(['db', 'migrate']).stdout).toBe('the schema is current (version 10)\n');
+    expect(migrated.stdout).toMatch(/^applied migration\(s\) 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11: the schema is at version 11\n$/);
+    expect(cli(['db', 'migrate']).stdout).toBe('the schema is current (version 11)\n');
 
     expect(cli(['subscribers', 'add', 'ada@example.org', '--name', 'Ada', '--topics', 'Efficient Inference']).code).toBe(0);
     expect(cli(['subscribers', 'add', 'bob@example.org']).code).toBe(0);
