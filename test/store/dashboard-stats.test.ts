@@ -2,7 +2,9 @@
  * The summary tables /admin's charts read (issue #22, item 5) agree with counting the source
  * tables, on both stores: after sign-ups, confirmations, unsubscribes, preference changes,
  * deliveries (one at a time and in batches, finished, restored), mail events (matched and not,
- * with repeats) and a deleted subscriber.
+ * with repeats) and a deleted subscriber; and with several connections writing the ledger at
+ * once (on PostgreSQL each keeps its own row of issue_stats), before and after the issue is
+ * marked sent (which folds those rows into one).
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/store.js';
@@ -87,5 +89,40 @@ describe.each(STORE_BACKENDS)('$name dashboard summary tables', (backend) => {
     // Days: everyone joined on the 1st; the status changes are dated the 2nd.
     const days = await store.subscriberStatusDays();
     expect(days.filter((d) => d.day === '2026-01-02').map((d) => [d.status, d.delta])).toContainEqual(['unsubscribed', 1]);
+  });
+
+  it('match with several connections writing the ledger at once, and after the issue is marked sent', async () => {
+    // Two stores on one database (two senders; on PostgreSQL each its own connections, so its own rows of issue_stats).
+    const other = open(now);
+    const ids: number[] = [];
+    for (let i = 0; i < 40; i++) ids.push((await store.upsertSubscriber({ email: `r${i}@example.org`, status: 'active' })).subscriber.id);
+    await store.freezeIssue('2026-01-01', JSON.stringify({ subject: 'One' }));
+    const halves = [ids.slice(0, 20), ids.slice(20)] as const;
+    await Promise.all([store, other].map((s, i) => s.beginDeliveries('2026-01-01', halves[i]!.map((id) => ({ subscriberId: id, messageId: `<a${id}@x>` })))));
+    await Promise.all(
+      [store, other].flatMap((s, i) =>
+        [0, 5, 10, 15].map((from) => s.finishDeliveries('2026-01-01', halves[i]!.slice(from, from + 5).map((id) => ({ subscriberId: id, status: from === 15 ? ('deferred' as const) : ('sent' as const), response: '250' })))),
+      ),
+    );
+    await store.recordMailEvent({ eventKey: 'c1', source: 'smtp', type: 'complaint', severity: null, issueId: '2026-01-01', subscriberId: ids[0]!, recipient: null, status: null, diagnostic: null, occurredAt: null, outcome: 'complained' });
+    await other.setSubscriberStatus(ids[1]!, 'unsubscribed');
+    let { summary, counted } = await bothWays(store, ['2026-01-01']);
+    expect(summary).toEqual(counted);
+    expect(counted.issues['2026-01-01']).toMatchObject({ queued: 0, sent: 30, deferred: 10, complaints: 1 });
+    expect((await store.issueStats(5)).map((i) => i.unsubscribes)).toEqual([1]);
+
+    // Marked sent: the same counts (on PostgreSQL, folded into the issue's one row).
+    await other.markIssueSent('2026-01-01');
+    ({ summary, counted } = await bothWays(store, ['2026-01-01']));
+    expect(summary).toEqual(counted);
+    expect((await store.issueStats(5)).map((i) => i.unsubscribes)).toEqual([1]);
+    if (backend.name === 'PostgreSQL') expect(await backend.sql("SELECT shard, sent::int AS sent FROM issue_stats WHERE issue_id = '2026-01-01'")).toEqual([{ shard: 0, sent: 30 }]);
+
+    // Later writes (a resend on the next run) count again.
+    await other.beginDelivery('2026-01-01', ids[35]!, '<a35@x>');
+    await other.finishDelivery('2026-01-01', ids[35]!, 'sent', '250');
+    ({ summary, counted } = await bothWays(store, ['2026-01-01']));
+    expect(summary).toEqual(counted);
+    expect(counted.issues['2026-01-01']).toMatchObject({ sent: 31, deferred: 9 });
   });
 });
