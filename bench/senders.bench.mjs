@@ -10,7 +10,8 @@
 // machine (anything else running: note the load average). That says what limits the rate: on
 // 2 cores, a second and third sender only help while a core is idle. Per message: the senders'
 // CPU and PostgreSQL's; per batch of SEND_BATCH_SIZE ids (500): the statements the senders sent
-// to PostgreSQL, each a round trip (counted by count-pg-round-trips.mjs, preloaded).
+// to PostgreSQL, each a round trip (counted by count-pg-round-trips.mjs, preloaded; BENCH_PG_TRIPS_DETAIL=1
+// lists the most frequent).
 // Needs PostgreSQL (PAPERPOST_BENCH_POSTGRES_URL, else PAPERPOST_TEST_POSTGRES_URL, else the
 // test role postgres://paperpost:paperpost@127.0.0.1:5432/postgres, with CREATEDB) and
 // Postfix's smtp-sink (`apt-get install -y postfix`). BENCH_SENDERS picks the cases, in order:
@@ -63,6 +64,7 @@ const baseEnv = {
   DIGEST_SOURCE: path.join(root, 'content/digests'),
   MAIL_FROM: 'paperpost <news@example.org>',
   SMTP_POOL_SIZE: String(CONNECTIONS),
+  ...(process.env.BENCH_PG_TRIPS_DETAIL === '1' ? { BENCH_PG_TRIPS_DETAIL: '1' } : {}),
 };
 
 // 1. The template database: schema by `paperpost db migrate`, N subscribers by one statement.
@@ -222,7 +224,11 @@ for (const [c, kind] of CASES.entries()) {
   results.push({ kind, rate: N / seconds });
   console.log(`${label}: ${N} messages over ${CONNECTIONS} connections each into one smtp-sink in ${seconds.toFixed(1)} s (load average ${loadBefore} before)`);
   console.log(`  ${(N / seconds).toFixed(0).padStart(5)} messages/s over the whole case; inside delivery per sender: ${inside.map((r) => r.toFixed(0)).join(', ')}/s`);
-  for (const [i, s] of senders.entries()) console.log(`  sender ${i + 1}: sent ${sent[i]}, ${(s.ticks / 100).toFixed(1)} s CPU, peak RSS ${peaks[i].toFixed(0)} MB`);
+  for (const [i, s] of senders.entries()) {
+    console.log(`  sender ${i + 1}: sent ${sent[i]}, ${(s.ticks / 100).toFixed(1)} s CPU, peak RSS ${peaks[i].toFixed(0)} MB`);
+    // BENCH_PG_TRIPS_DETAIL=1: the statements it sent most (count-pg-round-trips.mjs).
+    if (process.env.BENCH_PG_TRIPS_DETAIL === '1' && s.out.includes('pg round trips')) console.log(s.out.slice(s.out.indexOf('pg round trips')).trimEnd().replace(/^/gm, '    '));
+  }
   console.log(
     `  per message: senders ${((1000 * senderCpu) / N).toFixed(3)} ms CPU, PostgreSQL ${((1000 * pgCpu) / N).toFixed(3)} ms CPU` +
       (onSqlite ? '' : `; per batch of ${BATCH} ids: ${(trips / (N / BATCH)).toFixed(1)} round trips to PostgreSQL (${trips} in all)`),
