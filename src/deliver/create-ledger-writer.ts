@@ -58,14 +58,17 @@ export interface LedgerWriter {
   restore(rows: { subscriberId: number; previous: Delivery | null }[]): Promise<void>;
 }
 
-/** Builds the writer of one run; `onError` gets a write-behind failure (the first stops the run). */
-export function createLedgerWriter(store: LedgerWriterStore, issueId: string, onError: (e: unknown) => void): LedgerWriter {
+/**
+ * Builds the writer of one run; `onError` gets a write-behind failure (the first stops the run).
+ * `writesInFlight` (default WRITES_IN_FLIGHT; 1 writes one at a time) is for the ledger bench.
+ */
+export function createLedgerWriter(store: LedgerWriterStore, issueId: string, onError: (e: unknown) => void, writesInFlight = WRITES_IN_FLIGHT): LedgerWriter {
   // Outcomes waiting to be written, and the writes under way (at most WRITES_IN_FLIGHT run; the rest wait for a slot).
   let outcomes: Outcome[] = [];
   const writes = new Set<Promise<void>>();
   let running = 0;
   const waiting: (() => void)[] = [];
-  const slot = (): Promise<void> => (running < WRITES_IN_FLIGHT ? (running++, Promise.resolve()) : new Promise((resolve) => waiting.push(resolve)));
+  const slot = (): Promise<void> => (running < writesInFlight ? (running++, Promise.resolve()) : new Promise((resolve) => waiting.push(resolve)));
   // A freed slot goes to the next write waiting, if any.
   const free = () => void (waiting.length ? waiting.shift()!() : running--);
   let flushScheduled = false;
