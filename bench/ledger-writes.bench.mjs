@@ -7,7 +7,7 @@
 //   - before: one write in flight per writer, and issue_stats in one row per issue (the hot
 //     row every ledger write of every writer updates);
 //   - one row: several writes in flight, the hot row kept;
-//   - shards: one write in flight, a row per writing connection (migration 11);
+//   - shards: one write in flight, a row per writing connection (migration-issue-stats-shards.ts);
 //   - now: both (what paperpost does).
 // It prints messages per second and commits per message for W = 1 and W = 3 (BENCH_WRITERS).
 // Messages per writer: BENCH_MESSAGES (default 3000). Needs PostgreSQL as senders.bench.mjs does
@@ -30,7 +30,7 @@ const CONNECTIONS = 5;
 const ISSUE = '2026-03-02';
 const adminUrl = process.env.PAPERPOST_BENCH_POSTGRES_URL || process.env.PAPERPOST_TEST_POSTGRES_URL || 'postgres://paperpost:paperpost@127.0.0.1:5432/postgres';
 const withDatabase = (url, name) => Object.assign(new URL(url), { pathname: `/${name}` }).toString();
-// The deliveries trigger as before migration 11: every statement adds to the issue's one row (shard 0).
+// The deliveries trigger as before migration-issue-stats-shards.ts: every statement adds to the issue's one row (shard 0).
 const HOT_ROW_TRIGGER = /CREATE OR REPLACE FUNCTION deliveries_summary\(\)[\s\S]*?END \$\$;/.exec(ISSUE_STATS_SHARDS)[0].replaceAll('pg_backend_pid()', '0');
 
 const admin = new pg.Client({ connectionString: adminUrl });

@@ -1,4 +1,4 @@
-/** DashboardStats on PostgreSQL: reads the summary tables the statement triggers of migration 10 keep current (issue_stats per writing connection since migration 11). */
+/** DashboardStats on PostgreSQL: reads the summary tables the statement triggers of the summary-tables migration keep current (issue_stats in a row per writing connection since migration-issue-stats-shards.ts). */
 import type { DashboardStats, IssueStats, StatusDayDelta, TopicFollowers } from '../roles/dashboard-stats.js';
 import type { SqlRunner } from './sql-runner.js';
 

@@ -1,6 +1,7 @@
 /**
- * PostgreSQL migration: issue_stats (/admin's per-issue counts, migration 10) kept in one row
- * per issue and writing connection, so that ledger writes never wait on each other.
+ * PostgreSQL migration: issue_stats (/admin's per-issue counts, from the summary tables'
+ * migration) kept in one row per issue and writing connection, so that ledger writes never
+ * wait on each other.
  *
  * Why: the deliveries trigger added each ledger statement's counts to the issue's one row. An
  * UPDATE locks that row until its transaction commits, and a commit waits for the WAL to reach
