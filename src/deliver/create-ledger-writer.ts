@@ -7,12 +7,16 @@
  * - Before: a batch of subscribers is queued (status queued, attempts + 1) in one
  *   transaction before any of them goes out (`queue`); a retry queues its one row (`begin`).
  * - After: a message the server accepted is recorded write-behind (`record`): outcomes
- *   gather during one turn of the event loop and are written in one transaction at its end;
- *   the writes run one at a time, in order.
+ *   gather during one turn of the event loop and are written in one transaction at its end.
+ *   Up to WRITES_IN_FLIGHT such writes run at once, each on its own connection: a write
+ *   started while another waits for its commit (the disk) does not queue behind it, and the
+ *   database can flush both commits together. Their order does not matter: each holds other
+ *   subscribers (a subscriber's message is accepted, so recorded, once per run).
  * - The rule that ties them together (`beforeData`): the transport calls it just before a
  *   message's data goes out, and the data waits until the outcomes gathered so far are
- *   written. A connection's next message therefore never leaves while the outcome of its
- *   previous one is unrecorded.
+ *   written (every write under way, and one started now with what has gathered). A
+ *   connection's next message therefore never leaves while the outcome of its previous one
+ *   is unrecorded.
  * - Final failures are written at once (`finish`, `bounce`); rows queued but never tried
  *   when the run stops are put back as they were (`restore`).
  *
@@ -21,6 +25,9 @@
  */
 import type { Delivery, DeliveryStatus } from '../types.js';
 import type { LedgerWriterStore } from './delivery-store-needs.js';
+
+/** Outcome writes under way at once, at most (each holds a database connection until it commits). */
+export const WRITES_IN_FLIGHT = 4;
 
 /** One outcome waiting to be written. */
 interface Outcome {
@@ -51,26 +58,33 @@ export interface LedgerWriter {
   restore(rows: { subscriberId: number; previous: Delivery | null }[]): Promise<void>;
 }
 
-/** Builds the writer of one run; `onError` gets a write-behind failure (the first stops the run). */
-export function createLedgerWriter(store: LedgerWriterStore, issueId: string, onError: (e: unknown) => void): LedgerWriter {
-  // Outcomes waiting to be written, and the chain of ledger writes (one at a time, in order).
+/**
+ * Builds the writer of one run; `onError` gets a write-behind failure (the first stops the run).
+ * `writesInFlight` (default WRITES_IN_FLIGHT; 1 writes one at a time) is for the ledger bench.
+ */
+export function createLedgerWriter(store: LedgerWriterStore, issueId: string, onError: (e: unknown) => void, writesInFlight = WRITES_IN_FLIGHT): LedgerWriter {
+  // Outcomes waiting to be written, and the writes under way (at most WRITES_IN_FLIGHT run; the rest wait for a slot).
   let outcomes: Outcome[] = [];
-  let writes: Promise<void> = Promise.resolve();
-  let writing = 0;
+  const writes = new Set<Promise<void>>();
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  const slot = (): Promise<void> => (running < writesInFlight ? (running++, Promise.resolve()) : new Promise((resolve) => waiting.push(resolve)));
+  // A freed slot goes to the next write waiting, if any.
+  const free = () => void (waiting.length ? waiting.shift()!() : running--);
   let flushScheduled = false;
-  const written = () => void writing--;
 
   const flush = (): Promise<void> | undefined => {
     if (outcomes.length) {
       const rows = outcomes;
       outcomes = [];
-      writing++;
-      writes = writes
-        .then(() => store.finishDeliveries(issueId, rows))
+      const write: Promise<void> = slot()
+        .then(() => store.finishDeliveries(issueId, rows).finally(free))
         .catch(onError)
-        .finally(written);
+        .finally(() => writes.delete(write));
+      writes.add(write);
     }
-    return writing > 0 ? writes : undefined;
+    if (writes.size === 0) return undefined;
+    return writes.size === 1 ? writes.values().next().value : Promise.all(writes).then(() => undefined);
   };
   const flushAtEndOfTurn = () => {
     flushScheduled = false;

@@ -134,9 +134,11 @@ export function createPgBossSendQueue(o: PgBossSendQueueOptions): SendQueue {
     async complete(issueId, claim: BatchClaim) {
       const name = queueOf(issueId);
       // If the claim expired meanwhile (this process was slow, not dead), the batch waits again
-      // or is with another process: it is done all the same, so close it in whatever state.
-      await call(() => boss.complete(name, claim.id));
-      await call(() => boss.cancel(name, claim.id));
+      // or is with another process: it is done all the same, so close it in whatever state
+      // (complete takes only a batch still claimed; cancel takes one in any other open state).
+      // (pg-boss 10 answers how many it changed, though its types say void: without an answer, cancel as well.)
+      const done = (await call(() => boss.complete(name, claim.id))) as unknown as { affected?: number } | undefined;
+      if (!(typeof done?.affected === 'number' && done.affected > 0)) await call(() => boss.cancel(name, claim.id));
     },
     async release(issueId, claim) {
       await call(() => boss.fail(queueOf(issueId), claim.id, { reason: 'released unfinished' }));

@@ -1,6 +1,7 @@
 /**
  * Several senders on one issue (PostgreSQL): three `paperpost send` processes, each with its
- * own SMTP_URL, start together on 30,000 subscribers; one is killed with SIGKILL mid-send.
+ * own SMTP_URL, start together on 30,000 subscribers; one is killed with SIGKILL mid-send,
+ * at a moment it holds a claimed batch with deliveries queued (seen in the database).
  * The survivors take over its batches once their lease (SEND_CLAIM_LEASE_SECONDS, short
  * here) runs out, and in the end every active subscriber has exactly one copy, except resends
  * under the same Message-ID of the messages the killed sender had in flight. Exactly one
@@ -96,11 +97,46 @@ describe('several senders on one PostgreSQL', () => {
       return new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
     });
     try {
-      // 3. Kill the first sender once it is well into its share and the send is under way.
-      const deadline = Date.now() + 60_000;
+      // 3. Kill the first sender once it is well into its share, and only while it holds a
+      //    claimed, unfinished batch: it is frozen (SIGSTOP) while the database is asked whether
+      //    it holds a batch's lock with rows still queued in that batch; if not, it goes on
+      //    (SIGCONT) and is asked again a moment later. So the kill always leaves a batch for the
+      //    survivors to take over (a kill between two batches would leave none, and prove nothing).
+      //    (On a loaded machine the first 2,000 can take minutes; killed before its first message, the
+      //    first sender's sink would have none, and the last check wants every sink used.)
+      const deadline = Date.now() + 300_000;
       while (sinks[0]!.accepted() < 2_000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      const victim = children[0]!;
+      const watch = new pg.Client({ connectionString: database.url });
+      await watch.connect();
+      let held: { name: string; queued: string } | undefined;
+      let seen = '';
+      try {
+        const holdDeadline = Date.now() + 120_000;
+        while (!held && Date.now() < holdDeadline) {
+          victim.kill('SIGSTOP');
+          held = (
+            await watch.query<{ name: string; queued: string }>(
+              `SELECT l.name, (SELECT count(*) FROM deliveries d WHERE d.issue_id = $1 AND d.status = 'queued'
+                                 AND d.subscriber_id >= split_part(split_part(l.name, ':', 3), '-', 1)::bigint
+                                 AND d.subscriber_id < split_part(split_part(l.name, ':', 3), '-', 2)::bigint) AS queued
+               FROM locks l WHERE l.name LIKE $2 AND split_part(l.holder, ':', 2) = $3`,
+              [DATE, `send:${DATE}:%`, String(victim.pid)],
+            )
+          ).rows.find((r) => Number(r.queued) > 0 && sinks[0]!.accepted() > 0);
+          if (!held) {
+            victim.kill('SIGCONT');
+            await new Promise((r) => setTimeout(r, 20));
+          }
+        }
+        // What the database showed last, to say why if it never held one.
+        if (!held) seen = JSON.stringify((await watch.query('SELECT name, holder FROM locks')).rows);
+      } finally {
+        await watch.end();
+      }
       const acceptedAtKill = sinks.reduce((n, k) => n + k.accepted(), 0);
-      children[0]!.kill('SIGKILL');
+      victim.kill('SIGKILL');
+      expect(held, `the first sender (pid ${victim.pid}) never held a batch with rows queued; locks: ${seen}; its output: ${outputs[0]}`).toBeDefined();
       expect(acceptedAtKill, outputs.join('\n')).toBeLessThan(SUBSCRIBERS * 0.8);
 
       // 4. The survivors finish, each with exit code 0.
@@ -150,5 +186,5 @@ describe('several senders on one PostgreSQL', () => {
       await db.end();
     }
     console.log(`several senders: ${duplicates} resent copies (same Message-ID); survivors: ${outputs[1]!.trim().split('\n').at(-1)} | ${outputs[2]!.trim().split('\n').at(-1)}`);
-  }, 180_000);
+  }, 600_000);
 });

@@ -1,4 +1,4 @@
-/** DashboardStats on PostgreSQL: reads the summary tables the statement triggers of migration 3 keep current. */
+/** DashboardStats on PostgreSQL: reads the summary tables the statement triggers of the summary-tables migration keep current (issue_stats in a row per writing connection since migration-issue-stats-shards.ts). */
 import type { DashboardStats, IssueStats, StatusDayDelta, TopicFollowers } from '../roles/dashboard-stats.js';
 import type { SqlRunner } from './sql-runner.js';
 
@@ -10,10 +10,17 @@ export function createPostgresDashboardStats({ q }: SqlRunner): DashboardStats {
     async issueStats(limit) {
       return (
         await q<IssueStats>(
+          // An issue's counts are spread over a row per writing connection (migration-issue-stats-shards.ts): the ledger
+          // counts are summed over them, the mail-event columns are shard 0's.
           `SELECT i.id AS "issueId", i.sent_at AS "sentAt", COALESCE(s.queued, 0)::int AS queued, COALESCE(s.sent, 0)::int AS sent,
                   COALESCE(s.deferred, 0)::int AS deferred, COALESCE(s.failed, 0)::int AS failed, COALESCE(s.hard, 0)::int AS hard,
                   COALESCE(s.soft, 0)::int AS soft, COALESCE(s.complaints, 0)::int AS complaints, COALESCE(s.unsubscribes, 0)::int AS unsubscribes
-           FROM issues i LEFT JOIN issue_stats s ON s.issue_id = i.id ORDER BY i.id DESC LIMIT $1`,
+           FROM issues i LEFT JOIN LATERAL (
+             SELECT sum(queued) AS queued, sum(sent) AS sent, sum(deferred) AS deferred, sum(failed) AS failed,
+                    sum(hard) FILTER (WHERE shard = 0) AS hard, sum(soft) FILTER (WHERE shard = 0) AS soft,
+                    sum(complaints) FILTER (WHERE shard = 0) AS complaints, sum(unsubscribes) FILTER (WHERE shard = 0) AS unsubscribes
+             FROM issue_stats WHERE issue_id = i.id
+           ) s ON true ORDER BY i.id DESC LIMIT $1`,
           [limit],
         )
       ).rows;

@@ -22,6 +22,16 @@ export function createPostgresIssues({ q, first, iso }: SqlRunner): IssueStore {
     },
     async markIssueSent(id) {
       await q('UPDATE issues SET sent_at = COALESCE(sent_at, $1) WHERE id = $2', [iso(), id]);
+      // The ledger counts its senders' connections kept apart (migration-issue-stats-shards.ts), folded into the
+      // issue's own row now that the send is over: one statement, so a reader never sees them twice or not at all.
+      await q(
+        `WITH gone AS (DELETE FROM issue_stats WHERE issue_id = $1 AND shard <> 0 RETURNING queued, sent, deferred, failed)
+         INSERT INTO issue_stats (issue_id, shard, queued, sent, deferred, failed)
+           SELECT $1, 0, COALESCE(sum(queued), 0), COALESCE(sum(sent), 0), COALESCE(sum(deferred), 0), COALESCE(sum(failed), 0) FROM gone
+         ON CONFLICT (issue_id, shard) DO UPDATE SET queued = issue_stats.queued + excluded.queued, sent = issue_stats.sent + excluded.sent,
+           deferred = issue_stats.deferred + excluded.deferred, failed = issue_stats.failed + excluded.failed`,
+        [id],
+      );
     },
     async listIssueIds() {
       return (await q<Omit<IssueRow, 'frozen'>>('SELECT id, created_at, sent_at FROM issues ORDER BY id DESC')).rows.map(toIssueSummary);

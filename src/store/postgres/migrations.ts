@@ -16,6 +16,7 @@
  * - a lock's expiry is milliseconds since the epoch (BIGINT), as SQLite keeps it.
  */
 import type { Pool, PoolClient } from 'pg';
+import { ISSUE_STATS_SHARDS } from './migration-issue-stats-shards.js';
 
 /** The advisory lock key migrations run under (any constant shared by every paperpost process). */
 const MIGRATION_LOCK = 7_023_716_001;
@@ -297,6 +298,8 @@ export const MIGRATIONS: string[] = [
    CREATE TRIGGER mail_events_summary_insert AFTER INSERT ON mail_events REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION mail_events_summary();
    CREATE TRIGGER mail_events_summary_update AFTER UPDATE ON mail_events REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION mail_events_summary();
    CREATE TRIGGER mail_events_summary_delete AFTER DELETE ON mail_events REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION mail_events_summary();`,
+  // issue_stats in one row per issue and writing connection, so ledger writes never queue on one row (its file says why).
+  ISSUE_STATS_SHARDS,
 ];
 
 /**
