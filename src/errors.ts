@@ -66,6 +66,17 @@ export class InputError extends PaperpostError {
   }
 }
 
+/**
+ * A reader's signal (rating, follow, mute) arrived for a subscriber who is no longer there: erased
+ * by `forget` or "Delete my data" between the page's check and the write. Nothing is recorded.
+ * Exit 1: nobody typed anything wrong, the reader went away meanwhile.
+ */
+export class ReaderGoneError extends PaperpostError {
+  constructor() {
+    super('GONE', 'this reader was erased meanwhile: nothing was recorded', { exitCode: 1 });
+  }
+}
+
 /** SMTP trouble that stops a run: authentication, TLS, unreachable server. Exit 1. */
 export class SmtpError extends PaperpostError {
   readonly smtpCode: number | undefined;

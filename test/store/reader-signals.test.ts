@@ -5,6 +5,7 @@
  * queries; and a rating finds its paper's text in the frozen issues.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ReaderGoneError } from '../../src/errors.js';
 import { followKey, MAX_FOLLOWS, MAX_RATED_TEXT, MAX_RATINGS, type RatedPaper } from '../../src/picks/reader-signals.js';
 import type { Store } from '../../src/store/store.js';
 import { STORE_BACKENDS, type OpenStore } from './store-backends.js';
@@ -165,5 +166,18 @@ describe.each(STORE_BACKENDS)('$name reader signals', (backend) => {
     // What it finds is what a rating keeps.
     const id = await reader();
     expect(await store.recordRating(id, found!, 'more', at(1))).toBe('recorded');
+  });
+
+  it('refuses a rating or a follow for a reader erased meanwhile (ReaderGoneError, not a foreign-key failure), and keeps nothing', async () => {
+    store = open(() => new Date('2026-02-01T07:00:00Z'), { secretKey: 'reader-signals-test-secret-0123456789' });
+    const id = await reader();
+    const other = await reader('bob@example.org');
+    expect(await store.recordRating(other, paper('2512.00009'), 'more', at(1))).toBe('recorded');
+    expect(await store.forgetSubscriber(id)).toBe(true);
+    await expect(store.recordRating(id, paper('2512.00001'), 'more', at(2))).rejects.toBeInstanceOf(ReaderGoneError);
+    await expect(store.addFollow(id, follow('author', 'Tri Dao'), at(3))).rejects.toBeInstanceOf(ReaderGoneError);
+    expect(await store.signalsOf(id)).toEqual({ ratings: [], follows: [] });
+    // The other reader's rating stands.
+    expect((await store.signalsOf(other)).ratings.map((r) => r.paperId)).toEqual(['2512.00009']);
   });
 });

@@ -6,7 +6,7 @@
  * one of them is 'recorded'.
  */
 import type { PoolClient } from 'pg';
-import { InputError } from '../../errors.js';
+import { InputError, ReaderGoneError } from '../../errors.js';
 import { MAX_FOLLOWS, MAX_RATINGS, type ReaderSignalSet } from '../../picks/reader-signals.js';
 import type { ReaderSignals } from '../roles/reader-signals.js';
 import { followColumns, groupSignals, ratedIds, ratedPaperColumns, signalsSelect, type RatedPaperRow, type SignalRow } from '../shared/signal-rows.js';
@@ -43,6 +43,9 @@ export function createPostgresReaderSignals({ q, exec, one, tx }: SqlRunner): Re
     async recordRating(subscriberId, paper, choice, at) {
       const p = ratedPaperColumns(paper, choice);
       return tx(async (c) => {
+        // The reader's row is held (KEY SHARE) until this commits, so a forget waits for it; a reader already
+        // erased is refused here rather than failing the ratings insert on its foreign key.
+        if (!(await one(c, 'SELECT 1 FROM subscribers WHERE id = $1 FOR KEY SHARE', [subscriberId]))) throw new ReaderGoneError();
         await exec(
           c,
           `INSERT INTO rated_papers (paper_id, title, abstract, authors, keywords) VALUES ($1, $2, $3, $4, $5)
@@ -77,7 +80,8 @@ export function createPostgresReaderSignals({ q, exec, one, tx }: SqlRunner): Re
       const f = followColumns(follow);
       return tx(async (c) => {
         // The reader's follows are counted under a lock on their row, so two adds at once cannot pass the limit together.
-        await exec(c, 'SELECT 1 FROM subscribers WHERE id = $1 FOR UPDATE', [subscriberId]);
+        // (A reader erased meanwhile has no row to lock: refused, as recordRating does.)
+        if (!(await one(c, 'SELECT 1 FROM subscribers WHERE id = $1 FOR UPDATE', [subscriberId]))) throw new ReaderGoneError();
         const had = await one(c, 'SELECT 1 FROM follows WHERE subscriber_id = $1 AND kind = $2 AND key = $3', [subscriberId, f.kind, f.key]);
         if (had) return false;
         const { n } = (await one<{ n: number }>(c, 'SELECT count(*) AS n FROM follows WHERE subscriber_id = $1', [subscriberId]))!;

@@ -4,7 +4,7 @@
  * trimming to MAX_RATINGS happen in one transaction, so a reader never holds more.
  */
 import type Database from 'better-sqlite3';
-import { InputError } from '../../errors.js';
+import { InputError, ReaderGoneError } from '../../errors.js';
 import { MAX_FOLLOWS, MAX_RATINGS, type ReaderSignalSet } from '../../picks/reader-signals.js';
 import type { ReaderSignals } from '../roles/reader-signals.js';
 import { followColumns, groupSignals, ratedIds, ratedPaperColumns, signalsSelect, type RatedPaperRow, type SignalRow } from '../shared/signal-rows.js';
@@ -28,6 +28,8 @@ export function createSqliteReaderSignals(db: Database.Database): ReaderSignals 
     removeRating: db.prepare('DELETE FROM ratings WHERE subscriber_id = ? AND paper_id = ?'),
     // A paper's text stays only while someone's rating needs it.
     dropPaper: db.prepare('DELETE FROM rated_papers WHERE paper_id = ? AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.paper_id = ?)'),
+    // A reader erased by forget (in another process) between a page's check and the write: refused inside the transaction.
+    readerExists: db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM subscribers WHERE id = ?'),
     countFollows: db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM follows WHERE subscriber_id = ?'),
     addFollow: db.prepare('INSERT INTO follows (subscriber_id, kind, key, value, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (subscriber_id, kind, key) DO NOTHING'),
     hasFollow: db.prepare<[number, string, string], { n: number }>('SELECT count(*) AS n FROM follows WHERE subscriber_id = ? AND kind = ? AND key = ?'),
@@ -59,6 +61,7 @@ export function createSqliteReaderSignals(db: Database.Database): ReaderSignals 
     async recordRating(subscriberId, paper, choice, at) {
       const columns = ratedPaperColumns(paper, choice);
       return db.transaction(() => {
+        if (s.readerExists.get(subscriberId)!.n === 0) throw new ReaderGoneError();
         const before = s.choiceOf.get(subscriberId, columns.paperId);
         if (before?.choice === choice) return 'unchanged' as const;
         s.upsertPaper.run(columns);
@@ -82,6 +85,7 @@ export function createSqliteReaderSignals(db: Database.Database): ReaderSignals 
     async addFollow(subscriberId, follow, at) {
       const f = followColumns(follow);
       return db.transaction(() => {
+        if (s.readerExists.get(subscriberId)!.n === 0) throw new ReaderGoneError();
         if (s.hasFollow.get(subscriberId, f.kind, f.key)!.n > 0) return false;
         if (s.countFollows.get(subscriberId)!.n >= MAX_FOLLOWS) {
           throw new InputError(`a reader has at most ${MAX_FOLLOWS} follows and mutes`, 'remove one first');

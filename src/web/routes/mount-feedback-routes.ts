@@ -19,6 +19,7 @@
  * link to the reader's preferences page: a feedback link must not hand that out.
  */
 import type { Context, Hono } from 'hono';
+import { ReaderGoneError } from '../../errors.js';
 import { followKey, type RatingChoice } from '../../picks/reader-signals.js';
 import { FEEDBACK_TOKEN_DAYS, feedbackTokenIssue, verifyFeedbackToken, type FeedbackClaim } from '../../subscribers/feedback-token.js';
 import type { Subscriber } from '../../types.js';
@@ -141,7 +142,14 @@ export function mountFeedbackRoutes(hono: Hono<WebEnv>, ctx: WebContext): void {
     // The reader may switch the preselected choice before pressing the button.
     const sent = form.get('choice');
     const choice: RatingChoice = sent === 'more' || sent === 'less' ? sent : t.claim.choice;
-    const outcome = await store().recordRating(t.subscriber.id, t.paper, choice, ctx.now());
+    // Erased between the check above and the write: as for any link of an erased reader, nothing is there.
+    const outcome = await store()
+      .recordRating(t.subscriber.id, t.paper, choice, ctx.now())
+      .catch((error: unknown) => {
+        if (error instanceof ReaderGoneError) return 'gone' as const;
+        throw error;
+      });
+    if (outcome === 'gone') return invalidLink(c);
     return showSaved(c, t, choice, outcome);
   });
 
@@ -174,6 +182,7 @@ export function mountFeedbackRoutes(hono: Hono<WebEnv>, ctx: WebContext): void {
     try {
       added = await store().addFollow(t.subscriber.id, { kind: 'author', value: name, key }, ctx.now());
     } catch (error) {
+      if (error instanceof ReaderGoneError) return invalidLink(c);
       const message = signalLimitMessage(error);
       if (message === null) throw error;
       return renderStatusPage(c, 400, 'Too many follows', message);

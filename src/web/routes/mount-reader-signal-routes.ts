@@ -17,6 +17,7 @@
  * rest of the page is); reset, download and delete work whatever the status.
  */
 import type { Context, Hono } from 'hono';
+import { ReaderGoneError } from '../../errors.js';
 import { MAX_FOLLOW_LENGTH, followKey, type FollowKind } from '../../picks/reader-signals.js';
 import { verifyToken } from '../../subscribers/sign-token.js';
 import { plural } from '../../plural.js';
@@ -80,6 +81,8 @@ export function mountReaderSignalRoutes(hono: Hono<WebEnv>, ctx: WebContext): vo
     try {
       added = await store().addFollow(a.s.id, { kind, value, key: followKey(kind, value) }, ctx.now());
     } catch (error) {
+      // Erased meanwhile (forget in another tab or by the operator): the page is gone with the reader.
+      if (error instanceof ReaderGoneError) return notFoundPage(c);
       const message = signalLimitMessage(error);
       if (message === null) throw error;
       return notAdded(c, a.token, message);
