@@ -165,6 +165,7 @@ export function measurePicks({ set = 'report', readers = 40, seed = 20261207, mo
     for (const areas of [1, 2]) {
       const random = mulberry32(seed + areas * 1000 + scored.date.length * 7 + Number(scored.date.replaceAll('-', '')) % 9973);
       const sums = new Map();
+      const byArea = new Map();
       let made = 0;
       for (let attempt = 0; made < readers && attempt < readers * 20; attempt++) {
         // 2. Areas, day 1, the tune days after it.
@@ -192,11 +193,20 @@ export function measurePicks({ set = 'report', readers = 40, seed = 20261207, mo
           const ratings = rate(days, liked, count, mulberry32(ratingSeed), scored.index.ids);
           const signals = { ratings, follows: [] };
           add(`model-${count}`, figures(scored, planReader(scored.index, { signals, topics: null }, { picks: 10, model }), liked));
-          add(`both-${count}`, figures(scored, planReader(scored.index, { signals, topics }, { picks: 10, model }), liked));
+          const both = figures(scored, planReader(scored.index, { signals, topics }, { picks: 10, model }), liked);
+          add(`both-${count}`, both);
+          if (count === 10) {
+            // One row per liked area(s): where picks go wrong (step 4, --by-area).
+            const key = [...liked].sort().join('+');
+            const a = byArea.get(key) ?? { onDay: [...liked].map((l) => scored.counts.get(l)), readers: 0, p5: 0 };
+            a.readers++;
+            a.p5 += both.p5;
+            byArea.set(key, a);
+          }
           if (process.env.PICKS_DEBUG && count === 10 && areas === 1) {
-            const plan = planReader(scored.index, { signals, topics: null }, { picks: 5, model });
+            const plan = planReader(scored.index, { signals, topics }, { picks: 5, model });
             const a = [...liked][0];
-            console.error(JSON.stringify({ date: scored.date, area: a, onDay: scored.counts.get(a), topics, p5: figures(scored, plan, liked).p5, got: plan.picks.map((p) => scored.area.get(p.paperId)) }));
+            console.error(JSON.stringify({ date: scored.date, area: a, onDay: scored.counts.get(a), topics, p5: figures(scored, plan, liked).p5, got: plan.picks.map((p) => `${scored.area.get(p.paperId)}/${scored.dayPapers[scored.index.ids.get(p.paperId)].topicId}: ${p.reason.slice(0, 60)}`) }));
           }
         }
       }
@@ -207,6 +217,7 @@ export function measurePicks({ set = 'report', readers = 40, seed = 20261207, mo
       if (made === 0) continue;
       rows.push({
         set, kind: scored.kind, date: scored.date, areas, readers: made, topics: avg('topics'),
+        byArea: Object.fromEntries([...byArea].map(([k, a]) => [k, { onDay: a.onDay, readers: a.readers, p5: a.p5 / a.readers }])),
         byRatings: Object.fromEntries(RATINGS.map((c) => [c, { model: avg(`model-${c}`), both: avg(`both-${c}`) }])),
       });
     }
@@ -233,6 +244,13 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       for (const c of [3, 10, 30]) line.push(`${c}: ${f(mean(sub, (r) => r.byRatings[c].model.p5))}/${f(mean(sub, (r) => r.byRatings[c].model.ndcg))} +t ${f(mean(sub, (r) => r.byRatings[c].both.p5))}/${f(mean(sub, (r) => r.byRatings[c].both.ndcg))}`);
     }
     console.log(line.join(' '));
+    process.exit(0);
+  }
+  if (args['by-area']) {
+    // Precision@5 at 10 ratings (reader with topics), per liked area: papers of it on the scored day, readers, P@5.
+    for (const r of rows.filter((x) => x.areas === 1)) {
+      console.log(`${r.date} ${r.kind}: ` + Object.entries(r.byArea).sort((a, b) => a[1].p5 - b[1].p5).map(([k, a]) => `${k}(${a.onDay.join('+')}) ×${a.readers} ${a.p5.toFixed(2)}`).join('; '));
+    }
     process.exit(0);
   }
   if (args.json) {
