@@ -6,6 +6,11 @@
 //   node scripts/measure-picks.mjs --readers=40 --json
 //   node scripts/measure-picks.mjs --no-matcher     rated papers' topic from the day's nearest
 //                                                   topic, as when indexDay gets no matcher
+//   node scripts/measure-picks.mjs --tune=c:0.1,background:40 --summary [--kind=arXiv]
+//                                                   other settings (picks/pick-settings.ts), one line
+//   node scripts/measure-picks.mjs --loo="topicBonus:2;profileWeight:2"
+//                                                   leave-one-tune-day-out choice among settings
+//   node scripts/measure-picks.mjs --by-area        P@5 per liked area at 10 ratings, where picks go wrong
 // test/picks/measure-picks.test.ts imports measurePicks() and asserts the figures.
 //
 // Days (the sets of test/fixtures/topics, see their READMEs; never mixed):
@@ -225,6 +230,38 @@ export function measurePicks({ set = 'report', readers = 40, seed = 20261207, mo
   return rows;
 }
 
+/**
+ * --loo="a:1;b:2,c:3": is a choice of settings worth more than the product's on days it was
+ * not chosen on? Each setting (and the product's, "default") is measured on the tune days;
+ * then for each tune day in turn, the setting best on the other tune days is taken and its
+ * figure on that day kept (leave one day out). Printed per area count and ratings (reader with
+ * topics, P@5), beside the product's settings on the same days.
+ */
+function looTune(tunes, setTo, readers) {
+  const runs = new Map();
+  for (const tune of ['default', ...tunes.filter((t) => t !== 'default')]) {
+    setTo(tune);
+    runs.set(tune, measurePicks({ set: 'tune', readers }));
+  }
+  setTo('default');
+  for (const areas of [1, 2]) {
+    for (const ratings of RATINGS.filter((c) => c > 0)) {
+      const fig = (tune, date) => runs.get(tune).find((r) => r.date === date && r.areas === areas)?.byRatings[ratings].both.p5;
+      const days = [...new Set(runs.get('default').map((r) => r.date))].filter((d) => fig('default', d) !== undefined);
+      const avg = (tune, ds) => ds.reduce((s, d) => s + fig(tune, d), 0) / ds.length;
+      let held = 0;
+      const chosen = days.map((d) => {
+        const rest = days.filter((x) => x !== d);
+        // Ties go to the product's settings.
+        const best = [...runs.keys()].reduce((a, b) => (avg(b, rest) > avg(a, rest) ? b : a), 'default');
+        held += fig(best, d) / days.length;
+        return best;
+      });
+      console.log(`${areas} area(s), ${ratings} ratings: P@5 default ${avg('default', days).toFixed(3)}, chosen leaving one day out ${held.toFixed(3)} (chosen: ${[...new Set(chosen)].join(' / ')}); on all tune days: ${[...runs.keys()].map((t) => `${t} ${avg(t, days).toFixed(3)}`).join(', ')}`);
+    }
+  }
+}
+
 /** Mean of a figure over rows. */
 export function mean(rows, get) {
   return rows.reduce((s, r) => s + get(r), 0) / rows.length;
@@ -233,7 +270,15 @@ export function mean(rows, get) {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')).map(([k, v]) => [k, v ?? true]));
   const model = args.c ? { c: Number(args.c) } : undefined;
-  if (typeof args.tune === 'string') for (const kv of args.tune.split(',')) settings[kv.split(':')[0]] = Number(kv.split(':')[1]);
+  const setTo = (tune) => {
+    for (const k of Object.keys(settings)) delete settings[k];
+    if (tune !== 'default') for (const kv of tune.split(',')) settings[kv.split(':')[0]] = Number(kv.split(':')[1]);
+  };
+  if (typeof args.loo === 'string') {
+    looTune(args.loo.split(';'), setTo, Number(args.readers ?? 40));
+    process.exit(0);
+  }
+  if (typeof args.tune === 'string') setTo(args.tune);
   const rows = measurePicks({ set: args.set ?? 'report', readers: Number(args.readers ?? 40), model });
   if (args.summary) {
     const f = (x) => x.toFixed(3);
