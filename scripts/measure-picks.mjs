@@ -198,14 +198,22 @@ export function measurePicks({ set = 'report', readers = 40, seed = 20261207, mo
           const ratings = rate(days, liked, count, mulberry32(ratingSeed), scored.index.ids);
           const signals = { ratings, follows: [] };
           add(`model-${count}`, figures(scored, planReader(scored.index, { signals, topics: null }, { picks: 10, model }), liked));
-          const both = figures(scored, planReader(scored.index, { signals, topics }, { picks: 10, model }), liked);
+          const bothPlan = planReader(scored.index, { signals, topics }, { picks: 10, model });
+          const both = figures(scored, bothPlan, liked);
           add(`both-${count}`, both);
           if (count === 10) {
-            // One row per liked area(s): where picks go wrong (step 4, --by-area).
+            // One row per liked area(s): where picks go wrong (--by-area); a wrong pick (of the
+            // first five) "in section" sits in a followed topic's section: the grouping put it
+            // there, the editor labelled it another area.
             const key = [...liked].sort().join('+');
-            const a = byArea.get(key) ?? { onDay: [...liked].map((l) => scored.counts.get(l)), readers: 0, p5: 0 };
+            const a = byArea.get(key) ?? { onDay: [...liked].map((l) => scored.counts.get(l)), readers: 0, p5: 0, wrong: 0, inSection: 0 };
             a.readers++;
             a.p5 += both.p5;
+            for (const { paperId } of bothPlan.picks.slice(0, 5)) {
+              if (liked.has(scored.area.get(paperId))) continue;
+              a.wrong++;
+              if (topics.includes(scored.dayPapers[scored.index.ids.get(paperId)].topicId)) a.inSection++;
+            }
             byArea.set(key, a);
           }
           if (process.env.PICKS_DEBUG && count === 10 && areas === 1) {
@@ -222,7 +230,7 @@ export function measurePicks({ set = 'report', readers = 40, seed = 20261207, mo
       if (made === 0) continue;
       rows.push({
         set, kind: scored.kind, date: scored.date, areas, readers: made, topics: avg('topics'),
-        byArea: Object.fromEntries([...byArea].map(([k, a]) => [k, { onDay: a.onDay, readers: a.readers, p5: a.p5 / a.readers }])),
+        byArea: Object.fromEntries([...byArea].map(([k, a]) => [k, { onDay: a.onDay, readers: a.readers, p5: a.p5 / a.readers, wrong: a.wrong, inSection: a.inSection }])),
         byRatings: Object.fromEntries(RATINGS.map((c) => [c, { model: avg(`model-${c}`), both: avg(`both-${c}`) }])),
       });
     }
@@ -292,9 +300,16 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     process.exit(0);
   }
   if (args['by-area']) {
-    // Precision@5 at 10 ratings (reader with topics), per liked area: papers of it on the scored day, readers, P@5.
+    // Precision@5 at 10 ratings (reader with topics), per liked area: papers of it on the scored day, readers, P@5;
+    // then how many wrong picks the grouping had put in the reader's own topics.
     for (const r of rows.filter((x) => x.areas === 1)) {
       console.log(`${r.date} ${r.kind}: ` + Object.entries(r.byArea).sort((a, b) => a[1].p5 - b[1].p5).map(([k, a]) => `${k}(${a.onDay.join('+')}) ×${a.readers} ${a.p5.toFixed(2)}`).join('; '));
+    }
+    for (const areas of [1, 2]) {
+      const all = rows.filter((x) => x.areas === areas).flatMap((r) => Object.values(r.byArea));
+      const wrong = all.reduce((s, a) => s + a.wrong, 0);
+      const inSection = all.reduce((s, a) => s + a.inSection, 0);
+      console.log(`${areas} area(s): ${wrong} wrong picks among the first five, ${inSection} (${((100 * inSection) / Math.max(1, wrong)).toFixed(0)}%) in a followed topic's section`);
     }
     process.exit(0);
   }
