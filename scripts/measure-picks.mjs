@@ -150,13 +150,16 @@ function figures(day, plan, liked) {
   const seen = new Set(picked);
   const ranking = [...picked, ...day.papers.map((p) => p.id).filter((id) => !seen.has(id))];
   const rel = (id) => (liked.has(day.area.get(id)) ? 1 : 0);
+  // Strict: a plan with fewer than five picks counts the missing ones as misses.
   const p5 = picked.slice(0, 5).reduce((s, id) => s + rel(id), 0) / 5;
+  // As the copy reads: the picks, then the day's order (a plan with five picks or more: the same).
+  const p5Copy = ranking.slice(0, 5).reduce((s, id) => s + rel(id), 0) / 5;
   let dcg = 0;
   ranking.slice(0, 10).forEach((id, k) => (dcg += rel(id) / Math.log2(k + 2)));
   const relevant = day.papers.filter((p) => rel(p.id)).length;
   let ideal = 0;
   for (let k = 0; k < Math.min(10, relevant); k++) ideal += 1 / Math.log2(k + 2);
-  return { p5, ndcg: ideal === 0 ? 0 : dcg / ideal };
+  return { p5, p5Copy, short: picked.length < 5 ? 1 : 0, ndcg: ideal === 0 ? 0 : dcg / ideal };
 }
 
 /** Runs the measurement; returns one row per scored day, areas and ratings count. */
@@ -185,8 +188,10 @@ export function measurePicks({ set = 'report', readers = 40, seed = 20261207, mo
         const days = [day1, ...source.filter((d) => d !== day1)];
         made++;
         const add = (key, f) => {
-          const s = sums.get(key) ?? { p5: 0, ndcg: 0, n: 0 };
+          const s = sums.get(key) ?? { p5: 0, p5Copy: 0, short: 0, ndcg: 0, n: 0 };
           s.p5 += f.p5;
+          s.p5Copy += f.p5Copy;
+          s.short += f.short;
           s.ndcg += f.ndcg;
           s.n++;
           sums.set(key, s);
@@ -225,7 +230,7 @@ export function measurePicks({ set = 'report', readers = 40, seed = 20261207, mo
       }
       const avg = (key) => {
         const s = sums.get(key);
-        return s ? { p5: s.p5 / s.n, ndcg: s.ndcg / s.n } : null;
+        return s ? { p5: s.p5 / s.n, ndcg: s.ndcg / s.n, p5Copy: s.p5Copy / s.n, short: s.short / s.n } : null;
       };
       if (made === 0) continue;
       rows.push({
@@ -332,6 +337,13 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       if (sub.length === 0) continue;
       const avg = (get) => ({ p5: mean(sub, (r) => get(r).p5), ndcg: mean(sub, (r) => get(r).ndcg) });
       console.log(`| **mean** | | ${areas} | | ${cell(avg((r) => r.topics))} | ${RATINGS.map((c) => cell(avg((r) => r.byRatings[c][variant]))).join(' | ')} |`);
+    }
+    // Precision@5 above is strict (missing picks are misses); the copy's first five fill them from the day's order.
+    for (const areas of [1, 2]) {
+      const sub = rows.filter((r) => r.areas === areas);
+      if (sub.length === 0) continue;
+      const at = (get) => RATINGS.map((c) => `${c}: ${f(mean(sub, (r) => get(r.byRatings[c][variant])))}`).join(', ');
+      console.log(`\n${areas} area(s): plans with fewer than five picks ${at((x) => x.short)}; P@5 of the copy's first five (picks, then the day's order) ${at((x) => x.p5Copy)}; topics only ${f(mean(sub, (r) => r.topics.p5Copy))} (strict ${f(mean(sub, (r) => r.topics.p5))})`);
     }
   }
 }
