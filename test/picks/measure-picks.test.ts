@@ -68,6 +68,9 @@ describe('picks on real report days (simulated readers, 40 a day and area count)
   // Reached on report days (40 readers a day and area count), the reader with topics and ratings:
   // one area, 10 ratings: P@5 0.72, nDCG@10 0.78 against 0.63 for topics only (+0.15); 30
   // ratings: P@5 0.73, +0.16. Issue #20 asks P@5 >= 0.8 (not reached) and +0.10 (reached).
+  // More ratings do not reach it either (100 ratings: 0.72): 81% of the wrong picks sit in a
+  // topic the reader follows, filed there by the grouping, labelled another area by the editor
+  // (scripts/measure-picks.mjs --by-area; picks/pick-settings.ts lists what was tried).
   it('one-area readers: nDCG@10 beats "topics only" by 0.13 at 10 ratings and 30; Precision@5 0.70', () => {
     expect(at(one, 10, (f) => f.both.ndcg) - mean(one, (r) => r.topics.ndcg)).toBeGreaterThanOrEqual(0.13);
     expect(at(one, 30, (f) => f.both.ndcg) - mean(one, (r) => r.topics.ndcg)).toBeGreaterThanOrEqual(0.13);
