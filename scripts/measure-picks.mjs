@@ -6,6 +6,11 @@
 //   node scripts/measure-picks.mjs --readers=40 --json
 //   node scripts/measure-picks.mjs --no-matcher     rated papers' topic from the day's nearest
 //                                                   topic, as when indexDay gets no matcher
+//   node scripts/measure-picks.mjs --tune=c:0.1,background:40 --summary [--kind=arXiv]
+//                                                   other settings (picks/pick-settings.ts), one line
+//   node scripts/measure-picks.mjs --loo="topicBonus:2;profileWeight:2"
+//                                                   leave-one-tune-day-out choice among settings
+//   node scripts/measure-picks.mjs --by-area        P@5 per liked area at 10 ratings, where picks go wrong
 // test/picks/measure-picks.test.ts imports measurePicks() and asserts the figures.
 //
 // Days (the sets of test/fixtures/topics, see their READMEs; never mixed):
@@ -145,13 +150,16 @@ function figures(day, plan, liked) {
   const seen = new Set(picked);
   const ranking = [...picked, ...day.papers.map((p) => p.id).filter((id) => !seen.has(id))];
   const rel = (id) => (liked.has(day.area.get(id)) ? 1 : 0);
+  // Strict: a plan with fewer than five picks counts the missing ones as misses.
   const p5 = picked.slice(0, 5).reduce((s, id) => s + rel(id), 0) / 5;
+  // As the copy reads: the picks, then the day's order (a plan with five picks or more: the same).
+  const p5Copy = ranking.slice(0, 5).reduce((s, id) => s + rel(id), 0) / 5;
   let dcg = 0;
   ranking.slice(0, 10).forEach((id, k) => (dcg += rel(id) / Math.log2(k + 2)));
   const relevant = day.papers.filter((p) => rel(p.id)).length;
   let ideal = 0;
   for (let k = 0; k < Math.min(10, relevant); k++) ideal += 1 / Math.log2(k + 2);
-  return { p5, ndcg: ideal === 0 ? 0 : dcg / ideal };
+  return { p5, p5Copy, short: picked.length < 5 ? 1 : 0, ndcg: ideal === 0 ? 0 : dcg / ideal };
 }
 
 /** Runs the measurement; returns one row per scored day, areas and ratings count. */
@@ -165,6 +173,7 @@ export function measurePicks({ set = 'report', readers = 40, seed = 20261207, mo
     for (const areas of [1, 2]) {
       const random = mulberry32(seed + areas * 1000 + scored.date.length * 7 + Number(scored.date.replaceAll('-', '')) % 9973);
       const sums = new Map();
+      const byArea = new Map();
       let made = 0;
       for (let attempt = 0; made < readers && attempt < readers * 20; attempt++) {
         // 2. Areas, day 1, the tune days after it.
@@ -179,8 +188,10 @@ export function measurePicks({ set = 'report', readers = 40, seed = 20261207, mo
         const days = [day1, ...source.filter((d) => d !== day1)];
         made++;
         const add = (key, f) => {
-          const s = sums.get(key) ?? { p5: 0, ndcg: 0, n: 0 };
+          const s = sums.get(key) ?? { p5: 0, p5Copy: 0, short: 0, ndcg: 0, n: 0 };
           s.p5 += f.p5;
+          s.p5Copy += f.p5Copy;
+          s.short += f.short;
           s.ndcg += f.ndcg;
           s.n++;
           sums.set(key, s);
@@ -192,26 +203,76 @@ export function measurePicks({ set = 'report', readers = 40, seed = 20261207, mo
           const ratings = rate(days, liked, count, mulberry32(ratingSeed), scored.index.ids);
           const signals = { ratings, follows: [] };
           add(`model-${count}`, figures(scored, planReader(scored.index, { signals, topics: null }, { picks: 10, model }), liked));
-          add(`both-${count}`, figures(scored, planReader(scored.index, { signals, topics }, { picks: 10, model }), liked));
+          const bothPlan = planReader(scored.index, { signals, topics }, { picks: 10, model });
+          const both = figures(scored, bothPlan, liked);
+          add(`both-${count}`, both);
+          if (count === 10) {
+            // One row per liked area(s): where picks go wrong (--by-area); a wrong pick (of the
+            // first five) "in section" sits in a followed topic's section: the grouping put it
+            // there, the editor labelled it another area.
+            const key = [...liked].sort().join('+');
+            const a = byArea.get(key) ?? { onDay: [...liked].map((l) => scored.counts.get(l)), readers: 0, p5: 0, wrong: 0, inSection: 0 };
+            a.readers++;
+            a.p5 += both.p5;
+            for (const { paperId } of bothPlan.picks.slice(0, 5)) {
+              if (liked.has(scored.area.get(paperId))) continue;
+              a.wrong++;
+              if (topics.includes(scored.dayPapers[scored.index.ids.get(paperId)].topicId)) a.inSection++;
+            }
+            byArea.set(key, a);
+          }
           if (process.env.PICKS_DEBUG && count === 10 && areas === 1) {
-            const plan = planReader(scored.index, { signals, topics: null }, { picks: 5, model });
+            const plan = planReader(scored.index, { signals, topics }, { picks: 5, model });
             const a = [...liked][0];
-            console.error(JSON.stringify({ date: scored.date, area: a, onDay: scored.counts.get(a), topics, p5: figures(scored, plan, liked).p5, got: plan.picks.map((p) => scored.area.get(p.paperId)) }));
+            console.error(JSON.stringify({ date: scored.date, area: a, onDay: scored.counts.get(a), topics, p5: figures(scored, plan, liked).p5, got: plan.picks.map((p) => `${scored.area.get(p.paperId)}/${scored.dayPapers[scored.index.ids.get(p.paperId)].topicId}: ${p.reason.slice(0, 60)}`) }));
           }
         }
       }
       const avg = (key) => {
         const s = sums.get(key);
-        return s ? { p5: s.p5 / s.n, ndcg: s.ndcg / s.n } : null;
+        return s ? { p5: s.p5 / s.n, ndcg: s.ndcg / s.n, p5Copy: s.p5Copy / s.n, short: s.short / s.n } : null;
       };
       if (made === 0) continue;
       rows.push({
         set, kind: scored.kind, date: scored.date, areas, readers: made, topics: avg('topics'),
+        byArea: Object.fromEntries([...byArea].map(([k, a]) => [k, { onDay: a.onDay, readers: a.readers, p5: a.p5 / a.readers, wrong: a.wrong, inSection: a.inSection }])),
         byRatings: Object.fromEntries(RATINGS.map((c) => [c, { model: avg(`model-${c}`), both: avg(`both-${c}`) }])),
       });
     }
   }
   return rows;
+}
+
+/**
+ * --loo="a:1;b:2,c:3": is a choice of settings worth more than the product's on days it was
+ * not chosen on? Each setting (and the product's, "default") is measured on the tune days;
+ * then for each tune day in turn, the setting best on the other tune days is taken and its
+ * figure on that day kept (leave one day out). Printed per area count and ratings (reader with
+ * topics, P@5), beside the product's settings on the same days.
+ */
+function looTune(tunes, setTo, readers) {
+  const runs = new Map();
+  for (const tune of ['default', ...tunes.filter((t) => t !== 'default')]) {
+    setTo(tune);
+    runs.set(tune, measurePicks({ set: 'tune', readers }));
+  }
+  setTo('default');
+  for (const areas of [1, 2]) {
+    for (const ratings of RATINGS.filter((c) => c > 0)) {
+      const fig = (tune, date) => runs.get(tune).find((r) => r.date === date && r.areas === areas)?.byRatings[ratings].both.p5;
+      const days = [...new Set(runs.get('default').map((r) => r.date))].filter((d) => fig('default', d) !== undefined);
+      const avg = (tune, ds) => ds.reduce((s, d) => s + fig(tune, d), 0) / ds.length;
+      let held = 0;
+      const chosen = days.map((d) => {
+        const rest = days.filter((x) => x !== d);
+        // Ties go to the product's settings.
+        const best = [...runs.keys()].reduce((a, b) => (avg(b, rest) > avg(a, rest) ? b : a), 'default');
+        held += fig(best, d) / days.length;
+        return best;
+      });
+      console.log(`${areas} area(s), ${ratings} ratings: P@5 default ${avg('default', days).toFixed(3)}, chosen leaving one day out ${held.toFixed(3)} (chosen: ${[...new Set(chosen)].join(' / ')}); on all tune days: ${[...runs.keys()].map((t) => `${t} ${avg(t, days).toFixed(3)}`).join(', ')}`);
+    }
+  }
 }
 
 /** Mean of a figure over rows. */
@@ -222,7 +283,15 @@ export function mean(rows, get) {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')).map(([k, v]) => [k, v ?? true]));
   const model = args.c ? { c: Number(args.c) } : undefined;
-  if (typeof args.tune === 'string') for (const kv of args.tune.split(',')) settings[kv.split(':')[0]] = Number(kv.split(':')[1]);
+  const setTo = (tune) => {
+    for (const k of Object.keys(settings)) delete settings[k];
+    if (tune !== 'default') for (const kv of tune.split(',')) settings[kv.split(':')[0]] = Number(kv.split(':')[1]);
+  };
+  if (typeof args.loo === 'string') {
+    looTune(args.loo.split(';'), setTo, Number(args.readers ?? 40));
+    process.exit(0);
+  }
+  if (typeof args.tune === 'string') setTo(args.tune);
   const rows = measurePicks({ set: args.set ?? 'report', readers: Number(args.readers ?? 40), model });
   if (args.summary) {
     const f = (x) => x.toFixed(3);
@@ -233,6 +302,20 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       for (const c of [3, 10, 30]) line.push(`${c}: ${f(mean(sub, (r) => r.byRatings[c].model.p5))}/${f(mean(sub, (r) => r.byRatings[c].model.ndcg))} +t ${f(mean(sub, (r) => r.byRatings[c].both.p5))}/${f(mean(sub, (r) => r.byRatings[c].both.ndcg))}`);
     }
     console.log(line.join(' '));
+    process.exit(0);
+  }
+  if (args['by-area']) {
+    // Precision@5 at 10 ratings (reader with topics), per liked area: papers of it on the scored day, readers, P@5;
+    // then how many wrong picks the grouping had put in the reader's own topics.
+    for (const r of rows.filter((x) => x.areas === 1)) {
+      console.log(`${r.date} ${r.kind}: ` + Object.entries(r.byArea).sort((a, b) => a[1].p5 - b[1].p5).map(([k, a]) => `${k}(${a.onDay.join('+')}) ×${a.readers} ${a.p5.toFixed(2)}`).join('; '));
+    }
+    for (const areas of [1, 2]) {
+      const all = rows.filter((x) => x.areas === areas).flatMap((r) => Object.values(r.byArea));
+      const wrong = all.reduce((s, a) => s + a.wrong, 0);
+      const inSection = all.reduce((s, a) => s + a.inSection, 0);
+      console.log(`${areas} area(s): ${wrong} wrong picks among the first five, ${inSection} (${((100 * inSection) / Math.max(1, wrong)).toFixed(0)}%) in a followed topic's section`);
+    }
     process.exit(0);
   }
   if (args.json) {
@@ -254,6 +337,13 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       if (sub.length === 0) continue;
       const avg = (get) => ({ p5: mean(sub, (r) => get(r).p5), ndcg: mean(sub, (r) => get(r).ndcg) });
       console.log(`| **mean** | | ${areas} | | ${cell(avg((r) => r.topics))} | ${RATINGS.map((c) => cell(avg((r) => r.byRatings[c][variant]))).join(' | ')} |`);
+    }
+    // Precision@5 above is strict (missing picks are misses); the copy's first five fill them from the day's order.
+    for (const areas of [1, 2]) {
+      const sub = rows.filter((r) => r.areas === areas);
+      if (sub.length === 0) continue;
+      const at = (get) => RATINGS.map((c) => `${c}: ${f(mean(sub, (r) => get(r.byRatings[c][variant])))}`).join(', ');
+      console.log(`\n${areas} area(s): plans with fewer than five picks ${at((x) => x.short)}; P@5 of the copy's first five (picks, then the day's order) ${at((x) => x.p5Copy)}; topics only ${f(mean(sub, (r) => r.topics.p5Copy))} (strict ${f(mean(sub, (r) => r.topics.p5))})`);
     }
   }
 }

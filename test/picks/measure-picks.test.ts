@@ -12,6 +12,8 @@ interface Figures { p5: number; ndcg: number }
 interface Row {
   kind: string; date: string; areas: number; readers: number; topics: Figures;
   byRatings: Record<string, { model: Figures; both: Figures }>;
+  /** Per liked area (or pair), at 10 ratings: its papers on the scored day, readers, P@5. */
+  byArea: Record<string, { onDay: number[]; readers: number; p5: number }>;
 }
 // A variable specifier: the script is plain JavaScript over dist/ (built by the test setup).
 const script = '../../scripts/measure-picks.mjs';
@@ -29,6 +31,21 @@ describe('picks on real report days (simulated readers, 40 a day and area count)
   it('measures every report day, arXiv and HF', () => {
     expect(new Set(rows.map((r) => r.date))).toEqual(new Set(['2025-10-13', '2026-02-16', '2026-06-24', '2024-10-10', '2026-05-13', '2026-07-28']));
     expect(rows.every((r) => r.readers === 40)).toBe(true);
+  });
+
+  // Precision@5 is well defined: every reader's liked areas have at least five papers on the
+  // scored day (so P@5 = P@min(5, relevant papers) and five right picks are possible), and each
+  // liked area has at least one.
+  it('scores only readers who could get five right picks', () => {
+    for (const r of rows) {
+      const groups = Object.values(r.byArea);
+      expect(groups.reduce((s, a) => s + a.readers, 0)).toBe(r.readers);
+      for (const a of groups) {
+        expect(a.onDay).toHaveLength(r.areas);
+        expect(a.onDay.reduce((s, c) => s + c, 0)).toBeGreaterThanOrEqual(5);
+        expect(Math.min(...a.onDay)).toBeGreaterThanOrEqual(1);
+      }
+    }
   });
 
   it('gets better with ratings: 0 < 3 < 10 < 30, with topics and with ratings alone', () => {
@@ -51,6 +68,9 @@ describe('picks on real report days (simulated readers, 40 a day and area count)
   // Reached on report days (40 readers a day and area count), the reader with topics and ratings:
   // one area, 10 ratings: P@5 0.72, nDCG@10 0.78 against 0.63 for topics only (+0.15); 30
   // ratings: P@5 0.73, +0.16. Issue #20 asks P@5 >= 0.8 (not reached) and +0.10 (reached).
+  // More ratings do not reach it either (100 ratings: 0.72): 81% of the wrong picks sit in a
+  // topic the reader follows, filed there by the grouping, labelled another area by the editor
+  // (scripts/measure-picks.mjs --by-area; picks/pick-settings.ts lists what was tried).
   it('one-area readers: nDCG@10 beats "topics only" by 0.13 at 10 ratings and 30; Precision@5 0.70', () => {
     expect(at(one, 10, (f) => f.both.ndcg) - mean(one, (r) => r.topics.ndcg)).toBeGreaterThanOrEqual(0.13);
     expect(at(one, 30, (f) => f.both.ndcg) - mean(one, (r) => r.topics.ndcg)).toBeGreaterThanOrEqual(0.13);
