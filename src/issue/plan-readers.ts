@@ -7,7 +7,9 @@
  *    issue, its section (topic id and label) and its place in the day's order.
  * 2. Per batch: read the signals of all its readers at once (ReaderSignals.signalsOfMany), then
  *    plan each reader from their signals and topics (planReader). A reader with no signals and
- *    every topic gets EMPTY_PLAN: today's copy.
+ *    every topic gets EMPTY_PLAN: today's copy. Such a reader is known by their signals alone
+ *    (no follow, fewer ratings than a model needs), so the day is indexed (step 1: the topic
+ *    matcher, the day's vectors, a good part of a second) only when a batch has someone else.
  * 3. planOf(reader) gives a planned reader's plan to whoever builds their recipient.
  *
  * An issue frozen before cards existed cannot show plans (render/lay-out-copy.ts): every reader
@@ -15,7 +17,9 @@
  */
 import type { Config } from '../config.js';
 import { indexDay, planReader, type DayIndex } from '../picks/plan-reader.js';
+import { MIN_RATINGS } from '../picks/reader-model.js';
 import { EMPTY_PLAN, type ReaderPlan } from '../picks/reader-plan.js';
+import type { ReaderSignalSet } from '../picks/reader-signals.js';
 import type { CompiledIssue } from '../render/compile-issue.js';
 import type { ReaderSignals } from '../store/roles/reader-signals.js';
 import type { TopicMatcher } from '../topics/build-topic-matcher.js';
@@ -49,6 +53,13 @@ export interface ReaderPlanner {
   planOf(reader: PlannedReader): ReaderPlan;
 }
 
+/**
+ * Whether planReader gives this reader EMPTY_PLAN whatever the day (picks/plan-reader.ts step
+ * 5): every topic, no follow, and too few ratings for a model (it needs MIN_RATINGS).
+ */
+const saysNothing = (reader: PlannedReader, signals: ReaderSignalSet | null | undefined) =>
+  reader.themes === null && (!signals || (signals.follows.length === 0 && signals.ratings.length < MIN_RATINGS));
+
 /** Step 1, with the port; see the file comment. */
 export function createReaderPlanner(compiled: CompiledIssue, ports: PlanPorts): ReaderPlanner {
   const picks = ports.config.picks;
@@ -66,6 +77,7 @@ export function createReaderPlanner(compiled: CompiledIssue, ports: PlanPorts): 
       if (!compiled.cards || picks <= 0) return;
       const ids = readers.flatMap((r) => (r.id === null ? [] : [r.id]));
       const signals = ids.length > 0 ? ((await ports.readerSignals()?.signalsOfMany(ids)) ?? new Map()) : new Map();
+      if (readers.every((r) => r.id === null || saysNothing(r, signals.get(r.id)))) return;
       const index = await dayOf();
       for (const r of readers) {
         if (r.id === null) continue;
