@@ -16,8 +16,7 @@
  * of it gets EMPTY_PLAN, and no signal is read.
  */
 import type { Config } from '../config.js';
-import { indexDay, planReader, type DayIndex } from '../picks/plan-reader.js';
-import { MIN_RATINGS } from '../picks/reader-model.js';
+import type { DayIndex } from '../picks/plan-reader.js';
 import { EMPTY_PLAN, type ReaderPlan } from '../picks/reader-plan.js';
 import type { ReaderSignalSet } from '../picks/reader-signals.js';
 import type { CompiledIssue } from '../render/compile-issue.js';
@@ -57,19 +56,23 @@ export interface ReaderPlanner {
  * Whether planReader gives this reader EMPTY_PLAN whatever the day (picks/plan-reader.ts step
  * 5): every topic, no follow, and too few ratings for a model (it needs MIN_RATINGS).
  */
-const saysNothing = (reader: PlannedReader, signals: ReaderSignalSet | null | undefined) =>
-  reader.themes === null && (!signals || (signals.follows.length === 0 && signals.ratings.length < MIN_RATINGS));
+const saysNothing = (reader: PlannedReader, signals: ReaderSignalSet | null | undefined, minRatings: number) =>
+  reader.themes === null && (!signals || (signals.follows.length === 0 && signals.ratings.length < minRatings));
 
 /** Step 1, with the port; see the file comment. */
 export function createReaderPlanner(compiled: CompiledIssue, ports: PlanPorts): ReaderPlanner {
   const picks = ports.config.picks;
-  let day: Promise<DayIndex> | null = null;
+  // The planning code (and the topics stage's tokenizer behind it) is loaded with the first reader to plan.
+  let day: Promise<{ index: DayIndex; planReader: typeof import('../picks/plan-reader.js').planReader }> | null = null;
   const dayOf = () =>
-    (day ??= (async () =>
-      indexDay(
+    (day ??= (async () => {
+      const { indexDay, planReader } = await import('../picks/plan-reader.js');
+      const index = indexDay(
         compiled.themes.flatMap((t) => t.papers.map((paper) => ({ paper, topicId: t.other ? null : t.id, topicLabel: t.other ? null : t.label }))).map((p, rank) => ({ ...p, rank })),
         { matcher: (await ports.topicMatcher?.()) ?? undefined },
-      ))());
+      );
+      return { index, planReader };
+    })());
   let plans = new Map<number, ReaderPlan>();
   return {
     async planBatch(readers) {
@@ -77,8 +80,11 @@ export function createReaderPlanner(compiled: CompiledIssue, ports: PlanPorts): 
       if (!compiled.cards || picks <= 0) return;
       const ids = readers.flatMap((r) => (r.id === null ? [] : [r.id]));
       const signals = ids.length > 0 ? ((await ports.readerSignals()?.signalsOfMany(ids)) ?? new Map()) : new Map();
-      if (readers.every((r) => r.id === null || saysNothing(r, signals.get(r.id)))) return;
-      const index = await dayOf();
+      // Most batches of most lists say nothing (no rating at all): known without loading the planning code.
+      if (readers.every((r) => r.id === null || saysNothing(r, signals.get(r.id), 1))) return;
+      const { MIN_RATINGS } = await import('../picks/reader-model.js');
+      if (readers.every((r) => r.id === null || saysNothing(r, signals.get(r.id), MIN_RATINGS))) return;
+      const { index, planReader } = await dayOf();
       for (const r of readers) {
         if (r.id === null) continue;
         const plan = planReader(index, { signals: signals.get(r.id) ?? null, topics: r.themes }, { picks });
