@@ -9,6 +9,10 @@
  *    learned from, in full, and the topics stage's code. What is kept names each paper by its
  *    id; reading it back puts the digest's own paper objects in their places, so the result
  *    is the very ThemedDigest assignTopics makes (same objects, same field order).
+ *    The digest's `source` (where it was read from, often an absolute path) is left out of
+ *    both keys: grouping only copies it into the result, where the digest's own is put back,
+ *    and a CompiledIssue has no source. So the same day read from another directory (a
+ *    deployment moved, a scratch copy) is still the same day.
  * 2. Compiling: the key is the themed digest, the compile options, every file of the
  *    templates directory, MJML's and Handlebars's versions, and the code of every stage the
  *    compile runs (ingest/, topics/, picks/, subscribers/, render/ and the root files). The
@@ -35,7 +39,7 @@ interface KeptGrouping {
 
 /** The key of grouping `digest` by `map` with vocabulary learned from `history` (any JSON the learning reads). */
 export function groupingKey(digest: Digest, map: TopicMap, history: unknown): string {
-  return hashKey('groups', codeStamp(['topics']), JSON.stringify(digest), JSON.stringify(map), JSON.stringify(history));
+  return hashKey('groups', codeStamp(['topics']), JSON.stringify({ ...digest, source: null }), JSON.stringify(map), JSON.stringify(history));
 }
 
 /** The grouping kept under `key`, with `digest`'s own papers in it; null when none (or its papers are not the digest's). */
@@ -58,7 +62,7 @@ export function readGrouping(key: string, digest: Digest): ThemedDigest | null {
   }
   // Every paper of the digest is in exactly one section, as assignTopics places them.
   if (placed !== digest.papers.length) return null;
-  return { date: kept.date, source: kept.source, themes };
+  return { date: kept.date, source: digest.source, themes };
 }
 
 /** Keeps `themed` under `key`, when its papers can be named by id (ids unique in the digest). */
@@ -103,7 +107,7 @@ export function compileKey(themed: ThemedDigest, options: CompileOptions): strin
     codeStamp(['ingest', 'topics', 'picks', 'subscribers', 'render']),
     packageVersion('mjml'),
     packageVersion('handlebars'),
-    JSON.stringify(themed),
+    JSON.stringify({ ...themed, source: null }),
     JSON.stringify(options),
     ...templates,
   );
