@@ -33,21 +33,12 @@
  *    `^`/`_`, a number glued to `times` (`130times` → 130×), `{times}`, and `sim` between two
  *    numbers. Words such as `alpha`, `times` or `dots` on their own are left alone.
  */
-import { createRequire } from 'node:module';
-import type * as Unicode2Latex from 'unicode2latex';
+import { combining, latex2unicode } from 'unicode2latex';
 
 type Mode = 'text' | 'math';
 
-// The table (a tenth of a second to load) is loaded with the first backslash command, not by
-// every command that reads a digest (start-up, issue #23): most days' text has none.
-let tables: { symbols: Record<string, string | { text: string; math: string }>; accents: Record<string, string> } | undefined;
-const tablesOf = () => {
-  if (!tables) {
-    const { combining, latex2unicode } = createRequire(import.meta.url)('unicode2latex') as typeof Unicode2Latex;
-    tables = { symbols: latex2unicode as unknown as NonNullable<typeof tables>['symbols'], accents: combining.tounicode as unknown as Record<string, string> };
-  }
-  return tables;
-};
+const TABLE = latex2unicode as unknown as Record<string, string | { text: string; math: string }>;
+const ACCENTS = combining.tounicode as unknown as Record<string, string>;
 
 /** Where the table's choice reads badly in an email, or where paper text means something else. */
 const OVERRIDES: Record<string, string> = {
@@ -284,7 +275,7 @@ function readCommand(source: string, i: number, mode: Mode, before: string): [st
   if (!letters) {
     const char = source[i + 1];
     if (char === undefined) return ['', i + 1];
-    if (char in tablesOf().accents && !/[\s}]/.test(source[i + 2] ?? ' ')) {
+    if (char in ACCENTS && !/[\s}]/.test(source[i + 2] ?? ' ')) {
       const [arg, next] = readArgument(source, i + 2);
       return [accent(arg, char, mode), next];
     }
@@ -332,7 +323,7 @@ function readCommand(source: string, i: number, mode: Mode, before: string): [st
     const [arg, after] = readArgument(source, skipOptional(source, next));
     return [`√${operand(convert(arg, 'math'))}`, after];
   }
-  if (bare in tablesOf().accents && (source[next] === '{' || /^\s*\\?[A-Za-z]/.test(source.slice(next)))) {
+  if (bare in ACCENTS && (source[next] === '{' || /^\s*\\?[A-Za-z]/.test(source.slice(next)))) {
     const [arg, after] = readArgument(source, next);
     return [accent(arg, bare, mode), after];
   }
@@ -352,7 +343,7 @@ function readCommand(source: string, i: number, mode: Mode, before: string): [st
 /** The Unicode for a command name (no backslash), or undefined. */
 function symbol(name: string): string | undefined {
   if (Object.hasOwn(OVERRIDES, name)) return OVERRIDES[name];
-  const entry = tablesOf().symbols[`\\${name}`];
+  const entry = TABLE[`\\${name}`];
   if (entry === undefined) return undefined;
   const value = typeof entry === 'string' ? entry : entry.math;
   if (value.includes('\\') || /\p{M}/u.test(value[0] ?? '')) return undefined;
@@ -363,7 +354,7 @@ function symbol(name: string): string | undefined {
 
 function accent(arg: string, name: string, mode: Mode): string {
   const base = arg === '\\i' ? 'i' : arg === '\\j' ? 'j' : convert(arg, mode);
-  const mark = name === 'hat' || name === 'widehat' ? '\u0302' : (tablesOf().accents[name] ?? '');
+  const mark = name === 'hat' || name === 'widehat' ? '\u0302' : (ACCENTS[name] ?? '');
   if (base === '') return mark.replace(/\p{M}/gu, '');
   const chars = Array.from(base);
   chars[0] = `${chars[0]}${mark}`;
@@ -438,7 +429,7 @@ function readArgument(s: string, i: number): [string, number] {
     let end = j + name.length;
     // A command that takes arguments brings them along: `^\text{max}`, `_\mathcal{D}`.
     const bare = name.slice(1);
-    const takes = CONTENT.has(bare) || bare in LETTER_FONTS || bare in tablesOf().accents || bare === 'sqrt' ? 1 : /^d?t?frac$|^binom$/.test(bare) ? 2 : 0;
+    const takes = CONTENT.has(bare) || bare in LETTER_FONTS || bare in ACCENTS || bare === 'sqrt' ? 1 : /^d?t?frac$|^binom$/.test(bare) ? 2 : 0;
     for (let k = 0; k < takes; k++) end = readArgument(s, end)[1];
     return [s.slice(j, end), end];
   }
