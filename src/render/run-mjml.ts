@@ -1,3 +1,9 @@
+/**
+ * MJML turns the issue's first-pass layout into email HTML once per issue: strict validation
+ * (an invalid template names its file and line), system fonts, minified. Loading and running
+ * MJML was most of a send's start-up, so its output is kept on disk by content hash
+ * (content-cache.ts's folder, mjml/) and MJML is loaded only when something must be compiled.
+ */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
