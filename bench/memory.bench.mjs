@@ -2,6 +2,8 @@
 // into Postfix's smtp-sink: goal peak RSS under 250 MB, flat as the list grows (issues #5 and
 // #14); BENCH_SUBSCRIBERS=1000000 for a million, goal 300 MB. One in ten follows one topic.
 // BENCH_NODE_OPTIONS passes NODE_OPTIONS to the sender (say, V8 heap flags, to see where memory goes).
+// The sender's CPU time (user + system, read from /proc while it runs) is printed next to its
+// memory, so a memory setting that costs speed shows.
 // Needs Debian's postfix package for smtp-sink: `apt-get install -y postfix`.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,9 +47,13 @@ let out = '';
 child.stdout.on('data', (d) => (out += d));
 child.stderr.on('data', (d) => (out += d));
 let peakKb = 0;
+let cpuTicks = 0;
 const samples = [];
 const poll = setInterval(() => {
   try {
+    // utime and stime, fields 14 and 15 of /proc/PID/stat (after the command name in parentheses).
+    const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    cpuTicks = Number(stat[11]) + Number(stat[12]);
     const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
     peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
     samples.push(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0));
@@ -63,5 +69,7 @@ const q = (f) => samples[Math.floor((samples.length - 1) * f)] ?? 0;
 console.log(`send to ${N.toLocaleString('en')} subscribers: exit ${code}, ${seconds.toFixed(1)} s, ${(N / seconds).toFixed(0)} messages/s`);
 const goalMb = N > 100_000 ? 300 : 250;
 console.log(`  peak RSS ${mb(peakKb)} MB (goal < ${goalMb} MB); RSS at 10% / 50% / 90% of the run: ${mb(q(0.1))} / ${mb(q(0.5))} / ${mb(q(0.9))} MB`);
+// Clock ticks are 100 a second on Linux; the last sample is up to 100 ms before the exit.
+console.log(`  sender CPU ${(cpuTicks / 100).toFixed(1)} s (user + system)${process.env.BENCH_NODE_OPTIONS ? `, NODE_OPTIONS=${process.env.BENCH_NODE_OPTIONS}` : ''}`);
 console.log('  ' + out.trim().split('\n').filter((l) => !l.startsWith('warning')).join('\n  '));
 process.exit(code === 0 && peakKb < goalMb * 1024 ? 0 : 1);

@@ -1,8 +1,10 @@
 // Start-up (issue #23, item 5): wall time of `paperpost --version` and `--help` (goal < 0.15 s)
 // next to `node -e 0` (the floor: Node's own start-up on this machine), and the time from
 // spawning `paperpost send` on the sample issue to its first SMTP connection (goal < 0.4 s),
-// with the compiled-MJML cache cold (first run, empty PAPERPOST_CACHE_DIR) and warm (the
-// runs after it). Each send runs in a fresh scratch directory with a fresh SQLite database
+// and to its first message (the end of DATA: the connection now opens while the issue is
+// checked and composed, so the two differ), with the cache of built issues (PAPERPOST_CACHE_DIR:
+// topic map, grouping, compiled issue, Handlebars and MJML) cold (first run, empty) and warm
+// (the runs after it), and the send's CPU time. Each send runs in a fresh scratch directory with a fresh SQLite database
 // (one subscriber), against an SMTP server in this process (smtp-server on port 0) that
 // notes when the first connection arrives and discards the mail. BENCH_RUNS (default 3) runs
 // of each, interleaved. A loaded machine stretches every figure alike, so each is printed
@@ -55,6 +57,7 @@ for (const [name, t] of Object.entries(times)) {
 
 // 2. send: spawn to first SMTP connection, against an SMTP server here that discards the mail.
 let onFirst = null;
+let onFirstData = null;
 const smtp = new SMTPServer({
   authOptional: true,
   disabledCommands: ['STARTTLS'],
@@ -66,7 +69,11 @@ const smtp = new SMTPServer({
   },
   onData(stream, _session, callback) {
     stream.resume();
-    stream.on('end', () => callback());
+    stream.on('end', () => {
+      onFirstData?.();
+      onFirstData = null;
+      callback();
+    });
   },
 });
 await new Promise((r) => smtp.listen(0, '127.0.0.1', r));
@@ -78,6 +85,7 @@ for (let i = 0; i < RUNS; i++) {
   cpSync(path.join(root, 'content'), path.join(dir, 'content'), { recursive: true });
   cpSync(path.join(root, 'templates'), path.join(dir, 'templates'), { recursive: true });
   let first = null;
+  let firstData = null;
   let t0 = 0;
   const env = {
     PATH: process.env.PATH,
@@ -92,8 +100,10 @@ for (let i = 0; i < RUNS; i++) {
   if (add.status !== 0) throw new Error(`paperpost subscribers add: ${add.stdout}${add.stderr}`);
   const l = load();
   onFirst = () => (first = (performance.now() - t0) / 1000);
+  onFirstData = () => (firstData = (performance.now() - t0) / 1000);
   t0 = performance.now();
-  const child = spawn(process.execPath, [cli, 'send'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [cmd, argv] = TIME ? [TIME, ['-f', 'cpu %U %S', process.execPath, cli, 'send']] : [process.execPath, [cli, 'send']];
+  const child = spawn(cmd, argv, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
@@ -102,7 +112,11 @@ for (let i = 0; i < RUNS; i++) {
   rmSync(dir, { recursive: true, force: true });
   if (code !== 0 || first === null) throw new Error(`paperpost send (exit ${code}, first connection ${first}): ${out}`);
   firsts.push(first);
-  console.log(`  send, MJML cache ${i === 0 ? 'cold' : 'warm'}: first SMTP connection ${first.toFixed(3)} s after spawn (minus node -e 0: ${(first - median(base.wall)).toFixed(3)} s), whole run ${total.toFixed(3)} s (load ${l})`);
+  const m = /cpu ([\d.]+) ([\d.]+)/.exec(out);
+  const cpu = m ? `, ${(Number(m[1]) + Number(m[2])).toFixed(2)} s CPU` : '';
+  console.log(
+    `  send, cache ${i === 0 ? 'cold' : 'warm'}: first SMTP connection ${first.toFixed(3)} s after spawn (minus node -e 0: ${(first - median(base.wall)).toFixed(3)} s), first message ${firstData?.toFixed(3)} s, whole run ${total.toFixed(3)} s${cpu} (load ${l})`,
+  );
 }
 await new Promise((r) => smtp.close(r));
 rmSync(cacheDir, { recursive: true, force: true });

@@ -5,15 +5,21 @@
  * anywhere else): they pass the App on, and the stages below (issue/, deliver/ and lower) take
  * only the few things they use as narrow ports, such as issue/deliver-prepared.ts's SendPorts,
  * which an App satisfies. The scheduler builds its own cron clock from the configuration.
+ *
+ * Start-up (issue #23, item 5): a driver is loaded when it is first used, never at import:
+ * better-sqlite3 for SQLite, pg for PostgreSQL (and pg-boss with the send queue), nodemailer's
+ * DKIM signer when DKIM_* is set. They are CommonJS packages, so `require` loads them on the
+ * spot and store(), transport() and sendQueue() stay synchronous.
  */
 import { ensureDir } from './ensure-dir.js';
 import path from 'node:path';
-import Database from 'better-sqlite3';
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type Database from 'better-sqlite3';
+import type pg from 'pg';
 import { existsSync, readFileSync } from 'node:fs';
 import { WireSmtpConnection } from './deliver/wire-smtp-connection.js';
-import DKIM from 'nodemailer/lib/dkim';
-import { loadTopicMap } from './topics/load-topic-map.js';
+import type DKIM from 'nodemailer/lib/dkim';
+import { readTopicMap } from './topics/read-topic-map.js';
 import { describeTopicChoicesReport, migrateTopicChoices } from './subscribers/migrate-topic-choices.js';
 import type { Config } from './config.js';
 import { ConfigError, PaperpostError } from './errors.js';
@@ -27,6 +33,9 @@ import { createPgBossSendQueue } from './deliver/create-pg-boss-send-queue.js';
 import type { SendQueue } from './deliver/send-queue.js';
 import type { SignalReads } from './issue/plan-readers.js';
 import type { TopicMatcher } from './topics/build-topic-matcher.js';
+
+/** Loads a CommonJS driver when it is first needed (see the file comment). */
+const load = createRequire(import.meta.url);
 
 /** The meta key that remembers whether the topic map was last off (TOPICS_FILE=off) or on. */
 const TOPIC_MAP_STATE = 'topic-map';
@@ -90,7 +99,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
         }
         try {
           if (file !== ':memory:') ensureDir(path.dirname(file));
-          db = new Database(file);
+          const SqliteDatabase = load('better-sqlite3') as typeof Database;
+          db = new SqliteDatabase(file);
           store = createSqliteStore(db, undefined, { secretKey: config.secretKey });
         } catch (e) {
           throw new PaperpostError('DATABASE', `cannot open the database ${config.databasePath}: ${(e as Error).message}`, {
@@ -134,7 +144,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
         return [`TOPICS_FILE is off: papers are grouped by day-by-day clusters, not by the topic map${readers}`];
       }
       if (before === 'off') await this.store().setMeta(TOPIC_MAP_STATE, 'on');
-      const map = loadTopicMap(config.topicsFile, { themesFile: config.themesFile });
+      const map = await readTopicMap(config.topicsFile, { themesFile: config.themesFile });
       const report = await migrateTopicChoices(this.store(), map.topics);
       return report && report.checked > 0 ? [describeTopicChoicesReport(report)] : [];
     },
@@ -154,7 +164,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
 function openPostgres(config: Config): Store {
   let pool: pg.Pool;
   try {
-    pool = new pg.Pool({ connectionString: config.postgresUrl, application_name: 'paperpost', connectionTimeoutMillis: 10_000 });
+    const { Pool } = load('pg') as typeof pg;
+    pool = new Pool({ connectionString: config.postgresUrl, application_name: 'paperpost', connectionTimeoutMillis: 10_000 });
   } catch (e) {
     throw new PaperpostError('DATABASE', `cannot use DATABASE_URL: ${(e as Error).message}`, {
       hint: 'DATABASE_URL must be postgres://USER@HOST[:PORT]/DATABASE (with a password: USER:PASSWORD)',
@@ -175,7 +186,8 @@ function loadDkimSigner(config: Config): DKIM | undefined {
   } catch (e) {
     throw new ConfigError([`DKIM_PRIVATE_KEY_PATH cannot be read: ${(e as Error).message}`]);
   }
-  return new DKIM({ domainName: config.dkim.domainName, keySelector: config.dkim.keySelector, privateKey });
+  const Signer = load('nodemailer/lib/dkim') as typeof DKIM;
+  return new Signer({ domainName: config.dkim.domainName, keySelector: config.dkim.keySelector, privateKey });
 }
 
 function createSmtpTransport(config: Config): Transport {

@@ -8,7 +8,6 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { redactSecrets } from '../redact-secrets.js';
 import type { App } from '../app.js';
-import { parseSubscribersCsv } from '../subscribers/parse-subscribers-csv.js';
 import { err, out } from './context.js';
 import { plural } from '../plural.js';
 
@@ -17,6 +16,8 @@ export async function seedIfEmpty(app: App): Promise<void> {
   const c = app.config;
   const store = app.store();
   if (c.smtpUrl || !existsSync(c.subscribersSeed) || (await store.countSubscribers()) > 0) return;
+  // The CSV parser is loaded only for a seed (start-up of every send, issue #23).
+  const { parseSubscribersCsv } = await import('../subscribers/parse-subscribers-csv.js');
   const parsed = parseSubscribersCsv(await readFile(c.subscribersSeed, 'utf8'), c.subscribersSeed);
   const r = await store.importSubscribers(parsed.rows);
   for (const x of parsed.rejected) err(`warning: ${c.subscribersSeed}:${x.line}: ${x.reason}`);

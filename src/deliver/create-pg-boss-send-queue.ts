@@ -24,8 +24,9 @@
  *    after the lease (pg-boss's maintenance, run by whichever process's turn it is, at least
  *    every half lease), and the batch waits again for whoever comes next.
  */
-import PgBoss from 'pg-boss';
+import type PgBoss from 'pg-boss';
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { PaperpostError } from '../errors.js';
 import type { BatchClaim, SendQueue } from './send-queue.js';
 
@@ -55,7 +56,9 @@ function batchId(issueId: string, round: number, from: number): string {
 
 /** Builds the queue; nothing connects until the first call. */
 export function createPgBossSendQueue(o: PgBossSendQueueOptions): SendQueue {
-  const boss = new PgBoss({
+  // pg-boss (CommonJS) is loaded here, on PostgreSQL only, not when a SQLite process imports this module.
+  const Boss = createRequire(import.meta.url)('pg-boss') as typeof PgBoss;
+  const boss = new Boss({
     connectionString: o.connectionString,
     schema: o.schema,
     application_name: 'paperpost-queue',

@@ -271,6 +271,29 @@ export function createSmtpPoolTransport(options: SmtpPoolOptions): Transport {
         }
       }
     },
+    warmUp() {
+      // One connection, only into an empty pool: the sends open the others as they need them.
+      if (closed || pool.length + opening > 0) return;
+      opening++;
+      connect(relays.pick())
+        .then(
+          (p) => {
+            if (!closed) return void pool.push(p);
+            // The run ended while it opened: let it go at once.
+            try {
+              if (p.session) p.session.quit();
+              else p.conn.quit();
+            } catch {
+              /* already gone */
+            }
+          },
+          () => undefined,
+        )
+        .finally(() => {
+          opening--;
+          wake();
+        });
+    },
     async close() {
       closed = true;
       for (const p of [...pool]) {

@@ -67,6 +67,12 @@ export interface Transport {
   /** How many messages it can usefully take at once. */
   readonly concurrency: number;
   send(message: OutgoingMessage): Promise<SendResult>;
+  /**
+   * Starts opening a first connection now, without waiting for it, so the greeting, EHLO,
+   * STARTTLS and login overlap the work before the first message (start-up, issue #23). A
+   * failure here is met again, and reported, by the first send. Optional: the outbox has nothing to open.
+   */
+  warmUp?(): void;
   /** Called once after a run, e.g. to write the outbox index. */
   finish?(issueId: string): Promise<void>;
   close(): Promise<void>;

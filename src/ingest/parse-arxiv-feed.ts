@@ -4,7 +4,8 @@
  * as one comma-separated dc:creator) and the older RSS 1.0 (RDF) feed. Ids lose their
  * version suffix; url is the abs page; arXiv has no upvotes.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
+import type * as Fxp from 'fast-xml-parser';
 import { buildPaper } from './build-paper.js';
 import { findCodeUrl } from './find-code-url.js';
 import { contentError, type ParseContext, type ParsedDigest, type ParsedPaper } from './parse-context.js';
@@ -14,12 +15,16 @@ import { toIsoDate } from './to-iso-date.js';
 type Node = Record<string | symbol, unknown>;
 
 const ARRAYS = new Set(['entry', 'item', 'author', 'link', 'category', 'dc:creator']);
-const META = XMLParser.getMetaDataSymbol() as symbol;
+// The XML parser (CommonJS) is loaded with the first feed, not by every command that reads a digest (start-up, issue #23).
+let fxp: typeof Fxp | undefined;
+const xml = () => (fxp ??= createRequire(import.meta.url)('fast-xml-parser') as typeof Fxp);
 const HTML_TAG = /<\/?(?:p|a|br|i|b|em|strong|span|div|sub|sup)\b[^>]*>/gi;
 const ANNOUNCE = /^\s*arXiv:(\S+)\s+Announce Type:\s*(\S+)\s*(?:Abstract:\s*)?/i;
 
 /** Parses an arXiv Atom or RSS feed; the digest date is the feed's date (UTC). */
 export function parseArxivFeed(text: string, ctx: ParseContext): ParsedDigest {
+  const { XMLParser, XMLValidator } = xml();
+  const META = XMLParser.getMetaDataSymbol() as symbol;
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     throw contentError(`${ctx.name}:${valid.err.line}`, `malformed XML: ${valid.err.msg}`, 'fix the feed (a truncated download?)');

@@ -99,6 +99,9 @@ export async function deliverPrepared(
   const { config } = ports;
   let { compiled } = prepared;
   const store = ports.store();
+  // The first SMTP connection opens while the issue is checked, frozen and its first batch composed.
+  const transport = ports.transport();
+  transport.warmUp?.();
   const issueId = compiled.id;
   let frozeNow = false;
   // 3.
@@ -145,7 +148,7 @@ export async function deliverPrepared(
   const deliver = queue ? (o: DeliverIssueOptions) => deliverInBatches({ ...o, queue, joinOnly: options.joinOnly }) : deliverIssue;
   const summary = await deliver({
     store,
-    transport: ports.transport(),
+    transport,
     issueId,
     from: parseAddress(config.mailFrom).email,
     compose,

@@ -7,15 +7,18 @@
  *    issue, its section (topic id and label) and its place in the day's order.
  * 2. Per batch: read the signals of all its readers at once (ReaderSignals.signalsOfMany), then
  *    plan each reader from their signals and topics (planReader). A reader with no signals and
- *    every topic gets EMPTY_PLAN: today's copy.
+ *    every topic gets EMPTY_PLAN: today's copy. Such a reader is known by their signals alone
+ *    (no follow, fewer ratings than a model needs), so the day is indexed (step 1: the topic
+ *    matcher, the day's vectors, a good part of a second) only when a batch has someone else.
  * 3. planOf(reader) gives a planned reader's plan to whoever builds their recipient.
  *
  * An issue frozen before cards existed cannot show plans (render/lay-out-copy.ts): every reader
  * of it gets EMPTY_PLAN, and no signal is read.
  */
 import type { Config } from '../config.js';
-import { indexDay, planReader, type DayIndex } from '../picks/plan-reader.js';
+import type { DayIndex } from '../picks/plan-reader.js';
 import { EMPTY_PLAN, type ReaderPlan } from '../picks/reader-plan.js';
+import type { ReaderSignalSet } from '../picks/reader-signals.js';
 import type { CompiledIssue } from '../render/compile-issue.js';
 import type { ReaderSignals } from '../store/roles/reader-signals.js';
 import type { TopicMatcher } from '../topics/build-topic-matcher.js';
@@ -49,16 +52,27 @@ export interface ReaderPlanner {
   planOf(reader: PlannedReader): ReaderPlan;
 }
 
+/**
+ * Whether planReader gives this reader EMPTY_PLAN whatever the day (picks/plan-reader.ts step
+ * 5): every topic, no follow, and too few ratings for a model (it needs MIN_RATINGS).
+ */
+const saysNothing = (reader: PlannedReader, signals: ReaderSignalSet | null | undefined, minRatings: number) =>
+  reader.themes === null && (!signals || (signals.follows.length === 0 && signals.ratings.length < minRatings));
+
 /** Step 1, with the port; see the file comment. */
 export function createReaderPlanner(compiled: CompiledIssue, ports: PlanPorts): ReaderPlanner {
   const picks = ports.config.picks;
-  let day: Promise<DayIndex> | null = null;
+  // The planning code (and the topics stage's tokenizer behind it) is loaded with the first reader to plan.
+  let day: Promise<{ index: DayIndex; planReader: typeof import('../picks/plan-reader.js').planReader }> | null = null;
   const dayOf = () =>
-    (day ??= (async () =>
-      indexDay(
+    (day ??= (async () => {
+      const { indexDay, planReader } = await import('../picks/plan-reader.js');
+      const index = indexDay(
         compiled.themes.flatMap((t) => t.papers.map((paper) => ({ paper, topicId: t.other ? null : t.id, topicLabel: t.other ? null : t.label }))).map((p, rank) => ({ ...p, rank })),
         { matcher: (await ports.topicMatcher?.()) ?? undefined },
-      ))());
+      );
+      return { index, planReader };
+    })());
   let plans = new Map<number, ReaderPlan>();
   return {
     async planBatch(readers) {
@@ -66,7 +80,11 @@ export function createReaderPlanner(compiled: CompiledIssue, ports: PlanPorts): 
       if (!compiled.cards || picks <= 0) return;
       const ids = readers.flatMap((r) => (r.id === null ? [] : [r.id]));
       const signals = ids.length > 0 ? ((await ports.readerSignals()?.signalsOfMany(ids)) ?? new Map()) : new Map();
-      const index = await dayOf();
+      // Most batches of most lists say nothing (no rating at all): known without loading the planning code.
+      if (readers.every((r) => r.id === null || saysNothing(r, signals.get(r.id), 1))) return;
+      const { MIN_RATINGS } = await import('../picks/reader-model.js');
+      if (readers.every((r) => r.id === null || saysNothing(r, signals.get(r.id), MIN_RATINGS))) return;
+      const { index, planReader } = await dayOf();
       for (const r of readers) {
         if (r.id === null) continue;
         const plan = planReader(index, { signals: signals.get(r.id) ?? null, topics: r.themes }, { picks });

@@ -10,21 +10,24 @@
  * 3. take out the papers earlier issues already carried (issue history);
  * 4. compile the templates once for the issue (render/).
  *
+ * Steps 2 and 4 are the slow part of a start-up; each is a pure function of its inputs, so
+ * their results are kept on disk between processes (issue-cache.ts), and the stages are loaded
+ * only when something must be computed.
+ *
  * Each function takes only what it reads (TopicInputs, IssueInputs: a few settings and a
  * store() with the issue history), never the App: the commands, the web pages and the
  * scheduler pass theirs, which has both.
  */
 import type { Config } from '../config.js';
 import type { IssueStore } from '../store/store.js';
-import { compileIssue, type CompiledIssue } from '../render/compile-issue.js';
-import { assignTopics } from '../topics/assign-topics.js';
-import { groupPapers } from '../topics/group-papers.js';
+import type { CompiledIssue, CompileOptions } from '../render/compile-issue.js';
 import type { LearnedVocabulary } from '../topics/build-topic-matcher.js';
-import { learnVocabulary } from '../topics/learn-vocabulary.js';
-import { loadOperatorThemes } from '../topics/load-operator-themes.js';
-import { loadTopicMap, type TopicMap } from '../topics/load-topic-map.js';
+import type { PastAssignment } from '../topics/learn-vocabulary.js';
+import type { TopicMap } from '../topics/load-topic-map.js';
+import { readTopicMap } from '../topics/read-topic-map.js';
 import type { Digest, ThemedDigest } from '../types.js';
 import { applyIssueHistory, type IssueHistoryResult } from './apply-issue-history.js';
+import { compileKey, groupingKey, keepCompiled, keepGrouping, readCompiled, readGrouping } from './issue-cache.js';
 
 /** The issue history the topics stage learns from (role: IssueStore). */
 export type TopicHistory = Pick<IssueStore, 'recentIssuePapers'>;
@@ -62,12 +65,32 @@ const LEARN_FROM_ISSUES = 30;
  * The topics stage: each paper into its topic of the map (content/topics.yml, plus the
  * operator's themes.yml), with the vocabulary each topic learned from the papers it carried
  * in the last issues before this digest's date. Without a topic map, day-by-day clusters.
+ * With a map, the result is read from the cache when these very inputs were grouped before.
  */
 export async function groupDigest(inputs: TopicInputs, digest: Digest): Promise<ThemedDigest> {
   const c = inputs.config;
-  const topics = await loadTopicContext(inputs, digest.date);
-  if (!topics) return groupPapers(digest, { ...c.themes, operatorThemes: loadOperatorThemes(c.themesFile) });
-  return assignTopics(digest, topics);
+  if (c.topicsFile === null) {
+    const [{ groupPapers }, { loadOperatorThemes }] = await Promise.all([import('../topics/group-papers.js'), import('../topics/load-operator-themes.js')]);
+    return groupPapers(digest, { ...c.themes, operatorThemes: loadOperatorThemes(c.themesFile) });
+  }
+  const map = await readTopicMap(c.topicsFile, { themesFile: c.themesFile });
+  const history = await pastAssignments(inputs, map, digest.date);
+  const key = groupingKey(digest, map, history);
+  const kept = readGrouping(key, digest);
+  if (kept) return kept;
+  const [{ assignTopics }, { learnVocabulary }] = await Promise.all([import('../topics/assign-topics.js'), import('../topics/learn-vocabulary.js')]);
+  const themed = assignTopics(digest, { map, learned: learnVocabulary(history) });
+  keepGrouping(key, digest, themed);
+  return themed;
+}
+
+/** The papers the map's topics carried in the last issues before `date` (all issues when null): what their vocabulary is learned from. */
+async function pastAssignments(inputs: { store(): TopicHistory }, map: TopicMap, date: string | null): Promise<PastAssignment[]> {
+  const ids = new Set(map.topics.map((t) => t.id));
+  const history = await inputs.store().recentIssuePapers(date ?? '9999-12-31', LEARN_FROM_ISSUES);
+  return history
+    .filter((p) => p.themeId && ids.has(p.themeId))
+    .map((p) => ({ topicId: p.themeId!, title: p.title, keywords: p.keywords ?? [], abstract: p.abstract ?? '' }));
 }
 
 /**
@@ -77,15 +100,21 @@ export async function groupDigest(inputs: TopicInputs, digest: Digest): Promise<
 export async function loadTopicContext(inputs: { config: Pick<Config, 'topicsFile' | 'themesFile'>; store(): TopicHistory }, date: string | null): Promise<{ map: TopicMap; learned: LearnedVocabulary } | null> {
   const c = inputs.config;
   if (c.topicsFile === null) return null;
-  const map = loadTopicMap(c.topicsFile, { themesFile: c.themesFile });
-  const ids = new Set(map.topics.map((t) => t.id));
-  const history = await inputs.store().recentIssuePapers(date ?? '9999-12-31', LEARN_FROM_ISSUES);
-  const learned = learnVocabulary(
-    history
-      .filter((p) => p.themeId && ids.has(p.themeId))
-      .map((p) => ({ topicId: p.themeId!, title: p.title, keywords: p.keywords ?? [], abstract: p.abstract ?? '' })),
-  );
-  return { map, learned };
+  const map = await readTopicMap(c.topicsFile, { themesFile: c.themesFile });
+  const history = await pastAssignments(inputs, map, date);
+  const { learnVocabulary } = await import('../topics/learn-vocabulary.js');
+  return { map, learned: learnVocabulary(history) };
+}
+
+/** compileIssue, read from the cache when these very themes were compiled with these templates before. */
+async function compileCached(themed: ThemedDigest, options: CompileOptions): Promise<CompiledIssue> {
+  const key = compileKey(themed, options);
+  const kept = key === null ? null : readCompiled(key);
+  if (kept) return kept;
+  const { compileIssue } = await import('../render/compile-issue.js');
+  const compiled = await compileIssue(themed, options);
+  if (key !== null) keepCompiled(key, compiled);
+  return compiled;
 }
 
 /**
@@ -115,7 +144,7 @@ export async function prepareIssue(inputs: IssueInputs, digest: Digest): Promise
   // 2 and 3.
   const history = await planIssue(inputs, digest);
   // 4.
-  const compiled = await compileIssue(history.themed, {
+  const compiled = await compileCached(history.themed, {
     templatesDir: inputs.config.templatesDir,
     publicUrl: inputs.config.publicUrl,
     maxPapers: inputs.config.maxPapers,

@@ -12,20 +12,28 @@
  *    a parse error surfaces where the caller renders (and names the file) as before.
  * 3. The cache holds the specs of the most recently used sources, up to a total source size,
  *    so the per-subscriber templates of a long-running process's many issues do not pile up.
+ * 4. Between processes, the spec's code is kept on disk (content-cache.ts, handlebars/) under
+ *    the same key plus Handlebars's version: a `send` compiles its issue's per-subscriber
+ *    templates (a fifth of a second) only the first time. Like the compiled-MJML cache, it
+ *    lives in the user's own cache directory.
  */
 import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
+import { readCached, writeCached } from '../content-cache.js';
 
 type Spec = ReturnType<typeof Handlebars.precompile>;
 
 /** Total source size whose specs are kept (a spec is a few times its source). */
 const MAX_SOURCE_CHARS = 4_000_000;
 
+/** The kind of cached result on disk (content-cache.ts). */
+const DISK = 'handlebars';
+
 const specs = new Map<string, { spec: Spec; chars: number }>();
 let keptChars = 0;
 
 function specFor(source: string, options: CompileOptions): Spec {
-  const key = createHash('sha256').update(JSON.stringify(options)).update('\0').update(source).digest('base64');
+  const key = createHash('sha256').update(Handlebars.VERSION).update('\0').update(JSON.stringify(options)).update('\0').update(source).digest('hex');
   const hit = specs.get(key);
   if (hit) {
     // Most recently used last.
@@ -33,8 +41,19 @@ function specFor(source: string, options: CompileOptions): Spec {
     specs.set(key, hit);
     return hit.spec;
   }
-  const code = Handlebars.precompile(source, { ...options }) as unknown as string;
-  const spec = new Function(`return ${code};`)() as Spec;
+  // 4. Compiled by an earlier process, else now (and kept for the next).
+  let spec: Spec | null = null;
+  const kept = readCached(DISK, key, 'js');
+  try {
+    if (kept !== null) spec = new Function(`return ${kept};`)() as Spec;
+  } catch {
+    // An entry that does not parse is a miss.
+  }
+  if (spec === null) {
+    const code = Handlebars.precompile(source, { ...options }) as unknown as string;
+    spec = new Function(`return ${code};`)() as Spec;
+    writeCached(DISK, key, code, { ext: 'js', keep: 400 });
+  }
   specs.set(key, { spec, chars: source.length });
   keptChars += source.length;
   for (const [k, v] of specs) {

@@ -1,9 +1,15 @@
+/**
+ * MJML turns the issue's first-pass layout into email HTML once per issue: strict validation
+ * (an invalid template names its file and line), system fonts, minified. Loading and running
+ * MJML was most of a send's start-up, so its output is kept on disk by content hash
+ * (content-cache.ts's folder, mjml/) and MJML is loaded only when something must be compiled.
+ */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import type mjml2htmlType from 'mjml';
+import { contentCacheDir } from '../content-cache.js';
 import { TemplateError } from '../errors.js';
 
 /** One MJML validation problem, with the place in the MJML source it was found. */
@@ -45,8 +51,7 @@ const mjmlVersion = (() => {
  * most of a send's start-up; the same issue compiles to the same HTML every time.
  */
 export function mjmlCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.PAPERPOST_CACHE_DIR) return path.join(env.PAPERPOST_CACHE_DIR, 'mjml');
-  return path.join(env.XDG_CACHE_HOME || path.join(env.HOME || os.homedir(), '.cache'), 'paperpost', 'mjml');
+  return contentCacheDir('mjml', env);
 }
 
 /** The cache key: MJML's version, its options and the source, hashed. */

@@ -15,12 +15,12 @@ import { COMMANDS, describeCommands } from '../../src/cli/command-index.js';
 
 const PRELOAD = path.join(ROOT, 'test/cli/support/record-loads.mjs');
 
-/** The npm packages (by name) a run of the CLI with `args` loaded, and its result. */
-function packagesLoaded(args: string[]): { code: number; stdout: string; packages: Set<string>; files: string[] } {
+/** The npm packages (by name) a run of the CLI with `args` (and `env`) loaded, and its result. */
+function packagesLoaded(args: string[], env: Record<string, string> = {}): { code: number; stdout: string; packages: Set<string>; files: string[] } {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'pp-loads-')), 'loads.txt');
   const r = spawnSync(process.execPath, ['--import', PRELOAD, CLI, ...args], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', RECORD_LOADS_FILE: file },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env, RECORD_LOADS_FILE: file },
     encoding: 'utf8',
     timeout: 60_000,
   });
@@ -73,6 +73,24 @@ describe('CLI start-up loads only what the command needs', () => {
     const typo = packagesLoaded(['sned']);
     expect(typo.code).toBe(2);
     expect(typo.files.filter((f) => f.includes('/dist/cli/commands/'))).toEqual([]);
+  });
+
+  it('send on SQLite loads no PostgreSQL driver, and with the build cache warm no MJML, YAML parser or stemmer', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'pp-loads-send-'));
+    const env = { DATABASE_URL: `sqlite:${path.join(dir, 'list.db')}`, PAPERPOST_CACHE_DIR: path.join(dir, 'cache'), SECRET_KEY: 'lazy-loading-test-secret-0123456789' };
+    const add = spawnSync(process.execPath, [CLI, 'subscribers', 'add', 'reader@example.org'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: dir, ...env }, encoding: 'utf8' });
+    expect(add.status, add.stderr).toBe(0);
+    const cold = packagesLoaded(['send', '--dry-run'], { ...env, HOME: dir });
+    expect(cold.code).toBe(0);
+    expect(cold.stdout).toContain('would go to 1 subscriber(s)');
+    // The recorder sees packages loaded with require too.
+    expect(cold.packages.has('better-sqlite3')).toBe(true);
+    expect(cold.packages.has('mjml-core')).toBe(true);
+    const warm = packagesLoaded(['send', '--dry-run'], { ...env, HOME: dir });
+    expect(warm.code).toBe(0);
+    expect(warm.stdout).toBe(cold.stdout);
+    for (const p of ['pg', 'pg-boss', 'mjml-core', 'yaml', 'wink-porter2-stemmer', 'fast-xml-parser', 'csv-parse']) expect(warm.packages.has(p), `send loaded ${p}`).toBe(false);
+    for (const p of ['pg', 'pg-boss']) expect(cold.packages.has(p), `send loaded ${p}`).toBe(false);
   });
 
   it('a command loads its own module only', () => {

@@ -9,16 +9,21 @@
  * and the next call tries again, so a long-running process recovers when the server comes
  * back.
  */
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
 import type { CustomTypesConfig, Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
 import { migratePostgres } from './migrations.js';
 import { toDatabaseError } from './to-database-error.js';
 
 /** bigint (ids, counts) read as a JS number, as SQLite gives them: ids stay far below 2^53. */
 const INT8 = 20;
+// pg is loaded when the first value is read, not when a SQLite process imports the stores (start-up, issue #23).
+let pgTypes: typeof pg.types | undefined;
 export const TYPES: CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as CustomTypesConfig['getTypeParser'],
+    oid === INT8
+      ? (v: string) => Number(v)
+      : (pgTypes ??= (createRequire(import.meta.url)('pg') as typeof pg).types).getTypeParser(oid, format)) as CustomTypesConfig['getTypeParser'],
 };
 
 /** The pool, or one connection inside a transaction. */
