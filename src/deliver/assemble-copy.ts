@@ -15,9 +15,9 @@
  *    message never sees (the decoded body is the plain render, byte for byte).
  * 4. Per message: the reader's layout picks the skeleton and the cards; only the values (the
  *    address, the name, the signed links, a feedback link per paper) are encoded. Pieces
- *    shorter than SHORT_PIECE are copied with the values around them into runs of a big slab
- *    (body-writer.ts), so a message goes to the socket in a few dozen writes; longer ones stay
- *    shared.
+ *    shorter than SHORT_PIECE are joined with the values around them into one run of bytes
+ *    (text-slab.ts: runs of many messages share one big slab), so a message goes to the socket
+ *    in a few dozen writes; longer ones stay shared.
  * 5. A sample of messages (the first few, the first of each of the first skeletons, then one in CHECK_EVERY)
  *    is decoded and compared with a plain render; a difference (a template that treats a value
  *    in a way sentinels cannot follow) turns assembly off for the issue: every later copy is
@@ -29,18 +29,14 @@ import type { CardRef, CopyLayout, CopyParts } from '../render/personalize-issue
 import { cardsOf } from '../render/personalize-issue.js';
 import { readerValuesOf, type Recipient } from '../subscribers/recipient.js';
 import { encodeQpLine } from './build-message.js';
-import { BodyWriter } from './body-writer.js';
+import { TextSlab } from './text-slab.js';
 
 type Mode = 'html' | 'text';
 
 /** A value in a piece: by key (`paper`: this card's entry of a value by paper), or this card's reason. */
 type ValueRef = { key: string; paper: boolean } | { reason: true };
-/** A short encoded piece: copied into each message's bytes (body-writer.ts), joined with the values around it. */
-interface Short {
-  short: Buffer;
-}
-/** A piece of an encoded body: shared bytes (a long piece), a short piece, a value, or a card's place. */
-type Piece = Buffer | Short | ValueRef | { card: number };
+/** A piece of an encoded body: shared bytes (a short piece as ASCII text), a value, or a card's place. */
+type Piece = Buffer | string | ValueRef | { card: number };
 
 /** What a card's reason is while its pieces are cut: a sentinel, filled per message. */
 const REASON_SENTINEL = 'Pp7sentinel7reason';
@@ -81,6 +77,15 @@ function encodePlain(text: string): string {
   }
   return out;
 }
+
+/** One body being assembled: its pieces, shared Buffers and runs of the short text between them. */
+interface Body {
+  parts: Buffer[];
+  /** Short pieces and values since the last shared Buffer, joined. */
+  run: string;
+}
+
+const newBody = (): Body => ({ parts: [], run: '' });
 
 /** Encoded fixed pieces shorter than this are kept as text, joined with the values around them per message. */
 const SHORT_PIECE = 1024;
@@ -129,8 +134,19 @@ export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
   /** Numbers for the message shapes (which values present), so card keys stay short. */
   const shapeIds = new Map<string, number>();
   /** Encoded runs of fixed text by their text's SHA-256, shared by skeletons and cards. */
-  const encodedText = new Map<string, Buffer | Short>();
-  const writer = new BodyWriter();
+  const encodedText = new Map<string, Buffer | string>();
+  /** Where the runs' bytes go: a big slab for many messages, not a Buffer (and now and then a Buffer pool) per run. */
+  const slab = new TextSlab();
+  /**
+   * The body's pieces: long pieces stay shared Buffers, every run of short ones and values
+   * between them becomes bytes of the slab. A message then goes to the socket in a few dozen
+   * writes, not hundreds, and no copy of the shared pieces is made per message.
+   */
+  const endBody = (body: Body): Buffer[] => {
+    if (body.run) body.parts.push(slab.bytesOf(body.run));
+    body.run = '';
+    return body.parts;
+  };
   let encodedBytes = 0;
   let assembled = 0;
   let on = true;
@@ -162,12 +178,12 @@ export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
       const key = hash('sha256', text, 'base64');
       let encoded = encodedText.get(key);
       if (encoded === undefined) {
-        // A Buffer of its own: no slice of the rendered copy (which would keep it all alive).
         const bytes = Buffer.from(encodePiece(text), 'latin1');
-        encoded = bytes.length < SHORT_PIECE ? { short: bytes } : bytes;
+        // A short piece as text of its own (from its bytes: no slice of the rendered copy either).
+        encoded = bytes.length < SHORT_PIECE ? bytes.toString('latin1') : bytes;
         if (encodedBytes < MAX_ENCODED_BYTES) {
           encodedText.set(key, encoded);
-          encodedBytes += Buffer.isBuffer(encoded) ? encoded.length : encoded.short.length;
+          encodedBytes += encoded.length;
         }
       }
       pieces.push(encoded);
@@ -270,27 +286,28 @@ export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
     }
     return encoded;
   };
-  /** Writes a value (a plain one straight into the message's bytes; any other encoded first). */
-  const writeValue = (recipient: Recipient, piece: ValueRef, card: CardRef | null, mode: Mode): void => {
-    if ('reason' in piece) {
-      if (card?.reason) writer.text(encodeReason(card.reason, mode));
-      return;
-    }
+  const valueOf = (recipient: Recipient, piece: ValueRef, card: CardRef | null, mode: Mode): string => {
+    if ('reason' in piece) return card?.reason ? encodeReason(card.reason, mode) : '';
     const value = (recipient as unknown as Record<string, string | Record<string, string> | null>)[piece.key];
     const v = piece.paper ? ((value as Record<string, string> | null)?.[card?.paperId ?? ''] ?? '') : ((value as string | null) ?? '');
-    if (v !== '' && !writer.plain(v)) writer.text(encodeValue(v, mode));
+    return v === '' ? '' : encodeValue(v, mode);
   };
 
   // 4.
-  const fill = (pieces: Piece[], recipient: Recipient, presence: Presence, refs: CardRef[], mode: Mode, current: CardRef | null): boolean => {
+  const fill = (pieces: Piece[], recipient: Recipient, presence: Presence, refs: readonly CardRef[], mode: Mode, current: CardRef | null, into: Body): boolean => {
     for (const p of pieces) {
-      if (Buffer.isBuffer(p)) writer.shared(p);
-      else if ('short' in p) writer.bytes(p.short);
-      else if ('card' in p) {
+      if (typeof p === 'string') into.run += p;
+      else if (Buffer.isBuffer(p)) {
+        if (into.run) into.parts.push(slab.bytesOf(into.run));
+        into.run = '';
+        into.parts.push(p);
+      } else if ('card' in p) {
         const ref = refs[p.card];
         const card = ref && cardOf(ref, recipient, presence, mode);
-        if (!card || !fill(card, recipient, presence, refs, mode, ref)) return false;
-      } else writeValue(recipient, p, current, mode);
+        if (!card || !fill(card, recipient, presence, refs, mode, ref, into)) return false;
+      } else {
+        into.run += valueOf(recipient, p, current, mode);
+      }
     }
     return true;
   };
@@ -305,12 +322,11 @@ export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
     const skeleton = skeletonOf(layout, recipient, presence);
     if (!skeleton) return null;
     const refs = cardsOf(layout);
-    writer.begin();
-    if (!fill(skeleton.html, recipient, presence, refs, 'html', null)) return null;
-    const html = writer.end();
-    writer.begin();
-    if (!fill(skeleton.text, recipient, presence, refs, 'text', null)) return null;
-    const text = writer.end();
+    const htmlBody = newBody();
+    const textBody = newBody();
+    if (!fill(skeleton.html, recipient, presence, refs, 'html', null, htmlBody) || !fill(skeleton.text, recipient, presence, refs, 'text', null, textBody)) return null;
+    const html = endBody(htmlBody);
+    const text = endBody(textBody);
     // 5.
     assembled++;
     if ((fresh && skeletons.size <= FIRST_CHECKS) || assembled <= FIRST_CHECKS || assembled % CHECK_EVERY === 0) {
