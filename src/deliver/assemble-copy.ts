@@ -228,10 +228,16 @@ export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
     }
     let shapeId = shapeIds.get(shape);
     if (shapeId === undefined) shapeIds.set(shape, (shapeId = shapeIds.size));
-    /** For a card: which values by paper it has, after the message's shape (by its number). */
-    const ofCard = (paperId: string) => {
-      let bits = `${shapeId}|`;
-      for (const v of byPaper) bits += v[paperId] ? '1' : '0';
+    /** Per card of the copy (by its place), what ofCard said: both bodies ask. */
+    const known: string[] = [];
+    /** For the card at place `k`: which values by paper it has, after the message's shape (by its number). */
+    const ofCard = (k: number, paperId: string) => {
+      let bits = known[k];
+      if (bits === undefined) {
+        bits = `${shapeId}|`;
+        for (const v of byPaper) bits += v[paperId] ? '1' : '0';
+        known[k] = bits;
+      }
       return bits;
     };
     return { shape, ofCard };
@@ -255,12 +261,12 @@ export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
   };
 
   // 2.
-  const cardOf = (ref: CardRef, recipient: Recipient, presence: Presence, mode: Mode): Piece[] | null => {
+  const cardOf = (k: number, ref: CardRef, recipient: Recipient, presence: Presence, mode: Mode): Piece[] | null => {
     // The list marker and indent only where the card prints them; the reason is a value.
     const slot = ref.card * 2 + (mode === 'html' ? 0 : 1);
     let ofThis = cards[slot];
     if (!ofThis) cards[slot] = ofThis = { positional: parts.positional(ref.card, mode), byKey: new Map() };
-    const key = `${ofThis.positional ? `${ref.marker}|${ref.indent}` : ''}|${ref.reason === null ? 0 : 1}|${presence.ofCard(ref.paperId)}`;
+    const key = `${ofThis.positional ? `${ref.marker}|${ref.indent}` : ''}|${ref.reason === null ? 0 : 1}|${presence.ofCard(k, ref.paperId)}`;
     const known = ofThis.byKey.get(key);
     if (known) return known;
     if (cardCount >= MAX_CARDS) return null;
@@ -303,7 +309,7 @@ export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
         into.parts.push(p);
       } else if ('card' in p) {
         const ref = refs[p.card];
-        const card = ref && cardOf(ref, recipient, presence, mode);
+        const card = ref && cardOf(p.card, ref, recipient, presence, mode);
         if (!card || !fill(card, recipient, presence, refs, mode, ref, into)) return false;
       } else {
         into.run += valueOf(recipient, p, current, mode);
