@@ -89,7 +89,7 @@ for (let r = 0; r < ROUNDS; r++) {
   }
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-console.log(`${N} readers${PICKS ? ', each following three phrases of the day' : ''}: µs of CPU per message, median of ${ROUNDS} runs (load ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+console.log(`${N} readers${PICKS ? ', each following three phrases of the day' : ''}: µs per message (each run's fastest pass), median of ${ROUNDS} runs (load ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
 const firstTotal = median(results[0].map((x) => x.plan + x.compose));
 dists.forEach((d, i) => {
   const m = (k) => median(results[i].map((x) => x[k]));
