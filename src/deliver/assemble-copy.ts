@@ -15,8 +15,9 @@
  *    message never sees (the decoded body is the plain render, byte for byte).
  * 4. Per message: the reader's layout picks the skeleton and the cards; only the values (the
  *    address, the name, the signed links, a feedback link per paper) are encoded. Pieces
- *    shorter than SHORT_PIECE are joined with the values around them into one small Buffer,
- *    so a message goes to the socket in a few dozen writes; longer ones stay shared.
+ *    shorter than SHORT_PIECE are joined with the values around them into one run of bytes
+ *    (text-slab.ts: runs of many messages share one big slab), so a message goes to the socket
+ *    in a few dozen writes; longer ones stay shared.
  * 5. A sample of messages (the first few, the first of each of the first skeletons, then one in CHECK_EVERY)
  *    is decoded and compared with a plain render; a difference (a template that treats a value
  *    in a way sentinels cannot follow) turns assembly off for the issue: every later copy is
@@ -28,6 +29,7 @@ import type { CardRef, CopyLayout, CopyParts } from '../render/personalize-issue
 import { cardsOf } from '../render/personalize-issue.js';
 import { readerValuesOf, type Recipient } from '../subscribers/recipient.js';
 import { encodeQpLine } from './build-message.js';
+import { TextSlab } from './text-slab.js';
 
 type Mode = 'html' | 'text';
 
@@ -76,7 +78,7 @@ function encodePlain(text: string): string {
   return out;
 }
 
-/** One body being assembled: its pieces, shared Buffers and Buffers of the short text between them. */
+/** One body being assembled: its pieces, shared Buffers and runs of the short text between them. */
 interface Body {
   parts: Buffer[];
   /** Short pieces and values since the last shared Buffer, joined. */
@@ -84,17 +86,6 @@ interface Body {
 }
 
 const newBody = (): Body => ({ parts: [], run: '' });
-
-/**
- * The body's pieces: long pieces stay shared Buffers, every run of short ones and values
- * between them becomes one small Buffer (from Node's pool). A message then goes to the socket
- * in a few dozen writes, not hundreds, and no copy of the shared pieces is made per message.
- */
-function endBody(body: Body): Buffer[] {
-  if (body.run) body.parts.push(Buffer.from(body.run, 'latin1'));
-  body.run = '';
-  return body.parts;
-}
 
 /** Encoded fixed pieces shorter than this are kept as text, joined with the values around them per message. */
 const SHORT_PIECE = 1024;
@@ -144,6 +135,18 @@ export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
   const shapeIds = new Map<string, number>();
   /** Encoded runs of fixed text by their text's SHA-256, shared by skeletons and cards. */
   const encodedText = new Map<string, Buffer | string>();
+  /** Where the runs' bytes go: a big slab for many messages, not a Buffer (and now and then a Buffer pool) per run. */
+  const slab = new TextSlab();
+  /**
+   * The body's pieces: long pieces stay shared Buffers, every run of short ones and values
+   * between them becomes bytes of the slab. A message then goes to the socket in a few dozen
+   * writes, not hundreds, and no copy of the shared pieces is made per message.
+   */
+  const endBody = (body: Body): Buffer[] => {
+    if (body.run) body.parts.push(slab.bytesOf(body.run));
+    body.run = '';
+    return body.parts;
+  };
   let encodedBytes = 0;
   let assembled = 0;
   let on = true;
@@ -225,10 +228,16 @@ export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
     }
     let shapeId = shapeIds.get(shape);
     if (shapeId === undefined) shapeIds.set(shape, (shapeId = shapeIds.size));
-    /** For a card: which values by paper it has, after the message's shape (by its number). */
-    const ofCard = (paperId: string) => {
-      let bits = `${shapeId}|`;
-      for (const v of byPaper) bits += v[paperId] ? '1' : '0';
+    /** Per card of the copy (by its place), what ofCard said: both bodies ask. */
+    const known: string[] = [];
+    /** For the card at place `k`: which values by paper it has, after the message's shape (by its number). */
+    const ofCard = (k: number, paperId: string) => {
+      let bits = known[k];
+      if (bits === undefined) {
+        bits = `${shapeId}|`;
+        for (const v of byPaper) bits += v[paperId] ? '1' : '0';
+        known[k] = bits;
+      }
       return bits;
     };
     return { shape, ofCard };
@@ -252,12 +261,12 @@ export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
   };
 
   // 2.
-  const cardOf = (ref: CardRef, recipient: Recipient, presence: Presence, mode: Mode): Piece[] | null => {
+  const cardOf = (k: number, ref: CardRef, recipient: Recipient, presence: Presence, mode: Mode): Piece[] | null => {
     // The list marker and indent only where the card prints them; the reason is a value.
     const slot = ref.card * 2 + (mode === 'html' ? 0 : 1);
     let ofThis = cards[slot];
     if (!ofThis) cards[slot] = ofThis = { positional: parts.positional(ref.card, mode), byKey: new Map() };
-    const key = `${ofThis.positional ? `${ref.marker}|${ref.indent}` : ''}|${ref.reason === null ? 0 : 1}|${presence.ofCard(ref.paperId)}`;
+    const key = `${ofThis.positional ? `${ref.marker}|${ref.indent}` : ''}|${ref.reason === null ? 0 : 1}|${presence.ofCard(k, ref.paperId)}`;
     const known = ofThis.byKey.get(key);
     if (known) return known;
     if (cardCount >= MAX_CARDS) return null;
@@ -291,16 +300,16 @@ export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
   };
 
   // 4.
-  const fill = (pieces: Piece[], recipient: Recipient, presence: Presence, refs: CardRef[], mode: Mode, current: CardRef | null, into: Body): boolean => {
+  const fill = (pieces: Piece[], recipient: Recipient, presence: Presence, refs: readonly CardRef[], mode: Mode, current: CardRef | null, into: Body): boolean => {
     for (const p of pieces) {
       if (typeof p === 'string') into.run += p;
       else if (Buffer.isBuffer(p)) {
-        if (into.run) into.parts.push(Buffer.from(into.run, 'latin1'));
+        if (into.run) into.parts.push(slab.bytesOf(into.run));
         into.run = '';
         into.parts.push(p);
       } else if ('card' in p) {
         const ref = refs[p.card];
-        const card = ref && cardOf(ref, recipient, presence, mode);
+        const card = ref && cardOf(p.card, ref, recipient, presence, mode);
         if (!card || !fill(card, recipient, presence, refs, mode, ref, into)) return false;
       } else {
         into.run += valueOf(recipient, p, current, mode);

@@ -116,7 +116,7 @@ export function createMessageBuilder(options: MessageBuilderOptions): MessageBui
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
 
   const line = (name: string, value: string) => mimeFuncs.foldLines(`${name}: ${value}`, 76);
-  // The lines every message of the issue shares, folded once; the subject and date lines of the last few seen.
+  // The lines every message of the issue shares, folded once; the subject lines of the last few seen, the date line of the last second.
   const fromLine = line('From', fromHeader);
   const listIdLine = line('List-Id', listIdHeader);
   const lastLines = `${line('List-Unsubscribe-Post', 'List-Unsubscribe=One-Click')}\r\n`;
@@ -129,7 +129,9 @@ export function createMessageBuilder(options: MessageBuilderOptions): MessageBui
       subject = line('Subject', mimeFuncs.encodeWords(sanitizeHeaderValue(parts.subject), 'Q', 52));
       if (subjectLines.size < 1024) subjectLines.set(parts.subject, subject);
     }
-    if (dateLine.at !== parts.date.getTime()) dateLine = { at: parts.date.getTime(), line: line('Date', formatMailDate(parts.date)) };
+    // The Date header counts whole seconds: messages made within one share its line.
+    const second = Math.floor(parts.date.getTime() / 1000);
+    if (dateLine.at !== second) dateLine = { at: second, line: line('Date', formatMailDate(parts.date)) };
     let text =
       `${fromLine}\r\n${line('To', formatAddress(parts.to, parts.toName))}\r\n${subject}\r\n${dateLine.line}\r\n` +
       `${line('Message-ID', sanitizeHeaderValue(parts.messageId))}\r\n${listIdLine}\r\n` +

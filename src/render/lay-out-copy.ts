@@ -180,8 +180,16 @@ function layOut(compiled: CompiledIssue, plan: CopyPlan): CopyLayout | null {
   return { sections, followed: plan.themes !== null, shown, more: sections.map((s, i) => s.paperCount - shown[i]!), picks, cards: sectionCards };
 }
 
-/** Every card of a layout in the order the copy shows them: picks, then each section's. */
-export const cardsOf = (layout: CopyLayout): CardRef[] => [...layout.picks, ...layout.cards.flat()];
+/** The cards of the last layout asked for: a send asks for each copy's cards twice (its feedback links, then its assembly). */
+let lastCards: { layout: CopyLayout; cards: readonly CardRef[] } | null = null;
+
+/** Every card of a layout in the order the copy shows them: picks, then each section's (not to be changed: it may be shared). */
+export function cardsOf(layout: CopyLayout): readonly CardRef[] {
+  if (lastCards?.layout === layout) return lastCards.cards;
+  const cards = [...layout.picks, ...layout.cards.flat()];
+  lastCards = { layout, cards };
+  return cards;
+}
 
 /** The ids of the papers a copy shows (what its feedback links are made for); empty for an issue without cards. */
 export function copyPapers(compiled: CompiledIssue, plan: CopyPlan): string[] {

@@ -105,14 +105,17 @@ export interface CopyOfReader {
 /** The feedback token of one paper and choice: compact tokens of the whole copy made on the first call. */
 function feedbackSigner(secretKey: string, id: number, papers: readonly string[], now: Date, issue: CopyOfReader['issue']): (paperId: string, choice: RatingChoice) => string {
   if (!issue || issue.cards.length !== papers.length || !takesCompactTokens(issue.id, id, now)) return (paperId, choice) => signFeedbackToken(secretKey, id, paperId, choice, now);
-  let tokens: Map<string, { more: string; less: string }> | null = null;
+  let signed: { more: string; less: string }[] | null = null;
+  // Links are asked for in the copy's order (one value by paper after another): where the last
+  // one of each choice was found, the next is looked for first, with no map of the papers.
+  const next = { more: 0, less: 0 };
   return (paperId, choice) => {
-    if (!tokens) {
-      const signed = createFeedbackSigner(secretKey, id, issue.id, papers.map((paperId, i) => ({ paperId, card: issue.cards[i]! })), now);
-      tokens = new Map(papers.map((p, i) => [p, signed[i]!]));
-    }
-    const t = tokens.get(paperId);
-    return t ? t[choice] : signFeedbackToken(secretKey, id, paperId, choice, now);
+    signed ??= createFeedbackSigner(secretKey, id, issue.id, papers.map((paperId, i) => ({ paperId, card: issue.cards[i]! })), now);
+    let i = next[choice];
+    if (papers[i] !== paperId) i = papers.lastIndexOf(paperId);
+    if (i < 0) return signFeedbackToken(secretKey, id, paperId, choice, now);
+    next[choice] = i + 1;
+    return signed[i]![choice];
   };
 }
 

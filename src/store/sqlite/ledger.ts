@@ -17,6 +17,12 @@ export function createSqliteLedger(db: Database.Database, now: () => Date): Deli
        ON CONFLICT (issue_id, subscriber_id) DO UPDATE SET status = 'queued', attempts = attempts + 1, updated_at = excluded.updated_at
        RETURNING *`,
     ),
+    /** begin without reading the row back: a batch queued at once needs none of them. */
+    queue: db.prepare<[string, number, string, string]>(
+      `INSERT INTO deliveries (issue_id, subscriber_id, status, attempts, message_id, updated_at)
+       VALUES (?, ?, 'queued', 1, ?, ?)
+       ON CONFLICT (issue_id, subscriber_id) DO UPDATE SET status = 'queued', attempts = attempts + 1, updated_at = excluded.updated_at`,
+    ),
     finish: db.prepare('UPDATE deliveries SET status = ?, response = ?, updated_at = ? WHERE issue_id = ? AND subscriber_id = ?'),
     finishVia: db.prepare('UPDATE deliveries SET status = ?, response = ?, updated_at = ?, relay = ? WHERE issue_id = ? AND subscriber_id = ?'),
     restore: db.prepare('UPDATE deliveries SET status = ?, attempts = ?, response = ?, updated_at = ? WHERE issue_id = ? AND subscriber_id = ?'),
@@ -48,7 +54,7 @@ export function createSqliteLedger(db: Database.Database, now: () => Date): Deli
     async beginDeliveries(issueId, rows) {
       const at = iso();
       db.transaction(() => {
-        for (const r of rows) s.begin.get(issueId, r.subscriberId, r.messageId, at);
+        for (const r of rows) s.queue.run(issueId, r.subscriberId, r.messageId, at);
       })();
     },
     async finishDeliveries(issueId, rows) {
