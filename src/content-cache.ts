@@ -87,16 +87,25 @@ export function codeStamp(folders: readonly string[]): string {
 
 /** The kept text of `key` in `kind` (null: none, or unreadable). */
 export function readCached(kind: string, key: string, ext = 'json'): string | null {
+  return readCachedIn(contentCacheDir(kind), key, ext);
+}
+
+/** Keeps `text` under `key` in `kind` (see the file comment, steps 2 to 4): as `key.ext`, with the `keep` newest entries of the kind. */
+export function writeCached(kind: string, key: string, text: string, options: { ext?: string; keep?: number } = {}): void {
+  writeCachedIn(contentCacheDir(kind), key, text, options);
+}
+
+/** readCached in a folder of the caller's choosing (the compiled-MJML cache takes one as an option). */
+export function readCachedIn(dir: string, key: string, ext = 'json'): string | null {
   try {
-    return readFileSync(path.join(contentCacheDir(kind), `${key}.${ext}`), 'utf8');
+    return readFileSync(path.join(dir, `${key}.${ext}`), 'utf8');
   } catch {
     return null;
   }
 }
 
-/** Keeps `text` under `key` in `kind` (see the file comment, steps 2 to 4): as `key.ext`, with the `keep` newest entries of the kind. */
-export function writeCached(kind: string, key: string, text: string, options: { ext?: string; keep?: number } = {}): void {
-  const dir = contentCacheDir(kind);
+/** writeCached in a folder of the caller's choosing. */
+export function writeCachedIn(dir: string, key: string, text: string, options: { ext?: string; keep?: number } = {}): void {
   try {
     mkdirSync(dir, { recursive: true });
     const tmp = path.join(dir, `${key}.${process.pid}.tmp`);

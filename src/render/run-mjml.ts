@@ -2,14 +2,12 @@
  * MJML turns the issue's first-pass layout into email HTML once per issue: strict validation
  * (an invalid template names its file and line), system fonts, minified. Loading and running
  * MJML was most of a send's start-up, so its output is kept on disk by content hash
- * (content-cache.ts's folder, mjml/) and MJML is loaded only when something must be compiled.
+ * (content-cache.ts's folder, mjml/, the newest entries kept) and MJML is loaded only when something must be compiled.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import type mjml2htmlType from 'mjml';
-import { contentCacheDir } from '../content-cache.js';
+import { contentCacheDir, readCachedIn, writeCachedIn } from '../content-cache.js';
 import { TemplateError } from '../errors.js';
 
 /** One MJML validation problem, with the place in the MJML source it was found. */
@@ -58,27 +56,6 @@ export function mjmlCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 const cacheKey = (source: string, filePath: string) =>
   createHash('sha256').update(`${mjmlVersion}\0${JSON.stringify(MJML_OPTIONS)}\0${filePath}\0${source}`).digest('hex');
 
-/** The kept HTML for `key`, or null (none, or unreadable: then it is compiled again). */
-function readCached(dir: string, key: string): string | null {
-  try {
-    return readFileSync(path.join(dir, `${key}.html`), 'utf8');
-  } catch {
-    return null;
-  }
-}
-
-/** Keeps `html` under `key`, written whole or not at all (a temporary file renamed); a cache that cannot be written is skipped. */
-function writeCached(dir: string, key: string, html: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-    const tmp = path.join(dir, `${key}.${process.pid}.tmp`);
-    writeFileSync(tmp, html);
-    renameSync(tmp, path.join(dir, `${key}.html`));
-  } catch {
-    // A read-only or full disk costs speed, never the send.
-  }
-}
-
 let mjml2html: typeof mjml2htmlType | undefined;
 
 /**
@@ -94,7 +71,7 @@ export async function runMjml(
   // 1. A kept compile of this very source.
   const dir = options.cacheDir === undefined ? mjmlCacheDir() : options.cacheDir;
   const key = dir === null ? '' : cacheKey(source, options.filePath);
-  const cached = dir === null ? null : readCached(dir, key);
+  const cached = dir === null ? null : readCachedIn(dir, key, 'html');
   if (cached !== null) return cached;
   // 2. Else MJML, loaded now.
   mjml2html ??= (await import('mjml')).default;
@@ -114,6 +91,6 @@ export async function runMjml(
     throw new TemplateError(`invalid MJML: ${lines.join('; ')}${more}`, 'fix the template in templates/ (see https://documentation.mjml.io)', error);
   }
   // 3. Kept for the next process (only a valid document gets here).
-  if (dir !== null) writeCached(dir, key, result.html);
+  if (dir !== null) writeCachedIn(dir, key, result.html, { ext: 'html' });
   return result.html;
 }
