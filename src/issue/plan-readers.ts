@@ -17,8 +17,7 @@
  */
 import type { Config } from '../config.js';
 import type { DayIndex } from '../picks/plan-reader.js';
-import { EMPTY_PLAN, type ReaderPlan } from '../picks/reader-plan.js';
-import type { ReaderSignalSet } from '../picks/reader-signals.js';
+import { EMPTY_PLAN, saidNothing, type ReaderPlan } from '../picks/reader-plan.js';
 import type { CompiledIssue } from '../render/compile-issue.js';
 import type { ReaderSignals } from '../store/roles/reader-signals.js';
 import type { TopicMatcher } from '../topics/build-topic-matcher.js';
@@ -52,13 +51,6 @@ export interface ReaderPlanner {
   planOf(reader: PlannedReader): ReaderPlan;
 }
 
-/**
- * Whether planReader gives this reader EMPTY_PLAN whatever the day (picks/plan-reader.ts step
- * 5): every topic, no follow, and too few ratings for a model (it needs MIN_RATINGS).
- */
-const saysNothing = (reader: PlannedReader, signals: ReaderSignalSet | null | undefined, minRatings: number) =>
-  reader.themes === null && (!signals || (signals.follows.length === 0 && signals.ratings.length < minRatings));
-
 /** Step 1, with the port; see the file comment. */
 export function createReaderPlanner(compiled: CompiledIssue, ports: PlanPorts): ReaderPlanner {
   const picks = ports.config.picks;
@@ -80,10 +72,8 @@ export function createReaderPlanner(compiled: CompiledIssue, ports: PlanPorts): 
       if (!compiled.cards || picks <= 0) return;
       const ids = readers.flatMap((r) => (r.id === null ? [] : [r.id]));
       const signals = ids.length > 0 ? ((await ports.readerSignals()?.signalsOfMany(ids)) ?? new Map()) : new Map();
-      // Most batches of most lists say nothing (no rating at all): known without loading the planning code.
-      if (readers.every((r) => r.id === null || saysNothing(r, signals.get(r.id), 1))) return;
-      const { MIN_RATINGS } = await import('../picks/reader-model.js');
-      if (readers.every((r) => r.id === null || saysNothing(r, signals.get(r.id), MIN_RATINGS))) return;
+      // Most batches of most lists say nothing: known from their signals, without loading the planning code.
+      if (readers.every((r) => r.id === null || saidNothing(signals.get(r.id), r.themes))) return;
       const { index, planReader } = await dayOf();
       for (const r of readers) {
         if (r.id === null) continue;

@@ -27,7 +27,7 @@ import { DayScores } from './day-scores.js';
 import { DayVectors, type TopicProfileOf } from './day-vectors.js';
 import type { PickSettings } from './pick-settings.js';
 import { explainScore, trainReaderModel, withModelTerms, type ModelOptions, type ReaderModel } from './reader-model.js';
-import { EMPTY_PLAN, type Pick, type ReaderPlan } from './reader-plan.js';
+import { EMPTY_PLAN, saidNothing, type Pick, type ReaderPlan } from './reader-plan.js';
 import { followKey, type ReaderSignalSet } from './reader-signals.js';
 
 /** One paper of the day as planning sees it. */
@@ -150,6 +150,8 @@ const MUTED = 10;
 
 /** Plans one reader's copy of the day (see the file comment). */
 export function planReader(day: DayIndex, taste: ReaderTaste, options: PlanOptions): ReaderPlan {
+  // 5. Known from the signals alone; a reader whose ratings hold no "more" is known after training, below.
+  if (saidNothing(taste.signals, taste.topics)) return EMPTY_PLAN;
   const follows = taste.signals?.follows ?? [];
   const topics = taste.topics === null ? null : new Set(taste.topics.map((t) => t.toLowerCase()));
   const model = trainReaderModel(day.vectors, day.paperIds, taste.signals?.ratings ?? [], options.model);

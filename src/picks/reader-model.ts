@@ -18,10 +18,11 @@ import type { SparseVector } from '../topics/build-tfidf-vectors.js';
 import { PROFILE, type DayVectors } from './day-vectors.js';
 import { isAuthorTerm, spellingOf } from './paper-terms.js';
 import type { Rating } from './reader-signals.js';
+import { MIN_RATINGS } from './reader-plan.js';
 import { trainLinearSvm } from './train-linear-svm.js';
 
-/** Fewer ratings than this: follows and topics alone (issue #20's cold start). */
-export const MIN_RATINGS = 3;
+/** Fewer ratings than this: follows and topics alone (issue #20's cold start); kept with the plan's rule (reader-plan.ts). */
+export { MIN_RATINGS };
 /** Ratings a model learns from, most recent first: a reader's taste moves, and the cost grows with the square. */
 export const MODEL_RATINGS = 100;
 export interface ModelOptions {

@@ -5,6 +5,7 @@
  * (picks/reader-signals.ts), their topics and the day's papers; plain data, so the composer can
  * key its variants by it (subscribers/recipient.ts copyPlanKey).
  */
+import type { ReaderSignalSet } from './reader-signals.js';
 
 /** One paper picked for a reader, with the one-line reason printed under it. */
 export interface Pick {
@@ -27,3 +28,15 @@ export interface ReaderPlan {
 
 /** The plan of a reader who told paperpost nothing: today's issue unchanged. */
 export const EMPTY_PLAN: ReaderPlan = Object.freeze({ picks: [], scores: null }) as ReaderPlan;
+
+/** Fewer ratings than this: no model, follows and topics alone rank (issue #20's cold start; picks/reader-model.ts). */
+export const MIN_RATINGS = 3;
+
+/**
+ * Whether a reader told paperpost nothing a plan can use: every topic, no follow or mute, and
+ * fewer ratings than a model needs. planReader gives such a reader EMPTY_PLAN without looking
+ * at the day, and a send knows it from their signals alone, without loading the planning code.
+ */
+export function saidNothing(signals: ReaderSignalSet | null | undefined, topics: readonly string[] | null): boolean {
+  return topics === null && (!signals || (signals.follows.length === 0 && signals.ratings.length < MIN_RATINGS));
+}
