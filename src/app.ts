@@ -8,7 +8,7 @@
  *
  * Start-up (issue #23, item 5): a driver is loaded when it is first used, never at import:
  * better-sqlite3 for SQLite, pg for PostgreSQL (and pg-boss with the send queue), nodemailer's
- * DKIM signer when DKIM_* is set. They are CommonJS packages, so `require` loads them on the
+ * DKIM signer when DKIM_* is set (smtp-transport.ts builds the SMTP transport and the signer). They are CommonJS packages, so `require` loads them on the
  * spot and store(), transport() and sendQueue() stay synchronous.
  */
 import { ensureDir } from './ensure-dir.js';
@@ -16,18 +16,16 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import type Database from 'better-sqlite3';
 import type pg from 'pg';
-import { existsSync, readFileSync } from 'node:fs';
-import { WireSmtpConnection } from './deliver/wire-smtp-connection.js';
-import type DKIM from 'nodemailer/lib/dkim';
+import { existsSync } from 'node:fs';
 import { readTopicMap } from './topics/read-topic-map.js';
 import { describeTopicChoicesReport, migrateTopicChoices } from './subscribers/migrate-topic-choices.js';
 import type { Config } from './config.js';
-import { ConfigError, PaperpostError } from './errors.js';
+import { PaperpostError } from './errors.js';
 import { createSqliteStore } from './store/sqlite/create-sqlite-store.js';
 import { createPostgresStore } from './store/postgres/create-postgres-store.js';
 import type { Store } from './store/store.js';
 import { createOutboxTransport } from './deliver/create-outbox-transport.js';
-import { createSmtpPoolTransport } from './deliver/create-smtp-pool-transport.js';
+import { createSmtpTransport, loadDkimSigner } from './smtp-transport.js';
 import type { Transport } from './deliver/transport.js';
 import { createPgBossSendQueue } from './deliver/create-pg-boss-send-queue.js';
 import type { SendQueue } from './deliver/send-queue.js';
@@ -75,13 +73,15 @@ export interface AppOptions {
    * missing one is reported on first use.
    */
   createDatabase?: boolean;
+  /** A transport built already (send opens its first connection before the app loads); the app owns and closes it. */
+  transport?: Transport;
 }
 
 /** Wires the application for one process. */
 export function createApp(config: Config, options: AppOptions = {}): App {
   const createDatabase = options.createDatabase ?? true;
   let store: Store | undefined;
-  let transport: Transport | undefined;
+  let transport: Transport | undefined = options.transport;
   let sendQueue: SendQueue | undefined;
   let topicMatcher: Promise<TopicMatcher | null> | undefined;
   return {
@@ -175,44 +175,4 @@ function openPostgres(config: Config): Store {
   // An idle connection the server closes is dropped by the pool; the next query reports any lasting trouble.
   pool.on('error', () => undefined);
   return createPostgresStore(pool, undefined, { secretKey: config.secretKey });
-}
-
-/** The DKIM signer of DKIM_* (one for every transport, so the outbox signs as SMTP does), or none. */
-function loadDkimSigner(config: Config): DKIM | undefined {
-  if (!config.dkim) return undefined;
-  let privateKey: string;
-  try {
-    privateKey = readFileSync(config.dkim.privateKeyPath, 'utf8');
-  } catch (e) {
-    throw new ConfigError([`DKIM_PRIVATE_KEY_PATH cannot be read: ${(e as Error).message}`]);
-  }
-  const Signer = load('nodemailer/lib/dkim') as typeof DKIM;
-  return new Signer({ domainName: config.dkim.domainName, keySelector: config.dkim.keySelector, privateKey });
-}
-
-function createSmtpTransport(config: Config): Transport {
-  const dkim = loadDkimSigner(config);
-  // One relay per URL of SMTP_URL, each connection picking one by weight (deliver/pick-relay.ts).
-  const relays = config.smtpRelays.map((relay) => {
-    const url = new URL(relay.url);
-    const secure = url.protocol === 'smtps:';
-    return {
-      name: relay.name,
-      weight: relay.weight,
-      auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
-      createConnection: () =>
-        new WireSmtpConnection({
-          host: url.hostname,
-          port: url.port ? Number(url.port) : secure ? 465 : 587,
-          secure,
-          // STARTTLS is used whenever the server offers it; a self-signed certificate is accepted
-          // only when the operator says so in the URL.
-          tls: url.searchParams.get('tls_reject_unauthorized') === 'false' ? { rejectUnauthorized: false } : undefined,
-          connectionTimeout: 30_000,
-          greetingTimeout: 30_000,
-          socketTimeout: 120_000,
-        }),
-    };
-  });
-  return createSmtpPoolTransport({ name: relays.map((r) => r.name).join(', '), size: config.smtpPoolSize, dkim, relays });
 }

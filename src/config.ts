@@ -6,15 +6,24 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { z } from 'zod';
-import { validate as validateCron } from 'node-cron';
-import proxyaddr from 'proxy-addr';
+import type { validate as ValidateCron } from 'node-cron';
+import type ProxyAddr from 'proxy-addr';
 import { ConfigError } from './errors.js';
 import { redactSecrets } from './redact-secrets.js';
 import { SOURCE_SEPARATOR, splitSourceList } from './ingest/split-source-list.js';
 import { parseDomainLimits, type DomainLimits } from './deliver/parse-domain-limits.js';
 import { parseRelayList, type RelayUrl } from './deliver/parse-relay-list.js';
 import { parseRate } from './deliver/create-guardrail.js';
+
+/**
+ * node-cron and proxy-addr check CRON_SCHEDULE and TRUST_PROXY only when they are set, so they
+ * are loaded (CommonJS, on the spot) only then: every command reads the configuration first,
+ * and start-up is kept short (issue #23).
+ */
+const load = createRequire(import.meta.url);
+const validateCron: typeof ValidateCron = (expression) => (load('node-cron') as { validate: typeof ValidateCron }).validate(expression);
 
 /**
  * Where paperpost is installed: the folder with package.json, content/ and templates/ (this
@@ -160,7 +169,7 @@ const schema = z.object({
       if (/^\d{1,2}$/.test(v)) return Number(v) || undefined;
       const list = v.split(',').map((s) => s.trim()).filter(Boolean);
       try {
-        proxyaddr.compile(list);
+        (load('proxy-addr') as typeof ProxyAddr).compile(list);
         if (list.length > 0) return list;
       } catch {
         // Not an address, range or preset ("true" among them): reported below.

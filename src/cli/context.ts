@@ -8,6 +8,7 @@ import { ConfigError } from '../errors.js';
 import dotenv from 'dotenv';
 import { loadConfig, type Config } from '../config.js';
 import type { App } from '../app.js';
+import type { Transport } from '../deliver/transport.js';
 import type { DigestFormat } from '../ingest/ingest-digest.js';
 import type { Digest } from '../types.js';
 
@@ -56,19 +57,41 @@ export function config(): Config {
  * ends. Only commands that start a list pass `create: true`; the others refuse a missing
  * database instead of creating an empty one.
  */
-export async function withApp<T>(fn: (app: App) => Promise<T>, options: { create?: boolean; orInMemory?: boolean } = {}): Promise<T> {
+export async function withApp<T>(fn: (app: App) => Promise<T>, options: { create?: boolean; orInMemory?: boolean; transport?: Transport } = {}): Promise<T> {
   let c = config();
   // A preview (render) works before any database exists: with an empty one in memory.
   if (options.orInMemory && c.databasePath !== ':memory:' && !existsSync(c.databasePath)) c = { ...c, databasePath: ':memory:' };
   // The application (store, drivers, transports) is loaded when a command first needs it, not at start-up.
-  const { createApp } = await import('../app.js');
-  const app = createApp(c, { createDatabase: options.create ?? false });
+  let app: App;
+  try {
+    const { createApp } = await import('../app.js');
+    app = createApp(c, { createDatabase: options.create ?? false, transport: options.transport });
+  } catch (e) {
+    await options.transport?.close();
+    throw e;
+  }
   try {
     for (const line of await app.migrateData()) err(`note: ${line}`);
     return await fn(app);
   } finally {
     await app.close();
   }
+}
+
+/**
+ * The SMTP transport of a run that will send, with its first connection opening now, while the
+ * application loads and the issue is prepared (issue #23: a send reaches its server within
+ * 0.4 s); undefined without SMTP_URL (the outbox) or with `dryRun` (nothing is sent, so nothing
+ * connects). Hand it to withApp, whose app owns and closes it: a run that ends up sending
+ * nothing closes the connection it opened (QUIT).
+ */
+export async function openTransportEarly(dryRun: boolean | undefined): Promise<Transport | undefined> {
+  const c = config();
+  if (dryRun || !c.smtpUrl) return undefined;
+  const { createSmtpTransport } = await import('../smtp-transport.js');
+  const transport = createSmtpTransport(c);
+  transport.warmUp?.();
+  return transport;
 }
 
 /** Warns when links would be signed with the development key. */

@@ -2,11 +2,14 @@
  * A progress bar for delivery runs on a terminal (sent/total, rate, time left); nothing when
  * stderr is not a terminal, so logs and pipes stay clean.
  */
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type CliProgress from 'cli-progress';
 import type { DeliveryProgress } from '../deliver/deliver-issue.js';
 
 function progressBar(): { update: (p: DeliveryProgress) => void; stop: () => void } {
   if (!process.stderr.isTTY) return { update: () => {}, stop: () => {} };
+  // Loaded only for a terminal: a send from cron or a pipe does not pay for it at start-up.
+  const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof CliProgress;
   const bar = new cliProgress.SingleBar(
     { stream: process.stderr, format: 'sending {bar} {value}/{total} | {rate}/s | {eta_formatted} left', hideCursor: true, clearOnComplete: true },
     cliProgress.Presets.shades_classic,

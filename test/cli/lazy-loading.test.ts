@@ -90,6 +90,8 @@ describe('CLI start-up loads only what the command needs', () => {
     expect(warm.code).toBe(0);
     expect(warm.stdout).toBe(cold.stdout);
     for (const p of ['pg', 'pg-boss', 'mjml-core', 'yaml', 'wink-porter2-stemmer', 'fast-xml-parser', 'csv-parse']) expect(warm.packages.has(p), `send loaded ${p}`).toBe(false);
+    // Checkers of settings that are not set, and the progress bar off a terminal, stay unloaded (config.ts, with-progress.ts).
+    for (const p of ['node-cron', 'proxy-addr', 'cli-progress']) expect(cold.packages.has(p), `send loaded ${p}`).toBe(false);
     for (const p of ['pg', 'pg-boss']) expect(cold.packages.has(p), `send loaded ${p}`).toBe(false);
   });
 

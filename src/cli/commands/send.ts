@@ -12,7 +12,7 @@ import type { SendReport } from '../../issue/send-issue.js';
 import { gateLines } from '../../render/checks/check-problem.js';
 import type { WeeklySendReport } from '../../issue/send-weekly-issue.js';
 import { isWeekId } from '../../iso-week.js';
-import { err, kb, out, shutdownSignal, warnSecret, withApp, type DigestOpts } from '../context.js';
+import { err, kb, out, openTransportEarly, shutdownSignal, warnSecret, withApp, type DigestOpts } from '../context.js';
 import { describeSummary } from '../describe-summary.js';
 import { addDigestOptions, parsePositive } from '../options.js';
 import { seedIfEmpty } from '../seed-if-empty.js';
@@ -75,7 +75,7 @@ export function registerSendCommand(program: Command): void {
           if (outbox && report.mode === 'send') out(`outbox: ${path.join(path.relative(process.cwd(), app.config.outboxDir), report.issueId)}/ (SMTP_URL is not set, so messages are written here)`);
           if (report.mode === 'send') for (const w of await complaintWarnings(app)) err(`warning: ${w}`);
           process.exitCode = report.summary && !report.summary.complete && !shutdownSignal().aborted ? 1 : 0;
-        });
+        }, { transport: await openTransportEarly(opts.dryRun) });
         return;
       }
       await withApp(async (app) => {
@@ -96,6 +96,7 @@ export function registerSendCommand(program: Command): void {
         // Stopped by SIGTERM/SIGINT with the messages in flight recorded is a clean stop (exit 0): the next run sends the rest.
         if (report.mode === 'send') for (const w of await complaintWarnings(app)) err(`warning: ${w}`);
         process.exitCode = report.summary && !report.summary.complete && !shutdownSignal().aborted ? 1 : 0;
-      });
+        // The SMTP connection opens before the app loads (context.ts, openTransportEarly).
+      }, { transport: await openTransportEarly(opts.dryRun) });
     });
 }
