@@ -15,6 +15,9 @@ export interface Phrase {
   surface: string;
   /** Number of words, connectors not counted. */
   length: number;
+  /** Where it is: the index of its segment, and of its last token there (what follows starts at end + 1). */
+  segment: number;
+  end: number;
 }
 
 /** Generic words that still end a real topic name: "diffusion models", "kernel methods". */
@@ -42,14 +45,15 @@ export function extractPhrases(segments: Token[][], maxLength: number, options: 
   const spell = options.spell ?? true;
   const starts = options.starts;
   const phrases: Phrase[] = [];
-  for (const tokens of segments) {
+  for (let segment = 0; segment < segments.length; segment++) {
+    const tokens = segments[segment]!;
     for (let i = 0; i < tokens.length; i++) {
       const first = tokens[i]!;
       if (first.stop !== null || (starts !== undefined && !starts.has(first.stem))) continue;
       let key = first.stem;
       let surface = spell ? first.surface : '';
       let length = 1;
-      phrases.push({ key, surface, length });
+      phrases.push({ key, surface, length, segment, end: i });
       for (let k = i + 1; k < tokens.length && length < maxLength; k++) {
         const next = tokens[k]!;
         const joiner = next.hyphenBefore ? '-' : ' ';
@@ -65,7 +69,7 @@ export function extractPhrases(segments: Token[][], maxLength: number, options: 
         // A run that ends in filler ("cache method") is kept only if the filler is a head noun
         // that makes a topic name ("world model"); others would flood the vocabulary.
         if (next.stop === 'generic' && !HEAD_NOUNS.has(next.stem)) continue;
-        phrases.push({ key, surface, length });
+        phrases.push({ key, surface, length, segment, end: k });
       }
     }
   }

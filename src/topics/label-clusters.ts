@@ -71,21 +71,70 @@ export function rankPhrases(group: readonly number[], terms: readonly PaperTerms
   return ranked.sort((a, b) => b.score - a.score || b.words - a.words || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-/** Spellings of `keys` in the group's papers: stemmed phrase → spelling as written → occurrences. */
-function collectSpellings(group: readonly number[], terms: readonly PaperTerms[], keys: ReadonlySet<string>) {
-  const spellings = new Map<string, Map<string, number>>();
+/** Spellings of `keys` in the group's papers, and the words that follow them. */
+interface Spellings {
+  /** Stemmed phrase → spelling as written → occurrences. */
+  forms: Map<string, Map<string, number>>;
+  /** Stemmed phrase → the word right after it, as its stem, a tab, and as written with its joiner ("model\t Models") → occurrences. */
+  next: Map<string, Map<string, number>>;
+}
+
+function collectSpellings(group: readonly number[], terms: readonly PaperTerms[], keys: ReadonlySet<string>): Spellings {
+  const forms = new Map<string, Map<string, number>>();
+  const next = new Map<string, Map<string, number>>();
+  const count = (into: Map<string, Map<string, number>>, key: string, value: string) => {
+    let m = into.get(key);
+    if (!m) into.set(key, (m = new Map()));
+    m.set(value, (m.get(value) ?? 0) + 1);
+  };
   const starts = new Set([...keys].map((key) => key.split(' ')[0]!));
   for (const i of group) {
     for (const segments of terms[i]!.tokens) {
-      for (const { key, surface } of extractPhrases(segments, MAX_PHRASE_LENGTH, { starts })) {
+      for (const { key, surface, segment, end } of extractPhrases(segments, MAX_PHRASE_LENGTH, { starts })) {
         if (!keys.has(key)) continue;
-        let forms = spellings.get(key);
-        if (!forms) spellings.set(key, (forms = new Map()));
-        forms.set(surface, (forms.get(surface) ?? 0) + 1);
+        count(forms, key, surface);
+        const after = segments[segment]![end + 1];
+        // Not an acronym: that is the phrase's own abbreviation ("Partial Differential Equations (PDEs)").
+        if (after && after.stop !== 'english' && !/.\p{Lu}|^\p{Lu}+$/u.test(after.surface)) count(next, key, `${after.stem}\t${after.hyphenBefore ? '-' : ' '}${after.surface}`);
       }
     }
   }
-  return spellings;
+  return { forms, next };
+}
+
+/** Share of a phrase's occurrences one following word must have for the label to take it too. */
+const COMPLETES = 0.6;
+
+/**
+ * The word that completes `key` in these papers, if one follows most of its occurrences: a
+ * phrase cut at MAX_PHRASE_LENGTH words, or before its head noun, reads as a fragment
+ * ("Video Large Language", "Cross-Domain Sequential", "Visual Inertial"), while the papers say
+ * "Video Large Language Models", "Cross-Domain Sequential Recommendation", "Visual Inertial
+ * Odometry". Null when no word follows at least COMPLETES of them (and twice at least), and
+ * for a single word.
+ */
+function completion(spellings: Spellings, key: string): string | null {
+  // One word is never completed: "Aware" + "Prompting" would turn a refused fragment of
+  // "Context-Aware Prompting" into a label.
+  if (!key.includes(' ')) return null;
+  const occurrences = [...(spellings.forms.get(key)?.values() ?? [])].reduce((a, b) => a + b, 0);
+  // Counted by stem ("Model" and "Models" are one word here), spelled as most often written.
+  const byStem = new Map<string, { count: number; forms: Map<string, number> }>();
+  for (const [entry, c] of spellings.next.get(key) ?? []) {
+    const [stem, written] = entry.split('\t') as [string, string];
+    let s = byStem.get(stem);
+    if (!s) byStem.set(stem, (s = { count: 0, forms: new Map() }));
+    s.count += c;
+    s.forms.set(written, (s.forms.get(written) ?? 0) + c);
+  }
+  let best: string | null = null;
+  let bestCount = 0;
+  for (const { count, forms } of byStem.values()) {
+    if (count <= bestCount) continue;
+    const written = [...forms].sort((a, b) => b[1] - a[1])[0]![0];
+    [best, bestCount] = [written[0] + titleCase(written.slice(1)), count];
+  }
+  return best !== null && bestCount >= 2 && bestCount >= COMPLETES * occurrences ? best : null;
 }
 
 /**
@@ -131,7 +180,8 @@ export function labelClusters(
   return groups.map((group) => {
     const ranked = rankPhrases(group, terms, df).slice(0, SPELLED_CANDIDATES);
     const spellings = collectSpellings(group, terms, new Set(ranked.map((c) => c.key)));
-    const labelOf = (key: string) => spell(spellings.get(key), true);
+    const bareLabelOf = (key: string) => spell(spellings.forms.get(key), true);
+    const labelOf = (key: string) => bareLabelOf(key) + (completion(spellings, key) ?? '');
     const keywords: string[] = [];
     const covered = new Set<string>();
     let label: string | undefined;
@@ -140,12 +190,15 @@ export function labelClusters(
     for (const { key, docs } of ranked) {
       const words = key.split(' ');
       if (label === undefined && docs >= minDocs) {
-        const candidate = labelOf(key);
-        if (!taken.has(candidate.toLowerCase()) && (accept === undefined || accept(candidate))) label = candidate;
+        // Completion only lengthens a label that is fine as it is: it never rescues a refused one
+        // ("Physics-Informed" is refused, "Physics-Informed Neural" would be another fragment).
+        const ok = (candidate: string) => !taken.has(candidate.toLowerCase()) && (accept === undefined || accept(candidate));
+        const bare = bareLabelOf(key);
+        if (ok(bare)) label = [labelOf(key)].find(ok) ?? bare;
       }
       // A keyword whose every word is already listed adds nothing ("kv" after "kv cache").
       if (keywords.length < MAX_KEYWORDS && !words.every((w) => covered.has(w))) {
-        keywords.push(spell(spellings.get(key), false));
+        keywords.push(spell(spellings.forms.get(key), false));
         words.forEach((w) => covered.add(w));
       }
       if (label !== undefined && keywords.length >= MAX_KEYWORDS) break;

@@ -31,7 +31,7 @@ describe('extractPhrases', () => {
   it('keeps hyphenated "of"/"to" compounds whole and counts them by their content words', () => {
     const phrases = extractPhrases(tokenizeText('Sparse Mixture-of-Experts layers'), 3);
     const moe = phrases.find((p) => p.surface === 'Mixture-of-Experts');
-    expect(moe).toEqual({ key: 'mixtur of expert', surface: 'Mixture-of-Experts', length: 2 });
+    expect(moe).toEqual({ key: 'mixtur of expert', surface: 'Mixture-of-Experts', length: 2, segment: 0, end: 3 });
     expect(phrases.map((p) => p.surface)).toContain('Sparse Mixture-of-Experts');
     expect(phraseLength('mixtur of expert')).toBe(2);
     // Written with spaces, "of" is an ordinary stop word and breaks the phrase.

@@ -54,6 +54,26 @@ describe('labelClusters', () => {
     for (const { label } of labelClusters([[0, 1, 2], [3, 4], [5, 3]], terms)) expect(label.split(' ').length).toBeLessThanOrEqual(4);
   });
 
+  it('completes a label the papers always continue, by stem, never with the acronym that follows it, and never rescues a refused one', () => {
+    const videoLlm = [
+      makePaper({ title: 'Temporal Grounding in Video Large Language Models', abstract: 'Video large language models (Video-LLMs) answer questions about clips.' }),
+      makePaper({ title: 'Token Pruning for Video Large Language Models', abstract: 'We prune tokens of a video large language model (VLLM) at inference.' }),
+      makePaper({ title: 'Hallucination in Video Large Language Models', abstract: 'Video large language models hallucinate events.' }),
+    ];
+    const pde = [
+      makePaper({ title: 'Solving Partial Differential Equations with Operators', abstract: 'Partial differential equations (PDEs) govern flows. Partial differential equations PDEs are hard.' }),
+      makePaper({ title: 'Neural Solvers for Partial Differential Equations', abstract: 'We solve partial differential equations (PDEs) on meshes.' }),
+    ];
+    const all = [...videoLlm, ...pde, ...others].map(analyzePaper);
+    const [video, equations] = labelClusters([[0, 1, 2], [3, 4]], all).map((l) => l.label);
+    // "Video Large Language" is as long as a phrase gets (3 words); the papers say "... Models" (and "Model").
+    expect(video).toBe('Video Large Language Models');
+    expect(equations).toBe('Partial Differential Equations');
+    // A bare label the reader check refuses stays refused, completed or not.
+    const refuseBare = (label: string) => label !== 'Video Large Language';
+    expect(labelClusters([[0, 1, 2]], all, new Set(), refuseBare)[0]!.label).not.toBe('Video Large Language Models');
+  });
+
   it('does not list a keyword whose every word is already listed', () => {
     const { keywords } = labelClusters([[0, 1, 2]], terms)[0]!;
     expect(keywords).not.toContain('KV');
