@@ -30,7 +30,7 @@ import { phraseLength } from './extract-phrases.js';
 import { rankPapers } from './rank-papers.js';
 import { CATCH_ALL_ID, CATCH_ALL_LABEL } from './group-papers.js';
 import { isGenericLabel } from './is-generic-label.js';
-import { labelClusters } from './label-clusters.js';
+import { documentFrequencies, labelClusters } from './label-clusters.js';
 import { EMERGING_ID_PREFIX, type TopicMap } from './load-topic-map.js';
 import { slugifyLabel } from './slugify-label.js';
 
@@ -110,12 +110,14 @@ export function assignTopics(digest: Digest, options: AssignOptions): ThemedDige
   const { vectors } = buildTfidfVectors(terms.map(featureCounts), { minDf: 2, maxTerms: MAX_FEATURES });
   const taken = new Set([CATCH_ALL_LABEL.toLowerCase(), ...topics.map((t) => t.label.toLowerCase())]);
   const readable = (label: string) => !isGenericLabel(label);
+  // In how many of the day's papers each phrase occurs: once for every section's labels.
+  const df = documentFrequencies(terms);
 
   /** Where each paper is: a topic index, an emerging section (-2 - k), or the catch-all (-1). */
   const place = new Int32Array(n).fill(-1);
   const emerging: { label: string; keywords: string[]; members: number[] }[] = [];
   const addEmerging = (clusters: number[][]) => {
-    const labels = labelClusters(clusters, terms, taken, readable);
+    const labels = labelClusters(clusters, terms, taken, readable, df);
     clusters.forEach((members, k) => {
       if (labels[k]!.label === '') return;
       for (const i of members) place[i] = -2 - emerging.length;
@@ -195,7 +197,7 @@ export function assignTopics(digest: Digest, options: AssignOptions): ThemedDige
     const order = new Map(sorted.map((p, k) => [p, k]));
     const stories: { label: string; papers: string[] }[] = [];
     if (clusters.length > 0) {
-      const labels = labelClusters(clusters, terms, new Set([...taken, fields.label.toLowerCase()]), readable);
+      const labels = labelClusters(clusters, terms, new Set([...taken, fields.label.toLowerCase()]), readable, df);
       clusters.forEach((c, k) => {
         if (labels[k]!.label === '') return;
         const ps = c.map((i) => papers[i]!).sort((a, b) => order.get(a)! - order.get(b)!);

@@ -48,7 +48,7 @@ export function documentFrequencies(terms: readonly PaperTerms[]): Map<string, n
 }
 
 /** Phrases of one group, best first; only phrases used by at least two of its papers (one for a single paper). */
-export function rankPhrases(group: readonly number[], terms: readonly PaperTerms[], df: Map<string, number>): Candidate[] {
+export function rankPhrases(group: readonly number[], terms: readonly PaperTerms[], df: ReadonlyMap<string, number>): Candidate[] {
   const docs = new Map<string, number>();
   const titleDocs = new Map<string, number>();
   for (const i of group) {
@@ -175,8 +175,9 @@ export function labelClusters(
    * or more; a group with none gets the label '' (and is not added to `taken`).
    */
   accept?: (label: string) => boolean,
+  /** documentFrequencies(terms), when the caller labels several sets of groups of one digest (computed once, not per call). */
+  df: ReadonlyMap<string, number> = documentFrequencies(terms),
 ): ClusterLabel[] {
-  const df = documentFrequencies(terms);
   return groups.map((group) => {
     const ranked = rankPhrases(group, terms, df).slice(0, SPELLED_CANDIDATES);
     const spellings = collectSpellings(group, terms, new Set(ranked.map((c) => c.key)));
