@@ -5,7 +5,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
-import dotenv from 'dotenv';
+import { createRequire } from 'node:module';
+import type Dotenv from 'dotenv';
 import { loadConfig, type Config } from '../config.js';
 import type { App } from '../app.js';
 import type { Transport } from '../deliver/transport.js';
@@ -45,8 +46,9 @@ export function config(): Config {
     if (existsSync('.env')) {
       const bad = badEnvLines(readFileSync('.env', 'utf8'));
       if (bad.length) throw new ConfigError(bad.map((n) => `.env:${n}: not NAME=value (a line dotenv would skip)`));
+      // dotenv is loaded only when there is a .env to read (start-up, issue #23).
+      (createRequire(import.meta.url)('dotenv') as typeof Dotenv).config({ quiet: true });
     }
-    dotenv.config({ quiet: true });
     cachedConfig = loadConfig(process.env);
   }
   return cachedConfig;
