@@ -7,8 +7,10 @@
  *
  * There is no part-of-speech model here (none is needed for a two- or three-word label): a
  * label is refused when
- * 1. its last word is an adverb (-ally, -ively, -ously, …) or one of the adjectives and
- *    particles that end verb phrases ("short", "better", "apart", "robust");
+ * 1. its last word is an adverb (-ally, -ively, -ously, …), one of the adjectives and
+ *    particles that end verb phrases ("short", "better", "apart", "robust"), or an adjective by
+ *    its ending (-al, -ic, -ive, -ous: "Cross-Lingual", "Nonlinear Additive"), which heads no
+ *    noun phrase either;
  * 2. its last word is a past participle (-ed), which heads no noun phrase ("Fragmented",
  *    "Self-Supervised"), except the few nouns in -ed ("Speed", "Seed");
  * 3. one of its words is a finite verb of the kind titles use ("outperforms", "remains",
@@ -25,6 +27,23 @@ const NON_HEADS = new Set([
   'simple', 'novel', 'new', 'safe', 'safer', 'reliable', 'accurate', 'optimal', 'difficult', 'useful', 'same',
   'different', 'free', 'aware', 'able', 'unable', 'off', 'out', 'up', 'down', 'back', 'forward', 'everywhere',
   'anywhere', 'nowhere', 'instead', 'first', 'twice', 'once', 'beyond', 'alike', 'inside', 'outside',
+]);
+/**
+ * Endings of adjectives: a label whose last word is one names no thing, only what kind of thing
+ * ("Cross-Lingual", "Spatio-Temporal", "Nonlinear Additive", "Cross-Domain Sequential"), with
+ * the nouns that share the endings (NOUNS_LIKE_ADJECTIVES) let through.
+ */
+const ADJECTIVE_SUFFIX = /(al|ic|ive|ous)$/;
+const NOUNS_LIKE_ADJECTIVES = new Set([
+  'retrieval', 'removal', 'proposal', 'approval', 'arrival', 'survival', 'rival', 'signal', 'interval', 'tutorial',
+  'potential', 'material', 'terminal', 'animal', 'mammal', 'hospital', 'capital', 'trial', 'goal', 'portal', 'journal',
+  'manual', 'total', 'integral', 'differential', 'residual', 'spiral', 'fractal', 'crystal', 'metal', 'festival',
+  'ritual', 'individual', 'principal', 'criminal', 'denial', 'dial', 'canal', 'rental', 'referral', 'recital',
+  'metric', 'logic', 'topic', 'music', 'clinic', 'graphic', 'rubric', 'arithmetic', 'heuristic', 'traffic', 'critic',
+  'epidemic', 'pandemic', 'public', 'mechanic', 'diagnostic', 'characteristic', 'statistic', 'analytic', 'republic',
+  'rhetoric', 'fabric', 'mosaic', 'panic', 'tactic', 'relic', 'cosmic',
+  'objective', 'incentive', 'narrative', 'perspective', 'derivative', 'alternative', 'primitive', 'directive',
+  'detective', 'initiative', 'representative', 'relative', 'executive', 'adjective', 'motive', 'archive', 'olive',
 ]);
 /** Nouns that end in -ed. */
 const NOUNS_IN_ED = new Set(['speed', 'seed', 'need', 'feed', 'bed', 'red', 'shed', 'breed', 'weed', 'creed', 'reed', 'greed']);
@@ -62,6 +81,7 @@ export function isVerbFragment(label: string): boolean {
   const head = words[words.length - 1]!;
   if (head.length > 4 && ADVERB_SUFFIX.test(head)) return true;
   if (NON_HEADS.has(head)) return true;
+  if (head.length > 4 && ADJECTIVE_SUFFIX.test(head) && !NOUNS_LIKE_ADJECTIVES.has(head)) return true;
   if (head.length > 4 && head.endsWith('ed') && !NOUNS_IN_ED.has(head)) return true;
   if (LEADING_VERBS.has(words[0]!)) return true;
   return words.some((w) => FINITE_VERBS.has(w));

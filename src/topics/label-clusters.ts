@@ -191,11 +191,11 @@ export function labelClusters(
     for (const { key, docs } of ranked) {
       const words = key.split(' ');
       if (label === undefined && docs >= minDocs) {
-        // Completion only lengthens a label that is fine as it is: it never rescues a refused one
-        // ("Physics-Informed" is refused, "Physics-Informed Neural" would be another fragment).
+        // Completed when the papers complete it, as it is when the completed one is refused or
+        // taken; each must pass `accept` ("Cross-Domain Sequential", refused, completes to
+        // "Cross-Domain Sequential Recommendation"; "Physics-Informed Neural" stays refused).
         const ok = (candidate: string) => !taken.has(candidate.toLowerCase()) && (accept === undefined || accept(candidate));
-        const bare = bareLabelOf(key);
-        if (ok(bare)) label = [labelOf(key)].find(ok) ?? bare;
+        label = [labelOf(key), bareLabelOf(key)].find(ok);
       }
       // A keyword whose every word is already listed adds nothing ("kv" after "kv cache").
       if (keywords.length < MAX_KEYWORDS && !words.every((w) => covered.has(w))) {

@@ -21,6 +21,13 @@ const VERB_PHRASES = [
   'Fine-Tuned',
   'Retrieval-Augmented',
   'Training-Free',
+  // Adjective heads: what kind of thing, not the thing.
+  'Cross-Lingual',
+  'Spatio-Temporal',
+  'Nonlinear Additive',
+  'Cross-Domain Sequential',
+  'Physics-Informed Neural',
+  'Tuning-Free Asymmetric',
 ];
 const NOUN_PHRASES = [
   'KV Cache',
@@ -38,6 +45,13 @@ const NOUN_PHRASES = [
   'Humanoid Locomotion',
   'Reward Hacking',
   'Random Seed',
+  // Nouns with adjectives' endings.
+  'Dense Retrieval',
+  'Evaluation Metric',
+  'Actor-Critic',
+  'Contrastive Objective',
+  'Temporal Logic',
+  'Cross-Lingual Retrieval',
 ];
 
 describe('isVerbFragment', () => {
