@@ -11,9 +11,10 @@
  *    nothing for (compose returns null); stop taking new ones at `limit`. The rest are handed
  *    to `planBatch` first (their reading plans, issue #20), all at once.
  * 3. Compose the rest, each under the Message-ID its ledger row already has (a resend must
- *    carry the same one) or a new stable one, and queue them all in one transaction.
- * 4. Hand them out one at a time (`take`); when fewer than half a batch are left, the next
- *    batch is read ahead, so the workers rarely wait for one.
+ *    carry the same one) or a new stable one, IO_SLICE at a time with the server's replies
+ *    answered in between (yield-to-io.ts), and queue them all in one transaction.
+ * 4. Hand them out one at a time (`take`); when fewer than a batch are left, the next batch
+ *    is read ahead, so it is composed while this one is sent and the workers rarely wait.
  *
  * A store failure while reading goes to `onError` (the run stops, as for a failing ledger
  * write: no message goes out unrecorded).
@@ -23,6 +24,7 @@ import type { ComposedMessage } from './create-issue-composer.js';
 import type { LedgerWriter } from './create-ledger-writer.js';
 import type { DeliveryProgress } from './delivery-progress.js';
 import type { JobSourceStore } from './delivery-store-needs.js';
+import { IO_SLICE, yieldToIo } from '../yield-to-io.js';
 
 /** Subscribers read, composed and queued in the ledger together. */
 export const LEDGER_BATCH = 128;
@@ -104,6 +106,7 @@ export function createJobSource(o: JobSourceOptions): JobSource {
     };
     await o.planBatch?.(subs.filter((s) => !done(s)));
     const batch: Job[] = [];
+    let composed = 0;
     for (const sub of subs) {
       const previous = rows.get(sub.id) ?? null;
       if (done(sub)) {
@@ -111,6 +114,8 @@ export function createJobSource(o: JobSourceOptions): JobSource {
         continue;
       }
       const messageId = previous?.messageId ?? o.messageIdFor(sub);
+      // A few copies at a time: the connections' replies are answered in between (yield-to-io.ts).
+      if (++composed % IO_SLICE === 0) await yieldToIo();
       const message = o.compose(sub, messageId, o.now());
       if (message === null) {
         p.skipped++;
@@ -141,7 +146,7 @@ export function createJobSource(o: JobSourceOptions): JobSource {
     },
     // 4.
     take() {
-      if (jobs.length < LEDGER_BATCH / 2 && !streamDone) void fill();
+      if (jobs.length < LEDGER_BATCH && !streamDone) void fill();
       return jobs.shift();
     },
     pending: () => reading !== null || !streamDone,

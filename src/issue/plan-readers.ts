@@ -21,6 +21,7 @@ import { EMPTY_PLAN, saidNothing, type ReaderPlan } from '../picks/reader-plan.j
 import type { CompiledIssue } from '../render/compile-issue.js';
 import type { ReaderSignals } from '../store/roles/reader-signals.js';
 import type { TopicMatcher } from '../topics/build-topic-matcher.js';
+import { IO_SLICE, yieldToIo } from '../yield-to-io.js';
 
 /** What planning reads of the store (role: ReaderSignals). */
 export type SignalReads = Pick<ReaderSignals, 'signalsOfMany'>;
@@ -75,8 +76,11 @@ export function createReaderPlanner(compiled: CompiledIssue, ports: PlanPorts): 
       // Most batches of most lists say nothing: known from their signals, without loading the planning code.
       if (readers.every((r) => r.id === null || saidNothing(signals.get(r.id), r.themes))) return;
       const { index, planReader } = await dayOf();
+      let planned = 0;
       for (const r of readers) {
         if (r.id === null) continue;
+        // A few readers at a time: a send's replies are answered in between (yield-to-io.ts).
+        if (++planned % IO_SLICE === 0) await yieldToIo();
         const plan = planReader(index, { signals: signals.get(r.id) ?? null, topics: r.themes }, { picks });
         if (plan !== EMPTY_PLAN) plans.set(r.id, plan);
       }

@@ -12,6 +12,7 @@ import { createJobSource, LEDGER_BATCH, type Job, type JobSourceOptions } from '
 import { createLedgerWriter } from '../../src/deliver/create-ledger-writer.js';
 import type { DeliveryProgress } from '../../src/deliver/delivery-progress.js';
 import type { ComposedMessage } from '../../src/deliver/create-issue-composer.js';
+import { IO_SLICE } from '../../src/yield-to-io.js';
 
 const ISSUE = '2026-03-02';
 const N = 300;
@@ -89,23 +90,40 @@ describe('createJobSource', () => {
     expect(s.limited()).toBe(false);
   });
 
-  it('reads LEDGER_BATCH subscribers at a time and reads the next batch ahead when half are taken', async () => {
+  it('reads LEDGER_BATCH subscribers at a time, and the next batch ahead once fewer than a batch are left', async () => {
     const { s } = source();
     expect(s.take()).toBeUndefined();
     await s.fill();
     // The first batch, less subscriber 10 (nothing for them), is queued; nothing more is read yet.
     const queued = async () => (await store.countDeliveries(ISSUE)).queued;
     expect(await queued()).toBe(LEDGER_BATCH - 1);
-    let taken = 0;
-    for (; LEDGER_BATCH - 1 - taken > LEDGER_BATCH / 2; taken++) expect(s.take(), `job ${taken}`).toBeDefined();
     await new Promise((r) => setTimeout(r, 50));
     expect(await queued()).toBe(LEDGER_BATCH - 1);
-    // One more: fewer than half a batch left, so the next is read ahead.
+    // Taking one leaves fewer than a batch: the next is read (and composed) while these are sent.
     expect(s.take()).toBeDefined();
+    expect(s.pending()).toBe(true);
     await s.fill();
     expect(await queued()).toBe(2 * LEDGER_BATCH - 1);
-    taken++;
-    expect(s.drain()).toHaveLength(2 * LEDGER_BATCH - 1 - taken);
+    expect(s.drain()).toHaveLength(2 * LEDGER_BATCH - 2);
+    await s.close();
+  });
+
+  it('answers I/O while it composes a batch: the event loop turns every few copies', async () => {
+    let turns = 0;
+    let composing = true;
+    const tick = () => {
+      if (!composing) return;
+      turns++;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    const { s } = source();
+    await s.fill();
+    composing = false;
+    // One batch of LEDGER_BATCH copies, composed IO_SLICE at a time: the loop turned in between
+    // (computed in one go, it would turn a couple of times at most, around the store's reads).
+    expect(IO_SLICE).toBeLessThanOrEqual(8);
+    expect(turns).toBeGreaterThanOrEqual(LEDGER_BATCH / 8);
     await s.close();
   });
 
