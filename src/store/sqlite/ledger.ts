@@ -30,6 +30,14 @@ export function createSqliteLedger(db: Database.Database, now: () => Date): Deli
     count: db.prepare<[string], { status: DeliveryStatus; n: number }>('SELECT status, count(*) AS n FROM deliveries WHERE issue_id = ? GROUP BY status'),
     byMessageId: db.prepare<[string], DeliveryRow>('SELECT * FROM deliveries WHERE message_id = ? LIMIT 1'),
   };
+  // The write-behind of every accepted message: one transaction per turn of the event loop,
+  // often of one row, so its wrapper is made once rather than per call.
+  const finishAll = db.transaction((issueId: string, rows: Parameters<DeliveryLedger['finishDeliveries']>[1], at: string) => {
+    for (const r of rows) {
+      if (r.relay === undefined) s.finish.run(r.status, r.response, at, issueId, r.subscriberId);
+      else s.finishVia.run(r.status, r.response, at, r.relay, issueId, r.subscriberId);
+    }
+  });
   return {
     async getDelivery(issueId, subscriberId) {
       const row = s.get.get(issueId, subscriberId);
@@ -58,13 +66,7 @@ export function createSqliteLedger(db: Database.Database, now: () => Date): Deli
       })();
     },
     async finishDeliveries(issueId, rows) {
-      const at = iso();
-      db.transaction(() => {
-        for (const r of rows) {
-          if (r.relay === undefined) s.finish.run(r.status, r.response, at, issueId, r.subscriberId);
-          else s.finishVia.run(r.status, r.response, at, r.relay, issueId, r.subscriberId);
-        }
-      })();
+      finishAll(issueId, rows, iso());
     },
     async restoreDeliveries(issueId, rows) {
       db.transaction(() => {
