@@ -75,27 +75,26 @@ export function rankPhrases(group: readonly number[], terms: readonly PaperTerms
 interface Spellings {
   /** Stemmed phrase → spelling as written → occurrences. */
   forms: Map<string, Map<string, number>>;
-  /** Stemmed phrase → the word right after it, as its stem, a tab, and as written with its joiner ("model\t Models") → occurrences. */
-  next: Map<string, Map<string, number>>;
+  /** Stemmed phrase → stem of the word right after it → that word as written, with its joiner (" Models", "-Based") → occurrences. */
+  next: Map<string, Map<string, Map<string, number>>>;
 }
 
 function collectSpellings(group: readonly number[], terms: readonly PaperTerms[], keys: ReadonlySet<string>): Spellings {
   const forms = new Map<string, Map<string, number>>();
-  const next = new Map<string, Map<string, number>>();
-  const count = (into: Map<string, Map<string, number>>, key: string, value: string) => {
-    let m = into.get(key);
-    if (!m) into.set(key, (m = new Map()));
-    m.set(value, (m.get(value) ?? 0) + 1);
-  };
+  const next = new Map<string, Map<string, Map<string, number>>>();
+  const inner = <V>(outer: Map<string, Map<string, V>>, key: string) => outer.get(key) ?? outer.set(key, new Map()).get(key)!;
+  const count = (into: Map<string, number>, value: string) => into.set(value, (into.get(value) ?? 0) + 1);
   const starts = new Set([...keys].map((key) => key.split(' ')[0]!));
   for (const i of group) {
     for (const segments of terms[i]!.tokens) {
       for (const { key, surface, segment, end } of extractPhrases(segments, MAX_PHRASE_LENGTH, { starts })) {
         if (!keys.has(key)) continue;
-        count(forms, key, surface);
+        count(inner(forms, key), surface);
         const after = segments[segment]![end + 1];
         // Not an acronym: that is the phrase's own abbreviation ("Partial Differential Equations (PDEs)").
-        if (after && after.stop !== 'english' && !/.\p{Lu}|^\p{Lu}+$/u.test(after.surface)) count(next, key, `${after.stem}\t${after.hyphenBefore ? '-' : ' '}${after.surface}`);
+        if (after && after.stop !== 'english' && !/.\p{Lu}|^\p{Lu}+$/u.test(after.surface)) {
+          count(inner(inner(next, key), after.stem), (after.hyphenBefore ? '-' : ' ') + after.surface);
+        }
       }
     }
   }
@@ -119,17 +118,10 @@ function completion(spellings: Spellings, key: string): string | null {
   if (!key.includes(' ')) return null;
   const occurrences = [...(spellings.forms.get(key)?.values() ?? [])].reduce((a, b) => a + b, 0);
   // Counted by stem ("Model" and "Models" are one word here), spelled as most often written.
-  const byStem = new Map<string, { count: number; forms: Map<string, number> }>();
-  for (const [entry, c] of spellings.next.get(key) ?? []) {
-    const [stem, written] = entry.split('\t') as [string, string];
-    let s = byStem.get(stem);
-    if (!s) byStem.set(stem, (s = { count: 0, forms: new Map() }));
-    s.count += c;
-    s.forms.set(written, (s.forms.get(written) ?? 0) + c);
-  }
   let best: string | null = null;
   let bestCount = 0;
-  for (const { count, forms } of byStem.values()) {
+  for (const forms of spellings.next.get(key)?.values() ?? []) {
+    const count = [...forms.values()].reduce((a, b) => a + b, 0);
     if (count <= bestCount) continue;
     const written = [...forms].sort((a, b) => b[1] - a[1])[0]![0];
     [best, bestCount] = [written[0] + titleCase(written.slice(1)), count];
