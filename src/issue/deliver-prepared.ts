@@ -99,7 +99,8 @@ export async function deliverPrepared(
   const { config } = ports;
   let { compiled } = prepared;
   const store = ports.store();
-  // The first SMTP connection opens while the issue is checked, frozen and its first batch composed.
+  // The first SMTP connection opens while the issue is checked, frozen and its first batch composed
+  // (`paperpost send` opened it already, before the app loaded: cli/context.ts openTransportEarly; then this does nothing).
   const transport = ports.transport();
   transport.warmUp?.();
   const issueId = compiled.id;
