@@ -78,7 +78,9 @@ export async function checkBeforeSend(ports: SendCheckPorts, compiled: CompiledI
   const readers: Reader[] = [];
   for await (const sub of ports.store().listSubscribers({ status: 'active', suppressed: false })) {
     // The plan as the composer keys its variants (copyPlanKey of the recipient), so whatever joins the copy plan later (picks) is followed here too.
-    const key = `${copyPlanKey(recipientFor(ports.config, sub))}\u0001${sub.name ? 'named' : 'unnamed'}`;
+    // Keyed from the reader's plan alone (what recipientFor copies into the recipient): building
+    // every reader's signed links only to key them was most of the gate's time on a big list.
+    const key = `${copyPlanKey(sub)}\u0001${sub.name ? 'named' : 'unnamed'}`;
     if (plansSeen.has(key)) continue;
     plansSeen.add(key);
     if (readers.length < MAX_CHECKED_COPIES) readers.push(sub);
