@@ -61,6 +61,46 @@ describe('createLedgerWriter', () => {
     expect(errors).toEqual([]);
   });
 
+  it('writes the outcomes gathered while a write commits in one next write (group commit), and flush waits for it', async () => {
+    // A store whose first write waits for its commit (the disk, a busy PostgreSQL) until released.
+    const writes: number[][] = [];
+    let release!: () => void;
+    const slow: Store = Object.create(store, {
+      finishDeliveries: {
+        value: async (...a: Parameters<Store['finishDeliveries']>) => {
+          writes.push(a[1].map((r) => r.subscriberId));
+          if (writes.length === 1) await new Promise<void>((r) => (release = r));
+          return store.finishDeliveries(...a);
+        },
+      },
+    });
+    const ledger = createLedgerWriter(slow, ISSUE, () => undefined);
+    const [a, b, c] = ids as [number, number, number];
+    await ledger.queue(ids.map((id) => ({ subscriberId: id, messageId: mid(id) })));
+
+    ledger.record(a, 'sent', '250 ok a');
+    const first = ledger.flush();
+    await turn();
+    // Two more connections' outcomes, in turns of their own, while the first write commits.
+    ledger.record(b, 'sent', '250 ok b');
+    const second = ledger.flush();
+    await turn();
+    ledger.record(c, 'sent', '250 ok c');
+    const third = ledger.flush();
+    await turn();
+    expect(writes).toEqual([[a]]);
+    // Neither waiting connection goes on before its outcome is written.
+    let settled = false;
+    void Promise.all([second, third]).then(() => (settled = true));
+    await turn();
+    expect(settled).toBe(false);
+
+    release();
+    await Promise.all([first, second, third]);
+    expect(writes).toEqual([[a], [b, c]]);
+    for (const id of [a, b, c]) expect((await store.getDelivery(ISSUE, id))!.status).toBe('sent');
+  });
+
   it('queues a retry, finishes deferred, bounces, and puts never-tried rows back as they were', async () => {
     const ledger = createLedgerWriter(store, ISSUE, () => undefined);
     const [a, b, c] = ids as [number, number, number];

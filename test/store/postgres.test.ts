@@ -146,3 +146,27 @@ describe('PostgreSQL that cannot be used', () => {
     });
   });
 });
+
+describe('PostgreSQL ledger writes', () => {
+  it('prepare the write-behind of accepted messages once per connection (a named statement) and still record every outcome', async () => {
+    const db = await createTestDatabase(admin, 'named');
+    drops.push(db.drop);
+    // One connection, so the statement prepared on it is the one looked at.
+    const pool = new pg.Pool({ connectionString: db.url, max: 1 });
+    const store = createPostgresStore(pool);
+    try {
+      await store.importSubscribers(['ada', 'grace'].map((n, i) => ({ line: i + 2, input: { email: `${n}@example.org` } })));
+      await store.freezeIssue('2026-03-02', '{}');
+      const ids: number[] = [];
+      for await (const s of store.listSubscribers()) ids.push(s.id);
+      await store.beginDeliveries('2026-03-02', ids.map((id) => ({ subscriberId: id, messageId: `<${id}@x>` })));
+      await store.finishDeliveries('2026-03-02', [{ subscriberId: ids[0]!, status: 'sent', response: '250 ok' }]);
+      await store.finishDeliveries('2026-03-02', [{ subscriberId: ids[1]!, status: 'sent', response: '250 ok', relay: 'a:25' }]);
+      expect(await store.countDeliveries('2026-03-02')).toMatchObject({ sent: 2, queued: 0 });
+      const { rows } = await pool.query<{ name: string }>('SELECT name FROM pg_prepared_statements');
+      expect(rows.map((r) => r.name)).toContain('ledger_finish_all');
+    } finally {
+      await store.close();
+    }
+  });
+});
