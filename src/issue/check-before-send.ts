@@ -12,7 +12,7 @@
  * plans; past that, the rest are counted and said to be unchecked. With no active subscriber,
  * a preview reader's copy is checked.
  *
- * 1. stream the active, unsuppressed subscribers and keep the first of each copy plan;
+ * 1. take the first active, unsuppressed subscriber of each copy plan (the store groups them);
  * 2. build each one's copy and message (deliver/build-checked-copy.ts) and check it;
  * 3. merge what the copies found: one line per kind of problem, with how many copies have it;
  * 4. stop (SendChecksError) or return the lines to print.
@@ -33,7 +33,7 @@ export const MAX_CHECKED_COPIES = 200;
 /** What the gate reads: the message settings, SEND_CHECKS, and the active subscribers. */
 export interface SendCheckPorts {
   config: CheckedCopySettings & Partial<Pick<Config, 'sendChecks'>>;
-  store(): Pick<SubscriberStore, 'listSubscribers'>;
+  store(): Pick<SubscriberStore, 'firstByThemesAndName'>;
 }
 
 /** What the gate found. */
@@ -76,10 +76,12 @@ export async function checkBeforeSend(ports: SendCheckPorts, compiled: CompiledI
   // 1.
   const plansSeen = new Set<string>();
   const readers: Reader[] = [];
-  for await (const sub of ports.store().listSubscribers({ status: 'active', suppressed: false })) {
+  // The database gives the first of each (topics as stored, named or not): one per copy plan or
+  // more (topics stored in another order or case key the same plan), in id order, so the first
+  // with each key below is the list's first reader of that plan, without reading the whole list.
+  for (const sub of await ports.store().firstByThemesAndName({ status: 'active', suppressed: false })) {
     // The plan as the composer keys its variants (copyPlanKey of the recipient), so whatever joins the copy plan later (picks) is followed here too.
-    // Keyed from the reader's plan alone (what recipientFor copies into the recipient): building
-    // every reader's signed links only to key them was most of the gate's time on a big list.
+    // Keyed from the reader's plan alone (what recipientFor copies into the recipient).
     const key = `${copyPlanKey(sub)}\u0001${sub.name ? 'named' : 'unnamed'}`;
     if (plansSeen.has(key)) continue;
     plansSeen.add(key);

@@ -36,7 +36,7 @@ import type { CompiledIssue } from '../render/compile-issue.js';
 import { copyRecipient } from '../render/copy-recipient.js';
 import { copyParts, personalizeIssue } from '../render/personalize-issue.js';
 import type { IssueStore } from '../store/store.js';
-import { checkBeforeSend, type SendCheckReport } from './check-before-send.js';
+import { checkBeforeSend, type SendCheckPorts, type SendCheckReport } from './check-before-send.js';
 import { localDate } from '../iso-week.js';
 import { audienceOf, isWeeklyIssue } from './issue-audience.js';
 import { createReaderPlanner, type PlanPorts } from './plan-readers.js';
@@ -70,7 +70,7 @@ export type SendSettings = Pick<
 export interface SendPorts {
   config: SendSettings;
   /** The issue and delivery tables: freezing, and the ledger loop's (DeliveryLedger, Locks, SubscriberStore). */
-  store(): IssueFreezer & DeliverIssueOptions['store'];
+  store(): IssueFreezer & DeliverIssueOptions['store'] & ReturnType<SendCheckPorts['store']>;
   transport(): Transport;
   /** The queue several senders share an issue through; null where one process sends an issue. */
   sendQueue(): SendQueue | null;

@@ -111,6 +111,25 @@ describe.each(STORE_BACKENDS)('$name store', (backend) => {
     expect(await emails(false)).toEqual(['a@example.org', 'b@blocked.example']);
   });
 
+  it('gives the first subscriber of each (topics as stored, named or not), in id order, among those the filter covers', async () => {
+    const add = async (email: string, name: string | null, themes: string[] | null, status?: 'unsubscribed') => (await store.upsertSubscriber({ email, name, themes, ...(status ? { status } : {}) })).subscriber.id;
+    await add('gone@example.org', 'Gone', ['llm-agents'], 'unsubscribed');
+    await add('blocked@blocked.example', null, null);
+    const ada = await add('ada@example.org', 'Ada', ['llm-agents', 'robotics']);
+    const bob = await add('bob@example.org', null, ['llm-agents', 'robotics']);
+    await add('cy@example.org', 'Cy', ['llm-agents', 'robotics']);
+    const dee = await add('dee@example.org', 'Dee', ['robotics', 'llm-agents']);
+    const eve = await add('eve@example.org', '', null);
+    await add('fay@example.org', null, null);
+    const gus = await add('gus@example.org', 'Gus', null);
+    await store.addSuppressions([{ pattern: '@blocked.example', reason: 'r' }]);
+    const first = await store.firstByThemesAndName({ status: 'active', suppressed: false });
+    // An empty name is no name; the same topics in another order are another row (the caller keys plans).
+    expect(first.map((s) => s.id)).toEqual([ada, bob, dee, eve, gus]);
+    expect(first[0]).toEqual(await store.getSubscriberById(ada));
+    expect((await store.firstByThemesAndName({ status: 'unsubscribed' })).map((s) => s.email)).toEqual(['gone@example.org']);
+  });
+
   it('records each delivery attempt and keeps the first Message-ID across attempts', async () => {
     const { subscriber } = await store.upsertSubscriber({ email: 'a@example.org' });
     await store.freezeIssue('2025-12-11', '{}');

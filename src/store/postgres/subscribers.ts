@@ -9,7 +9,7 @@ import type { SubscriberStatus } from '../../types.js';
 import { LEFT } from '../../subscribers/decide-import.js';
 import { normalizeEmail } from '../../subscribers/normalize-email.js';
 import type { SubscriberStore } from '../roles/subscriber-store.js';
-import { POSTGRES, subscriberWhere } from '../shared/filter-sql.js';
+import { POSTGRES, firstByThemesAndNameSql, subscriberWhere } from '../shared/filter-sql.js';
 import { forgottenRefusal } from '../shared/forgotten-refusal.js';
 import { runImportAsync, type Marker } from '../shared/import-plan.js';
 import { emailKey, themesJson, toNewSubscriber, toSubscriber, type NewSubscriber, type SubscriberRow } from '../shared/map-rows.js';
@@ -96,6 +96,10 @@ export function createPostgresSubscribers(db: SqlRunner, marker: Marker = null):
         if (rows.length < PAGE) return;
         after = rows[rows.length - 1]!.id;
       }
+    },
+    async firstByThemesAndName(filter = {}) {
+      const { sql, params } = firstByThemesAndNameSql(filter, POSTGRES);
+      return (await q<SubscriberRow>(sql, params)).rows.map(toSubscriber);
     },
     async countSubscribers(filter = {}) {
       const where = subscriberWhere(filter, POSTGRES);

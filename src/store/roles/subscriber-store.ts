@@ -43,6 +43,12 @@ export interface SubscriberStore {
    */
   listSubscribers(filter?: SubscriberFilter): AsyncIterable<Subscriber>;
   countSubscribers(filter?: SubscriberFilter): Promise<number>;
+  /**
+   * The first subscriber (lowest id) of each distinct pair of topics followed (as stored) and
+   * whether a name is known, in id order: one sample of every copy a send will make, found by
+   * the database (issue/check-before-send.ts) rather than by streaming the whole list.
+   */
+  firstByThemesAndName(filter?: SubscriberFilter): Promise<Subscriber[]>;
   /** The highest subscriber id (0 when there is none): how far the batches of a shared send reach. */
   maxSubscriberId(): Promise<number>;
   /**

@@ -50,6 +50,20 @@ export function subscriberWhere(filter: SubscriberFilter, d: SqlDialect): Where 
   return { sql: parts.length ? parts.join(' AND ') : '1 = 1', params };
 }
 
+/**
+ * The query of SubscriberStore.firstByThemesAndName: the row with the lowest id of each
+ * distinct (themes, whether a name is known) among the subscribers `filter` covers, in id order.
+ */
+export function firstByThemesAndNameSql(filter: SubscriberFilter, d: SqlDialect): Where {
+  const where = subscriberWhere(filter, d);
+  return {
+    sql: `SELECT s.* FROM subscribers s WHERE s.id IN (
+            SELECT min(s.id) FROM subscribers s WHERE ${where.sql} GROUP BY s.themes, (s.name IS NULL OR s.name = '')
+          ) ORDER BY s.id`,
+    params: where.params,
+  };
+}
+
 /** The WHERE clause of a mail event filter (its limit aside); `1 = 1` when it covers every event. */
 export function mailEventWhere(filter: MailEventFilter, d: SqlDialect): Where {
   const parts: string[] = [];

@@ -11,7 +11,7 @@ import type { SubscriberStatus } from '../../types.js';
 import { LEFT } from '../../subscribers/decide-import.js';
 import { normalizeEmail } from '../../subscribers/normalize-email.js';
 import type { SubscriberFilter, SubscriberStore } from '../roles/subscriber-store.js';
-import { SQLITE, subscriberWhere } from '../shared/filter-sql.js';
+import { SQLITE, firstByThemesAndNameSql, subscriberWhere } from '../shared/filter-sql.js';
 import { forgottenRefusal } from '../shared/forgotten-refusal.js';
 import { runImportSync, type ImportPort, type Marker } from '../shared/import-plan.js';
 import { ID_FLOOR } from '../shared/reader-data.js';
@@ -130,6 +130,10 @@ export function createSqliteSubscribers(db: Database.Database, now: () => Date, 
         if (rows.length < PAGE) return;
         after = rows[rows.length - 1]!.id;
       }
+    },
+    async firstByThemesAndName(filter = {}) {
+      const { sql, params } = firstByThemesAndNameSql(filter, SQLITE);
+      return db.prepare<unknown[], SubscriberRow>(sql).all(...params).map(toSubscriber);
     },
     async countSubscribers(filter = {}) {
       const where = subscriberWhere(filter, SQLITE);
