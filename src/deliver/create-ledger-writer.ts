@@ -16,7 +16,7 @@
  *   three). On SQLite a write is done before the next can start, so nothing changes there.
  * - The rule that ties them together (`beforeData`): the transport calls it just before a
  *   message's data goes out, and the data waits until the outcomes gathered so far are
- *   written (every write under way, and one started now with what has gathered). A
+ *   written (every write under way, and the one that takes what has gathered). A
  *   connection's next message therefore never leaves while the outcome of its previous one
  *   is unrecorded.
  * - Final failures are written at once (`finish`, `bounce`); rows queued but never tried
@@ -52,8 +52,9 @@ export interface LedgerWriter {
   /** Records an outcome write-behind, with the relay that took the message: written with the others of this turn of the event loop. */
   record(subscriberId: number, status: DeliveryStatus, response: string | null, relay?: string): void;
   /**
-   * Starts writing the outcomes gathered so far; returns the promise of the writes under way,
-   * or undefined when none is (the transport then sends at once). Pass it as `beforeData`.
+   * Starts writing the outcomes gathered so far (or leaves them to the write waiting for its
+   * turn, which takes them); returns the promise of the writes under way, or undefined when
+   * none is (the transport then sends at once). Pass it as `beforeData`.
    */
   flush(): Promise<void> | undefined;
   /** Records a final outcome now (deferred after the last attempt, or a fatal failure). */
