@@ -101,7 +101,7 @@ const stemsOf = (term: string) =>
   tokenizeText(term)
     .flat()
     .map((t) => {
-      const lower = t.surface.toLowerCase();
+      const lower = t.lower;
       return lower !== t.stem && isStopWord(t.stem, t.stem) !== null ? lower : t.stem;
     });
 const contentWords = (term: string) => tokenizeText(term).flat().filter((t) => t.stop !== 'english' || /\d/.test(t.surface)).length;
@@ -162,16 +162,18 @@ export function buildTopicMatcher(map: TopicMap, learned: LearnedVocabulary = ne
   const found: number[] = [];
   /** Adds to `found` the entries keyed `key` that match at `i` and are at least `best` long; returns the longest length. */
   const matchesAt = (tokens: Token[], i: number, key: string, best: number): number => {
-    for (const k of byFirst.get(key) ?? []) {
+    const keyed = byFirst.get(key);
+    if (keyed === undefined) return best;
+    for (const k of keyed) {
       const e = entries[k]!;
       if (e.stems.length < best) break;
       if (i + e.stems.length > tokens.length) continue;
-      if (e.word !== null && !sameWord(e.word, tokens[i]!.surface.toLowerCase())) continue;
+      if (e.word !== null && !sameWord(e.word, tokens[i]!.lower)) continue;
       let j = 1;
       for (; j < e.stems.length; j++) {
         const tok = tokens[i + j]!;
         const want = e.stems[j]!;
-        if (tok.stem !== want && tok.surface.toLowerCase() !== want) break;
+        if (tok.stem !== want && tok.lower !== want) break;
       }
       if (j < e.stems.length) continue;
       if (e.stems.length > best) {
@@ -186,7 +188,7 @@ export function buildTopicMatcher(map: TopicMap, learned: LearnedVocabulary = ne
     for (const tokens of segments) {
       for (let i = 0; i < tokens.length; i++) {
         const tok = tokens[i]!;
-        const lower = tok.surface.toLowerCase();
+        const lower = tok.lower;
         found.length = 0;
         let best = matchesAt(tokens, i, tok.stem, 1);
         if (lower !== tok.stem) best = matchesAt(tokens, i, lower, best);

@@ -11,6 +11,8 @@ export interface Token {
   readonly stem: string;
   /** The word as written ("KV", "Cache", "distillation"). */
   readonly surface: string;
+  /** `surface` in lower case, made once per spelling (the topic matcher compares it at every word). */
+  readonly lower: string;
   /** 'english' words break phrases, 'generic' ML filler may only sit inside one; null for content words. */
   readonly stop: 'english' | 'generic' | null;
   /** True when the word was joined to the previous one by a hyphen ("KV-Cache"). */
@@ -33,8 +35,7 @@ const POSSESSIVE = /(\p{L})['’]s\b/gu;
 // One pass finds words (group 1) and what ends a segment: punctuation, a spaced dash, an en or em dash.
 const SCAN = /([\p{L}\p{N}]+)|[.,;:!?()[\]{}"“”‘’'`/\\|<>=+*&%#@~^$–—]|\s-+\s/gu;
 
-function analyzeWord(word: string): Pick<Token, 'stem' | 'stop'> {
-  const lower = word.toLowerCase();
+function analyzeWord(word: string, lower: string): Pick<Token, 'stem' | 'stop'> {
   // Numbers, single letters and model-size tags ("7B", "Qwen2") are no topic; 2D/3D/4D are.
   if (lower.length < 2 || (/\d/.test(lower) && !/^[1-4]d$/.test(lower))) return { stem: lower, stop: 'english' };
   let stemmed: string;
@@ -48,10 +49,11 @@ function toToken(word: string, hyphenBefore: boolean): Token {
   let pair = tokenCache.get(word);
   if (pair === undefined) {
     if (tokenCache.size >= TOKEN_CACHE_LIMIT) tokenCache.clear();
-    const { stem: stemmed, stop } = analyzeWord(word);
+    const lower = word.toLowerCase();
+    const { stem: stemmed, stop } = analyzeWord(word, lower);
     pair = [
-      { stem: stemmed, surface: word, stop, hyphenBefore: false },
-      { stem: stemmed, surface: word, stop, hyphenBefore: true },
+      { stem: stemmed, surface: word, lower, stop, hyphenBefore: false },
+      { stem: stemmed, surface: word, lower, stop, hyphenBefore: true },
     ];
     tokenCache.set(word, pair);
   }
