@@ -7,6 +7,8 @@
  * and turns every error into one line and an exit code (0 ok, 1 runtime failure, 2 bad
  * usage or input). DEBUG=paperpost prints stack traces too.
  */
+// First: V8's heap settings apply to everything loaded after them.
+import './bound-heap-growth.js';
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { PaperpostError } from '../errors.js';

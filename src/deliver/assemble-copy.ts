@@ -29,7 +29,7 @@ import type { CardRef, CopyLayout, CopyParts } from '../render/personalize-issue
 import { cardsOf } from '../render/personalize-issue.js';
 import { readerValuesOf, type Recipient } from '../subscribers/recipient.js';
 import { encodeQpLine } from './build-message.js';
-import { TextSlab } from './text-slab.js';
+import { TextSlab, type SlabLease } from './text-slab.js';
 
 type Mode = 'html' | 'text';
 
@@ -83,9 +83,11 @@ interface Body {
   parts: Buffer[];
   /** Short pieces and values since the last shared Buffer, joined. */
   run: string;
+  /** The message's hold on the slabs its runs go to (text-slab.ts). */
+  lease: SlabLease;
 }
 
-const newBody = (): Body => ({ parts: [], run: '' });
+const newBody = (lease: SlabLease): Body => ({ parts: [], run: '', lease });
 
 /** Encoded fixed pieces shorter than this are kept as text, joined with the values around them per message. */
 const SHORT_PIECE = 1024;
@@ -143,7 +145,7 @@ export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
    * writes, not hundreds, and no copy of the shared pieces is made per message.
    */
   const endBody = (body: Body): Buffer[] => {
-    if (body.run) body.parts.push(slab.bytesOf(body.run));
+    if (body.run) body.parts.push(slab.bytesOf(body.run, body.lease));
     body.run = '';
     return body.parts;
   };
@@ -304,7 +306,7 @@ export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
     for (const p of pieces) {
       if (typeof p === 'string') into.run += p;
       else if (Buffer.isBuffer(p)) {
-        if (into.run) into.parts.push(slab.bytesOf(into.run));
+        if (into.run) into.parts.push(slab.bytesOf(into.run, into.lease));
         into.run = '';
         into.parts.push(p);
       } else if ('card' in p) {
@@ -321,6 +323,7 @@ export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
   /**
    * The encoded bodies and subject of a recipient's copy, laid out as `layout`; null when it
    * must be rendered plainly (assembly off, or past the bounds). `plain` renders it for the check.
+   * Release `lease` when the bodies' bytes are spent (sent): their slab space is then reused.
    */
   return (layout: CopyLayout, recipient: Recipient, plain: () => { subject: string; html: string; text: string } | null) => {
     if (!on) return null;
@@ -328,9 +331,13 @@ export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
     const skeleton = skeletonOf(layout, recipient, presence);
     if (!skeleton) return null;
     const refs = cardsOf(layout);
-    const htmlBody = newBody();
-    const textBody = newBody();
-    if (!fill(skeleton.html, recipient, presence, refs, 'html', null, htmlBody) || !fill(skeleton.text, recipient, presence, refs, 'text', null, textBody)) return null;
+    const lease = slab.lease();
+    const htmlBody = newBody(lease);
+    const textBody = newBody(lease);
+    if (!fill(skeleton.html, recipient, presence, refs, 'html', null, htmlBody) || !fill(skeleton.text, recipient, presence, refs, 'text', null, textBody)) {
+      lease.release();
+      return null;
+    }
     const html = endBody(htmlBody);
     const text = endBody(textBody);
     // 5.
@@ -341,9 +348,10 @@ export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
       const crlf = (s: string) => s.replace(/\r?\n/g, '\r\n');
       if (!want || want.subject !== skeleton.subject || decodeQuotedPrintable(Buffer.concat(html)) !== crlf(want.html) || decodeQuotedPrintable(Buffer.concat(text)) !== crlf(want.text)) {
         on = false;
+        lease.release();
         return null;
       }
     }
-    return { subject: skeleton.subject, html, text };
+    return { subject: skeleton.subject, html, text, lease };
   };
 }

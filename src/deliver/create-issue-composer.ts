@@ -16,6 +16,12 @@
  * 4. check each variant once against a plain render of a real subscriber, and fall back to
  *    encoding the whole body for that variant if a template treats the values in a way the
  *    sentinels cannot follow (the result is then still right, only slower).
+ * 5. decide at once whether the reader gets a copy and which (their recipient, layout or
+ *    variant), and encode it only when the dispatcher first reads its bytes: a batch is
+ *    composed ahead of sending, and bytes made then would outlive the young generation and
+ *    wait for a full collection (peak RSS); made as they go out, they die young.
+ * 6. an assembled copy's per-message bytes sit in shared slabs (text-slab.ts); the dispatcher
+ *    releases a message once the server accepted it, and its slab space is written again.
  *
  * A reader with a plan of their own (issue #20: "Picked for you", their order) has a copy no
  * other reader shares, so variants would be one per reader; and a copy with a value per paper
@@ -37,6 +43,7 @@ import { copyPlanKey, isEmptyPlan, readerValuesOf, type Recipient, type ReaderVa
 import type { Subscriber } from '../types.js';
 import { createMessageBuilder, encodeQpLine, encodeQuotedPrintable, type MessageBuilderOptions } from './build-message.js';
 import { createCopyAssembler } from './assemble-copy.js';
+import type { SlabLease } from './text-slab.js';
 import { createLineEncoder, isSegmentable } from './create-line-encoder.js';
 
 /** A subscriber's copy, as a personalize function returns it. */
@@ -49,10 +56,42 @@ export interface Copy {
 /** What deliverIssue gets back for one subscriber. */
 export interface ComposedMessage {
   /** The message as consecutive pieces in wire form (see build-message.ts); join for the bytes. */
-  raw: Buffer[];
-  subject: string;
+  readonly raw: Buffer[];
+  readonly subject: string;
   /** The HTML part, computed on demand (the outbox writes it beside the .eml). */
   html: () => string;
+  /**
+   * The bytes were accepted and will not be read again (step 6): the space they took may be
+   * reused. Reading `raw` after this is an error. Optional: a message not released is left to
+   * the garbage collector.
+   */
+  release?: () => void;
+}
+
+/**
+ * A message whose bytes are made when they are first read (step 5): the composer decides at
+ * once whether the reader gets a copy and which, and encodes it when the dispatcher sends it.
+ */
+function encodedWhenRead(encode: () => { raw: Buffer[]; subject: string; lease?: SlabLease }, html: () => string): ComposedMessage {
+  let made: { raw: Buffer[]; subject: string; lease?: SlabLease } | null = null;
+  let released = false;
+  const bytes = () => {
+    if (released) throw new Error('a message was read after it was released (a bug in paperpost)');
+    return (made ??= encode());
+  };
+  return {
+    get raw() {
+      return bytes().raw;
+    },
+    get subject() {
+      return bytes().subject;
+    },
+    html,
+    release() {
+      released = true;
+      made?.lease?.release();
+    },
+  };
 }
 
 /** Inputs: how to render one copy, and the issue-level header settings. */
@@ -285,13 +324,17 @@ export function createIssueComposer(options: IssueComposerOptions) {
     if (!layout) return null;
     let copy: Copy | null = null;
     const plain = () => (copy ??= options.personalize(recipient));
-    const pieces = simple ? assemble!(layout, recipient, plain) : null;
-    if (!pieces && !plain()) return null;
-    const subject = pieces?.subject ?? plain()!.subject;
-    const htmlBody = pieces?.html ?? encodeWhole(plain()!.html);
-    const textBody = pieces?.text ?? encodeWhole(plain()!.text);
-    const raw = build.encodedPieces({ to: recipient.email, toName: recipient.name, subject, messageId, unsubscribeUrl: recipient.unsubscribeUrl, date, htmlBody, textBody });
-    return { raw, subject, html: () => plain()?.html ?? '' };
+    // Values that are not simple take the plain render, made now: what it throws (a link that is not http) stops the run as before.
+    if (!simple && !plain()) return null;
+    return encodedWhenRead(() => {
+      const pieces = simple ? assemble!(layout, recipient, plain) : null;
+      // A copy has a layout exactly when personalize renders one (both lay it out with render/lay-out-copy.ts).
+      if (!pieces && !plain()) throw new Error(`the copy of ${recipient.email} has a layout but no render (a bug in paperpost)`);
+      const subject = pieces?.subject ?? plain()!.subject;
+      const htmlBody = pieces?.html ?? encodeWhole(plain()!.html);
+      const textBody = pieces?.text ?? encodeWhole(plain()!.text);
+      return { raw: build.encodedPieces({ to: recipient.email, toName: recipient.name, subject, messageId, unsubscribeUrl: recipient.unsubscribeUrl, date, htmlBody, textBody }), subject, lease: pieces?.lease };
+    }, () => plain()?.html ?? '');
   };
 
   /** Returns the raw message for a subscriber, or null when the issue has nothing they follow. */
@@ -310,9 +353,10 @@ export function createIssueComposer(options: IssueComposerOptions) {
       if (!plain()) return null;
     }
     const subject = variant?.subject ?? plain()!.subject;
-    const htmlBody = variant?.html ? fill(variant.html, flat.values, true) : encodeWhole(plain()!.html);
-    const textBody = variant?.text ? fill(variant.text, flat.values, false) : encodeWhole(plain()!.text);
-    const raw = build.encodedPieces({ to: recipient.email, toName: recipient.name, subject, messageId, unsubscribeUrl: recipient.unsubscribeUrl, date, htmlBody, textBody });
-    return { raw, subject, html: () => plain()?.html ?? '' };
+    return encodedWhenRead(() => {
+      const htmlBody = variant?.html ? fill(variant.html, flat.values, true) : encodeWhole(plain()!.html);
+      const textBody = variant?.text ? fill(variant.text, flat.values, false) : encodeWhole(plain()!.text);
+      return { raw: build.encodedPieces({ to: recipient.email, toName: recipient.name, subject, messageId, unsubscribeUrl: recipient.unsubscribeUrl, date, htmlBody, textBody }), subject };
+    }, () => plain()?.html ?? '');
   };
 }

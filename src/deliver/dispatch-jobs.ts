@@ -145,6 +145,9 @@ export async function dispatchJobs(o: DispatchOptions): Promise<DispatchResult> 
         pacer.release(job);
       }
       if (failure === null) {
+        // The server has every byte: the message's slab space may be written again (a failed
+        // attempt's bytes may still sit in a dropped connection's queue, so they are never reused).
+        message.release?.();
         ledger.record(sub.id, 'sent', response, relay);
         tried.delete(job);
         unreachableInARow = 0;

@@ -66,7 +66,10 @@ function oneAtATime() {
 
 const zero = (): DeliveryProgress => ({ total: 0, sent: 0, deferred: 0, failed: 0, skipped: 0, suppressed: 0, alreadyDone: 0, resent: 0, lastError: null });
 
-function setUp(t: Transport, pacer: Pacer, over: Partial<DispatchOptions> = {}) {
+type Compose = Parameters<typeof createJobSource>[0]['compose'];
+const plainCompose: Compose = (sub, messageId) => ({ raw: [Buffer.from(`Message-ID: ${messageId}\r\nTo: ${sub.email}\r\nSubject: Issue\r\n\r\nhi\r\n`)], subject: 'Issue', html: () => '' });
+
+function setUp(t: Transport, pacer: Pacer, over: Partial<DispatchOptions> = {}, compose: Compose = plainCompose) {
   const progress = zero();
   const onError = (e: unknown) => {
     throw e;
@@ -76,7 +79,7 @@ function setUp(t: Transport, pacer: Pacer, over: Partial<DispatchOptions> = {}) 
     store,
     ledger,
     issueId: ISSUE,
-    compose: (sub, messageId) => ({ raw: [Buffer.from(`Message-ID: ${messageId}\r\nTo: ${sub.email}\r\nSubject: Issue\r\n\r\nhi\r\n`)], subject: 'Issue', html: () => '' }),
+    compose,
     messageIdFor: (sub) => `<${ISSUE}.${sub.id}@example.org>`,
     now: () => new Date(),
     progress,
@@ -125,6 +128,44 @@ describe('dispatchJobs', () => {
     expect(outcomes.find((o) => o.outcome === 'temporary')!.reply).toMatch(/451/);
     expect(outcomes.find((o) => o.outcome === 'permanent')!.reply).toMatch(/550/);
     expect(outcomes.find((o) => o.to === 'ada@example.org')!.reply).toMatch(/^250/);
+  });
+
+  it("releases a message's bytes once the server accepted it, and never one that failed (a retry reads them again)", async () => {
+    let flakyRefusals = 0;
+    server = await startSmtpServer({
+      onRcptTo: (a) => {
+        if (a.address === 'bounce@example.org') return smtpError(550, 'No such user');
+        if (a.address === 'flaky@example.org' && flakyRefusals++ < 1) return smtpError(451, 'Try again later');
+        return undefined;
+      },
+    });
+    transport = pool(server.port);
+    // Each message notes its release; reading it after that fails the send, as the composer's do.
+    const released = new Map<string, number>();
+    const compose: Compose = (sub, messageId, date) => {
+      const { raw } = plainCompose(sub, messageId, date)!;
+      let gone = false;
+      return {
+        get raw() {
+          if (gone) throw new Error(`read after release: ${sub.email}`);
+          return raw;
+        },
+        subject: 'Issue',
+        html: () => '',
+        release: () => {
+          gone = true;
+          released.set(sub.email, (released.get(sub.email) ?? 0) + 1);
+        },
+      };
+    };
+    const { run, progress, ledger } = setUp(transport, oneAtATime().pacer, {}, compose);
+    const result = await run();
+    await ledger.flush();
+
+    expect(result).toEqual({ fatal: null, stoppedEarly: false });
+    expect(progress).toMatchObject({ sent: 4, failed: 1, deferred: 0 });
+    // flaky was refused once and sent on its second attempt: released once, after it.
+    expect(Object.fromEntries(released)).toEqual({ 'ada@example.org': 1, 'grace@example.org': 1, 'alan@example.org': 1, 'flaky@example.org': 1 });
   });
 
   it(`stops the run after ${UNREACHABLE_LIMIT} failures in a row to reach the server, leaving what it tried deferred`, async () => {
