@@ -2,7 +2,7 @@
  * `paperpost render <source> --subscriber EMAIL --json` (issue #20): the reader's copy as data,
  * as a send would make it: their picks with scores and reasons (from their follows, kept in the
  * store), their sections with the papers shown in order, never a picked paper twice. Without
- * --out or --json, one line and exit 2.
+ * a source, DIGEST_SOURCE's digest (as send); without --out or --json, one line and exit 2.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,6 +33,19 @@ describe('paperpost render --json', () => {
     expect(copy.picks.length + inSections.length).toBeLessThanOrEqual(30);
     // The subject counts what the copy shows.
     expect(copy.subject).toMatch(new RegExp(`^Trending papers, Dec 11: ${copy.picks.length + inSections.length} papers on `));
+  });
+
+  it('renders the digest DIGEST_SOURCE names when given no source, as send does', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'pp-render-default-'));
+    const env = { DATABASE_URL: `sqlite:${path.join(dir, 'db.sqlite')}`, SECRET_KEY: 'test-secret-key-0123456789abcdef', DIGEST_SOURCE: SAMPLE };
+    const named = runCli(['render', SAMPLE, '--json'], { env });
+    const fromConfig = runCli(['render', '--json'], { env });
+    expect(fromConfig.stderr).toBe('');
+    expect(fromConfig.code).toBe(0);
+    expect(JSON.parse(fromConfig.stdout)).toEqual(JSON.parse(named.stdout));
+    const missing = runCli(['render', '--json'], { env: { ...env, DIGEST_SOURCE: path.join(dir, 'nothing-here.txt') } });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('needs --out or --json', () => {

@@ -24,7 +24,7 @@ export function registerRenderCommand(program: Command): void {
     program
       .command('render')
       .description('render the issue for a digest to files: email.html, email.txt, subject.txt, email.eml')
-      .argument('[source]', 'a digest source (see paperpost digest --help); not with --weekly')
+      .argument('[source]', 'a digest source (see paperpost digest --help); default DIGEST_SOURCE (its newest digest), as send; not with --weekly')
       .option('--out <dir>', 'directory to write into (created if missing)')
       .option('--subscriber <email>', "render this subscriber's copy (their name, links, themes and picks)")
       .option('--json', "print the copy as JSON: the reader's picks (paper id, title, score, reason) and their sections with the papers shown, in order")
@@ -33,7 +33,6 @@ export function registerRenderCommand(program: Command): void {
   ).action(async (source: string | undefined, opts: DigestOpts & { out?: string; subscriber?: string; json?: boolean; checkLinks?: boolean; weekly?: string }) => {
     if (opts.weekly !== undefined && !isWeekId(opts.weekly)) throw new UsageError(`--weekly ${JSON.stringify(opts.weekly)} is not an ISO week`, 'give the week as YYYY-Www, e.g. --weekly 2026-W49');
     if (opts.weekly !== undefined && source !== undefined) throw new UsageError('give a digest source or --weekly, not both', 'paperpost render --weekly 2026-W49 --out DIR');
-    if (opts.weekly === undefined && source === undefined) throw new UsageError('render needs a digest source, or --weekly YYYY-Www', 'paperpost render content/digests --out out/render');
     if (opts.out === undefined && !opts.json) throw new InputError('render needs --out DIR (files) or --json (the copy as data)', 'for example: paperpost render content/digests --out out/render');
     await withApp(async (app) => {
       const c = app.config;
@@ -55,7 +54,8 @@ export function registerRenderCommand(program: Command): void {
         if (!weekly.frozen && weekly.dailyIssues.length === 0) throw new InputError(`--weekly ${opts.weekly}: no daily issue of that week is stored, so there is no week to render`, 'see the archive or paperpost bounces list for the issues sent');
         compiled = weekly.compiled;
       } else {
-        compiled = (await prepareIssue(app, await ingest(source!, opts))).compiled;
+        // No source: the one `send` would take (DIGEST_SOURCE), so the two show the same issue.
+        compiled = (await prepareIssue(app, await ingest(source ?? c.digestSource, opts))).compiled;
       }
       // The subscriber's own copy, or a reader of every topic whose links point to /manage.
       let reader: ReturnType<typeof previewReader> = previewReader();
