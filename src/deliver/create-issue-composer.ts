@@ -90,6 +90,7 @@ function encodedWhenRead(encode: () => { raw: Buffer[]; subject: string; lease?:
     release() {
       released = true;
       made?.lease?.release();
+      made = null;
     },
   };
 }
