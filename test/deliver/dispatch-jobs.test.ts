@@ -92,16 +92,21 @@ function setUp(t: Transport, pacer: Pacer, over: Partial<DispatchOptions> = {}, 
 
 const pool = (port: number) => createSmtpPoolTransport({ name: 'test', size: 2, createConnection: () => new WireSmtpConnection({ host: '127.0.0.1', port, ignoreTLS: true }) });
 
+/** A server that refuses bounce@ for good (550) and flaky@ once (451). */
+function refusingServer() {
+  let flakyRefusals = 0;
+  return startSmtpServer({
+    onRcptTo: (a) => {
+      if (a.address === 'bounce@example.org') return smtpError(550, 'No such user');
+      if (a.address === 'flaky@example.org' && flakyRefusals++ < 1) return smtpError(451, 'Try again later');
+      return undefined;
+    },
+  });
+}
+
 describe('dispatchJobs', () => {
   it('sends each attempt on its pacer turn; retries a 4xx, bounces a 5xx; the pacer hears every outcome', async () => {
-    let flakyRefusals = 0;
-    server = await startSmtpServer({
-      onRcptTo: (a) => {
-        if (a.address === 'bounce@example.org') return smtpError(550, 'No such user');
-        if (a.address === 'flaky@example.org' && flakyRefusals++ < 1) return smtpError(451, 'Try again later');
-        return undefined;
-      },
-    });
+    server = await refusingServer();
     transport = pool(server.port);
     const { pacer, log, outcomes } = oneAtATime();
     const { run, progress, ledger } = setUp(transport, pacer);
@@ -131,14 +136,7 @@ describe('dispatchJobs', () => {
   });
 
   it("releases a message's bytes once the server accepted it, and never one that failed (a retry reads them again)", async () => {
-    let flakyRefusals = 0;
-    server = await startSmtpServer({
-      onRcptTo: (a) => {
-        if (a.address === 'bounce@example.org') return smtpError(550, 'No such user');
-        if (a.address === 'flaky@example.org' && flakyRefusals++ < 1) return smtpError(451, 'Try again later');
-        return undefined;
-      },
-    });
+    server = await refusingServer();
     transport = pool(server.port);
     // Each message notes its release; reading it after that fails the send, as the composer's do.
     const released = new Map<string, number>();
