@@ -9,8 +9,9 @@
  * 202–213 MB by default, 146–148 MB at 50, 159–162 MB at 100, and 143–144 MB at 25 for a
  * fifth more CPU.
  *
- * It is set for every command when the process starts, before anything else is loaded,
- * unless the operator gave node the flag themselves (theirs wins).
+ * It is set when a command's module is about to load (cli/main.ts), before the command loads
+ * anything else; `--version` and the overall `--help` skip it. The operator's own flag, given
+ * to node, wins.
  */
 import v8 from 'node:v8';
 

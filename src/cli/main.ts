@@ -7,8 +7,6 @@
  * and turns every error into one line and an exit code (0 ok, 1 runtime failure, 2 bad
  * usage or input). DEBUG=paperpost prints stack traces too.
  */
-// First: V8's heap settings apply to everything loaded after them.
-import './bound-heap-growth.js';
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { PaperpostError } from '../errors.js';
@@ -60,7 +58,11 @@ async function buildProgram(argv: string[]): Promise<Command> {
     .exitOverride();
   const name = commandFor(argv);
   if (name === undefined) describeCommands(program);
-  else (await COMMANDS[name]!.load())(program);
+  else {
+    // V8's heap settings first, for everything a command loads and runs (not for --version or --help alone).
+    await import('./bound-heap-growth.js');
+    (await COMMANDS[name]!.load())(program);
+  }
   return program;
 }
 
