@@ -32,12 +32,19 @@ interface Slab {
 }
 
 /** The slabs one message's runs went to; `release` once its bytes are sent and not needed again. */
-export interface SlabLease {
-  release(): void;
-}
+export class SlabLease {
+  /** The slabs held, in the order the runs went to them. */
+  readonly slabs: Slab[] = [];
+  private released = false;
 
-interface Lease extends SlabLease {
-  readonly slabs: Slab[];
+  constructor(private readonly retire: (slab: Slab) => void) {}
+
+  /** Gives the slabs back (once, however often it is called); a slab no lease holds may be written again. */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    for (const slab of this.slabs) if (--slab.holders === 0) this.retire(slab);
+  }
 }
 
 /** Writes runs of text into shared slabs; see the file comment. */
@@ -48,17 +55,9 @@ export class TextSlab {
 
   /** 3. A lease for one message's runs: pass it to each `bytesOf`, and release it when the bytes are spent. */
   lease(): SlabLease {
-    const slabs: Slab[] = [];
-    let released = false;
-    const lease: Lease = {
-      slabs,
-      release: () => {
-        if (released) return;
-        released = true;
-        for (const slab of slabs) if (--slab.holders === 0 && slab !== this.slab) this.retire(slab);
-      },
-    };
-    return lease;
+    return new SlabLease((slab) => {
+      if (slab !== this.slab) this.retire(slab);
+    });
   }
 
   /** The bytes of `text` (one per character: latin1), as a view of the slab; without a lease the slab is never written again. */
@@ -75,7 +74,7 @@ export class TextSlab {
     // 3.
     if (lease === undefined) this.slab.holders = Infinity;
     else {
-      const held = (lease as Lease).slabs;
+      const held = lease.slabs;
       if (held[held.length - 1] !== this.slab) {
         held.push(this.slab);
         this.slab.holders++;
