@@ -112,6 +112,21 @@ export interface CompiledIssue {
   cards?: CompiledCard[];
 }
 
+/** The largest n in 1..high for which `attempt` gives a result (binary search: a result for n means one for every smaller n); null if none. */
+async function largestFitting<T>(high: number, attempt: (n: number) => Promise<T | null>): Promise<T | null> {
+  let low = 1;
+  let best: T | null = null;
+  while (low <= high) {
+    const mid = Math.floor((low + high) / 2);
+    const got = await attempt(mid);
+    if (got) {
+      best = got;
+      low = mid + 1;
+    } else high = mid - 1;
+  }
+  return best;
+}
+
 /** The default size limit: a safe margin under Gmail's ~102 KB clipping point. */
 export const DEFAULT_MAX_HTML_BYTES = 90_000;
 
@@ -137,8 +152,10 @@ function locator(templates: TemplateSet, view: IssueView): LocateMjmlLine {
  * per-subscriber expressions for personalizeIssue. Templates are read from templatesDir on every
  * call. With a length budget (maxPapers) each copy shows at most that many papers, the top few
  * of each of its sections; the size is measured on the copy of every section. When the HTML
- * would still pass maxHtmlBytes, each theme shows its top papers and an "N more on
- * the web" link (and, if that is not enough, the last themes are only listed), with a warning.
+ * would still pass maxHtmlBytes: with a budget, every copy gets a smaller one (the largest that
+ * fits), with a warning; without one (or if even one paper a copy is too big), each theme shows
+ * its top papers and an "N more on the web" link (and, if that is not enough, the last themes
+ * are only listed), with a warning.
  */
 export async function compileIssue(themed: ThemedDigest, options: CompileOptions): Promise<CompiledIssue> {
   const publicUrl = toSafeUrl(options.publicUrl)?.replace(/\/+$/, '');
@@ -154,7 +171,7 @@ export async function compileIssue(themed: ThemedDigest, options: CompileOptions
   const withPapers = themed.themes.filter((t) => t.papers.length > 0);
   const cards = await compileCards(withPapers, templates);
 
-  const build = async (shape: IssueShape) => {
+  const build = async (shape: IssueShape, budget: number | null = maxPapers) => {
     const view = buildIssueView(themed, { publicUrl, shape, stillTrending: options.stillTrending, themeStatus: options.themeStatus, edition: options.edition });
     const html = await runMjml(renderHtml(view), {
       templateName: `templates/${templates.html.name}`,
@@ -190,7 +207,7 @@ export async function compileIssue(themed: ThemedDigest, options: CompileOptions
       webUrl: view.issue.webUrl,
       paperCount: view.issue.paperCount,
       shownPaperCount: view.issue.shownPaperCount,
-      maxPapers,
+      maxPapers: budget,
       ...(cards ? { cards: cards.cards } : {}),
     };
     compiled.shownPaperCount = sectionAllocation(compiled, compiled.sections).reduce((n, k) => n + k, 0);
@@ -208,6 +225,21 @@ export async function compileIssue(themed: ThemedDigest, options: CompileOptions
   const themeCount = Math.max(1, themed.themes.filter((t) => t.papers.length > 0).length);
   const full = await build({ maxPapersPerTheme: largest, maxThemes: themeCount });
   if (full.compiled.htmlBytes <= maxHtmlBytes) return full.compiled;
+
+  // With a budget, a copy's size follows the papers it shows: a smaller budget for every copy,
+  // never topics dropped from the email (their followers would get none). The largest that fits.
+  if (maxPapers !== null) {
+    const fitted = await largestFitting(maxPapers - 1, (budget) =>
+      build({ maxPapersPerTheme: Math.min(budget, largest), maxThemes: themeCount }, budget).then((b) => (b.compiled.htmlBytes <= maxHtmlBytes ? b.compiled : null)),
+    );
+    if (fitted) {
+      fitted.warnings.push(
+        `MAX_PAPERS ${maxPapers} makes a copy of every topic ${full.compiled.htmlBytes} bytes of HTML, over the ${maxHtmlBytes}-byte limit: ` +
+          `each copy shows at most ${plural(fitted.maxPapers!, 'paper')}`,
+      );
+      return fitted;
+    }
+  }
 
   // Size grows about linearly with the papers shown: fit a line through "all" and "one per
   // theme", guess the largest cap that fits, then step down until it really does.
@@ -232,19 +264,9 @@ export async function compileIssue(themed: ThemedDigest, options: CompileOptions
     }
   } else {
     // Even one paper per theme is too big (dozens of themes): list the last themes by name only.
-    let low = 1;
-    let high = themeCount - 1;
-    let best: typeof result | null = null;
-    while (low <= high) {
-      const mid = Math.floor((low + high) / 2);
-      const attempt = await build({ maxPapersPerTheme: 1, maxThemes: mid });
-      if (attempt.compiled.htmlBytes <= maxHtmlBytes) {
-        best = attempt;
-        low = mid + 1;
-      } else {
-        high = mid - 1;
-      }
-    }
+    const best = await largestFitting(themeCount - 1, (themes) =>
+      build({ maxPapersPerTheme: 1, maxThemes: themes }).then((b) => (b.compiled.htmlBytes <= maxHtmlBytes ? b : null)),
+    );
     if (!best) {
       throw new TemplateError(
         `the issue is ${result.compiled.htmlBytes} bytes of HTML even with one theme and one paper, over the ${maxHtmlBytes}-byte limit`,

@@ -40,6 +40,8 @@ afterAll(() => {
   console.log(['day | papers | sections | all-topics copy | 2-topic copy | subject | archive papers', ...figures].join('\n'));
 });
 
+const named = (compiled: CompiledIssue) => compiled.sections.filter((s) => !s.other);
+
 async function compileDay(themed: ThemedDigest, maxPapers = MAX_PAPERS): Promise<CompiledIssue> {
   return compileIssue(themed, { templatesDir: TEMPLATES_DIR, publicUrl, maxPapers });
 }
@@ -52,7 +54,6 @@ describe.each([
   const digest = loadDay(file);
   const themed = assignTopics(digest, { map });
   let compiled: CompiledIssue;
-  const named = () => compiled.sections.filter((s) => !s.other);
 
   it('has the papers and the sections of an uncapped day', async () => {
     expect(digest.papers).toHaveLength(papers);
@@ -77,7 +78,7 @@ describe.each([
     expect([...placed].sort()).toEqual(compiled.sections.map((s) => s.key).sort());
     const headings = [...copy.html.matchAll(/<h2 id="([^"]+)"/g)].map((m) => m[1]);
     expect(headings).toEqual(compiled.sections.map((s) => s.key).filter((k) => headings.includes(k)));
-    const two = named().slice(0, 2);
+    const two = named(compiled).slice(0, 2);
     const copy2 = personalizeIssue(compiled, makeRecipient({ themes: [two[1]!.id, two[0]!.id] }))!;
     figures.push(
       `${file.slice(6, 16)} | ${papers} | ${compiled.sections.length} | ${cardsIn(copy.html)} papers, ${(bytes / 1024).toFixed(1)} KB | ` +
@@ -87,7 +88,7 @@ describe.each([
   });
 
   it('passes html-validate (email config) for the copy of every topic and of two', async () => {
-    const [a, b] = named();
+    const [a, b] = named(compiled);
     expect(await validateEmailHtml(personalizeIssue(compiled, makeRecipient())!.html)).toEqual([]);
     expect(await validateEmailHtml(personalizeIssue(compiled, makeRecipient({ themes: [a!.id, b!.id] }))!.html)).toEqual([]);
   });
@@ -121,7 +122,7 @@ describe.each([
   });
 
   it("gives a reader of 2 topics those 2 sections' best papers, in order, with links for the rest", () => {
-    const [a, b] = named();
+    const [a, b] = named(compiled);
     const copy = personalizeIssue(compiled, makeRecipient({ themes: [b!.id, a!.id] }))!;
     const want = Math.min(MAX_PAPERS, a!.paperCount + b!.paperCount);
     expect(cardsIn(copy.html)).toBe(want);
@@ -166,6 +167,26 @@ describe('MAX_PAPERS', () => {
     const digest = loadDay('arxiv-2026-02-16.json');
     const themed = assignTopics(digest, { map });
     for (const bad of [0, -1, 2.5, Number.NaN]) await expect(compileDay(themed, bad), String(bad)).rejects.toThrow(/maxPapers must be a whole number of 1 or more/);
+  });
+
+  it('too big for the size limit shrinks every copy\'s budget, never drops a topic (its readers would get nothing)', async () => {
+    const themed = assignTopics(loadDay('arxiv-2025-06-06.json'), { map });
+    const compiled = await compileDay(themed, 60);
+    expect(compiled.warnings).toHaveLength(1);
+    const [, budget] = /^MAX_PAPERS 60 makes a copy of every topic \d+ bytes of HTML, over the 90000-byte limit: each copy shows at most (\d+) papers$/.exec(compiled.warnings[0]!) ?? [];
+    expect(Number(budget)).toBe(compiled.maxPapers);
+    expect(compiled.maxPapers).toBeGreaterThan(MAX_PAPERS);
+    expect(compiled.maxPapers).toBeLessThan(60);
+    expect(compiled.htmlBytes).toBeLessThanOrEqual(90_000);
+    // Every topic keeps its section, and a reader of the smallest ones still gets them.
+    expect(compiled.sections.map((s) => s.id)).toEqual(themed.themes.filter((t) => t.papers.length > 0).map((t) => t.id));
+    const smallest = [...named(compiled)].sort((x, y) => x.paperCount - y.paperCount).slice(0, 2);
+    const copy = personalizeIssue(compiled, makeRecipient({ themes: smallest.map((s) => s.id) }))!;
+    expect(copy).not.toBeNull();
+    expect(cardsIn(copy.html)).toBe(smallest[0]!.paperCount + smallest[1]!.paperCount);
+    const all = personalizeIssue(compiled, makeRecipient())!;
+    expect(cardsIn(all.html)).toBe(compiled.maxPapers);
+    expect(Buffer.byteLength(all.html)).toBeLessThanOrEqual(90_000);
   });
 
   it('of 1 shows the first section\'s top paper and links every section', async () => {
