@@ -23,13 +23,12 @@
 import type { Config } from '../config.js';
 import { DigestError } from '../errors.js';
 import { ingestDigest, type DigestFormat } from '../ingest/ingest-digest.js';
-import { personalizeIssue } from '../render/personalize-issue.js';
 import type { DeliveryLedger, SubscriberStore } from '../store/store.js';
-import { recipientFor } from '../subscribers/recipient.js';
 import type { IngestWarning } from '../types.js';
 import type { DeliveryProgress, DeliverySummary } from '../deliver/deliver-issue.js';
 import { sendTestCopy, type TestCopyPorts } from '../deliver/send-test-copy.js';
 import { checkBeforeSend, type SendCheckReport } from './check-before-send.js';
+import { countWouldSend } from './count-would-send.js';
 import { deliverPrepared, type SendPorts } from './deliver-prepared.js';
 import { audienceOf } from './issue-audience.js';
 import { planOne } from './plan-readers.js';
@@ -114,17 +113,9 @@ export async function sendIssue(ports: SendIssuePorts, options: SendIssueOptions
   if (options.dryRun) {
     // The gate runs as the send would run it: a dry run of a send it would stop fails the same way.
     const checks = prepared.frozen ? null : await checkBeforeSend(ports, compiled);
-    const store = ports.store();
-    let wouldSend = 0;
     // Daily readers only: weekly readers get the weekly issue (issue-audience.ts).
-    const inAudience = audienceOf(compiled.id, '');
-    for await (const sub of store.listSubscribers({ status: 'active', suppressed: false })) {
-      if (options.limit !== undefined && wouldSend >= options.limit) break;
-      if (!inAudience(sub)) continue;
-      const d = await store.getDelivery(compiled.id, sub.id);
-      if (d && (d.status === 'sent' || d.status === 'failed')) continue;
-      if (personalizeIssue(compiled, recipientFor(ports.config, sub)) !== null) wouldSend++;
-    }
+    const subscribers = ports.store().listSubscribers({ status: 'active', suppressed: false });
+    const wouldSend = await countWouldSend(ports, compiled, subscribers, audienceOf(compiled.id, ''), options.limit);
     return { ...base, mode: 'dry-run', frozeNow: false, wouldSend, checks };
   }
 

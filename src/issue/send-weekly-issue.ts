@@ -12,9 +12,8 @@
  * 5. Otherwise freeze and deliver it (or, for --dry-run, count who would get it now).
  */
 import { lastFullWeek, localDate } from '../iso-week.js';
-import { personalizeIssue } from '../render/personalize-issue.js';
-import { recipientFor } from '../subscribers/recipient.js';
 import type { DeliverySummary } from '../deliver/deliver-issue.js';
+import { countWouldSend } from './count-would-send.js';
 import { deliverPrepared, type DeliverPreparedOptions } from './deliver-prepared.js';
 import { audienceCadences, audienceOf } from './issue-audience.js';
 import { prepareWeeklyIssue, type PreparedWeeklyIssue, type WeeklyInputs } from './prepare-weekly-issue.js';
@@ -70,15 +69,8 @@ export async function sendWeeklyIssue(ports: SendWeeklyPorts, options: SendWeekl
   if (audience === 0 && !options.dryRun) return { ...base, mode: 'not-sent', reason: `no active weekly reader's day has come yet for ${weekId} (by ${today})` };
   // 5.
   if (options.dryRun) {
-    const inAudience = audienceOf(weekId, today);
-    let wouldSend = 0;
-    for await (const sub of store.listSubscribers({ status: 'active', suppressed: false, cadence })) {
-      if (options.limit !== undefined && wouldSend >= options.limit) break;
-      if (!inAudience(sub)) continue;
-      const d = await store.getDelivery(weekId, sub.id);
-      if (d && (d.status === 'sent' || d.status === 'failed')) continue;
-      if (personalizeIssue(compiled, recipientFor(ports.config, sub)) !== null) wouldSend++;
-    }
+    const subscribers = store.listSubscribers({ status: 'active', suppressed: false, cadence });
+    const wouldSend = await countWouldSend(ports, compiled, subscribers, audienceOf(weekId, today), options.limit);
     return { ...base, mode: 'dry-run', wouldSend };
   }
   const { summary, frozeNow } = await deliverPrepared(ports, prepared, { ...options, today });

@@ -6,7 +6,8 @@
  * and the feedback links are made for exactly the papers shown (copyPapers).
  *
  * 1. The sections: those the reader follows (by topic id, or label from before topics), in
- *    the issue's order; none: the issue has nothing for them (null).
+ *    the issue's order. None of them today: the copy is their picks alone (picks come from
+ *    every paper of the day, issue #20), and without picks the issue has nothing for them (null).
  * 2. "Picked for you": the plan's picks that the issue has a card for, at most the budget;
  *    they count toward the budget (allocateBudget's `reserved`).
  * 3. The budget over the sections (allocate-budget.ts), as for every reader of those sections
@@ -134,13 +135,13 @@ export function layOutCopy(compiled: CompiledIssue, plan: CopyPlan): CopyLayout 
 
 function layOut(compiled: CompiledIssue, plan: CopyPlan): CopyLayout | null {
   // 1.
-  const picked = sectionsOf(compiled, plan.themes);
+  const cards = compiled.cards;
+  const { byPaper } = indexOf(compiled);
+  const picked = sectionsOf(compiled, plan.themes) ?? (cards && plan.plan?.picks.some((p) => byPaper.has(p.paperId)) ? [] : null);
   if (picked === null) return null;
   const sections = picked.map((i) => compiled.sections[i]!);
-  const cards = compiled.cards;
   const budget = budgetOf(compiled);
   // 2.
-  const { byPaper } = indexOf(compiled);
   const picks: CardRef[] = [];
   const pickedCards = new Set<number>();
   if (cards && plan.plan) {

@@ -127,7 +127,8 @@ function envelope(compiled: CompiledIssue, sections: CompiledSection[], shown: n
   return {
     date: compiled.date,
     paperCount: shown.reduce((n, k) => n + k, 0),
-    themeCount: sections.length,
+    // Sections that show a paper: those the budget left none are only listed, further down.
+    themeCount: shown.filter((k) => k > 0).length,
     themes,
     namedThemes: themes.filter((t) => !t.other),
     topTitle: ordered[0]?.topTitle ?? '',

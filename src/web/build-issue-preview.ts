@@ -128,7 +128,7 @@ export async function previewCopy(sources: PreviewSources, compiled: CompiledIss
   if (!subscriber) return { copy: personalizeIssue(compiled, copyRecipient(app.config, compiled, previewReader())), who: EVERY_TOPIC_READER, notes };
   // Their copy as a send makes it: their picks and order, their feedback links.
   const copy = personalizeIssue(compiled, copyRecipient(app.config, compiled, { ...subscriber, plan: await planOne(compiled, app, subscriber) }));
-  if (!copy) notes.push(`${subscriber.email} follows none of this issue's topics (${(subscriber.themes ?? []).join(', ')}), so they get no email for it.`);
+  if (!copy) notes.push(`${subscriber.email} follows none of this issue's topics (${(subscriber.themes ?? []).join(', ')}) and has no picks in it, so they get no email for it.`);
   return { copy, who: describePreviewSubscriber(subscriber), notes };
 }
 

@@ -54,7 +54,9 @@ describe('compileIssue', () => {
         '{{#if listedCount}}', '{{#if (listed "…")}}',
         // Issue #20: each section's papers are cards placed in the reader's order (no longer one
         // conditional per paper), and "Picked for you" at the top.
-        '{{#cards "…"}}', '{{#unless @first}}', '{{/unless}}', '{{card}}', '{{/cards}}', '{{#if pickCount}}', '{{plural pickCount "…"}}', '{{#picks}}', '{{/picks}}']),
+        '{{#cards "…"}}', '{{#unless @first}}', '{{/unless}}', '{{card}}', '{{/cards}}', '{{#if pickCount}}', '{{plural pickCount "…"}}', '{{#picks}}', '{{/picks}}',
+        // A copy of picks alone (none of the reader's topics today) names no sections.
+        '{{#if themeCount}}']),
     );
     expect(compiled.htmlTemplate).not.toContain('\uE000');
     expect(compiled.textTemplate).toContain('{{recipient.unsubscribeUrl}}');

@@ -53,6 +53,19 @@ describe('personalizeIssue', () => {
     expect(personalizeIssue(compiled, makeRecipient({ themes: [] }))).toBeNull();
   });
 
+  it('gives a reader whose topics are not in the issue their picks alone (picks come from every paper of the day)', () => {
+    const ids = compiled.cards!.map((c) => c.id);
+    const plan = { picks: [ids[5]!, ids[12]!].map((paperId, i) => ({ paperId, score: 2 - i, reason: 'you follow "distillation"' })), scores: null };
+    const copy = personalizeIssue(compiled, makeRecipient({ themes: ['Quantum Gravity'], plan }))!;
+    expect(copy).not.toBeNull();
+    expect((copy.html.match(/class="pp-paper"/g) ?? []).length).toBe(2);
+    const titleOf = (id: string) => compiled.themes.flatMap((t) => t.papers).find((p) => p.id === id)!.title;
+    expect(inspectHtml(copy.html).textOf('h3').map((t) => t.trim())).toEqual([titleOf(ids[5]!), titleOf(ids[12]!)]);
+    expect(copy.text).toContain('Hi Ada, here are 2 trending papers, picked for you.');
+    expect(copy.text).not.toMatch(/ in 0 sections| in your topics/);
+    expect(copy.subject).toMatch(/: 2 new papers$/);
+  });
+
   it('greets by name when there is one, escaped in HTML and on one line', () => {
     const named = personalizeIssue(compiled, makeRecipient({ name: '<b>Ada</b> "Countess"\r\nBcc: x@y.z' }))!;
     expect(inspectHtml(named.html).tags).not.toContain('b');

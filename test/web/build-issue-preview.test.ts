@@ -92,7 +92,7 @@ describe('buildIssuePreview', () => {
     const none = previewOf(await buildIssuePreview(sources, DATE, 'none@example.org'));
     expect(none.copy).toBeNull();
     expect(none.htmlBytes).toBe(0);
-    expect(none.notes).toEqual(["none@example.org follows none of this issue's topics (no-such-topic), so they get no email for it."]);
+    expect(none.notes).toEqual(["none@example.org follows none of this issue's topics (no-such-topic) and has no picks in it, so they get no email for it."]);
     const left = previewOf(await buildIssuePreview(sources, DATE, 'left@example.org'));
     expect(left.notes).toEqual(['left@example.org is unsubscribed: they get no issues now.']);
     const unknown = previewOf(await buildIssuePreview(sources, DATE, 'nobody@example.org'));

@@ -73,7 +73,7 @@ export function registerRenderCommand(program: Command): void {
       }
       const recipient = copyRecipient(c, compiled, reader);
       const copy = personalizeIssue(compiled, recipient);
-      if (!copy) throw new InputError(`--subscriber ${recipient.email} follows none of this issue's topics, so they would get no email`, 'pick another subscriber or change their themes');
+      if (!copy) throw new InputError(`--subscriber ${recipient.email} follows none of this issue's topics and has no picks in it, so they would get no email`, 'pick another subscriber or change their themes');
       if (opts.json) {
         const described = describeReaderCopy(compiled, reader.themes, reader.plan ?? { picks: [], scores: null });
         out(JSON.stringify({ ...described, subscriber: reader.email, subject: copy.subject }, null, 2));
