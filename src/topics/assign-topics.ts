@@ -17,7 +17,8 @@
  * 6. Stories: inside each topic and emerging section, papers on the same thing are clustered and labelled by
  *    class-based TF-IDF; labels are checked against generic words. Papers are ordered by
  *    upvotes, story size, code, then a stable tie-break, each with its reasons (rank-papers.ts).
- * 7. Order: sections by the day's interest (sum of upvotes), ties by id; the catch-all last.
+ * 7. Order: sections by the day's interest (sum of upvotes), then size, label and id
+ *    (compare-themes.ts, as groupPapers orders them); the catch-all last.
  */
 import type { Digest, Paper, Theme, ThemedDigest } from '../types.js';
 import { analyzePaper, type PaperTerms } from './analyze-paper.js';
@@ -25,6 +26,7 @@ import { buildTfidfVectors, type SparseVector } from './build-tfidf-vectors.js';
 import { buildTopicMatcher, type LearnedVocabulary, type TopicScore } from './build-topic-matcher.js';
 import { clusterAverageLinkage } from './cluster-average-linkage.js';
 import { compareCanonical, comparePapers } from './compare-papers.js';
+import { compareThemes } from './compare-themes.js';
 import { computeSimilarityMatrix } from './compute-similarity-matrix.js';
 import { phraseLength } from './extract-phrases.js';
 import { rankPapers } from './rank-papers.js';
@@ -221,8 +223,9 @@ export function assignTopics(digest: Digest, options: AssignOptions): ThemedDige
     if (m.length > 0) themes.push(makeTheme({ id: `${EMERGING_ID_PREFIX}${slugifyLabel(e.label)}`, label: e.label, keywords: e.keywords, kind: 'emerging' }, m));
   });
 
-  // 7. Order by interest, ties by id; ids unique; the catch-all last.
-  themes.sort((a, b) => interest(b.papers) - interest(a.papers) || byCode(a.id, b.id));
+  // 7. Order by interest, then size (an arXiv day has no upvotes: its biggest sections are what it
+  // was about), label, id; ids unique; the catch-all last.
+  themes.sort(compareThemes);
   const others = all.filter((i) => place[i] === -1);
   if (others.length > 0) {
     const theme = makeTheme({ id: CATCH_ALL_ID, label: CATCH_ALL_LABEL, keywords: [], kind: 'other' }, others);

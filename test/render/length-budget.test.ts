@@ -130,12 +130,12 @@ describe.each([
     const titles = [...copy.html.matchAll(/<h3 dir="auto"[^>]*>(?:<a [^>]*>)?([^<]+)/g)].map((m) => m[1]);
     const themeA = themed.themes.find((t) => t.id === a!.id)!;
     const themeB = themed.themes.find((t) => t.id === b!.id)!;
-    const expected = [...themeA.papers, ...themeB.papers].map((p) => p.title);
     // Each section's top papers, in reading order, the first section first.
-    const fromA = titles.slice(0, Math.min(themeA.papers.length, titles.length));
-    expect(expected.slice(0, fromA.length).map((t) => t.replace(/&/g, '&amp;').slice(0, 40))).toEqual(
-      fromA.map((t) => t!.replace(/&#x27;/g, "'").replace(/&quot;/g, '"').slice(0, 40)),
-    );
+    const shown = titles.map((t) => t!.replace(/&#x27;/g, "'").replace(/&quot;/g, '"').slice(0, 40));
+    const key = (t: string) => t.replace(/&/g, '&amp;').slice(0, 40);
+    const fromA = shown.filter((t) => themeA.papers.some((p) => key(p.title) === t)).length;
+    expect(fromA).toBeGreaterThan(0);
+    expect(shown).toEqual([...themeA.papers.slice(0, fromA), ...themeB.papers.slice(0, want - fromA)].map((p) => key(p.title)));
     expect(Buffer.byteLength(copy.html)).toBeLessThan(GMAIL_CLIP);
   });
 });

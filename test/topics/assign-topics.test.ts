@@ -53,12 +53,13 @@ function expectWellFormed(themed: ThemedDigest, digest: Digest): void {
     const inStories = (theme.stories ?? []).flatMap((s) => s.papers);
     expect(new Set(inStories).size).toBe(inStories.length);
   });
-  // Sections by the day's interest (sum of upvotes), ties by id; the catch-all last.
+  // Sections by the day's interest (sum of upvotes), then size, then label; the catch-all last.
   const sections = themed.themes.filter((t) => !t.other);
   for (let k = 1; k < sections.length; k++) {
     const a = sections[k - 1]!;
     const b = sections[k]!;
-    expect(interest(a) > interest(b) || (interest(a) === interest(b) && a.id < b.id), `${a.id} before ${b.id}`).toBe(true);
+    const size = a.papers.length - b.papers.length;
+    expect(interest(a) > interest(b) || (interest(a) === interest(b) && (size > 0 || (size === 0 && a.label <= b.label))), `${a.id} before ${b.id}`).toBe(true);
   }
 }
 
@@ -141,7 +142,20 @@ describe('assignTopics in general', () => {
     expect(themed.themes[0]!.keywords).toEqual(['kv cache', 'speculative decoding', 'quantization']);
   });
 
-  it('orders sections by summed upvotes, ties by id, and folds one-paper topics to stay within maxSections', () => {
+  it('orders sections without upvotes (an arXiv day) by size, biggest first, ties by label', () => {
+    const papers = [
+      makePaper({ id: 's1', title: 'Speech Recognition for Children', upvotes: null }),
+      makePaper({ id: 'r1', title: 'Robot Manipulation with Tactile Sensing', upvotes: null }),
+      makePaper({ id: 'r2', title: 'Humanoid Locomotion from Video', upvotes: null }),
+      makePaper({ id: 'r3', title: 'Legged Robot Navigation over Rough Terrain', upvotes: null }),
+      makePaper({ id: 'g1', title: 'Graph Neural Networks for Molecules', upvotes: null }),
+      makePaper({ id: 'g2', title: 'Message Passing Graph Neural Networks at Scale', upvotes: null }),
+    ];
+    const themed = assignTopics(makeDigest(papers), { map });
+    expect(themed.themes.map((t) => [t.id, t.papers.length])).toEqual([['robotics', 3], ['graph-learning', 2], ['speech-audio', 1]]);
+  });
+
+  it('orders sections by summed upvotes, ties by size and label, and folds one-paper topics to stay within maxSections', () => {
     const papers = [
       makePaper({ id: 's1', title: 'Speech Recognition for Children', upvotes: 1 }),
       makePaper({ id: 's2', title: 'Text-to-Speech for Any Voice', upvotes: 1 }),
