@@ -50,6 +50,18 @@ describe('labelClusters', () => {
     expect(taken.has(labels[0]!.label.toLowerCase())).toBe(true);
   });
 
+  it('never names two groups after one phrase, however each spells it ("Regret Bound", "Regret Bounds")', () => {
+    const regret = [
+      makePaper({ title: 'Improved Regret Bounds for Linear Bandits', abstract: 'We prove regret bounds for linear bandits with heavy tails.' }),
+      makePaper({ title: 'Regret Bounds for Online Convex Optimization', abstract: 'Tight regret bounds for online learning.' }),
+      makePaper({ title: 'A Regret Bound for Adversarial Contextual Bandits', abstract: 'A regret bound for contextual bandits under adversarial contexts.' }),
+      makePaper({ title: 'A Regret Bound for Reinforcement Learning in Episodic MDPs', abstract: 'A regret bound for episodic MDPs with function approximation.' }),
+    ].map(analyzePaper);
+    const [a, b] = labelClusters([[0, 1], [2, 3]], regret).map((l) => l.label);
+    expect(a).toMatch(/^Regret Bounds?$/);
+    expect(b).not.toMatch(/^Regret Bounds?$/);
+  });
+
   it('keeps labels to at most 4 words', () => {
     for (const { label } of labelClusters([[0, 1, 2], [3, 4], [5, 3]], terms)) expect(label.split(' ').length).toBeLessThanOrEqual(4);
   });
