@@ -181,6 +181,15 @@ describe('rating', () => {
     expect(await (await createHttpClient(f.url).get(link('2512.10008', 'more'))).text()).toContain('You marked this paper “Less like this”');
   });
 
+  it('refuses a choice that is neither more nor less (400), recording nothing', async () => {
+    const path = link('2512.10009', 'more');
+    const before = await snapshot();
+    const res = await rate(path, { choice: 'bogus' });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('Nothing was changed');
+    expect(await snapshot()).toBe(before);
+  });
+
   it('undo removes the rating', async () => {
     const path = link('2512.10009', 'less');
     const client = createHttpClient(f.url);

@@ -10,6 +10,7 @@
  * 2. POST /f/:token, from that button (CSRF field bound to the token, same-origin check),
  *    records the rating. The store keeps one rating per reader and paper, so the same POST
  *    twice is one rating. The answer confirms it and offers undo and a follow button per author.
+ *    A choice posted that is neither "more" nor "less" is a 400 (never the link's choice instead).
  * 3. POST /f/:token/undo removes the reader's rating of the paper; POST /f/:token/follow
  *    follows one of the paper's authors (only those: the page offers nothing else).
  *
@@ -141,7 +142,8 @@ export function mountFeedbackRoutes(hono: Hono<WebEnv>, ctx: WebContext): void {
     if (refused) return refused;
     // The reader may switch the preselected choice before pressing the button.
     const sent = form.get('choice');
-    const choice: RatingChoice = sent === 'more' || sent === 'less' ? sent : t.claim.choice;
+    if (sent !== undefined && sent !== 'more' && sent !== 'less') return renderStatusPage(c, 400, 'Not a rating', 'A rating is “More like this” or “Less like this”. Nothing was changed.');
+    const choice: RatingChoice = sent ?? t.claim.choice;
     // Erased between the check above and the write: as for any link of an erased reader, nothing is there.
     const outcome = await store()
       .recordRating(t.subscriber.id, t.paper, choice, ctx.now())
