@@ -47,7 +47,8 @@ export interface IngestOptions {
 export async function ingestDigest(source: string, options: IngestOptions = {}): Promise<IngestResult> {
   checkOptions(options);
   const sources = splitSourceList(source);
-  if (sources.length <= 1) return readOne(sources[0] ?? source, options, options.allowEmpty);
+  if (sources.length === 0) throw new DigestError(`${JSON.stringify(source)} names no digest source`, 'give a file, a directory, a URL or hf:latest (several separated by commas)');
+  if (sources.length === 1) return readOne(sources[0]!, options, options.allowEmpty);
   // Every source is fetched at once; a failure is reported for the first failing source in list order.
   const settled = await Promise.allSettled(sources.map((s) => readOne(s, options, true)));
   const read: SourceDigest[] = [];

@@ -38,6 +38,15 @@ describe('a list of sources', () => {
     expect(splitSourceList('content/digests')).toEqual(['content/digests']);
   });
 
+  it('that names nothing (only commas or spaces) is one clear error, exit 2', async () => {
+    for (const value of [',', ' , ,', '']) {
+      const error = await ingestDigest(value).then(() => null, (e: unknown) => e);
+      expect(error, JSON.stringify(value)).toBeInstanceOf(DigestError);
+      expect((error as DigestError).message).toBe(`${JSON.stringify(value)} names no digest source`);
+      expect((error as DigestError).exitCode).toBe(2);
+    }
+  });
+
   it("merges HF's day and an arXiv listing: every paper once, HF's upvotes and keywords kept, one date", async () => {
     const alone = byId((await ingestDigest(hf)).digest.papers);
     const feed = byId((await ingestDigest(arxiv)).digest.papers);
