@@ -122,13 +122,15 @@ export function sectionAllocation(compiled: Pick<CompiledIssue, 'maxPapers'>, se
  * on an arXiv day, without upvotes, the issue's order says little); without one, the issue's.
  */
 function envelope(compiled: CompiledIssue, sections: CompiledSection[], shown: number[]) {
-  const ordered = Number.isFinite(budgetOf(compiled)) ? servingOrder(sections.map(budgetSection)).map((i) => sections[i]!) : sections;
+  const order = Number.isFinite(budgetOf(compiled)) ? servingOrder(sections.map(budgetSection)) : sections.map((_, i) => i);
+  // Only sections the copy shows a paper of are named: one the budget left to a line (or picks took) is not what it is about.
+  const ordered = order.filter((i) => shown[i]! > 0).map((i) => sections[i]!);
   const themes = ordered.map((s) => ({ label: s.label, paperCount: s.paperCount, other: s.other }));
   return {
     date: compiled.date,
     paperCount: shown.reduce((n, k) => n + k, 0),
     // Sections that show a paper: those the budget left none are only listed, further down.
-    themeCount: shown.filter((k) => k > 0).length,
+    themeCount: ordered.length,
     themes,
     namedThemes: themes.filter((t) => !t.other),
     topTitle: ordered[0]?.topTitle ?? '',

@@ -66,6 +66,19 @@ describe('personalizeIssue', () => {
     expect(copy.subject).toMatch(/: 2 new papers$/);
   });
 
+  it('names in the subject only sections the copy shows a paper of (picks that take the whole budget name none)', async () => {
+    const budgeted = await compileIssue(loadThemedFixture('themed-2025-12-11.json'), { templatesDir: TEMPLATES_DIR, publicUrl: 'https://paperpost.example.org', maxPapers: 2 });
+    const ids = budgeted.cards!.map((c) => c.id);
+    const plan = { picks: [ids[5]!, ids[12]!].map((paperId, i) => ({ paperId, score: 2 - i, reason: 'you follow "distillation"' })), scores: null };
+    const copy = personalizeIssue(budgeted, makeRecipient({ plan }))!;
+    expect((copy.html.match(/class="pp-paper"/g) ?? []).length).toBe(2);
+    expect(copy.subject).toMatch(/: 2 new papers$/);
+    expect(copy.text).toContain('here are 2 trending papers, picked for you.');
+    // Without picks, the same budget shows the top two sections' first papers, and names them.
+    const plain = personalizeIssue(budgeted, makeRecipient())!;
+    expect(plain.subject).toMatch(/: 2 papers on /);
+  });
+
   it('greets by name when there is one, escaped in HTML and on one line', () => {
     const named = personalizeIssue(compiled, makeRecipient({ name: '<b>Ada</b> "Countess"\r\nBcc: x@y.z' }))!;
     expect(inspectHtml(named.html).tags).not.toContain('b');
