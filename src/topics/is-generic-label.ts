@@ -31,6 +31,9 @@ const VAGUE = [
   'environments', 'trajectory', 'trajectories', 'behavior', 'behaviour', 'behaviors', 'signal', 'consistency', 'alignment',
   'accuracy', 'gain', 'gains', 'budget', 'cost', 'costs', 'speed', 'latency', 'length', 'depth', 'width', 'head', 'heads',
   'tuning', 'tuned', 'labeled', 'labelled', 'map', 'maps', 'module', 'modules', 'mechanism', 'mechanisms',
+  // Praise and position, which say how a paper sees its subject, not what it is ("Powerful Tool", "Upper Bound").
+  'powerful', 'novel', 'effective', 'efficient', 'simple', 'new', 'strong', 'better', 'improved', 'key', 'high', 'low',
+  'upper', 'lower', 'bound', 'bounds', 'side', 'sides', 'retain',
 ];
 /** Acronyms every ML paper uses: capitals, yet no subject ("LLM", "VLMs", "AI"). */
 const GENERIC_ACRONYMS = new Set([

@@ -170,8 +170,10 @@ export function labelClusters(
   /** documentFrequencies(terms), when the caller labels several sets of groups of one digest (computed once, not per call). */
   df: ReadonlyMap<string, number> = documentFrequencies(terms),
 ): ClusterLabel[] {
+  // Phrases already made a label in this call: "Regret Bounds" after "Regret Bound" names the same thing twice.
+  const chosen = new Set<string>();
   return groups.map((group) => {
-    const ranked = rankPhrases(group, terms, df).slice(0, SPELLED_CANDIDATES);
+    const ranked = rankPhrases(group, terms, df).slice(0, SPELLED_CANDIDATES).filter(({ key }) => !chosen.has(key));
     const spellings = collectSpellings(group, terms, new Set(ranked.map((c) => c.key)));
     const bareLabelOf = (key: string) => spell(spellings.forms.get(key), true);
     const labelOf = (key: string) => bareLabelOf(key) + (completion(spellings, key) ?? '');
@@ -188,6 +190,7 @@ export function labelClusters(
         // "Cross-Domain Sequential Recommendation"; "Physics-Informed Neural" stays refused).
         const ok = (candidate: string) => !taken.has(candidate.toLowerCase()) && (accept === undefined || accept(candidate));
         label = [labelOf(key), bareLabelOf(key)].find(ok);
+        if (label !== undefined) chosen.add(key);
       }
       // A keyword whose every word is already listed adds nothing ("kv" after "kv cache").
       if (keywords.length < MAX_KEYWORDS && !words.every((w) => covered.has(w))) {
@@ -198,7 +201,13 @@ export function labelClusters(
     }
     if (accept !== undefined && label === undefined) return { label: '', keywords };
     // No phrase covers half the theme: take the best one free, and number it only if none is.
-    label ??= ranked.map(({ key }) => labelOf(key)).find((l) => !taken.has(l.toLowerCase()));
+    if (label === undefined) {
+      const free = ranked.find(({ key }) => !taken.has(labelOf(key).toLowerCase()));
+      if (free) {
+        label = labelOf(free.key);
+        chosen.add(free.key);
+      }
+    }
     if (label === undefined) {
       const base = ranked.length > 0 ? labelOf(ranked[0]!.key) : 'Theme';
       let k = 2;
