@@ -95,6 +95,9 @@ describe('follows and mutes', () => {
     expect(await long.text()).toContain(`at most ${MAX_FOLLOW_LENGTH} characters`);
     expect((await press(client, prefs, `${prefs}/follows`, { kind: 'phrase', value: ' ,;- ' })).status).toBe(400);
     expect((await press(client, prefs, `${prefs}/follows`, { kind: 'topic', value: 'agents' })).status).toBe(400);
+    // Removing names a kind and a key, or it is refused (not "unfollowed" for nothing).
+    expect((await press(client, prefs, `${prefs}/follows/remove`, { kind: 'topic', key: 'agents' })).status).toBe(400);
+    expect((await press(client, prefs, `${prefs}/follows/remove`, { kind: 'phrase', key: '' })).status).toBe(400);
     const noField = await client.post(`${prefs}/follows`, { kind: 'phrase', value: 'agents' });
     expect(noField.status).toBe(403);
     expect(await noField.text()).toContain('The form is incomplete');

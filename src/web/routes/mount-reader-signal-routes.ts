@@ -106,7 +106,8 @@ export function mountReaderSignalRoutes(hono: Hono<WebEnv>, ctx: WebContext): vo
     if (left(a.s)) return c.redirect(`/p/${a.token}`, 303);
     const kind = KINDS.find((k) => k === a.form.get('kind'));
     const key = (a.form.get('key') ?? '').slice(0, MAX_FOLLOW_LENGTH * 4);
-    if (kind !== undefined && key !== '') await store().removeFollow(a.s.id, kind, key);
+    if (kind === undefined || key === '') return renderStatusPage(c, 400, 'Not a follow', 'The form named no author or phrase to stop following. Nothing was changed.');
+    await store().removeFollow(a.s.id, kind, key);
     return c.redirect(back(a.token, 'unfollowed', 'follows'), 303);
   });
 
