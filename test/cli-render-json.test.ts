@@ -48,6 +48,16 @@ describe('paperpost render --json', () => {
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('takes an empty --subscriber as a mistake (one line, exit 2), not as no subscriber', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'pp-render-empty-'));
+    const env = { DATABASE_URL: `sqlite:${path.join(dir, 'db.sqlite')}`, SECRET_KEY: 'test-secret-key-0123456789abcdef' };
+    expect(runCli(['subscribers', 'add', 'ada@example.org'], { env }).code).toBe(0);
+    const r = runCli(['render', SAMPLE, '--subscriber', '', '--json'], { env });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: --subscriber is empty/)]);
+  });
+
   it('needs --out or --json', () => {
     const r = runCli(['render', SAMPLE]);
     expect(r.code).toBe(2);

@@ -59,7 +59,7 @@ export function registerRenderCommand(program: Command): void {
       }
       // The subscriber's own copy, or a reader of every topic whose links point to /manage.
       let reader: ReturnType<typeof previewReader> = previewReader();
-      if (opts.subscriber) {
+      if (opts.subscriber !== undefined) {
         let email: string;
         try {
           email = normalizeEmail(opts.subscriber);
@@ -110,6 +110,6 @@ export function registerRenderCommand(program: Command): void {
       for (const [name, data] of files) say(`  ${path.join(dir, name)}  ${kb(Buffer.byteLength(data))}`);
       // The pre-send checks, as the gate before `send` runs them (issue #22); not with --json, whose stdout is the JSON alone.
       if (!opts.json) await printCopyChecks({ compiled, copy, eml, unsubscribeUrl: recipient.unsubscribeUrl }, { checkLinks: opts.checkLinks, timeoutMs: c.http.timeoutMs });
-    }, { orInMemory: !opts.subscriber && opts.weekly === undefined });
+    }, { orInMemory: opts.subscriber === undefined && opts.weekly === undefined });
   });
 }
