@@ -101,6 +101,20 @@ describe('fast lane, on a small app', () => {
     expect(frameworkRuns).toBe(1);
   });
 
+  it('answers a HEAD the lane leaves to the framework (the page is due to be made again) from the cache, with its ETag and length', async () => {
+    const get = await fetch(`${base}/archive`);
+    const body = await get.text();
+    now += LIST_PAGE_MAX_AGE_MS;
+    const runs = frameworkRuns;
+    const head = await fetch(`${base}/archive`, { method: 'HEAD' });
+    expect(frameworkRuns).toBe(runs + 1);
+    expect(head.status).toBe(200);
+    expect(head.headers.get('etag')).toBe(get.headers.get('etag'));
+    expect(head.headers.get('cache-control')).toBe(get.headers.get('cache-control'));
+    expect(Number(head.headers.get('content-length'))).toBe(Buffer.byteLength(body));
+    expect(await head.text()).toBe('');
+  });
+
   it('leaves to the framework: a page made again after its age, an evicted page, a query, a cookie', async () => {
     await (await fetch(`${base}/archive`)).text();
     await (await fetch(`${base}/archive`)).text();

@@ -26,7 +26,8 @@ const FROZEN_PAGE = /^\/archive\/(?:\d{4}-\d{2}-\d{2}|week\/\d{4}-W\d{2})$/;
 /** Adds `cache` in front of the archive routes (call before they are mounted); returns it. */
 export function mountPageCache(hono: Hono<WebEnv>, cache: PageCache): PageCache {
   const middleware = async (c: Context<WebEnv>, next: Next) => {
-    if (c.req.method !== 'GET') return next();
+    // HEAD is a GET without the body (Hono drops it at the end): the same page and headers, ETag included.
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
     const path = c.req.path;
     let ranRoute = false;
     // 1. The kept page, or the route's answer, once, for everyone who asks meanwhile.

@@ -1,6 +1,7 @@
 /**
- * Answers a request with a cached page: its ETag and Cache-Control always, and 304 Not
- * Modified without a body when the reader's If-None-Match already names that ETag.
+ * Answers a request with a cached page (GET or HEAD): its ETag, Cache-Control and length
+ * always, and 304 Not Modified without a body when the reader's If-None-Match already names
+ * that ETag.
  */
 import type { Context } from 'hono';
 import type { CachedPage } from './create-page-cache.js';
@@ -22,5 +23,6 @@ export function sendCachedPage(c: Context, page: SentPage, cacheControl: string)
   c.header('ETag', page.etag);
   c.header('Cache-Control', cacheControl);
   if (matchesEtag(c.req.header('If-None-Match'), page.etag)) return c.body(null, 304);
-  return c.body(page.bytes, 200, { 'Content-Type': page.type });
+  // Its length said here too: a HEAD's answer has no body to count it from.
+  return c.body(page.bytes, 200, { 'Content-Type': page.type, 'Content-Length': String(page.bytes.byteLength) });
 }
