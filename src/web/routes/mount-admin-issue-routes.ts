@@ -44,7 +44,15 @@ function renderWeekChoice(storedIds: string[]) {
   if (!newestDay) return '';
   const weeks = [isoWeekOf(newestDay), addWeeks(isoWeekOf(newestDay), -1)];
   const stored = new Set(storedIds);
-  return h`<p>Weekly issue: ${weeks.map((w, i) => h`${i > 0 ? ' · ' : ''}<a href="/admin/issues/${w}">${w}</a>${stored.has(w) ? '' : h` <span class="muted">(not sent yet)</span>`}`)}</p>`;
+  // A week with no stored daily issue has no weekly issue to show: named, not linked (its page would be a 404).
+  const hasDays = (w: string) => storedIds.some((id) => !isWeekId(id) && isoWeekOf(id) === w);
+  const entry = (w: string) =>
+    stored.has(w)
+      ? h`<a href="/admin/issues/${w}">${w}</a>`
+      : hasDays(w)
+        ? h`<a href="/admin/issues/${w}">${w}</a> <span class="muted">(not sent yet)</span>`
+        : h`${w} <span class="muted">(no daily issue that week)</span>`;
+  return h`<p>Weekly issue: ${weeks.map((w, i) => h`${i > 0 ? ' · ' : ''}${entry(w)}`)}</p>`;
 }
 
 /** Adds the issue list, the preview page and its frame. */
