@@ -13,8 +13,10 @@
  * 3. A refused envelope ends that message (RSET goes before the next one); a refused message
  *    or a 421 is that message's error, as nodemailer would report it (codes EENVELOPE and
  *    EMESSAGE, responseCode, response), and a 421 or a lost connection ends the session.
- *    Messages of which nothing was written fail with `unsent` set, so the pool can hand them
- *    to another connection; one whose envelope the server refused before closing fails with
+ *    The other messages under way then fail with a plain "connection closed" (ECONNECTION,
+ *    no reply of the server's: the 421 was about another message, maybe another domain);
+ *    those of which nothing was written have `unsent` set, so the pool can hand them to
+ *    another connection. One whose envelope the server refused before closing fails with
  *    that refusal (still `unsent`), and the pool resends it at once only when the refusal
  *    asks for no wait.
  */
@@ -295,7 +297,10 @@ export class PipelinedSmtpSession {
         this.settle(tx, unsent ? Object.assign(tx.error, { unsent: true }) : tx.error);
         continue;
       }
-      this.settle(tx, Object.assign(sessionError(err.message, err.code, err.response, err.command), unsent ? { unsent: true } : {}));
+      // Any other message failed only because the connection went: it gets a plain "closed",
+      // never the reply that ended the session (another message's "421 … try again in 2
+      // minutes" would pause its domain for nothing).
+      this.settle(tx, Object.assign(sessionError(err.message, err.code), unsent ? { unsent: true } : {}));
     }
     if (first) {
       this.socket.destroy();
