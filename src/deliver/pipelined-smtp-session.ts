@@ -17,8 +17,8 @@
  *    no reply of the server's: the 421 was about another message, maybe another domain);
  *    those of which nothing was written have `unsent` set, so the pool can hand them to
  *    another connection. One whose envelope the server refused before closing fails with
- *    that refusal (still `unsent`), and the pool resends it at once only when the refusal
- *    asks for no wait.
+ *    that refusal and is not `unsent`: a throttled message goes back through its domain's
+ *    backoff (the pacer), not at once to another connection.
  */
 import type net from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
@@ -292,9 +292,9 @@ export class PipelinedSmtpSession {
     for (const tx of pending) {
       const unsent = tx.stage !== 'data';
       // A message the server refused itself before closing (a 421 to its RCPT) fails with that
-      // refusal, so the pool can tell "try again in 3 seconds" from a connection that closed.
+      // refusal, not `unsent`: it goes back through its domain's backoff, never again at once.
       if (tx.error) {
-        this.settle(tx, unsent ? Object.assign(tx.error, { unsent: true }) : tx.error);
+        this.settle(tx, tx.error);
         continue;
       }
       // Any other message failed only because the connection went: it gets a plain "closed",
