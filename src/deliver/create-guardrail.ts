@@ -29,12 +29,17 @@ export const MIN_ACCEPTED = 1000;
 /** Outcomes between two looks at the complaints. */
 export const CHECK_EVERY = 1000;
 
-/** MAX_HARD_BOUNCE_RATE as written ("5%", "5" or "0.05") as a fraction; throws a one-line reason. */
+/**
+ * MAX_HARD_BOUNCE_RATE as written, a percent with or without its sign ("5%" and "5" are both
+ * 5%, "0.5" is 0.5%), as a fraction; throws a one-line reason. A bare number is a percent
+ * whatever its size: read as a fraction up to 1, "1" meant 100% (the guardrail off) while
+ * "2" meant 2%.
+ */
 export function parseRate(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*(%?)$/.exec(text.trim());
-  const n = m ? Number(m[1]) / (m[2] || Number(m[1]) > 1 ? 100 : 1) : NaN;
-  if (!(n > 0 && n <= 1)) throw new Error('a rate above 0 and at most 100%, such as 5% or 0.05');
-  return n;
+  const m = /^(\d+(?:\.\d+)?)\s*%?$/.exec(text.trim());
+  const n = m ? Number(m[1]) : NaN;
+  if (!(n > 0 && n <= 100)) throw new Error('a percent above 0 and at most 100, such as 5% (a bare number is a percent too: 2 is 2%)');
+  return n / 100;
 }
 
 export interface GuardrailOptions {
