@@ -338,12 +338,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         `TOPICS_FILE names no file: ${path.resolve(cwd, v.TOPICS_FILE)} (unset it for the topic map paperpost ships, or set it to ${TOPICS_OFF} for day-by-day clusters)`,
       );
     }
+    if (v.SEND_RETRY_BASE_MS > v.SEND_RETRY_MAX_MS) {
+      problems.push(`SEND_RETRY_BASE_MS must be at most SEND_RETRY_MAX_MS, the longest wait (got ${v.SEND_RETRY_BASE_MS} and ${v.SEND_RETRY_MAX_MS})`);
+    }
     const dkimSet = [v.DKIM_DOMAIN, v.DKIM_SELECTOR, v.DKIM_PRIVATE_KEY_PATH].filter(Boolean).length;
     if (dkimSet > 0 && dkimSet < 3) {
       problems.push('DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY_PATH must be set together, or none of them');
     }
   }
-  if (problems.length > 0 || !v) throw new ConfigError(problems);
+  // One value can fail two checks with the same words (99999999999999999: not whole, too big): one line.
+  if (problems.length > 0 || !v) throw new ConfigError([...new Set(problems)]);
 
   const abs = (p: string) => path.resolve(cwd, p);
   const fromAddress = v.MAIL_FROM.match(/<([^>]+)>/)?.[1] ?? v.MAIL_FROM;
