@@ -8,8 +8,10 @@
  *   outcomes are in, so the first bounce of a run does not stop it.
  * - Complaints: the complaints recorded for this issue (bounces/, from feedback loops and
  *   webhooks, arriving while the run goes on) are over 0.3% (COMPLAINT_RATE_LINE) of the
- *   messages it had accepted, counted as at least MIN_ACCEPTED. Looked at when the run starts and
- *   every CHECK_EVERY outcomes.
+ *   messages it had accepted, counted as at least MIN_ACCEPTED: one report in a first batch
+ *   of 100 is 1%, but too small a sample to stop a run on (it takes 4 before 1,000 are
+ *   accepted). Such an issue is still named in a warning line by every send and run
+ *   (cli/complaint-warnings.ts). Looked at when the run starts and every CHECK_EVERY outcomes.
  *
  * Once tripped, `tripped()` says why in one line; the dispatcher treats it as a stop
  * (dispatch-jobs.ts, `halted`), and deliver-issue.ts reports it.
