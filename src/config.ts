@@ -12,6 +12,7 @@ import type { validate as ValidateCron } from 'node-cron';
 import type ProxyAddr from 'proxy-addr';
 import { ConfigError } from './errors.js';
 import { redactSecrets } from './redact-secrets.js';
+import { bool, emailish, httpUrl, intIn, numIn, parsedBy } from './config-fields.js';
 import { SOURCE_SEPARATOR, splitSourceList } from './ingest/split-source-list.js';
 import { parseDomainLimits, type DomainLimits } from './deliver/parse-domain-limits.js';
 import { parseRelayList, type RelayUrl } from './deliver/parse-relay-list.js';
@@ -45,36 +46,6 @@ const SECRET_KEYS = new Set(['SECRET_KEY', 'ADMIN_TOKEN', 'POSTMARK_WEBHOOK_PASS
 
 /** The secret used when none is configured and mail only goes to the outbox. */
 export const DEV_SECRET_KEY = 'paperpost-dev-secret-do-not-use-in-production';
-
-const intIn = (min: number, max: number) =>
-  z.coerce.number({ error: `a whole number from ${min} to ${max}` }).int(`a whole number from ${min} to ${max}`).min(min, `a whole number from ${min} to ${max}`).max(max, `a whole number from ${min} to ${max}`);
-const numIn = (min: number, max: number) =>
-  z.coerce.number({ error: `a number from ${min} to ${max}` }).min(min, `a number from ${min} to ${max}`).max(max, `a number from ${min} to ${max}`);
-/** A string `parse` turns into its value, or refuses by throwing a one-line reason. */
-const parsedBy = <T>(parse: (v: string) => T) =>
-  z.string().trim().transform((v, ctx): T => {
-    try {
-      return parse(v);
-    } catch (e) {
-      ctx.addIssue({ code: 'custom', message: (e as Error).message });
-      return z.NEVER;
-    }
-  });
-const bool = z
-  .string({ error: 'true or false' })
-  .trim()
-  .toLowerCase()
-  .refine((v) => ['true', 'false', '1', '0', 'yes', 'no'].includes(v), 'true or false')
-  .transform((v) => ['true', '1', 'yes'].includes(v));
-const httpUrl = z
-  .string()
-  .trim()
-  .refine((v) => /^https?:\/\/[^\s/]+/i.test(v) && URL.canParse(v), 'an http(s) URL such as https://news.example.org')
-  .transform((v) => v.replace(/\/+$/, ''));
-const emailish = z
-  .string()
-  .trim()
-  .refine((v) => /^(?:[^<>\r\n]*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/.test(v), 'an address such as "paperpost <news@example.org>"');
 
 /**
  * A PostgreSQL URL paperpost accepts: postgres:// or postgresql://, a host, and the database
