@@ -12,6 +12,7 @@ import type { validate as ValidateCron } from 'node-cron';
 import type ProxyAddr from 'proxy-addr';
 import { ConfigError } from './errors.js';
 import { redactSecrets } from './redact-secrets.js';
+import { bool, emailish, httpUrl, intIn, numIn, parsedBy } from './config-fields.js';
 import { SOURCE_SEPARATOR, splitSourceList } from './ingest/split-source-list.js';
 import { parseDomainLimits, type DomainLimits } from './deliver/parse-domain-limits.js';
 import { parseRelayList, type RelayUrl } from './deliver/parse-relay-list.js';
@@ -45,36 +46,6 @@ const SECRET_KEYS = new Set(['SECRET_KEY', 'ADMIN_TOKEN', 'POSTMARK_WEBHOOK_PASS
 
 /** The secret used when none is configured and mail only goes to the outbox. */
 export const DEV_SECRET_KEY = 'paperpost-dev-secret-do-not-use-in-production';
-
-const intIn = (min: number, max: number) =>
-  z.coerce.number({ error: `a whole number from ${min} to ${max}` }).int(`a whole number from ${min} to ${max}`).min(min, `a whole number from ${min} to ${max}`).max(max, `a whole number from ${min} to ${max}`);
-const numIn = (min: number, max: number) =>
-  z.coerce.number({ error: `a number from ${min} to ${max}` }).min(min, `a number from ${min} to ${max}`).max(max, `a number from ${min} to ${max}`);
-/** A string `parse` turns into its value, or refuses by throwing a one-line reason. */
-const parsedBy = <T>(parse: (v: string) => T) =>
-  z.string().trim().transform((v, ctx): T => {
-    try {
-      return parse(v);
-    } catch (e) {
-      ctx.addIssue({ code: 'custom', message: (e as Error).message });
-      return z.NEVER;
-    }
-  });
-const bool = z
-  .string({ error: 'true or false' })
-  .trim()
-  .toLowerCase()
-  .refine((v) => ['true', 'false', '1', '0', 'yes', 'no'].includes(v), 'true or false')
-  .transform((v) => ['true', '1', 'yes'].includes(v));
-const httpUrl = z
-  .string()
-  .trim()
-  .refine((v) => /^https?:\/\/[^\s/]+/i.test(v) && URL.canParse(v), 'an http(s) URL such as https://news.example.org')
-  .transform((v) => v.replace(/\/+$/, ''));
-const emailish = z
-  .string()
-  .trim()
-  .refine((v) => /^(?:[^<>\r\n]*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/.test(v), 'an address such as "paperpost <news@example.org>"');
 
 /**
  * A PostgreSQL URL paperpost accepts: postgres:// or postgresql://, a host, and the database
@@ -338,12 +309,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         `TOPICS_FILE names no file: ${path.resolve(cwd, v.TOPICS_FILE)} (unset it for the topic map paperpost ships, or set it to ${TOPICS_OFF} for day-by-day clusters)`,
       );
     }
+    if (v.SEND_RETRY_BASE_MS > v.SEND_RETRY_MAX_MS) {
+      problems.push(`SEND_RETRY_BASE_MS must be at most SEND_RETRY_MAX_MS, the longest wait (got ${v.SEND_RETRY_BASE_MS} and ${v.SEND_RETRY_MAX_MS})`);
+    }
     const dkimSet = [v.DKIM_DOMAIN, v.DKIM_SELECTOR, v.DKIM_PRIVATE_KEY_PATH].filter(Boolean).length;
     if (dkimSet > 0 && dkimSet < 3) {
       problems.push('DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY_PATH must be set together, or none of them');
     }
   }
-  if (problems.length > 0 || !v) throw new ConfigError(problems);
+  // One value can fail two checks with the same words (99999999999999999: not whole, too big): one line.
+  if (problems.length > 0 || !v) throw new ConfigError([...new Set(problems)]);
 
   const abs = (p: string) => path.resolve(cwd, p);
   const fromAddress = v.MAIL_FROM.match(/<([^>]+)>/)?.[1] ?? v.MAIL_FROM;

@@ -34,7 +34,10 @@ export function secretsIn(env: NodeJS.ProcessEnv): string[] {
 
 /** `text` with the password of every URL in it masked, and every one of `secrets` replaced by ***. */
 export function redactSecrets(text: string, secrets: readonly string[] = secretsIn(process.env)): string {
-  let out = text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)([^:/?#@\s"'<>]*):([^@/?#\s"'<>]*)@/gi, (_m, scheme: string, user: string) => `${scheme}${user}:***@`);
+  // PASSWORD itself is the placeholder of paperpost's own help ("smtp://USER:PASSWORD@HOST:PORT"), not a secret.
+  let out = text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)([^:/?#@\s"'<>]*):([^@/?#\s"'<>]*)@/gi, (m, scheme: string, user: string, pass: string) =>
+    pass === 'PASSWORD' ? m : `${scheme}${user}:***@`,
+  );
   for (const s of secrets) out = out.split(s).join('***');
   return out;
 }

@@ -8,8 +8,10 @@
  *   outcomes are in, so the first bounce of a run does not stop it.
  * - Complaints: the complaints recorded for this issue (bounces/, from feedback loops and
  *   webhooks, arriving while the run goes on) are over 0.3% (COMPLAINT_RATE_LINE) of the
- *   messages it had accepted, counted as at least MIN_ACCEPTED. Looked at when the run starts and
- *   every CHECK_EVERY outcomes.
+ *   messages it had accepted, counted as at least MIN_ACCEPTED: one report in a first batch
+ *   of 100 is 1%, but too small a sample to stop a run on (it takes 4 before 1,000 are
+ *   accepted). Such an issue is still named in a warning line by every send and run
+ *   (cli/complaint-warnings.ts). Looked at when the run starts and every CHECK_EVERY outcomes.
  *
  * Once tripped, `tripped()` says why in one line; the dispatcher treats it as a stop
  * (dispatch-jobs.ts, `halted`), and deliver-issue.ts reports it.
@@ -29,12 +31,17 @@ export const MIN_ACCEPTED = 1000;
 /** Outcomes between two looks at the complaints. */
 export const CHECK_EVERY = 1000;
 
-/** MAX_HARD_BOUNCE_RATE as written ("5%", "5" or "0.05") as a fraction; throws a one-line reason. */
+/**
+ * MAX_HARD_BOUNCE_RATE as written, a percent with or without its sign ("5%" and "5" are both
+ * 5%, "0.5" is 0.5%), as a fraction; throws a one-line reason. A bare number is a percent
+ * whatever its size: read as a fraction up to 1, "1" meant 100% (the guardrail off) while
+ * "2" meant 2%.
+ */
 export function parseRate(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*(%?)$/.exec(text.trim());
-  const n = m ? Number(m[1]) / (m[2] || Number(m[1]) > 1 ? 100 : 1) : NaN;
-  if (!(n > 0 && n <= 1)) throw new Error('a rate above 0 and at most 100%, such as 5% or 0.05');
-  return n;
+  const m = /^(\d+(?:\.\d+)?)\s*%?$/.exec(text.trim());
+  const n = m ? Number(m[1]) : NaN;
+  if (!(n > 0 && n <= 100)) throw new Error('a percent above 0 and at most 100, such as 5% (a bare number is a percent too: 2 is 2%)');
+  return n / 100;
 }
 
 export interface GuardrailOptions {

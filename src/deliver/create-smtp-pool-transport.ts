@@ -22,7 +22,6 @@ import { PipelinedSmtpSession, type SessionError } from './pipelined-smtp-sessio
 import { wireFormMessages } from './build-message.js';
 import DataStream from 'nodemailer/lib/smtp-connection/data-stream';
 import { createRelayPicker, type Relay, type RelayState } from './pick-relay.js';
-import { parseRetryDelay } from './parse-retry-delay.js';
 
 /** Messages a pipelined connection carries at once: one in its transaction, one riding along. */
 export const PIPELINE_DEPTH = 2;
@@ -263,8 +262,9 @@ export function createSmtpPoolTransport(options: SmtpPoolOptions): Transport {
         } catch (e) {
           if (e instanceof SendFailure) throw e;
           const err = e as SessionError;
-          // Not when the server asked for a wait ("421 … try again in 3 seconds"): the pacer honours that.
-          if (err.unsent && tries < 3 && !closed && parseRetryDelay(err.response) === null) continue;
+          // Only a message that failed because its connection closed under it (the session says
+          // `unsent`): one the server refused itself goes to the pacer, which honours its wait.
+          if (err.unsent && tries < 3 && !closed) continue;
           throw new SendFailure(classifySmtpError(err), describe(err), err.responseCode);
         } finally {
           release(p);

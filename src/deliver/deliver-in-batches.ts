@@ -62,8 +62,11 @@ export async function deliverInBatches(o: DeliverInBatchesOptions): Promise<Deli
   let stoppedEarly = false;
   let stoppedBy: string | undefined;
   let remaining = o.limit;
+  /** True when the limit, and nothing else, ended the claim loop early. */
+  let atLimit = false;
   while (underWay) {
     if (o.signal?.aborted || (remaining !== undefined && remaining <= 0)) {
+      atLimit = !o.signal?.aborted;
       stoppedEarly = true;
       break;
     }
@@ -94,6 +97,7 @@ export async function deliverInBatches(o: DeliverInBatchesOptions): Promise<Deli
     if (summary.stoppedEarly) {
       // A guardrail's stop is the issue's: this process takes no other batch either.
       stoppedBy = summary.stoppedBy;
+      atLimit = summary.stoppedAtLimit === true;
       await queue.release(o.issueId, claim);
       stoppedEarly = true;
       break;
@@ -106,5 +110,6 @@ export async function deliverInBatches(o: DeliverInBatchesOptions): Promise<Deli
   const complete = (underWay || !joinOnly) && !stoppedEarly && counts.queued === 0 && counts.deferred === 0 && (await queue.pending(o.issueId)) === 0;
   if (complete) await o.store.markIssueSent(o.issueId);
   const seconds = (performance.now() - started) / 1000;
-  return { ...done, seconds, perSecond: seconds > 0 ? done.sent / seconds : 0, stoppedEarly, complete, ...(stoppedBy ? { stoppedBy } : {}) };
+  const onlyLimit = atLimit && !complete && done.deferred === 0 && !stoppedBy;
+  return { ...done, seconds, perSecond: seconds > 0 ? done.sent / seconds : 0, stoppedEarly, complete, ...(stoppedBy ? { stoppedBy } : {}), ...(onlyLimit ? { stoppedAtLimit: true as const } : {}) };
 }

@@ -174,6 +174,8 @@ export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySumm
 
   // 5. The summary; the issue is sent when nobody is left.
   const { fatal } = result;
+  // Cut short by the limit alone (--limit): what it left is for the next run, not a failure.
+  const atLimit = source.limited() && !stoppedEarly && !result.stoppedEarly && fatal === null && !stoppedBy && p.deferred === 0;
   stoppedEarly ||= result.stoppedEarly || source.limited();
   const counts = await store.countDeliveries(issueId);
   const seconds = (performance.now() - started) / 1000;
@@ -188,5 +190,5 @@ export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySumm
     );
   }
   if (complete && (await store.getMeta(GUARDRAIL_META_KEY(issueId)))) await store.setMeta(GUARDRAIL_META_KEY(issueId), '');
-  return { ...p, seconds, perSecond: seconds > 0 ? p.sent / seconds : 0, stoppedEarly, complete, ...(stoppedBy ? { stoppedBy } : {}) };
+  return { ...p, seconds, perSecond: seconds > 0 ? p.sent / seconds : 0, stoppedEarly, complete, ...(stoppedBy ? { stoppedBy } : {}), ...(atLimit && !complete ? { stoppedAtLimit: true as const } : {}) };
 }

@@ -32,4 +32,10 @@ export interface DeliverySummary extends DeliveryProgress {
   complete: boolean;
   /** Why a guardrail stopped the run (create-guardrail.ts), in one line; absent when none did. */
   stoppedBy?: string;
+  /**
+   * True when the run stopped only because it reached its `limit` (`send --limit`): nothing in
+   * it was deferred, and no failure, guardrail or signal stopped it. Not a failure: the next
+   * run sends the rest. Absent otherwise.
+   */
+  stoppedAtLimit?: true;
 }

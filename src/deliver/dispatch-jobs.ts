@@ -140,7 +140,9 @@ export async function dispatchJobs(o: DispatchOptions): Promise<DispatchResult> 
         } catch (e) {
           failure = e instanceof SendFailure ? e : new SendFailure('temporary', e instanceof Error ? e.message : String(e));
         }
-        pacer.onOutcome(job, failure ? failure.kind : 'sent', failure ? failure.message : response);
+        // A session that could not be opened (the relay refused it, even with "421 … try again
+        // in 60 seconds") says nothing about this message's domain: the pacer hears no reply.
+        pacer.onOutcome(job, failure ? failure.kind : 'sent', failure ? (failure.unreachable ? null : failure.message) : response);
       } finally {
         pacer.release(job);
       }

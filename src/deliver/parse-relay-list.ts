@@ -20,27 +20,39 @@ export interface RelayUrl {
   name: string;
 }
 
+/** How a relay is written, for the messages (no real user or password in it: redactSecrets leaves PASSWORD alone). */
+const FORM = 'smtp://USER:PASSWORD@HOST:PORT or smtps://USER:PASSWORD@HOST:PORT, several separated by commas';
+
 /** Parses SMTP_URL; throws an Error with a one-line message (no password in it) when a relay is not valid. */
 export function parseRelayList(text: string): RelayUrl[] {
   const parts = text
     .split(/,(?=\s*smtps?:\/\/)/i)
     .map((s) => s.trim())
     .filter(Boolean);
-  if (parts.length === 0) throw new Error('smtp://user:pass@host:port or smtps://user:pass@host:port');
+  if (parts.length === 0) throw new Error(FORM);
+  const seen = new Set<string>();
   return parts.map((part, i) => {
     const where = parts.length > 1 ? ` (relay ${i + 1} of ${parts.length})` : '';
-    if (!/^smtps?:\/\/[^/\s]+/i.test(part) || !URL.canParse(part)) {
-      throw new Error(`smtp://user:pass@host:port or smtps://user:pass@host:port, several separated by commas${where}`);
-    }
+    // Another scheme after a comma is a relay paperpost cannot use, not part of this one's query.
+    const other = /,\s*([a-z][a-z0-9+.-]*):\/\//i.exec(part);
+    if (other) throw new Error(`${FORM}; ${other[1]!.toLowerCase()}:// is not a relay paperpost can send through${where}`);
+    if (!/^smtps?:\/\/[^/\s]+/i.test(part) || !URL.canParse(part)) throw new Error(`${FORM}${where}`);
     const url = new URL(part);
-    if (!/^(?:[a-z0-9_-]+\.)*[a-z0-9_-]+$|^\[[0-9a-f:.]+\]$/i.test(url.hostname)) {
-      throw new Error(`smtp://user:pass@host:port or smtps://user:pass@host:port, several separated by commas${where}`);
-    }
+    if (!/^(?:[a-z0-9_-]+\.)*[a-z0-9_-]+$|^\[[0-9a-f:.]+\]$/i.test(url.hostname)) throw new Error(`${FORM}${where}`);
+    const names = [...url.searchParams.keys()];
+    const misspelt = names.find((n) => n !== 'weight' && n.toLowerCase() === 'weight');
+    if (misspelt) throw new Error(`a weight written ?weight=N, in lower case; "${misspelt}" would be ignored${where}`);
+    if (names.filter((n) => n === 'weight').length > 1) throw new Error(`one weight per relay; weight is given twice${where}`);
     const w = url.searchParams.get('weight');
     if (w !== null && !/^\d{1,4}$/.test(w)) throw new Error(`a weight that is a whole number from 1 to 1000${where}`);
     const weight = w === null ? 1 : Number(w);
     if (weight < 1 || weight > 1000) throw new Error(`a weight that is a whole number from 1 to 1000${where}`);
     url.searchParams.delete('weight');
-    return { url: url.toString(), weight, name: `${url.protocol}//${url.host}` };
+    const name = `${url.protocol}//${url.host}`;
+    // The same account on the same relay twice is one relay: its weight says how much it takes.
+    const key = `${decodeURIComponent(url.username)}@${name}`;
+    if (seen.has(key)) throw new Error(`each relay once (give it a weight instead); ${name}${url.username ? ' with the same user' : ''} is listed twice${where}`);
+    seen.add(key);
+    return { url: url.toString(), weight, name };
   });
 }

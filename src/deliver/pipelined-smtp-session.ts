@@ -13,10 +13,12 @@
  * 3. A refused envelope ends that message (RSET goes before the next one); a refused message
  *    or a 421 is that message's error, as nodemailer would report it (codes EENVELOPE and
  *    EMESSAGE, responseCode, response), and a 421 or a lost connection ends the session.
- *    Messages of which nothing was written fail with `unsent` set, so the pool can hand them
- *    to another connection; one whose envelope the server refused before closing fails with
- *    that refusal (still `unsent`), and the pool resends it at once only when the refusal
- *    asks for no wait.
+ *    The other messages under way then fail with a plain "connection closed" (ECONNECTION,
+ *    no reply of the server's: the 421 was about another message, maybe another domain);
+ *    those of which nothing was written have `unsent` set, so the pool can hand them to
+ *    another connection. One whose envelope the server refused before closing fails with
+ *    that refusal and is not `unsent`: a throttled message goes back through its domain's
+ *    backoff (the pacer), not at once to another connection.
  */
 import type net from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
@@ -290,12 +292,15 @@ export class PipelinedSmtpSession {
     for (const tx of pending) {
       const unsent = tx.stage !== 'data';
       // A message the server refused itself before closing (a 421 to its RCPT) fails with that
-      // refusal, so the pool can tell "try again in 3 seconds" from a connection that closed.
+      // refusal, not `unsent`: it goes back through its domain's backoff, never again at once.
       if (tx.error) {
-        this.settle(tx, unsent ? Object.assign(tx.error, { unsent: true }) : tx.error);
+        this.settle(tx, tx.error);
         continue;
       }
-      this.settle(tx, Object.assign(sessionError(err.message, err.code, err.response, err.command), unsent ? { unsent: true } : {}));
+      // Any other message failed only because the connection went: it gets a plain "closed",
+      // never the reply that ended the session (another message's "421 … try again in 2
+      // minutes" would pause its domain for nothing).
+      this.settle(tx, Object.assign(sessionError(err.message, err.code), unsent ? { unsent: true } : {}));
     }
     if (first) {
       this.socket.destroy();

@@ -71,6 +71,28 @@ describe('SMTP_DOMAIN_LIMITS', () => {
     expect(lines.join('\n')).toContain('"outlook:lots" is not one');
   });
 
+  it('refuses entries that would never apply, in one line naming the entry (and the queue to use)', () => {
+    const problem = (text: string) => {
+      try {
+        loadConfig({ SMTP_DOMAIN_LIMITS: text });
+      } catch (e) {
+        expect(e).toBeInstanceOf(ConfigError);
+        expect((e as ConfigError).problems).toHaveLength(1);
+        return (e as ConfigError).problems[0]!;
+      }
+      return null;
+    };
+    expect(problem('gmial:1/h')).toMatch(/^SMTP_DOMAIN_LIMITS must be queues that exist; "gmial:1\/h" names "gmial", neither a queue \(gmail, outlook, yahoo, \*\) nor a domain/);
+    expect(problem('gmail:10/s,foo:10/s')).toMatch(/"foo:10\/s" names "foo", neither a queue/);
+    expect(problem('googlemail.com:1/h')).toMatch(/"googlemail\.com:1\/h" would never apply, as googlemail\.com is in the gmail queue: write gmail:1\/h/);
+    expect(problem('hotmail.com:1/h:2')).toMatch(/as hotmail\.com is in the outlook queue: write outlook:1\/h:2/);
+    expect(problem('gmail:0/s')).toMatch(/^SMTP_DOMAIN_LIMITS must be a rate above 0; "gmail:0\/s" is no rate, which every queue has already: leave it out, give a rate, or cap its concurrency \(gmail:0\/s:5\)/);
+    expect(problem('*:0/min')).toMatch(/"\*:0\/min" is no rate/);
+    // 0 still means something with a concurrency, or beside a `*` rate.
+    expect(problem('gmail:0/s:3,*:5/s,outlook:0/s,example.org:2/s,mail.example.co.uk:1/min')).toBeNull();
+    expect(limitOf(parseDomainLimits('*:5/s,outlook:0/s'), 'outlook').ratePerSec).toBe(0);
+  });
+
   it.each(['gmail', 'gmail:10', 'gmail:10/day', 'gmail:fast/s', 'gmail:10/s:0', 'gmail:1/s,gmail:2/s', 'gmail 10/s'])('refuses %j in one line', (text) => {
     expect(() => parseDomainLimits(text)).toThrow(/^[^\n]+$/);
   });

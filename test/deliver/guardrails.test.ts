@@ -9,7 +9,9 @@ import type { App } from '../../src/app.js';
 import { WireSmtpConnection } from '../../src/deliver/wire-smtp-connection.js';
 import { createSmtpPoolTransport } from '../../src/deliver/create-smtp-pool-transport.js';
 import { deliverIssue, type DeliverIssueOptions } from '../../src/deliver/deliver-issue.js';
-import { createGuardrail, GUARDRAIL_META_KEY, MIN_OUTCOMES } from '../../src/deliver/create-guardrail.js';
+import { createGuardrail, GUARDRAIL_META_KEY, MIN_OUTCOMES, parseRate } from '../../src/deliver/create-guardrail.js';
+import { loadConfig } from '../../src/config.js';
+import { ConfigError } from '../../src/errors.js';
 import { startWebServer } from '../../src/web/start-web-server.js';
 import { smtpError, startSmtpServer, type TestSmtpServer } from '../helpers/start-smtp-server.js';
 import { scratch } from '../schedule/helpers.js';
@@ -58,6 +60,23 @@ describe('guardrails', () => {
     expect(fresh.tripped()).toBeNull();
     for (let i = 0; i < MIN_OUTCOMES; i++) fresh.note(i % 5 === 0 ? 'permanent' : 'sent'); // the last 1,000 now over 5%
     expect(fresh.tripped()).toMatch(/^stopped: \d+ hard bounces in the last 1000 outcomes \(5\.\d\d%\), over MAX_HARD_BOUNCE_RATE \(5\.00%\)/);
+  });
+
+  it('reads MAX_HARD_BOUNCE_RATE as a percent, with or without its sign, and refuses what is not one', () => {
+    expect(['5%', '5', '1', '1%', '0.5', '100', '100%', ' 2 % '].map(parseRate)).toEqual([0.05, 0.05, 0.01, 0.01, 0.005, 1, 1, 0.02]);
+    expect(loadConfig({ MAX_HARD_BOUNCE_RATE: '1' }).maxHardBounceRate).toBe(0.01);
+    for (const bad of ['0', '0%', '101', '100.5%', '-1', '-5%', 'five', '5%%', '0.05.1']) {
+      let error: unknown;
+      try {
+        loadConfig({ MAX_HARD_BOUNCE_RATE: bad });
+      } catch (e) {
+        error = e;
+      }
+      expect(error, bad).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems, bad).toEqual([
+        `MAX_HARD_BOUNCE_RATE must be a percent above 0 and at most 100, such as 5% (a bare number is a percent too: 2 is 2%) (got ${JSON.stringify(bad)})`,
+      ]);
+    }
   });
 
   it('stops a run whose hard bounces pass MAX_HARD_BOUNCE_RATE, keeps the rest for later, and says so on /admin', async () => {

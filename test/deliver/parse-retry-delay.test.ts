@@ -25,6 +25,24 @@ const REPLIES: [string, number | null, boolean][] = [
   ['421 Too many concurrent SMTP connections; please try again in 90 secs', 90 * S, true],
   ['451 4.3.2 Message deferred for 15m due to sending limits', 15 * M, true],
   ['421 4.3.2 Message throttled; retry in 45 sec', 45 * S, true],
+  // Durations in parts, days, numbers in words, and clocks of minutes and seconds.
+  ['421 4.7.28 try again in 2 minutes 30 seconds', 150 * S, true],
+  ['421 4.7.0 try again in 1 hour 30 minutes', 90 * M, true],
+  ['421 4.7.0 try again in 1 hour and 30 minutes', 90 * M, true],
+  ['451 4.7.1 Greylisted, retry in 1h30m', 90 * M, true],
+  ['451 4.7.1 try again in 2 minutes, 5 seconds', 125 * S, true],
+  ['421 4.7.0 try again in 1 day', 24 * 60 * M, true],
+  ['421 4.7.0 try again in 2 days', 48 * 60 * M, true],
+  ['421 4.7.0 try again in one minute', 1 * M, true],
+  ['450 4.7.1 please try again in a minute', 1 * M, true],
+  ['451 4.7.1 retry in an hour', 60 * M, true],
+  ['421 4.7.0 try again in ten seconds', 10 * S, true],
+  ['421 4.7.0 try again in 5:00', 5 * M, true],
+  ['421 4.7.0 retry in 01:30:00', 90 * M, true],
+  ['451 4.7.1 come back in 00:00:45', 45 * S, true],
+  // A later part that is no smaller is not part of the duration.
+  ['421 4.7.0 try again in 5 minutes a day', 5 * M, true],
+  ['451 4.3.0 Please resend your message at a later time', null, false],
   // The big providers, who mostly name no time.
   [
     '421 4.7.28 Our system has detected an unusual rate of unsolicited mail originating from your IP address. To protect our users from spam, mail sent from your IP address has been temporarily rate limited. https://support.google.com/mail/?p=UnsolicitedRateLimitError a1si123.45 - gsmtp',

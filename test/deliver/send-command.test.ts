@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { runCli, runCliAsync } from '../helpers/run-cli.js';
-import { startSmtpServer, type TestSmtpServer } from '../helpers/start-smtp-server.js';
+import { smtpError, startSmtpServer, type TestSmtpServer } from '../helpers/start-smtp-server.js';
 import { verifyToken } from '../../src/subscribers/sign-token.js';
 import { paper, scratch, writeDigest, type Scratch } from '../schedule/helpers.js';
 
@@ -98,13 +98,32 @@ describe('paperpost send', () => {
     expect(bad.stderr).toMatch(/^error: --to contains a line break/);
   });
 
-  it('--limit sends that many now, exits 1, and the next send finishes the rest', async () => {
+  it('--limit sends that many now, exits 0 (the rest is not a failure), and the next send finishes the rest', async () => {
+    // Exit 1 before issue #23's QA: the messages --limit kept for later counted as a failure.
     const first = await runCliAsync(['send', '--limit', '2'], { cwd: s.dir, env: s.env });
-    expect(first.code).toBe(1);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/sent 2, deferred 0, failed 0.*; 1 not tried yet: run it again to send the rest/);
     expect(server.received).toHaveLength(2);
     const second = await runCliAsync(['send'], { cwd: s.dir, env: s.env });
     expect(second.code).toBe(0);
     expect(server.received.map((m) => m.envelopeTo[0]).sort()).toEqual(['ada@example.org', 'alan@example.org', 'grace@example.org']);
+  });
+
+  it('--limit still exits 1 when something in the run was deferred; --to with --limit is refused', async () => {
+    const refusing = await startSmtpServer({ onRcptTo: (a) => (a.address.startsWith('ada@') ? smtpError(451, '4.3.0 Try again later') : undefined) });
+    try {
+      const env = { ...s.env, SMTP_URL: refusing.url, SEND_MAX_ATTEMPTS: '1' };
+      const r = await runCliAsync(['send', '--limit', '2'], { cwd: s.dir, env });
+      expect(r.code, r.stdout).toBe(1);
+      expect(r.stdout).toMatch(/sent 1, deferred 1/);
+      const both = await runCliAsync(['send', '--to', 'operator@example.org', '--limit', '3'], { cwd: s.dir, env });
+      expect(both.code).toBe(2);
+      expect(both.stderr).toMatch(/^error: --to sends one test copy, and --limit caps a send to the list: use one of them/);
+      expect(both.stderr.trim().split('\n')).toHaveLength(1);
+      expect(refusing.received.filter((m) => m.envelopeTo[0] === 'operator@example.org')).toHaveLength(0);
+    } finally {
+      await refusing.close();
+    }
   });
 
   it('signs with DKIM, covering List-Unsubscribe and List-Unsubscribe-Post', async () => {

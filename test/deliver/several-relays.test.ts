@@ -45,6 +45,46 @@ describe('SMTP_URL with several relays', () => {
     }
   });
 
+  it('names the real problem in one line: another scheme, a misspelt or doubled weight, a relay twice; the help survives masking', () => {
+    const problem = (smtpUrl: string, env: Record<string, string> = {}) => {
+      try {
+        loadConfig({ SMTP_URL: smtpUrl, SECRET_KEY: 'x'.repeat(32), ...env });
+      } catch (e) {
+        expect(e).toBeInstanceOf(ConfigError);
+        expect((e as ConfigError).problems).toHaveLength(1);
+        return redactSecrets((e as ConfigError).problems[0]!, secretsIn({ SMTP_URL: smtpUrl }));
+      }
+      return null;
+    };
+    expect(problem('nope')).toBe('SMTP_URL must be smtp://USER:PASSWORD@HOST:PORT or smtps://USER:PASSWORD@HOST:PORT, several separated by commas (got "nope")');
+    expect(problem('smtp://u:topsecret99@127.0.0.1:12536?weight=3,http://u:topsecret98@127.0.0.1:1?weight=2')).toMatch(
+      /^SMTP_URL must be smtp:\/\/USER:PASSWORD@HOST:PORT .*; http:\/\/ is not a relay paperpost can send through \(got "smtp:\/\/u:\*\*\*@/,
+    );
+    expect(problem('smtp://u:topsecret99@a.example?Weight=5')).toMatch(/^SMTP_URL must be a weight written \?weight=N, in lower case; "Weight" would be ignored/);
+    expect(problem('smtp://u:topsecret99@a.example?weight=2&weight=3')).toMatch(/^SMTP_URL must be one weight per relay; weight is given twice/);
+    expect(problem('smtp://u:topsecret99@a.example:587,smtp://u:topsecret99@a.example:587?weight=2')).toMatch(
+      /^SMTP_URL must be each relay once \(give it a weight instead\); smtp:\/\/a\.example:587 with the same user is listed twice \(relay 2 of 2\)/,
+    );
+    // Two accounts on one relay are two relays.
+    expect(problem('smtp://u:topsecret99@127.0.0.1:12536,smtp://u2:topsecret98@127.0.0.1:12536')).toBeNull();
+    for (const p of [problem('nope'), problem('smtp://u:topsecret99@a.example?Weight=5')]) expect(p).not.toContain('topsecret99');
+  });
+
+  it('says a problem once, and refuses a first backoff longer than the longest', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (e) {
+        return (e as ConfigError).problems;
+      }
+      return [];
+    };
+    expect(problems({ SEND_RETRY_MAX_MS: '99999999999999999' })).toEqual(['SEND_RETRY_MAX_MS must be a whole number from 1 to 3600000 (got "99999999999999999")']);
+    expect(problems({ SEND_RETRY_BASE_MS: '5000', SEND_RETRY_MAX_MS: '1000' })).toEqual(['SEND_RETRY_BASE_MS must be at most SEND_RETRY_MAX_MS, the longest wait (got 5000 and 1000)']);
+    expect(problems({ SEND_RETRY_MAX_MS: '500' })).toEqual(['SEND_RETRY_BASE_MS must be at most SEND_RETRY_MAX_MS, the longest wait (got 1000 and 500)']);
+    expect(problems({ SEND_RETRY_BASE_MS: '1000', SEND_RETRY_MAX_MS: '1000' })).toEqual([]);
+  });
+
   it('masks the password of every relay', () => {
     const env = { SMTP_URL: 'smtp://ann:first-secret-1@a.example?weight=2,smtp://bob:second-secret-2@b.example' };
     const line = redactSecrets('failed: first-secret-1 and second-secret-2', secretsIn(env));

@@ -3,7 +3,8 @@
  * exactly once; `--to` sends one test copy outside the ledger, `--dry-run` sends nothing.
  * `send --weekly [<YYYY-Www>]` sends a weekly issue (the last full week by default) to the
  * weekly readers whose day has come (issue/send-weekly-issue.ts).
- * The exit code is 0 only when nobody is left deferred or unsent.
+ * The exit code is 0 only when nobody is left deferred or unsent, or when only --limit left
+ * the rest for the next run.
  */
 import path from 'node:path';
 import { Option, type Command } from 'commander';
@@ -58,6 +59,7 @@ export function registerSendCommand(program: Command): void {
     .option('--weekly [YYYY-Www]', "send a weekly issue (default: the last full week) to the weekly readers whose day has come")
     .action(async (source: string | undefined, opts: DigestOpts & { dryRun?: boolean; to?: string; limit?: number; weekly?: string | true }) => {
       if (opts.dryRun && opts.to !== undefined) throw new UsageError('--dry-run sends nothing, and --to sends a test copy: use one of them', 'drop --dry-run to send the test copy');
+      if (opts.limit !== undefined && opts.to !== undefined) throw new UsageError('--to sends one test copy, and --limit caps a send to the list: use one of them', 'drop --limit to send the test copy');
       if (opts.weekly !== undefined) {
         const week = parseWeek(opts.weekly);
         if (source !== undefined || opts.to !== undefined || opts.format !== undefined || opts.date !== undefined) {
@@ -74,7 +76,7 @@ export function registerSendCommand(program: Command): void {
           out(describeWeekly(report, outbox));
           if (outbox && report.mode === 'send') out(`outbox: ${path.join(path.relative(process.cwd(), app.config.outboxDir), report.issueId)}/ (SMTP_URL is not set, so messages are written here)`);
           if (report.mode === 'send') for (const w of await complaintWarnings(app)) err(`warning: ${w}`);
-          process.exitCode = report.summary && !report.summary.complete && !shutdownSignal().aborted ? 1 : 0;
+          process.exitCode = report.summary && !report.summary.complete && !report.summary.stoppedAtLimit && !shutdownSignal().aborted ? 1 : 0;
         }, { transport: await openTransportEarly(opts.dryRun) });
         return;
       }
@@ -95,7 +97,7 @@ export function registerSendCommand(program: Command): void {
         }
         // Stopped by SIGTERM/SIGINT with the messages in flight recorded is a clean stop (exit 0): the next run sends the rest.
         if (report.mode === 'send') for (const w of await complaintWarnings(app)) err(`warning: ${w}`);
-        process.exitCode = report.summary && !report.summary.complete && !shutdownSignal().aborted ? 1 : 0;
+        process.exitCode = report.summary && !report.summary.complete && !report.summary.stoppedAtLimit && !shutdownSignal().aborted ? 1 : 0;
         // The SMTP connection opens before the app loads (context.ts, openTransportEarly).
       }, { transport: await openTransportEarly(opts.dryRun) });
     });

@@ -12,12 +12,13 @@ import { checkDmarc } from './check-dmarc.js';
 import { checkPublicUrl } from './check-public-url.js';
 import { checkRelay } from './check-relay.js';
 import { checkSpf, resolveRelay } from './check-spf.js';
+import { parseRelayList } from '../parse-relay-list.js';
 import { domainOf, type CheckResult, type Resolver } from './doctor-check.js';
 
 export interface DoctorSettings {
   /** MAIL_FROM: its domain is the one SPF, DKIM and DMARC must cover. */
   mailFrom: string;
-  /** SMTP_URL; unset means the outbox, and nothing to check on the relay. */
+  /** SMTP_URL (one relay or several: the first is checked); unset means the outbox, and nothing to check on the relay. */
   smtpUrl: string | undefined;
   /** BOUNCE_DOMAIN: the envelope (Return-Path) domain when set. */
   bounceDomain: string | undefined;
@@ -35,7 +36,7 @@ export interface DoctorOptions {
 const defaultResolver: Resolver = (name, type) => dns.resolve(name, type) as Promise<unknown[]>;
 
 /**
- * 1. The relay's addresses (SMTP_URL's host, A/AAAA).
+ * 1. The relay's addresses (SMTP_URL's host, A/AAAA; with several relays, the first's).
  * 2. SPF for MAIL_FROM's domain and BOUNCE_DOMAIN, against those addresses.
  * 3. The DKIM key.
  * 4. DMARC, with what passed in 2 and 3.
@@ -48,10 +49,13 @@ export async function runDoctor(settings: DoctorSettings, options: DoctorOptions
   const fromDomain = domainOf(settings.mailFrom);
   const envelopeDomain = settings.bounceDomain ?? fromDomain;
   const results: CheckResult[] = [];
+  // SMTP_URL may list several relays (config has checked the list): the first is the one checked.
+  const relays = settings.smtpUrl ? parseRelayList(settings.smtpUrl) : [];
+  const smtpUrl = relays[0]?.url;
   // 1.
   let relay: Awaited<ReturnType<typeof resolveRelay>> | undefined;
-  if (settings.smtpUrl) {
-    relay = await resolveRelay(hostOf(settings.smtpUrl), resolver);
+  if (smtpUrl) {
+    relay = await resolveRelay(hostOf(smtpUrl), resolver);
     if (typeof relay === 'string') results.push({ name: 'relay address', status: 'failure', message: relay });
   } else {
     results.push({ name: 'relay', status: 'warning', message: 'SMTP_URL is not set: messages go to the outbox, so SPF and the relay are not checked' });
@@ -79,10 +83,11 @@ export async function runDoctor(settings: DoctorSettings, options: DoctorOptions
   // 5.
   if (settings.bounceDomain) results.push(await checkBounceMx(settings.bounceDomain, resolver));
   // 6.
-  if (settings.smtpUrl) {
-    const host = hostOf(settings.smtpUrl);
+  if (smtpUrl) {
+    const host = hostOf(smtpUrl);
     const connectTo = relay && typeof relay !== 'string' && relay.ips[0] !== host ? relay.ips[0] : undefined;
-    results.push(await checkRelay({ smtpUrl: settings.smtpUrl, connectTo, timeoutMs: options.timeoutMs, ca: options.ca }));
+    const r = await checkRelay({ smtpUrl, connectTo, timeoutMs: options.timeoutMs, ca: options.ca });
+    results.push(relays.length > 1 ? { ...r, message: `${r.message} (the first of ${relays.length} relays in SMTP_URL; the others are not checked)` } : r);
   }
   // 7.
   results.push(await checkPublicUrl({ publicUrl: settings.publicUrl, timeoutMs: options.timeoutMs, ca: options.ca }));

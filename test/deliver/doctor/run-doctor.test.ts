@@ -160,6 +160,18 @@ describe('paperpost doctor', () => {
     expect(rs.map(formatCheck).join('\n')).not.toContain(PASSWORD);
   });
 
+  it('checks the first relay when SMTP_URL lists several (weights and all)', async () => {
+    // A plain list, the list is no URL at all (it threw "Invalid URL").
+    const plainList = await doctor(goodZone(key2048), { smtpUrl: `smtp://news:${PASSWORD}@relay.example.org:${relayPort},smtp://u2:p2@relay2.example.org:${relayPort}` });
+    expect(byName(plainList, 'relay').status).toBe('ok');
+    const rs = await doctor(goodZone(key2048), { smtpUrl: `smtp://news:${PASSWORD}@relay.example.org:${relayPort}?weight=3,smtp://u2:other-${PASSWORD}@relay2.example.org:${relayPort}` });
+    const r = byName(rs, 'relay');
+    expect(r.status).toBe('ok');
+    expect(r.message).toMatch(new RegExp(`^relay\\.example\\.org:${relayPort} answers EHLO with STARTTLS .* accepted \\(the first of 2 relays in SMTP_URL; the others are not checked\\)$`));
+    expect(byName(rs, 'SPF example.org').message).toBe('pass for the relay relay.example.org (127.0.0.1)');
+    expect(rs.map(formatCheck).join('\n')).not.toContain(PASSWORD);
+  });
+
   it('fails a relay without STARTTLS, and one whose certificate is not trusted', async () => {
     const plain = new SMTPServer({ disabledCommands: ['STARTTLS', 'AUTH'], authOptional: true, logger: false });
     const port = await listen(plain, () => plain.server.address() as AddressInfo);
