@@ -159,6 +159,19 @@ describe.each(STORE_BACKENDS)('$name forget', (backend) => {
     expect(r).toMatchObject({ updated: 1, skipped: [] });
   });
 
+  it('keeps a forgotten address from every mail but its confirmation (findSuppression with forgotten), until the owner confirms', async () => {
+    const { subscriber } = await store.upsertSubscriber({ email: ADDRESS, name: NAME });
+    await store.forgetSubscriber(subscriber.id);
+    const marks = addressMarker(SECRET)(LOWER);
+    expect(await store.findSuppression(ADDRESS, { forgotten: true })).toMatchObject({ pattern: marks.forgotten, reason: 'forgotten at their request' });
+    expect(await store.findSuppression('someone.else@example.org', { forgotten: true })).toBeNull();
+    const { subscriber: again } = await store.upsertSubscriber({ email: ADDRESS, status: 'pending' });
+    expect(await store.findSuppression(ADDRESS, { forgotten: true })).not.toBeNull();
+    const request = await store.createConfirmation(again.id, { name: null, themes: null }, 86_400_000);
+    expect(await store.confirmSubscription(again.id, request.nonce)).toBe('confirmed');
+    expect(await store.findSuppression(ADDRESS, { forgotten: true })).toBeNull();
+  });
+
   it("never gives a forgotten reader's id to someone else, even when it was the highest", async () => {
     const a = (await store.upsertSubscriber({ email: 'a@example.org' })).subscriber;
     const b = (await store.upsertSubscriber({ email: 'b@example.org' })).subscriber;
