@@ -59,4 +59,21 @@ describe('a forgotten address', () => {
     // Pending, not yet confirmed: still no test copy.
     expect(cli(['send', '--to', 'erin@example.org']).code).toBe(2);
   }, 120_000);
+
+  it("is refused by subscribers add while its owner's new sign-up is pending, and keeps the owner's choices", async () => {
+    const { s, cli } = forgottenErin();
+    const app = s.app();
+    try {
+      const outcome = await subscribeAddress(app, { email: 'erin@example.org', name: 'Erin', themes: null });
+      expect(outcome.subscriber?.status).toBe('pending');
+    } finally {
+      await app.close();
+    }
+    const add = cli(['subscribers', 'add', 'erin@example.org', '--name', 'Zed', '--topics', 'llm-agents']);
+    expect(add.code, add.stdout).toBe(2);
+    expect(lines(add.stderr)).toEqual([expect.stringMatching(/^error: erin@example\.org was forgotten at its owner's request and has not confirmed its new sign-up yet/)]);
+    expect(add.stdout).toBe('');
+    const listed = JSON.parse(cli(['subscribers', 'list', '--json']).stdout) as { email: string; name: string | null; status: string; topics: string[] | null }[];
+    expect(listed).toEqual([expect.objectContaining({ email: 'erin@example.org', name: 'Erin', status: 'pending', topics: null })]);
+  }, 120_000);
 });
