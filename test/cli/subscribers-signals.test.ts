@@ -87,6 +87,39 @@ describe('paperpost feedback and subscribers follow|unfollow|mute|show|forget', 
     expect(text.stdout).not.toMatch(/diffusion/);
   }, 600_000);
 
+  it('refuses the readers the pages refuse: ratings from anyone not active, follows of an address that bounced or complained', async () => {
+    const { dir, cli } = await setUp();
+    writeFileSync(path.join(dir, 'statuses.csv'), 'email,status\nun@example.org,unsubscribed\nbo@example.org,bounced\nco@example.org,complained\npe@example.org,pending\nac@example.org,active\n');
+    expect(cli(['subscribers', 'import', 'statuses.csv']).code).toBe(0);
+    for (const [email, message] of [
+      ['un@example.org', /^error: un@example\.org is unsubscribed, so ratings are not recorded for it/],
+      ['bo@example.org', /^error: bo@example\.org is bounced, so ratings are not recorded for it/],
+      ['co@example.org', /^error: co@example\.org is complained, so ratings are not recorded for it/],
+      ['pe@example.org', /^error: pe@example\.org has not confirmed their subscription, so ratings are not recorded for it/],
+    ] as const) {
+      const r = cli(['feedback', email, '2512.00001', 'more']);
+      expect(r.code, email).toBe(2);
+      expect(lines(r.stderr), email).toEqual([expect.stringMatching(message)]);
+      expect(JSON.parse(cli(['subscribers', 'show', email, '--json']).stdout).ratings, email).toEqual([]);
+    }
+    expect(cli(['feedback', 'ac@example.org', '2512.00001', 'more']).code).toBe(0);
+
+    // As the preferences page: an unsubscribed or pending reader may still manage follows; one that bounced or complained may not.
+    for (const email of ['un@example.org', 'pe@example.org']) {
+      expect(cli(['subscribers', 'follow', email, '--phrase', 'speculative decoding']).stdout, email).toMatch(/now follows phrase "speculative decoding"/);
+      expect(cli(['subscribers', 'mute', email, '--phrase', 'diffusion']).code, email).toBe(0);
+      expect(cli(['subscribers', 'unfollow', email, '--phrase', 'diffusion']).code, email).toBe(0);
+    }
+    for (const email of ['bo@example.org', 'co@example.org']) {
+      for (const args of [['follow', email, '--phrase', 'speculative decoding'], ['mute', email, '--phrase', 'diffusion'], ['unfollow', email, '--author', 'Tri Dao']]) {
+        const r = cli(['subscribers', ...args]);
+        expect(r.code, args.join(' ')).toBe(2);
+        expect(lines(r.stderr), args.join(' ')).toEqual([expect.stringMatching(new RegExp(`^error: subscribers ${args[0]}: ${email.replace('.', '\\.')} is (bounced|complained), so their follows and mutes cannot be changed`))]);
+      }
+      expect(JSON.parse(cli(['subscribers', 'show', email, '--json']).stdout).follows, email).toEqual([]);
+    }
+  }, 600_000);
+
   it('carries ratings and follows through export and import, and db copy; forgets a reader for good', async () => {
     const { dir, cli } = await setUp();
     cli(['subscribers', 'add', 'ada@example.org', '--name', 'Ada']);

@@ -3,14 +3,15 @@
  * as the feedback page's POST does (issue #20), for operators importing ratings and for tests.
  * The paper's text comes from the newest frozen issue that carried it (store.findIssuePaper),
  * never from the command line. The same rating twice records one; the other choice replaces
- * the first. Bad input (an unknown subscriber or paper, a choice other than more or less):
- * exit 2, one line.
+ * the first. Bad input (an unknown subscriber or paper, a choice other than more or less, a
+ * reader the feedback page records nothing for: pending or left): exit 2, one line.
  */
 import type { Command } from 'commander';
 import { InputError, UsageError } from '../../errors.js';
 import type { RatingChoice } from '../../picks/reader-signals.js';
 import { out, withApp } from '../context.js';
 import { findSubscriber } from '../find-subscriber.js';
+import { ratingRefusal } from '../../subscribers/signal-consent.js';
 
 const CHOICES: readonly RatingChoice[] = ['more', 'less'];
 
@@ -26,6 +27,10 @@ export function registerFeedbackCommand(program: Command): void {
       if (!CHOICES.includes(choice as RatingChoice)) throw new UsageError(`feedback: the choice is "more" or "less", not ${JSON.stringify(choice)}`, 'see paperpost feedback --help');
       await withApp(async (app) => {
         const s = await findSubscriber(app, email);
+        // The feedback page's rule: only an active reader's ratings are recorded.
+        const refused = ratingRefusal(s.status);
+        if (refused === 'pending') throw new InputError(`${s.email} has not confirmed their subscription, so ratings are not recorded for it`, 'they confirm through the link in their confirmation email');
+        if (refused) throw new InputError(`${s.email} is ${s.status}, so ratings are not recorded for it`, 'only an active subscriber\'s ratings are recorded, as on the feedback page');
         const paper = await app.store().findIssuePaper(paperId.trim());
         if (!paper) throw new InputError(`no sent issue carried the paper ${JSON.stringify(paperId)}`, 'give the id of a paper of a frozen issue (see the archive)');
         const outcome = await app.store().recordRating(s.id, paper, choice as RatingChoice, new Date());

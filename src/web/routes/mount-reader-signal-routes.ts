@@ -19,6 +19,7 @@
 import type { Context, Hono } from 'hono';
 import { ReaderGoneError } from '../../errors.js';
 import { MAX_FOLLOW_LENGTH, followKey, type FollowKind } from '../../picks/reader-signals.js';
+import { followsClosed } from '../../subscribers/signal-consent.js';
 import { verifyToken } from '../../subscribers/sign-token.js';
 import { plural } from '../../plural.js';
 import type { Subscriber } from '../../types.js';
@@ -57,7 +58,7 @@ export function mountReaderSignalRoutes(hono: Hono<WebEnv>, ctx: WebContext): vo
     if (refused) return forbiddenPage(c, refused);
     return { token, s, form };
   };
-  const left = (s: Subscriber) => s.status === 'bounced' || s.status === 'complained';
+  const left = (s: Subscriber) => followsClosed(s.status);
 
   hono.post('/p/:token/follows', async (c) => {
     const a = await accept(c, SIGNAL_SCOPES.signals);
