@@ -120,6 +120,19 @@ describe('paperpost feedback and subscribers follow|unfollow|mute|show|forget', 
     }
   }, 600_000);
 
+  it('keeps a phrase followed or muted, never both, and says when one replaces the other', async () => {
+    const { cli } = await setUp();
+    expect(cli(['subscribers', 'add', 'alice@example.org']).code).toBe(0);
+    expect(cli(['subscribers', 'follow', 'alice@example.org', '--phrase', 'diffusion']).stdout).toMatch(/^alice@example\.org now follows phrase "diffusion"\n$/);
+    const muted = cli(['subscribers', 'mute', 'alice@example.org', '--phrase', 'diffusion']);
+    expect(muted.code).toBe(0);
+    expect(muted.stdout).toMatch(/^alice@example\.org now mutes phrase "diffusion": it was followed; now muted\n$/);
+    const follows = () => JSON.parse(cli(['subscribers', 'show', 'alice@example.org', '--json']).stdout).follows.map((f: { kind: string; value: string }) => `${f.kind}:${f.value}`);
+    expect(follows()).toEqual(['mute:diffusion']);
+    expect(cli(['subscribers', 'follow', 'alice@example.org', '--phrase', 'Diffusion']).stdout).toMatch(/^alice@example\.org now follows phrase "Diffusion": it was muted; now followed\n$/);
+    expect(follows()).toEqual(['phrase:Diffusion']);
+  }, 600_000);
+
   it('carries ratings and follows through export and import, and db copy; forgets a reader for good', async () => {
     const { dir, cli } = await setUp();
     cli(['subscribers', 'add', 'ada@example.org', '--name', 'Ada']);

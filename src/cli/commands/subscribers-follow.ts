@@ -54,7 +54,7 @@ export function registerSubscriberFollowCommands(subs: Command): void {
         const s = await readerWithOpenFollows(app, email, 'follow');
         const key = followKey(kind, value);
         const added = await app.store().addFollow(s.id, { kind, value, key }, new Date());
-        out(`${s.email} ${added ? 'now follows' : 'already follows'} ${shown(kind, value.replace(/\s+/g, ' ').trim())}`);
+        out(`${s.email} ${added ? 'now follows' : 'already follows'} ${shown(kind, value.replace(/\s+/g, ' ').trim())}${added === 'replaced' ? ': it was muted; now followed' : ''}`);
         if (kind === 'author') {
           const spellings = await authorSpellings(app.store(), value);
           if (spellings) err(`note: the name is ambiguous: recent issues have ${spellings.length} authors named "${key}" once normalised (${spellings.join('; ')}); the follow covers all of them`);
@@ -93,7 +93,7 @@ export function registerSubscriberFollowCommands(subs: Command): void {
       await withApp(async (app) => {
         const s = await readerWithOpenFollows(app, email, 'mute');
         const added = await app.store().addFollow(s.id, { kind: 'mute', value, key: followKey('mute', value) }, new Date());
-        out(`${s.email} ${added ? 'now mutes' : 'already mutes'} ${shown('mute', value.replace(/\s+/g, ' ').trim())}`);
+        out(`${s.email} ${added ? 'now mutes' : 'already mutes'} ${shown('mute', value.replace(/\s+/g, ' ').trim())}${added === 'replaced' ? ': it was followed; now muted' : ''}`);
       });
     });
 }

@@ -123,3 +123,12 @@ export function followColumns(follow: { kind: FollowKind; value: string }) {
   if (!key) throw new InputError(`the ${follow.kind === 'author' ? 'author' : 'phrase'} ${JSON.stringify(value)} has no letters or digits to follow`);
   return { kind: follow.kind, key, value };
 }
+
+/**
+ * The kind a follow of `kind` replaces: a phrase is followed or muted, never both (both would
+ * list it twice on the preferences page, and the mute would silently win), so muting a
+ * followed phrase drops the follow and following a muted one drops the mute. Authors stand alone.
+ */
+export function replacedKind(kind: FollowKind): FollowKind | null {
+  return kind === 'phrase' ? 'mute' : kind === 'mute' ? 'phrase' : null;
+}

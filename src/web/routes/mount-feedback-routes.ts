@@ -182,7 +182,7 @@ export function mountFeedbackRoutes(hono: Hono<WebEnv>, ctx: WebContext): void {
     const key = followKey('author', name);
     let added: boolean;
     try {
-      added = await store().addFollow(t.subscriber.id, { kind: 'author', value: name, key }, ctx.now());
+      added = (await store().addFollow(t.subscriber.id, { kind: 'author', value: name, key }, ctx.now())) !== false;
     } catch (error) {
       if (error instanceof ReaderGoneError) return invalidLink(c);
       const message = signalLimitMessage(error);
