@@ -133,6 +133,29 @@ describe('paperpost feedback and subscribers follow|unfollow|mute|show|forget', 
     expect(follows()).toEqual(['phrase:Diffusion']);
   }, 600_000);
 
+  it('refuses a phrase of stop words only and an author named by initials only, with one line', async () => {
+    const { cli } = await setUp();
+    expect(cli(['subscribers', 'add', 'alice@example.org']).code).toBe(0);
+    for (const [args, message] of [
+      [['follow', '--phrase', 'a'], /^error: the phrase "a" has only stop words/],
+      [['follow', '--phrase', 'the'], /^error: the phrase "the" has only stop words/],
+      [['follow', '--phrase', 'Of  the'], /^error: the phrase "Of the" has only stop words/],
+      [['mute', '--phrase', 'model'], /^error: the phrase "model" has only stop words/],
+      [['follow', '--author', 'T.'], /^error: the author "T\." has no name of two letters or more besides initials/],
+      [['follow', '--author', 'J. R.'], /^error: the author "J\. R\." has no name/],
+    ] as const) {
+      const r = cli(['subscribers', args[0], 'alice@example.org', ...args.slice(1)]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(lines(r.stderr), args.join(' ')).toEqual([expect.stringMatching(message)]);
+    }
+    expect(JSON.parse(cli(['subscribers', 'show', 'alice@example.org', '--json']).stdout).follows).toEqual([]);
+    // A stop word inside a phrase with a real word, a short surname, initials with a name: all fine.
+    for (const args of [['follow', '--phrase', 'the bitter lesson'], ['follow', '--phrase', 'world model'], ['follow', '--author', 'T. Li'], ['follow', '--author', 'Yu'], ['mute', '--phrase', 'GPT-4']]) {
+      const r = cli(['subscribers', args[0]!, 'alice@example.org', ...args.slice(1)]);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+    }
+  }, 600_000);
+
   it('carries ratings and follows through export and import, and db copy; forgets a reader for good', async () => {
     const { dir, cli } = await setUp();
     cli(['subscribers', 'add', 'ada@example.org', '--name', 'Ada']);

@@ -107,6 +107,17 @@ describe.each(STORE_BACKENDS)('$name reader signals', (backend) => {
     expect((await store.signalsOf(id)).follows).toHaveLength(MAX_FOLLOWS);
   });
 
+  it('refuses a phrase or mute of stop words only, and an author by initials alone, as bad input', async () => {
+    const id = await reader();
+    for (const [kind, value] of [['phrase', 'a'], ['phrase', 'the'], ['mute', 'of the'], ['phrase', 'model'], ['author', 'T.'], ['author', 'J. R.']] as const) {
+      await expect(store.addFollow(id, follow(kind, value), at(1)), value).rejects.toMatchObject({ code: 'INPUT', exitCode: 2 });
+    }
+    expect((await store.signalsOf(id)).follows).toEqual([]);
+    for (const [kind, value] of [['phrase', 'the bitter lesson'], ['mute', 'world model'], ['author', 'T. Li'], ['author', 'Yu']] as const) {
+      expect(await store.addFollow(id, follow(kind, value), at(2)), value).toBe(true);
+    }
+  });
+
   it('refuses what is over the limits as bad input, and keeps nothing of it', async () => {
     const id = await reader();
     await expect(store.recordRating(id, paper('p', { abstract: 'x'.repeat(MAX_RATED_TEXT + 1) }), 'more', at(1))).rejects.toMatchObject({ code: 'INPUT', exitCode: 2 });

@@ -8,6 +8,7 @@
  * or an import, and the caller turns the error into one clear line.
  */
 import { InputError } from '../../errors.js';
+import { followProblem } from '../../picks/follow-problem.js';
 import {
   followKey,
   MAX_FOLLOW_LENGTH,
@@ -121,6 +122,8 @@ export function followColumns(follow: { kind: FollowKind; value: string }) {
   if (value.length > MAX_FOLLOW_LENGTH) throw new InputError(`a follow is at most ${MAX_FOLLOW_LENGTH} characters (got ${value.length})`, 'give a shorter name or phrase');
   const key = followKey(follow.kind, value);
   if (!key) throw new InputError(`the ${follow.kind === 'author' ? 'author' : 'phrase'} ${JSON.stringify(value)} has no letters or digits to follow`);
+  const problem = followProblem(follow.kind, value);
+  if (problem) throw new InputError(problem.problem, problem.hint);
   return { kind: follow.kind, key, value };
 }
 

@@ -187,7 +187,7 @@ export function mountFeedbackRoutes(hono: Hono<WebEnv>, ctx: WebContext): void {
       if (error instanceof ReaderGoneError) return invalidLink(c);
       const message = signalLimitMessage(error);
       if (message === null) throw error;
-      return renderStatusPage(c, 400, 'Too many follows', message);
+      return renderStatusPage(c, 400, 'Not followed', message);
     }
     const ambiguous = await authorAmbiguity(store(), name);
     const current = (await store().signalsOf(t.subscriber.id)).ratings.find((r) => r.paperId === t.paper.paperId);
