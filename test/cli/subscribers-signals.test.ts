@@ -156,6 +156,44 @@ describe('paperpost feedback and subscribers follow|unfollow|mute|show|forget', 
     }
   }, 600_000);
 
+  it('refuses an import whose signals cell the store would take only in part, naming the row; --skip-invalid skips that row whole', async () => {
+    const { dir, cli } = await setUp();
+    const at = '2026-01-05T08:00:00.000Z';
+    const cell = (follows: { kind: string; value: string }[], ratings: unknown[] = []) => `"${JSON.stringify({ ratings, follows: follows.map((f) => ({ ...f, createdAt: at })) }).replace(/"/g, '""')}"`;
+    const many = Array.from({ length: 150 }, (_, i) => ({ kind: 'phrase', value: `topic number ${i}` }));
+    const rating = (abstract: string) => ({ paperId: '2512.00001', title: 'T', abstract, authors: [], keywords: [], choice: 'more', ratedAt: at });
+    const file = path.join(dir, 'signals.csv');
+    writeFileSync(
+      file,
+      [
+        'email,signals',
+        `ok@example.org,${cell([{ kind: 'phrase', value: 'speculative decoding' }])}`,
+        `many@example.org,${cell(many)}`,
+        `long@example.org,${cell([{ kind: 'phrase', value: 'x'.repeat(10_000) }])}`,
+        `stop@example.org,${cell([{ kind: 'phrase', value: 'the' }])}`,
+        `text@example.org,${cell([], [rating('y'.repeat(5000))])}`,
+        '',
+      ].join('\n'),
+    );
+    const refused = cli(['subscribers', 'import', 'signals.csv']);
+    expect(refused.code).toBe(2);
+    const errors = lines(refused.stderr);
+    expect(errors).toEqual([
+      expect.stringMatching(/^rejected signals\.csv:3: signals: 150 follows and mutes; a reader has at most 100$/),
+      expect.stringMatching(/^rejected signals\.csv:4: signals: phrase "x{60}…": a follow is at most 100 characters \(got 10000\)$/),
+      expect.stringMatching(/^rejected signals\.csv:5: signals: phrase "the": the phrase "the" has only stop words/),
+      expect.stringMatching(/^rejected signals\.csv:6: signals: rating "2512\.00001": the rated paper's abstract is 5000 characters; at most 4000 are kept$/),
+      expect.stringMatching(/^error: signals\.csv: 4 row\(s\) rejected; nothing was imported/),
+    ]);
+    expect(cli(['subscribers', 'list', '--json']).stdout.trim()).toBe('[]');
+
+    const skipped = cli(['subscribers', 'import', 'signals.csv', '--skip-invalid']);
+    expect(skipped.code, skipped.stderr).toBe(0);
+    expect(skipped.stdout).toMatch(/^imported signals\.csv: 1 added, 0 updated, 0 unchanged, 0 kept out, 4 rejected; 0 ratings and 1 follow recorded\n$/);
+    expect(skipped.stderr).not.toMatch(/signals not imported/);
+    expect((JSON.parse(cli(['subscribers', 'list', '--json']).stdout) as { email: string }[]).map((x) => x.email)).toEqual(['ok@example.org']);
+  }, 600_000);
+
   it('carries ratings and follows through export and import, and db copy; forgets a reader for good', async () => {
     const { dir, cli } = await setUp();
     cli(['subscribers', 'add', 'ada@example.org', '--name', 'Ada']);
