@@ -8,6 +8,7 @@
  * long) rejects its row like any bad cell, so an import stays all or nothing (or skips the row
  * whole with --skip-invalid) instead of recording part of it.
  */
+import { quoteInput } from '../echo-input.js';
 import { checkFollow, checkRatedPaper, replacedKind } from '../picks/check-signals.js';
 import { MAX_FOLLOWS, MAX_RATINGS, type Follow, type FollowKind, type Rating, type ReaderSignalSet } from '../picks/reader-signals.js';
 
@@ -38,7 +39,7 @@ export function parseSignalsCell(cell: string): ReaderSignalSet | undefined {
   const ratedIds = new Set<string>();
   for (const r of ratings as Partial<Rating>[]) {
     const ok = r && isText(r.paperId) && isText(r.title) && isText(r.abstract) && isTextList(r.authors) && isTextList(r.keywords) && (r.choice === 'more' || r.choice === 'less') && isTime(r.ratedAt);
-    const id = JSON.stringify(String(r?.paperId ?? '?').slice(0, 60));
+    const id = quoteInput(String(r?.paperId ?? '?'), 61);
     if (!ok) throw new Error(`signals: rating ${id} lacks a paper id, title, abstract, authors, keywords, choice or time`);
     const rating = { paperId: r.paperId!, title: r.title!, abstract: r.abstract!, authors: r.authors!, keywords: r.keywords!, choice: r.choice!, ratedAt: r.ratedAt! };
     within(`rating ${id}`, () => checkRatedPaper(rating, rating.choice));
@@ -51,7 +52,7 @@ export function parseSignalsCell(cell: string): ReaderSignalSet | undefined {
   const kept = new Set<string>();
   for (const f of follows as Partial<Follow>[]) {
     if (!f || !KINDS.includes(f.kind as string) || !isText(f.value) || !isTime(f.createdAt)) throw new Error('signals: a follow lacks a kind (author, phrase, mute), a value or a time');
-    const { kind, key } = within(`${f.kind} ${JSON.stringify(f.value.length > 60 ? `${f.value.slice(0, 60)}…` : f.value)}`, () => checkFollow({ kind: f.kind!, value: f.value! }));
+    const { kind, key } = within(`${f.kind} ${quoteInput(f.value, 61)}`, () => checkFollow({ kind: f.kind!, value: f.value! }));
     const other = replacedKind(kind);
     if (other) kept.delete(`${other}:${key}`);
     kept.add(`${kind}:${key}`);

@@ -194,6 +194,29 @@ describe('paperpost feedback and subscribers follow|unfollow|mute|show|forget', 
     expect((JSON.parse(cli(['subscribers', 'list', '--json']).stdout) as { email: string }[]).map((x) => x.email)).toEqual(['ok@example.org']);
   }, 600_000);
 
+  it('echoes at most 80 characters of an argument in an error line', async () => {
+    const { cli } = await setUp();
+    expect(cli(['subscribers', 'add', 'zed@example.org']).code).toBe(0);
+    const huge = 'x'.repeat(10_000);
+    const nobody = `${'n'.repeat(9_000)}@example.org`;
+    for (const [args, message] of [
+      [['feedback', 'zed@example.org', huge, 'more'], new RegExp(`^error: no sent issue carried the paper "x{79}…" — `)],
+      [['feedback', 'zed@example.org', '2512.00001', huge], new RegExp(`^error: feedback: the choice is "more" or "less", not "x{79}…" — `)],
+      [['feedback', nobody, '2512.00001', 'more'], new RegExp(`^error: n{79}…: no such subscriber — `)],
+      [['subscribers', 'follow', nobody, '--phrase', 'agents'], new RegExp(`^error: n{79}…: no such subscriber — `)],
+      [['subscribers', 'show', nobody], new RegExp(`^error: n{79}…: no such subscriber — `)],
+      [['subscribers', 'remove', nobody], new RegExp(`^error: n{79}…: no such subscriber — `)],
+      [['subscribers', 'add', 'zed@example.org', '--topics', huge], new RegExp(`^error: --topics: no topic is called "x{79}…" — `)],
+    ] as const) {
+      const r = cli([...args]);
+      expect(r.code, args[0]).toBe(2);
+      expect(lines(r.stderr), args[0]).toEqual([expect.stringMatching(message)]);
+      expect(r.stderr.length, args[0]).toBeLessThan(400);
+    }
+    const unfollow = cli(['subscribers', 'unfollow', 'zed@example.org', '--phrase', huge]);
+    expect(unfollow.stdout).toMatch(/^zed@example\.org did not follow or mute phrase "x{99}…": nothing changed\n$/);
+  }, 600_000);
+
   it('carries ratings and follows through export and import, and db copy; forgets a reader for good', async () => {
     const { dir, cli } = await setUp();
     cli(['subscribers', 'add', 'ada@example.org', '--name', 'Ada']);

@@ -10,9 +10,10 @@
  */
 import type { Command } from 'commander';
 import type { App } from '../../app.js';
+import { quoteInput } from '../../echo-input.js';
 import { InputError, UsageError } from '../../errors.js';
 import { authorSpellings } from '../../picks/author-spellings.js';
-import { followKey, type FollowKind } from '../../picks/reader-signals.js';
+import { followKey, MAX_FOLLOW_LENGTH, type FollowKind } from '../../picks/reader-signals.js';
 import { followsClosed } from '../../subscribers/signal-consent.js';
 import type { Subscriber } from '../../types.js';
 import { err, out, withApp } from '../context.js';
@@ -38,7 +39,7 @@ async function readerWithOpenFollows(app: App, email: string, command: string): 
   return s;
 }
 
-const shown = (kind: FollowKind, value: string) => `${kind === 'author' ? 'author' : 'phrase'} ${JSON.stringify(value)}`;
+const shown = (kind: FollowKind, value: string) => `${kind === 'author' ? 'author' : 'phrase'} ${quoteInput(value, MAX_FOLLOW_LENGTH)}`;
 
 /** Registers `subscribers follow`, `unfollow` and `mute` on the `subscribers` command. */
 export function registerSubscriberFollowCommands(subs: Command): void {
