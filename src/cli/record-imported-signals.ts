@@ -2,9 +2,11 @@
  * The second half of importing an export (`subscribers import`): each imported row's ratings
  * and follows (the export's signals column), recorded for the subscriber the row is now, as
  * the feedback page and `subscribers follow` would record them, each at its original time.
- * A row's signals that the store refuses (over a limit) are reported by line, not imported;
- * the other rows' go in. The subscribers themselves are in by then (their import is one
- * transaction of its own).
+ * Every limit of a cell was checked when the file was read (subscribers/signals-cell.ts), so a
+ * bad cell has already rejected its row. What the store can still refuse here is what depends
+ * on the list (an updated subscriber's own follows plus the row's over MAX_FOLLOWS): reported
+ * by line; the other rows' go in. The subscribers themselves are in by then (their import is
+ * one transaction of its own).
  */
 import { PaperpostError } from '../errors.js';
 import { followKey } from '../picks/reader-signals.js';

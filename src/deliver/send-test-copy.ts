@@ -6,6 +6,9 @@
  * address a preview reader's (links to /manage). Either way it shows every topic, and a
  * subscriber's copy their "Picked for you" when `planOf` is given.
  *
+ * An address on the suppression list, or forgotten at its owner's request (whose keyed mark
+ * stays there), gets no test copy: bad input, one line.
+ *
  * It takes only what it uses (TestCopyPorts), never the App.
  */
 import { randomBytes } from 'node:crypto';
@@ -14,6 +17,7 @@ import { InputError, SmtpError } from '../errors.js';
 import type { CompiledIssue } from '../render/compile-issue.js';
 import { personalizeIssue } from '../render/personalize-issue.js';
 import type { SubscriberStore, SuppressionList } from '../store/store.js';
+import { FORGOTTEN_PREFIX } from '../subscribers/forgotten-address.js';
 import { normalizeEmail } from '../subscribers/normalize-email.js';
 import type { ReaderPlan } from '../picks/reader-plan.js';
 import { copyRecipient } from '../render/copy-recipient.js';
@@ -43,7 +47,11 @@ export async function sendTestCopy(ports: TestCopyPorts, compiled: CompiledIssue
   } catch (e) {
     throw new InputError(`--to ${(e as Error).message}`, 'give one address such as you@example.org');
   }
-  const suppressed = await ports.store().findSuppression(to);
+  // As every mail to one address but a confirmation: a forgotten address is never mailed either.
+  const suppressed = await ports.store().findSuppression(to, { forgotten: true });
+  if (suppressed?.pattern.startsWith(FORGOTTEN_PREFIX)) {
+    throw new InputError(`${to} was forgotten at its owner's request; paperpost never mails it`, 'send the test to another address; only its owner can come back, through the subscribe form');
+  }
   if (suppressed) throw new InputError(`${to} is on the suppression list (${suppressed.pattern}: ${suppressed.reason}); paperpost never mails it`, 'send the test to another address, or take it off with paperpost suppress remove');
   const known = await ports.store().getSubscriberByEmail(to);
   const reader = known ? { id: known.id, email: to, name: known.name, themes: null } : previewReader(to);

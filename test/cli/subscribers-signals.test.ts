@@ -87,6 +87,136 @@ describe('paperpost feedback and subscribers follow|unfollow|mute|show|forget', 
     expect(text.stdout).not.toMatch(/diffusion/);
   }, 600_000);
 
+  it('refuses the readers the pages refuse: ratings from anyone not active, follows of an address that bounced or complained', async () => {
+    const { dir, cli } = await setUp();
+    writeFileSync(path.join(dir, 'statuses.csv'), 'email,status\nun@example.org,unsubscribed\nbo@example.org,bounced\nco@example.org,complained\npe@example.org,pending\nac@example.org,active\n');
+    expect(cli(['subscribers', 'import', 'statuses.csv']).code).toBe(0);
+    for (const [email, message] of [
+      ['un@example.org', /^error: un@example\.org is unsubscribed, so ratings are not recorded for it/],
+      ['bo@example.org', /^error: bo@example\.org is bounced, so ratings are not recorded for it/],
+      ['co@example.org', /^error: co@example\.org is complained, so ratings are not recorded for it/],
+      ['pe@example.org', /^error: pe@example\.org has not confirmed their subscription, so ratings are not recorded for it/],
+    ] as const) {
+      const r = cli(['feedback', email, '2512.00001', 'more']);
+      expect(r.code, email).toBe(2);
+      expect(lines(r.stderr), email).toEqual([expect.stringMatching(message)]);
+      expect(JSON.parse(cli(['subscribers', 'show', email, '--json']).stdout).ratings, email).toEqual([]);
+    }
+    expect(cli(['feedback', 'ac@example.org', '2512.00001', 'more']).code).toBe(0);
+
+    // As the preferences page: an unsubscribed or pending reader may still manage follows; one that bounced or complained may not.
+    for (const email of ['un@example.org', 'pe@example.org']) {
+      expect(cli(['subscribers', 'follow', email, '--phrase', 'speculative decoding']).stdout, email).toMatch(/now follows phrase "speculative decoding"/);
+      expect(cli(['subscribers', 'mute', email, '--phrase', 'diffusion']).code, email).toBe(0);
+      expect(cli(['subscribers', 'unfollow', email, '--phrase', 'diffusion']).code, email).toBe(0);
+    }
+    for (const email of ['bo@example.org', 'co@example.org']) {
+      for (const args of [['follow', email, '--phrase', 'speculative decoding'], ['mute', email, '--phrase', 'diffusion'], ['unfollow', email, '--author', 'Tri Dao']]) {
+        const r = cli(['subscribers', ...args]);
+        expect(r.code, args.join(' ')).toBe(2);
+        expect(lines(r.stderr), args.join(' ')).toEqual([expect.stringMatching(new RegExp(`^error: subscribers ${args[0]}: ${email.replace('.', '\\.')} is (bounced|complained), so their follows and mutes cannot be changed`))]);
+      }
+      expect(JSON.parse(cli(['subscribers', 'show', email, '--json']).stdout).follows, email).toEqual([]);
+    }
+  }, 600_000);
+
+  it('keeps a phrase followed or muted, never both, and says when one replaces the other', async () => {
+    const { cli } = await setUp();
+    expect(cli(['subscribers', 'add', 'alice@example.org']).code).toBe(0);
+    expect(cli(['subscribers', 'follow', 'alice@example.org', '--phrase', 'diffusion']).stdout).toMatch(/^alice@example\.org now follows phrase "diffusion"\n$/);
+    const muted = cli(['subscribers', 'mute', 'alice@example.org', '--phrase', 'diffusion']);
+    expect(muted.code).toBe(0);
+    expect(muted.stdout).toMatch(/^alice@example\.org now mutes phrase "diffusion": it was followed; now muted\n$/);
+    const follows = () => JSON.parse(cli(['subscribers', 'show', 'alice@example.org', '--json']).stdout).follows.map((f: { kind: string; value: string }) => `${f.kind}:${f.value}`);
+    expect(follows()).toEqual(['mute:diffusion']);
+    expect(cli(['subscribers', 'follow', 'alice@example.org', '--phrase', 'Diffusion']).stdout).toMatch(/^alice@example\.org now follows phrase "Diffusion": it was muted; now followed\n$/);
+    expect(follows()).toEqual(['phrase:Diffusion']);
+  }, 600_000);
+
+  it('refuses a phrase of stop words only and an author named by initials only, with one line', async () => {
+    const { cli } = await setUp();
+    expect(cli(['subscribers', 'add', 'alice@example.org']).code).toBe(0);
+    for (const [args, message] of [
+      [['follow', '--phrase', 'a'], /^error: the phrase "a" has only stop words/],
+      [['follow', '--phrase', 'the'], /^error: the phrase "the" has only stop words/],
+      [['follow', '--phrase', 'Of  the'], /^error: the phrase "Of the" has only stop words/],
+      [['mute', '--phrase', 'model'], /^error: the phrase "model" has only stop words/],
+      [['follow', '--author', 'T.'], /^error: the author "T\." has no name of two letters or more besides initials/],
+      [['follow', '--author', 'J. R.'], /^error: the author "J\. R\." has no name/],
+    ] as const) {
+      const r = cli(['subscribers', args[0], 'alice@example.org', ...args.slice(1)]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(lines(r.stderr), args.join(' ')).toEqual([expect.stringMatching(message)]);
+    }
+    expect(JSON.parse(cli(['subscribers', 'show', 'alice@example.org', '--json']).stdout).follows).toEqual([]);
+    // A stop word inside a phrase with a real word, a short surname, initials with a name: all fine.
+    for (const args of [['follow', '--phrase', 'the bitter lesson'], ['follow', '--phrase', 'world model'], ['follow', '--author', 'T. Li'], ['follow', '--author', 'Yu'], ['mute', '--phrase', 'GPT-4']]) {
+      const r = cli(['subscribers', args[0]!, 'alice@example.org', ...args.slice(1)]);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+    }
+  }, 600_000);
+
+  it('refuses an import whose signals cell the store would take only in part, naming the row; --skip-invalid skips that row whole', async () => {
+    const { dir, cli } = await setUp();
+    const at = '2026-01-05T08:00:00.000Z';
+    const cell = (follows: { kind: string; value: string }[], ratings: unknown[] = []) => `"${JSON.stringify({ ratings, follows: follows.map((f) => ({ ...f, createdAt: at })) }).replace(/"/g, '""')}"`;
+    const many = Array.from({ length: 150 }, (_, i) => ({ kind: 'phrase', value: `topic number ${i}` }));
+    const rating = (abstract: string) => ({ paperId: '2512.00001', title: 'T', abstract, authors: [], keywords: [], choice: 'more', ratedAt: at });
+    const file = path.join(dir, 'signals.csv');
+    writeFileSync(
+      file,
+      [
+        'email,signals',
+        `ok@example.org,${cell([{ kind: 'phrase', value: 'speculative decoding' }])}`,
+        `many@example.org,${cell(many)}`,
+        `long@example.org,${cell([{ kind: 'phrase', value: 'x'.repeat(10_000) }])}`,
+        `stop@example.org,${cell([{ kind: 'phrase', value: 'the' }])}`,
+        `text@example.org,${cell([], [rating('y'.repeat(5000))])}`,
+        '',
+      ].join('\n'),
+    );
+    const refused = cli(['subscribers', 'import', 'signals.csv']);
+    expect(refused.code).toBe(2);
+    const errors = lines(refused.stderr);
+    expect(errors).toEqual([
+      expect.stringMatching(/^rejected signals\.csv:3: signals: 150 follows and mutes; a reader has at most 100$/),
+      expect.stringMatching(/^rejected signals\.csv:4: signals: phrase "x{60}…": a follow is at most 100 characters \(got 10000\)$/),
+      expect.stringMatching(/^rejected signals\.csv:5: signals: phrase "the": the phrase "the" has only stop words/),
+      expect.stringMatching(/^rejected signals\.csv:6: signals: rating "2512\.00001": the rated paper's abstract is 5000 characters; at most 4000 are kept$/),
+      expect.stringMatching(/^error: signals\.csv: 4 row\(s\) rejected; nothing was imported/),
+    ]);
+    expect(cli(['subscribers', 'list', '--json']).stdout.trim()).toBe('[]');
+
+    const skipped = cli(['subscribers', 'import', 'signals.csv', '--skip-invalid']);
+    expect(skipped.code, skipped.stderr).toBe(0);
+    expect(skipped.stdout).toMatch(/^imported signals\.csv: 1 added, 0 updated, 0 unchanged, 0 kept out, 4 rejected; 0 ratings and 1 follow recorded\n$/);
+    expect(skipped.stderr).not.toMatch(/signals not imported/);
+    expect((JSON.parse(cli(['subscribers', 'list', '--json']).stdout) as { email: string }[]).map((x) => x.email)).toEqual(['ok@example.org']);
+  }, 600_000);
+
+  it('echoes at most 80 characters of an argument in an error line', async () => {
+    const { cli } = await setUp();
+    expect(cli(['subscribers', 'add', 'zed@example.org']).code).toBe(0);
+    const huge = 'x'.repeat(10_000);
+    const nobody = `${'n'.repeat(9_000)}@example.org`;
+    for (const [args, message] of [
+      [['feedback', 'zed@example.org', huge, 'more'], new RegExp(`^error: no sent issue carried the paper "x{79}…" — `)],
+      [['feedback', 'zed@example.org', '2512.00001', huge], new RegExp(`^error: feedback: the choice is "more" or "less", not "x{79}…" — `)],
+      [['feedback', nobody, '2512.00001', 'more'], new RegExp(`^error: n{79}…: no such subscriber — `)],
+      [['subscribers', 'follow', nobody, '--phrase', 'agents'], new RegExp(`^error: n{79}…: no such subscriber — `)],
+      [['subscribers', 'show', nobody], new RegExp(`^error: n{79}…: no such subscriber — `)],
+      [['subscribers', 'remove', nobody], new RegExp(`^error: n{79}…: no such subscriber — `)],
+      [['subscribers', 'add', 'zed@example.org', '--topics', huge], new RegExp(`^error: --topics: no topic is called "x{79}…" — `)],
+    ] as const) {
+      const r = cli([...args]);
+      expect(r.code, args[0]).toBe(2);
+      expect(lines(r.stderr), args[0]).toEqual([expect.stringMatching(message)]);
+      expect(r.stderr.length, args[0]).toBeLessThan(400);
+    }
+    const unfollow = cli(['subscribers', 'unfollow', 'zed@example.org', '--phrase', huge]);
+    expect(unfollow.stdout).toMatch(/^zed@example\.org did not follow or mute phrase "x{99}…": nothing changed\n$/);
+  }, 600_000);
+
   it('carries ratings and follows through export and import, and db copy; forgets a reader for good', async () => {
     const { dir, cli } = await setUp();
     cli(['subscribers', 'add', 'ada@example.org', '--name', 'Ada']);

@@ -159,6 +159,33 @@ describe.each(STORE_BACKENDS)('$name forget', (backend) => {
     expect(r).toMatchObject({ updated: 1, skipped: [] });
   });
 
+  it('keeps a forgotten address from every mail but its confirmation (findSuppression with forgotten), until the owner confirms', async () => {
+    const { subscriber } = await store.upsertSubscriber({ email: ADDRESS, name: NAME });
+    await store.forgetSubscriber(subscriber.id);
+    const marks = addressMarker(SECRET)(LOWER);
+    expect(await store.findSuppression(ADDRESS, { forgotten: true })).toMatchObject({ pattern: marks.forgotten, reason: 'forgotten at their request' });
+    expect(await store.findSuppression('someone.else@example.org', { forgotten: true })).toBeNull();
+    const { subscriber: again } = await store.upsertSubscriber({ email: ADDRESS, status: 'pending' });
+    expect(await store.findSuppression(ADDRESS, { forgotten: true })).not.toBeNull();
+    const request = await store.createConfirmation(again.id, { name: null, themes: null }, 86_400_000);
+    expect(await store.confirmSubscription(again.id, request.nonce)).toBe('confirmed');
+    expect(await store.findSuppression(ADDRESS, { forgotten: true })).toBeNull();
+  });
+
+  it("refuses an operator's add or update of a forgotten address while its new sign-up is pending", async () => {
+    const { subscriber } = await store.upsertSubscriber({ email: ADDRESS, name: NAME });
+    await store.forgetSubscriber(subscriber.id);
+    const { subscriber: again } = await store.upsertSubscriber({ email: ADDRESS, status: 'pending' });
+    for (const input of [{ email: LOWER, name: 'Zed', themes: ['llm-agents'] }, { email: ADDRESS, status: 'pending' as const }, { email: ADDRESS, status: 'active' as const }]) {
+      await expect(store.upsertSubscriber(input)).rejects.toMatchObject({ code: 'INPUT', exitCode: 2, message: expect.stringContaining('has not confirmed its new sign-up yet') });
+    }
+    expect(await store.getSubscriberById(again.id)).toMatchObject({ name: null, themes: null, status: 'pending' });
+    // Once the owner confirms, the operator may edit them like anyone else.
+    const request = await store.createConfirmation(again.id, { name: 'Ada', themes: null }, 86_400_000);
+    expect(await store.confirmSubscription(again.id, request.nonce)).toBe('confirmed');
+    expect((await store.upsertSubscriber({ email: LOWER, themes: ['llm-agents'] })).subscriber).toMatchObject({ name: 'Ada', themes: ['llm-agents'], status: 'active' });
+  });
+
   it("never gives a forgotten reader's id to someone else, even when it was the highest", async () => {
     const a = (await store.upsertSubscriber({ email: 'a@example.org' })).subscriber;
     const b = (await store.upsertSubscriber({ email: 'b@example.org' })).subscriber;

@@ -79,16 +79,43 @@ describe.each(STORE_BACKENDS)('$name reader signals', (backend) => {
     expect(await store.addFollow(id, follow('author', 'tri  dao'), at(2))).toBe(false);
     expect(await store.addFollow(id, follow('author', 'Trí Dao'), at(3))).toBe(false);
     expect(await store.addFollow(id, follow('phrase', 'speculative decoding'), at(4))).toBe(true);
-    expect(await store.addFollow(id, follow('mute', 'speculative decoding'), at(5))).toBe(true);
+    expect(await store.addFollow(id, follow('mute', 'video diffusion'), at(5))).toBe(true);
     const { follows } = await store.signalsOf(id);
     expect(follows).toEqual([
       { kind: 'author', value: 'Tri Dao', key: 'tri dao', createdAt: at(1).toISOString() },
       { kind: 'phrase', value: 'speculative decoding', key: 'speculative decoding', createdAt: at(4).toISOString() },
-      { kind: 'mute', value: 'speculative decoding', key: 'speculative decoding', createdAt: at(5).toISOString() },
+      { kind: 'mute', value: 'video diffusion', key: 'video diffusion', createdAt: at(5).toISOString() },
     ]);
     expect(await store.removeFollow(id, 'phrase', 'speculative decoding')).toBe(true);
     expect(await store.removeFollow(id, 'phrase', 'speculative decoding')).toBe(false);
     expect((await store.signalsOf(id)).follows.map((f) => f.kind)).toEqual(['author', 'mute']);
+  });
+
+  it('keeps a phrase followed or muted, never both: the later replaces the other', async () => {
+    const id = await reader();
+    expect(await store.addFollow(id, follow('phrase', 'diffusion'), at(1))).toBe(true);
+    expect(await store.addFollow(id, follow('mute', 'Diffusion'), at(2))).toBe('replaced');
+    expect((await store.signalsOf(id)).follows).toEqual([{ kind: 'mute', value: 'Diffusion', key: 'diffusion', createdAt: at(2).toISOString() }]);
+    expect(await store.addFollow(id, follow('mute', 'diffusion'), at(3))).toBe(false);
+    expect(await store.addFollow(id, follow('phrase', 'diffusion'), at(4))).toBe('replaced');
+    expect((await store.signalsOf(id)).follows.map((f) => `${f.kind}:${f.key}`)).toEqual(['phrase:diffusion']);
+    // An author of the same words is a different follow.
+    expect(await store.addFollow(id, follow('author', 'Diffusion'), at(5))).toBe(true);
+    // At the limit, the replacement still goes through (one out, one in); a refusal keeps the follow.
+    for (let i = 0; i < MAX_FOLLOWS - 2; i++) await store.addFollow(id, follow('phrase', `phrase ${i}`), at(10 + i));
+    expect(await store.addFollow(id, follow('mute', 'diffusion'), at(200))).toBe('replaced');
+    expect((await store.signalsOf(id)).follows).toHaveLength(MAX_FOLLOWS);
+  });
+
+  it('refuses a phrase or mute of stop words only, and an author by initials alone, as bad input', async () => {
+    const id = await reader();
+    for (const [kind, value] of [['phrase', 'a'], ['phrase', 'the'], ['mute', 'of the'], ['phrase', 'model'], ['author', 'T.'], ['author', 'J. R.']] as const) {
+      await expect(store.addFollow(id, follow(kind, value), at(1)), value).rejects.toMatchObject({ code: 'INPUT', exitCode: 2 });
+    }
+    expect((await store.signalsOf(id)).follows).toEqual([]);
+    for (const [kind, value] of [['phrase', 'the bitter lesson'], ['mute', 'world model'], ['author', 'T. Li'], ['author', 'Yu']] as const) {
+      expect(await store.addFollow(id, follow(kind, value), at(2)), value).toBe(true);
+    }
   });
 
   it('refuses what is over the limits as bad input, and keeps nothing of it', async () => {

@@ -107,6 +107,46 @@ describe('follows and mutes', () => {
   });
 });
 
+describe('a phrase followed and muted', () => {
+  it('is never both: muting a followed phrase replaces the follow, and following a muted one the mute', async () => {
+    await store().upsertSubscriber({ email: 'switcher@example.org', status: 'active' });
+    const id = await idOf('switcher@example.org');
+    const prefs = await prefsOf('switcher@example.org');
+    const client = createHttpClient(f.url);
+    expect((await press(client, prefs, `${prefs}/follows`, { kind: 'phrase', value: 'diffusion' })).headers.get('location')).toBe(`${prefs}?signals=followed#follows`);
+    const muted = await press(client, prefs, `${prefs}/follows`, { kind: 'mute', value: 'Diffusion' });
+    expect(muted.headers.get('location')).toBe(`${prefs}?signals=muted-instead#follows`);
+    expect((await store().signalsOf(id)).follows.map((x) => [x.kind, x.value])).toEqual([['mute', 'Diffusion']]);
+    const page = await (await client.get(muted.headers.get('location')!)).text();
+    expect(page).toContain('You followed that phrase; now it is muted instead.');
+    expect(page).not.toContain('Phrases you follow');
+    const followed = await press(client, prefs, `${prefs}/follows`, { kind: 'phrase', value: 'diffusion' });
+    expect(followed.headers.get('location')).toBe(`${prefs}?signals=followed-instead#follows`);
+    expect((await store().signalsOf(id)).follows.map((x) => [x.kind, x.value])).toEqual([['phrase', 'diffusion']]);
+  });
+});
+
+describe('a follow that would match every paper or none', () => {
+  it('is refused with a 400 that says why: a phrase of stop words, an author by initials alone', async () => {
+    await store().upsertSubscriber({ email: 'stopwords@example.org', status: 'active' });
+    const id = await idOf('stopwords@example.org');
+    const prefs = await prefsOf('stopwords@example.org');
+    const client = createHttpClient(f.url);
+    for (const [kind, value, message] of [
+      ['phrase', 'a', 'The phrase &quot;a&quot; has only stop words'],
+      ['phrase', 'the', 'The phrase &quot;the&quot; has only stop words'],
+      ['mute', 'of the', 'The phrase &quot;of the&quot; has only stop words'],
+      ['author', 'T.', 'The author &quot;T.&quot; has no name of two letters or more besides initials'],
+    ] as const) {
+      const res = await press(client, prefs, `${prefs}/follows`, { kind, value });
+      expect(res.status, value).toBe(400);
+      expect(await res.text(), value).toContain(message);
+    }
+    expect((await store().signalsOf(id)).follows).toEqual([]);
+    expect((await press(client, prefs, `${prefs}/follows`, { kind: 'phrase', value: 'the bitter lesson' })).status).toBe(303);
+  });
+});
+
 describe('an ambiguous author', () => {
   it('says so when recent issues spell the followed name more than one way, on the preferences and the feedback page', async () => {
     // A later issue lists "Émmy Noether": the same name once normalised as the sent issue's "Emmy Noether".

@@ -4,12 +4,18 @@
  * and --phrase; a mute is a phrase. `unfollow --phrase` lifts a follow or a mute of that
  * phrase. Following an author says when the name is ambiguous, but only when paperpost can see
  * it: two different spellings with the same normalised name among the authors of recent
- * issues (the follow covers both). The limits are the store's: bad input, one line.
+ * issues (the follow covers both). The limits are the store's: bad input, one line. Whom the
+ * page lets manage follows is shared (subscribers/signal-consent.ts): anyone but an address that
+ * bounced or complained, so an unsubscribed or pending reader's follows can still be changed.
  */
 import type { Command } from 'commander';
-import { UsageError } from '../../errors.js';
+import type { App } from '../../app.js';
+import { quoteInput } from '../../echo-input.js';
+import { InputError, UsageError } from '../../errors.js';
 import { authorSpellings } from '../../picks/author-spellings.js';
-import { followKey, type FollowKind } from '../../picks/reader-signals.js';
+import { followKey, MAX_FOLLOW_LENGTH, type FollowKind } from '../../picks/reader-signals.js';
+import { followsClosed } from '../../subscribers/signal-consent.js';
+import type { Subscriber } from '../../types.js';
 import { err, out, withApp } from '../context.js';
 import { findSubscriber } from '../find-subscriber.js';
 
@@ -26,7 +32,14 @@ function target(command: string, opts: FollowOptions): { kind: 'author' | 'phras
   return opts.author !== undefined ? { kind: 'author', value: opts.author } : { kind: 'phrase', value: opts.phrase! };
 }
 
-const shown = (kind: FollowKind, value: string) => `${kind === 'author' ? 'author' : 'phrase'} ${JSON.stringify(value)}`;
+/** The subscriber, when their follows may change: as on the preferences page, not for an address that bounced or complained. */
+async function readerWithOpenFollows(app: App, email: string, command: string): Promise<Subscriber> {
+  const s = await findSubscriber(app, email);
+  if (followsClosed(s.status)) throw new InputError(`subscribers ${command}: ${s.email} is ${s.status}, so their follows and mutes cannot be changed`, 'as on the preferences page; they can change them again once they subscribe again');
+  return s;
+}
+
+const shown = (kind: FollowKind, value: string) => `${kind === 'author' ? 'author' : 'phrase'} ${quoteInput(value, MAX_FOLLOW_LENGTH)}`;
 
 /** Registers `subscribers follow`, `unfollow` and `mute` on the `subscribers` command. */
 export function registerSubscriberFollowCommands(subs: Command): void {
@@ -39,10 +52,10 @@ export function registerSubscriberFollowCommands(subs: Command): void {
     .action(async (email: string, opts: FollowOptions) => {
       const { kind, value } = target('follow', opts);
       await withApp(async (app) => {
-        const s = await findSubscriber(app, email);
+        const s = await readerWithOpenFollows(app, email, 'follow');
         const key = followKey(kind, value);
         const added = await app.store().addFollow(s.id, { kind, value, key }, new Date());
-        out(`${s.email} ${added ? 'now follows' : 'already follows'} ${shown(kind, value.replace(/\s+/g, ' ').trim())}`);
+        out(`${s.email} ${added ? 'now follows' : 'already follows'} ${shown(kind, value.replace(/\s+/g, ' ').trim())}${added === 'replaced' ? ': it was muted; now followed' : ''}`);
         if (kind === 'author') {
           const spellings = await authorSpellings(app.store(), value);
           if (spellings) err(`note: the name is ambiguous: recent issues have ${spellings.length} authors named "${key}" once normalised (${spellings.join('; ')}); the follow covers all of them`);
@@ -59,7 +72,7 @@ export function registerSubscriberFollowCommands(subs: Command): void {
     .action(async (email: string, opts: FollowOptions) => {
       const { kind, value } = target('unfollow', opts);
       await withApp(async (app) => {
-        const s = await findSubscriber(app, email);
+        const s = await readerWithOpenFollows(app, email, 'unfollow');
         const key = followKey(kind, value);
         const kinds: FollowKind[] = kind === 'author' ? ['author'] : ['phrase', 'mute'];
         const removed: FollowKind[] = [];
@@ -79,9 +92,9 @@ export function registerSubscriberFollowCommands(subs: Command): void {
       const { kind, value } = target('mute', opts);
       if (kind === 'author') throw new UsageError('subscribers mute: only a phrase can be muted', 'give --phrase "words"; to stop following an author, use subscribers unfollow --author');
       await withApp(async (app) => {
-        const s = await findSubscriber(app, email);
+        const s = await readerWithOpenFollows(app, email, 'mute');
         const added = await app.store().addFollow(s.id, { kind: 'mute', value, key: followKey('mute', value) }, new Date());
-        out(`${s.email} ${added ? 'now mutes' : 'already mutes'} ${shown('mute', value.replace(/\s+/g, ' ').trim())}`);
+        out(`${s.email} ${added ? 'now mutes' : 'already mutes'} ${shown('mute', value.replace(/\s+/g, ' ').trim())}${added === 'replaced' ? ': it was followed; now muted' : ''}`);
       });
     });
 }

@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
+import { clipInput, quoteInput } from '../../echo-input.js';
 import { InputError, UsageError } from '../../errors.js';
 import { WEEKLY_CADENCES as WEEKLY, cadenceOf, describeCadence, parseCadence } from '../../subscribers/cadence.js';
 import { normalizeEmail } from '../../subscribers/normalize-email.js';
@@ -51,7 +52,7 @@ export function registerSubscribersCommand(program: Command): void {
         let topics: string[] | null | undefined = given === undefined ? undefined : parseThemeList(given);
         if (topics) {
           const r = topicResolver(app.config)(topics);
-          if (r.unknown.length) throw new InputError(`--topics: no topic is called ${r.unknown.map((u) => JSON.stringify(u)).join(', ')}`, 'give topic ids or labels from paperpost topics');
+          if (r.unknown.length) throw new InputError(`--topics: no topic is called ${r.unknown.map((u) => quoteInput(u)).join(', ')}`, 'give topic ids or labels from paperpost topics');
           topics = r.ids;
         }
         let normalized: string;
@@ -157,7 +158,7 @@ export function registerSubscribersCommand(program: Command): void {
     .action(async (email: string) => {
       await withApp(async (app) => {
         const s = await app.store().getSubscriberByEmail(email);
-        if (!s) throw new InputError(`${email}: no such subscriber`, 'see paperpost subscribers list');
+        if (!s) throw new InputError(`${clipInput(email)}: no such subscriber`, 'see paperpost subscribers list');
         await app.store().setSubscriberStatus(s.id, 'unsubscribed');
         out(`unsubscribed ${s.email}`);
       });

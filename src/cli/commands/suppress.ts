@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
+import { clipInput } from '../../echo-input.js';
 import { parseSuppressionList, toSuppressionPattern } from '../../subscribers/parse-suppression-list.js';
 import { err, out, withApp } from '../context.js';
 
@@ -71,7 +72,7 @@ export function registerSuppressCommand(program: Command): void {
     .action(async (entry: string) => {
       const p = pattern(entry);
       await withApp(async (app) => {
-        if (!(await app.store().removeSuppression(p))) throw new InputError(`${p} is not on the suppression list`, 'see paperpost suppress list');
+        if (!(await app.store().removeSuppression(p))) throw new InputError(`${clipInput(p)} is not on the suppression list`, 'see paperpost suppress list');
         out(`removed ${p} from the suppression list`);
       });
     });

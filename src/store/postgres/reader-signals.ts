@@ -9,7 +9,7 @@ import type { PoolClient } from 'pg';
 import { InputError, ReaderGoneError } from '../../errors.js';
 import { MAX_FOLLOWS, MAX_RATINGS, type ReaderSignalSet } from '../../picks/reader-signals.js';
 import type { ReaderSignals } from '../roles/reader-signals.js';
-import { followColumns, groupSignals, ratedIds, ratedPaperColumns, signalsSelect, type RatedPaperRow, type SignalRow } from '../shared/signal-rows.js';
+import { followColumns, groupSignals, replacedKind, ratedIds, ratedPaperColumns, signalsSelect, type RatedPaperRow, type SignalRow } from '../shared/signal-rows.js';
 import type { SqlRunner } from './sql-runner.js';
 
 /** Readers per query of signalsOfMany. */
@@ -84,6 +84,9 @@ export function createPostgresReaderSignals({ q, exec, one, tx }: SqlRunner): Re
         if (!(await one(c, 'SELECT 1 FROM subscribers WHERE id = $1 FOR UPDATE', [subscriberId]))) throw new ReaderGoneError();
         const had = await one(c, 'SELECT 1 FROM follows WHERE subscriber_id = $1 AND kind = $2 AND key = $3', [subscriberId, f.kind, f.key]);
         if (had) return false;
+        // A refusal below rolls this back with the rest of the transaction.
+        const other = replacedKind(f.kind);
+        const replaced = other !== null && ((await exec(c, 'DELETE FROM follows WHERE subscriber_id = $1 AND kind = $2 AND key = $3', [subscriberId, other, f.key])).rowCount ?? 0) > 0;
         const { n } = (await one<{ n: number }>(c, 'SELECT count(*) AS n FROM follows WHERE subscriber_id = $1', [subscriberId]))!;
         if (n >= MAX_FOLLOWS) throw new InputError(`a reader has at most ${MAX_FOLLOWS} follows and mutes`, 'remove one first');
         const r = await exec(
@@ -91,7 +94,8 @@ export function createPostgresReaderSignals({ q, exec, one, tx }: SqlRunner): Re
           'INSERT INTO follows (subscriber_id, kind, key, value, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (subscriber_id, kind, key) DO NOTHING',
           [subscriberId, f.kind, f.key, f.value, at.toISOString()],
         );
-        return (r.rowCount ?? 0) > 0;
+        const added = (r.rowCount ?? 0) > 0;
+        return added && replaced ? ('replaced' as const) : added;
       });
     },
     async removeFollow(subscriberId, kind, key) {

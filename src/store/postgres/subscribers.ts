@@ -10,7 +10,7 @@ import { LEFT } from '../../subscribers/decide-import.js';
 import { normalizeEmail } from '../../subscribers/normalize-email.js';
 import type { SubscriberStore } from '../roles/subscriber-store.js';
 import { POSTGRES, firstByThemesAndNameSql, subscriberWhere } from '../shared/filter-sql.js';
-import { forgottenRefusal } from '../shared/forgotten-refusal.js';
+import { forgottenRefusal, markRefusesUpsert } from '../shared/forgotten-refusal.js';
 import { runImportAsync, type Marker } from '../shared/import-plan.js';
 import { emailKey, themesJson, toNewSubscriber, toSubscriber, type NewSubscriber, type SubscriberRow } from '../shared/map-rows.js';
 import { createImportPort } from './import-port.js';
@@ -37,12 +37,13 @@ export function createPostgresSubscribers(db: SqlRunner, marker: Marker = null):
     async upsertSubscriber(input) {
       const email = normalizeEmail(input.email);
       let existing = await first<SubscriberRow>(SQL.byKey, [emailKey(email)]);
+      // A forgotten address: refused until its owner confirms (which lifts the mark), but for the form's new pending row.
+      const marks = marker?.(emailKey(email));
+      if (marks && markRefusesUpsert(!!existing, input.status)) {
+        const marked = await first('SELECT 1 FROM suppressions WHERE pattern IN ($1, $2)', [marks.forgotten, marks.suppressed]);
+        if (marked) throw forgottenRefusal(email, !!existing);
+      }
       if (!existing) {
-        const marks = marker?.(emailKey(email));
-        if (marks && (input.status ?? 'active') !== 'pending') {
-          const marked = await first('SELECT 1 FROM suppressions WHERE pattern IN ($1, $2)', [marks.forgotten, marks.suppressed]);
-          if (marked) throw forgottenRefusal(email);
-        }
         const inserted = await first<SubscriberRow>(SQL.insertNew, insertValues(toNewSubscriber(input, email, input.status ?? 'active'), iso()));
         if (inserted) return { subscriber: toSubscriber(inserted), created: true };
         // Another process added this address a moment ago: theirs is the row to update.

@@ -5,7 +5,8 @@
  */
 import type { SuppressionList } from '../roles/suppression-list.js';
 import type { Marker } from '../shared/import-plan.js';
-import { emailKey, suppressionKeys, toSuppression, type SuppressionRow } from '../shared/map-rows.js';
+import { coveringPatterns } from '../shared/covering-patterns.js';
+import { emailKey, toSuppression, type SuppressionRow } from '../shared/map-rows.js';
 import type { SqlRunner } from './sql-runner.js';
 
 /** Entries a listing reads per query. */
@@ -36,15 +37,11 @@ export function createPostgresSuppressions({ q, first, iso }: SqlRunner, marker:
         after = rows[rows.length - 1]!.pattern;
       }
     },
-    async findSuppression(email) {
-      const key = emailKey(email.trim());
-      const [address, domain] = suppressionKeys(key);
-      // The mark stands in for the address when there is no key to make it: the same pattern again.
-      const row = await first<SuppressionRow>('SELECT * FROM suppressions WHERE pattern IN ($1, $2, $3) ORDER BY length(pattern) DESC LIMIT 1', [
-        address,
-        domain,
-        marker ? marker(key).suppressed : address,
-      ]);
+    async findSuppression(email, options = {}) {
+      const row = await first<SuppressionRow>(
+        'SELECT * FROM suppressions WHERE pattern IN ($1, $2, $3, $4) ORDER BY length(pattern) DESC LIMIT 1',
+        coveringPatterns(emailKey(email.trim()), marker, options.forgotten === true),
+      );
       return row ? toSuppression(row) : null;
     },
   };

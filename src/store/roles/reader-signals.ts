@@ -17,8 +17,12 @@ export interface ReaderSignals {
   recordRating(subscriberId: number, paper: RatedPaper, choice: RatingChoice, at: Date): Promise<'recorded' | 'changed' | 'unchanged'>;
   /** Undo: removes the reader's rating of a paper; false when there was none. */
   removeRating(subscriberId: number, paperId: string): Promise<boolean>;
-  /** Adds a follow or mute (key = followKey(kind, value)); false when it was there already. */
-  addFollow(subscriberId: number, follow: Omit<Follow, 'createdAt'>, at: Date): Promise<boolean>;
+  /**
+   * Adds a follow or mute (key = followKey(kind, value)); false when it was there already. A
+   * phrase is followed or muted, never both: muting a followed phrase replaces the follow, and
+   * following a muted one the mute, in one transaction ('replaced').
+   */
+  addFollow(subscriberId: number, follow: Omit<Follow, 'createdAt'>, at: Date): Promise<boolean | 'replaced'>;
   /** Removes a follow or mute by kind and key; false when there was none. */
   removeFollow(subscriberId: number, kind: FollowKind, key: string): Promise<boolean>;
   /** One reader's signals, ratings newest first, follows in the order added. */

@@ -15,6 +15,12 @@ export interface SuppressionList {
   addSuppressions(entries: { pattern: string; reason: string }[]): Promise<{ added: number; existing: number }>;
   removeSuppression(pattern: string): Promise<boolean>;
   listSuppressions(): AsyncIterable<Suppression>;
-  /** The suppression entry that covers this address (the address itself or its @domain), or null. */
-  findSuppression(email: string): Promise<Suppression | null>;
+  /**
+   * The suppression entry that covers this address (the address itself, its @domain, or the mark
+   * of an address suppressed when it was forgotten), or null. With `forgotten`, the mark of an
+   * address forgotten at its owner's request counts too (its pattern starts `forgotten:`): every
+   * path that mails one address asks so, but the owner's own confirmation email, which is the
+   * only way back for a forgotten address.
+   */
+  findSuppression(email: string, options?: { forgotten?: boolean }): Promise<Suppression | null>;
 }

@@ -1,27 +1,15 @@
 /**
  * Reader signals as both stores keep them: the rows of ratings (joined with rated_papers, the
  * paper's text kept once per paper) and follows, the domain objects they become, and the
- * limits checked at the store's boundary. Both stores call these, so they cannot drift apart in
- * what they accept or return.
+ * limits checked at the store's boundary (picks/check-signals.ts, which an import's signals
+ * cell is checked by too). Both stores call these, so they cannot drift apart in what they
+ * accept or return.
  *
  * The limits are bad input (an InputError, exit 2): the text comes from a form, a CLI argument
  * or an import, and the caller turns the error into one clear line.
  */
-import { InputError } from '../../errors.js';
-import {
-  followKey,
-  MAX_FOLLOW_LENGTH,
-  MAX_RATED_TEXT,
-  type FollowKind,
-  type RatedPaper,
-  type RatingChoice,
-  type ReaderSignalSet,
-} from '../../picks/reader-signals.js';
-
-/** Paper ids are short (arXiv ids, slugs); feedback tokens refuse longer ones too. */
-const MAX_PAPER_ID = 120;
-const KINDS: readonly FollowKind[] = ['author', 'phrase', 'mute'];
-const CHOICES: readonly RatingChoice[] = ['more', 'less'];
+import { checkFollow, checkRatedPaper } from '../../picks/check-signals.js';
+import type { FollowKind, RatedPaper, RatingChoice, ReaderSignalSet } from '../../picks/reader-signals.js';
 
 /**
  * One row of a batch's signals: a rating (part 0: a paper id, b choice, c rated at) or a follow
@@ -90,36 +78,14 @@ export function groupSignals(rows: SignalRow[], papers: RatedPaperRow[]): Map<nu
 /** The distinct paper ids a batch's rows rated (what the second query reads). */
 export const ratedIds = (rows: SignalRow[]) => [...new Set(rows.filter((r) => r.part === 0).map((r) => r.a))];
 
-/** The rated_papers columns of a paper, after checking it against the limits. */
+/** The rated_papers columns of a paper, after checking it against the limits (picks/check-signals.ts). */
 export function ratedPaperColumns(paper: RatedPaper, choice: RatingChoice) {
-  if (!CHOICES.includes(choice)) throw new InputError(`a rating is "more" or "less", not ${JSON.stringify(choice)}`);
-  const id = paper.paperId?.trim() ?? '';
-  if (!id || id.length > MAX_PAPER_ID) throw new InputError(`a paper id has 1 to ${MAX_PAPER_ID} characters (got ${id.length})`, 'give the id an issue carries, such as 2512.01234');
-  const list = (name: string, xs: unknown) => {
-    if (!Array.isArray(xs) || xs.some((x) => typeof x !== 'string')) throw new InputError(`the rated paper's ${name} must be a list of text`);
-    return xs as string[];
-  };
-  const authors = list('authors', paper.authors);
-  const keywords = list('keywords', paper.keywords);
-  const texts: [string, string][] = [
-    ['title', paper.title],
-    ['abstract', paper.abstract],
-    ['authors', authors.join(', ')],
-    ['keywords', keywords.join(', ')],
-  ];
-  for (const [name, text] of texts) {
-    if (typeof text !== 'string') throw new InputError(`the rated paper's ${name} must be text`);
-    if (text.length > MAX_RATED_TEXT) throw new InputError(`the rated paper's ${name} is ${text.length} characters; at most ${MAX_RATED_TEXT} are kept`, 'shorten it');
-  }
-  return { paperId: id, title: paper.title, abstract: paper.abstract, authors: JSON.stringify(authors), keywords: JSON.stringify(keywords) };
+  const p = checkRatedPaper(paper, choice);
+  return { paperId: p.paperId, title: p.title, abstract: p.abstract, authors: JSON.stringify(p.authors), keywords: JSON.stringify(p.keywords) };
 }
 
-/** A follow's kind, key and value after checking them against the limits (the key recomputed from the value). */
-export function followColumns(follow: { kind: FollowKind; value: string }) {
-  if (!KINDS.includes(follow.kind)) throw new InputError(`a follow is an author, a phrase or a mute, not ${JSON.stringify(follow.kind)}`);
-  const value = typeof follow.value === 'string' ? follow.value.replace(/\s+/g, ' ').trim() : '';
-  if (value.length > MAX_FOLLOW_LENGTH) throw new InputError(`a follow is at most ${MAX_FOLLOW_LENGTH} characters (got ${value.length})`, 'give a shorter name or phrase');
-  const key = followKey(follow.kind, value);
-  if (!key) throw new InputError(`the ${follow.kind === 'author' ? 'author' : 'phrase'} ${JSON.stringify(value)} has no letters or digits to follow`);
-  return { kind: follow.kind, key, value };
-}
+/** A follow's kind, key and value after checking them against the limits (picks/check-signals.ts: the key recomputed from the value). */
+export const followColumns = checkFollow;
+
+/** The kind a follow replaces (picks/check-signals.ts): a phrase is followed or muted, never both. */
+export { replacedKind } from '../../picks/check-signals.js';

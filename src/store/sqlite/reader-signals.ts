@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import { InputError, ReaderGoneError } from '../../errors.js';
 import { MAX_FOLLOWS, MAX_RATINGS, type ReaderSignalSet } from '../../picks/reader-signals.js';
 import type { ReaderSignals } from '../roles/reader-signals.js';
-import { followColumns, groupSignals, ratedIds, ratedPaperColumns, signalsSelect, type RatedPaperRow, type SignalRow } from '../shared/signal-rows.js';
+import { followColumns, groupSignals, replacedKind, ratedIds, ratedPaperColumns, signalsSelect, type RatedPaperRow, type SignalRow } from '../shared/signal-rows.js';
 
 /** Readers per query of signalsOfMany (SQLite binds them as one JSON list). */
 const BATCH = 1000;
@@ -87,10 +87,14 @@ export function createSqliteReaderSignals(db: Database.Database): ReaderSignals 
       return db.transaction(() => {
         if (s.readerExists.get(subscriberId)!.n === 0) throw new ReaderGoneError();
         if (s.hasFollow.get(subscriberId, f.kind, f.key)!.n > 0) return false;
+        // A refusal below rolls this back with the rest of the transaction.
+        const other = replacedKind(f.kind);
+        const replaced = other !== null && s.removeFollow.run(subscriberId, other, f.key).changes > 0;
         if (s.countFollows.get(subscriberId)!.n >= MAX_FOLLOWS) {
           throw new InputError(`a reader has at most ${MAX_FOLLOWS} follows and mutes`, 'remove one first');
         }
-        return s.addFollow.run(subscriberId, f.kind, f.key, f.value, at.toISOString()).changes > 0;
+        const added = s.addFollow.run(subscriberId, f.kind, f.key, f.value, at.toISOString()).changes > 0;
+        return added && replaced ? ('replaced' as const) : added;
       })();
     },
     async removeFollow(subscriberId, kind, key) {

@@ -12,7 +12,7 @@ import { LEFT } from '../../subscribers/decide-import.js';
 import { normalizeEmail } from '../../subscribers/normalize-email.js';
 import type { SubscriberFilter, SubscriberStore } from '../roles/subscriber-store.js';
 import { SQLITE, firstByThemesAndNameSql, subscriberWhere } from '../shared/filter-sql.js';
-import { forgottenRefusal } from '../shared/forgotten-refusal.js';
+import { forgottenRefusal, markRefusesUpsert } from '../shared/forgotten-refusal.js';
 import { runImportSync, type ImportPort, type Marker } from '../shared/import-plan.js';
 import { ID_FLOOR } from '../shared/reader-data.js';
 import { emailKey, themesJson, toNewSubscriber, toSubscriber, type NewSubscriber, type SubscriberRow, type SuppressionRow } from '../shared/map-rows.js';
@@ -78,10 +78,10 @@ export function createSqliteSubscribers(db: Database.Database, now: () => Date, 
     async upsertSubscriber(input) {
       const email = normalizeEmail(input.email);
       const existing = s.byKey.get(emailKey(email));
+      // A forgotten address: refused until its owner confirms (which lifts the mark), but for the form's new pending row.
+      const marks = marker?.(emailKey(email));
+      if (marks && markRefusesUpsert(!!existing, input.status) && s.marked.get(marks.forgotten, marks.suppressed)!.n > 0) throw forgottenRefusal(email, !!existing);
       if (!existing) {
-        const status = input.status ?? 'active';
-        const marks = marker?.(emailKey(email));
-        if (marks && status !== 'pending' && s.marked.get(marks.forgotten, marks.suppressed)!.n > 0) throw forgottenRefusal(email);
         s.insertNew.run({ ...toNewSubscriber(input, email, input.status ?? 'active'), now: iso() });
         return { subscriber: toSubscriber(s.byKey.get(emailKey(email))!), created: true };
       }

@@ -6,7 +6,8 @@
 import type Database from 'better-sqlite3';
 import type { SuppressionList } from '../roles/suppression-list.js';
 import type { Marker } from '../shared/import-plan.js';
-import { emailKey, suppressionKeys, toSuppression, type SuppressionRow } from '../shared/map-rows.js';
+import { coveringPatterns } from '../shared/covering-patterns.js';
+import { emailKey, toSuppression, type SuppressionRow } from '../shared/map-rows.js';
 
 /** Entries a listing reads per query. */
 const PAGE = 500;
@@ -16,7 +17,7 @@ export function createSqliteSuppressions(db: Database.Database, now: () => Date,
     add: db.prepare('INSERT INTO suppressions (pattern, reason, created_at) VALUES (?, ?, ?) ON CONFLICT (pattern) DO NOTHING'),
     remove: db.prepare('DELETE FROM suppressions WHERE pattern = ?'),
     page: db.prepare<[string, number], SuppressionRow>('SELECT * FROM suppressions WHERE pattern > ? ORDER BY pattern LIMIT ?'),
-    find: db.prepare<[string, string, string], SuppressionRow>('SELECT * FROM suppressions WHERE pattern IN (?, ?, ?) ORDER BY length(pattern) DESC LIMIT 1'),
+    find: db.prepare<[string, string, string, string], SuppressionRow>('SELECT * FROM suppressions WHERE pattern IN (?, ?, ?, ?) ORDER BY length(pattern) DESC LIMIT 1'),
   };
   return {
     async addSuppressions(entries) {
@@ -39,11 +40,8 @@ export function createSqliteSuppressions(db: Database.Database, now: () => Date,
         after = rows[rows.length - 1]!.pattern;
       }
     },
-    async findSuppression(email) {
-      const key = emailKey(email.trim());
-      const [address, domain] = suppressionKeys(key);
-      // The mark stands in for the address when there is no key to make it: the same pattern again.
-      const row = s.find.get(address, domain, marker ? marker(key).suppressed : address);
+    async findSuppression(email, options = {}) {
+      const row = s.find.get(...coveringPatterns(emailKey(email.trim()), marker, options.forgotten === true));
       return row ? toSuppression(row) : null;
     },
   };

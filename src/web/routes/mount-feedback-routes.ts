@@ -22,6 +22,7 @@
 import type { Context, Hono } from 'hono';
 import { ReaderGoneError } from '../../errors.js';
 import { followKey, type RatingChoice } from '../../picks/reader-signals.js';
+import { ratingRefusal } from '../../subscribers/signal-consent.js';
 import { FEEDBACK_TOKEN_DAYS, feedbackTokenIssue, verifyFeedbackToken, type FeedbackClaim } from '../../subscribers/feedback-token.js';
 import type { Subscriber } from '../../types.js';
 import type { WebContext, WebEnv } from '../create-web-context.js';
@@ -72,9 +73,10 @@ export function mountFeedbackRoutes(hono: Hono<WebEnv>, ctx: WebContext): void {
     }
     const subscriber = await store().getSubscriberById(claim.subscriberId);
     if (!subscriber) return invalidLink(c);
-    if (subscriber.status !== 'active') {
+    const refused = ratingRefusal(subscriber.status);
+    if (refused) {
       const body =
-        subscriber.status === 'pending'
+        refused === 'pending'
           ? 'Your subscription is not confirmed, so paperpost does not record ratings for it. Open the link in the confirmation email first.'
           : 'This address is no longer subscribed to paperpost, so ratings are not recorded for it. Nothing was changed.';
       return renderStatusPage(c, 410, 'Ratings are off for this address', body);
@@ -182,12 +184,12 @@ export function mountFeedbackRoutes(hono: Hono<WebEnv>, ctx: WebContext): void {
     const key = followKey('author', name);
     let added: boolean;
     try {
-      added = await store().addFollow(t.subscriber.id, { kind: 'author', value: name, key }, ctx.now());
+      added = (await store().addFollow(t.subscriber.id, { kind: 'author', value: name, key }, ctx.now())) !== false;
     } catch (error) {
       if (error instanceof ReaderGoneError) return invalidLink(c);
       const message = signalLimitMessage(error);
       if (message === null) throw error;
-      return renderStatusPage(c, 400, 'Too many follows', message);
+      return renderStatusPage(c, 400, 'Not followed', message);
     }
     const ambiguous = await authorAmbiguity(store(), name);
     const current = (await store().signalsOf(t.subscriber.id)).ratings.find((r) => r.paperId === t.paper.paperId);

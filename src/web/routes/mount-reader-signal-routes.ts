@@ -4,8 +4,9 @@
  * signed preferences token in the URL is the authority, as for the rest of that page; every
  * form is a POST with a CSRF field bound to it.
  *
- * - POST /p/:token/follows (kind, value) adds a follow or a mute; /follows/remove (kind, key)
- *   removes one; /ratings/remove (paper) undoes a rating. Each answers 303 back to the page.
+ * - POST /p/:token/follows (kind, value) adds a follow or a mute (a mute of a followed phrase
+ *   replaces the follow, and the other way round, as the store keeps them); /follows/remove
+ *   (kind, key) removes one; /ratings/remove (paper) undoes a rating. Each answers 303 back to the page.
  * - POST /p/:token/reset: first a page that asks; with confirm=yes, every rating and follow goes.
  * - POST /p/:token/download: everything stored about the reader, as a JSON attachment. It
  *   changes nothing; a POST so that no link scanner ever fetches a reader's data.
@@ -19,6 +20,7 @@
 import type { Context, Hono } from 'hono';
 import { ReaderGoneError } from '../../errors.js';
 import { MAX_FOLLOW_LENGTH, followKey, type FollowKind } from '../../picks/reader-signals.js';
+import { followsClosed } from '../../subscribers/signal-consent.js';
 import { verifyToken } from '../../subscribers/sign-token.js';
 import { plural } from '../../plural.js';
 import type { Subscriber } from '../../types.js';
@@ -57,7 +59,7 @@ export function mountReaderSignalRoutes(hono: Hono<WebEnv>, ctx: WebContext): vo
     if (refused) return forbiddenPage(c, refused);
     return { token, s, form };
   };
-  const left = (s: Subscriber) => s.status === 'bounced' || s.status === 'complained';
+  const left = (s: Subscriber) => followsClosed(s.status);
 
   hono.post('/p/:token/follows', async (c) => {
     const a = await accept(c, SIGNAL_SCOPES.signals);
@@ -77,7 +79,7 @@ export function mountReaderSignalRoutes(hono: Hono<WebEnv>, ctx: WebContext): vo
             ? 'Enter a name or a phrase, with letters or digits in it.'
             : null;
     if (problem !== null || kind === undefined) return notAdded(c, a.token, problem ?? '');
-    let added: boolean;
+    let added: boolean | 'replaced';
     try {
       added = await store().addFollow(a.s.id, { kind, value, key: followKey(kind, value) }, ctx.now());
     } catch (error) {
@@ -97,7 +99,8 @@ export function mountReaderSignalRoutes(hono: Hono<WebEnv>, ctx: WebContext): vo
 <p><a href="${back(a.token, 'followed', 'follows')}">Back to your preferences</a></p>`,
       );
     }
-    return c.redirect(back(a.token, added ? 'followed' : 'already-followed', 'follows'), 303);
+    const done = added === 'replaced' ? (kind === 'mute' ? 'muted-instead' : 'followed-instead') : added ? 'followed' : 'already-followed';
+    return c.redirect(back(a.token, done, 'follows'), 303);
   });
 
   hono.post('/p/:token/follows/remove', async (c) => {

@@ -76,10 +76,12 @@ ${button(preferencesUrl, 'Choose your topics')}
 
 /**
  * Sends one subscription email through app.transport(); rejects with the transport's error.
- * Checks the suppression list last thing before sending: a suppressed address gets nothing.
+ * Checks the suppression list last thing before sending: a suppressed address gets nothing, and
+ * a forgotten one (its keyed mark) nothing but a confirmation email.
  */
 export async function sendSubscriptionMail(app: App, subscriber: Subscriber, kind: SubscriptionMailKind, now: () => Date, nonce?: string): Promise<void> {
-  if (await app.store().findSuppression(subscriber.email)) return;
+  // A confirmation is the only way back for an address forgotten at its owner's request; nothing else goes to one.
+  if (await app.store().findSuppression(subscriber.email, { forgotten: kind !== 'confirm' })) return;
   const mail = composeSubscriptionMail(app, subscriber, kind, nonce);
   const from = parseAddress(app.config.mailFrom).email;
   const domain = from.split('@')[1] ?? 'localhost';

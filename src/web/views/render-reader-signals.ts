@@ -42,6 +42,8 @@ export const SIGNAL_SCOPES = { signals: 'signals', reset: 'signals-reset', downl
 export const SIGNAL_NOTICES: Record<string, string> = {
   followed: 'Added.',
   'already-followed': 'That is on your list already.',
+  'muted-instead': 'You followed that phrase; now it is muted instead.',
+  'followed-instead': 'You muted that phrase; now you follow it instead.',
   unfollowed: 'Removed.',
   undone: 'Your rating is removed.',
   reset: 'Your picks are reset: every rating, follow and mute is gone.',

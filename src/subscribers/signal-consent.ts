@@ -1,0 +1,23 @@
+/**
+ * Which readers paperpost takes signals from, by subscription status: one rule for the web
+ * pages and the command line, so `paperpost feedback` and `subscribers follow|unfollow|mute`
+ * refuse exactly whom the feedback and preferences pages refuse.
+ *
+ * - Ratings: only from an active reader. Someone pending has not confirmed; someone who left
+ *   (unsubscribed, bounced, complained) gets nothing more and is asked nothing more.
+ * - Follows and mutes: the preferences page lets a reader manage them whatever their status,
+ *   but for an address that bounced or complained (its owner may not be the one who holds the
+ *   link any more), as saving the rest of that page.
+ */
+import type { SubscriberStatus } from '../types.js';
+
+/** Why a reader's ratings are not recorded: 'pending' (not confirmed) or 'left'; null when they are. */
+export function ratingRefusal(status: SubscriberStatus): 'pending' | 'left' | null {
+  if (status === 'active') return null;
+  return status === 'pending' ? 'pending' : 'left';
+}
+
+/** Whether a reader's follows and mutes stay as they are: true for an address that bounced or complained. */
+export function followsClosed(status: SubscriberStatus): boolean {
+  return status === 'bounced' || status === 'complained';
+}
