@@ -140,7 +140,7 @@ describe('paperpost feedback and subscribers follow|unfollow|mute|show|forget', 
       [['follow', '--phrase', 'a'], /^error: the phrase "a" has only stop words/],
       [['follow', '--phrase', 'the'], /^error: the phrase "the" has only stop words/],
       [['follow', '--phrase', 'Of  the'], /^error: the phrase "Of the" has only stop words/],
-      [['mute', '--phrase', 'model'], /^error: the phrase "model" has only stop words/],
+      [['mute', '--phrase', 'and the'], /^error: the phrase "and the" has only stop words/],
       [['follow', '--author', 'T.'], /^error: the author "T\." has no name of two letters or more besides initials/],
       [['follow', '--author', 'J. R.'], /^error: the author "J\. R\." has no name/],
     ] as const) {

@@ -109,11 +109,12 @@ describe.each(STORE_BACKENDS)('$name reader signals', (backend) => {
 
   it('refuses a phrase or mute of stop words only, and an author by initials alone, as bad input', async () => {
     const id = await reader();
-    for (const [kind, value] of [['phrase', 'a'], ['phrase', 'the'], ['mute', 'of the'], ['phrase', 'model'], ['author', 'T.'], ['author', 'J. R.']] as const) {
+    for (const [kind, value] of [['phrase', 'a'], ['phrase', 'the'], ['mute', 'of the'], ['phrase', 'with'], ['author', 'T.'], ['author', 'J. R.']] as const) {
       await expect(store.addFollow(id, follow(kind, value), at(1)), value).rejects.toMatchObject({ code: 'INPUT', exitCode: 2 });
     }
     expect((await store.signalsOf(id)).follows).toEqual([]);
-    for (const [kind, value] of [['phrase', 'the bitter lesson'], ['mute', 'world model'], ['author', 'T. Li'], ['author', 'Yu']] as const) {
+    // ML filler for the topic map, yet an interest of its own: kept.
+    for (const [kind, value] of [['phrase', 'the bitter lesson'], ['mute', 'world model'], ['phrase', 'benchmark'], ['author', 'T. Li'], ['author', 'Yu']] as const) {
       expect(await store.addFollow(id, follow(kind, value), at(2)), value).toBe(true);
     }
   });
