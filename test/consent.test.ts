@@ -107,6 +107,11 @@ describe('someone who left', () => {
   it('stays out through the form and imports, and comes back only through their own fresh link', async () => {
     expect(cli(['subscribers', 'remove', 'carol@example.org']).code).toBe(0);
 
+    // Not even a test copy reaches her.
+    const test = cli(['send', 'content/digests', '--to', 'carol@example.org']);
+    expect(test.code).toBe(2);
+    expect(test.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: carol@example\.org has left the list \(unsubscribed\); paperpost never mails anyone who left/)]);
+
     // Anyone can post her address: the page is the same, and she stays unsubscribed.
     expect(await subscribeInBrowser('carol@example.org')).toContain('Check your inbox');
     const [first] = await waitFor(async () => ((await confirmations('carol@example.org')).length === 1 ? await confirmations('carol@example.org') : null));

@@ -6,8 +6,9 @@
  * address a preview reader's (links to /manage). Either way it shows every topic, and a
  * subscriber's copy their "Picked for you" when `planOf` is given.
  *
- * An address on the suppression list, or forgotten at its owner's request (whose keyed mark
- * stays there), gets no test copy: bad input, one line.
+ * An address on the suppression list, forgotten at its owner's request (whose keyed mark
+ * stays there), or of a subscriber who left (unsubscribed, bounced, complained) gets no test
+ * copy: bad input, one line.
  *
  * It takes only what it uses (TestCopyPorts), never the App.
  */
@@ -17,6 +18,7 @@ import { InputError, SmtpError } from '../errors.js';
 import type { CompiledIssue } from '../render/compile-issue.js';
 import { personalizeIssue } from '../render/personalize-issue.js';
 import type { SubscriberStore, SuppressionList } from '../store/store.js';
+import { LEFT } from '../subscribers/decide-import.js';
 import { FORGOTTEN_PREFIX } from '../subscribers/forgotten-address.js';
 import { normalizeEmail } from '../subscribers/normalize-email.js';
 import type { ReaderPlan } from '../picks/reader-plan.js';
@@ -54,6 +56,10 @@ export async function sendTestCopy(ports: TestCopyPorts, compiled: CompiledIssue
   }
   if (suppressed) throw new InputError(`${to} is on the suppression list (${suppressed.pattern}: ${suppressed.reason}); paperpost never mails it`, 'send the test to another address, or take it off with paperpost suppress remove');
   const known = await ports.store().getSubscriberByEmail(to);
+  // Consent is absolute: someone who left (unsubscribed, bounced, complained) gets no test copy either.
+  if (known && LEFT.has(known.status)) {
+    throw new InputError(`${to} has left the list (${known.status}); paperpost never mails anyone who left`, 'send the test to another address; only the person can come back, through the subscribe form');
+  }
   const reader = known ? { id: known.id, email: to, name: known.name, themes: null } : previewReader(to);
   const plan = known && ports.planOf ? await ports.planOf({ id: known.id, themes: null }) : undefined;
   const recipient = copyRecipient(config, compiled, { ...reader, plan });
