@@ -12,7 +12,8 @@ export function describeSummary(issueId: string, s: DeliverySummary, outbox = fa
     (s.suppressed ? `, suppressed ${s.suppressed}` : '') +
     ` in ${s.seconds.toFixed(1)} s (${s.perSecond.toFixed(1)} messages/s)` +
     (s.alreadyDone ? `; ${s.alreadyDone} had it from an earlier run` : '') +
-    (s.resent ? `; ${s.resent} resent under the same Message-ID after an interrupted attempt` : '') +
+    // The ledger cannot tell which of an interrupted run's queued messages went out: each goes again under its Message-ID.
+    (s.resent ? `; ${s.resent} left queued by an interrupted run, sent under their first Message-ID (any that went out before is a duplicate receivers drop)` : '') +
     (s.deferred && s.lastError ? `; last error: ${s.lastError}` : '') +
     (s.stoppedEarly && left > 0 ? `; ${left} not tried yet: run it again to send the rest` : '')
   );
