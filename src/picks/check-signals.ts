@@ -47,7 +47,7 @@ export function checkFollow(follow: { kind: FollowKind; value: string }): { kind
   const value = typeof follow.value === 'string' ? follow.value.replace(/\s+/g, ' ').trim() : '';
   if (value.length > MAX_FOLLOW_LENGTH) throw new InputError(`a follow is at most ${MAX_FOLLOW_LENGTH} characters (got ${value.length})`, 'give a shorter name or phrase');
   const key = followKey(follow.kind, value);
-  if (!key) throw new InputError(`the ${follow.kind === 'author' ? 'author' : 'phrase'} ${JSON.stringify(value)} has no letters or digits to follow`);
+  if (!key) throw new InputError(`the ${follow.kind === 'author' ? 'author' : 'phrase'} ${JSON.stringify(value)} has no letters or digits to ${follow.kind === 'mute' ? 'mute' : 'follow'}`);
   const problem = followProblem(follow.kind, value);
   if (problem) throw new InputError(problem.problem, problem.hint);
   return { kind: follow.kind, key, value };

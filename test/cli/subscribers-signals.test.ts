@@ -143,6 +143,7 @@ describe('paperpost feedback and subscribers follow|unfollow|mute|show|forget', 
       [['mute', '--phrase', 'and the'], /^error: the phrase "and the" has only stop words/],
       [['follow', '--author', 'T.'], /^error: the author "T\." has no name of two letters or more besides initials/],
       [['follow', '--author', 'J. R.'], /^error: the author "J\. R\." has no name/],
+      [['mute', '--phrase', ' ,; '], /^error: the phrase ",;" has no letters or digits to mute/],
     ] as const) {
       const r = cli(['subscribers', args[0], 'alice@example.org', ...args.slice(1)]);
       expect(r.code, args.join(' ')).toBe(2);
