@@ -1,28 +1,12 @@
 /**
  * Two tiers of words that must not make a theme on their own. General English stop words
- * (from the `stopword` package plus a few it lacks) break phrases: "cache of the model" holds
+ * (english-stop-words.ts: the `stopword` package's list plus a few it lacks) break phrases: "cache of the model" holds
  * no bigram. The generic vocabulary of ML abstracts ("model", "propose", "results") is weaker:
  * such a word is no feature by itself and cannot start a phrase, but it may sit inside one, so
  * that "world model" or "kernel methods" survive while "proposed method" does not.
  */
-import { eng } from 'stopword';
+import { englishStopWords } from './english-stop-words.js';
 import stem from 'wink-porter2-stemmer';
-
-const EXTRA_ENGLISH = [
-  'its', 'via', 'does', 'doing', 'not', 'no', 'nor', 'yet', 'thus', 'hence', 'therefore', 'whereas', 'whether',
-  'upon', 'within', 'without', 'across', 'along', 'among', 'towards', 'toward', 'onto', 'per', 'versus', 'vs',
-  'etc', 'eg', 'ie', 'et', 'al', 'i.e', 'e.g', 'us', 'they', 'them', 'it', 'an', 'the', 'one', 'two', 'three',
-  'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'first', 'second', 'third', 'often', 'however',
-  'furthermore', 'moreover', 'additionally', 'specifically', 'finally', 'further', 'although', 'though',
-  'while', 'despite', 'instead', 'rather', 'either', 'neither', 'every', 'even', 'less', 'least', 'several',
-  'often', 'usually', 'typically', 'generally', 'particularly', 'especially', 'largely', 'mostly', 'just',
-  'always', 'already', 'whose', 'whom', 'why', 'when', 'during', 'after', 'above', 'below', 'beyond', 'up',
-  'down', 'off', 'again', 'once', 'ever', 'far', 'much', 'many', 'few', 'both', 'own', 'so', 'very', 'can',
-  'cannot', 'could', 'may', 'might', 'shall', 'will', 'would', 'should', 'must', 'need', 'needs', 'needed',
-  'able', 'via', 'what', 'which', 'who', 'where', 'how', 'here', 'there', 'been', 'be', 'being', 'is', 'are',
-  'was', 'were', 'has', 'have', 'had', 'do', 'did', 'done', 'let', 'lets', 'make', 'makes', 'made', 'given',
-  'give', 'gives', 'towards', 'whole', 'else', 'beside', 'besides', 'around', 'overall', 'next', 'last',
-];
 
 /** Words so common in ML abstracts that they say nothing about a paper's topic. */
 const GENERIC_ML = [
@@ -62,7 +46,7 @@ const GENERIC_ML = [
 // Function words are matched as written: their stems would catch content words ("generally"
 // → "general" would take "generalization" with it). Generic ML words are matched by stem too,
 // so every inflection of "propose" or "evaluate" goes.
-const ENGLISH = new Set([...eng, ...EXTRA_ENGLISH]);
+const ENGLISH = englishStopWords();
 const GENERIC = new Set(GENERIC_ML.flatMap((w) => [w, stem(w)]));
 
 /** Stop-word tier of a lowercase word and its stem: 'english', 'generic' (ML filler) or null. */
