@@ -11,6 +11,7 @@ import path from 'node:path';
 import { runCli, runCliAsync } from '../helpers/run-cli.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/start-smtp-server.js';
 import { paper, scratch, writeDigest, type Scratch } from '../schedule/helpers.js';
+import { recordComplaint } from './support/record-complaint.js';
 
 const ISSUE = '2026-03-02';
 let server: TestSmtpServer;
@@ -31,21 +32,7 @@ afterEach(async () => {
 async function complain(subscriberIds: number[]) {
   const app = s.app();
   try {
-    for (const id of subscriberIds) {
-      await app.store().recordMailEvent({
-        eventKey: `fbl-${id}`,
-        source: 'webhook:test',
-        type: 'complaint',
-        severity: null,
-        issueId: ISSUE,
-        subscriberId: id,
-        recipient: `r${id - 1}@example.org`,
-        status: null,
-        diagnostic: 'abuse report',
-        occurredAt: null,
-        outcome: 'complained',
-      });
-    }
+    for (const id of subscriberIds) await recordComplaint(app.store(), ISSUE, id);
   } finally {
     await app.close();
   }

@@ -9,9 +9,10 @@ import { createSqliteStore } from '../../src/store/sqlite/create-sqlite-store.js
 import type { Store } from '../../src/store/store.js';
 import { WireSmtpConnection } from '../../src/deliver/wire-smtp-connection.js';
 import { createSmtpPoolTransport } from '../../src/deliver/create-smtp-pool-transport.js';
-import { deliverIssue, type DeliverIssueOptions } from '../../src/deliver/deliver-issue.js';
+import type { DeliverIssueOptions } from '../../src/deliver/deliver-issue.js';
 import type { AttemptOutcome } from '../../src/deliver/pacer.js';
 import { startSmtpServer, smtpError, type TestSmtpServer } from '../helpers/start-smtp-server.js';
+import { deliverOneLineIssue } from './support/deliver-one-line-issue.js';
 
 const ISSUE = '2026-03-02';
 let store: Store;
@@ -28,21 +29,14 @@ afterEach(async () => {
 
 async function run(over: Partial<DeliverIssueOptions>) {
   const transport = createSmtpPoolTransport({ name: 'test', size: 3, createConnection: () => new WireSmtpConnection({ host: '127.0.0.1', port: server.port, ignoreTLS: true }) });
-  try {
-    return await deliverIssue({
-      store,
-      transport,
-      issueId: ISSUE,
-      from: 'news@example.org',
-      compose: (sub, messageId) => ({ raw: [Buffer.from(`Message-ID: ${messageId}\r\nTo: ${sub.email}\r\nSubject: Issue\r\n\r\nhi\r\n`)], subject: 'Issue', html: () => '' }),
-      messageIdFor: (sub) => `<${ISSUE}.${sub.id}@example.org>`,
-      maxAttempts: 3,
-      retryBaseMs: 5,
-      ...over,
-    });
-  } finally {
-    await transport.close();
-  }
+  return deliverOneLineIssue({
+    store,
+    transport,
+    issueId: ISSUE,
+    maxAttempts: 3,
+    retryBaseMs: 5,
+    ...over,
+  });
 }
 
 describe('deliverIssue pacing', () => {

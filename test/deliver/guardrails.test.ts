@@ -8,13 +8,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { WireSmtpConnection } from '../../src/deliver/wire-smtp-connection.js';
 import { createSmtpPoolTransport } from '../../src/deliver/create-smtp-pool-transport.js';
-import { deliverIssue, type DeliverIssueOptions } from '../../src/deliver/deliver-issue.js';
+import type { DeliverIssueOptions } from '../../src/deliver/deliver-issue.js';
 import { createGuardrail, GUARDRAIL_META_KEY, MIN_OUTCOMES, parseRate } from '../../src/deliver/create-guardrail.js';
 import { loadConfig } from '../../src/config.js';
 import { ConfigError } from '../../src/errors.js';
 import { startWebServer } from '../../src/web/start-web-server.js';
 import { smtpError, startSmtpServer, type TestSmtpServer } from '../helpers/start-smtp-server.js';
 import { scratch } from '../schedule/helpers.js';
+import { deliverOneLineIssue } from './support/deliver-one-line-issue.js';
+import { recordComplaint } from './support/record-complaint.js';
 
 const ISSUE = '2026-03-05';
 const TOTAL = 400;
@@ -33,21 +35,14 @@ afterEach(async () => {
 
 async function run(over: Partial<DeliverIssueOptions> = {}) {
   const transport = createSmtpPoolTransport({ name: 'sink', size: 2, createConnection: () => new WireSmtpConnection({ host: '127.0.0.1', port: server.port, ignoreTLS: true }) });
-  try {
-    return await deliverIssue({
-      store: app.store(),
-      transport,
-      issueId: ISSUE,
-      from: 'news@example.org',
-      compose: (sub, messageId) => ({ raw: [Buffer.from(`Message-ID: ${messageId}\r\nTo: ${sub.email}\r\nSubject: Issue\r\n\r\nhi\r\n`)], subject: 'Issue', html: () => '' }),
-      messageIdFor: (sub) => `<${ISSUE}.${sub.id}@example.org>`,
-      maxAttempts: 2,
-      retryBaseMs: 5,
-      ...over,
-    });
-  } finally {
-    await transport.close();
-  }
+  return deliverOneLineIssue({
+    store: app.store(),
+    transport,
+    issueId: ISSUE,
+    maxAttempts: 2,
+    retryBaseMs: 5,
+    ...over,
+  });
 }
 
 describe('guardrails', () => {
@@ -117,21 +112,7 @@ describe('guardrails', () => {
     const store = app.store();
     // A first run reaches 300 readers; 4 of them complain (4 of at least 1,000: 0.4%).
     expect(await run({ limit: 300 })).toMatchObject({ sent: 300, stoppedEarly: true });
-    for (let id = 1; id <= 4; id++) {
-      await store.recordMailEvent({
-        eventKey: `fbl-${id}`,
-        source: 'webhook:test',
-        type: 'complaint',
-        severity: null,
-        issueId: ISSUE,
-        subscriberId: id,
-        recipient: `r${id - 1}@example.org`,
-        status: null,
-        diagnostic: 'abuse report',
-        occurredAt: null,
-        outcome: 'complained',
-      });
-    }
+    for (let id = 1; id <= 4; id++) await recordComplaint(store, ISSUE, id);
     const summary = await run();
     expect(summary.stoppedBy).toMatch(/^stopped: 4 complaint\(s\) recorded for this issue, 1\.33% of 300 accepted, over the 0\.30% line; the rest stay queued/);
     expect(summary).toMatchObject({ sent: 0, stoppedEarly: true, complete: false });

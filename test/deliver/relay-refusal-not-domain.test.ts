@@ -13,7 +13,7 @@ import { createSqliteStore } from '../../src/store/sqlite/create-sqlite-store.js
 import type { Store } from '../../src/store/store.js';
 import { WireSmtpConnection } from '../../src/deliver/wire-smtp-connection.js';
 import { createSmtpPoolTransport } from '../../src/deliver/create-smtp-pool-transport.js';
-import { deliverIssue } from '../../src/deliver/deliver-issue.js';
+import { deliverOneLineIssue } from './support/deliver-one-line-issue.js';
 
 const ISSUE = '2026-03-06';
 const EMAILS = [...Array.from({ length: 5 }, (_, i) => `g${i}@gmail.com`), ...Array.from({ length: 5 }, (_, i) => `n${i}@example.net`)];
@@ -53,23 +53,15 @@ describe('a relay that refuses a connection with a 421 at its greeting', () => {
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const port = (server.server.address() as AddressInfo).port;
     const transport = createSmtpPoolTransport({ name: 'sink', size: 1, createConnection: () => new WireSmtpConnection({ host: '127.0.0.1', port, ignoreTLS: true }) });
-    let summary;
-    try {
-      summary = await deliverIssue({
-        store,
-        transport,
-        issueId: ISSUE,
-        from: 'news@example.org',
-        compose: (sub, messageId) => ({ raw: [Buffer.from(`Message-ID: ${messageId}\r\nTo: ${sub.email}\r\nSubject: Issue\r\n\r\nhi\r\n`)], subject: 'Issue', html: () => '' }),
-        messageIdFor: (sub) => `<${ISSUE}.${sub.id}@example.org>`,
-        maxAttempts: 3,
-        retryBaseMs: 20,
-        // 60 s asked, 1 s allowed: had it been taken as a domain's, that domain would wait for the next run.
-        retryMaxMs: 1000,
-      });
-    } finally {
-      await transport.close();
-    }
+    const summary = await deliverOneLineIssue({
+      store,
+      transport,
+      issueId: ISSUE,
+      maxAttempts: 3,
+      retryBaseMs: 20,
+      // 60 s asked, 1 s allowed: had it been taken as a domain's, that domain would wait for the next run.
+      retryMaxMs: 1000,
+    });
     expect(connections).toBeGreaterThanOrEqual(2);
     expect(summary).toMatchObject({ sent: EMAILS.length, deferred: 0, failed: 0, complete: true });
     expect(received.sort()).toEqual([...EMAILS].sort());

@@ -12,12 +12,12 @@ import { createSqliteStore } from '../../src/store/sqlite/create-sqlite-store.js
 import type { Store } from '../../src/store/store.js';
 import { WireSmtpConnection } from '../../src/deliver/wire-smtp-connection.js';
 import { createSmtpPoolTransport } from '../../src/deliver/create-smtp-pool-transport.js';
-import { deliverIssue } from '../../src/deliver/deliver-issue.js';
 import { parseRelayList } from '../../src/deliver/parse-relay-list.js';
 import { createRelayPicker, RELAY_FAIL_LIMIT } from '../../src/deliver/pick-relay.js';
 import { redactSecrets, secretsIn } from '../../src/redact-secrets.js';
 import { loadConfig } from '../../src/config.js';
 import { ConfigError } from '../../src/errors.js';
+import { deliverOneLineIssue } from './support/deliver-one-line-issue.js';
 
 describe('SMTP_URL with several relays', () => {
   it('reads weights, keeps other parameters, and names each relay without its user or password', () => {
@@ -191,21 +191,7 @@ describe('two relays, one killed mid-run', () => {
       createConnection: () => new WireSmtpConnection({ host: '127.0.0.1', port, ignoreTLS: true }),
     });
     const transport = createSmtpPoolTransport({ name: 'two relays', size: 4, relays: [relay(`smtp://127.0.0.1:${a.port}`, a.port, 3), relay(`smtp://127.0.0.1:${b.port}`, b.port, 1)] });
-    let summary;
-    try {
-      summary = await deliverIssue({
-        store,
-        transport,
-        issueId: ISSUE,
-        from: 'news@example.org',
-        compose: (sub, messageId) => ({ raw: [Buffer.from(`Message-ID: ${messageId}\r\nTo: ${sub.email}\r\nSubject: Issue\r\n\r\nhi\r\n`)], subject: 'Issue', html: () => '' }),
-        messageIdFor: (sub) => `<${ISSUE}.${sub.id}@example.org>`,
-        maxAttempts: 4,
-        retryBaseMs: 20,
-      });
-    } finally {
-      await transport.close();
-    }
+    const summary = await deliverOneLineIssue({ store, transport, issueId: ISSUE, maxAttempts: 4, retryBaseMs: 20 });
     expect(a.killed).toBe(true);
     expect(summary).toMatchObject({ sent: TOTAL, deferred: 0, failed: 0, complete: true });
 

@@ -16,8 +16,8 @@ import { createSqliteStore } from '../../src/store/sqlite/create-sqlite-store.js
 import type { Store } from '../../src/store/store.js';
 import { WireSmtpConnection } from '../../src/deliver/wire-smtp-connection.js';
 import { createSmtpPoolTransport } from '../../src/deliver/create-smtp-pool-transport.js';
-import { deliverIssue } from '../../src/deliver/deliver-issue.js';
 import { smtpError, startSmtpServer, type TestSmtpServer } from '../helpers/start-smtp-server.js';
+import { deliverOneLineIssue } from './support/deliver-one-line-issue.js';
 
 const ISSUE = '2026-03-04';
 const GMAIL = 4;
@@ -57,22 +57,15 @@ async function run(reply: string, retryMaxMs: number, o: { onceEach?: boolean; d
   });
   // One connection: whatever rides along with a gmail.com message shares its 421.
   const transport = createSmtpPoolTransport({ name: 'sink', size: 1, createConnection: () => new WireSmtpConnection({ host: '127.0.0.1', port: server.port, ignoreTLS: true }) });
-  try {
-    const summary = await deliverIssue({
-      store,
-      transport,
-      issueId: ISSUE,
-      from: 'news@example.org',
-      compose: (sub, messageId) => ({ raw: [Buffer.from(`Message-ID: ${messageId}\r\nTo: ${sub.email}\r\nSubject: Issue\r\n\r\nhi\r\n`)], subject: 'Issue', html: () => '' }),
-      messageIdFor: (sub) => `<${ISSUE}.${sub.id}@example.org>`,
-      maxAttempts: 3,
-      retryBaseMs: 50,
-      retryMaxMs,
-    });
-    return { summary, rcpts, elapsed: performance.now() - started };
-  } finally {
-    await transport.close();
-  }
+  const summary = await deliverOneLineIssue({
+    store,
+    transport,
+    issueId: ISSUE,
+    maxAttempts: 3,
+    retryBaseMs: 50,
+    retryMaxMs,
+  });
+  return { summary, rcpts, elapsed: performance.now() - started };
 }
 
 describe('a 421 to one domain on a pipelined connection', () => {

@@ -17,8 +17,8 @@ import { createSqliteStore } from '../../src/store/sqlite/create-sqlite-store.js
 import type { Store } from '../../src/store/store.js';
 import { WireSmtpConnection } from '../../src/deliver/wire-smtp-connection.js';
 import { createSmtpPoolTransport } from '../../src/deliver/create-smtp-pool-transport.js';
-import { deliverIssue } from '../../src/deliver/deliver-issue.js';
 import { smtpError, startSmtpServer, type TestSmtpServer } from '../helpers/start-smtp-server.js';
+import { deliverOneLineIssue } from './support/deliver-one-line-issue.js';
 
 const ISSUE = '2026-03-03';
 const ASKED_MS = 3000;
@@ -69,21 +69,13 @@ describe('a sink that throttles one domain', () => {
       },
     });
     const transport = createSmtpPoolTransport({ name: 'sink', size: 3, createConnection: () => new WireSmtpConnection({ host: '127.0.0.1', port: server.port, ignoreTLS: true }) });
-    let summary;
-    try {
-      summary = await deliverIssue({
-        store,
-        transport,
-        issueId: ISSUE,
-        from: 'news@example.org',
-        compose: (sub, messageId) => ({ raw: [Buffer.from(`Message-ID: ${messageId}\r\nTo: ${sub.email}\r\nSubject: Issue\r\n\r\nhi\r\n`)], subject: 'Issue', html: () => '' }),
-        messageIdFor: (sub) => `<${ISSUE}.${sub.id}@example.org>`,
-        maxAttempts: 4,
-        retryBaseMs: 50,
-      });
-    } finally {
-      await transport.close();
-    }
+    const summary = await deliverOneLineIssue({
+      store,
+      transport,
+      issueId: ISSUE,
+      maxAttempts: 4,
+      retryBaseMs: 50,
+    });
     const total = Object.values(DOMAINS).reduce((a, b) => a + b, 0);
     expect(summary).toMatchObject({ sent: total, deferred: 0, failed: 0, complete: true });
 

@@ -12,8 +12,8 @@ import { createSqliteStore } from '../../src/store/sqlite/create-sqlite-store.js
 import type { Store } from '../../src/store/store.js';
 import { WireSmtpConnection } from '../../src/deliver/wire-smtp-connection.js';
 import { createSmtpPoolTransport } from '../../src/deliver/create-smtp-pool-transport.js';
-import { deliverIssue } from '../../src/deliver/deliver-issue.js';
 import { smtpError, startSmtpServer, type TestSmtpServer } from '../helpers/start-smtp-server.js';
+import { deliverOneLineIssue } from './support/deliver-one-line-issue.js';
 
 const ISSUE = '2026-03-05';
 const READERS = ['a@outlook.com', 'b@outlook.com', 'c@outlook.com'];
@@ -39,21 +39,13 @@ describe('a message refused with a throttle that names no wait', () => {
       },
     });
     const transport = createSmtpPoolTransport({ name: 'sink', size: 2, createConnection: () => new WireSmtpConnection({ host: '127.0.0.1', port: server.port, ignoreTLS: true }) });
-    let summary;
-    try {
-      summary = await deliverIssue({
-        store,
-        transport,
-        issueId: ISSUE,
-        from: 'news@example.org',
-        compose: (sub, messageId) => ({ raw: [Buffer.from(`Message-ID: ${messageId}\r\nTo: ${sub.email}\r\nSubject: Issue\r\n\r\nhi\r\n`)], subject: 'Issue', html: () => '' }),
-        messageIdFor: (sub) => `<${ISSUE}.${sub.id}@example.org>`,
-        maxAttempts: 3,
-        retryBaseMs: 20,
-      });
-    } finally {
-      await transport.close();
-    }
+    const summary = await deliverOneLineIssue({
+      store,
+      transport,
+      issueId: ISSUE,
+      maxAttempts: 3,
+      retryBaseMs: 20,
+    });
     expect(summary).toMatchObject({ sent: 0, deferred: READERS.length, failed: 0 });
     for (const r of READERS) expect(rcpts.get(r), r).toHaveLength(3);
     expect(server.received).toHaveLength(0);
