@@ -176,6 +176,7 @@ describe('the suppression list', () => {
     expect(imported.stdout).toMatch(/2 added, 0 already on the list; 2 active subscriber\(s\) are now never mailed/);
     expect(cli(['suppress', 'list']).stdout).toMatch(/^@blocked\.example\timported\t.*\nfrank@example\.org\timported/);
 
+    expect(cli(['send', 'content/digests', '--dry-run']).stdout).toMatch(/would go to \d+ subscriber\(s\) now; 2 suppressed \(never mailed\)$/m);
     const send = cli(['send', 'content/digests']);
     expect(send.code, send.stderr).toBe(0);
     expect(send.stdout).toMatch(/suppressed 2/);

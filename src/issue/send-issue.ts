@@ -74,6 +74,8 @@ export interface SendReport {
   frozeNow: boolean;
   /** For a dry run: how many active subscribers would get it now. */
   wouldSend?: number;
+  /** With a dry run: active subscribers on the suppression list, whom the send leaves out (and counts). */
+  suppressed?: number;
   summary?: DeliverySummary;
   warnings: IngestWarning[];
   renderWarnings: string[];
@@ -116,7 +118,8 @@ export async function sendIssue(ports: SendIssuePorts, options: SendIssueOptions
     // Daily readers only: weekly readers get the weekly issue (issue-audience.ts).
     const subscribers = ports.store().listSubscribers({ status: 'active', suppressed: false });
     const wouldSend = await countWouldSend(ports, compiled, subscribers, audienceOf(compiled.id, ''), options.limit);
-    return { ...base, mode: 'dry-run', frozeNow: false, wouldSend, checks };
+    const suppressed = await ports.store().countSubscribers({ status: 'active', suppressed: true });
+    return { ...base, mode: 'dry-run', frozeNow: false, wouldSend, suppressed, checks };
   }
 
   // An issue frozen for nobody would be "sent" already when the first subscribers arrive.

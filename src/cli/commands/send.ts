@@ -23,7 +23,7 @@ import { complaintWarnings } from '../complaint-warnings.js';
 function describeSend(r: SendReport, outbox: boolean) {
   if (r.mode === 'not-sent') return `issue ${r.issueId} not sent: ${r.reason}`;
   if (r.mode === 'test') return `${outbox ? 'wrote a test copy to the outbox' : 'sent a test copy'} of issue ${r.issueId}: "${r.subject}"`;
-  if (r.mode === 'dry-run') return `dry run of issue ${r.issueId}: "${r.subject}" (${kb(r.htmlBytes)} HTML) would go to ${r.wouldSend} subscriber(s) now`;
+  if (r.mode === 'dry-run') return `dry run of issue ${r.issueId}: "${r.subject}" (${kb(r.htmlBytes)} HTML) would go to ${r.wouldSend} subscriber(s) now${r.suppressed ? `; ${r.suppressed} suppressed (never mailed)` : ''}`;
   const s = r.summary!;
   if (s.sent + s.deferred + s.failed === 0 && s.alreadyDone > 0 && s.complete) {
     return `nothing new: issue ${r.issueId} has already gone to all ${s.alreadyDone} active subscriber(s)${s.skipped ? ` (${s.skipped} skipped: weekly readers, or readers of none of its themes)` : ''}`;
