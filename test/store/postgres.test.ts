@@ -169,4 +169,32 @@ describe('PostgreSQL ledger writes', () => {
       await store.close();
     }
   });
+
+  it('plan the write-behind at every call: on a table that grew since its first calls, a write looks its rows up by key, not by scanning the issue', async () => {
+    const db = await createTestDatabase(admin, 'planned');
+    drops.push(db.drop);
+    const pool = new pg.Pool({ connectionString: db.url, max: 1 });
+    const store = createPostgresStore(pool);
+    const issue = '2026-03-03';
+    try {
+      await store.importSubscribers(Array.from({ length: 3000 }, (_, i) => ({ line: i + 2, input: { email: `r${i}@example.org` } })));
+      await store.freezeIssue(issue, '{}');
+      const ids: number[] = [];
+      for await (const s of store.listSubscribers()) ids.push(s.id);
+      // A send's first writes come while the table holds one batch: past the fifth, PostgreSQL
+      // would keep one generic plan for the connection, made for that small table.
+      await store.beginDeliveries(issue, ids.slice(0, 20).map((id) => ({ subscriberId: id, messageId: `<${id}@x>` })));
+      for (const id of ids.slice(0, 8)) await store.finishDeliveries(issue, [{ subscriberId: id, status: 'sent', response: '250 ok' }]);
+      await store.beginDeliveries(issue, ids.slice(20).map((id) => ({ subscriberId: id, messageId: `<${id}@x>` })));
+      expect((await pool.query<{ plan_cache_mode: string }>('SHOW plan_cache_mode')).rows[0]!.plan_cache_mode).toBe('force_custom_plan');
+      const { rows } = await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE ledger_finish_all('${issue}', '{${ids[2999]}}', '{sent}', '{250 ok}', '2026-03-03T07:00:00Z', '{NULL}')`);
+      const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+      expect(plan, plan).toMatch(/Index Cond: \(\(issue_id = '2026-03-03'::text\) AND \(subscriber_id = r\.subscriber_id\)\)/);
+      expect(plan, plan).not.toMatch(/Seq Scan on deliveries|Bitmap Heap Scan on deliveries/);
+      await store.finishDeliveries(issue, [{ subscriberId: ids[2999]!, status: 'sent', response: '250 ok' }]);
+      expect(await store.countDeliveries(issue)).toMatchObject({ sent: 9, queued: 2991 });
+    } finally {
+      await store.close();
+    }
+  });
 });
