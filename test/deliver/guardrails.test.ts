@@ -6,8 +6,6 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { WireSmtpConnection } from '../../src/deliver/wire-smtp-connection.js';
-import { createSmtpPoolTransport } from '../../src/deliver/create-smtp-pool-transport.js';
 import type { DeliverIssueOptions } from '../../src/deliver/deliver-issue.js';
 import { createGuardrail, GUARDRAIL_META_KEY, MIN_OUTCOMES, parseRate } from '../../src/deliver/create-guardrail.js';
 import { loadConfig } from '../../src/config.js';
@@ -15,7 +13,7 @@ import { ConfigError } from '../../src/errors.js';
 import { startWebServer } from '../../src/web/start-web-server.js';
 import { smtpError, startSmtpServer, type TestSmtpServer } from '../helpers/start-smtp-server.js';
 import { scratch } from '../schedule/helpers.js';
-import { deliverOneLineIssue } from './support/deliver-one-line-issue.js';
+import { deliverOneLineIssue, sinkPool } from './support/deliver-one-line-issue.js';
 import { recordComplaint } from './support/record-complaint.js';
 
 const ISSUE = '2026-03-05';
@@ -34,7 +32,7 @@ afterEach(async () => {
 });
 
 async function run(over: Partial<DeliverIssueOptions> = {}) {
-  const transport = createSmtpPoolTransport({ name: 'sink', size: 2, createConnection: () => new WireSmtpConnection({ host: '127.0.0.1', port: server.port, ignoreTLS: true }) });
+  const transport = sinkPool(server.port, 2);
   return deliverOneLineIssue({
     store: app.store(),
     transport,

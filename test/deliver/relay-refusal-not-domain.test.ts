@@ -11,9 +11,7 @@ import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 import { createSqliteStore } from '../../src/store/sqlite/create-sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
-import { WireSmtpConnection } from '../../src/deliver/wire-smtp-connection.js';
-import { createSmtpPoolTransport } from '../../src/deliver/create-smtp-pool-transport.js';
-import { deliverOneLineIssue } from './support/deliver-one-line-issue.js';
+import { deliverOneLineIssue, sinkPool } from './support/deliver-one-line-issue.js';
 
 const ISSUE = '2026-03-06';
 const EMAILS = [...Array.from({ length: 5 }, (_, i) => `g${i}@gmail.com`), ...Array.from({ length: 5 }, (_, i) => `n${i}@example.net`)];
@@ -52,7 +50,7 @@ describe('a relay that refuses a connection with a 421 at its greeting', () => {
     });
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const port = (server.server.address() as AddressInfo).port;
-    const transport = createSmtpPoolTransport({ name: 'sink', size: 1, createConnection: () => new WireSmtpConnection({ host: '127.0.0.1', port, ignoreTLS: true }) });
+    const transport = sinkPool(port, 1);
     const summary = await deliverOneLineIssue({
       store,
       transport,

@@ -14,10 +14,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { createSqliteStore } from '../../src/store/sqlite/create-sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
-import { WireSmtpConnection } from '../../src/deliver/wire-smtp-connection.js';
-import { createSmtpPoolTransport } from '../../src/deliver/create-smtp-pool-transport.js';
 import { smtpError, startSmtpServer, type TestSmtpServer } from '../helpers/start-smtp-server.js';
-import { deliverOneLineIssue } from './support/deliver-one-line-issue.js';
+import { deliverOneLineIssue, sinkPool } from './support/deliver-one-line-issue.js';
 
 const ISSUE = '2026-03-04';
 const GMAIL = 4;
@@ -56,7 +54,7 @@ async function run(reply: string, retryMaxMs: number, o: { onceEach?: boolean; d
     },
   });
   // One connection: whatever rides along with a gmail.com message shares its 421.
-  const transport = createSmtpPoolTransport({ name: 'sink', size: 1, createConnection: () => new WireSmtpConnection({ host: '127.0.0.1', port: server.port, ignoreTLS: true }) });
+  const transport = sinkPool(server.port, 1);
   const summary = await deliverOneLineIssue({
     store,
     transport,

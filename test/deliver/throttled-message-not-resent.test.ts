@@ -10,10 +10,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { createSqliteStore } from '../../src/store/sqlite/create-sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
-import { WireSmtpConnection } from '../../src/deliver/wire-smtp-connection.js';
-import { createSmtpPoolTransport } from '../../src/deliver/create-smtp-pool-transport.js';
 import { smtpError, startSmtpServer, type TestSmtpServer } from '../helpers/start-smtp-server.js';
-import { deliverOneLineIssue } from './support/deliver-one-line-issue.js';
+import { deliverOneLineIssue, sinkPool } from './support/deliver-one-line-issue.js';
 
 const ISSUE = '2026-03-05';
 const READERS = ['a@outlook.com', 'b@outlook.com', 'c@outlook.com'];
@@ -38,7 +36,7 @@ describe('a message refused with a throttle that names no wait', () => {
         return smtpError(421, '4.7.650 The mail server has been temporarily rate limited');
       },
     });
-    const transport = createSmtpPoolTransport({ name: 'sink', size: 2, createConnection: () => new WireSmtpConnection({ host: '127.0.0.1', port: server.port, ignoreTLS: true }) });
+    const transport = sinkPool(server.port, 2);
     const summary = await deliverOneLineIssue({
       store,
       transport,

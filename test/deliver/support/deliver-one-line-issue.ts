@@ -1,10 +1,16 @@
 /**
- * Delivers an issue of one-line messages (Message-ID, To, Subject, "hi") to the active
+ * A pool on the test's SMTP server, and an issue of one-line messages (Message-ID, To, Subject, "hi") to the active
  * subscribers of `store` through `transport`, then closes the transport: what the tests of
  * pacing, relays, throttles and guardrails share, so each says only what it varies (the
  * server's replies, attempts, backoff, limits).
  */
+import { createSmtpPoolTransport } from '../../../src/deliver/create-smtp-pool-transport.js';
 import { deliverIssue, type DeliverIssueOptions } from '../../../src/deliver/deliver-issue.js';
+import { WireSmtpConnection } from '../../../src/deliver/wire-smtp-connection.js';
+
+/** A pool of `size` connections to the test's SMTP server on `port` (plain, no TLS). */
+export const sinkPool = (port: number, size: number) =>
+  createSmtpPoolTransport({ name: 'sink', size, createConnection: () => new WireSmtpConnection({ host: '127.0.0.1', port, ignoreTLS: true }) });
 
 /** The run's options but the message: store, transport and issueId, and what the test varies. */
 export type OneLineIssueOptions = Omit<DeliverIssueOptions, 'from' | 'compose' | 'messageIdFor'>;
