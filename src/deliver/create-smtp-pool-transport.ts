@@ -12,7 +12,12 @@
  * healthy relay by weight (pick-relay.ts). A relay that fails RELAY_FAIL_LIMIT connections in
  * a row is drained (no new connection) for `relayPauseMs`, then tried again; a connection
  * that fails while another relay is healthy is opened on that one instead, so the message
- * does not fail for it. Each accepted message names the relay that took it.
+ * does not fail for it. A message a relay refuses for now (4xx) while another relay is healthy
+ * goes at once through another relay: only a refusal that a second relay repeats (or that no
+ * other relay could hear) is the receiving domain's, for its pacer to back off. A relay that
+ * refuses several domains in a row is throttling us itself ("relay rate limit exceeded";
+ * pick-relay.ts, 3.): it is drained like one that cannot be reached, and its connections are
+ * let go. Each accepted message names the relay that took it.
  */
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type DKIM from 'nodemailer/lib/dkim';
@@ -66,6 +71,11 @@ interface Pooled {
   /** Set when the connection is pipelined. */
   session?: PipelinedSmtpSession;
 }
+
+/** A 4xx reply to this message (not a connection that could not open or was lost). */
+const isRefusalForNow = (err: { responseCode?: number; unsent?: boolean }) =>
+  typeof err.responseCode === 'number' && err.responseCode >= 400 && err.responseCode < 500 && !err.unsent;
+const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 
 const DOT = Buffer.from('.\r\n');
 const CRLF_DOT = Buffer.from('\r\n.\r\n');
@@ -168,26 +178,36 @@ export function createSmtpPoolTransport(options: SmtpPoolOptions): Transport {
 
   const capacity = (p: Pooled) => (p.session ? PIPELINE_DEPTH : 1);
 
-  /** A connection with room for one more message: an idle one, a new one, a busy pipelined one, or the next freed. */
-  const acquire = async (): Promise<Pooled> => {
+  /**
+   * A connection with room for one more message: an idle one, a new one, a busy pipelined one,
+   * or the next freed. With `avoid` (a relay that just refused the message), one on another
+   * relay: an idle connection of `avoid` is let go when the pool has no room for a new one.
+   */
+  const acquire = async (avoid?: RelayState): Promise<Pooled> => {
     for (;;) {
       if (closed) throw new SendFailure('temporary', 'the SMTP pool is closed');
       let best: Pooled | null = null;
+      let idleAvoided: Pooled | null = null;
       for (const p of [...pool]) {
         if (p.broken || p.session?.broken) {
           if ((inflight.get(p) ?? 0) === 0) drop(p);
           continue;
         }
         const n = inflight.get(p) ?? 0;
+        if (p.relay === avoid) {
+          if (n === 0) idleAvoided = p;
+          continue;
+        }
         if (n < capacity(p) && (!best || n < inflight.get(best)!)) best = p;
       }
       if (best && (inflight.get(best) ?? 0) === 0) return take(best);
+      if (idleAvoided && pool.length + opening >= options.size) drop(idleAvoided);
       if (pool.length + opening < options.size && !closed) {
         opening++;
         try {
           // A relay that fails while another is healthy: try that one (the picker drains a relay after RELAY_FAIL_LIMIT failures in a row).
           for (;;) {
-            const relay = relays.pick();
+            const relay = relays.pick(avoid);
             try {
               const p = await connect(relay);
               pool.push(p);
@@ -251,17 +271,32 @@ export function createSmtpPoolTransport(options: SmtpPoolOptions): Transport {
     async send(message: OutgoingMessage): Promise<SendResult> {
       const raw = await sign(message.raw);
       let data: Buffer[] | null = null;
+      // The relay that refused this message for now, while another was healthy.
+      let refusedBy: RelayState | undefined;
       // A message of which nothing went out (its connection closed first) goes to another one.
       for (let tries = 1; ; tries++) {
-        const p = await acquire();
+        const p = await acquire(refusedBy);
         try {
-          if (!p.session) return { ...(await sendClassic(p, message, raw)), relay: p.relay.name };
-          data ??= await wireData(raw);
-          const response = await p.session.send({ from: message.from, to: message.to, data, beforeData: message.beforeData });
+          let response: string;
+          if (!p.session) response = (await sendClassic(p, message, raw)).response;
+          else {
+            data ??= await wireData(raw);
+            response = await p.session.send({ from: message.from, to: message.to, data, beforeData: message.beforeData });
+          }
+          relays.accepted(p.relay);
           return { response, relay: p.relay.name };
         } catch (e) {
-          if (e instanceof SendFailure) throw e;
           const err = e as SessionError;
+          if (isRefusalForNow(err)) {
+            // A relay refusing several domains in a row: its own limit; let its connections go.
+            if (relays.refused(p.relay, domainOf(message.to))) for (const q of pool) if (q.relay === p.relay) q.broken = true;
+            // The first refusal, with another relay to ask: ask it.
+            if (refusedBy === undefined && relays.anotherHealthy(p.relay) && !closed) {
+              refusedBy = p.relay;
+              continue;
+            }
+          }
+          if (e instanceof SendFailure) throw e;
           // Only a message that failed because its connection closed under it (the session says
           // `unsent`): one the server refused itself goes to the pacer, which honours its wait.
           if (err.unsent && tries < 3 && !closed) continue;

@@ -8,6 +8,11 @@
  *    one whose pause ends first is tried (the run then fails as unreachable, as with one).
  * 2. `failed` counts a connection that could not be opened; RELAY_FAIL_LIMIT in a row drain
  *    the relay for `pauseMs`, after which it is tried again. `succeeded` resets the count.
+ * 3. `refused` counts a message the relay refused for now (a 4xx reply). RELAY_FAIL_LIMIT
+ *    refusals in a row, for recipients of at least two domains, are the relay's own limit
+ *    ("relay rate limit exceeded"), not any one domain's: while another relay is healthy, the
+ *    relay is drained as in 2. `accepted` resets the count. With one relay nothing is drained:
+ *    there is nowhere else to send.
  */
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 
@@ -29,26 +34,35 @@ export interface Relay {
 export interface RelayState extends Relay {
   failsInRow: number;
   drainedUntil: number;
+  /** Messages refused for now in a row, and their recipients' domains (3.). */
+  refusalsInRow: number;
+  refusedDomains: Set<string>;
 }
 
 export interface RelayPicker {
-  pick(): RelayState;
+  /** A relay to open a connection on; not `avoid` while another is healthy. */
+  pick(avoid?: RelayState): RelayState;
   failed(relay: RelayState): void;
   succeeded(relay: RelayState): void;
+  /** A message to `domain` refused for now; true when that drained the relay (3.). */
+  refused(relay: RelayState, domain: string): boolean;
+  /** A message accepted. */
+  accepted(relay: RelayState): void;
   /** True when a relay other than `relay` is not drained. */
   anotherHealthy(relay: RelayState): boolean;
 }
 
 /** Builds the picker; `random` and `now` are injected so a test can drive them. */
 export function createRelayPicker(list: Relay[], pauseMs = RELAY_PAUSE_MS, random = Math.random, now = () => performance.now()): RelayPicker {
-  const relays: RelayState[] = list.map((r) => ({ ...r, failsInRow: 0, drainedUntil: 0 }));
+  const relays: RelayState[] = list.map((r) => ({ ...r, failsInRow: 0, drainedUntil: 0, refusalsInRow: 0, refusedDomains: new Set<string>() }));
   const healthy = (r: RelayState, t: number) => r.drainedUntil <= t;
   return {
     // 1.
-    pick() {
+    pick(avoid) {
       if (relays.length === 1) return relays[0]!;
       const t = now();
-      const up = relays.filter((r) => healthy(r, t));
+      let up = relays.filter((r) => healthy(r, t));
+      if (avoid && up.some((r) => r !== avoid)) up = up.filter((r) => r !== avoid);
       if (up.length === 0) return relays.reduce((a, b) => (b.drainedUntil < a.drainedUntil ? b : a));
       let x = random() * up.reduce((sum, r) => sum + r.weight, 0);
       for (const r of up) if ((x -= r.weight) < 0) return r;
@@ -63,6 +77,19 @@ export function createRelayPicker(list: Relay[], pauseMs = RELAY_PAUSE_MS, rando
     },
     succeeded(relay) {
       relay.failsInRow = 0;
+    },
+    // 3.
+    refused(relay, domain) {
+      relay.refusalsInRow++;
+      relay.refusedDomains.add(domain);
+      if (relay.refusalsInRow < RELAY_FAIL_LIMIT || relay.refusedDomains.size < 2 || !this.anotherHealthy(relay)) return false;
+      this.accepted(relay);
+      relay.drainedUntil = now() + pauseMs;
+      return true;
+    },
+    accepted(relay) {
+      relay.refusalsInRow = 0;
+      relay.refusedDomains.clear();
     },
     anotherHealthy(relay) {
       const t = now();

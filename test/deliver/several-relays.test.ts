@@ -117,6 +117,29 @@ describe('SMTP_URL with several relays', () => {
     t = 1000;
     expect((r = 0, picker.pick()).name).toBe('a');
   });
+
+  it('drains a relay that refuses several domains in a row for now, not one that refuses one domain, nor the only relay', () => {
+    const relay = (name: string) => ({ name, weight: 1, createConnection: () => null as never });
+    const picker = createRelayPicker([relay('a'), relay('b')], 1000, () => 0, () => 0);
+    const a = picker.pick();
+    expect(a.name).toBe('a');
+    // One domain's throttle, however often: the domain's pacer backs off, the relay stays.
+    for (let i = 0; i < 5; i++) expect(picker.refused(a, 'gmail.com')).toBe(false);
+    expect(picker.pick().name).toBe('a');
+    picker.accepted(a);
+    expect(picker.refused(a, 'gmail.com')).toBe(false);
+    expect(picker.refused(a, 'example.net')).toBe(false);
+    expect(picker.refused(a, 'gmail.com')).toBe(true);
+    expect(picker.pick().name).toBe('b');
+    // Asked to avoid a relay, the picker takes another healthy one.
+    const both = createRelayPicker([relay('a'), relay('b')], 1000, () => 0, () => 0);
+    expect(both.pick(both.pick()).name).toBe('b');
+    // The only relay is never drained: there is nowhere else to send.
+    const one = createRelayPicker([relay('a')], 1000, () => 0, () => 0);
+    const only = one.pick();
+    for (const d of ['gmail.com', 'example.net', 'example.org', 'yahoo.com']) expect(one.refused(only, d)).toBe(false);
+    expect(one.pick()).toBe(only);
+  });
 });
 
 /** A relay whose accepted messages are counted by Message-ID, and that can be killed. */
