@@ -144,6 +144,8 @@ describe('several senders on one PostgreSQL', () => {
       expect(killed!.signal).toBe('SIGKILL');
       expect(a!.code, outputs[1]).toBe(0);
       expect(b!.code, outputs[2]).toBe(0);
+      // Nothing but paperpost's own lines: no library warning on stderr (pg's about a query beside another).
+      expect(outputs.join('\n')).not.toMatch(/Warning/);
     } finally {
       for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
       for (const sink of sinks) await sink.close();

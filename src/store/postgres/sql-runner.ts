@@ -78,8 +78,14 @@ export const PLAN_EACH_CALL = 'SET plan_cache_mode = force_custom_plan';
 
 export function createSqlRunner(pool: Pool, now: () => Date): SqlRunner {
   const fail = (e: unknown) => toDatabaseError(e, pool.options);
-  // A connection runs its queries in order: this goes before anything the runner sends on it.
-  pool.on('connect', (client) => void client.query(PLAN_EACH_CALL).catch(() => undefined));
+  // Set on each new connection before the pool hands it out (pg-pool's onConnect hook, awaited;
+  // a query from the 'connect' event would run beside the first caller's, which pg deprecates
+  // with a warning on stderr). It is a plan choice, not a guarantee: a refusal is let go.
+  const onConnect = pool.options.onConnect;
+  pool.options.onConnect = async (client) => {
+    await onConnect?.(client);
+    await client.query(PLAN_EACH_CALL).catch(() => undefined);
+  };
   let ready: Promise<void> | undefined;
   const appliedAtOpen: number[] = [];
   const whenReady = () =>
