@@ -8,8 +8,11 @@
  *
  * 1. send() queues a message; with no envelope open, its MAIL FROM, RCPT TO and DATA go out
  *    at once, else they wait to ride along with the open message's data.
- * 2. On 354, the data is written after the message's `beforeData` promise (deliverIssue's
- *    ledger writes) and one turn of the event loop, so the outcome just read is recorded first.
+ * 2. On 354, after one turn of the event loop (so the outcome just read is in the ledger's
+ *    next write), the message's data goes out but for its ending dot, and the dot follows once
+ *    the message's `beforeData` promise (deliverIssue's ledger writes) resolves: the record
+ *    and the transfer overlap, and only the dot, which makes the message the server's, waits.
+ *    A connection lost before the dot loses nothing: the server drops a message it never saw end.
  * 3. A refused envelope ends that message (RSET goes before the next one); a refused message
  *    or a 421 is that message's error, as nodemailer would report it (codes EENVELOPE and
  *    EMESSAGE, responseCode, response), and a 421 or a lost connection ends the session.
@@ -188,6 +191,21 @@ export class PipelinedSmtpSession {
     process.nextTick(() => s.uncork());
   }
 
+  /**
+   * A message's data but its ending dot (the last piece), ahead of the dot: the server holds
+   * it unfinished, and drops it if the connection goes first. The message stays `unsent` until
+   * its dot is written. The socket stays corked until the end of this turn of the event loop,
+   * so a record written within the turn (SQLite's) sends body, dot and next envelope in one
+   * write, as before; a slower one (PostgreSQL's) lets the body go first.
+   */
+  private writeBody(pieces: Buffer[]): void {
+    if (this.broken) return;
+    const s = this.socket;
+    s.cork();
+    for (const piece of pieces) s.write(piece);
+    setImmediate(() => s.uncork());
+  }
+
   private onData(chunk: Buffer): void {
     const text = this.partial + this.decoder.write(chunk);
     let start = 0;
@@ -265,18 +283,24 @@ export class PipelinedSmtpSession {
       if (this.waiting.length) this.write([]);
       return;
     }
-    // 2. The data, once what came before is recorded.
+    // 2. The data, once what came before is recorded: while the record is being written, the
+    //    message goes out but for its ending dot, which alone makes it the server's.
     setImmediate(() => {
       if (this.broken) return;
       const gate = tx.msg.beforeData?.();
-      const writeData = () => {
+      const data = tx.msg.data;
+      const writeData = (pieces: Buffer[]) => {
         if (this.broken) return;
         tx.stage = 'data';
         this.expects.push({ tx, kind: 'END' });
-        this.write(tx.msg.data);
+        this.write(pieces);
       };
-      if (gate) gate.then(writeData, (e: unknown) => this.fail(sessionError(`Not sent: ${e instanceof Error ? e.message : String(e)}`, 'ECONNECTION')));
-      else writeData();
+      if (!gate) return writeData(data);
+      if (data.length > 1) this.writeBody(data.slice(0, -1));
+      gate.then(
+        () => writeData(data.length > 1 ? data.slice(-1) : data),
+        (e: unknown) => this.fail(sessionError(`Not sent: ${e instanceof Error ? e.message : String(e)}`, 'ECONNECTION')),
+      );
     });
   }
 

@@ -2,7 +2,8 @@
  * The pipelined path of the SMTP pool against a real SMTP server: every message arrives byte
  * for byte, refusals are classified as before (550 permanent, 451 temporary), a 421 moves the
  * messages not yet written to another connection (not the one it refused), and a server
- * without PIPELINING gets nodemailer's one-at-a-time path.
+ * without PIPELINING gets nodemailer's one-at-a-time path. While the ledger records the last
+ * outcome, a message goes out but for its ending dot; the dot waits for the record.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { SMTPServer } from 'smtp-server';
@@ -109,5 +110,62 @@ describe.each([
     expect(received.filter((r) => r.to.startsWith('r'))).toHaveLength(24);
     // Every message that went out waited for its gate first.
     expect(gates).toBeGreaterThanOrEqual(received.length);
+  });
+});
+
+describe('the pipelined session while the ledger records the last outcome', () => {
+  it('sends the message but its ending dot at once, and the dot only when the record is written; a connection lost before the dot delivers nothing', async () => {
+    const bodies: { to: string; bytes: number; ended: boolean }[] = [];
+    server = new SMTPServer({
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      authOptional: true,
+      logger: false,
+      onData(stream, session, cb) {
+        const body = { to: session.envelope.rcptTo[0]!.address, bytes: 0, ended: false };
+        bodies.push(body);
+        stream.on('data', (c: Buffer) => (body.bytes += c.length));
+        stream.on('end', () => {
+          body.ended = true;
+          cb(null, 'Accepted');
+        });
+      },
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const port = (server.server.address() as AddressInfo).port;
+    const transport = createSmtpPoolTransport({ name: 'test', size: 1, createConnection: () => new WireSmtpConnection({ host: '127.0.0.1', port, ignoreTLS: true }) });
+    const until = async (what: () => boolean) => {
+      for (let i = 0; i < 200 && !what(); i++) await new Promise((r) => setTimeout(r, 10));
+      return what();
+    };
+    const send = (to: string, i: number, gate: () => Promise<void>) =>
+      transport.send({
+        from: 'news@example.org',
+        to,
+        messageId: `<${i}@x>`,
+        raw: messageFor(to, i),
+        meta: { issueId: '2025-12-11', subscriberId: i, subject: 's', html: () => '' },
+        beforeData: gate,
+      });
+    const size = Buffer.concat(messageFor('a@example.org', 40)).length;
+
+    // 1. The record is slow: the body arrives meanwhile, the message does not end.
+    let record!: () => void;
+    const recorded = new Promise<void>((resolve) => (record = resolve));
+    const sent = send('a@example.org', 40, () => recorded);
+    expect(await until(() => bodies[0] !== undefined && bodies[0].bytes >= size - 100)).toBe(true);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(bodies[0]!.ended).toBe(false);
+    record();
+    await expect(sent).resolves.toMatchObject({ response: expect.stringMatching(/^250 /) });
+    expect(bodies[0]!.ended).toBe(true);
+
+    // 2. The record fails (the run stops): the body went, its dot never does, nothing is delivered.
+    const failed = send('b@example.org', 41, () => new Promise<void>((_, reject) => setTimeout(() => reject(new Error('ledger down')), 50)));
+    await expect(failed).rejects.toBeInstanceOf(SendFailure);
+    const b = () => bodies.filter((x) => x.to === 'b@example.org');
+    expect(await until(() => b().some((x) => x.bytes > 0))).toBe(true);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(b().filter((x) => x.ended)).toEqual([]);
+    await transport.close();
   });
 });
