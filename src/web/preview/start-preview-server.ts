@@ -104,9 +104,13 @@ export async function startPreviewServer(o: PreviewServerOptions): Promise<Previ
   });
   server.headersTimeout = 15_000;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new ConfigError([`cannot listen on 127.0.0.1:${o.port}: ${error.code === 'EADDRINUSE' ? 'the port is in use' : error.code === 'EACCES' ? 'permission denied' : error.message}`], 'choose another --port (0 picks a free one)')),
-    );
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      // Nothing of the server may keep the process alive once it cannot listen.
+      clearInterval(keepAlive);
+      stopListening();
+      server.close();
+      reject(new ConfigError([`cannot listen on 127.0.0.1:${o.port}: ${error.code === 'EADDRINUSE' ? 'the port is in use' : error.code === 'EACCES' ? 'permission denied' : error.message}`], 'choose another --port (0 picks a free one)'));
+    });
     server.listen(o.port, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
