@@ -13,6 +13,7 @@ export interface IssueMailHealth {
   issueId: string;
   /** Messages the receiving servers accepted (the ledger's `sent`). */
   accepted: number;
+  /** Hard bounces: refused with a 5xx during the send (the ledger's `failed`) plus those reported later (DSN, webhook). */
   hard: number;
   soft: number;
   complaints: number;
@@ -27,7 +28,8 @@ export async function issueMailHealth(store: Store, issueIds: readonly string[])
   for (const issueId of issueIds) {
     const [deliveries, events] = await Promise.all([store.countDeliveries(issueId), store.mailEventCounts(issueId)]);
     const complaintRate = deliveries.sent > 0 ? events.complaints / deliveries.sent : 0;
-    out.push({ issueId, accepted: deliveries.sent, ...events, complaintRate, overLine: complaintRate > COMPLAINT_RATE_LINE });
+    // A 5xx during the send is a hard bounce as much as a DSN is (docs/CONTEXT.md, "bounce"); the guardrail counts it so.
+    out.push({ issueId, accepted: deliveries.sent, ...events, hard: events.hard + deliveries.failed, complaintRate, overLine: complaintRate > COMPLAINT_RATE_LINE });
   }
   return out;
 }

@@ -64,14 +64,15 @@ describe('/admin charts', () => {
     expect(desc('chart-subscribers')).toContain(`now ${await count('active')} active, ${await count('pending')} pending, ${await count('unsubscribed')} left, ${await count('bounced')} bounced, ${await count('complained')} complained.`);
     expect(await count('active')).toBe('31');
 
-    // Per issue: every bar's title is countDeliveries and mailEventCounts of its issue.
+    // Per issue: every bar's title is countDeliveries and mailEventCounts of its issue; a 5xx
+    // during the send (failed) is a hard bounce as much as a DSN is.
     for (const day of ['2026-03-01', '2026-03-02', '2026-03-03']) {
       const d = await store.countDeliveries(day);
       const e = await store.mailEventCounts(day);
       const title = unescape(new RegExp(`<g class="issue-bar" data-issue="${day}"><title>([^<]*)</title>`).exec(html)![1]!);
-      expect(title).toMatch(new RegExp(`^${day}: ${d.sent} sent, ${d.deferred} deferred, ${d.failed} failed, ${e.hard} hard bounces?, ${e.soft} soft bounces?, ${e.complaints} complaints? \\(`));
+      expect(title).toMatch(new RegExp(`^${day}: ${d.sent} sent, ${d.deferred} deferred, ${d.failed} failed, ${e.hard + d.failed} hard bounces?, ${e.soft} soft bounces?, ${e.complaints} complaints? \\(`));
     }
-    expect(html).toContain('2026-03-03: 26 sent, 1 deferred, 1 failed, 0 hard bounces, 0 soft bounces, 0 complaints (0.00%), 1 unsubscribe');
+    expect(html).toContain('2026-03-03: 26 sent, 1 deferred, 1 failed, 1 hard bounce, 0 soft bounces, 0 complaints (0.00%), 1 unsubscribe');
 
     // Complaints: the 0.3% line, labelled, and 2026-03-02 marked over it in text, not colour alone.
     expect(html).toContain('0.3% limit</text>');

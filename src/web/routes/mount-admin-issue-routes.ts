@@ -92,7 +92,8 @@ export function mountAdminIssueRoutes(hono: Hono<WebEnv>, ctx: WebContext, chrom
         topics: issue.compiled.sections.length,
         papers: issue.compiled.paperCount,
         deliveries: h`${d.sent} sent · ${d.deferred} deferred · ${d.failed} failed${d.queued ? h` · ${d.queued} queued` : ''}${stoppedBy ? h`<br><strong class="problem">last run ${stoppedBy}</strong>` : ''}`,
-        reports: `${plural(d.hard, 'hard bounce')} · ${plural(d.soft, 'soft bounce')} · ${plural(d.complaints, 'complaint')} (${rate}%) · ${d.unsubscribes} unsubscribed`,
+        // Refused with a 5xx during the send (failed) or reported later: hard bounces both.
+        reports: `${plural(d.hard + d.failed, 'hard bounce')} · ${plural(d.soft, 'soft bounce')} · ${plural(d.complaints, 'complaint')} (${rate}%) · ${d.unsubscribes} unsubscribed`,
       });
     }
     const storedIds = new Set(stats.map((i) => i.issueId));

@@ -77,7 +77,7 @@ ${ends.map((e) => h`${Math.abs(e.y - e.line) > 3 ? h`<line x1="${right}" y1="${e
 /** What one issue's bar says in words. */
 export function describeIssue(i: IssueStats): string {
   const rate = i.sent > 0 ? (i.complaints / i.sent) * 100 : 0;
-  return `${i.issueId}: ${fmt(i.sent)} sent, ${fmt(i.deferred)} deferred, ${fmt(i.failed)} failed, ${plural(i.hard, 'hard bounce')}, ${plural(i.soft, 'soft bounce')}, ${plural(i.complaints, 'complaint')} (${rate.toFixed(2)}%), ${plural(i.unsubscribes, 'unsubscribe')}`;
+  return `${i.issueId}: ${fmt(i.sent)} sent, ${fmt(i.deferred)} deferred, ${fmt(i.failed)} failed, ${plural(i.hard + i.failed, 'hard bounce')}, ${plural(i.soft, 'soft bounce')}, ${plural(i.complaints, 'complaint')} (${rate.toFixed(2)}%), ${plural(i.unsubscribes, 'unsubscribe')}`;
 }
 
 /** 2. Deliveries per issue (`issues` newest first, drawn oldest first). */
