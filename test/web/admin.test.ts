@@ -207,6 +207,7 @@ describe('loopback without ADMIN_TOKEN', () => {
       expect(frozen).not.toContain('edited');
       const frozenPage = await (await fetch(`${f.url}/admin/issues/2025-12-10`)).text();
       expect(frozenPage).toContain('editing templates/ does not change it');
+      expect(frozenPage).not.toContain('their picks may differ');
     } finally {
       writeFileSync(header, original);
     }
@@ -230,6 +231,9 @@ describe('loopback without ADMIN_TOKEN', () => {
     const kv = (await f.app.store().getSubscriberByEmail('kv@example.org'))!;
     const page = await (await fetch(`${f.url}/admin/issues/2025-12-10?as=kv%40example.org`)).text();
     expect(page).toContain('Showing the copy for kv@example.org, topics: efficient-inference');
+    // 2025-12-10 is frozen: the issue is what went out, a reader's copy of it is laid out as they are now.
+    expect(page).toContain('This is the issue exactly as it went out');
+    expect(page).toContain('their picks may differ from the ones they were sent');
     expect(page).toContain('src="/admin/issues/2025-12-10/frame?as=kv%40example.org"');
     const frame = await (await fetch(`${f.url}/admin/issues/2025-12-10/frame?as=kv%40example.org`)).text();
     expect(frame).toContain('Paged KV Cache Serving');
