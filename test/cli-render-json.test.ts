@@ -58,6 +58,17 @@ describe('paperpost render --json', () => {
     expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: --subscriber is empty/)]);
   });
 
+  it("renders a reader who has left, and says on stderr that a send does not mail them", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'pp-render-left-'));
+    const env = { DATABASE_URL: `sqlite:${path.join(dir, 'db.sqlite')}`, SECRET_KEY: 'test-secret-key-0123456789abcdef' };
+    expect(runCli(['subscribers', 'add', 'ada@example.org'], { env }).code).toBe(0);
+    expect(runCli(['subscribers', 'remove', 'ada@example.org'], { env }).code).toBe(0);
+    const r = runCli(['render', SAMPLE, '--subscriber', 'ada@example.org', '--json'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ subscriber: 'ada@example.org' });
+    expect(r.stderr.trim().split('\n')).toEqual(['warning: ada@example.org is unsubscribed: they get no issues now (send does not mail them)']);
+  });
+
   it('needs --out or --json', () => {
     const r = runCli(['render', SAMPLE]);
     expect(r.code).toBe(2);

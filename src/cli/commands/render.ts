@@ -68,6 +68,8 @@ export function registerRenderCommand(program: Command): void {
         }
         const found = await app.store().getSubscriberByEmail(email);
         if (!found) throw new InputError(`--subscriber ${opts.subscriber}: no such subscriber`, 'see paperpost subscribers list');
+        // Their copy still renders (what they would get back), but a send does not mail them: say so, as /admin does.
+        if (found.status !== 'active') err(`warning: ${found.email} is ${found.status}: they get no issues now (send does not mail them)`);
         // Their plan as a send makes it: picks and order from their signals and topics.
         reader = { ...found, plan: await planOne(compiled, app, found) };
       }
