@@ -9,6 +9,9 @@ const SECRET_VARIABLES = ['SECRET_KEY', 'ADMIN_TOKEN', 'DKIM_PRIVATE_KEY', 'POST
 /** Variables holding URLs whose password part is a secret. */
 const URL_VARIABLES = ['SMTP_URL', 'DATABASE_URL', 'BOUNCE_IMAP_URL'];
 
+/** A password that no message would hold as a word: 16 characters or more, or 8 or more that are not all letters. */
+const looksSecret = (password: string) => password.length >= 16 || (password.length >= 8 && !/^[a-z]+$/i.test(password));
+
 /** The secret strings a process knows from its environment: secrets in full, and URL passwords (as written and decoded). */
 export function secretsIn(env: NodeJS.ProcessEnv): string[] {
   const found: string[] = [];
@@ -20,12 +23,16 @@ export function secretsIn(env: NodeJS.ProcessEnv): string[] {
     // SMTP_URL may list several relays, each with its own password.
     for (const m of (env[name]?.trim() ?? '').matchAll(/(?:^|,)\s*[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s,]*:([^@/?#\s]*)@/gi)) {
       if (!m[1]) continue;
-      found.push(m[1]);
+      const forms = [m[1]];
       try {
-        found.push(decodeURIComponent(m[1]));
+        forms.push(decodeURIComponent(m[1]));
       } catch {
         // A malformed escape: the raw form is masked already.
       }
+      // Inside a URL a password is always masked (redactSecrets' pattern). Alone in a text it is
+      // masked only when it cannot be an ordinary word: masking every "paperpost" of a message
+      // because that is a test database's password garbles the message and shows the password.
+      found.push(...forms.filter(looksSecret));
     }
   }
   // Short values would mask ordinary words; paperpost's own secrets are at least 16 characters.
