@@ -134,7 +134,9 @@ export function recipientFor(
   const papers = copy.papers ?? [];
   const now = copy.now ?? new Date();
   let links: ReaderLinks;
-  if (id === null) links = { signed: () => `${publicUrl}/manage`, feedback: () => `${publicUrl}/manage`, papers };
+  // Each signed link its own fragment of /manage, so the unsubscribe check of a preview cannot
+  // be met by the preferences link: the default view checks what a subscriber's copy checks.
+  if (id === null) links = { signed: (_route, purpose) => `${publicUrl}/manage#${purpose}`, feedback: () => `${publicUrl}/manage`, papers };
   else {
     const token = feedbackSigner(secretKey, id, papers, now, copy.issue);
     links = {

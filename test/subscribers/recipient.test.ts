@@ -59,7 +59,8 @@ describe('recipientFor', () => {
     expect(verifyToken(config.secretKey, 'preferences', r.preferencesUrl.split('/p/')[1]!)).toBe(7);
     const preview = recipientFor(config, previewReader('someone@example.net'));
     expect(preview).toMatchObject({ email: 'someone@example.net', name: null, themes: null });
-    expect([preview.unsubscribeUrl, preview.preferencesUrl]).toEqual(['https://news.example.org/manage', 'https://news.example.org/manage']);
+    // Distinct links, so a template that drops the unsubscribe link fails the preview's check too (the preferences link cannot stand in).
+    expect([preview.unsubscribeUrl, preview.preferencesUrl]).toEqual(['https://news.example.org/manage#unsubscribe', 'https://news.example.org/manage#preferences']);
     // The stand-in that sizes an issue has every value of the list too.
     expect(Object.keys(sampleRecipient(config.publicUrl))).toEqual(Object.keys(r));
   });
