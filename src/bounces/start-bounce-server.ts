@@ -83,7 +83,6 @@ export async function startBounceServer(o: BounceServerOptions): Promise<{ url: 
       });
     },
   });
-  server.on('error', (e) => o.log(`bounces: ${e.message}`));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, o.host, () => {
@@ -91,6 +90,8 @@ export async function startBounceServer(o: BounceServerOptions): Promise<{ url: 
       resolve();
     });
   });
+  // Errors once it listens are logged; one while it starts is the caller's (one line there, not two).
+  server.on('error', (e) => o.log(`bounces: ${e.message}`));
   const { port } = server.server.address() as AddressInfo;
   return {
     url: `smtp://${o.host.includes(':') ? `[${o.host}]` : o.host}:${port}`,

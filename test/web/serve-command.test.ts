@@ -26,6 +26,9 @@ const baseEnv = () => ({
   SECRET_KEY: 's'.repeat(32),
 });
 
+/** What the last `serve` printed on stdout. */
+let lastStdout = '';
+
 /** Starts `serve` with `args` and `env`, waits until it says it is serving, stops it; its stderr lines. */
 function serveStderr(args: string[], env: Record<string, string>): Promise<string[]> {
   return new Promise((resolve, reject) => {
@@ -41,6 +44,7 @@ function serveStderr(args: string[], env: Record<string, string>): Promise<strin
     child.on('error', reject);
     child.on('exit', () => {
       clearTimeout(timer);
+      lastStdout = stdout;
       if (!stdout.includes('serving on')) reject(new Error(`serve did not start: ${stderr}`));
       // What it printed while stopping (SIGTERM: ...) is not about PUBLIC_URL.
       else resolve(stderr.split('\n').filter((line) => line !== '' && !line.startsWith('SIGTERM')));
@@ -68,6 +72,8 @@ describe('serve and PUBLIC_URL', () => {
     const port = await freePort();
     const lines = await serveStderr(['--port', String(port), '--host', '0.0.0.0'], { PUBLIC_URL: `http://127.0.0.1:${port}`, ADMIN_TOKEN: 't'.repeat(24) });
     expect(lines).toEqual([expect.stringMatching(/^warning: PUBLIC_URL names this machine \(127\.0\.0\.1\) but serve listens on 0\.0\.0\.0 for others/)]);
+    // It says it listens on every address, not on 127.0.0.1 alone.
+    expect(lastStdout).toContain(`serving on every address (0.0.0.0), port ${port}: http://127.0.0.1:${port} from this machine`);
   });
 });
 
@@ -80,6 +86,22 @@ describe('serve with a bad TRUST_PROXY', () => {
       const lines = r.stderr.split('\n').filter(Boolean);
       expect(lines, value).toHaveLength(1);
       expect(lines[0]).toContain('TRUST_PROXY must be a hop count such as 1, or proxy addresses such as loopback or 10.0.0.0/8');
+    }
+  });
+});
+
+describe('bounces serve on a port in use', () => {
+  it('says so in one line (exit 2), not once more as a log line', async () => {
+    const { createServer } = await import('node:net');
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const r = runCli(['bounces', 'serve', '--port', String(port)], { cwd: dir, env: { ...baseEnv(), BOUNCE_DOMAIN: 'bounces.example.org' } });
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toEqual([`error: cannot listen on 127.0.0.1:${port}: the port is in use — choose another --port or --host`]);
+    } finally {
+      blocker.close();
     }
   });
 });

@@ -42,7 +42,9 @@ export function registerServeCommand(program: Command): void {
       if (isLoopbackHost(pub.hostname) && !isLoopbackHost(o.host)) {
         err(`warning: PUBLIC_URL names this machine (${pub.hostname}) but serve listens on ${o.host} for others, so links in emails open only on the reader's own machine; set PUBLIC_URL to this server's public address`);
       }
-      out(`serving on ${server.url} (operator pages: ${server.url}/admin)`);
+      // Listening on every address: say so, with the address that works from this machine.
+      const everywhere = o.host === '0.0.0.0' || o.host === '::';
+      out(`serving on ${everywhere ? `every address (${o.host}), port ${port}: ${server.url} from this machine` : server.url} (operator pages: ${server.url}/admin)`);
       const signal = shutdownSignal();
       await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
       await server.close();
