@@ -66,5 +66,12 @@ describe('paperpost db', () => {
     expect(back.code, back.stderr).toBe(0);
     expect(back.stdout).toMatch(/: 4 subscribers, 1 issues/);
     expect(cli(['subscribers', 'export'], { DATABASE_URL: 'sqlite:data/back.db' }).stdout).toBe(cli(['subscribers', 'export'], onPg).stdout);
+
+    // A <from> that is not there: the argument is named, not DATABASE_URL.
+    const missing = cli(['db', 'copy', 'sqlite:data/nothing-here.db', 'sqlite:data/new.db']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim().split('\n')).toEqual([
+      `error: <from> sqlite:data/nothing-here.db: there is no database at ${path.join(dir, 'data/nothing-here.db')} — name an existing SQLite file (sqlite:path) or a postgres:// URL`,
+    ]);
   }, 120_000);
 });

@@ -4,6 +4,7 @@
  * starting several processes, after an upgrade) and says what it applied. `db copy` moves an
  * installation, for example from SQLite to PostgreSQL, with every count checked afterwards.
  */
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { App } from '../../app.js';
 import { loadConfig } from '../../config.js';
@@ -15,11 +16,15 @@ import { config, err, out, withApp } from '../context.js';
 /** How a database is named in messages: its URL, password masked. */
 const shown = (url: string) => redactSecrets(url);
 
-/** An app for one DATABASE_URL, with everything else from the configuration. */
-async function appFor(url: string, create: boolean): Promise<App> {
+/** An app for one DATABASE_URL, with everything else from the configuration; `role` names the argument in messages. */
+async function appFor(url: string, create: boolean, role: string): Promise<App> {
   // Loaded when used: the store and its drivers are not needed to list the commands.
   const { createApp } = await import('../../app.js');
   const c = loadConfig({ ...process.env, DATABASE_URL: url });
+  // The argument is wrong, not DATABASE_URL (the app's own message would name that).
+  if (!create && c.database === 'sqlite' && c.databasePath !== ':memory:' && !existsSync(c.databasePath)) {
+    throw new InputError(`${role} ${shown(url)}: there is no database at ${c.databasePath}`, 'name an existing SQLite file (sqlite:path) or a postgres:// URL');
+  }
   return createApp({ ...config(), database: c.database, databasePath: c.databasePath, postgresUrl: c.postgresUrl }, { createDatabase: create });
 }
 
@@ -49,8 +54,8 @@ export function registerDbCommand(program: Command): void {
     .action(async (from: string, to: string, o: { batch: string }) => {
       if (from === to) throw new InputError('<from> and <to> are the same database', 'name two different databases');
       const batch = Math.max(1, Math.min(50_000, Number(o.batch) || 1000));
-      const source = await appFor(from, false);
-      const target = await appFor(to, true);
+      const source = await appFor(from, false, '<from>');
+      const target = await appFor(to, true, '<to>');
       try {
         // 1. Both open and migrated; the target holds nothing yet.
         await source.store().migrate();
