@@ -20,19 +20,27 @@ export function secretsIn(env: NodeJS.ProcessEnv): string[] {
     if (v) found.push(v);
   }
   for (const name of URL_VARIABLES) {
-    // SMTP_URL may list several relays, each with its own password.
-    for (const m of (env[name]?.trim() ?? '').matchAll(/(?:^|,)\s*[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s,]*:([^@/?#\s]*)@/gi)) {
-      if (!m[1]) continue;
-      const forms = [m[1]];
+    // SMTP_URL may list several relays, each with its own password. A password runs from the
+    // first ":" of the user part to the last "@" before the host, whatever it holds: written
+    // with "#", "/", "?" or a space (not percent-encoded) it makes the URL invalid, and the
+    // error that quotes the value must still mask it.
+    const value = env[name]?.trim() ?? '';
+    for (const item of name === 'SMTP_URL' ? value.split(',') : [value]) {
+      const userinfo = /^\s*[a-z][a-z0-9+.-]*:\/\/(.*)@[^@]*$/is.exec(item)?.[1];
+      const colon = userinfo?.indexOf(':') ?? -1;
+      if (userinfo === undefined || colon < 0 || colon === userinfo.length - 1) continue;
+      const password = userinfo.slice(colon + 1);
+      const forms = [password];
       try {
-        forms.push(decodeURIComponent(m[1]));
+        forms.push(decodeURIComponent(password));
       } catch {
         // A malformed escape: the raw form is masked already.
       }
       // Inside a URL a password is always masked (redactSecrets' pattern). Alone in a text it is
       // masked only when it cannot be an ordinary word: masking every "paperpost" of a message
       // because that is a test database's password garbles the message and shows the password.
-      found.push(...forms.filter(looksSecret));
+      // One the pattern cannot see (it holds "#", "/", "?", a space or a quote) is masked alone always.
+      found.push(...forms.filter((f) => looksSecret(f) || /[/?#\s"'<>]/.test(f)));
     }
   }
   // Short values would mask ordinary words; paperpost's own secrets are at least 16 characters.

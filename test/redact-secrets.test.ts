@@ -23,4 +23,17 @@ describe('redactSecrets', () => {
     const secrets = secretsIn({ SECRET_KEY: 'abcdefghijklmnopqrstuvwxyzabcdef', ADMIN_TOKEN: 'tokentokentoken1' });
     expect(redactSecrets('key abcdefghijklmnopqrstuvwxyzabcdef token tokentokentoken1', secrets)).toBe('key *** token ***');
   });
+
+  it('masks a password written with "#", "/", "?" or a space, which makes the URL invalid, in the error that quotes it', () => {
+    for (const [name, url, password] of [
+      ['DATABASE_URL', 'postgres://paperpost:S3cret#Passw0rd@127.0.0.1:5432/qa', 'S3cret#Passw0rd'],
+      ['DATABASE_URL', 'postgres://paperpost:S3cret Passw0rd@127.0.0.1:5432/qa', 'S3cret Passw0rd'],
+      ['SMTP_URL', 'smtp://user:pa#ss@127.0.0.1:2650', 'pa#ss'],
+      ['SMTP_URL', 'smtp://a:ok-password-1@a.example,smtp://user:p/w?x@b.example:25', 'p/w?x'],
+    ] as const) {
+      const line = redactSecrets(`error: ${name} must be … (got "${url}")`, secretsIn({ [name]: url }));
+      expect(line, url).not.toContain(password);
+      expect(line).toContain('***');
+    }
+  });
 });
