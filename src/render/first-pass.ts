@@ -28,7 +28,11 @@ function wrapErrors(name: string, render: Handlebars.TemplateDelegate): Handleba
       return render(context, options);
     } catch (error) {
       if (error instanceof TemplateError) throw error;
-      const message = (error as Error).message.replace(/\s+/g, ' ').trim();
+      // Strict mode names the object it looked in as "[object Object]": say what is unknown instead.
+      const message = (error as Error).message
+        .replace(/\s+/g, ' ')
+        .replace(/ not defined in \[object Object\]/, ' is neither a field of this template nor a helper (templates/README.md lists both)')
+        .trim();
       throw new TemplateError(`templates/${name}: ${message}`, undefined, error);
     }
   };

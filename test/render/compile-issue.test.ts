@@ -96,7 +96,8 @@ describe('compileIssue', () => {
   it('reports a misspelt field (strict mode) with the template file', async () => {
     await edit('partials/paper-card.mjml.hbs', '{{tldr}}</p>', '{{tldrr}}</p>');
     const error = await templateError(compileIssue(small(), { templatesDir: dir, publicUrl }));
-    expect(error.message).toMatch(/^templates\/partials\/paper-card\.mjml\.hbs: "tldrr" not defined/);
+    expect(error.message).toMatch(/^templates\/partials\/paper-card\.mjml\.hbs: "tldrr" is neither a field of this template nor a helper \(templates\/README\.md lists both\)/);
+    expect(error.message).not.toContain('[object Object]');
   });
 
   it('reports an unclosed per-subscriber block at compile time, not at send time', async () => {
