@@ -12,10 +12,14 @@ export function pluralWord(count: number, singular: string, plural = `${singular
   return count === 1 ? singular : plural;
 }
 
+/** A count as plural() prints it: "7", "1,204". */
+export function formatCount(n: number): string {
+  // Small whole numbers are most counts; skipping Intl for them keeps the per-subscriber pass fast.
+  return Number.isInteger(n) && n >= 0 && n < 1000 ? String(n) : numberFormat.format(n);
+}
+
 /** The count and its noun: plural(1, 'paper') → "1 paper", plural(1204, 'paper') → "1,204 papers". */
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   const n = Number.isFinite(count) ? count : 0;
-  // Small whole numbers are most counts; skipping Intl for them keeps the per-subscriber pass fast.
-  const shown = Number.isInteger(n) && n >= 0 && n < 1000 ? String(n) : numberFormat.format(n);
-  return `${shown} ${pluralWord(n, singular, pluralForm)}`;
+  return `${formatCount(n)} ${pluralWord(n, singular, pluralForm)}`;
 }

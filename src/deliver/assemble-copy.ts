@@ -14,7 +14,8 @@
  *    alone is right wherever it lands: block edges are soft breaks, which a reader of the
  *    message never sees (the decoded body is the plain render, byte for byte).
  * 4. Per message: the reader's layout picks the skeleton and the cards; only the values (the
- *    address, the name, the signed links, a feedback link per paper) are encoded. Pieces
+ *    address, the name, the signed links, a feedback link per paper, the "N more papers"
+ *    counts of 2 or more, which depend on where the reader's picks came from) are encoded. Pieces
  *    shorter than SHORT_PIECE are joined with the values around them into one run of bytes
  *    (text-slab.ts: runs of many messages share one big slab), so a message goes to the socket
  *    in a few dozen writes; longer ones stay shared.
@@ -26,15 +27,19 @@
 import { hash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import type { CardRef, CopyLayout, CopyParts } from '../render/personalize-issue.js';
-import { cardsOf } from '../render/personalize-issue.js';
+import { cardsOf, MORE_SENTINEL } from '../render/personalize-issue.js';
+import { formatCount } from '../plural.js';
 import { readerValuesOf, type Recipient } from '../subscribers/recipient.js';
 import { encodeQpLine } from './build-message.js';
 import { TextSlab, type SlabLease } from './text-slab.js';
 
 type Mode = 'html' | 'text';
 
-/** A value in a piece: by key (`paper`: this card's entry of a value by paper), or this card's reason. */
-type ValueRef = { key: string; paper: boolean } | { reason: true };
+/**
+ * A value in a piece: by key (`paper`: this card's entry of a value by paper), this card's
+ * reason, or section `more`'s "N more papers" count (printed as plural() prints it, or bare).
+ */
+type ValueRef = { key: string; paper: boolean } | { reason: true } | { more: number; grouped: boolean };
 /** A piece of an encoded body: shared bytes (a short piece as ASCII text), a value, or a card's place. */
 type Piece = Buffer | string | ValueRef | { card: number };
 
@@ -153,14 +158,18 @@ export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
   let assembled = 0;
   let on = true;
 
-  /** The sentinels of a set of values (and the reason) and the pattern that finds them and card marks, made once per set. */
+  /** The sentinels of a set of values (and the reason, and "N more" counts) and the pattern that finds them and card marks, made once per set. */
   const patterns = new Map<string, { bySentinel: Map<string, ValueRef>; pattern: RegExp }>();
-  const patternOf = (keys: { key: string; paper: boolean }[], reason: boolean) => {
-    const id = `${keys.map((k) => `${k.key}${k.paper ? '*' : ''}`).join(',')}${reason ? '+' : ''}`;
+  const patternOf = (keys: { key: string; paper: boolean }[], reason: boolean, more: readonly number[]) => {
+    const id = `${keys.map((k) => `${k.key}${k.paper ? '*' : ''}`).join(',')}${reason ? '+' : ''}|${more.join(',')}`;
     let known = patterns.get(id);
     if (!known) {
       const bySentinel = new Map<string, ValueRef>(keys.map((k) => [sentinels.sentinelFor(k.key, k.paper).toLowerCase(), k]));
       if (reason) bySentinel.set(REASON_SENTINEL.toLowerCase(), { reason: true });
+      for (const i of more) {
+        bySentinel.set(formatCount(MORE_SENTINEL + i), { more: i, grouped: true });
+        bySentinel.set(String(MORE_SENTINEL + i), { more: i, grouped: false });
+      }
       const alternatives = [...bySentinel.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
       known = { bySentinel, pattern: new RegExp([...alternatives, CARD_MARK.source].join('|'), 'gi') };
       patterns.set(id, known);
@@ -168,9 +177,9 @@ export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
     return known;
   };
 
-  /** Cuts a rendered piece at the sentinels (of `keys`) and card marks, and encodes what lies between. */
-  const cutInto = (rendered: string, keys: { key: string; paper: boolean }[], reason = false): Piece[] => {
-    const { bySentinel, pattern } = patternOf(keys, reason);
+  /** Cuts a rendered piece at the sentinels (of `keys`, of the "N more" counts of sections `more`) and card marks, and encodes what lies between. */
+  const cutInto = (rendered: string, keys: { key: string; paper: boolean }[], reason = false, more: readonly number[] = []): Piece[] => {
+    const { bySentinel, pattern } = patternOf(keys, reason, more);
     const pieces: Piece[] = [];
     let last = 0;
     const fixed = (text: string) => {
@@ -257,7 +266,9 @@ export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
     fresh = true;
     const { recipient: sentinel, keys } = standIn(recipient, null);
     const copy = parts.skeleton(layout, sentinel, (k) => markOf(k));
-    skeleton = { subject: copy.subject, html: cutInto(copy.html, keys), text: cutInto(copy.text, keys) };
+    // Sections whose "N more" count is a value (2 or more: personalize-issue.ts MORE_SENTINEL).
+    const more = layout.more.flatMap((m, i) => (m >= 2 ? [i] : []));
+    skeleton = { subject: copy.subject, html: cutInto(copy.html, keys, false, more), text: cutInto(copy.text, keys, false, more) };
     skeletons.set(key, skeleton);
     return skeleton;
   };
@@ -294,8 +305,12 @@ export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
     }
     return encoded;
   };
+  /** The "N more" counts of the copy being assembled. */
+  let moreNow: readonly number[] = [];
   const valueOf = (recipient: Recipient, piece: ValueRef, card: CardRef | null, mode: Mode): string => {
     if ('reason' in piece) return card?.reason ? encodeReason(card.reason, mode) : '';
+    // Digits and commas: a plain value, encoded as every value is (a soft break after it).
+    if ('more' in piece) return encodePlain(piece.grouped ? formatCount(moreNow[piece.more] ?? 0) : String(moreNow[piece.more] ?? 0));
     const value = (recipient as unknown as Record<string, string | Record<string, string> | null>)[piece.key];
     const v = piece.paper ? ((value as Record<string, string> | null)?.[card?.paperId ?? ''] ?? '') : ((value as string | null) ?? '');
     return v === '' ? '' : encodeValue(v, mode);
@@ -331,6 +346,7 @@ export function createCopyAssembler(parts: CopyParts, sentinels: SentinelSet) {
     const skeleton = skeletonOf(layout, recipient, presence);
     if (!skeleton) return null;
     const refs = cardsOf(layout);
+    moreNow = layout.more;
     const lease = slab.lease();
     const htmlBody = newBody(lease);
     const textBody = newBody(lease);

@@ -15,8 +15,9 @@
  * 4. Within each section: the reader's order (the plan's scores, best first, ties in the day's
  *    order) when the plan has scores, else the day's; picked papers are left out (never shown
  *    twice); then the section's share of the budget (fewer when picks took the rest). "N more
- *    papers in X, on the web" counts the papers of X not under X in this copy (a picked one
- *    among them, shown at the top).
+ *    papers in X, on the web" counts the papers of X this copy does not show at all: neither
+ *    under X nor in "Picked for you". A section that shows no paper is listed by name only
+ *    while it has such papers (its picked papers are already in the copy).
  * A reader without a plan (or with EMPTY_PLAN) gets the day's copy: no picks, the day's order.
  * An issue frozen before cards existed (no `cards`) lays out without a plan.
  */
@@ -46,7 +47,7 @@ export interface CopyLayout {
   followed: boolean;
   /** Papers shown per section (cards, or the old templates' count without cards). */
   shown: number[];
-  /** Papers per section not under it in this copy ("N more papers in X, on the web"). */
+  /** Papers per section this copy does not show, under it or picked ("N more papers in X, on the web"). */
   more: number[];
   /** "Picked for you", best first. */
   picks: CardRef[];
@@ -178,7 +179,9 @@ function layOut(compiled: CompiledIssue, plan: CopyPlan): CopyLayout | null {
     return refs;
   });
   const shown = sectionCards.map((c) => c.length);
-  return { sections, followed: plan.themes !== null, shown, more: sections.map((s, i) => s.paperCount - shown[i]!), picks, cards: sectionCards };
+  // "N more in X" promises papers this copy does not show: not those under X, nor X's picked ones.
+  const pickedIn = sections.map((s) => (pickedCards.size === 0 ? 0 : (s.cards ?? []).reduce((n, c) => n + (pickedCards.has(c) ? 1 : 0), 0)));
+  return { sections, followed: plan.themes !== null, shown, more: sections.map((s, i) => s.paperCount - shown[i]! - pickedIn[i]!), picks, cards: sectionCards };
 }
 
 /** The cards of the last layout asked for: a send asks for each copy's cards twice (its feedback links, then its assembly). */

@@ -48,7 +48,7 @@ interface Variant {
   shown: Record<string, number>;
   /** Papers per section key left to the web version ("N more papers in X, on the web"). */
   more: Record<string, number>;
-  /** Sections the reader gets that the budget left no paper: listed by name, with a link. */
+  /** Sections the reader gets that the budget left no paper, with papers the copy does not show: listed by name, with a link. */
   listedCount: number;
   subject: string;
   preheader: string;
@@ -140,6 +140,16 @@ function envelope(compiled: CompiledIssue, sections: CompiledSection[], shown: n
 /** The shape of a layout: all its variant depends on. */
 const variantKey = (layout: CopyLayout) => `${layout.sections.map((s) => s.key).join(',')}|${layout.followed ? 1 : 0}|${layout.picks.length}|${layout.shown.join(',')}|${layout.more.join(',')}`;
 
+/**
+ * "N more papers in X" depends on which sections a reader's picks came from, so counts of 2 or
+ * more are values in an assembled copy's skeleton, not part of its shape: the skeleton is
+ * rendered with MORE_SENTINEL + i as section i's count (a number no copy prints), and the
+ * assembler puts each reader's count there (deliver/assemble-copy.ts). 0 and 1 stay in the
+ * shape: templates test for them and pick the singular.
+ */
+export const MORE_SENTINEL = 9_000_000;
+const moreShape = (more: readonly number[]) => more.map((m, i) => (m >= 2 ? MORE_SENTINEL + i : m));
+
 function makeVariant(prepared: Prepared, compiled: CompiledIssue, layout: CopyLayout): Variant {
   const { sections, shown } = layout;
   const data = envelope(compiled, sections, shown);
@@ -148,7 +158,7 @@ function makeVariant(prepared: Prepared, compiled: CompiledIssue, layout: CopyLa
     show: Object.fromEntries(sections.map((s) => [s.key, true])),
     shown: Object.fromEntries(sections.map((s, i) => [s.key, shown[i]!])),
     more: Object.fromEntries(sections.map((s, i) => [s.key, layout.more[i]!])),
-    listedCount: shown.filter((k) => k === 0).length,
+    listedCount: shown.filter((k, i) => k === 0 && layout.more[i]! > 0).length,
     subject: cleanSubject(prepared.subject ? prepared.subject(data) : compiled.subject),
     preheader: cleanSubject(prepared.preheader ? prepared.preheader(data) : compiled.preheader),
     followedLabels: layout.followed ? sections.map((s) => s.label).join(', ') : '',
@@ -269,7 +279,7 @@ export interface CopyParts {
   layout(plan: CopyPlan): CopyLayout | null;
   /** What the copy without its cards depends on besides the values: equal keys, equal skeletons. */
   skeletonKey(layout: CopyLayout): string;
-  /** The copy with `mark(k)` in place of its k-th card (cardsOf order). */
+  /** The copy with `mark(k)` in place of its k-th card (cardsOf order), and MORE_SENTINEL + i for a count of 2 or more in section i. */
   skeleton(layout: CopyLayout, recipient: Recipient, mark: (k: number, mode: Mode) => string): RenderedMessage;
   /** One card of a layout, for these values. */
   card(ref: CardRef, recipient: Recipient, mode: Mode): string;
@@ -283,8 +293,11 @@ export function copyParts(compiled: CompiledIssue): CopyParts | null {
   const prepared = cache.get(compiled) ?? prepare(compiled);
   return {
     layout: (plan) => layOutCopy(compiled, plan),
-    skeletonKey: (layout) => variantKey(layout),
-    skeleton: (layout, recipient, mark) => renderCopy(prepared, variantOf(prepared, compiled, layout), layout, templateValues(recipient), (k, _ref, mode) => mark(k, mode)),
+    skeletonKey: (layout) => variantKey({ ...layout, more: moreShape(layout.more) }),
+    skeleton: (layout, recipient, mark) => {
+      const shape = { ...layout, more: moreShape(layout.more) };
+      return renderCopy(prepared, variantOf(prepared, compiled, shape), shape, templateValues(recipient), (k, _ref, mode) => mark(k, mode));
+    },
     card: (ref, recipient, mode) => renderCard(prepared, compiled, ref, templateValues(recipient), mode),
     positional: (card, mode) => /\{\{[~\s]*(?:marker|indent)\b/.test(compiled.cards![card]![mode]),
   };

@@ -58,8 +58,10 @@ function wrapText(text: string, width: number, indent: string): string {
  *   that theme's paper number `rank` (1 by default: the section has a paper in the copy), under
  *   the copy's length budget (MAX_PAPERS)
  * - `listed "theme-key"`: per-subscriber pass only; the reader gets the theme but the budget
- *   left it no paper: the copy lists it by name, with a link to it on the web
- * - `moreIn "theme-key"`: per-subscriber pass only; papers of the theme the copy leaves to the web
+ *   left it no paper, and some of its papers are not in the copy's picks either: the copy
+ *   lists it by name, with a link to it on the web
+ * - `moreIn "theme-key"`: per-subscriber pass only; papers of the theme the copy does not show
+ *   (neither under it nor picked): what it leaves to the web
  * - `#cards "theme-key"`: per-subscriber pass only; block, once per paper the copy shows of that
  *   theme, in the reader's order, with `card` (the paper's card, print it as `\{{{card}}}`),
  *   `position` and `@first`/`@last`/`@index`
@@ -111,9 +113,10 @@ export function registerHelpers(hb: HandlebarsEnv): void {
     return count >= (given(rank) && Number.isFinite(Number(rank)) ? Number(rank) : 1);
   });
   hb.registerHelper('listed', function (this: unknown, key: unknown, options: HelperOptions) {
-    const { show, shown } = root(options);
+    const { show, shown, more } = root(options);
     const k = String(key);
-    return show?.[k] === true && shown?.[k] === 0;
+    // A section whose every paper is in "Picked for you" has nothing left to list.
+    return show?.[k] === true && shown?.[k] === 0 && (more?.[k] ?? 1) > 0;
   });
   hb.registerHelper('moreIn', function (this: unknown, key: unknown, options: HelperOptions) {
     return root(options).more?.[String(key)] ?? 0;

@@ -15,7 +15,7 @@ import { parseDigest } from '../../src/ingest/parse-digest.js';
 import type { ReaderPlan } from '../../src/picks/reader-plan.js';
 import { compileIssue, type CompiledIssue } from '../../src/render/compile-issue.js';
 import { copyRecipient } from '../../src/render/copy-recipient.js';
-import { copyPapers } from '../../src/render/lay-out-copy.js';
+import { cardsOf, copyPapers, layOutCopy } from '../../src/render/lay-out-copy.js';
 import { copyParts, personalizeIssue } from '../../src/render/personalize-issue.js';
 import { feedbackTokenIssue, verifyFeedbackToken } from '../../src/subscribers/feedback-token.js';
 import { READER_VALUES } from '../../src/subscribers/reader-values.js';
@@ -134,6 +134,35 @@ describe('the composer, every reader with their own picks and order', () => {
     for (const claim of links) expect(claim).toMatchObject({ subscriberId: 42 });
     expect(links.map((c) => ('paperId' in c ? c.paperId : '')).filter((_, i) => i % 2 === 0)).toEqual(shown);
     expect(text.match(/More like this: https:\/\/news\.example\.org\/f\//g)).toHaveLength(shown.length);
+  });
+
+  it('counts in "N more papers in X" only the papers of X the copy does not show, picks included, and lists no section its picks took whole', async () => {
+    // A section the budget leaves to a line, whose every paper the reader's picks take.
+    const plain = layOutCopy(compiled, { themes: null })!;
+    const taken = plain.sections.findIndex((s, i) => plain.shown[i] === 0 && s.paperCount >= 2 && s.paperCount <= 4);
+    expect(taken).toBeGreaterThanOrEqual(0);
+    const takenIds = (plain.sections[taken]!.cards ?? []).map((c) => compiled.cards![c]!.id);
+    const plan: ReaderPlan = { picks: [...takenIds, ...ids.slice(0, 2)].map((paperId, i) => ({ paperId, score: 10 - i, reason: 'in your topic X' })), scores: null };
+    const layout = layOutCopy(compiled, { themes: null, plan })!;
+    const inCopy = new Set(cardsOf(layout).map((c) => c.paperId));
+    layout.sections.forEach((s, i) => {
+      const notShown = (s.cards ?? []).filter((c) => !inCopy.has(compiled.cards![c]!.id)).length;
+      expect(layout.more[i], s.label).toBe(notShown);
+    });
+    expect(layout.more[taken]).toBe(0);
+    // The copy says so: each "N more" line is the papers it does not show; the section the picks took is not listed.
+    const s = sub(4242, 'Ada');
+    const copy = personalizeIssue(compiled, recipientOf(s, plan))!;
+    for (const m of copy.text.matchAll(/^(\d+) more papers? in (.+), on the web:$/gm)) {
+      const i = layout.sections.findIndex((x) => x.label === m[2]);
+      expect(Number(m[1]), m[2]).toBe(layout.more[i]);
+    }
+    const listed = copy.text.split('MORE OF YOUR TOPICS, ON THE WEB')[1] ?? '';
+    expect(listed).not.toContain(`- ${layout.sections[taken]!.label} (`);
+    expect(copy.html).not.toContain(`id="${layout.sections[taken]!.key}" style="margin:0 0 4px"`);
+    // The plain copy of a reader without picks lists it, with all its papers.
+    const dayCopy = personalizeIssue(compiled, recipientOf(sub(4243, 'Bo'), undefined))!;
+    expect(dayCopy.text).toContain(`- ${plain.sections[taken]!.label} (${plain.sections[taken]!.paperCount} papers)`);
   });
 
   it('gives a reader with EMPTY_PLAN the day\'s copy, byte for byte as a reader without a plan', () => {

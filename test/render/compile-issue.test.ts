@@ -51,7 +51,7 @@ describe('compileIssue', () => {
       new Set(['{{subject}}', '{{preheader}}', '{{#if recipient.name}}', '{{recipient.name}}', '{{else}}', '{{/if}}', '{{pluralWord paperCount "…" "are"}}', '{{plural paperCount "…"}}', '{{#if followedLabels}}', '{{pluralWord themeCount "…"}}', '{{plural themeCount "…"}}', '{{#if (follows "…")}}', '{{recipient.email}}', '{{followedLabels}}', '{{recipient.preferencesUrl}}', '{{recipient.unsubscribeUrl}}',
         // Issue #21: the length budget is applied per copy (which papers, "N more", sections listed by name).
         '{{#if (shows "…")}}', '{{~#if (moreIn "…")}}', '{{plural (moreIn "…") "more paper"}}', '{{/if~}}',
-        '{{#if listedCount}}', '{{#if (listed "…")}}',
+        '{{#if listedCount}}', '{{#if (listed "…")}}', '{{plural (moreIn "…") "paper"}}',
         // Issue #20: each section's papers are cards placed in the reader's order (no longer one
         // conditional per paper), and "Picked for you" at the top.
         '{{#cards "…"}}', '{{#unless @first}}', '{{/unless}}', '{{card}}', '{{/cards}}', '{{#if pickCount}}', '{{plural pickCount "…"}}', '{{#picks}}', '{{/picks}}',
