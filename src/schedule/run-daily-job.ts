@@ -9,7 +9,8 @@
  *    paper is a repeat;
  * 6. deliver it, once the pre-send checks pass (issue/check-before-send.ts; SEND_CHECKS);
  * 7. then, on the same tick, the weekly issue: the last full week's, to the weekly readers
- *    whose day it is (run-weekly-step.ts), whatever the day's digest brought.
+ *    whose day it is (run-weekly-step.ts), whatever the day's digest brought, even when the
+ *    day's part failed (a fetch that failed, a pre-send check that stopped the day's issue).
  *
  * On PostgreSQL, delivering (steps 2 and 6) goes through the send queue that several
  * processes share (issue/deliver-prepared.ts), and a scheduler that finds the tick taken in step 1
@@ -92,6 +93,13 @@ export async function runDailyJob(app: App, o: DailyJobOptions): Promise<DailyJo
     throw e;
   }
   const result: DailyJobResult = { outcome: 'nothing-new', issueId: null, detail: '', summaries: [], warnings: [] };
+  // 7. The weekly issue, on the same tick, after the day's: it is built from stored daily issues,
+  // so it goes out whatever the day's part did, a failure of it included (see the catch below).
+  const weeklyStep = async () => {
+    const weekly = o.signal?.aborted ? null : await runWeeklyStep(app, { today, signal: o.signal, log: o.log, onProgress: o.onProgress });
+    if (weekly?.summary) result.summaries.push({ issueId: weekly.issueId, summary: weekly.summary });
+    return weekly;
+  };
   const finish = async (outcome: JobOutcome, issueId: string | null, detail: string) => {
     // A run that finished earlier issues did something, whatever today's digest brought: say so.
     const resumed = result.summaries.filter((s) => s.issueId !== issueId || outcome === 'nothing-new');
@@ -101,10 +109,8 @@ export async function runDailyJob(app: App, o: DailyJobOptions): Promise<DailyJo
       detail = `finished ${resumed.map((s) => s.issueId).join(', ')} (${sent} sent${left ? ', some still left' : ''}); then ${outcome === 'nothing-new' ? 'nothing new' : 'not sent'}: ${detail}`;
       outcome = left ? 'incomplete' : 'resumed';
     }
-    // 7. The weekly issue, on the same tick, after the day's.
-    const weekly = o.signal?.aborted ? null : await runWeeklyStep(app, { today, signal: o.signal, log: o.log, onProgress: o.onProgress });
+    const weekly = await weeklyStep();
     if (weekly) {
-      if (weekly.summary) result.summaries.push({ issueId: weekly.issueId, summary: weekly.summary });
       detail = detail ? `${detail}; ${weekly.detail}` : weekly.detail;
       if (weekly.incomplete) outcome = 'incomplete';
     }
@@ -194,7 +200,10 @@ export async function runDailyJob(app: App, o: DailyJobOptions): Promise<DailyJo
       o.log.warn({}, e.message);
       return result;
     }
-    await store.finishRun(runId, 'failed', result.issueId, message);
+    // The day's part failed; the weekly readers whose day it is still get their week. The run is
+    // recorded as failed, and the error still ends it, with what the weekly step did beside it.
+    const weekly = await weeklyStep();
+    await store.finishRun(runId, 'failed', result.issueId, weekly ? `${message}; ${weekly.detail}` : message);
     throw e;
   }
 }
