@@ -96,9 +96,9 @@ export async function runDailyJob(app: App, o: DailyJobOptions): Promise<DailyJo
   // 7. The weekly issue, on the same tick, after the day's: it is built from stored daily issues,
   // so it goes out whatever the day's part did, a failure of it included (see the catch below).
   const weeklyStep = async () => {
-    const weekly = o.signal?.aborted ? null : await runWeeklyStep(app, { today, signal: o.signal, log: o.log, onProgress: o.onProgress });
-    if (weekly?.summary) result.summaries.push({ issueId: weekly.issueId, summary: weekly.summary });
-    return weekly;
+    const weeks = o.signal?.aborted ? [] : await runWeeklyStep(app, { today, signal: o.signal, log: o.log, onProgress: o.onProgress });
+    for (const w of weeks) if (w.summary) result.summaries.push({ issueId: w.issueId, summary: w.summary });
+    return weeks.length ? { detail: weeks.map((w) => w.detail).join('; '), incomplete: weeks.some((w) => w.incomplete) } : null;
   };
   const finish = async (outcome: JobOutcome, issueId: string | null, detail: string) => {
     // A run that finished earlier issues did something, whatever today's digest brought: say so.
