@@ -13,8 +13,15 @@ import { renderHtml as h, type Html } from './render-html.js';
 /** What a form asked for: a cadence, or the one problem with it (and what to show again). */
 export type CadenceChoice = { cadence: Cadence } | { error: string; picked: Cadence };
 
-/** The fieldset, with `selected` chosen (a form shown again after an error keeps the person's pick). */
-export function renderCadenceChoice(selected: Cadence, error?: string): Html {
+/**
+ * What a change of cadence does (issue/weekly-owed.ts), for a reader who has one already (the
+ * preferences page); README "Weekly issues" says the same.
+ */
+const SWITCH_NOTE =
+  'Changing this: a week you had daily emails of is not sent again as a weekly email, so after a switch to weekly your first weekly email is the next full week. After a switch to daily, daily emails start with the next issue, and a weekly email not yet sent to you is not sent.';
+
+/** The fieldset, with `selected` chosen (a form shown again after an error keeps the person's pick); `switching`: the reader has a cadence already, and is told what a change does. */
+export function renderCadenceChoice(selected: Cadence, error?: string, switching = false): Html {
   const day = weekdayOfCadence(selected);
   return h`<fieldset${error ? h` aria-describedby="cadence-error"` : ''}>
 <legend>How often</legend>
@@ -25,6 +32,7 @@ ${error ? h`<p class="problem" id="cadence-error">${error}</p>` : ''}
 <select id="weekday" name="weekday">
 ${WEEKDAYS.map((d) => h`<option value="${d}"${d === (day ?? DEFAULT_WEEKDAY) ? h` selected` : ''}>${weekdayName(d)}</option>`)}
 </select>
+${switching ? h`<p class="hint">${SWITCH_NOTE}</p>` : ''}
 </fieldset>`;
 }
 
