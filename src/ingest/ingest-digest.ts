@@ -61,7 +61,7 @@ export async function ingestDigest(source: string, options: IngestOptions = {}):
   if (merged.digest.papers.length === 0 && !options.allowEmpty) {
     throw new EmptyDigestError(`${merged.digest.source}: found no papers in any of the ${sources.length} sources`, 'check that the digests are complete and in a supported format');
   }
-  return merged;
+  return { ...merged, sources: read.map((r) => ({ source: r.digest.source, paperIds: r.digest.papers.map((p) => p.id) })) };
 }
 
 async function readOne(source: string, options: IngestOptions, allowEmpty: boolean | undefined): Promise<IngestResult> {

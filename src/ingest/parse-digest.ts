@@ -24,6 +24,8 @@ export interface IngestResult {
   warnings: IngestWarning[];
   /** The format it was read as (absent for a digest merged from several sources). */
   format?: DigestFormat;
+  /** For a digest merged from several sources: each source, in list order, with the ids of the papers it listed. */
+  sources?: { source: string; paperIds: string[] }[];
 }
 
 /** Options of parseDigest. `name` is the source as shown in messages and in digest.source. */

@@ -4,7 +4,8 @@
  * 1. record the run (at most one per scheduled time, whoever else is scheduling);
  * 2. finish what earlier runs left: issues with deferred or interrupted deliveries;
  * 3. fetch the newest digest, retrying a failed fetch with growing waits;
- * 4. skip it when it is empty, already sent, or older than the last issue;
+ * 4. skip it when it is empty, already sent (warning of papers a source lists that the frozen
+ *    issue does not carry: issue/frozen-issue-gaps.ts), or older than the last issue;
  * 5. build the issue with issue history (repeats to "Still trending"); skip it when every
  *    paper is a repeat;
  * 6. deliver it, once the pre-send checks pass (issue/check-before-send.ts; SEND_CHECKS);
@@ -20,6 +21,7 @@ import type { App } from '../app.js';
 import { DigestError, EmptyDigestError, LockError, PaperpostError } from '../errors.js';
 import { ingestDigest } from '../ingest/ingest-digest.js';
 import { deliverPrepared } from '../issue/deliver-prepared.js';
+import { frozenIssueGaps } from '../issue/frozen-issue-gaps.js';
 import { prepareIssue } from '../issue/prepare-issue.js';
 import { gateLines } from '../render/checks/check-problem.js';
 import type { DeliveryProgress, DeliverySummary } from '../deliver/deliver-issue.js';
@@ -171,7 +173,11 @@ export async function runDailyJob(app: App, o: DailyJobOptions): Promise<DailyJo
     if (latest && digest.date === latest.id) {
       // Step 2 has already given its unfinished deliveries their chance in this run.
       const current = await store.getIssue(latest.id);
-      if (current?.sentAt) return await finish('nothing-new', latest.id, `issue ${latest.id} has already gone out`);
+      if (current?.sentAt) {
+        // Papers a source lists now that the frozen issue does not carry are not sent: say so.
+        for (const line of await frozenIssueGaps(store, JSON.parse(current.frozen) as CompiledIssue, ingested)) o.log.warn({ issueId: latest.id }, line);
+        return await finish('nothing-new', latest.id, `issue ${latest.id} has already gone out`);
+      }
       return await finish('incomplete', latest.id, `issue ${latest.id} still has deliveries left deferred; the next run retries them`);
     }
 
