@@ -49,6 +49,14 @@ describe('the weekly archive', () => {
     expect(ids.length).toBeGreaterThan(5);
     for (const id of ids) expect(html).toContain(`id="paper-${id}"`);
     expect(html).not.toContain('weekly@example.org');
+    // It advertises the weekly feed (/feed.xml has no weekly issues), and says it is weekly.
+    expect(html).toContain('<link rel="alternate" type="application/atom+xml" title="paperpost: weekly issues" href="/feed/weekly.xml">');
+    expect(html).toContain('<a href="/feed/weekly.xml">');
+    expect(html).toContain('one email a week');
+    expect(html).not.toContain('each morning');
+    const daily = await (await get('/archive/2025-12-10')).text();
+    expect(daily).not.toContain('/feed/weekly.xml');
+    expect(daily).toContain('each morning');
     for (const path of ['/archive/week/2025-W51', '/archive/week/2025-W99', '/archive/week/2025-12-10', '/archive/week/..%2f']) expect((await get(path)).status, path).toBe(404);
   });
 
