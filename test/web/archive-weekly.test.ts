@@ -95,6 +95,24 @@ describe('cadence on the forms', () => {
     expect(await f.app.store().getSubscriberByEmail('w1@example.org')).toMatchObject({ status: 'pending', cadence: 'weekly:fri' });
   });
 
+  it('accepts the spellings the CLI accepts: WEEKLY, weekly:fri, a full day name, and weekly without a day is Monday', async () => {
+    const client = createHttpClient(f.url);
+    const csrf = csrfIn(await (await client.get('/')).text(), '/subscribe');
+    const cases: [Record<string, string>, string][] = [
+      [{ cadence: 'WEEKLY' }, 'weekly:mon'],
+      [{ cadence: 'weekly', weekday: '' }, 'weekly:mon'],
+      [{ cadence: 'Weekly:Friday' }, 'weekly:fri'],
+      [{ cadence: 'weekly', weekday: 'Sunday' }, 'weekly:sun'],
+      [{ cadence: 'DAILY' }, 'daily'],
+    ];
+    for (const [i, [fields, cadence]] of cases.entries()) {
+      const email = `spell${i}@example.org`;
+      const res = await client.post('/subscribe', { csrf, email, scope: 'all', ...fields });
+      expect(res.status, JSON.stringify(fields)).toBe(200);
+      expect((await f.app.store().getSubscriberByEmail(email))!.cadence ?? 'daily', JSON.stringify(fields)).toBe(cadence);
+    }
+  });
+
   it('changes the cadence on the preferences page, and refuses anything but daily or weekly', async () => {
     const s = (await f.app.store().getSubscriberByEmail('daily@example.org'))!;
     const token = signToken(SECRET_KEY, 'preferences', s.id);

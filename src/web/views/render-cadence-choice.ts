@@ -5,7 +5,7 @@
  * (subscribers/cadence.ts), so a scripted form cannot store anything else.
  */
 import { WEEKDAYS } from '../../iso-week.js';
-import { DEFAULT_WEEKDAY, parseWeekday, weekdayName, weekdayOfCadence } from '../../subscribers/cadence.js';
+import { DEFAULT_WEEKDAY, parseCadence, parseWeekday, weekdayName, weekdayOfCadence } from '../../subscribers/cadence.js';
 import type { Cadence } from '../../types.js';
 import type { FormData } from '../routes/read-form.js';
 import { renderHtml as h, type Html } from './render-html.js';
@@ -37,16 +37,25 @@ ${switching ? h`<p class="hint">${SWITCH_NOTE}</p>` : ''}
 }
 
 /**
- * Reads the fieldset. A form without the field (a page from before cadences) keeps `current`;
- * any value but daily or weekly, or a weekly choice without a real weekday, is an error.
+ * Reads the fieldset with the CLI's rule (subscribers/cadence.ts), so a scripted form and
+ * `--cadence` accept the same spellings ("weekly", "WEEKLY", "weekly:fri", "Weekly:Friday").
+ * A form without the field (a page from before cadences) keeps `current`. A day in the cadence
+ * itself wins; otherwise the weekday field ("fri", "Friday"); a weekly choice without one is
+ * Monday, as for the CLI. Anything else, or a weekday that is none, is an error.
  */
 export function parseCadenceChoice(form: FormData, current: Cadence): CadenceChoice {
   const kind = form.get('cadence');
   if (kind === undefined) return { cadence: current };
-  const rawDay = form.get('weekday') ?? '';
+  let cadence: Cadence;
+  try {
+    cadence = parseCadence(kind);
+  } catch {
+    return { error: 'Choose daily or weekly.', picked: current };
+  }
+  if (cadence === 'daily' || /[:=]/.test(kind)) return { cadence };
+  const rawDay = (form.get('weekday') ?? '').trim();
+  if (rawDay === '') return { cadence };
   const day = parseWeekday(rawDay);
-  if (kind === 'daily') return { cadence: 'daily' };
-  if (kind !== 'weekly') return { error: 'Choose daily or weekly.', picked: current };
   if (!day) return { error: 'Choose the day of the week your weekly email should come.', picked: `weekly:${DEFAULT_WEEKDAY}` };
   return { cadence: `weekly:${day}` };
 }
