@@ -100,7 +100,9 @@ export async function runDailyJob(app: App, o: DailyJobOptions): Promise<DailyJo
   const weeklyStep = async () => {
     const weeks = o.signal?.aborted ? [] : await runWeeklyStep(app, { today, signal: o.signal, log: o.log, onProgress: o.onProgress });
     for (const w of weeks) if (w.summary) result.summaries.push({ issueId: w.issueId, summary: w.summary });
-    return weeks.length ? { detail: weeks.map((w) => w.detail).join('; '), incomplete: weeks.some((w) => w.incomplete) } : null;
+    if (!weeks.length) return null;
+    const sent = weeks.reduce((n, w) => n + (w.summary?.sent ?? 0), 0);
+    return { detail: weeks.map((w) => w.detail).join('; '), incomplete: weeks.some((w) => w.incomplete), sent };
   };
   const finish = async (outcome: JobOutcome, issueId: string | null, detail: string) => {
     // A run that finished earlier issues did something, whatever today's digest brought: say so.
@@ -115,6 +117,8 @@ export async function runDailyJob(app: App, o: DailyJobOptions): Promise<DailyJo
     if (weekly) {
       detail = detail ? `${detail}; ${weekly.detail}` : weekly.detail;
       if (weekly.incomplete) outcome = 'incomplete';
+      // A tick whose mail was the weekly issue sent something, whatever the day's digest brought.
+      else if (weekly.sent > 0 && (outcome === 'nothing-new' || outcome === 'not-sent' || outcome === 'resumed')) outcome = 'sent';
     }
     Object.assign(result, { outcome, issueId, detail });
     await store.finishRun(runId, outcome, issueId, detail);
