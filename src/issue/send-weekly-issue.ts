@@ -33,8 +33,8 @@ export interface SendWeeklyOptions extends Pick<DeliverPreparedOptions, 'limit' 
   /** The local date that decides the week and who gets it; default: today in TZ. */
   today?: string;
   dryRun?: boolean;
-  /** Only readers subscribed before this date (YYYY-MM-DD): the catch-up of an overdue week (weekly-owed.ts, rule 3). */
-  subscribedBefore?: string;
+  /** The catch-up of an overdue week: only readers subscribed on their day of the week it was due (weekly-owed.ts, rule 3). */
+  overdue?: boolean;
 }
 
 /** What a weekly send did. */
@@ -83,7 +83,7 @@ export async function sendWeeklyIssue(ports: SendWeeklyPorts, options: SendWeekl
   if (audience === 0 && !options.dryRun) return { ...base, mode: 'not-sent', reason: `no active weekly reader's day has come yet for ${weekId} (by ${today})` };
   // 5.
   const issueIds = (await (ports as WeeklyInputs).store().listIssueIds()).map((i) => i.id);
-  const owed = weeklyOwed({ ledger: store, issueIds, timeZone: ports.config.timeZone }, weekId, today, { subscribedBefore: options.subscribedBefore });
+  const owed = weeklyOwed({ ledger: store, issueIds, timeZone: ports.config.timeZone }, weekId, today, { overdue: options.overdue });
   if (options.dryRun) {
     const subscribers = owedOnly(store.listSubscribers({ status: 'active', suppressed: false, cadence }), owed);
     const wouldSend = await countWouldSend(ports, compiled, subscribers, audienceOf(weekId, today), options.limit);

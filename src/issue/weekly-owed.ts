@@ -11,12 +11,14 @@
  *    them as the daily issues they had; from the next week on, its weekly issue is theirs.
  * 2. A reader who was sent the week before or after today (the local date in TZ) gets this one
  *    at a later tick: no reader gets two weekly issues on one day.
- * 3. With `subscribedBefore` (a catch-up of an overdue week, run-weekly-step.ts): only readers
- *    subscribed before that date, who were readers while the week was due.
+ * 3. For a catch-up of an overdue week (`overdue`, run-weekly-step.ts): only readers who were
+ *    subscribed on their weekday of the week it was due (the week after it), so it was due to
+ *    them and no tick came after; a reader who joined after their day gets the next week.
  */
 import type { DeliveryLedger } from '../store/store.js';
 import type { Subscriber } from '../types.js';
-import { addWeeks, isoWeekOf, isWeekId, localDate } from '../iso-week.js';
+import { addWeeks, daysOfWeek, isoWeekOf, isWeekId, localDate, WEEKDAYS } from '../iso-week.js';
+import { cadenceOf, weekdayOfCadence } from '../subscribers/cadence.js';
 
 /** What the check reads: the ledger, the ids of the stored issues, and the time zone that says what "today" is. */
 export interface OwedReads {
@@ -32,11 +34,12 @@ export interface WeeklyOwed {
 }
 
 /** The check for `weekId` on `today`; see the file comment for the rules. */
-export function weeklyOwed(reads: OwedReads, weekId: string, today: string, o: { subscribedBefore?: string } = {}): WeeklyOwed {
+export function weeklyOwed(reads: OwedReads, weekId: string, today: string, o: { overdue?: boolean } = {}): WeeklyOwed {
   const store = reads.ledger;
   const tz = reads.timeZone;
   const dailyIds = reads.issueIds.filter((id) => !isWeekId(id) && isoWeekOf(id) === weekId);
   const neighbours = [addWeeks(weekId, -1), addWeeks(weekId, 1)];
+  const dueWeek = daysOfWeek(addWeeks(weekId, 1));
   const notOwed = new Set<number>();
   return {
     async load(subscribers) {
@@ -51,8 +54,12 @@ export function weeklyOwed(reads: OwedReads, weekId: string, today: string, o: {
         for (const [id, d] of await store.getDeliveries(issueId, ids)) if (d.status === 'sent' && localDate(new Date(d.updatedAt), tz) === today) notOwed.add(id);
       }
       // 3.
-      if (o.subscribedBefore) {
-        for (const s of subscribers) if (localDate(new Date(s.confirmedAt ?? s.createdAt), tz) >= o.subscribedBefore) notOwed.add(s.id);
+      if (o.overdue) {
+        for (const s of subscribers) {
+          const day = weekdayOfCadence(cadenceOf(s));
+          const due = day ? dueWeek[WEEKDAYS.indexOf(day)]! : null;
+          if (due === null || localDate(new Date(s.confirmedAt ?? s.createdAt), tz) > due) notOwed.add(s.id);
+        }
       }
     },
     owes: (s) => !notOwed.has(s.id),

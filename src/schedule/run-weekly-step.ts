@@ -5,8 +5,8 @@
  * on most days it finds nobody new and says nothing.
  *
  * 1. Nobody reads weekly: nothing, silently (no issue is built).
- * 2. First the week before the last full week, to the readers who were readers while it was
- *    due and never had it (the ledger says so). A reader whose day had no tick after it in its
+ * 2. First the week before the last full week, to the readers who were subscribed on their
+ *    day of the week it was due and never had it (the ledger says so). A reader whose day had no tick after it in its
  *    week (weekly:sun when the Sunday run was missed, weekly:sat or sun under a weekday-only
  *    CRON_SCHEDULE) gets that week at the next tick, in the week after, instead of losing it,
  *    and the next week at a later tick (weekly-owed.ts: at most one week a day per reader).
@@ -21,7 +21,7 @@ import { PaperpostError } from '../errors.js';
 import { audienceCadences } from '../issue/issue-audience.js';
 import { sendWeeklyIssue } from '../issue/send-weekly-issue.js';
 import { weeklyOwed, type WeeklyOwed } from '../issue/weekly-owed.js';
-import { addWeeks, daysOfWeek, isoWeekOf, isWeekId, lastFullWeek } from '../iso-week.js';
+import { addWeeks, isoWeekOf, isWeekId, lastFullWeek } from '../iso-week.js';
 import { WEEKLY_CADENCES } from '../subscribers/cadence.js';
 import type { Subscriber } from '../types.js';
 import type { JobLogger } from './run-daily-job.js';
@@ -67,9 +67,9 @@ async function someoneOwed(app: App, weekId: string, owed: WeeklyOwed): Promise<
 }
 
 /** One week to the readers it is for today (the options say which); null when it sent nobody anything. */
-async function sendWeek(app: App, o: WeeklyStepOptions, weekId: string, label: string, subscribedBefore?: string): Promise<WeeklyStepResult | null> {
+async function sendWeek(app: App, o: WeeklyStepOptions, weekId: string, label: string, overdue = false): Promise<WeeklyStepResult | null> {
   try {
-    const r = await sendWeeklyIssue(app, { weekId, today: o.today, subscribedBefore, signal: o.signal, onProgress: (p) => o.onProgress?.(weekId, p) });
+    const r = await sendWeeklyIssue(app, { weekId, today: o.today, overdue, signal: o.signal, onProgress: (p) => o.onProgress?.(weekId, p) });
     if (r.mode !== 'send' || !r.summary) {
       o.log.info({ issueId: weekId }, `${label} ${weekId} not sent: ${r.reason}`);
       return { issueId: weekId, detail: `${label} ${weekId} not sent: ${r.reason}`, incomplete: false };
@@ -94,13 +94,12 @@ export async function runWeeklyStep(app: App, o: WeeklyStepOptions): Promise<Wee
   if ((await store.countSubscribers({ status: 'active', suppressed: false, cadence: WEEKLY_CADENCES })) === 0) return [];
   const results: WeeklyStepResult[] = [];
   const weekId = lastFullWeek(o.today);
-  // 2. The week before, to the readers who were readers while it was due and have not had it.
+  // 2. The week before, to the readers subscribed on their day of the week it was due who have not had it.
   const overdue = addWeeks(weekId, -1);
-  const subscribedBefore = daysOfWeek(isoWeekOf(o.today))[0]!;
   const issueIds = (await store.listIssueIds()).map((i) => i.id);
-  const owed = weeklyOwed({ ledger: store, issueIds, timeZone: app.config.timeZone }, overdue, o.today, { subscribedBefore });
+  const owed = weeklyOwed({ ledger: store, issueIds, timeZone: app.config.timeZone }, overdue, o.today, { overdue: true });
   if (issueIds.some((id) => !isWeekId(id) && isoWeekOf(id) === overdue) && (await someoneOwed(app, overdue, owed))) {
-    const r = await sendWeek(app, o, overdue, 'overdue weekly issue', subscribedBefore);
+    const r = await sendWeek(app, o, overdue, 'overdue weekly issue', true);
     if (r) results.push(r);
   }
   // 3.

@@ -52,12 +52,21 @@ describe('an overdue weekly issue', () => {
       return [sun, mon].filter((id) => rows.get(id)?.status === 'sent').map((id) => (id === sun ? 'sun' : 'mon'));
     };
 
+    // A Monday reader who joins on Sunday of week 11, after their Monday of it: week 10 was never due to them.
+    vi.setSystemTime(new Date('2026-03-15T12:00:00Z'));
+    await app.store().importSubscribers([{ line: 2, input: { email: 'late@example.org', cadence: 'weekly:mon' } }]);
+    const late = (await app.store().getSubscriberByEmail('late@example.org'))!.id;
+
     // The scheduler was down for all of week 11 (week 10's issue was due then), and it never runs on Sundays.
     // Monday of week 12: both readers get week 10; the Monday reader does not get week 11 as well on this tick.
     const r1 = await tick('2026-03-16');
     expect(r1.detail).toMatch(/overdue weekly issue 2026-W10: written to the outbox 2/);
     expect(await got('2026-W10')).toEqual(['sun', 'mon']);
     expect(await got('2026-W11')).toEqual([]);
+    // The reader who joined on Sunday gets week 11, the week due to them, on their Monday, and not week 10.
+    expect(r1.detail).toMatch(/; weekly issue 2026-W11: written to the outbox 1/);
+    expect(await app.store().getDelivery('2026-W10', late)).toBeNull();
+    expect((await app.store().getDelivery('2026-W11', late))?.status).toBe('sent');
 
     // Tuesday: week 11 for the Monday reader, whose day has come in week 12.
     const r2 = await tick('2026-03-17');
@@ -70,6 +79,6 @@ describe('an overdue weekly issue', () => {
     expect(r3.detail).toMatch(/overdue weekly issue 2026-W11: written to the outbox 1/);
     expect(await got('2026-W11')).toEqual(['sun', 'mon']);
     expect((await app.store().countDeliveries('2026-W10')).sent).toBe(2);
-    expect((await app.store().countDeliveries('2026-W11')).sent).toBe(2);
+    expect((await app.store().countDeliveries('2026-W11')).sent).toBe(3);
   });
 });
