@@ -13,7 +13,7 @@ import type ProxyAddr from 'proxy-addr';
 import { ConfigError } from './errors.js';
 import { redactSecrets } from './redact-secrets.js';
 import { bool, emailish, httpUrl, intIn, numIn, parsedBy } from './config-fields.js';
-import { SOURCE_SEPARATOR, splitSourceList } from './ingest/split-source-list.js';
+import { firstDuplicate, isSourceUrl, SOURCE_SEPARATOR, splitSourceList } from './ingest/split-source-list.js';
 import { parseDomainLimits, type DomainLimits } from './deliver/parse-domain-limits.js';
 import { parseRelayList, type RelayUrl } from './deliver/parse-relay-list.js';
 import { parseRate } from './deliver/create-guardrail.js';
@@ -304,6 +304,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     if (splitSourceList(v.DIGEST_SOURCE).length === 0) {
       problems.push(`DIGEST_SOURCE must name a source (or several, separated by "${SOURCE_SEPARATOR}") (got ${JSON.stringify(v.DIGEST_SOURCE)})`);
     }
+    const twice = firstDuplicate(splitSourceList(v.DIGEST_SOURCE), (s) => (isSourceUrl(s) ? s : path.resolve(cwd, s)));
+    if (twice !== null) problems.push(`DIGEST_SOURCE names ${JSON.stringify(twice)} twice; name each source once`);
     if (v.TOPICS_FILE !== undefined && v.TOPICS_FILE.toLowerCase() !== TOPICS_OFF && !isFile(path.resolve(cwd, v.TOPICS_FILE))) {
       problems.push(
         `TOPICS_FILE names no file: ${path.resolve(cwd, v.TOPICS_FILE)} (unset it for the topic map paperpost ships, or set it to ${TOPICS_OFF} for day-by-day clusters)`,
@@ -355,7 +357,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     secretKey: v.SECRET_KEY ?? DEV_SECRET_KEY,
     secretKeyIsDefault: v.SECRET_KEY === undefined,
     digestSource: splitSourceList(v.DIGEST_SOURCE)
-      .map((s) => (/^(hf:|[a-z][a-z0-9+.-]*:\/\/|-$)/i.test(s) ? s : abs(s)))
+      .map((s) => (isSourceUrl(s) ? s : abs(s)))
       .join(SOURCE_SEPARATOR),
     subscribersSeed: abs(v.SUBSCRIBERS_SEED),
     templatesDir: v.TEMPLATES_DIR === undefined ? SHIPPED_TEMPLATES_DIR : abs(v.TEMPLATES_DIR),

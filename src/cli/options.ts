@@ -21,4 +21,4 @@ export const parsePositive = (name: string) => (v: string) => {
 export const addDigestOptions = (cmd: Command) =>
   cmd
     .addOption(new Option('--format <format>', 'digest format (detected from the content by default)').choices([...DIGEST_FORMATS]))
-    .addOption(new Option('--date <YYYY-MM-DD>', 'the digest date, when the source does not say').argParser(parseDate));
+    .addOption(new Option('--date <YYYY-MM-DD>', 'the digest date, when the source does not say (a date the source gives wins; a different --date is warned about and ignored)').argParser(parseDate));

@@ -16,7 +16,9 @@ export async function runJobOnce(app: App, log: JobLogger): Promise<{ result: Da
   // Stopped by SIGTERM/SIGINT with the messages in flight recorded is a clean stop (exit 0): the next run sends the rest.
   process.exitCode = result.outcome === 'incomplete' && !shutdownSignal().aborted ? 1 : 0;
   const lines = result.summaries.map(({ issueId, summary }) => describeSummary(issueId, summary, !app.config.smtpUrl));
-  if (result.outcome !== 'sent' || lines.length === 0) lines.push(`${result.outcome === 'nothing-new' ? 'nothing new' : result.outcome}: ${result.detail}`);
+  // A run "sent" by its weekly issue alone still says what the day's digest did.
+  const daySent = result.issueId !== null && result.summaries.some((s) => s.issueId === result.issueId);
+  if (result.outcome !== 'sent' || lines.length === 0 || !daySent) lines.push(`${result.outcome === 'nothing-new' ? 'nothing new' : result.outcome}: ${result.detail}`);
   for (const w of await complaintWarnings(app)) lines.push(`warning: ${w}`);
   return { result, lines };
 }

@@ -8,12 +8,13 @@
  * could not be read. Everything a user can get wrong is a DigestError with one line naming
  * the source and the problem; in a list, the first source that fails stops the whole list.
  */
+import path from 'node:path';
 import { DigestError, EmptyDigestError } from '../errors.js';
 import type { DigestFormat } from './detect-format.js';
 import { mergeDigests, type SourceDigest } from './merge-digests.js';
 import { checkOptions, parseDigest, type IngestResult } from './parse-digest.js';
 import { resolveSource } from './resolve-source.js';
-import { splitSourceList } from './split-source-list.js';
+import { firstDuplicate, isSourceUrl, splitSourceList } from './split-source-list.js';
 
 export { DIGEST_FORMATS, type DigestFormat } from './detect-format.js';
 export type { IngestResult } from './parse-digest.js';
@@ -48,6 +49,8 @@ export async function ingestDigest(source: string, options: IngestOptions = {}):
   checkOptions(options);
   const sources = splitSourceList(source);
   if (sources.length === 0) throw new DigestError(`${JSON.stringify(source)} names no digest source`, 'give a file, a directory, a URL or hf:latest (several separated by commas)');
+  const twice = firstDuplicate(sources, (s) => (isSourceUrl(s) ? s : path.resolve(s)));
+  if (twice !== null) throw new DigestError(`${JSON.stringify(twice)} is named twice in the source list`, 'name each source once');
   if (sources.length === 1) return readOne(sources[0]!, options, options.allowEmpty);
   // Every source is fetched at once; a failure is reported for the first failing source in list order.
   const settled = await Promise.allSettled(sources.map((s) => readOne(s, options, true)));
@@ -61,7 +64,7 @@ export async function ingestDigest(source: string, options: IngestOptions = {}):
   if (merged.digest.papers.length === 0 && !options.allowEmpty) {
     throw new EmptyDigestError(`${merged.digest.source}: found no papers in any of the ${sources.length} sources`, 'check that the digests are complete and in a supported format');
   }
-  return merged;
+  return { ...merged, sources: read.map((r) => ({ source: r.digest.source, paperIds: r.digest.papers.map((p) => p.id) })) };
 }
 
 async function readOne(source: string, options: IngestOptions, allowEmpty: boolean | undefined): Promise<IngestResult> {

@@ -24,6 +24,8 @@ export interface IngestResult {
   warnings: IngestWarning[];
   /** The format it was read as (absent for a digest merged from several sources). */
   format?: DigestFormat;
+  /** For a digest merged from several sources: each source, in list order, with the ids of the papers it listed. */
+  sources?: { source: string; paperIds: string[] }[];
 }
 
 /** Options of parseDigest. `name` is the source as shown in messages and in digest.source. */
@@ -31,7 +33,7 @@ export interface ParseDigestOptions {
   name: string;
   /** Skip detection and read as this format. */
   format?: DigestFormat;
-  /** YYYY-MM-DD: overrides the date the content or the file name gives. */
+  /** YYYY-MM-DD: the date of a digest whose content and file name give none (a different date they give wins, with a warning). */
   date?: string;
   /** "Today", for year-less dates (default: the clock). */
   now?: Date;
@@ -51,7 +53,10 @@ export function parseDigest(input: Buffer | string, options: ParseDigestOptions)
   const detected = options.format ? { format: options.format } : detectFormat(text, name);
   const parsed = runParser(detected.format, text, ctx, 'json' in detected ? detected.json : undefined);
   const papers: Paper[] = dedupePapers(parsed.papers, ctx);
-  const date = options.date ?? parsed.date ?? dateInName(name);
+  // The source's own date wins; --date dates a source that gives none, and is warned about when it differs.
+  const own = parsed.date ?? dateInName(name);
+  if (options.date !== undefined && own !== null && own !== options.date) ctx.warn(name, `the source is dated ${own}; --date ${options.date} is ignored (it dates only a source that gives no date)`);
+  const date = own ?? options.date ?? null;
   if (papers.length === 0) {
     const error = noPapers(parsed, ctx);
     if (!(options.allowEmpty && error instanceof EmptyDigestError)) throw error;

@@ -115,8 +115,9 @@ export function parseHfPage(text: string, ctx: ParseContext): ParsedDigest {
     entries.push({ title: item, abstract, meta });
   }
 
-  const date = ctx.date ?? dateInName(ctx.name) ?? (header ? headerDate(header.date!, ctx.now) : null);
-  const reference = date ?? todayUtc(ctx.now);
+  // The page's own date (its file name, its header); --date is for a page that gives none (parse-digest.ts).
+  const date = dateInName(ctx.name) ?? (header ? headerDate(header.date!, ctx.now) : null);
+  const reference = date ?? ctx.date ?? todayUtc(ctx.now);
   const papers: ParsedPaper[] = [];
   for (const { title, abstract, meta } of entries) {
     let titleText = joined(title);

@@ -3,7 +3,8 @@
  * can be saved, edited by hand and fed back. Validated with zod: a wrong top level is an
  * error naming the JSON paths of the first problems; a bad paper is a warning naming its
  * path, and the other papers still load. Only title is required of a paper; the rest
- * default to empty, so hand-written digests stay short.
+ * default to empty, so hand-written digests stay short. The `tldr` that `digest --json` adds
+ * is accepted and ignored (it is made again from the summary and abstract).
  */
 import { z } from 'zod';
 import { buildPaper } from './build-paper.js';
@@ -32,6 +33,9 @@ const paperSchema = z.object({
   url: z.string().nullable().optional(),
   codeUrl: z.string().nullable().optional(),
   keywords: z.array(z.string()).optional(),
+  // What `digest --json` adds to each paper: the card's one-line summary, made from summary and
+  // abstract (render/make-tldr.ts). Read back, it is made again from them, so it is ignored.
+  tldr: z.string().nullable().optional(),
 });
 
 const KNOWN_KEYS = new Set(Object.keys(paperSchema.shape));
@@ -67,7 +71,7 @@ export function parsePaperpostJson(text: string, ctx: ParseContext, json: unknow
         if (!KNOWN_KEYS.has(key)) ctx.warn(`${ctx.name} ${jsonPath(path, key)}`, 'unknown key; ignored');
       }
     }
-    const p = parsed.data;
+    const { tldr: _derived, ...p } = parsed.data;
     // A hand-edited digest says what it means: no guessing codeUrl from the abstract.
     const paper = buildPaper({ ...p, codeFromAbstract: false }, position, ctx);
     if (paper) papers.push({ paper, position });

@@ -12,8 +12,8 @@
  *    carried them, and the issue history is a history of days (the weekly one reads the
  *    previous weekly issue's frozen content instead, prepare-weekly-issue.ts);
  * 4. deliver it to every active subscriber of its audience (issue-audience.ts: daily readers
- *    for a daily issue, weekly readers on their weekday for a weekly one; the others are
- *    counted as skipped): each batch of readers planned (their picks and order,
+ *    for a daily issue, weekly readers on their weekday for a weekly one, who the ledger says
+ *    are owed it, weekly-owed.ts; the others are counted as skipped): each batch of readers planned (their picks and order,
  *    issue/plan-readers.ts), each message composed for its recipient
  *    (subscribers/recipient.ts) by the issue's composer, through the ledger loop
  *    (deliver/deliver-issue.ts), or, where a send queue exists, batch by batch with the other
@@ -40,6 +40,7 @@ import { checkBeforeSend, type SendCheckPorts, type SendCheckReport } from './ch
 import { localDate } from '../iso-week.js';
 import { audienceOf, isWeeklyIssue } from './issue-audience.js';
 import { createReaderPlanner, type PlanPorts } from './plan-readers.js';
+import type { WeeklyOwed } from './weekly-owed.js';
 import type { PreparedIssue } from './prepare-issue.js';
 
 /** Freezing an issue and recording what it carried (role: IssueStore). */
@@ -88,6 +89,8 @@ export interface DeliverPreparedOptions {
   joinOnly?: boolean;
   /** The local date (YYYY-MM-DD in TZ) that decides a weekly issue's audience; default: today. */
   today?: string;
+  /** For a weekly issue: which readers of its audience the ledger says are owed it (weekly-owed.ts). */
+  owed?: WeeklyOwed;
 }
 
 /** Steps 3 and 4: freezes the issue if needed and delivers it to every active subscriber. */
@@ -144,7 +147,8 @@ export async function deliverPrepared(
     recipientFor: (subscriber) => copyRecipient(config, compiled, { ...subscriber, plan: planner.planOf(subscriber) }, now),
     parts: copyParts(compiled),
   });
-  const compose: DeliverIssueOptions['compose'] = (sub, messageId, date) => (inAudience(sub) ? composeAll(sub, messageId, date) : null);
+  const owed = options.owed;
+  const compose: DeliverIssueOptions['compose'] = (sub, messageId, date) => (inAudience(sub) && (owed?.owes(sub) ?? true) ? composeAll(sub, messageId, date) : null);
   const queue = ports.sendQueue();
   const deliver = queue ? (o: DeliverIssueOptions) => deliverInBatches({ ...o, queue, joinOnly: options.joinOnly }) : deliverIssue;
   const summary = await deliver({
@@ -153,7 +157,10 @@ export async function deliverPrepared(
     issueId,
     from: parseAddress(config.mailFrom).email,
     compose,
-    planBatch: (subscribers) => planner.planBatch(subscribers),
+    planBatch: async (subscribers) => {
+      await owed?.load(subscribers.filter(inAudience));
+      await planner.planBatch(subscribers);
+    },
     messageIdFor: (sub) => messageIdFor(config, issueId, sub.id),
     // With BOUNCE_DOMAIN, each message's Return-Path names its delivery (VERP), so a bounce that arrives later maps to it.
     envelopeFrom: bounceDomain ? (sub) => makeVerpAddress(config.secretKey, bounceDomain, issueId, sub.id) : undefined,

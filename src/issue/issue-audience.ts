@@ -6,7 +6,9 @@
  *
  * A weekly reader whose day has come earlier in that week and who has not had the issue yet
  * (the run of their day was missed, or their delivery was deferred) gets it at the next run
- * of the same week; the ledger keeps it to once. From the week after, the next issue is theirs.
+ * of the same week; the ledger keeps it to once. When no run came after their day in that week,
+ * the scheduler's weekly step gives it to them at the next run, in the week after
+ * (schedule/run-weekly-step.ts, step 2; weekly-owed.ts).
  */
 import { daysOfWeek, isWeekId, addWeeks, weekdayOf } from '../iso-week.js';
 import { cadenceOf } from '../subscribers/cadence.js';

@@ -31,6 +31,7 @@ import { checkBeforeSend, type SendCheckReport } from './check-before-send.js';
 import { countWouldSend } from './count-would-send.js';
 import { deliverPrepared, type SendPorts } from './deliver-prepared.js';
 import { audienceOf } from './issue-audience.js';
+import { frozenIssueGaps } from './frozen-issue-gaps.js';
 import { planOne } from './plan-readers.js';
 import { prepareIssue, type IssueInputs } from './prepare-issue.js';
 
@@ -88,7 +89,7 @@ export interface SendReport {
 export async function sendIssue(ports: SendIssuePorts, options: SendIssueOptions = {}): Promise<SendReport> {
   // 1. Ingest.
   const source = options.source ?? ports.config.digestSource;
-  const { digest, warnings } = await ingestDigest(source, {
+  const ingested = await ingestDigest(source, {
     format: options.format,
     date: options.date,
     timeoutMs: ports.config.http.timeoutMs,
@@ -96,6 +97,8 @@ export async function sendIssue(ports: SendIssuePorts, options: SendIssueOptions
     stdin: options.stdin,
     allowEmpty: ports.config.sendEmpty,
   });
+  const { digest } = ingested;
+  const warnings = [...ingested.warnings];
   if (!digest.date) {
     throw new DigestError(`${digest.source}: the digest has no date, and an issue is named by its date`, 'pass --date YYYY-MM-DD');
   }
@@ -103,6 +106,8 @@ export async function sendIssue(ports: SendIssuePorts, options: SendIssueOptions
   // 2.
   const prepared = await prepareIssue(ports, { ...digest, date });
   const { compiled } = prepared;
+  // A frozen issue is sent as it was frozen: papers a source lists now that it does not carry are not sent; say so.
+  if (prepared.frozen) for (const message of await frozenIssueGaps(ports.store(), compiled, ingested)) warnings.push({ position: digest.source, message });
   const base = { issueId: compiled.id, subject: compiled.subject, warnings, renderWarnings: compiled.warnings, htmlBytes: compiled.htmlBytes };
 
   // 4a. A test copy, outside the ledger.

@@ -9,7 +9,9 @@
  *    (issue-audience.ts); before that week nobody, so a week is never sent before it is over.
  * 4. Not sent, with why, when the week had no daily issue, when every paper was in the previous
  *    weekly issue, or when nobody's day has come (an issue is never frozen for nobody).
- * 5. Otherwise freeze and deliver it (or, for --dry-run, count who would get it now).
+ * 5. Otherwise freeze and deliver it (or, for --dry-run, count who would get it now) to the
+ *    readers of that audience the ledger says are owed it (weekly-owed.ts): not to a reader who
+ *    had the week as daily issues, nor to one who was sent another week today.
  */
 import { lastFullWeek, localDate } from '../iso-week.js';
 import type { DeliverySummary } from '../deliver/deliver-issue.js';
@@ -18,6 +20,8 @@ import { deliverPrepared, type DeliverPreparedOptions } from './deliver-prepared
 import { audienceCadences, audienceOf } from './issue-audience.js';
 import { prepareWeeklyIssue, type PreparedWeeklyIssue, type WeeklyInputs } from './prepare-weekly-issue.js';
 import type { SendIssuePorts } from './send-issue.js';
+import { weeklyOwed, type WeeklyOwed } from './weekly-owed.js';
+import type { Subscriber } from '../types.js';
 
 /** What a weekly send uses: what a daily send uses, without the digest. */
 export type SendWeeklyPorts = Omit<SendIssuePorts, 'config'> & { config: Omit<SendIssuePorts['config'], 'digestSource' | 'http' | 'sendEmpty'> } & WeeklyInputs;
@@ -29,6 +33,8 @@ export interface SendWeeklyOptions extends Pick<DeliverPreparedOptions, 'limit' 
   /** The local date that decides the week and who gets it; default: today in TZ. */
   today?: string;
   dryRun?: boolean;
+  /** The catch-up of an overdue week: only readers subscribed on their day of the week it was due (weekly-owed.ts, rule 3). */
+  overdue?: boolean;
 }
 
 /** What a weekly send did. */
@@ -45,6 +51,14 @@ export interface WeeklySendReport {
   prepared: PreparedWeeklyIssue;
   renderWarnings: string[];
   htmlBytes: number;
+}
+
+/** The readers of `subscribers` the ledger says are owed the issue (a dry run's count, as the send decides it). */
+async function* owedOnly(subscribers: AsyncIterable<Subscriber>, owed: WeeklyOwed): AsyncIterable<Subscriber> {
+  for await (const s of subscribers) {
+    await owed.load([s]);
+    if (owed.owes(s)) yield s;
+  }
 }
 
 /** Sends (or counts) one weekly issue; see the file comment for the steps. */
@@ -68,11 +82,13 @@ export async function sendWeeklyIssue(ports: SendWeeklyPorts, options: SendWeekl
   if (cadence.length === 0) return { ...base, mode: 'not-sent', reason: `${weekId} is not over yet: its weekly readers get it in the week after, each on their day` };
   if (audience === 0 && !options.dryRun) return { ...base, mode: 'not-sent', reason: `no active weekly reader's day has come yet for ${weekId} (by ${today})` };
   // 5.
+  const issueIds = (await (ports as WeeklyInputs).store().listIssueIds()).map((i) => i.id);
+  const owed = weeklyOwed({ ledger: store, issueIds, timeZone: ports.config.timeZone }, weekId, today, { overdue: options.overdue });
   if (options.dryRun) {
-    const subscribers = store.listSubscribers({ status: 'active', suppressed: false, cadence });
+    const subscribers = owedOnly(store.listSubscribers({ status: 'active', suppressed: false, cadence }), owed);
     const wouldSend = await countWouldSend(ports, compiled, subscribers, audienceOf(weekId, today), options.limit);
     return { ...base, mode: 'dry-run', wouldSend };
   }
-  const { summary, frozeNow } = await deliverPrepared(ports, prepared, { ...options, today });
+  const { summary, frozeNow } = await deliverPrepared(ports, prepared, { ...options, today, owed });
   return { ...base, mode: 'send', frozeNow, summary };
 }

@@ -3,6 +3,7 @@
  * of an issue see. Every string is cleaned and capped here, once, so no template has to think
  * about untrusted data beyond printing it escaped.
  */
+import { isWeekId } from '../iso-week.js';
 import type { ThemedDigest } from '../types.js';
 import { buildPaperView, displayTitle, paperSearchUrl, upvotesLabel, type PaperView } from './build-paper-view.js';
 import { cleanText } from './clean-text.js';
@@ -70,6 +71,8 @@ export interface IssueView {
     themeCount: number;
     webUrl: string;
     publicUrl: string;
+    /** A weekly issue (its id is an ISO week): the footer says "a weekly digest", its web page links the weekly feed. */
+    weekly: boolean;
   };
   themes: ThemeView[];
   hiddenThemes: { key: string; label: string; paperCount: number }[];
@@ -147,6 +150,7 @@ export function buildIssueView(
       themeCount: all.length,
       webUrl,
       publicUrl: options.publicUrl,
+      weekly: isWeekId(issueId),
     },
     themes: visible,
     hiddenThemes: hidden.map((t) => ({ key: t.key, label: t.label, paperCount: t.paperCount })),

@@ -4,12 +4,14 @@
  * 1. record the run (at most one per scheduled time, whoever else is scheduling);
  * 2. finish what earlier runs left: issues with deferred or interrupted deliveries;
  * 3. fetch the newest digest, retrying a failed fetch with growing waits;
- * 4. skip it when it is empty, already sent, or older than the last issue;
+ * 4. skip it when it is empty, already sent (warning of papers a source lists that the frozen
+ *    issue does not carry: issue/frozen-issue-gaps.ts), or older than the last issue;
  * 5. build the issue with issue history (repeats to "Still trending"); skip it when every
  *    paper is a repeat;
  * 6. deliver it, once the pre-send checks pass (issue/check-before-send.ts; SEND_CHECKS);
  * 7. then, on the same tick, the weekly issue: the last full week's, to the weekly readers
- *    whose day it is (run-weekly-step.ts), whatever the day's digest brought.
+ *    whose day it is (run-weekly-step.ts), whatever the day's digest brought, even when the
+ *    day's part failed (a fetch that failed, a pre-send check that stopped the day's issue).
  *
  * On PostgreSQL, delivering (steps 2 and 6) goes through the send queue that several
  * processes share (issue/deliver-prepared.ts), and a scheduler that finds the tick taken in step 1
@@ -19,6 +21,7 @@ import type { App } from '../app.js';
 import { DigestError, EmptyDigestError, LockError, PaperpostError } from '../errors.js';
 import { ingestDigest } from '../ingest/ingest-digest.js';
 import { deliverPrepared } from '../issue/deliver-prepared.js';
+import { frozenIssueGaps } from '../issue/frozen-issue-gaps.js';
 import { prepareIssue } from '../issue/prepare-issue.js';
 import { gateLines } from '../render/checks/check-problem.js';
 import type { DeliveryProgress, DeliverySummary } from '../deliver/deliver-issue.js';
@@ -92,6 +95,15 @@ export async function runDailyJob(app: App, o: DailyJobOptions): Promise<DailyJo
     throw e;
   }
   const result: DailyJobResult = { outcome: 'nothing-new', issueId: null, detail: '', summaries: [], warnings: [] };
+  // 7. The weekly issue, on the same tick, after the day's: it is built from stored daily issues,
+  // so it goes out whatever the day's part did, a failure of it included (see the catch below).
+  const weeklyStep = async () => {
+    const weeks = o.signal?.aborted ? [] : await runWeeklyStep(app, { today, signal: o.signal, log: o.log, onProgress: o.onProgress });
+    for (const w of weeks) if (w.summary) result.summaries.push({ issueId: w.issueId, summary: w.summary });
+    if (!weeks.length) return null;
+    const sent = weeks.reduce((n, w) => n + (w.summary?.sent ?? 0), 0);
+    return { detail: weeks.map((w) => w.detail).join('; '), incomplete: weeks.some((w) => w.incomplete), sent };
+  };
   const finish = async (outcome: JobOutcome, issueId: string | null, detail: string) => {
     // A run that finished earlier issues did something, whatever today's digest brought: say so.
     const resumed = result.summaries.filter((s) => s.issueId !== issueId || outcome === 'nothing-new');
@@ -101,12 +113,12 @@ export async function runDailyJob(app: App, o: DailyJobOptions): Promise<DailyJo
       detail = `finished ${resumed.map((s) => s.issueId).join(', ')} (${sent} sent${left ? ', some still left' : ''}); then ${outcome === 'nothing-new' ? 'nothing new' : 'not sent'}: ${detail}`;
       outcome = left ? 'incomplete' : 'resumed';
     }
-    // 7. The weekly issue, on the same tick, after the day's.
-    const weekly = o.signal?.aborted ? null : await runWeeklyStep(app, { today, signal: o.signal, log: o.log, onProgress: o.onProgress });
+    const weekly = await weeklyStep();
     if (weekly) {
-      if (weekly.summary) result.summaries.push({ issueId: weekly.issueId, summary: weekly.summary });
       detail = detail ? `${detail}; ${weekly.detail}` : weekly.detail;
       if (weekly.incomplete) outcome = 'incomplete';
+      // A tick whose mail was the weekly issue sent something, whatever the day's digest brought.
+      else if (weekly.sent > 0 && (outcome === 'nothing-new' || outcome === 'not-sent' || outcome === 'resumed')) outcome = 'sent';
     }
     Object.assign(result, { outcome, issueId, detail });
     await store.finishRun(runId, outcome, issueId, detail);
@@ -165,7 +177,11 @@ export async function runDailyJob(app: App, o: DailyJobOptions): Promise<DailyJo
     if (latest && digest.date === latest.id) {
       // Step 2 has already given its unfinished deliveries their chance in this run.
       const current = await store.getIssue(latest.id);
-      if (current?.sentAt) return await finish('nothing-new', latest.id, `issue ${latest.id} has already gone out`);
+      if (current?.sentAt) {
+        // Papers a source lists now that the frozen issue does not carry are not sent: say so.
+        for (const line of await frozenIssueGaps(store, JSON.parse(current.frozen) as CompiledIssue, ingested)) o.log.warn({ issueId: latest.id }, line);
+        return await finish('nothing-new', latest.id, `issue ${latest.id} has already gone out`);
+      }
       return await finish('incomplete', latest.id, `issue ${latest.id} still has deliveries left deferred; the next run retries them`);
     }
 
@@ -194,7 +210,10 @@ export async function runDailyJob(app: App, o: DailyJobOptions): Promise<DailyJo
       o.log.warn({}, e.message);
       return result;
     }
-    await store.finishRun(runId, 'failed', result.issueId, message);
+    // The day's part failed; the weekly readers whose day it is still get their week. The run is
+    // recorded as failed, and the error still ends it, with what the weekly step did beside it.
+    const weekly = await weeklyStep();
+    await store.finishRun(runId, 'failed', result.issueId, weekly ? `${message}; ${weekly.detail}` : message);
     throw e;
   }
 }

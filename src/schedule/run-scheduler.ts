@@ -6,7 +6,8 @@
  *
  * 1. On start, catch up once: if the latest scheduled time is within the catch-up window
  *    and no run is recorded for it (the process was down), run it now.
- * 2. Then run at every scheduled time; node-cron never starts a run while one is going.
+ * 2. Then run at every scheduled time; node-cron never starts a run while one is going. On
+ *    start, warn of each weekday weekly readers chose that the schedule never runs on.
  * 2a. Beside them, the doctor checks the sending setup daily (run-daily-doctor.ts).
  * 3. On abort (SIGTERM, SIGINT): stop scheduling, let the running job finish the messages
  *    in flight and record them, then resolve — within `shutdownMs`.
@@ -16,6 +17,20 @@ import { PaperpostError } from '../errors.js';
 import { createCronClock } from './create-cron-clock.js';
 import { runDailyDoctor, type DailyDoctorOptions } from './run-daily-doctor.js';
 import { runDailyJob, type DailyJobOptions, type DailyJobResult, type JobLogger } from './run-daily-job.js';
+import { unscheduledWeekdays } from './unscheduled-weekdays.js';
+import { weekdayName } from '../subscribers/cadence.js';
+import { plural } from '../plural.js';
+
+/** One line per weekday the schedule never runs on that active weekly readers chose (unscheduled-weekdays.ts). */
+async function weekdayWarnings(app: App, cron: ReturnType<typeof createCronClock>): Promise<string[]> {
+  const lines: string[] = [];
+  for (const day of unscheduledWeekdays(cron, app.config.timeZone)) {
+    const readers = await app.store().countSubscribers({ status: 'active', suppressed: false, cadence: [`weekly:${day}`] });
+    if (readers === 0) continue;
+    lines.push(`no run of "${app.config.cronSchedule}" falls on a ${weekdayName(day)}, the day ${plural(readers, 'weekly reader')} chose: they get each week's issue at the first run after it, in the week after, not on their day`);
+  }
+  return lines;
+}
 
 /** Options of the scheduler loop. */
 export interface SchedulerOptions {
@@ -66,6 +81,8 @@ export async function runScheduler(app: App, o: SchedulerOptions): Promise<void>
   // 2. The schedule.
   const next = cron.nextRuns(1)[0];
   o.log.info({ cron: app.config.cronSchedule, timeZone: app.config.timeZone, next: next?.toISOString() }, `scheduled: "${app.config.cronSchedule}" in ${app.config.timeZone}; next run ${next?.toISOString() ?? 'never'}`);
+  // Weekly readers whose weekday has no run get their issue at the first run after it: say so.
+  for (const line of await weekdayWarnings(app, cron)) o.log.warn({ cron: app.config.cronSchedule }, line);
   // The sending setup is checked daily beside the runs (run-daily-doctor.ts); it never stops them.
   const doctor = !o.doctor ? Promise.resolve() : runDailyDoctor(app, { ...o.doctor, log: o.log, signal: o.signal, now });
   const task = cron.start((scheduledFor) => (o.signal.aborted ? Promise.resolve() : runOnce(scheduledFor, 'scheduled')));

@@ -20,11 +20,14 @@ describe('ingestDigest (the acceptance case)', () => {
     expect(Object.keys(JSON.parse(JSON.stringify(digest)) as object)).toEqual(['date', 'source', 'papers']);
   });
 
-  it('passes --format and --date through', async () => {
+  it('passes --format and --date through; the date the source gives wins over --date, with one warning', async () => {
     const r = await ingestDigest(REAL_PAGE, { format: 'hf-page', date: '2026-01-01' });
-    expect(r.digest.date).toBe('2026-01-01');
+    expect(r.digest.date).toBe('2025-12-11');
+    expect(r.warnings.map((w) => w.message)).toEqual(['the source is dated 2025-12-11; --date 2026-01-01 is ignored (it dates only a source that gives no date)']);
     // Year-less dates follow the digest date.
     expect(r.digest.papers.find((p) => p.title.startsWith('Unveiling'))!.publishedAt).toBe('2025-11-19');
+    // The same date, or none given: no warning.
+    expect((await ingestDigest(REAL_PAGE, { date: '2025-12-11' })).warnings).toEqual([]);
     expect(DIGEST_FORMATS).toContain('hf-page');
   });
 

@@ -104,8 +104,10 @@ describe('a list of sources', () => {
       expect(warnings).toHaveLength(1);
       expect(warnings[0]!.message).toMatch(/different dates \(.*2026-07-3[01].*2026-07-3[01]\); the issue is dated 2026-07-31, the newest/);
     }
-    // --date settles it for every source.
-    expect((await ingestDigest(`${yesterday},${hf}`, { date: '2026-08-01' })).digest.date).toBe('2026-08-01');
+    // --date dates only a source that gives no date: these both do, so it is ignored, with a warning for each.
+    const given = await ingestDigest(`${yesterday},${hf}`, { date: '2026-08-01' });
+    expect(given.digest.date).toBe('2026-07-31');
+    expect(given.warnings.filter((w) => /--date 2026-08-01 is ignored/.test(w.message))).toHaveLength(2);
   });
 
   it('goes on when one source has no papers today, but not when none has', async () => {

@@ -84,10 +84,12 @@ describe('parseArxivFeed: the daily RSS feed', () => {
     expect(r.digest.papers.map((p) => p.publishedAt)).toEqual(['2025-01-06', '2025-01-06', null, null]);
   });
 
-  it('dates the digest by the feed in UTC, unless --date is given', () => {
+  it('dates the digest by the feed in UTC, whatever --date says (with a warning when it differs)', () => {
     const late = fixture('arxiv-rss-cs.LG-2025-01-06.xml').toString('utf8').replace('<pubDate>Mon, 06 Jan 2025 00:00:00 -0500</pubDate>\n    <skipDays>', '<pubDate>Mon, 06 Jan 2025 21:00:00 -0500</pubDate>\n    <skipDays>');
     expect(parseDigest(late, { name: 'rss' }).digest.date).toBe('2025-01-07');
-    expect(parseDigest(late, { name: 'rss', date: '2025-01-06' }).digest.date).toBe('2025-01-06');
+    const given = parseDigest(late, { name: 'rss', date: '2025-01-06' });
+    expect(given.digest.date).toBe('2025-01-07');
+    expect(given.warnings.map((w) => w.message)).toEqual(['the source is dated 2025-01-07; --date 2025-01-06 is ignored (it dates only a source that gives no date)']);
   });
 
   it('reads the older RSS 1.0 (RDF) feed', () => {

@@ -115,10 +115,17 @@ describe('parseHfPage on the real page of 2025-12-11', () => {
 describe('parseHfPage dates', () => {
   const page = fixture(REAL_PAGE).toString('utf8');
 
-  it('takes --date over the file name, and the file name over the header', () => {
+  it('takes the file name over the header, and either over --date (which dates a page that gives no date)', () => {
     const r = parseDigest(page, { name: 'digest-2024-01-31.txt', date: '2025-12-12' });
-    expect(r.digest.date).toBe('2025-12-12');
-    expect(byTitle(r.digest.papers, 'Unveiling').publishedAt).toBe('2025-11-19');
+    expect(r.digest.date).toBe('2024-01-31');
+    expect(r.warnings.map((w) => w.message)).toContain('the source is dated 2024-01-31; --date 2025-12-12 is ignored (it dates only a source that gives no date)');
+    // Year-less dates follow the page's date.
+    expect(byTitle(r.digest.papers, 'Unveiling').publishedAt).toBe('2023-11-19');
+    const header = parseDigest(page, { name: 'papers.txt', date: '2025-12-12', now: new Date('2025-12-11T23:00:00Z') });
+    expect(header.digest.date).toBe('2025-12-11');
+    const bare = parseDigest('A Real Paper Title\n\nWe propose a method and show that it works on three benchmarks.\n\n  • 3 authors\n·\nDec 10 4\n', { name: 'p.txt', format: 'hf-page', date: '2025-12-11' });
+    expect(bare.digest.date).toBe('2025-12-11');
+    expect(bare.warnings).toEqual([]);
     expect(parseDigest(page, { name: 'digest-2025-12-11.txt' }).digest.date).toBe('2025-12-11');
   });
 

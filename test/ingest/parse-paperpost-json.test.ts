@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { parseDigest } from '../../src/ingest/parse-digest.js';
+import { runCli } from '../helpers/run-cli.js';
 import { expectDigestError, expectWellFormed, parseFixture, REAL_PAGE } from './fixtures.js';
 
 describe('parsePaperpostJson', () => {
@@ -12,6 +16,20 @@ describe('parsePaperpostJson', () => {
     expect(again.digest.date).toBe('2025-12-11');
     expect(again.digest.source).toBe('saved.json');
     expect(JSON.stringify(again.digest.papers)).toBe(JSON.stringify(first.digest.papers));
+  });
+
+  it('reads what `digest --json` printed (its tldr included) without a warning', () => {
+    const printed = runCli(['digest', REAL_PAGE, '--json']);
+    expect(printed.code).toBe(0);
+    expect(printed.stdout).toContain('"tldr"');
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'pp-json-')), 'out.json');
+    writeFileSync(file, printed.stdout);
+    const again = runCli(['digest', file]);
+    expect(again.code).toBe(0);
+    expect(again.stderr).not.toMatch(/unknown key|warning/);
+    const parsed = parseDigest(printed.stdout, { name: 'out.json' });
+    expect(parsed.warnings).toEqual([]);
+    expect(parsed.digest.papers).toEqual(parseFixture(REAL_PAGE).digest.papers);
   });
 
   it('reads a hand-edited digest: only title is required, and codeUrl is not guessed', () => {

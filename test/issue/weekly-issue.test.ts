@@ -109,6 +109,11 @@ describe('weekly issues', () => {
     expect(mail!.parsed.html).toContain('https://news.example.org/archive/week/2026-W11');
     expect(mail!.parsed.html).not.toContain(repeat.title);
     expect(mail!.parsed.text).toContain('Week of Mar 9, 2026');
+    // Its footer says what the reader subscribed to: a weekly digest.
+    for (const part of [mail!.parsed.text, mail!.parsed.html]) {
+      expect(part).toContain('subscribed to paperpost, a weekly digest of trending');
+      expect(part).not.toContain('a daily digest');
+    }
     const ledger = await app.store().getDelivery('2026-W11', (await app.store().getSubscriberByEmail('mon@example.org'))!.id);
     expect(ledger).toMatchObject({ status: 'sent' });
     expect(mail!.parsed.messageId).toBe(ledger!.messageId);

@@ -70,17 +70,20 @@ describe('the scheduler with weekly readers', () => {
     expect(frozen.paperCount).toBe(21);
     expect(frozen.subject).toMatch(/^Trending papers, week of Mar 2/);
 
-    // Tuesday: nothing new for the day, and week 10 for the Tuesday reader only.
+    // Tuesday: nothing new for the day, and week 10 for the Tuesday reader only: the run sent that.
     await vi.advanceTimersByTimeAsync(DAY);
     await runs(9);
-    expect(results[8]).toMatchObject({ outcome: 'nothing-new' });
+    expect(results[8]).toMatchObject({ outcome: 'sent', issueId: '2026-03-09' });
+    expect(results[8]!.detail).toMatch(/^issue 2026-03-09 has already gone out; weekly issue 2026-W10: written to the outbox 1/);
+    expect((await app.store().lastRuns(1))[0]).toMatchObject({ outcome: 'sent' });
     expect(results[8]!.summaries.map((x) => [x.issueId, x.summary.sent])).toEqual([['2026-W10', 1]]);
     expect(emls(s, '2026-W10')).toBe(2);
 
-    // Wednesday: everyone has had it.
+    // Wednesday: everyone has had it; nothing new.
     await vi.advanceTimersByTimeAsync(DAY);
     await runs(10);
     expect(results[9]!.summaries).toEqual([]);
+    expect(results[9]).toMatchObject({ outcome: 'nothing-new' });
     controller.abort();
     await done;
     const counts = await app.store().countDeliveries('2026-W10');

@@ -33,6 +33,9 @@ describe('cadence on the command line', () => {
     expect(added.stdout).toMatch(/added ada@example\.org \(active; all topics; weekly on Friday\)/);
     expect(runCli(['subscribers', 'add', 'bob@example.org'], { cwd }).code).toBe(0);
     expect(cadences(cwd)).toEqual({ 'ada@example.org': 'weekly:fri', 'bob@example.org': 'daily' });
+    // `subscribers show` says it in text too, as --json does.
+    expect(runCli(['subscribers', 'show', 'ada@example.org'], { cwd }).stdout.split('\n')[0]).toBe('ada@example.org\tactive\t\tall topics\tweekly on Friday');
+    expect(runCli(['subscribers', 'show', 'bob@example.org'], { cwd }).stdout.split('\n')[0]).toMatch(/\tdaily$/);
 
     const bad = runCli(['subscribers', 'add', 'cy@example.org', '--cadence', 'fortnightly'], { cwd });
     expect(bad.code).toBe(2);

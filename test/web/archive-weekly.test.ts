@@ -49,6 +49,14 @@ describe('the weekly archive', () => {
     expect(ids.length).toBeGreaterThan(5);
     for (const id of ids) expect(html).toContain(`id="paper-${id}"`);
     expect(html).not.toContain('weekly@example.org');
+    // It advertises the weekly feed (/feed.xml has no weekly issues), and says it is weekly.
+    expect(html).toContain('<link rel="alternate" type="application/atom+xml" title="paperpost: weekly issues" href="/feed/weekly.xml">');
+    expect(html).toContain('<a href="/feed/weekly.xml">');
+    expect(html).toContain('one email a week');
+    expect(html).not.toContain('each morning');
+    const daily = await (await get('/archive/2025-12-10')).text();
+    expect(daily).not.toContain('/feed/weekly.xml');
+    expect(daily).toContain('each morning');
     for (const path of ['/archive/week/2025-W51', '/archive/week/2025-W99', '/archive/week/2025-12-10', '/archive/week/..%2f']) expect((await get(path)).status, path).toBe(404);
   });
 
@@ -85,6 +93,24 @@ describe('cadence on the forms', () => {
     const ok = await client.post('/subscribe', { csrf, email: 'w1@example.org', scope: 'all', cadence: 'weekly', weekday: 'fri' });
     expect(ok.status).toBe(200);
     expect(await f.app.store().getSubscriberByEmail('w1@example.org')).toMatchObject({ status: 'pending', cadence: 'weekly:fri' });
+  });
+
+  it('accepts the spellings the CLI accepts: WEEKLY, weekly:fri, a full day name, and weekly without a day is Monday', async () => {
+    const client = createHttpClient(f.url);
+    const csrf = csrfIn(await (await client.get('/')).text(), '/subscribe');
+    const cases: [Record<string, string>, string][] = [
+      [{ cadence: 'WEEKLY' }, 'weekly:mon'],
+      [{ cadence: 'weekly', weekday: '' }, 'weekly:mon'],
+      [{ cadence: 'Weekly:Friday' }, 'weekly:fri'],
+      [{ cadence: 'weekly', weekday: 'Sunday' }, 'weekly:sun'],
+      [{ cadence: 'DAILY' }, 'daily'],
+    ];
+    for (const [i, [fields, cadence]] of cases.entries()) {
+      const email = `spell${i}@example.org`;
+      const res = await client.post('/subscribe', { csrf, email, scope: 'all', ...fields });
+      expect(res.status, JSON.stringify(fields)).toBe(200);
+      expect((await f.app.store().getSubscriberByEmail(email))!.cadence ?? 'daily', JSON.stringify(fields)).toBe(cadence);
+    }
   });
 
   it('changes the cadence on the preferences page, and refuses anything but daily or weekly', async () => {

@@ -4,7 +4,7 @@
  */
 import { Option, type Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { config, out, shutdownSignal, warnSecret, withApp } from '../context.js';
+import { config, err, out, shutdownSignal, warnSecret, withApp } from '../context.js';
 import { parsePositive } from '../options.js';
 import { runJobOnce } from '../run-job-once.js';
 import { seedIfEmpty } from '../seed-if-empty.js';
@@ -21,7 +21,13 @@ export function registerScheduleCommand(program: Command): void {
       const c = config();
       if (opts.next !== undefined) {
         const [{ formatLocalTime }, { createCronClock }] = await Promise.all([import('../../schedule/format-local-time.js'), import('../../schedule/create-cron-clock.js')]);
-        for (const d of createCronClock(c.cronSchedule, c.timeZone).nextRuns(opts.next)) out(formatLocalTime(d, c.timeZone));
+        const clock = createCronClock(c.cronSchedule, c.timeZone);
+        for (const d of clock.nextRuns(opts.next)) out(formatLocalTime(d, c.timeZone));
+        // Without the database: which days have no run, for readers who may choose them.
+        const { unscheduledWeekdays } = await import('../../schedule/unscheduled-weekdays.js');
+        const { weekdayName } = await import('../../subscribers/cadence.js');
+        const days = unscheduledWeekdays(clock, c.timeZone).map(weekdayName);
+        if (days.length) err(`note: no run falls on ${days.join(', ')}: weekly readers who chose ${days.length === 1 ? 'it' : 'one of them'} get each week's issue at the first run after their day`);
         return;
       }
       warnSecret(c);

@@ -5,6 +5,7 @@
  * their "delete my data" button does (store.forgetSubscriber), leaving only a keyed hash of
  * the address on the suppression list.
  */
+import { cadenceOf, describeCadence } from '../../subscribers/cadence.js';
 import type { Command } from 'commander';
 import { plural } from '../../plural.js';
 import { out, withApp } from '../context.js';
@@ -23,7 +24,7 @@ export function registerSubscriberDataCommands(subs: Command): void {
         const data = (await app.store().readerData(s.id))!;
         if (opts.json) return out(JSON.stringify(data, null, 2));
         const sub = data.subscriber;
-        out(`${sub.email}\t${sub.status}\t${sub.name ?? ''}\t${sub.themes ? sub.themes.join(', ') : 'all topics'}`);
+        out(`${sub.email}\t${sub.status}\t${sub.name ?? ''}\t${sub.themes ? sub.themes.join(', ') : 'all topics'}\t${describeCadence(cadenceOf(sub))}`);
         out(`subscribed ${sub.createdAt}${sub.confirmedAt ? `, confirmed ${sub.confirmedAt}` : ''}${sub.unsubscribedAt ? `, left ${sub.unsubscribedAt}` : ''}`);
         out(`${plural(data.confirmations.length, 'confirmation request')}, ${plural(data.deliveries.length, 'issue')} delivered or tried, ${plural(data.mailEvents.length, 'bounce or complaint', 'bounces or complaints')}`);
         if (data.suppression) out(`on the suppression list (${data.suppression.pattern}: ${data.suppression.reason})`);

@@ -179,7 +179,7 @@ ${csrfInput('preferences', token)}
 <label for="name">Name <span class="hint">Optional. Used only to greet you.</span></label>
 <input id="name" name="name" type="text" autocomplete="name" maxlength="${MAX_NAME_LENGTH}" value="${name ?? ''}">
 ${renderThemeChoices(labels, state.themes === undefined ? s.themes : state.themes, state.themesError)}
-${renderCadenceChoice(state.cadence ?? cadenceOf(s), state.cadenceError)}
+${renderCadenceChoice(state.cadence ?? cadenceOf(s), state.cadenceError, true)}
 <button type="submit">Save preferences</button>
 </form>
 ${await readerSignalsBlock(c, token, s)}

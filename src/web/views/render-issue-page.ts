@@ -49,7 +49,8 @@ function renderCallToAction(id: string, heading: string, pitch: string): Html {
  * 1. build the render stage's view of every theme with every paper (no size limit on the web);
  * 2. heading, counts and a first call to subscribe;
  * 3. the table of contents and one section per theme;
- * 4. a second call to subscribe, then the archive and the feeds (every issue, each theme's).
+ * 4. a second call to subscribe, then the archive and the feeds (a weekly issue's page the
+ *    weekly feed first: /feed.xml has daily issues only; every issue, each theme's).
  */
 export function renderIssuePage(compiled: CompiledIssue, publicUrl: string, options: { edition?: IssueEdition } = {}): Html {
   const themes = compiled.themes.filter((t) => t.papers.length > 0);
@@ -65,25 +66,30 @@ export function renderIssuePage(compiled: CompiledIssue, publicUrl: string, opti
 <h1 id="issue-title">Trending ML papers${issue.date ? h` <span class="h1-date">${issue.dateLabel}</span>` : ''}</h1>
 <p class="muted">${plural(issue.paperCount, 'paper')} in ${plural(issue.themeCount, 'section')}.</p>
 </header>
-${renderCallToAction('cta-top', 'Get this in your inbox', "The day's trending machine-learning papers, grouped by topic, in one short email each morning. Free, and every issue has a one-click unsubscribe link.")}
+${issue.weekly
+    ? renderCallToAction('cta-top', 'Get this in your inbox', "The week's best machine-learning papers, grouped by topic, in one email a week on the day you choose. Free, and every issue has a one-click unsubscribe link.")
+    : renderCallToAction('cta-top', 'Get this in your inbox', "The day's trending machine-learning papers, grouped by topic, in one short email each morning. Free, and every issue has a one-click unsubscribe link.")}
 <nav class="toc" aria-labelledby="toc-title">
 <h2 id="toc-title">In this issue</h2>
 <ul>${view.themes.map((t) => h`<li><a href="#${t.key}" dir="auto">${t.label}</a> <span class="muted">· ${plural(t.paperCount, 'paper')}</span></li>`)}</ul>
 </nav>
 ${view.themes.map(renderSection)}
 </article>
-${renderCallToAction('cta-bottom', 'Enjoyed this issue?', 'Get the next one in your inbox tomorrow morning.')}
+${renderCallToAction('cta-bottom', 'Enjoyed this issue?', issue.weekly ? 'Get the next one in your inbox next week.' : 'Get the next one in your inbox tomorrow morning.')}
 <nav class="more" aria-labelledby="more-title">
 <h2 id="more-title">More from paperpost</h2>
 <ul>
 <li><a href="/archive">Every past issue</a></li>
-<li><a href="/feed.xml">Atom feed of every issue</a></li>
+${issue.weekly ? h`<li><a href="/feed/weekly.xml">Atom feed of the weekly issues</a></li>` : ''}
+<li><a href="/feed.xml">Atom feed of every daily issue</a></li>
 ${feeds.length > 0 ? h`<li>Feeds of this issue's topics: ${feeds.map((t, i) => h`${i > 0 ? ', ' : ''}<a href="/topics/${t.id}/feed.xml" dir="auto">${t.label}</a>`)}</li>` : ''}
 </ul>
 </nav>`;
   return renderLayout({
     title,
     body,
-    head: h`<link rel="alternate" type="application/atom+xml" title="paperpost: every issue" href="/feed.xml">`,
+    head: issue.weekly
+      ? h`<link rel="alternate" type="application/atom+xml" title="paperpost: weekly issues" href="/feed/weekly.xml">`
+      : h`<link rel="alternate" type="application/atom+xml" title="paperpost: every issue" href="/feed.xml">`,
   });
 }
