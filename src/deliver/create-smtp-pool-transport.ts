@@ -7,6 +7,9 @@
  * round trip per message, see pipelined-smtp-session.ts); otherwise, and whenever DKIM is
  * configured, nodemailer's own send carries one message at a time (WireSmtpConnection).
  * DKIM, when configured, signs each raw message (both List-Unsubscribe headers included).
+ * A 5xx bounces the reader only when it refuses the reader's address; one that refuses the
+ * sender or the message (530 at MAIL FROM, 5.7.x policy, 5.6.x content) is fatal
+ * (classifySmtpError, whose-refusal.ts).
  *
  * Several relays (SMTP_URL lists them, parse-relay-list.ts): each new connection picks a
  * healthy relay by weight (pick-relay.ts). A relay that fails RELAY_FAIL_LIMIT connections in
@@ -27,12 +30,15 @@ import { PipelinedSmtpSession, type SessionError } from './pipelined-smtp-sessio
 import { wireFormMessages } from './build-message.js';
 import DataStream from 'nodemailer/lib/smtp-connection/data-stream';
 import { createRelayPicker, type Relay, type RelayState } from './pick-relay.js';
+import { whoseRefusal } from './whose-refusal.js';
 
 /** Messages a pipelined connection carries at once: one in its transaction, one riding along. */
 export const PIPELINE_DEPTH = 2;
 
 interface SmtpError extends Error {
   code?: string;
+  /** The command the reply answered ("MAIL FROM", "RCPT TO", "DATA"), as nodemailer and the pipelined session tag it. */
+  command?: string;
   responseCode?: number;
   response?: string;
 }
@@ -52,17 +58,42 @@ export interface SmtpPoolOptions {
   dkim?: DKIM;
 }
 
-/** Maps an SMTP error to what delivery should do about it. */
+/** A 5xx reply to the envelope or the data (not to the greeting or the login). */
+const isTransactionRefusal = (err: SmtpError) =>
+  typeof err.responseCode === 'number' && err.responseCode >= 500 && err.responseCode < 600 && (err.code === 'EENVELOPE' || err.code === 'EMESSAGE');
+
+/**
+ * Maps an SMTP error to what delivery should do about it. A 5xx to the envelope or the data
+ * bounces the reader only when it refuses the reader's address (whose-refusal.ts); one that
+ * refuses the sender or the message would refuse every reader, so it stops the run. A 5xx at
+ * greeting or login stops it too.
+ */
 export function classifySmtpError(err: SmtpError): FailureKind {
   if (err.code === 'EAUTH' || err.code === 'ETLS' || err.code === 'ENOAUTH' || err.code === 'ECONFIG') return 'fatal';
   if (typeof err.responseCode === 'number' && err.responseCode >= 500 && err.responseCode < 600) {
-    // 5xx to the envelope or the data is about this message; 5xx at greeting or login is not.
-    return err.code === 'EENVELOPE' || err.code === 'EMESSAGE' ? 'permanent' : 'fatal';
+    if (!isTransactionRefusal(err)) return 'fatal';
+    return whoseRefusal(err.response ?? String(err.responseCode), err.command) === 'recipient' ? 'permanent' : 'fatal';
   }
   return 'temporary';
 }
 
 const describe = (err: SmtpError) => `${err.code ? err.code + ': ' : ''}${err.response ?? err.message}`.replace(/[\r\n]+/g, ' ');
+
+/** The SendFailure for an SMTP error; a refused sender or message says so, and what to do. */
+function failureOf(err: SmtpError, unreachable = false): SendFailure {
+  const kind = classifySmtpError(err);
+  if (kind === 'fatal' && isTransactionRefusal(err)) {
+    const where = err.command === 'MAIL FROM' ? 'the sender (MAIL FROM)' : err.command === 'RCPT TO' ? 'the sender or the message (RCPT TO)' : 'the message (DATA)';
+    return new SendFailure(
+      'fatal',
+      `the relay refused ${where}, not the reader's address: ${(err.response ?? '').replace(/[\r\n]+/g, ' ')}`,
+      err.responseCode,
+      "no reader was marked bounced; fix the sender (MAIL_FROM, the user and password in SMTP_URL) or what the relay's policy refuses, then rerun to send the rest",
+      unreachable,
+    );
+  }
+  return new SendFailure(kind, describe(err), err.responseCode, undefined, unreachable);
+}
 
 interface Pooled {
   conn: SMTPConnection;
@@ -145,7 +176,7 @@ export function createSmtpPoolTransport(options: SmtpPoolOptions): Transport {
             /* already gone */
           }
           // No session came of it: the server is unreachable (or refused us), whatever the message was for.
-          reject(new SendFailure(classifySmtpError(e), describe(e), e.responseCode, undefined, true));
+          reject(failureOf(e, true));
         }
       };
       // A connection that dies while idle must not crash the process; it is dropped on next use.
@@ -261,7 +292,7 @@ export function createSmtpPoolTransport(options: SmtpPoolOptions): Transport {
       if (err.code === 'EENVELOPE' || err.code === 'EMESSAGE') {
         await new Promise<void>((resolve) => p.conn.reset((resetErr) => ((p.broken ||= !!resetErr), resolve())));
       } else p.broken = true;
-      throw new SendFailure(classifySmtpError(err), describe(err), err.responseCode);
+      throw failureOf(err);
     }
   };
 
@@ -300,7 +331,7 @@ export function createSmtpPoolTransport(options: SmtpPoolOptions): Transport {
           // Only a message that failed because its connection closed under it (the session says
           // `unsent`): one the server refused itself goes to the pacer, which honours its wait.
           if (err.unsent && tries < 3 && !closed) continue;
-          throw new SendFailure(classifySmtpError(err), describe(err), err.responseCode);
+          throw failureOf(err);
         } finally {
           release(p);
         }

@@ -24,8 +24,9 @@
  *    sending and recording: it is resent under the same Message-ID so receivers can drop
  *    the copy.
  * 4. Temporary failures retry with exponential backoff and jitter, and no sooner than the
- *    server asked; permanent ones bounce the subscriber; a fatal one (auth, TLS) stops the
- *    run, and so do UNREACHABLE_LIMIT failures in a row to open a session at all. A failing
+ *    server asked; permanent ones (the address refused) bounce the subscriber; a fatal one
+ *    (auth, TLS, the sender or the message refused) stops the run, and so do
+ *    UNREACHABLE_LIMIT failures in a row to open a session at all. A failing
  *    store write stops it too: no message goes out unrecorded. So does a guardrail
  *    (create-guardrail.ts: too many hard bounces, or complaints over the line): it says why
  *    in one line (the summary's `stoppedBy`), kept for /admin in the meta table

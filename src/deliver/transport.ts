@@ -40,7 +40,8 @@ export interface SendResult {
 
 /**
  * Why an attempt failed, as delivery needs to know it: `temporary` (4xx, dropped connection:
- * retry later), `permanent` (5xx on the recipient: bounce), `fatal` (auth or TLS: stop the run).
+ * retry later), `permanent` (5xx refusing the recipient's address: bounce), `fatal` (auth or
+ * TLS, or a 5xx refusing the sender or the message, see whose-refusal.ts: stop the run).
  */
 export type FailureKind = 'temporary' | 'permanent' | 'fatal';
 
