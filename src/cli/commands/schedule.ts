@@ -8,6 +8,7 @@ import { config, out, shutdownSignal, warnSecret, withApp } from '../context.js'
 import { parsePositive } from '../options.js';
 import { runJobOnce } from '../run-job-once.js';
 import { seedIfEmpty } from '../seed-if-empty.js';
+import { requireDkimKey } from '../../read-dkim-key.js';
 
 /** Registers `schedule`. */
 export function registerScheduleCommand(program: Command): void {
@@ -25,6 +26,7 @@ export function registerScheduleCommand(program: Command): void {
         return;
       }
       warnSecret(c);
+      requireDkimKey(c);
       const { createLogger } = await import('../../schedule/create-logger.js');
       const log = createLogger();
       await withApp(async (app) => {
