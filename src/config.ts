@@ -55,7 +55,14 @@ export const DEV_SECRET_KEY = 'paperpost-dev-secret-do-not-use-in-production';
 function isPostgresUrl(v: string): boolean {
   if (!/^postgres(?:ql)?:\/\/[^/\s]+\/[^/?#\s]+/i.test(v) || !URL.canParse(v)) return false;
   const url = new URL(v);
-  return url.hostname !== '' && decodeURIComponent(url.pathname.slice(1)) !== '';
+  // A database name with a bare "%" (not %25) does not decode: not a URL paperpost can use.
+  let database: string;
+  try {
+    database = decodeURIComponent(url.pathname.slice(1));
+  } catch {
+    return false;
+  }
+  return url.hostname !== '' && database !== '';
 }
 
 const schema = z.object({
@@ -64,7 +71,7 @@ const schema = z.object({
     .trim()
     .refine(
       (v) => (v.startsWith('sqlite:') && v.length > 'sqlite:'.length) || isPostgresUrl(v),
-      'sqlite:PATH (for example sqlite:data/paperpost.db) or postgres://USER@HOST[:PORT]/DATABASE (with a password: USER:PASSWORD)',
+      'sqlite:PATH (for example sqlite:data/paperpost.db) or postgres://USER@HOST[:PORT]/DATABASE (with a password: USER:PASSWORD; a "%" in any part written %25)',
     )
     .default('sqlite:data/paperpost.db'),
   SMTP_URL: parsedBy((v) => (parseRelayList(v), v)).optional(),
