@@ -5,7 +5,8 @@
  * per event. The README's "Bounces and complaints" section says how to set each up.
  */
 import { Option, type Command } from 'commander';
-import { InputError, PaperpostError, UsageError } from '../../errors.js';
+import { ConfigError, InputError, PaperpostError, UsageError } from '../../errors.js';
+import { isLoopbackHost } from '../../web/security/is-loopback-host.js';
 import { redactSecrets } from '../../redact-secrets.js';
 import { config, err, out, shutdownSignal, withApp } from '../context.js';
 
@@ -34,6 +35,13 @@ export function registerBouncesCommand(program: Command): void {
       const c = config();
       if (!c.bounces.domain) throw new InputError('BOUNCE_DOMAIN is not set, so no message carries a bounce address to come back to', 'set BOUNCE_DOMAIN (for example bounces.example.org) and point its MX at this server');
       const domain = c.bounces.domain;
+      // A bounce address carries a token signed with SECRET_KEY: with the public development key anyone could forge one and bounce any reader.
+      if (!isLoopbackHost(o.host) && c.secretKeyIsDefault) {
+        throw new ConfigError(
+          [`SECRET_KEY must be set to take bounces on ${o.host}: bounce addresses would be checked against the public development key, so anyone could forge one and mark any reader bounced`],
+          'set SECRET_KEY to the one the sends use (openssl rand -hex 32 for a new one)',
+        );
+      }
       await withApp(
         async (app) => {
           const { startBounceServer } = await import('../../bounces/start-bounce-server.js');
