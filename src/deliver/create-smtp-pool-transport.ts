@@ -20,7 +20,8 @@
  * other relay could hear) is the receiving domain's, for its pacer to back off. A relay that
  * refuses several domains in a row is throttling us itself ("relay rate limit exceeded";
  * pick-relay.ts, 3.): it is drained like one that cannot be reached, and its connections are
- * let go. Each accepted message names the relay that took it.
+ * let go. Each accepted message names the relay that took it. A relay that failed or was
+ * drained is told at the run's end (`takeNotes`, pick-relay.ts 4.), by host and port only.
  */
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type DKIM from 'nodemailer/lib/dkim';
@@ -78,6 +79,16 @@ export function classifySmtpError(err: SmtpError): FailureKind {
 }
 
 const describe = (err: SmtpError) => `${err.code ? err.code + ': ' : ''}${err.response ?? err.message}`.replace(/[\r\n]+/g, ' ');
+
+/**
+ * Why a relay failed a connection, short, for the warning that names it: the server's reply,
+ * or the socket's error code ("ECONNREFUSED"); the relay's user and password masked.
+ */
+function whyRelayFailed(err: SmtpError, auth: { user: string; pass: string } | undefined): string {
+  let why = err.response ? describe(err) : (/\bE[A-Z]{3,}\b/.exec(err.message)?.[0] ?? describe(err));
+  for (const secret of [auth?.pass, auth?.user]) if (secret && secret.length >= 3) why = why.split(secret).join('***');
+  return why.replace(/[\r\n]+/g, ' ');
+}
 
 /** The SendFailure for an SMTP error; a refused sender or message says so, and what to do. */
 function failureOf(err: SmtpError, unreachable = false): SendFailure {
@@ -169,7 +180,7 @@ export function createSmtpPoolTransport(options: SmtpPoolOptions): Transport {
         pooled.broken = true;
         if (!settled) {
           settled = true;
-          relays.failed(relay);
+          relays.failed(relay, whyRelayFailed(e, relay.auth));
           try {
             conn.close();
           } catch {
@@ -320,7 +331,7 @@ export function createSmtpPoolTransport(options: SmtpPoolOptions): Transport {
           const err = e as SessionError;
           if (isRefusalForNow(err)) {
             // A relay refusing several domains in a row: its own limit; let its connections go.
-            if (relays.refused(p.relay, domainOf(message.to))) for (const q of pool) if (q.relay === p.relay) q.broken = true;
+            if (relays.refused(p.relay, domainOf(message.to), describe(err))) for (const q of pool) if (q.relay === p.relay) q.broken = true;
             // The first refusal, with another relay to ask: ask it.
             if (refusedBy === undefined && relays.anotherHealthy(p.relay) && !closed) {
               refusedBy = p.relay;
@@ -337,6 +348,7 @@ export function createSmtpPoolTransport(options: SmtpPoolOptions): Transport {
         }
       }
     },
+    takeNotes: () => relays.takeNotes(),
     warmUp() {
       // One connection, only into an empty pool: the sends open the others as they need them.
       if (closed || pool.length + opening > 0) return;
