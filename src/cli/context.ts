@@ -41,11 +41,19 @@ function badEnvLines(text: string): number[] {
 }
 
 let cachedConfig: Config | undefined;
-/** Loads .env (the environment wins) and validates configuration once per process. */
+/** Loads .env (the environment wins) and validates configuration once per process; a .env that cannot be read is a ConfigError. */
 export function config(): Config {
   if (!cachedConfig) {
     if (existsSync('.env')) {
-      const bad = badEnvLines(readFileSync('.env', 'utf8'));
+      let text: string;
+      try {
+        text = readFileSync('.env', 'utf8');
+      } catch (e) {
+        // A directory, or a file this user may not read: bad configuration, one line (never its contents).
+        const code = (e as NodeJS.ErrnoException).code;
+        throw new ConfigError([`.env cannot be read: ${code === 'EISDIR' ? 'it is a directory, not a file' : (code ?? (e as Error).message)}`], 'make .env a file of NAME=value lines, or remove it');
+      }
+      const bad = badEnvLines(text);
       if (bad.length) throw new ConfigError(bad.map((n) => `.env:${n}: not NAME=value (a line dotenv would skip)`));
       // dotenv is loaded only when there is a .env to read (start-up, issue #23).
       (createRequire(import.meta.url)('dotenv') as typeof Dotenv).config({ quiet: true });
