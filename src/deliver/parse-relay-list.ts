@@ -6,8 +6,8 @@
  *
  * Relays are separated by the comma before each `smtp://` or `smtps://`, so a comma elsewhere
  * (an escaped password, a query) stays in its URL. `weight` (a whole number from 1 to 1000,
- * default 1) is paperpost's and is taken out of the URL; the other query parameters
- * (`tls_reject_unauthorized=false`) stay. Each relay is named for logs and the ledger by its
+ * default 1) is paperpost's and is taken out of the URL; `tls_reject_unauthorized=false` stays.
+ * Any other parameter (a misspelt `wieght`) is refused: nothing would read it. Each relay is named for logs and the ledger by its
  * scheme, host and port only: the user and password never leave the URL. They are
  * percent-decoded to log in, so one with a bare "%" (not %25) is refused here, at start.
  */
@@ -37,6 +37,9 @@ const decodes = (s: string) => {
   }
 };
 
+/** The query parameters a relay's URL may carry: paperpost's weight, and the TLS switch smtp-transport.ts reads. */
+const PARAMETERS = ['weight', 'tls_reject_unauthorized'];
+
 /** Parses SMTP_URL; throws an Error with a one-line message (no password in it) when a relay is not valid. */
 export function parseRelayList(text: string): RelayUrl[] {
   const parts = text
@@ -59,6 +62,11 @@ export function parseRelayList(text: string): RelayUrl[] {
     const misspelt = names.find((n) => n !== 'weight' && n.toLowerCase() === 'weight');
     if (misspelt) throw new Error(`a weight written ?weight=N, in lower case; "${misspelt}" would be ignored${where}`);
     if (names.filter((n) => n === 'weight').length > 1) throw new Error(`one weight per relay; weight is given twice${where}`);
+    // The URL is never handed to nodemailer: a parameter paperpost does not read would be ignored.
+    const unknown = names.find((n) => !PARAMETERS.includes(n));
+    if (unknown !== undefined) throw new Error(`relays with only the parameters ${PARAMETERS.join(' and ')}; "${unknown}" would be ignored${where}`);
+    const tls = url.searchParams.getAll('tls_reject_unauthorized');
+    if (tls.length > 1 || (tls.length === 1 && tls[0] !== 'false' && tls[0] !== 'true')) throw new Error(`tls_reject_unauthorized=false or =true, once${where}`);
     const w = url.searchParams.get('weight');
     if (w !== null && !/^\d{1,4}$/.test(w)) throw new Error(`a weight that is a whole number from 1 to 1000${where}`);
     const weight = w === null ? 1 : Number(w);
