@@ -32,3 +32,9 @@ describe('SMTP_URL parameters: a misspelt one (?wieght=2) was ignored', () => {
     expect(problems({ SMTP_URL: 'smtp://127.0.0.1:2700?weight=2&tls_reject_unauthorized=false,smtp://127.0.0.1:2701' })).toEqual([]);
   });
 });
+
+describe('SMTP_DOMAIN_LIMITS of commas only was taken as no limits', () => {
+  it.each([',', ' , ,'])('SMTP_DOMAIN_LIMITS=%j is refused', (v) => {
+    expect(problems({ SMTP_DOMAIN_LIMITS: v })).toEqual([expect.stringMatching(/^SMTP_DOMAIN_LIMITS must be entries such as .* has none/)]);
+  });
+});
