@@ -12,7 +12,7 @@ import type { validate as ValidateCron } from 'node-cron';
 import type ProxyAddr from 'proxy-addr';
 import { ConfigError } from './errors.js';
 import { redactSecrets } from './redact-secrets.js';
-import { bool, emailish, httpUrl, intIn, numIn, parsedBy } from './config-fields.js';
+import { bool, emailish, httpUrl, intIn, numIn, parsedBy, wholeNumber } from './config-fields.js';
 import { SOURCE_SEPARATOR, splitSourceList } from './ingest/split-source-list.js';
 import { parseDomainLimits, type DomainLimits } from './deliver/parse-domain-limits.js';
 import { parseRelayList, type RelayUrl } from './deliver/parse-relay-list.js';
@@ -110,11 +110,7 @@ const schema = z.object({
   THEME_THRESHOLD: numIn(0.01, 0.99).default(0.12),
   THEME_MAX: intIn(1, 50).default(10),
   THEME_MIN_SIZE: intIn(2, 100).default(2),
-  MAX_PAPERS: z.coerce
-    .number({ error: 'a whole number of 1 or more' })
-    .int('a whole number of 1 or more')
-    .min(1, 'a whole number of 1 or more')
-    .default(30),
+  MAX_PAPERS: wholeNumber(1, Number.MAX_SAFE_INTEGER, 'a whole number of 1 or more').default(30),
   PICKS: intIn(0, 50).default(5),
   SEND_EMPTY: bool.default(false),
   REPEATS: z.enum(['still-trending', 'drop'], { error: '"still-trending" or "drop"' }).default('still-trending'),

@@ -38,3 +38,19 @@ describe('SMTP_DOMAIN_LIMITS of commas only was taken as no limits', () => {
     expect(problems({ SMTP_DOMAIN_LIMITS: v })).toEqual([expect.stringMatching(/^SMTP_DOMAIN_LIMITS must be entries such as .* has none/)]);
   });
 });
+
+describe('whole numbers: 1e2 and 0x5 were read as 100 and 5', () => {
+  it.each([
+    ['MAX_PAPERS', '1e2', 'a whole number of 1 or more'],
+    ['MAX_PAPERS', '5.0', 'a whole number of 1 or more'],
+    ['PICKS', '0x5', 'a whole number from 0 to 50'],
+    ['SMTP_POOL_SIZE', '+5', 'a whole number from 1 to 100'],
+  ])('%s=%j is refused: digits only', (name, value, says) => {
+    expect(problems({ [name]: value })).toEqual([expect.stringContaining(`${name} must be ${says}`)]);
+  });
+
+  it('plain whole numbers are read as before (spaces around them trimmed, as for every variable)', () => {
+    const c = loadConfig({ ...SECRET, MAX_PAPERS: '100', PICKS: ' 0 ', SMTP_POOL_SIZE: '7' }, '/tmp');
+    expect([c.maxPapers, c.picks, c.smtpPoolSize]).toEqual([100, 0, 7]);
+  });
+});
