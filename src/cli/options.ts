@@ -4,9 +4,11 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { DIGEST_FORMATS } from '../ingest/detect-format.js';
+import { isIsoDate } from '../ingest/to-iso-date.js';
 
 const parseDate = (v: string) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v + 'T00:00:00Z'))) throw new UsageError(`--date ${JSON.stringify(v)} is not a date`, 'use YYYY-MM-DD, e.g. --date 2025-12-11');
+  // A real calendar day: 2025-02-30 is refused, not read as March 2 (Date.parse rolls it over).
+  if (!isIsoDate(v)) throw new UsageError(`--date ${JSON.stringify(v)} is not a date`, 'use YYYY-MM-DD, e.g. --date 2025-12-11');
   return v;
 };
 

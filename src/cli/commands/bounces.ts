@@ -8,6 +8,7 @@ import { Option, type Command } from 'commander';
 import { ConfigError, InputError, PaperpostError, UsageError } from '../../errors.js';
 import { isLoopbackHost } from '../../web/security/is-loopback-host.js';
 import { redactSecrets } from '../../redact-secrets.js';
+import { isIsoDate } from '../../ingest/to-iso-date.js';
 import { config, err, out, shutdownSignal, withApp } from '../context.js';
 
 const parsePort = (v: string) => {
@@ -18,7 +19,8 @@ const parsePort = (v: string) => {
 const parseSince = (v: string) => {
   const days = /^(\d{1,4})d$/.exec(v);
   if (days) return new Date(Date.now() - Number(days[1]) * 86_400_000).toISOString();
-  if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(Date.parse(v))) throw new UsageError(`--since ${JSON.stringify(v)} is not a date`, 'use YYYY-MM-DD, an ISO time, or a number of days such as 7d');
+  // A real calendar day, as digest --date takes it: 2025-02-30 is refused, not read as March 2.
+  if (!isIsoDate(v.slice(0, 10)) || Number.isNaN(Date.parse(v))) throw new UsageError(`--since ${JSON.stringify(v)} is not a date`, 'use YYYY-MM-DD, an ISO time, or a number of days such as 7d');
   return new Date(Date.parse(v)).toISOString();
 };
 
