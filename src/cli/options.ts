@@ -12,10 +12,11 @@ const parseDate = (v: string) => {
   return v;
 };
 
-/** A parser for a positive whole number option such as --limit. */
-export const parsePositive = (name: string) => (v: string) => {
-  const n = Number(v);
+/** A parser for a positive whole number option such as --limit, written in digits (not 1e2 or 0x5), at most `max`. */
+export const parsePositive = (name: string, max = Number.MAX_SAFE_INTEGER) => (v: string) => {
+  const n = /^\d{1,15}$/.test(v) ? Number(v) : NaN;
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} ${JSON.stringify(v)} is not a positive whole number`, `for example ${name} 10`);
+  if (n > max) throw new UsageError(`${name} ${v} is more than ${max}`, `give ${name} a number from 1 to ${max}`);
   return n;
 };
 

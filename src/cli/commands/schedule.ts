@@ -10,13 +10,16 @@ import { runJobOnce } from '../run-job-once.js';
 import { seedIfEmpty } from '../seed-if-empty.js';
 import { requireDkimKey } from '../../read-dkim-key.js';
 
+/** The most run times `schedule --next` prints (a bigger number is a slip, and would take minutes). */
+const MAX_NEXT = 1000;
+
 /** Registers `schedule`. */
 export function registerScheduleCommand(program: Command): void {
   program
     .command('schedule')
     .description('run the daily job at CRON_SCHEDULE in TZ until stopped (SIGTERM/SIGINT stop it cleanly)')
     .option('--once', 'run the job once now and exit (for system cron, CI, a Kubernetes CronJob)')
-    .addOption(new Option('--next <n>', 'print the next n run times and exit').argParser(parsePositive('--next')))
+    .addOption(new Option('--next <n>', 'print the next n run times and exit').argParser(parsePositive('--next', MAX_NEXT)))
     .action(async (opts: { once?: boolean; next?: number }) => {
       if (opts.once && opts.next !== undefined) throw new UsageError('--once runs the job and --next only prints run times: use one of them');
       const c = config();
