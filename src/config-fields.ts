@@ -6,8 +6,19 @@
  */
 import { z } from 'zod';
 
-export const intIn = (min: number, max: number) =>
-  z.coerce.number({ error: `a whole number from ${min} to ${max}` }).int(`a whole number from ${min} to ${max}`).min(min, `a whole number from ${min} to ${max}`).max(max, `a whole number from ${min} to ${max}`);
+/**
+ * A whole number written plainly, digits only (around them, spaces are trimmed as for every
+ * variable): "1e2", "0x5", "+5" or "5.0" are refused, not read as 100, 5, 5 and 5 (Number()
+ * would take each). `message` completes "NAME must be …".
+ */
+export const wholeNumber = (min: number, max: number, message: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => /^\d{1,15}$/.test(v), message)
+    .transform(Number)
+    .pipe(z.number().min(min, message).max(max, message));
+export const intIn = (min: number, max: number) => wholeNumber(min, max, `a whole number from ${min} to ${max}`);
 export const numIn = (min: number, max: number) =>
   z.coerce.number({ error: `a number from ${min} to ${max}` }).min(min, `a number from ${min} to ${max}`).max(max, `a number from ${min} to ${max}`);
 /** A string `parse` turns into its value, or refuses by throwing a one-line reason. */

@@ -12,7 +12,7 @@ import type { validate as ValidateCron } from 'node-cron';
 import type ProxyAddr from 'proxy-addr';
 import { ConfigError } from './errors.js';
 import { redactSecrets } from './redact-secrets.js';
-import { bool, emailish, httpUrl, intIn, numIn, parsedBy } from './config-fields.js';
+import { bool, emailish, httpUrl, intIn, numIn, parsedBy, wholeNumber } from './config-fields.js';
 import { firstDuplicate, isSourceUrl, SOURCE_SEPARATOR, splitSourceList } from './ingest/split-source-list.js';
 import { parseDomainLimits, type DomainLimits } from './deliver/parse-domain-limits.js';
 import { parseRelayList, type RelayUrl } from './deliver/parse-relay-list.js';
@@ -40,6 +40,9 @@ export const SHIPPED_TOPICS_FILE = path.join(PACKAGE_ROOT, 'content', 'topics.ym
 export const SHIPPED_TEMPLATES_DIR = path.join(PACKAGE_ROOT, 'templates');
 /** The TOPICS_FILE value that turns the topic map off (day-by-day clusters, as before topics). */
 export const TOPICS_OFF = 'off';
+/** The SUBSCRIBERS_SEED value that seeds nothing, and the example list seeded when it is unset. */
+export const SEED_OFF = 'off';
+const DEFAULT_SEED = 'content/subscribers.csv';
 
 /** Variables whose values are never echoed back in an error. */
 const SECRET_KEYS = new Set(['SECRET_KEY', 'ADMIN_TOKEN', 'POSTMARK_WEBHOOK_PASSWORD', 'POSTMARK_WEBHOOK_TOKEN', 'MAILGUN_WEBHOOK_SIGNING_KEY']);
@@ -55,7 +58,14 @@ export const DEV_SECRET_KEY = 'paperpost-dev-secret-do-not-use-in-production';
 function isPostgresUrl(v: string): boolean {
   if (!/^postgres(?:ql)?:\/\/[^/\s]+\/[^/?#\s]+/i.test(v) || !URL.canParse(v)) return false;
   const url = new URL(v);
-  return url.hostname !== '' && decodeURIComponent(url.pathname.slice(1)) !== '';
+  // A database name with a bare "%" (not %25) does not decode: not a URL paperpost can use.
+  let database: string;
+  try {
+    database = decodeURIComponent(url.pathname.slice(1));
+  } catch {
+    return false;
+  }
+  return url.hostname !== '' && database !== '';
 }
 
 const schema = z.object({
@@ -64,7 +74,7 @@ const schema = z.object({
     .trim()
     .refine(
       (v) => (v.startsWith('sqlite:') && v.length > 'sqlite:'.length) || isPostgresUrl(v),
-      'sqlite:PATH (for example sqlite:data/paperpost.db) or postgres://USER@HOST[:PORT]/DATABASE (with a password: USER:PASSWORD)',
+      'sqlite:PATH (for example sqlite:data/paperpost.db) or postgres://USER@HOST[:PORT]/DATABASE (with a password: USER:PASSWORD; a "%" in any part written %25)',
     )
     .default('sqlite:data/paperpost.db'),
   SMTP_URL: parsedBy((v) => (parseRelayList(v), v)).optional(),
@@ -93,18 +103,14 @@ const schema = z.object({
   PUBLIC_URL: httpUrl.default('http://127.0.0.1:8080'),
   SECRET_KEY: z.string().min(16, 'at least 16 characters of random text (openssl rand -hex 32)').optional(),
   DIGEST_SOURCE: z.string().trim().min(1).default('content/digests'),
-  SUBSCRIBERS_SEED: z.string().trim().default('content/subscribers.csv'),
+  SUBSCRIBERS_SEED: z.string().trim().optional(),
   TEMPLATES_DIR: z.string().trim().min(1).optional(),
   THEMES_FILE: z.string().trim().default('content/themes.yml'),
   TOPICS_FILE: z.string().trim().optional(),
   THEME_THRESHOLD: numIn(0.01, 0.99).default(0.12),
   THEME_MAX: intIn(1, 50).default(10),
   THEME_MIN_SIZE: intIn(2, 100).default(2),
-  MAX_PAPERS: z.coerce
-    .number({ error: 'a whole number of 1 or more' })
-    .int('a whole number of 1 or more')
-    .min(1, 'a whole number of 1 or more')
-    .default(30),
+  MAX_PAPERS: wholeNumber(1, Number.MAX_SAFE_INTEGER, 'a whole number of 1 or more').default(30),
   PICKS: intIn(0, 50).default(5),
   SEND_EMPTY: bool.default(false),
   REPEATS: z.enum(['still-trending', 'drop'], { error: '"still-trending" or "drop"' }).default('still-trending'),
@@ -223,7 +229,11 @@ export interface Config {
    * into one issue; see ingest/merge-digests.ts). Local paths are absolute.
    */
   digestSource: string;
-  subscribersSeed: string;
+  /**
+   * The CSV a new, empty database is seeded from while mail goes to the outbox (SUBSCRIBERS_SEED);
+   * null when it is `off`. Unset, the example list, which may be absent (then nothing is seeded).
+   */
+  subscribersSeed: string | null;
   /** TEMPLATES_DIR, or the templates that ship with paperpost (in the package, not the working directory). */
   templatesDir: string;
   themesFile: string;
@@ -311,6 +321,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         `TOPICS_FILE names no file: ${path.resolve(cwd, v.TOPICS_FILE)} (unset it for the topic map paperpost ships, or set it to ${TOPICS_OFF} for day-by-day clusters)`,
       );
     }
+    // A seed named but missing would leave a new database empty without a word: say so (off: no seed).
+    if (v.SUBSCRIBERS_SEED !== undefined && v.SUBSCRIBERS_SEED.toLowerCase() !== SEED_OFF && !isFile(path.resolve(cwd, v.SUBSCRIBERS_SEED))) {
+      problems.push(`SUBSCRIBERS_SEED names no file: ${path.resolve(cwd, v.SUBSCRIBERS_SEED)} (set it to ${SEED_OFF} to start with no subscribers, or unset it for the example list ${DEFAULT_SEED})`);
+    }
     if (v.SEND_RETRY_BASE_MS > v.SEND_RETRY_MAX_MS) {
       problems.push(`SEND_RETRY_BASE_MS must be at most SEND_RETRY_MAX_MS, the longest wait (got ${v.SEND_RETRY_BASE_MS} and ${v.SEND_RETRY_MAX_MS})`);
     }
@@ -359,7 +373,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     digestSource: splitSourceList(v.DIGEST_SOURCE)
       .map((s) => (isSourceUrl(s) ? s : abs(s)))
       .join(SOURCE_SEPARATOR),
-    subscribersSeed: abs(v.SUBSCRIBERS_SEED),
+    subscribersSeed: v.SUBSCRIBERS_SEED?.toLowerCase() === SEED_OFF ? null : abs(v.SUBSCRIBERS_SEED ?? DEFAULT_SEED),
     templatesDir: v.TEMPLATES_DIR === undefined ? SHIPPED_TEMPLATES_DIR : abs(v.TEMPLATES_DIR),
     themesFile: abs(v.THEMES_FILE),
     topicsFile: v.TOPICS_FILE === undefined ? SHIPPED_TOPICS_FILE : v.TOPICS_FILE.toLowerCase() === TOPICS_OFF ? null : abs(v.TOPICS_FILE),

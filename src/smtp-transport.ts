@@ -7,10 +7,9 @@
  * transport built here is handed to createApp, which owns and closes it.
  */
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
 import type DKIM from 'nodemailer/lib/dkim';
 import type { Config } from './config.js';
-import { ConfigError } from './errors.js';
+import { readDkimKey } from './read-dkim-key.js';
 import { WireSmtpConnection } from './deliver/wire-smtp-connection.js';
 import { createSmtpPoolTransport } from './deliver/create-smtp-pool-transport.js';
 import type { Transport } from './deliver/transport.js';
@@ -21,12 +20,8 @@ const load = createRequire(import.meta.url);
 /** The DKIM signer of DKIM_* (one for every transport, so the outbox signs as SMTP does), or none. */
 export function loadDkimSigner(config: Config): DKIM | undefined {
   if (!config.dkim) return undefined;
-  let privateKey: string;
-  try {
-    privateKey = readFileSync(config.dkim.privateKeyPath, 'utf8');
-  } catch (e) {
-    throw new ConfigError([`DKIM_PRIVATE_KEY_PATH cannot be read: ${(e as Error).message}`]);
-  }
+  // A key nodemailer cannot sign with would send every message unsigned: refused here (read-dkim-key.ts).
+  const privateKey = readDkimKey(config.dkim.privateKeyPath);
   const Signer = load('nodemailer/lib/dkim') as typeof DKIM;
   return new Signer({ domainName: config.dkim.domainName, keySelector: config.dkim.keySelector, privateKey });
 }

@@ -38,7 +38,7 @@ describe('secrets never print', () => {
   it('keeps a planted password, SECRET_KEY and ADMIN_TOKEN out of every error path', async () => {
     const dir = scratch();
     const port = await closedPort();
-    const base = { SECRET_KEY: SECRET, ADMIN_TOKEN: TOKEN, SEND_RETRY_BASE_MS: '1', SUBSCRIBERS_SEED: 'none.csv' };
+    const base = { SECRET_KEY: SECRET, ADMIN_TOKEN: TOKEN, SEND_RETRY_BASE_MS: '1', SUBSCRIBERS_SEED: 'off' };
     expect(runCli(['subscribers', 'add', 'ada@example.org'], { cwd: dir, env: base }).code).toBe(0);
     const runs = [
       runCli(['subscribers', 'list'], { cwd: dir, env: { ...base, SMTP_URL: `smtp://user:${PASSWORD}@host:notaport` } }),
@@ -87,7 +87,7 @@ describe('a dead mail server', () => {
   it('stops the run after a few failed connections, exits 1 within seconds, and the next run sends everyone once', async () => {
     const dir = scratch();
     const port = await closedPort();
-    const env = { SECRET_KEY: SECRET, SUBSCRIBERS_SEED: 'none.csv' };
+    const env = { SECRET_KEY: SECRET, SUBSCRIBERS_SEED: 'off' };
     writeFileSync(path.join(dir, 'list.csv'), 'email\n' + Array.from({ length: 100 }, (_, i) => `r${i}@example.org`).join('\n') + '\n');
     expect(runCli(['subscribers', 'import', 'list.csv'], { cwd: dir, env }).code).toBe(0);
     const started = Date.now();

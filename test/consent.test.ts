@@ -89,7 +89,7 @@ beforeAll(async () => {
   cpSync(path.join(ROOT, 'templates'), path.join(dir, 'templates'), { recursive: true });
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
-  env = { DATABASE_URL: 'sqlite:data/list.db', OUTBOX_DIR: 'outbox', PUBLIC_URL: url, SECRET_KEY: 'consent-test-secret-0123456789abcdef', SUBSCRIBERS_SEED: 'none.csv' };
+  env = { DATABASE_URL: 'sqlite:data/list.db', OUTBOX_DIR: 'outbox', PUBLIC_URL: url, SECRET_KEY: 'consent-test-secret-0123456789abcdef', SUBSCRIBERS_SEED: 'off' };
   expect(cli(['subscribers', 'add', 'carol@example.org', '--name', 'Carol']).code).toBe(0);
   server = spawn(process.execPath, [CLI, 'serve', '--port', String(port)], { cwd: dir, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

@@ -18,7 +18,7 @@ const emptyDir = () => {
   dirs.push(d);
   return d;
 };
-const env = { SUBSCRIBERS_SEED: 'none.csv' };
+const env = { SUBSCRIBERS_SEED: 'off' };
 
 describe('paperpost run without a database yet', () => {
   it('exits 2 with one line and creates nothing when there are no digests', () => {

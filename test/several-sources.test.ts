@@ -28,7 +28,7 @@ beforeAll(() => {
     DATABASE_URL: `sqlite:${path.join(dir, 'paperpost.db')}`,
     OUTBOX_DIR: path.join(dir, 'outbox'),
     SECRET_KEY: 'several-sources-test-secret-0123456789',
-    SUBSCRIBERS_SEED: path.join(dir, 'none.csv'),
+    SUBSCRIBERS_SEED: 'off',
     DIGEST_SOURCE: `${arxiv}, ${hf}`,
   };
   expect(runCli(['subscribers', 'add', 'one@example.org', '--topics', 'llm-agents'], { cwd: dir, env }).code).toBe(0);

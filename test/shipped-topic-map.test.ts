@@ -26,7 +26,7 @@ beforeAll(() => {
   mkdirSync(clone);
   cpSync(path.join(ROOT, 'content'), path.join(clone, 'content'), { recursive: true });
   cpSync(path.join(ROOT, 'templates'), path.join(clone, 'templates'), { recursive: true });
-  env = { DATABASE_URL: `sqlite:${path.join(base, 'paperpost.db')}`, SECRET_KEY: 'shipped-map-test-secret-0123456789', SUBSCRIBERS_SEED: path.join(base, 'none.csv') };
+  env = { DATABASE_URL: `sqlite:${path.join(base, 'paperpost.db')}`, SECRET_KEY: 'shipped-map-test-secret-0123456789', SUBSCRIBERS_SEED: 'off' };
   // One reader follows one topic, the other every topic.
   expect(runCli(['subscribers', 'add', 'one@example.org', '--topics', 'efficient-inference'], { cwd: elsewhere, env }).code).toBe(0);
   expect(runCli(['subscribers', 'add', 'all@example.org'], { cwd: elsewhere, env }).code).toBe(0);

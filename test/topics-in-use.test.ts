@@ -47,7 +47,7 @@ const list = (dir: string, env: Record<string, string> = {}) => JSON.parse(runCl
 describe('subscriptions by topic id', () => {
   it('are chosen in the browser, stored as ids, and survive a relabelling', async () => {
     const dir = scratch();
-    const env = { SECRET_KEY: 'topics-test-secret-0123456789abcdef', SUBSCRIBERS_SEED: 'none.csv' };
+    const env = { SECRET_KEY: 'topics-test-secret-0123456789abcdef', SUBSCRIBERS_SEED: 'off' };
     expect(runCli(['subscribers', 'add', 'ada@example.org'], { cwd: dir, env }).code).toBe(0);
     const preferencesUrl = async (url: string) => {
       const ada = new Database(path.join(dir, 'data/paperpost.db'), { readonly: true }).prepare("SELECT id FROM subscribers WHERE email_key = 'ada@example.org'").get() as { id: number };

@@ -10,6 +10,7 @@ import type Dotenv from 'dotenv';
 import { loadConfig, type Config } from '../config.js';
 import type { App } from '../app.js';
 import type { Transport } from '../deliver/transport.js';
+import { requireDkimKey } from '../read-dkim-key.js';
 import type { DigestFormat } from '../ingest/ingest-digest.js';
 import type { Digest } from '../types.js';
 
@@ -40,11 +41,19 @@ function badEnvLines(text: string): number[] {
 }
 
 let cachedConfig: Config | undefined;
-/** Loads .env (the environment wins) and validates configuration once per process. */
+/** Loads .env (the environment wins) and validates configuration once per process; a .env that cannot be read is a ConfigError. */
 export function config(): Config {
   if (!cachedConfig) {
     if (existsSync('.env')) {
-      const bad = badEnvLines(readFileSync('.env', 'utf8'));
+      let text: string;
+      try {
+        text = readFileSync('.env', 'utf8');
+      } catch (e) {
+        // A directory, or a file this user may not read: bad configuration, one line (never its contents).
+        const code = (e as NodeJS.ErrnoException).code;
+        throw new ConfigError([`.env cannot be read: ${code === 'EISDIR' ? 'it is a directory, not a file' : (code ?? (e as Error).message)}`], 'make .env a file of NAME=value lines, or remove it');
+      }
+      const bad = badEnvLines(text);
       if (bad.length) throw new ConfigError(bad.map((n) => `.env:${n}: not NAME=value (a line dotenv would skip)`));
       // dotenv is loaded only when there is a .env to read (start-up, issue #23).
       (createRequire(import.meta.url)('dotenv') as typeof Dotenv).config({ quiet: true });
@@ -84,11 +93,13 @@ export async function withApp<T>(fn: (app: App) => Promise<T>, options: { create
  * The SMTP transport of a run that will send, with its first connection opening now, while the
  * application loads and the issue is prepared (issue #23: a send reaches its server within
  * 0.4 s); undefined without SMTP_URL (the outbox) or with `dryRun` (nothing is sent, so nothing
- * connects). Hand it to withApp, whose app owns and closes it: a run that ends up sending
+ * connects; the DKIM key is read either way). Hand it to withApp, whose app owns and closes it: a run that ends up sending
  * nothing closes the connection it opened (QUIT).
  */
 export async function openTransportEarly(dryRun: boolean | undefined): Promise<Transport | undefined> {
   const c = config();
+  // A DKIM key that cannot sign stops every send, a dry run and a test copy too (read-dkim-key.ts).
+  requireDkimKey(c);
   if (dryRun || !c.smtpUrl) return undefined;
   const { createSmtpTransport } = await import('../smtp-transport.js');
   const transport = createSmtpTransport(c);

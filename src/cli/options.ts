@@ -4,16 +4,19 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { DIGEST_FORMATS } from '../ingest/detect-format.js';
+import { isIsoDate } from '../ingest/to-iso-date.js';
 
 const parseDate = (v: string) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v + 'T00:00:00Z'))) throw new UsageError(`--date ${JSON.stringify(v)} is not a date`, 'use YYYY-MM-DD, e.g. --date 2025-12-11');
+  // A real calendar day: 2025-02-30 is refused, not read as March 2 (Date.parse rolls it over).
+  if (!isIsoDate(v)) throw new UsageError(`--date ${JSON.stringify(v)} is not a date`, 'use YYYY-MM-DD, e.g. --date 2025-12-11');
   return v;
 };
 
-/** A parser for a positive whole number option such as --limit. */
-export const parsePositive = (name: string) => (v: string) => {
-  const n = Number(v);
+/** A parser for a positive whole number option such as --limit, written in digits (not 1e2 or 0x5), at most `max`. */
+export const parsePositive = (name: string, max = Number.MAX_SAFE_INTEGER) => (v: string) => {
+  const n = /^\d{1,15}$/.test(v) ? Number(v) : NaN;
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} ${JSON.stringify(v)} is not a positive whole number`, `for example ${name} 10`);
+  if (n > max) throw new UsageError(`${name} ${v} is more than ${max}`, `give ${name} a number from 1 to ${max}`);
   return n;
 };
 

@@ -7,6 +7,9 @@
  * round trip per message, see pipelined-smtp-session.ts); otherwise, and whenever DKIM is
  * configured, nodemailer's own send carries one message at a time (WireSmtpConnection).
  * DKIM, when configured, signs each raw message (both List-Unsubscribe headers included).
+ * A 5xx bounces the reader only when it refuses the reader's address; one that refuses the
+ * sender or the message (530 at MAIL FROM, 5.7.x policy, 5.6.x content) is fatal
+ * (classifySmtpError, whose-refusal.ts).
  *
  * Several relays (SMTP_URL lists them, parse-relay-list.ts): each new connection picks a
  * healthy relay by weight (pick-relay.ts). A relay that fails RELAY_FAIL_LIMIT connections in
@@ -17,7 +20,8 @@
  * other relay could hear) is the receiving domain's, for its pacer to back off. A relay that
  * refuses several domains in a row is throttling us itself ("relay rate limit exceeded";
  * pick-relay.ts, 3.): it is drained like one that cannot be reached, and its connections are
- * let go. Each accepted message names the relay that took it.
+ * let go. Each accepted message names the relay that took it. A relay that failed or was
+ * drained is told at the run's end (`takeNotes`, pick-relay.ts 4.), by host and port only.
  */
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type DKIM from 'nodemailer/lib/dkim';
@@ -27,12 +31,15 @@ import { PipelinedSmtpSession, type SessionError } from './pipelined-smtp-sessio
 import { wireFormMessages } from './build-message.js';
 import DataStream from 'nodemailer/lib/smtp-connection/data-stream';
 import { createRelayPicker, type Relay, type RelayState } from './pick-relay.js';
+import { whoseRefusal } from './whose-refusal.js';
 
 /** Messages a pipelined connection carries at once: one in its transaction, one riding along. */
 export const PIPELINE_DEPTH = 2;
 
 interface SmtpError extends Error {
   code?: string;
+  /** The command the reply answered ("MAIL FROM", "RCPT TO", "DATA"), as nodemailer and the pipelined session tag it. */
+  command?: string;
   responseCode?: number;
   response?: string;
 }
@@ -52,17 +59,52 @@ export interface SmtpPoolOptions {
   dkim?: DKIM;
 }
 
-/** Maps an SMTP error to what delivery should do about it. */
+/** A 5xx reply to the envelope or the data (not to the greeting or the login). */
+const isTransactionRefusal = (err: SmtpError) =>
+  typeof err.responseCode === 'number' && err.responseCode >= 500 && err.responseCode < 600 && (err.code === 'EENVELOPE' || err.code === 'EMESSAGE');
+
+/**
+ * Maps an SMTP error to what delivery should do about it. A 5xx to the envelope or the data
+ * bounces the reader only when it refuses the reader's address (whose-refusal.ts); one that
+ * refuses the sender or the message would refuse every reader, so it stops the run. A 5xx at
+ * greeting or login stops it too.
+ */
 export function classifySmtpError(err: SmtpError): FailureKind {
   if (err.code === 'EAUTH' || err.code === 'ETLS' || err.code === 'ENOAUTH' || err.code === 'ECONFIG') return 'fatal';
   if (typeof err.responseCode === 'number' && err.responseCode >= 500 && err.responseCode < 600) {
-    // 5xx to the envelope or the data is about this message; 5xx at greeting or login is not.
-    return err.code === 'EENVELOPE' || err.code === 'EMESSAGE' ? 'permanent' : 'fatal';
+    if (!isTransactionRefusal(err)) return 'fatal';
+    return whoseRefusal(err.response ?? String(err.responseCode), err.command) === 'recipient' ? 'permanent' : 'fatal';
   }
   return 'temporary';
 }
 
 const describe = (err: SmtpError) => `${err.code ? err.code + ': ' : ''}${err.response ?? err.message}`.replace(/[\r\n]+/g, ' ');
+
+/**
+ * Why a relay failed a connection, short, for the warning that names it: the server's reply,
+ * or the socket's error code ("ECONNREFUSED"); the relay's user and password masked.
+ */
+function whyRelayFailed(err: SmtpError, auth: { user: string; pass: string } | undefined): string {
+  let why = err.response ? describe(err) : (/\bE[A-Z]{3,}\b/.exec(err.message)?.[0] ?? describe(err));
+  for (const secret of [auth?.pass, auth?.user]) if (secret && secret.length >= 3) why = why.split(secret).join('***');
+  return why.replace(/[\r\n]+/g, ' ');
+}
+
+/** The SendFailure for an SMTP error; a refused sender or message says so, and what to do. */
+function failureOf(err: SmtpError, unreachable = false): SendFailure {
+  const kind = classifySmtpError(err);
+  if (kind === 'fatal' && isTransactionRefusal(err)) {
+    const where = err.command === 'MAIL FROM' ? 'the sender (MAIL FROM)' : err.command === 'RCPT TO' ? 'the sender or the message (RCPT TO)' : 'the message (DATA)';
+    return new SendFailure(
+      'fatal',
+      `the relay refused ${where}, not the reader's address: ${(err.response ?? '').replace(/[\r\n]+/g, ' ')}`,
+      err.responseCode,
+      "no reader was marked bounced; fix the sender (MAIL_FROM, the user and password in SMTP_URL) or what the relay's policy refuses, then rerun to send the rest",
+      unreachable,
+    );
+  }
+  return new SendFailure(kind, describe(err), err.responseCode, undefined, unreachable);
+}
 
 interface Pooled {
   conn: SMTPConnection;
@@ -138,14 +180,14 @@ export function createSmtpPoolTransport(options: SmtpPoolOptions): Transport {
         pooled.broken = true;
         if (!settled) {
           settled = true;
-          relays.failed(relay);
+          relays.failed(relay, whyRelayFailed(e, relay.auth));
           try {
             conn.close();
           } catch {
             /* already gone */
           }
           // No session came of it: the server is unreachable (or refused us), whatever the message was for.
-          reject(new SendFailure(classifySmtpError(e), describe(e), e.responseCode, undefined, true));
+          reject(failureOf(e, true));
         }
       };
       // A connection that dies while idle must not crash the process; it is dropped on next use.
@@ -261,7 +303,7 @@ export function createSmtpPoolTransport(options: SmtpPoolOptions): Transport {
       if (err.code === 'EENVELOPE' || err.code === 'EMESSAGE') {
         await new Promise<void>((resolve) => p.conn.reset((resetErr) => ((p.broken ||= !!resetErr), resolve())));
       } else p.broken = true;
-      throw new SendFailure(classifySmtpError(err), describe(err), err.responseCode);
+      throw failureOf(err);
     }
   };
 
@@ -289,7 +331,7 @@ export function createSmtpPoolTransport(options: SmtpPoolOptions): Transport {
           const err = e as SessionError;
           if (isRefusalForNow(err)) {
             // A relay refusing several domains in a row: its own limit; let its connections go.
-            if (relays.refused(p.relay, domainOf(message.to))) for (const q of pool) if (q.relay === p.relay) q.broken = true;
+            if (relays.refused(p.relay, domainOf(message.to), describe(err))) for (const q of pool) if (q.relay === p.relay) q.broken = true;
             // The first refusal, with another relay to ask: ask it.
             if (refusedBy === undefined && relays.anotherHealthy(p.relay) && !closed) {
               refusedBy = p.relay;
@@ -300,12 +342,13 @@ export function createSmtpPoolTransport(options: SmtpPoolOptions): Transport {
           // Only a message that failed because its connection closed under it (the session says
           // `unsent`): one the server refused itself goes to the pacer, which honours its wait.
           if (err.unsent && tries < 3 && !closed) continue;
-          throw new SendFailure(classifySmtpError(err), describe(err), err.responseCode);
+          throw failureOf(err);
         } finally {
           release(p);
         }
       }
     },
+    takeNotes: () => relays.takeNotes(),
     warmUp() {
       // One connection, only into an empty pool: the sends open the others as they need them.
       if (closed || pool.length + opening > 0) return;

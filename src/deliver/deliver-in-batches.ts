@@ -61,6 +61,7 @@ export async function deliverInBatches(o: DeliverInBatchesOptions): Promise<Deli
   let done: DeliveryProgress = { total: 0, sent: 0, deferred: 0, failed: 0, skipped: 0, suppressed: 0, alreadyDone: 0, resent: 0, lastError: null };
   let stoppedEarly = false;
   let stoppedBy: string | undefined;
+  const relayNotes: string[] = [];
   let remaining = o.limit;
   /** True when the limit, and nothing else, ended the claim loop early. */
   let atLimit = false;
@@ -93,6 +94,7 @@ export async function deliverInBatches(o: DeliverInBatchesOptions): Promise<Deli
       throw e;
     }
     done = add(done, summary);
+    for (const note of summary.relayNotes ?? []) if (!relayNotes.includes(note)) relayNotes.push(note);
     if (remaining !== undefined) remaining -= summary.sent + summary.deferred + summary.failed;
     if (summary.stoppedEarly) {
       // A guardrail's stop is the issue's: this process takes no other batch either.
@@ -111,5 +113,5 @@ export async function deliverInBatches(o: DeliverInBatchesOptions): Promise<Deli
   if (complete) await o.store.markIssueSent(o.issueId);
   const seconds = (performance.now() - started) / 1000;
   const onlyLimit = atLimit && !complete && done.deferred === 0 && !stoppedBy;
-  return { ...done, seconds, perSecond: seconds > 0 ? done.sent / seconds : 0, stoppedEarly, complete, ...(stoppedBy ? { stoppedBy } : {}), ...(onlyLimit ? { stoppedAtLimit: true as const } : {}) };
+  return { ...done, seconds, perSecond: seconds > 0 ? done.sent / seconds : 0, stoppedEarly, complete, ...(stoppedBy ? { stoppedBy } : {}), ...(onlyLimit ? { stoppedAtLimit: true as const } : {}), ...(relayNotes.length ? { relayNotes } : {}) };
 }

@@ -24,8 +24,9 @@
  *    sending and recording: it is resent under the same Message-ID so receivers can drop
  *    the copy.
  * 4. Temporary failures retry with exponential backoff and jitter, and no sooner than the
- *    server asked; permanent ones bounce the subscriber; a fatal one (auth, TLS) stops the
- *    run, and so do UNREACHABLE_LIMIT failures in a row to open a session at all. A failing
+ *    server asked; permanent ones (the address refused) bounce the subscriber; a fatal one
+ *    (auth, TLS, the sender or the message refused) stops the run, and so do
+ *    UNREACHABLE_LIMIT failures in a row to open a session at all. A failing
  *    store write stops it too: no message goes out unrecorded. So does a guardrail
  *    (create-guardrail.ts: too many hard bounces, or complaints over the line): it says why
  *    in one line (the summary's `stoppedBy`), kept for /admin in the meta table
@@ -133,6 +134,7 @@ export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySumm
   const source = createJobSource({ store, ledger, issueId, compose: o.compose, planBatch: o.planBatch, messageIdFor: o.messageIdFor, now: o.now ?? (() => new Date()), limit: o.limit, idRange, progress: p, onError });
   let result: DispatchResult = { fatal: null, stoppedEarly: false };
   let stoppedEarly = false;
+  let relayNotes: string[] = [];
   try {
     Object.assign(p, await source.count());
     await guardrail.check();
@@ -166,6 +168,8 @@ export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySumm
       await ledger.restore(untried.map((j) => ({ subscriberId: j.sub.id, previous: j.previous })));
     }
     await o.transport.finish?.(issueId);
+    // Relays that failed or were left out in this run: taken now, so none is told again by the next.
+    relayNotes = o.transport.takeNotes?.() ?? [];
     await lease.release();
   }
   if (storeError) throw storeError;
@@ -190,5 +194,5 @@ export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySumm
     );
   }
   if (complete && (await store.getMeta(GUARDRAIL_META_KEY(issueId)))) await store.setMeta(GUARDRAIL_META_KEY(issueId), '');
-  return { ...p, seconds, perSecond: seconds > 0 ? p.sent / seconds : 0, stoppedEarly, complete, ...(stoppedBy ? { stoppedBy } : {}), ...(atLimit && !complete ? { stoppedAtLimit: true as const } : {}) };
+  return { ...p, seconds, perSecond: seconds > 0 ? p.sent / seconds : 0, stoppedEarly, complete, ...(stoppedBy ? { stoppedBy } : {}), ...(atLimit && !complete ? { stoppedAtLimit: true as const } : {}), ...(relayNotes.length ? { relayNotes } : {}) };
 }

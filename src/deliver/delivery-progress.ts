@@ -38,4 +38,6 @@ export interface DeliverySummary extends DeliveryProgress {
    * run sends the rest. Absent otherwise.
    */
   stoppedAtLimit?: true;
+  /** Relays that failed connections or were left out during the run (Transport.takeNotes), one warning line each; absent when none. */
+  relayNotes?: string[];
 }

@@ -17,8 +17,9 @@
  * 3. Accepted: recorded write-behind, with the relay that took it. Temporary failure: retried
  *    after exponential backoff with full jitter, capped at `retryMaxMs`, and no sooner than the
  *    server asked (the pacer keeps the job that long), up to `maxAttempts`, then left deferred
- *    for the next run. Permanent: recorded failed and the subscriber bounced. Fatal (auth,
- *    TLS): recorded deferred and the run stops; so it does after UNREACHABLE_LIMIT failures in
+ *    for the next run. Permanent (the address refused): recorded failed and the subscriber
+ *    bounced. Fatal (auth, TLS, the sender or the message refused): recorded deferred, never
+ *    bounced, and the run stops; so it does after UNREACHABLE_LIMIT failures in
  *    a row to open a session at all (a dead server is not tried once per message).
  * 4. The run is stopping when a fatal failure was seen, the signal aborted, or `halted()` (a
  *    store failure elsewhere, a guardrail): no new work is taken; attempts in flight finish.

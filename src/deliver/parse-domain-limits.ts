@@ -47,9 +47,11 @@ const ENTRY = /^([a-z0-9*](?:[a-z0-9.-]*[a-z0-9])?|\*):(\d+(?:\.\d+)?)\/([a-z]+)
 export function parseDomainLimits(text: string): DomainLimits {
   const limits = new Map<string, QueueLimit>();
   const written = new Map<string, string>();
+  let entries = 0;
   for (const raw of text.split(',')) {
     const entry = raw.trim().toLowerCase();
     if (!entry) continue;
+    entries++;
     const m = ENTRY.exec(entry);
     const per = m ? PER[m[3]!] : undefined;
     if (!m || per === undefined) throw new Error(`entries such as "gmail:10/s,outlook:300/min:5" (QUEUE:RATE/s|min|h[:CONCURRENT]); "${raw.trim()}" is not one`);
@@ -73,6 +75,8 @@ export function parseDomainLimits(text: string): DomainLimits {
       throw new Error(`a rate above 0; "${written.get(queue)}" is no rate, which every queue has already: leave it out, give a rate, or cap its concurrency (${queue}:0/s:5)`);
     }
   }
+  // Commas and nothing else ("," or " , "): a value that limits nothing, most likely a slip.
+  if (entries === 0) throw new Error(`entries such as "gmail:10/s,outlook:300/min:5" (QUEUE:RATE/s|min|h[:CONCURRENT]); "${text.trim()}" has none (unset it for no limits)`);
   return limits;
 }
 

@@ -13,6 +13,10 @@
  *    ("relay rate limit exceeded"), not any one domain's: while another relay is healthy, the
  *    relay is drained as in 2. `accepted` resets the count. With one relay nothing is drained:
  *    there is nowhere else to send.
+ * 4. `takeNotes`, with several relays: one line per relay that failed connections or was
+ *    drained since the last call, naming it by host and port with why (the last failure or
+ *    refusal), for the run's summary to warn about; otherwise a dead relay beside a healthy
+ *    one would go unnoticed.
  */
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 
@@ -37,24 +41,42 @@ export interface RelayState extends Relay {
   /** Messages refused for now in a row, and their recipients' domains (3.). */
   refusalsInRow: number;
   refusedDomains: Set<string>;
+  /** Since the last takeNotes (4.): connections that failed, times drained and for what, the last failure and refusal. */
+  failures: number;
+  drained: { connections: number; refusals: number };
+  lastWhy: string;
+  refusedWhy: string;
 }
 
 export interface RelayPicker {
   /** A relay to open a connection on; not `avoid` while another is healthy. */
   pick(avoid?: RelayState): RelayState;
-  failed(relay: RelayState): void;
+  /** A connection that could not be opened (or logged in); `why` as the operator should read it, no user or password. */
+  failed(relay: RelayState, why?: string): void;
   succeeded(relay: RelayState): void;
-  /** A message to `domain` refused for now; true when that drained the relay (3.). */
-  refused(relay: RelayState, domain: string): boolean;
+  /** A message to `domain` refused for now (`why`: the reply); true when that drained the relay (3.). */
+  refused(relay: RelayState, domain: string, why?: string): boolean;
   /** A message accepted. */
   accepted(relay: RelayState): void;
   /** True when a relay other than `relay` is not drained. */
   anotherHealthy(relay: RelayState): boolean;
+  /** The lines about relays that failed or were drained since the last call (4.); none with one relay. */
+  takeNotes(): string[];
 }
 
 /** Builds the picker; `random` and `now` are injected so a test can drive them. */
 export function createRelayPicker(list: Relay[], pauseMs = RELAY_PAUSE_MS, random = Math.random, now = () => performance.now()): RelayPicker {
-  const relays: RelayState[] = list.map((r) => ({ ...r, failsInRow: 0, drainedUntil: 0, refusalsInRow: 0, refusedDomains: new Set<string>() }));
+  const relays: RelayState[] = list.map((r) => ({
+    ...r,
+    failsInRow: 0,
+    drainedUntil: 0,
+    refusalsInRow: 0,
+    refusedDomains: new Set<string>(),
+    failures: 0,
+    drained: { connections: 0, refusals: 0 },
+    lastWhy: '',
+    refusedWhy: '',
+  }));
   const healthy = (r: RelayState, t: number) => r.drainedUntil <= t;
   return {
     // 1.
@@ -69,22 +91,27 @@ export function createRelayPicker(list: Relay[], pauseMs = RELAY_PAUSE_MS, rando
       return up[up.length - 1]!;
     },
     // 2.
-    failed(relay) {
+    failed(relay, why) {
+      relay.failures++;
+      if (why) relay.lastWhy = why;
       if (++relay.failsInRow >= RELAY_FAIL_LIMIT) {
         relay.failsInRow = 0;
         relay.drainedUntil = now() + pauseMs;
+        relay.drained.connections++;
       }
     },
     succeeded(relay) {
       relay.failsInRow = 0;
     },
     // 3.
-    refused(relay, domain) {
+    refused(relay, domain, why) {
       relay.refusalsInRow++;
       relay.refusedDomains.add(domain);
       if (relay.refusalsInRow < RELAY_FAIL_LIMIT || relay.refusedDomains.size < 2 || !this.anotherHealthy(relay)) return false;
       this.accepted(relay);
       relay.drainedUntil = now() + pauseMs;
+      relay.drained.refusals++;
+      if (why) relay.refusedWhy = why;
       return true;
     },
     accepted(relay) {
@@ -94,6 +121,26 @@ export function createRelayPicker(list: Relay[], pauseMs = RELAY_PAUSE_MS, rando
     anotherHealthy(relay) {
       const t = now();
       return relays.some((r) => r !== relay && healthy(r, t));
+    },
+    // 4.
+    takeNotes() {
+      const notes: string[] = [];
+      for (const r of relays) {
+        const { connections, refusals } = r.drained;
+        const times = (n: number) => (n > 1 ? ` (${n} times)` : '');
+        const why = r.lastWhy ? `: ${r.lastWhy}` : '';
+        const refusedWhy = r.refusedWhy ? `: ${r.refusedWhy}` : '';
+        if (relays.length > 1) {
+          if (connections) notes.push(`relay ${r.name} was left out after ${RELAY_FAIL_LIMIT} failed connections${times(connections)}${why}`);
+          else if (r.failures) notes.push(`relay ${r.name} failed ${r.failures} connection${r.failures > 1 ? 's' : ''}; the other relays took its messages${why}`);
+          if (refusals) notes.push(`relay ${r.name} was left out after refusing ${RELAY_FAIL_LIMIT} messages in a row for now, to several domains (its own limit)${times(refusals)}${refusedWhy}`);
+        }
+        r.failures = 0;
+        r.drained = { connections: 0, refusals: 0 };
+        r.lastWhy = '';
+        r.refusedWhy = '';
+      }
+      return notes;
     },
   };
 }

@@ -40,7 +40,8 @@ export interface SendResult {
 
 /**
  * Why an attempt failed, as delivery needs to know it: `temporary` (4xx, dropped connection:
- * retry later), `permanent` (5xx on the recipient: bounce), `fatal` (auth or TLS: stop the run).
+ * retry later), `permanent` (5xx refusing the recipient's address: bounce), `fatal` (auth or
+ * TLS, or a 5xx refusing the sender or the message, see whose-refusal.ts: stop the run).
  */
 export type FailureKind = 'temporary' | 'permanent' | 'fatal';
 
@@ -73,6 +74,12 @@ export interface Transport {
    * failure here is met again, and reported, by the first send. Optional: the outbox has nothing to open.
    */
   warmUp?(): void;
+  /**
+   * What the operator should hear about the run beside each message's outcome, one line
+   * each, given once (a second call returns only what happened since): with several relays,
+   * one that failed connections or was left out, named by host and port. Optional.
+   */
+  takeNotes?(): string[];
   /** Called once after a run, e.g. to write the outbox index. */
   finish?(issueId: string): Promise<void>;
   close(): Promise<void>;

@@ -131,6 +131,8 @@ export async function runDailyJob(app: App, o: DailyJobOptions): Promise<DailyJo
     for (const line of checks ? gateLines(checks) : []) o.log.warn({ issueId: compiled.id }, `pre-send check: ${line}`);
     result.summaries.push({ issueId: compiled.id, summary });
     o.log.info({ issueId: compiled.id, ...summary }, `issue ${compiled.id}: ${app.config.smtpUrl ? 'sent' : 'written to the outbox'} ${summary.sent}, deferred ${summary.deferred}, failed ${summary.failed}, skipped ${summary.skipped}`);
+    // A relay that failed or was left out beside healthy ones: one warning each (`run` prints them on stderr).
+    for (const note of summary.relayNotes ?? []) o.log.warn({ issueId: compiled.id }, note);
     return summary;
   };
 

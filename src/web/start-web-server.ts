@@ -6,7 +6,8 @@
  *
  * `paperpost serve`: the web app on a real HTTP server. Bound to 127.0.0.1 by default; on any
  * other address it refuses to start without ADMIN_TOKEN, since the admin pages would be open
- * to the network. The decision rests on the bind address alone.
+ * to the network, and without SECRET_KEY, since links signed with the public development key
+ * can be forged by anyone. The decision rests on the bind address alone.
  */
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
@@ -33,15 +34,21 @@ export interface WebServer {
 }
 
 /**
- * Starts the server. Throws ConfigError when `host` is not loopback and ADMIN_TOKEN is unset,
- * and when the port cannot be bound (in use, not permitted).
+ * Starts the server. Throws ConfigError when `host` is not loopback and ADMIN_TOKEN or
+ * SECRET_KEY is unset, and when the port cannot be bound (in use, not permitted).
  */
 export async function startWebServer(app: App, options: WebServerOptions): Promise<WebServer> {
   const loopback = isLoopbackHost(options.host);
-  if (!loopback && !app.config.adminToken) {
+  const missing: string[] = [];
+  if (!loopback && !app.config.adminToken) missing.push(`ADMIN_TOKEN must be set to serve on ${options.host}: the admin pages would be open to the network`);
+  // The development key is public: with it anyone could sign a reader's unsubscribe or preferences link.
+  if (!loopback && app.config.secretKeyIsDefault) {
+    missing.push(`SECRET_KEY must be set to serve on ${options.host}: links would be signed with the public development key, so anyone could forge a reader's unsubscribe or preferences link`);
+  }
+  if (missing.length) {
     throw new ConfigError(
-      [`ADMIN_TOKEN must be set to serve on ${options.host}: the admin pages would be open to the network`],
-      'set ADMIN_TOKEN (openssl rand -hex 24), or serve on 127.0.0.1 behind a reverse proxy',
+      missing,
+      `set ${missing.map((m) => m.split(' ')[0]).join(' and ')} (openssl rand -hex 32; SECRET_KEY the same as the sends use), or serve on 127.0.0.1 behind a reverse proxy`,
     );
   }
   const { port, host, ...rest } = options;

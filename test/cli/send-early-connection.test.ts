@@ -51,7 +51,7 @@ function scratch(): { dir: string; env: Record<string, string> } {
   const dir = mkdtempSync(path.join(tmpdir(), 'pp-early-'));
   cpSync(path.join(ROOT, 'content'), path.join(dir, 'content'), { recursive: true });
   cpSync(path.join(ROOT, 'templates'), path.join(dir, 'templates'), { recursive: true });
-  const env = { HOME: dir, SECRET_KEY: 'early-connection-test-0123456789', SUBSCRIBERS_SEED: 'none.csv', PAPERPOST_CACHE_DIR: path.join(dir, 'cache') };
+  const env = { HOME: dir, SECRET_KEY: 'early-connection-test-0123456789', SUBSCRIBERS_SEED: 'off', PAPERPOST_CACHE_DIR: path.join(dir, 'cache') };
   for (const a of ['ada@example.org', 'grace@example.org']) expect(runCli(['subscribers', 'add', a], { cwd: dir, env }).code).toBe(0);
   return { dir, env };
 }

@@ -22,6 +22,8 @@ export interface TestSmtpServer {
 }
 
 export interface SmtpHooks {
+  /** Return an Error with responseCode to refuse the sender (MAIL FROM). */
+  onMailFrom?: (address: SMTPServerAddress, session: SMTPServerSession) => Error | undefined;
   /** Return an Error with responseCode to reject the recipient. */
   onRcptTo?: (address: SMTPServerAddress, session: SMTPServerSession) => Error | undefined;
   /** Return an Error with responseCode to reject the message after DATA. */
@@ -29,6 +31,8 @@ export interface SmtpHooks {
   auth?: { user: string; pass: string };
   /** Delay each RCPT and DATA reply by this many ms (a slow server). */
   delayMs?: () => number;
+  /** Do not offer PIPELINING: the pool sends through nodemailer's own send (the classic path). */
+  hidePipelining?: boolean;
 }
 
 export const smtpError = (code: number, message: string) => Object.assign(new Error(message), { responseCode: code });
@@ -40,6 +44,10 @@ export async function startSmtpServer(hooks: SmtpHooks = {}): Promise<TestSmtpSe
     allowInsecureAuth: true,
     authOptional: !hooks.auth,
     logger: false,
+    hidePIPELINING: hooks.hidePipelining === true,
+    onMailFrom(address, session, cb) {
+      cb(hooks.onMailFrom?.(address, session) ?? undefined);
+    },
     onAuth(auth, _session, cb) {
       if (hooks.auth && auth.username === hooks.auth.user && auth.password === hooks.auth.pass) return cb(null, { user: auth.username });
       cb(smtpError(535, 'Authentication failed'));

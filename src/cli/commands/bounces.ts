@@ -5,8 +5,10 @@
  * per event. The README's "Bounces and complaints" section says how to set each up.
  */
 import { Option, type Command } from 'commander';
-import { InputError, PaperpostError, UsageError } from '../../errors.js';
+import { ConfigError, InputError, PaperpostError, UsageError } from '../../errors.js';
+import { isLoopbackHost } from '../../web/security/is-loopback-host.js';
 import { redactSecrets } from '../../redact-secrets.js';
+import { isIsoDate } from '../../ingest/to-iso-date.js';
 import { config, err, out, shutdownSignal, withApp } from '../context.js';
 
 const parsePort = (v: string) => {
@@ -17,7 +19,8 @@ const parsePort = (v: string) => {
 const parseSince = (v: string) => {
   const days = /^(\d{1,4})d$/.exec(v);
   if (days) return new Date(Date.now() - Number(days[1]) * 86_400_000).toISOString();
-  if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(Date.parse(v))) throw new UsageError(`--since ${JSON.stringify(v)} is not a date`, 'use YYYY-MM-DD, an ISO time, or a number of days such as 7d');
+  // A real calendar day, as digest --date takes it: 2025-02-30 is refused, not read as March 2.
+  if (!isIsoDate(v.slice(0, 10)) || Number.isNaN(Date.parse(v))) throw new UsageError(`--since ${JSON.stringify(v)} is not a date`, 'use YYYY-MM-DD, an ISO time, or a number of days such as 7d');
   return new Date(Date.parse(v)).toISOString();
 };
 
@@ -34,6 +37,13 @@ export function registerBouncesCommand(program: Command): void {
       const c = config();
       if (!c.bounces.domain) throw new InputError('BOUNCE_DOMAIN is not set, so no message carries a bounce address to come back to', 'set BOUNCE_DOMAIN (for example bounces.example.org) and point its MX at this server');
       const domain = c.bounces.domain;
+      // A bounce address carries a token signed with SECRET_KEY: with the public development key anyone could forge one and bounce any reader.
+      if (!isLoopbackHost(o.host) && c.secretKeyIsDefault) {
+        throw new ConfigError(
+          [`SECRET_KEY must be set to take bounces on ${o.host}: bounce addresses would be checked against the public development key, so anyone could forge one and mark any reader bounced`],
+          'set SECRET_KEY to the one the sends use (openssl rand -hex 32 for a new one)',
+        );
+      }
       await withApp(
         async (app) => {
           const { startBounceServer } = await import('../../bounces/start-bounce-server.js');

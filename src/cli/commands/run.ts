@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import { EmptyDigestError } from '../../errors.js';
 import { config, err, out, warnSecret, withApp } from '../context.js';
 import { runJobOnce } from '../run-job-once.js';
+import { requireDkimKey } from '../../read-dkim-key.js';
 import { seedIfEmpty } from '../seed-if-empty.js';
 
 /** Registers `run`. */
@@ -19,6 +20,7 @@ export function registerRunCommand(program: Command): void {
     .description('the daily job once: finish earlier issues, then take the newest digest in DIGEST_SOURCE, group, render and deliver it')
     .action(async () => {
       const c = config();
+      requireDkimKey(c);
       // No database yet: read a local digest source first (an empty one is the run's to report).
       // Fetched sources are left to the run, which retries a failed fetch.
       if (c.database !== 'postgres' && c.databasePath !== ':memory:' && !existsSync(c.databasePath) && !/^(https?:|hf:|-$)/i.test(c.digestSource)) {

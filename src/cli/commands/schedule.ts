@@ -8,6 +8,10 @@ import { config, err, out, shutdownSignal, warnSecret, withApp } from '../contex
 import { parsePositive } from '../options.js';
 import { runJobOnce } from '../run-job-once.js';
 import { seedIfEmpty } from '../seed-if-empty.js';
+import { requireDkimKey } from '../../read-dkim-key.js';
+
+/** The most run times `schedule --next` prints (a bigger number is a slip, and would take minutes). */
+const MAX_NEXT = 1000;
 
 /** Registers `schedule`. */
 export function registerScheduleCommand(program: Command): void {
@@ -15,7 +19,7 @@ export function registerScheduleCommand(program: Command): void {
     .command('schedule')
     .description('run the daily job at CRON_SCHEDULE in TZ until stopped (SIGTERM/SIGINT stop it cleanly)')
     .option('--once', 'run the job once now and exit (for system cron, CI, a Kubernetes CronJob)')
-    .addOption(new Option('--next <n>', 'print the next n run times and exit').argParser(parsePositive('--next')))
+    .addOption(new Option('--next <n>', 'print the next n run times and exit').argParser(parsePositive('--next', MAX_NEXT)))
     .action(async (opts: { once?: boolean; next?: number }) => {
       if (opts.once && opts.next !== undefined) throw new UsageError('--once runs the job and --next only prints run times: use one of them');
       const c = config();
@@ -31,6 +35,7 @@ export function registerScheduleCommand(program: Command): void {
         return;
       }
       warnSecret(c);
+      requireDkimKey(c);
       const { createLogger } = await import('../../schedule/create-logger.js');
       const log = createLogger();
       await withApp(async (app) => {

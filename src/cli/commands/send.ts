@@ -74,6 +74,7 @@ export function registerSendCommand(program: Command): void {
           for (const w of report.renderWarnings) err(`warning: ${w}`);
           const outbox = !app.config.smtpUrl;
           out(describeWeekly(report, outbox));
+          for (const note of report.summary?.relayNotes ?? []) err(`warning: ${note}`);
           if (outbox && report.mode === 'send') out(`outbox: ${path.join(path.relative(process.cwd(), app.config.outboxDir), report.issueId)}/ (SMTP_URL is not set, so messages are written here)`);
           if (report.mode === 'send') for (const w of await complaintWarnings(app)) err(`warning: ${w}`);
           process.exitCode = report.summary && !report.summary.complete && !report.summary.stoppedAtLimit && !shutdownSignal().aborted ? 1 : 0;
@@ -90,6 +91,7 @@ export function registerSendCommand(program: Command): void {
         if (report.checks) for (const line of gateLines(report.checks)) err(line);
         const outbox = !app.config.smtpUrl;
         out(describeSend(report, outbox));
+        for (const note of report.summary?.relayNotes ?? []) err(`warning: ${note}`);
         // A guardrail stopped the run (too many hard bounces, complaints over the line): why, in one line.
         if (report.summary?.stoppedBy) err(`issue ${report.issueId}: ${report.summary.stoppedBy}`);
         if (outbox && report.mode !== 'dry-run' && report.mode !== 'not-sent') {

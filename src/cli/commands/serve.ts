@@ -7,6 +7,7 @@ import { Option, type Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { config, err, out, shutdownSignal, warnSecret } from '../context.js';
 import { isLoopbackHost } from '../../web/security/is-loopback-host.js';
+import { requireDkimKey } from '../../read-dkim-key.js';
 
 /** Registers `serve`. */
 export function registerServeCommand(program: Command): void {
@@ -24,6 +25,8 @@ export function registerServeCommand(program: Command): void {
     .action(async (o: { port: number; host: string }) => {
       const c = config();
       warnSecret(c);
+      // The preview's test button sends: a DKIM key that cannot sign stops serve at start.
+      requireDkimKey(c);
       const { createApp } = await import('../../app.js');
       const app = createApp(c);
       for (const line of await app.migrateData()) err(`note: ${line}`);
