@@ -76,7 +76,7 @@ export function parseDomainLimits(text: string): DomainLimits {
     }
   }
   // Commas and nothing else ("," or " , "): a value that limits nothing, most likely a slip.
-  if (entries === 0) throw new Error(`entries such as "gmail:10/s,outlook:300/min:5" (QUEUE:RATE/s|min|h[:CONCURRENT]); "${text.trim()}" has none (unset it for no limits)`);
+  if (entries === 0 && text.trim() !== '') throw new Error(`entries such as "gmail:10/s,outlook:300/min:5" (QUEUE:RATE/s|min|h[:CONCURRENT]); "${text.trim()}" has none (unset it for no limits)`);
   return limits;
 }
 
