@@ -21,6 +21,7 @@ import { readTopicMap } from './topics/read-topic-map.js';
 import { describeTopicChoicesReport, migrateTopicChoices } from './subscribers/migrate-topic-choices.js';
 import type { Config } from './config.js';
 import { PaperpostError } from './errors.js';
+import { markingKey } from './subscribers/marking-key.js';
 import { createSqliteStore } from './store/sqlite/create-sqlite-store.js';
 import { createPostgresStore } from './store/postgres/create-postgres-store.js';
 import type { Store } from './store/store.js';
@@ -101,7 +102,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
           if (file !== ':memory:') ensureDir(path.dirname(file));
           const SqliteDatabase = load('better-sqlite3') as typeof Database;
           db = new SqliteDatabase(file);
-          store = createSqliteStore(db, undefined, { secretKey: config.secretKey });
+          store = createSqliteStore(db, undefined, { secretKey: markingKey(config) });
         } catch (e) {
           throw new PaperpostError('DATABASE', `cannot open the database ${config.databasePath}: ${(e as Error).message}`, {
             hint: 'check DATABASE_URL: it must name a paperpost SQLite file (or a new one) in a writable directory',
@@ -174,5 +175,5 @@ function openPostgres(config: Config): Store {
   }
   // An idle connection the server closes is dropped by the pool; the next query reports any lasting trouble.
   pool.on('error', () => undefined);
-  return createPostgresStore(pool, undefined, { secretKey: config.secretKey });
+  return createPostgresStore(pool, undefined, { secretKey: markingKey(config) });
 }

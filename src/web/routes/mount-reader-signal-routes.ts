@@ -12,7 +12,8 @@
  *   changes nothing; a POST so that no link scanner ever fetches a reader's data.
  * - POST /p/:token/delete: first a page that asks; with confirm=yes, the reader is forgotten
  *   (the address, name, topics, ratings, follows; only a keyed hash stays on the suppression
- *   list) and the page says what was erased. The link stops working.
+ *   list) and the page says what was erased. The link stops working. Without a real
+ *   SECRET_KEY (serve on the development key) it refuses (503) and changes nothing.
  *
  * Following and rating are refused for an address that bounced or complained (as saving the
  * rest of the page is); reset, download and delete work whatever the status.
@@ -21,6 +22,7 @@ import type { Context, Hono } from 'hono';
 import { ReaderGoneError } from '../../errors.js';
 import { MAX_FOLLOW_LENGTH, followKey, type FollowKind } from '../../picks/reader-signals.js';
 import { followsClosed } from '../../subscribers/signal-consent.js';
+import { markingKey } from '../../subscribers/marking-key.js';
 import { verifyToken } from '../../subscribers/sign-token.js';
 import { plural } from '../../plural.js';
 import type { Subscriber } from '../../types.js';
@@ -153,6 +155,16 @@ export function mountReaderSignalRoutes(hono: Hono<WebEnv>, ctx: WebContext): vo
   hono.post('/p/:token/delete', async (c) => {
     const a = await accept(c, SIGNAL_SCOPES.forget);
     if (a instanceof Response) return a;
+    // Forgetting leaves a hash keyed by SECRET_KEY; the development key would make it public (marking-key.ts).
+    if (markingKey(app.config) === undefined) {
+      return renderStatusPage(
+        c,
+        503,
+        'Your data cannot be deleted right now',
+        h`<p class="problem">This newsletter is not fully set up yet (its operator has not set a secret key), so deleting your data is turned off. Nothing was changed.</p>
+<p>Please try again later, or write to the newsletter's operator. <a href="/p/${a.token}">Back to your preferences</a></p>`,
+      );
+    }
     if (a.form.get('confirm') !== 'yes') {
       return page(
         c,
