@@ -14,6 +14,7 @@ import { InputError } from '../errors.js';
 import type { SubscriberInput } from './subscriber-input.js';
 import type { SubscriberStatus } from '../types.js';
 import { normalizeEmail } from './normalize-email.js';
+import { checkName } from './clean-name.js';
 import { parseSignalsCell } from './signals-cell.js';
 import { parseCadence } from './cadence.js';
 
@@ -124,8 +125,14 @@ export function parseSubscribersCsv(text: string, fileName: string): ParsedSubsc
       return;
     }
     seen.set(key, line);
-    const name = col.name >= 0 ? (rec[col.name] ?? '').replace(/[\r\n]+/g, ' ').trim() : '';
-    const input: SubscriberInput = { email, name: name || null, themes: col.themes >= 0 ? parseThemeList(rec[col.themes]) : null };
+    let name: string | null = null;
+    try {
+      name = col.name >= 0 ? checkName(rec[col.name] ?? '') : null;
+    } catch (e) {
+      out.rejected.push({ line, reason: (e as Error).message });
+      return;
+    }
+    const input: SubscriberInput = { email, name, themes: col.themes >= 0 ? parseThemeList(rec[col.themes]) : null };
     const status = col.status >= 0 ? (rec[col.status] ?? '').toLowerCase() : '';
     if (status) {
       if (!STATUSES.includes(status as SubscriberStatus)) {

@@ -11,6 +11,7 @@ import { stringify } from 'csv-stringify/sync';
 import { clipInput, quoteInput } from '../../echo-input.js';
 import { InputError, UsageError } from '../../errors.js';
 import { WEEKLY_CADENCES as WEEKLY, cadenceOf, describeCadence, parseCadence } from '../../subscribers/cadence.js';
+import { checkName, MAX_NAME_LENGTH } from '../../subscribers/clean-name.js';
 import { normalizeEmail } from '../../subscribers/normalize-email.js';
 import { parseSubscribersCsv, parseThemeList } from '../../subscribers/parse-subscribers-csv.js';
 import type { Cadence, Subscriber, SubscriberStatus } from '../../types.js';
@@ -61,10 +62,16 @@ export function registerSubscribersCommand(program: Command): void {
         } catch (e) {
           throw new InputError(`email ${(e as Error).message}`, 'give one address such as ada@example.org');
         }
+        let name: string | null | undefined;
+        try {
+          name = opts.name === undefined ? undefined : checkName(opts.name);
+        } catch (e) {
+          throw new InputError(`--name: ${(e as Error).message}`, `give a name of at most ${MAX_NAME_LENGTH} characters`);
+        }
         const existing = await app.store().getSubscriberByEmail(normalized);
         const { subscriber, created } = await app.store().upsertSubscriber({
           email: normalized,
-          name: opts.name === undefined ? undefined : opts.name.replace(/[\r\n]+/g, ' ').trim() || null,
+          name,
           themes: topics,
           cadence: opts.cadence,
           status: existing && existing.status !== 'active' ? existing.status : 'active',

@@ -29,7 +29,7 @@ import type { Subscriber } from '../../types.js';
 import type { WebContext, WebEnv } from '../create-web-context.js';
 import { CSRF_FIELD } from '../security/create-csrf-guard.js';
 import { checkFormPost } from '../security/check-form-post.js';
-import { cleanName } from './clean-name.js';
+import { cleanName } from '../../subscribers/clean-name.js';
 import { readForm } from './read-form.js';
 import { renderHtml as h, type Html } from '../views/render-html.js';
 import { renderLayout } from '../views/render-layout.js';

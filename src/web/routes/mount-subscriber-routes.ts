@@ -24,7 +24,7 @@ import { sendSubscriptionMail } from './send-subscription-mail.js';
 import { CONFIRM_TTL_MS } from './subscribe-address.js';
 import { listTopicChoices } from './list-topic-choices.js';
 import { maskEmail } from '../views/mask-email.js';
-import { MAX_NAME_LENGTH, cleanName } from './clean-name.js';
+import { MAX_NAME_LENGTH, cleanName } from '../../subscribers/clean-name.js';
 import { readForm, type FormData } from './read-form.js';
 import { renderHtml as h, type Html } from '../views/render-html.js';
 import { renderLayout } from '../views/render-layout.js';
