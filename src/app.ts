@@ -24,6 +24,7 @@ import { PaperpostError } from './errors.js';
 import { markingKey } from './subscribers/marking-key.js';
 import { createSqliteStore } from './store/sqlite/create-sqlite-store.js';
 import { createPostgresStore } from './store/postgres/create-postgres-store.js';
+import { closingClient } from './store/postgres/closing-client.js';
 import type { Store } from './store/store.js';
 import { createOutboxTransport } from './deliver/create-outbox-transport.js';
 import { createSmtpTransport, loadDkimSigner } from './smtp-transport.js';
@@ -165,8 +166,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
 function openPostgres(config: Config): Store {
   let pool: pg.Pool;
   try {
-    const { Pool } = load('pg') as typeof pg;
-    pool = new Pool({ connectionString: config.postgresUrl, application_name: 'paperpost', connectionTimeoutMillis: 10_000 });
+    const { Pool, Client } = load('pg') as typeof pg;
+    pool = new Pool({ connectionString: config.postgresUrl, application_name: 'paperpost', connectionTimeoutMillis: 10_000, Client: closingClient(Client) });
   } catch (e) {
     throw new PaperpostError('DATABASE', `cannot use DATABASE_URL: ${(e as Error).message}`, {
       hint: 'DATABASE_URL must be postgres://USER@HOST[:PORT]/DATABASE (with a password: USER:PASSWORD)',
