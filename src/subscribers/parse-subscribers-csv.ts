@@ -15,6 +15,7 @@ import type { SubscriberInput } from './subscriber-input.js';
 import type { SubscriberStatus } from '../types.js';
 import { normalizeEmail } from './normalize-email.js';
 import { checkName } from './clean-name.js';
+import { unguardCell } from './spreadsheet-cell.js';
 import { parseSignalsCell } from './signals-cell.js';
 import { parseCadence } from './cadence.js';
 
@@ -80,6 +81,8 @@ export function parseSubscribersCsv(text: string, fileName: string): ParsedSubsc
     const err = e as { lines?: number; message?: string };
     throw new InputError(`${fileName}:${err.lines ?? '?'}: not valid CSV (${String(err.message ?? e).split('\n')[0]})`, 'save the file as CSV with a header line email,name,themes');
   }
+  // The ' an export puts before a formula-like cell comes off again (spreadsheet-cell.ts).
+  for (const p of parsed) p.record = p.record.map(unguardCell);
   const records = parsed.map((p) => p.record);
   if (records.length === 0) throw new InputError(`${fileName}: the file is empty`, 'add a header line email,name,themes and one row per subscriber');
   const header = records[0]!.map((h) => h.toLowerCase());

@@ -16,6 +16,7 @@ import { normalizeEmail } from '../../subscribers/normalize-email.js';
 import { parseSubscribersCsv, parseThemeList } from '../../subscribers/parse-subscribers-csv.js';
 import type { Cadence, Subscriber, SubscriberStatus } from '../../types.js';
 import { formatSignalsCell } from '../../subscribers/signals-cell.js';
+import { guardCell } from '../../subscribers/spreadsheet-cell.js';
 import { config, err, out, withApp } from '../context.js';
 import { topicResolver } from '../topic-resolver.js';
 import { recordImportedSignals } from '../record-imported-signals.js';
@@ -189,7 +190,8 @@ export function registerSubscribersCommand(program: Command): void {
             const row = [s.email, s.name ?? '', s.themes?.join(', ') ?? '', s.status, s.createdAt, s.confirmedAt ?? '', s.unsubscribedAt ?? ''];
             if (weekly) row.push(cadenceOf(s as { cadence?: Cadence }));
             if (withSignals) row.push(formatSignalsCell(signals.get(s.id)));
-            process.stdout.write(stringify([row]));
+            // A cell a spreadsheet would run as a formula is written as text (spreadsheet-cell.ts).
+            process.stdout.write(stringify([row.map(guardCell)]));
           }
         };
         const batch: Subscriber[] = [];
