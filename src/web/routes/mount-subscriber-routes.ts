@@ -116,7 +116,15 @@ ${resubscribeForm(token)}`,
 
   hono.post('/u/:token', async (c) => {
     const t = await target(c, 'unsubscribe');
-    if (!t) return notFoundPage(c);
+    if (!t) {
+      // A one-click unsubscribe (RFC 8058) on a genuine link of a reader who is gone (forgotten at
+      // their request): they get nothing more already, so it succeeds and changes nothing. A mail
+      // provider that got a 404 might keep retrying, or count the list as broken.
+      if (verifyToken(key, 'unsubscribe', c.req.param('token') ?? '') !== null && (await isOneClick(c, await readForm(c)))) {
+        return page(c, 'Unsubscribed', h`<h1>You are unsubscribed</h1><p>paperpost sends nothing more to this address.</p>`);
+      }
+      return notFoundPage(c);
+    }
     const form = await readForm(c);
     if (await isOneClick(c, form)) {
       await unsubscribe(t.subscriber);
