@@ -22,6 +22,7 @@ import type { Context, Hono } from 'hono';
 import { ReaderGoneError } from '../../errors.js';
 import { MAX_FOLLOW_LENGTH, followKey, type FollowKind } from '../../picks/reader-signals.js';
 import { followsClosed } from '../../subscribers/signal-consent.js';
+import { FORGOTTEN_PREFIX } from '../../subscribers/forgotten-address.js';
 import { markingKey } from '../../subscribers/marking-key.js';
 import { verifyToken } from '../../subscribers/sign-token.js';
 import { plural } from '../../plural.js';
@@ -61,12 +62,14 @@ export function mountReaderSignalRoutes(hono: Hono<WebEnv>, ctx: WebContext): vo
     if (refused) return forbiddenPage(c, refused);
     return { token, s, form };
   };
-  const left = (s: Subscriber) => followsClosed(s.status);
+  // A forgotten address signed up again keeps its mark until its owner confirms (signal-consent.ts).
+  const left = async (s: Subscriber) =>
+    followsClosed(s.status, s.status === 'pending' && !!(await store().findSuppression(s.email, { forgotten: true }))?.pattern.startsWith(FORGOTTEN_PREFIX));
 
   hono.post('/p/:token/follows', async (c) => {
     const a = await accept(c, SIGNAL_SCOPES.signals);
     if (a instanceof Response) return a;
-    if (left(a.s)) return c.redirect(`/p/${a.token}`, 303);
+    if (await left(a.s)) return c.redirect(`/p/${a.token}`, 303);
     const kind = KINDS.find((k) => k === a.form.get('kind'));
     const typed = a.form.get('value') ?? '';
     // The same cleaning as a name (control characters and bidi overrides out); a longer entry
@@ -108,7 +111,7 @@ export function mountReaderSignalRoutes(hono: Hono<WebEnv>, ctx: WebContext): vo
   hono.post('/p/:token/follows/remove', async (c) => {
     const a = await accept(c, SIGNAL_SCOPES.signals);
     if (a instanceof Response) return a;
-    if (left(a.s)) return c.redirect(`/p/${a.token}`, 303);
+    if (await left(a.s)) return c.redirect(`/p/${a.token}`, 303);
     const kind = KINDS.find((k) => k === a.form.get('kind'));
     const key = (a.form.get('key') ?? '').slice(0, MAX_FOLLOW_LENGTH * 4);
     if (kind === undefined || key === '') return renderStatusPage(c, 400, 'Not a follow', 'The form named no author or phrase to stop following. Nothing was changed.');
@@ -119,7 +122,7 @@ export function mountReaderSignalRoutes(hono: Hono<WebEnv>, ctx: WebContext): vo
   hono.post('/p/:token/ratings/remove', async (c) => {
     const a = await accept(c, SIGNAL_SCOPES.signals);
     if (a instanceof Response) return a;
-    if (left(a.s)) return c.redirect(`/p/${a.token}`, 303);
+    if (await left(a.s)) return c.redirect(`/p/${a.token}`, 303);
     const paper = (a.form.get('paper') ?? '').slice(0, 200);
     if (paper !== '') await store().removeRating(a.s.id, paper);
     return c.redirect(back(a.token, 'undone', 'ratings'), 303);
