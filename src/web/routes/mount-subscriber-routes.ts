@@ -16,6 +16,7 @@
  */
 import type { Context, Hono } from 'hono';
 import { signToken, verifyToken, type TokenPurpose } from '../../subscribers/sign-token.js';
+import { ID_FLOOR } from '../../store/shared/reader-data.js';
 import type { Subscriber } from '../../types.js';
 import { CSRF_FIELD } from '../security/create-csrf-guard.js';
 import type { WebContext, WebEnv } from '../create-web-context.js';
@@ -118,9 +119,13 @@ ${resubscribeForm(token)}`,
     const t = await target(c, 'unsubscribe');
     if (!t) {
       // A one-click unsubscribe (RFC 8058) on a genuine link of a reader who is gone (forgotten at
-      // their request): they get nothing more already, so it succeeds and changes nothing. A mail
+      // their request): they get nothing more already, so it succeeds and changes nothing; a
+      // signed id that never was a reader's is still a 404. A mail
       // provider that got a 404 might keep retrying, or count the list as broken.
-      if (verifyToken(key, 'unsubscribe', c.req.param('token') ?? '') !== null && (await isOneClick(c, await readForm(c)))) {
+      const id = verifyToken(key, 'unsubscribe', c.req.param('token') ?? '');
+      // Forgetting raises the id floor past the forgotten id (store/), so an id at or under it that is gone was a reader's.
+      const wasReader = id !== null && id <= Number((await store().getMeta(ID_FLOOR)) ?? 0);
+      if (wasReader && (await isOneClick(c, await readForm(c)))) {
         return page(c, 'Unsubscribed', h`<h1>You are unsubscribed</h1><p>paperpost sends nothing more to this address.</p>`);
       }
       return notFoundPage(c);
