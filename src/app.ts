@@ -21,8 +21,10 @@ import { readTopicMap } from './topics/read-topic-map.js';
 import { describeTopicChoicesReport, migrateTopicChoices } from './subscribers/migrate-topic-choices.js';
 import type { Config } from './config.js';
 import { PaperpostError } from './errors.js';
+import { markingKey } from './subscribers/marking-key.js';
 import { createSqliteStore } from './store/sqlite/create-sqlite-store.js';
 import { createPostgresStore } from './store/postgres/create-postgres-store.js';
+import { closingClient } from './store/postgres/closing-client.js';
 import type { Store } from './store/store.js';
 import { createOutboxTransport } from './deliver/create-outbox-transport.js';
 import { createSmtpTransport, loadDkimSigner } from './smtp-transport.js';
@@ -101,7 +103,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
           if (file !== ':memory:') ensureDir(path.dirname(file));
           const SqliteDatabase = load('better-sqlite3') as typeof Database;
           db = new SqliteDatabase(file);
-          store = createSqliteStore(db, undefined, { secretKey: config.secretKey });
+          store = createSqliteStore(db, undefined, { secretKey: markingKey(config) });
         } catch (e) {
           throw new PaperpostError('DATABASE', `cannot open the database ${config.databasePath}: ${(e as Error).message}`, {
             hint: 'check DATABASE_URL: it must name a paperpost SQLite file (or a new one) in a writable directory',
@@ -164,8 +166,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
 function openPostgres(config: Config): Store {
   let pool: pg.Pool;
   try {
-    const { Pool } = load('pg') as typeof pg;
-    pool = new Pool({ connectionString: config.postgresUrl, application_name: 'paperpost', connectionTimeoutMillis: 10_000 });
+    const { Pool, Client } = load('pg') as typeof pg;
+    pool = new Pool({ connectionString: config.postgresUrl, application_name: 'paperpost', connectionTimeoutMillis: 10_000, Client: closingClient(Client) });
   } catch (e) {
     throw new PaperpostError('DATABASE', `cannot use DATABASE_URL: ${(e as Error).message}`, {
       hint: 'DATABASE_URL must be postgres://USER@HOST[:PORT]/DATABASE (with a password: USER:PASSWORD)',
@@ -174,5 +176,5 @@ function openPostgres(config: Config): Store {
   }
   // An idle connection the server closes is dropped by the pool; the next query reports any lasting trouble.
   pool.on('error', () => undefined);
-  return createPostgresStore(pool, undefined, { secretKey: config.secretKey });
+  return createPostgresStore(pool, undefined, { secretKey: markingKey(config) });
 }

@@ -77,3 +77,24 @@ describe('a forgotten address', () => {
     expect(listed).toEqual([expect.objectContaining({ email: 'erin@example.org', name: 'Erin', status: 'pending', topics: null })]);
   }, 120_000);
 });
+
+describe('a forgotten address signed up again, not yet confirmed', () => {
+  it('gets no follows recorded, as it gets no ratings (subscribers follow refuses, one line)', async () => {
+    const { s, cli } = forgottenErin();
+    const app = s.app();
+    try {
+      const outcome = await subscribeAddress(app, { email: 'erin@example.org', name: null, themes: null });
+      expect(outcome.subscriber?.status).toBe('pending');
+    } finally {
+      await app.close();
+    }
+    const follow = cli(['subscribers', 'follow', 'erin@example.org', '--author', 'Tri Dao']);
+    expect(follow.code).toBe(2);
+    expect(lines(follow.stderr)).toEqual([expect.stringMatching(/^error: subscribers follow: erin@example\.org was forgotten at its owner's request and has not confirmed again/)]);
+    const shown = cli(['subscribers', 'show', 'erin@example.org', '--json']);
+    expect((JSON.parse(shown.stdout) as { follows: unknown[] }).follows).toEqual([]);
+    // Any other address still has its follows set, as before.
+    expect(cli(['subscribers', 'add', 'fresh@example.org']).code).toBe(0);
+    expect(cli(['subscribers', 'follow', 'fresh@example.org', '--author', 'Tri Dao']).code).toBe(0);
+  });
+});

@@ -23,7 +23,7 @@ function progressBar(): { update: (p: DeliveryProgress) => void; stop: () => voi
         started = performance.now();
         begun = true;
       }
-      const done = p.sent + p.deferred + p.failed + p.skipped + p.suppressed + p.alreadyDone;
+      const done = p.sent + p.deferred + p.failed + p.skipped + p.suppressed + p.alreadyDone + p.leftMeanwhile;
       bar.update(done, { rate: (p.sent / Math.max(0.001, (performance.now() - started) / 1000)).toFixed(0) });
     },
     stop: () => begun && bar.stop(),

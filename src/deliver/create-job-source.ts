@@ -13,7 +13,13 @@
  * 3. Compose the rest, each under the Message-ID its ledger row already has (a resend must
  *    carry the same one) or a new stable one, IO_SLICE at a time with the server's replies
  *    answered in between (yield-to-io.ts), and queue them all in one transaction.
- * 4. Hand them out one at a time (`take`); when fewer than a batch are left, the next batch
+ * 4. Just before they go out, check the next RECHECK_GROUP queued readers again in one query:
+ *    a reader who unsubscribed, bounced, complained, was suppressed or forgotten since their
+ *    batch was read (minutes ago at a slow SEND_RATE_PER_SEC) is not mailed; their ledger
+ *    row is put back as it was and they count as `leftMeanwhile`. A check holds RECHECK_MS;
+ *    readers checked longer ago than that are checked again. The next group is checked while
+ *    this one goes out, so a fast send pays one query per group, not one per message.
+ * 5. Hand them out one at a time (`take`); when fewer than a batch are left, the next batch
  *    is read ahead, so it is composed while this one is sent and the workers rarely wait.
  *
  * A store failure while reading goes to `onError` (the run stops, as for a failing ledger
@@ -28,6 +34,10 @@ import { IO_SLICE, yieldToIo } from '../yield-to-io.js';
 
 /** Subscribers read, composed and queued in the ledger together. */
 export const LEDGER_BATCH = 128;
+/** Queued readers checked again together, in one query, just before they go out (step 4). */
+export const RECHECK_GROUP = 32;
+/** How long that check holds, in ms: a reader checked longer ago is checked again before going out. */
+export const RECHECK_MS = 1000;
 
 /** A subscriber queued in the ledger by this run, waiting for a worker. */
 export interface Job {
@@ -41,7 +51,7 @@ export interface Job {
 /** What the job source needs besides the store. */
 export interface JobSourceOptions {
   store: JobSourceStore;
-  ledger: Pick<LedgerWriter, 'queue'>;
+  ledger: Pick<LedgerWriter, 'queue' | 'restore'>;
   issueId: string;
   compose: (subscriber: Subscriber, messageId: string, date: Date) => ComposedMessage | null;
   messageIdFor: (subscriber: Subscriber) => string;
@@ -65,7 +75,7 @@ export interface JobSource {
   take(): Job | undefined;
   /** True while a batch is being read or some subscribers are still unread. */
   pending(): boolean;
-  /** Waits for the batch being read, or starts reading one. */
+  /** Waits for the batch being read, or starts reading one, and for a group of it checked (step 4). */
   fill(): Promise<void>;
   /** True when subscribers were left out because of `limit`. */
   limited(): boolean;
@@ -80,9 +90,12 @@ export function createJobSource(o: JobSourceOptions): JobSource {
   const range = o.idRange ? { idRange: o.idRange } : {};
   const p = o.progress;
   let stream: AsyncIterator<Subscriber> | undefined;
+  // Queued and not checked since (step 4), and checked at `at` (performance.now()), ready to go.
   const jobs: Job[] = [];
+  const ready: { job: Job; at: number }[] = [];
   let streamDone = false;
   let reading: Promise<void> | null = null;
+  let checking: Promise<void> | null = null;
   let reserved = 0;
   let limited = false;
 
@@ -132,10 +145,41 @@ export function createJobSource(o: JobSourceOptions): JobSource {
     await o.ledger.queue(batch.map((j) => ({ subscriberId: j.sub.id, messageId: j.messageId })));
     jobs.push(...batch);
   };
-  const fill = () =>
+  const read = () =>
     (reading ??= readBatch()
       .catch(o.onError)
       .finally(() => (reading = null)));
+
+  // 4.
+  const recheckGroup = async () => {
+    const group = jobs.splice(0, RECHECK_GROUP);
+    if (!group.length) return;
+    const still = new Set<number>();
+    try {
+      for await (const sub of o.store.listSubscribers({ status: 'active', suppressed: false, ids: group.map((j) => j.sub.id) })) still.add(sub.id);
+    } catch (e) {
+      // Unchecked, so never handed out: put back to be restored with the rest when the run stops.
+      jobs.unshift(...group);
+      throw e;
+    }
+    const gone = group.filter((j) => !still.has(j.sub.id));
+    const at = performance.now();
+    ready.push(...group.filter((j) => still.has(j.sub.id)).map((job) => ({ job, at })));
+    if (!gone.length) return;
+    p.leftMeanwhile += gone.length;
+    await o.ledger.restore(gone.map((j) => ({ subscriberId: j.sub.id, previous: j.previous })));
+  };
+  const recheck = () =>
+    (checking ??= recheckGroup()
+      .catch(o.onError)
+      .finally(() => (checking = null)));
+  /** Readers checked too long ago go back to be checked again. */
+  const dropStale = () => {
+    const until = performance.now() - RECHECK_MS;
+    let n = 0;
+    while (n < ready.length && ready[n]!.at < until) n++;
+    if (n) jobs.unshift(...ready.splice(0, n).map((r) => r.job));
+  };
 
   return {
     async count() {
@@ -144,18 +188,26 @@ export function createJobSource(o: JobSourceOptions): JobSource {
         suppressed: await o.store.countSubscribers({ status: 'active', suppressed: true, ...range }),
       };
     },
-    // 4.
+    // 5.
     take() {
-      if (jobs.length < LEDGER_BATCH && !streamDone) void fill();
-      return jobs.shift();
+      if (jobs.length + ready.length < LEDGER_BATCH && !streamDone) void read();
+      dropStale();
+      // The next group is checked while this one goes out.
+      if (ready.length < RECHECK_GROUP / 2 && jobs.length) void recheck();
+      return ready.shift()?.job;
     },
-    pending: () => reading !== null || !streamDone,
-    fill,
+    pending: () => reading !== null || checking !== null || jobs.length > 0 || !streamDone,
+    async fill() {
+      // The batch being read (or the next, when nothing is queued), the group being checked, then a group to hand out.
+      await Promise.all([reading ?? (jobs.length || ready.length ? undefined : read()), checking]);
+      if (!ready.length && jobs.length) await recheck();
+    },
     limited: () => limited,
     async close() {
       await reading;
+      await checking;
       await stream?.return?.(undefined);
     },
-    drain: () => jobs.splice(0),
+    drain: () => [...ready.splice(0).map((r) => r.job), ...jobs.splice(0)],
   };
 }

@@ -30,7 +30,7 @@ export interface DeliverInBatchesOptions extends Omit<DeliverIssueOptions, 'idRa
   pollMs?: number;
 }
 
-const COUNTERS = ['total', 'sent', 'deferred', 'failed', 'skipped', 'suppressed', 'alreadyDone', 'resent'] as const;
+const COUNTERS = ['total', 'sent', 'deferred', 'failed', 'skipped', 'suppressed', 'alreadyDone', 'leftMeanwhile', 'resent'] as const;
 
 /** `a` plus `b`, counter by counter; the last error is `b`'s if it has one. */
 function add(a: DeliveryProgress, b: DeliveryProgress): DeliveryProgress {
@@ -58,7 +58,7 @@ export async function deliverInBatches(o: DeliverInBatchesOptions): Promise<Deli
   const underWay = await queue.open(o.issueId, await o.store.maxSubscriberId(), { joinOnly });
 
   // 2–3.
-  let done: DeliveryProgress = { total: 0, sent: 0, deferred: 0, failed: 0, skipped: 0, suppressed: 0, alreadyDone: 0, resent: 0, lastError: null };
+  let done: DeliveryProgress = { total: 0, sent: 0, deferred: 0, failed: 0, skipped: 0, suppressed: 0, alreadyDone: 0, leftMeanwhile: 0, resent: 0, lastError: null };
   let stoppedEarly = false;
   let stoppedBy: string | undefined;
   const relayNotes: string[] = [];

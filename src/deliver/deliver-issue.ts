@@ -121,7 +121,7 @@ export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySumm
   );
 
   const started = performance.now();
-  const p: DeliveryProgress = { total: 0, sent: 0, deferred: 0, failed: 0, skipped: 0, suppressed: 0, alreadyDone: 0, resent: 0, lastError: null };
+  const p: DeliveryProgress = { total: 0, sent: 0, deferred: 0, failed: 0, skipped: 0, suppressed: 0, alreadyDone: 0, leftMeanwhile: 0, resent: 0, lastError: null };
   // The first store failure of the ledger writer or the job source: it stops the run and is thrown at its end.
   let storeError: unknown = null;
   const onError = (e: unknown) => void (storeError ??= e);

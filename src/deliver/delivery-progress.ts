@@ -16,6 +16,12 @@ export interface DeliveryProgress {
   suppressed: number;
   /** Active subscribers the ledger already has as sent or failed (an earlier run). */
   alreadyDone: number;
+  /**
+   * Subscribers who stopped being mailable while the run went on (unsubscribed, bounced,
+   * complained, suppressed or forgotten after their batch was read): not mailed, their ledger
+   * rows put back as they were (create-job-source.ts).
+   */
+  leftMeanwhile: number;
   /** Of `sent`, how many were resends of a delivery whose outcome was unknown. */
   resent: number;
   /** The last failure seen (a 4xx reply, a refused connection), to say why anything was deferred. */

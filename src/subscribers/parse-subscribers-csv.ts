@@ -14,6 +14,8 @@ import { InputError } from '../errors.js';
 import type { SubscriberInput } from './subscriber-input.js';
 import type { SubscriberStatus } from '../types.js';
 import { normalizeEmail } from './normalize-email.js';
+import { checkName } from './clean-name.js';
+import { unguardCell } from './spreadsheet-cell.js';
 import { parseSignalsCell } from './signals-cell.js';
 import { parseCadence } from './cadence.js';
 
@@ -79,6 +81,8 @@ export function parseSubscribersCsv(text: string, fileName: string): ParsedSubsc
     const err = e as { lines?: number; message?: string };
     throw new InputError(`${fileName}:${err.lines ?? '?'}: not valid CSV (${String(err.message ?? e).split('\n')[0]})`, 'save the file as CSV with a header line email,name,themes');
   }
+  // The ' an export puts before a formula-like cell comes off again (spreadsheet-cell.ts).
+  for (const p of parsed) p.record = p.record.map(unguardCell);
   const records = parsed.map((p) => p.record);
   if (records.length === 0) throw new InputError(`${fileName}: the file is empty`, 'add a header line email,name,themes and one row per subscriber');
   const header = records[0]!.map((h) => h.toLowerCase());
@@ -124,8 +128,14 @@ export function parseSubscribersCsv(text: string, fileName: string): ParsedSubsc
       return;
     }
     seen.set(key, line);
-    const name = col.name >= 0 ? (rec[col.name] ?? '').replace(/[\r\n]+/g, ' ').trim() : '';
-    const input: SubscriberInput = { email, name: name || null, themes: col.themes >= 0 ? parseThemeList(rec[col.themes]) : null };
+    let name: string | null = null;
+    try {
+      name = col.name >= 0 ? checkName(rec[col.name] ?? '') : null;
+    } catch (e) {
+      out.rejected.push({ line, reason: (e as Error).message });
+      return;
+    }
+    const input: SubscriberInput = { email, name, themes: col.themes >= 0 ? parseThemeList(rec[col.themes]) : null };
     const status = col.status >= 0 ? (rec[col.status] ?? '').toLowerCase() : '';
     if (status) {
       if (!STATUSES.includes(status as SubscriberStatus)) {

@@ -7,7 +7,9 @@
  *   (unsubscribed, bounced, complained) gets nothing more and is asked nothing more.
  * - Follows and mutes: the preferences page lets a reader manage them whatever their status,
  *   but for an address that bounced or complained (its owner may not be the one who holds the
- *   link any more), as saving the rest of that page.
+ *   link any more), as saving the rest of that page; and but for a forgotten address signed up
+ *   again and not yet confirmed (its forgotten mark is still on the list): until its owner
+ *   confirms, nothing is recorded for it, as ratings are not.
  */
 import type { SubscriberStatus } from '../types.js';
 
@@ -17,7 +19,10 @@ export function ratingRefusal(status: SubscriberStatus): 'pending' | 'left' | nu
   return status === 'pending' ? 'pending' : 'left';
 }
 
-/** Whether a reader's follows and mutes stay as they are: true for an address that bounced or complained. */
-export function followsClosed(status: SubscriberStatus): boolean {
-  return status === 'bounced' || status === 'complained';
+/**
+ * Whether a reader's follows and mutes stay as they are: true for an address that bounced or
+ * complained, and for a pending one whose address still carries a forgotten mark (`forgotten`).
+ */
+export function followsClosed(status: SubscriberStatus, forgotten = false): boolean {
+  return status === 'bounced' || status === 'complained' || (status === 'pending' && forgotten);
 }

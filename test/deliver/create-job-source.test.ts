@@ -26,7 +26,7 @@ afterEach(async () => {
   await store.close();
 });
 
-const zero = (): DeliveryProgress => ({ total: 0, sent: 0, deferred: 0, failed: 0, skipped: 0, suppressed: 0, alreadyDone: 0, resent: 0, lastError: null });
+const zero = (): DeliveryProgress => ({ total: 0, sent: 0, deferred: 0, failed: 0, skipped: 0, suppressed: 0, alreadyDone: 0, leftMeanwhile: 0, resent: 0, lastError: null });
 const mid = (id: number) => `<${ISSUE}.${id}@example.org>`;
 
 function source(over: Partial<JobSourceOptions> = {}) {

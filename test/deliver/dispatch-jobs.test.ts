@@ -64,7 +64,7 @@ function oneAtATime() {
   return { pacer, log, outcomes };
 }
 
-const zero = (): DeliveryProgress => ({ total: 0, sent: 0, deferred: 0, failed: 0, skipped: 0, suppressed: 0, alreadyDone: 0, resent: 0, lastError: null });
+const zero = (): DeliveryProgress => ({ total: 0, sent: 0, deferred: 0, failed: 0, skipped: 0, suppressed: 0, alreadyDone: 0, leftMeanwhile: 0, resent: 0, lastError: null });
 
 type Compose = Parameters<typeof createJobSource>[0]['compose'];
 const plainCompose: Compose = (sub, messageId) => ({ raw: [Buffer.from(`Message-ID: ${messageId}\r\nTo: ${sub.email}\r\nSubject: Issue\r\n\r\nhi\r\n`)], subject: 'Issue', html: () => '' });

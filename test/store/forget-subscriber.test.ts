@@ -98,9 +98,19 @@ describe.each(STORE_BACKENDS)('$name forget', (backend) => {
     expect(data.follows.map((f) => f.value)).toEqual([NAME, 'speculative decoding']);
     expect(data.confirmations).toHaveLength(1);
     expect(data.confirmations[0]).not.toHaveProperty('nonce');
-    expect(data.deliveries).toEqual([{ issueId: '2026-02-28', status: 'sent', attempts: 1, updatedAt: now().toISOString() }]);
-    expect(data.mailEvents).toHaveLength(1);
+    expect(data.deliveries).toEqual([
+      { issueId: '2026-02-28', status: 'sent', attempts: 1, messageId: `<2026-02-28.${subscriber.id}@paperpost>`, response: `250 2.0.0 OK queued for <${LOWER}>`, relay: null, updatedAt: now().toISOString() },
+    ]);
+    // Their event, and the one that names them only by address (forget erases both).
+    expect(data.mailEvents.map((e) => [e.source, e.recipient, e.status])).toEqual([
+      ['smtp', ADDRESS, '4.2.2'],
+      ['imap', null, '5.1.1'],
+    ]);
+    expect(data.rateLimits).toEqual([{ key: `subscribe-address:${LOWER}`, windowStart: now().toISOString(), count: 1 }]);
     expect(data.suppression).toMatchObject({ pattern: LOWER });
+    // An address covered only by its @domain shows the domain's entry.
+    const bob = (await store.getSubscriberByEmail('bob@example.org'))!;
+    expect((await store.readerData(bob.id))!.suppression).toMatchObject({ pattern: '@example.org' });
     expect(JSON.parse(JSON.stringify(data))).toEqual(data);
     expect(await store.readerData(subscriber.id + 100)).toBeNull();
   });

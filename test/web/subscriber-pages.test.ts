@@ -179,6 +179,21 @@ describe('unsubscribe', () => {
     expect((await store().getSubscriberById(s.id))!.status).toBe('unsubscribed');
   });
 
+  it('answers a one-click POST on a forgotten reader\'s old link with 200, changing nothing; other posts there are 404', async () => {
+    const s = await fresh('forgotten-oneclick@example.org');
+    const token = signToken(SECRET_KEY, 'unsubscribe', s.id);
+    expect(await store().forgetSubscriber(s.id)).toBe(true);
+    const before = await store().countRows('subscribers');
+    const res = await fetch(`${f.url}/u/${token}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('You are unsubscribed');
+    expect(await store().countRows('subscribers')).toBe(before);
+    expect(await store().getSubscriberById(s.id)).toBeNull();
+    // Not a one-click body, or not a genuine link: nothing there.
+    expect((await fetch(`${f.url}/u/${token}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'x=1' })).status).toBe(404);
+    expect((await fetch(`${f.url}/u/${token}x`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' })).status).toBe(404);
+  });
+
   it('accepts the one-click body as multipart/form-data too', async () => {
     const s = await fresh('multipart@example.org');
     const body = new FormData();

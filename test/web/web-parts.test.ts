@@ -16,7 +16,7 @@ import { createSqliteStore } from '../../src/store/sqlite/create-sqlite-store.js
 import { createWebApp } from '../../src/web/create-web-app.js';
 import { isLoopbackHost } from '../../src/web/security/is-loopback-host.js';
 import { maskEmail } from '../../src/web/views/mask-email.js';
-import { cleanName } from '../../src/web/routes/clean-name.js';
+import { cleanName } from '../../src/subscribers/clean-name.js';
 import type { FormData } from '../../src/web/routes/read-form.js';
 import { escapeText, renderIssueContent } from '../../src/web/views/render-issue-content.js';
 import { renderLayout, STYLESHEET, STYLESHEET_HASH } from '../../src/web/views/render-layout.js';

@@ -6,7 +6,8 @@
  * it: two different spellings with the same normalised name among the authors of recent
  * issues (the follow covers both). The limits are the store's: bad input, one line. Whom the
  * page lets manage follows is shared (subscribers/signal-consent.ts): anyone but an address that
- * bounced or complained, so an unsubscribed or pending reader's follows can still be changed.
+ * bounced or complained, so an unsubscribed or pending reader's follows can still be changed;
+ * but for a forgotten address signed up again and not yet confirmed (its mark is still there).
  */
 import type { Command } from 'commander';
 import type { App } from '../../app.js';
@@ -15,6 +16,7 @@ import { InputError, UsageError } from '../../errors.js';
 import { authorSpellings } from '../../picks/author-spellings.js';
 import { followKey, MAX_FOLLOW_LENGTH, type FollowKind } from '../../picks/reader-signals.js';
 import { followsClosed } from '../../subscribers/signal-consent.js';
+import { FORGOTTEN_PREFIX } from '../../subscribers/forgotten-address.js';
 import type { Subscriber } from '../../types.js';
 import { err, out, withApp } from '../context.js';
 import { findSubscriber } from '../find-subscriber.js';
@@ -35,7 +37,14 @@ function target(command: string, opts: FollowOptions): { kind: 'author' | 'phras
 /** The subscriber, when their follows may change: as on the preferences page, not for an address that bounced or complained. */
 async function readerWithOpenFollows(app: App, email: string, command: string): Promise<Subscriber> {
   const s = await findSubscriber(app, email);
-  if (followsClosed(s.status)) throw new InputError(`subscribers ${command}: ${s.email} is ${s.status}, so their follows and mutes cannot be changed`, 'as on the preferences page; they can change them again once they subscribe again');
+  // A forgotten address signed up again keeps its mark until its owner confirms.
+  const mark = s.status === 'pending' ? await app.store().findSuppression(s.email, { forgotten: true }) : null;
+  if (followsClosed(s.status, mark?.pattern.startsWith(FORGOTTEN_PREFIX))) {
+    if (s.status === 'pending') {
+      throw new InputError(`subscribers ${command}: ${s.email} was forgotten at its owner's request and has not confirmed again, so no follows or mutes are recorded for it`, 'they confirm through the link in their confirmation email');
+    }
+    throw new InputError(`subscribers ${command}: ${s.email} is ${s.status}, so their follows and mutes cannot be changed`, 'as on the preferences page; they can change them again once they subscribe again');
+  }
   return s;
 }
 

@@ -11,10 +11,12 @@ import { stringify } from 'csv-stringify/sync';
 import { clipInput, quoteInput } from '../../echo-input.js';
 import { InputError, UsageError } from '../../errors.js';
 import { WEEKLY_CADENCES as WEEKLY, cadenceOf, describeCadence, parseCadence } from '../../subscribers/cadence.js';
+import { checkName, MAX_NAME_LENGTH } from '../../subscribers/clean-name.js';
 import { normalizeEmail } from '../../subscribers/normalize-email.js';
 import { parseSubscribersCsv, parseThemeList } from '../../subscribers/parse-subscribers-csv.js';
 import type { Cadence, Subscriber, SubscriberStatus } from '../../types.js';
 import { formatSignalsCell } from '../../subscribers/signals-cell.js';
+import { guardCell } from '../../subscribers/spreadsheet-cell.js';
 import { config, err, out, withApp } from '../context.js';
 import { topicResolver } from '../topic-resolver.js';
 import { recordImportedSignals } from '../record-imported-signals.js';
@@ -61,10 +63,16 @@ export function registerSubscribersCommand(program: Command): void {
         } catch (e) {
           throw new InputError(`email ${(e as Error).message}`, 'give one address such as ada@example.org');
         }
+        let name: string | null | undefined;
+        try {
+          name = opts.name === undefined ? undefined : checkName(opts.name);
+        } catch (e) {
+          throw new InputError(`--name: ${(e as Error).message}`, `give a name of at most ${MAX_NAME_LENGTH} characters`);
+        }
         const existing = await app.store().getSubscriberByEmail(normalized);
         const { subscriber, created } = await app.store().upsertSubscriber({
           email: normalized,
-          name: opts.name === undefined ? undefined : opts.name.replace(/[\r\n]+/g, ' ').trim() || null,
+          name,
           themes: topics,
           cadence: opts.cadence,
           status: existing && existing.status !== 'active' ? existing.status : 'active',
@@ -182,7 +190,8 @@ export function registerSubscribersCommand(program: Command): void {
             const row = [s.email, s.name ?? '', s.themes?.join(', ') ?? '', s.status, s.createdAt, s.confirmedAt ?? '', s.unsubscribedAt ?? ''];
             if (weekly) row.push(cadenceOf(s as { cadence?: Cadence }));
             if (withSignals) row.push(formatSignalsCell(signals.get(s.id)));
-            process.stdout.write(stringify([row]));
+            // A cell a spreadsheet would run as a formula is written as text (spreadsheet-cell.ts).
+            process.stdout.write(stringify([row.map(guardCell)]));
           }
         };
         const batch: Subscriber[] = [];

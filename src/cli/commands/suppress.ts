@@ -1,13 +1,15 @@
 /**
  * `paperpost suppress import|add|remove|list`: the suppression list, addresses and @domains
  * that are never mailed, whatever their status: no issue, no test copy, no confirmation
- * email. Every send counts the active subscribers it left out for this.
+ * email. Every send counts the active subscribers it left out for this. `suppress import`
+ * reads `suppress list`'s output back (reasons, dates and forgotten marks kept), so the list
+ * moves to another installation.
  */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
 import { clipInput } from '../../echo-input.js';
-import { parseSuppressionList, toSuppressionPattern } from '../../subscribers/parse-suppression-list.js';
+import { isForgottenMark, parseSuppressionList, toSuppressionPattern } from '../../subscribers/parse-suppression-list.js';
 import { err, out, withApp } from '../context.js';
 
 const pattern = (raw: string) => {
@@ -24,7 +26,7 @@ export function registerSuppressCommand(program: Command): void {
 
   cmd
     .command('import')
-    .description('add every address or @domain in a file (one a line, or a CSV with an email column)')
+    .description('add every address or @domain in a file (one a line, a CSV with an email column, or the output of suppress list)')
     .argument('<file>')
     .option('--reason <text>', 'why they are suppressed (shown by suppress list)', 'imported')
     .action(async (file: string, opts: { reason: string }) => {
@@ -41,9 +43,14 @@ export function registerSuppressCommand(program: Command): void {
       if (parsed.rejected.length > 0) throw new InputError(`${file}: ${parsed.rejected.length} line(s) rejected; nothing was added`, 'fix those lines (an address, or @domain) and import again');
       await withApp(
         async (app) => {
-          const r = await app.store().addSuppressions(parsed.entries.map((e) => ({ pattern: e.pattern, reason: opts.reason.slice(0, 200) })));
+          // A line of `suppress list` keeps its own reason and date.
+          const r = await app.store().addSuppressions(
+            parsed.entries.map((e) => ({ pattern: e.pattern, reason: e.reason ?? opts.reason.slice(0, 200), ...(e.createdAt ? { createdAt: e.createdAt } : {}) })),
+          );
           const active = await app.store().countSubscribers({ status: 'active', suppressed: true });
           out(`suppressed ${file}: ${r.added} added, ${r.existing} already on the list; ${active} active subscriber(s) are now never mailed`);
+          const marks = parsed.entries.filter((e) => isForgottenMark(e.pattern)).length;
+          if (marks) err(`note: ${marks} mark(s) of forgotten addresses carried as they are: they are keyed hashes, recognised only with the same SECRET_KEY as the installation they came from`);
         },
         { create: true },
       );

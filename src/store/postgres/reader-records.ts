@@ -9,7 +9,7 @@ import { FORGOTTEN_REASON, type AddressMarks } from '../../subscribers/forgotten
 import type { ReaderRecords } from '../roles/reader-records.js';
 import type { ReaderSignals } from '../roles/reader-signals.js';
 import { emailKey, type ConfirmationRow, type DeliveryRow, type MailEventRow, type SubscriberRow, type SuppressionRow } from '../shared/map-rows.js';
-import { ID_FLOOR, reasonWithout, REDACTED_DETAIL, toReaderData } from '../shared/reader-data.js';
+import { coveringAddress, ID_FLOOR, reasonWithout, REDACTED_DETAIL, toReaderData, type RateLimitRow } from '../shared/reader-data.js';
 import type { SqlRunner } from './sql-runner.js';
 
 export function createPostgresReaderRecords(db: SqlRunner, signals: Pick<ReaderSignals, 'signalsOf'>, marker: ((key: string) => AddressMarks) | null): ReaderRecords {
@@ -18,14 +18,23 @@ export function createPostgresReaderRecords(db: SqlRunner, signals: Pick<ReaderS
     async readerData(subscriberId) {
       const subscriber = await first<SubscriberRow>('SELECT * FROM subscribers WHERE id = $1', [subscriberId]);
       if (!subscriber) return null;
+      const key = emailKey(subscriber.email);
       return toReaderData(
         {
           subscriber,
           signals: await signals.signalsOf(subscriberId),
           confirmations: (await q<ConfirmationRow>('SELECT * FROM confirmations WHERE subscriber_id = $1 ORDER BY requested_at, nonce', [subscriberId])).rows,
           deliveries: (await q<DeliveryRow>('SELECT * FROM deliveries WHERE subscriber_id = $1 ORDER BY issue_id', [subscriberId])).rows,
-          mailEvents: (await q<MailEventRow>('SELECT * FROM mail_events WHERE subscriber_id = $1 ORDER BY received_at, id', [subscriberId])).rows,
-          suppression: await first<SuppressionRow>('SELECT * FROM suppressions WHERE pattern = $1', [emailKey(subscriber.email)]),
+          // The events forgetting erases (below): theirs, or any naming the address.
+          mailEvents: (
+            await q<MailEventRow>(
+              `SELECT * FROM mail_events WHERE subscriber_id = $1 OR lower(coalesce(recipient, '')) = $2
+                 OR strpos(lower(coalesce(diagnostic, '')), $2) > 0 OR strpos(lower(event_key), $2) > 0 ORDER BY received_at, id`,
+              [subscriberId, key],
+            )
+          ).rows,
+          rateLimits: (await q<RateLimitRow>('SELECT * FROM rate_limits WHERE strpos(lower(key), $1) > 0 ORDER BY key', [key])).rows,
+          suppressions: (await q<SuppressionRow>('SELECT * FROM suppressions WHERE pattern = $1 OR pattern = $2', coveringAddress(key))).rows,
         },
         now(),
       );

@@ -18,9 +18,9 @@ export function createPostgresSuppressions({ q, first, iso }: SqlRunner, marker:
       // One statement: all or nothing, and the first of two entries for one pattern keeps its reason.
       const r = await q(
         `INSERT INTO suppressions (pattern, reason, created_at)
-         SELECT e.pattern, e.reason, $3 FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS e(pattern, reason, n) ORDER BY e.n
+         SELECT e.pattern, e.reason, coalesce(e.created_at, $4) FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS e(pattern, reason, created_at, n) ORDER BY e.n
          ON CONFLICT (pattern) DO NOTHING`,
-        [entries.map((e) => e.pattern.toLowerCase()), entries.map((e) => e.reason), iso()],
+        [entries.map((e) => e.pattern.toLowerCase()), entries.map((e) => e.reason), entries.map((e) => e.createdAt ?? null), iso()],
       );
       const added = r.rowCount ?? 0;
       return { added, existing: entries.length - added };

@@ -42,6 +42,10 @@ export function toDatabaseError(e: unknown, options: PoolConfig): unknown {
       'is the server running and reachable? check the host and port in DATABASE_URL',
     );
   }
+  // pg's own words when the server asks for a password the URL does not give (SCRAM, or a cleartext/MD5 login).
+  if (/client password must be a (?:non-empty )?string|Password must be a string/i.test(e.message)) {
+    return fail(`PostgreSQL refused the login at ${target}: the server asks for a password and DATABASE_URL gives none`, 'put the password in DATABASE_URL: postgres://USER:PASSWORD@HOST[:PORT]/DATABASE');
+  }
   if (code === '28P01' || code === '28000') {
     return fail(`PostgreSQL refused the login at ${target}: ${e.message}`, 'check the user name and password in DATABASE_URL');
   }

@@ -20,11 +20,27 @@ export interface ReaderData {
   follows: Follow[];
   /** Consent: each request from the subscribe form (when, whether and when its link was confirmed). */
   confirmations: { requestedAt: string; expiresAt: string; usedAt: string | null; name: string | null; themes: string[] | null }[];
-  /** The delivery ledger: which issues were sent to them, and how it went. */
-  deliveries: { issueId: string; status: string; attempts: number; updatedAt: string }[];
-  /** Bounces and complaints recorded for them. */
-  mailEvents: { type: string; severity: string | null; issueId: string | null; status: string | null; diagnostic: string | null; occurredAt: string | null; receivedAt: string; outcome: string }[];
-  /** Their entry on the suppression list (the address itself), if any. */
+  /** The delivery ledger: which issues were sent to them, under which Message-ID, the server's reply and the relay that took it. */
+  deliveries: { issueId: string; status: string; attempts: number; messageId: string; response: string | null; relay: string | null; updatedAt: string }[];
+  /**
+   * Bounces and complaints: recorded for them, or naming their address (its recipient,
+   * diagnostic or key), which is exactly what forgetting erases.
+   */
+  mailEvents: {
+    source: string;
+    type: string;
+    severity: string | null;
+    issueId: string | null;
+    recipient: string | null;
+    status: string | null;
+    diagnostic: string | null;
+    occurredAt: string | null;
+    receivedAt: string;
+    outcome: string;
+  }[];
+  /** Rate-limit windows keyed by their address (the subscribe form's), as forgetting erases them. */
+  rateLimits: { key: string; windowStart: string; count: number }[];
+  /** The suppression entry that covers their address (the address itself, else its @domain), if any. */
   suppression: { pattern: string; reason: string; createdAt: string } | null;
 }
 

@@ -17,6 +17,8 @@ export interface SubscriberFilter {
   idRange?: { from: number; to: number };
   /** Only subscribers with one of these cadences (an empty list: nobody). */
   cadence?: readonly Cadence[];
+  /** Only these ids (an empty list: nobody): a send checks its next few readers again just before they go out. */
+  ids?: readonly number[];
 }
 
 /** What an import did, row by row. */

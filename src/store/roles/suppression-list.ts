@@ -11,8 +11,11 @@ export interface Suppression {
 }
 
 export interface SuppressionList {
-  /** Adds entries to the suppression list; entries already there keep their first reason. */
-  addSuppressions(entries: { pattern: string; reason: string }[]): Promise<{ added: number; existing: number }>;
+  /**
+   * Adds entries to the suppression list; entries already there keep their first reason. An
+   * entry's `createdAt` (an import of `suppress list`'s output) is kept; without it, now.
+   */
+  addSuppressions(entries: { pattern: string; reason: string; createdAt?: string }[]): Promise<{ added: number; existing: number }>;
   removeSuppression(pattern: string): Promise<boolean>;
   listSuppressions(): AsyncIterable<Suppression>;
   /**

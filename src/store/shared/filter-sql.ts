@@ -47,6 +47,14 @@ export function subscriberWhere(filter: SubscriberFilter, d: SqlDialect): Where 
       parts.push(`s.cadence IN (${filter.cadence.map((_, i) => d.param(first + i)).join(', ')})`);
     }
   }
+  if (filter.ids) {
+    if (filter.ids.length === 0) parts.push('1 = 0');
+    else {
+      const first = params.length + 1;
+      params.push(...filter.ids);
+      parts.push(`s.id IN (${filter.ids.map((_, i) => d.param(first + i)).join(', ')})`);
+    }
+  }
   return { sql: parts.length ? parts.join(' AND ') : '1 = 1', params };
 }
 

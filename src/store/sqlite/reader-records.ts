@@ -18,7 +18,7 @@ import { FORGOTTEN_REASON, type AddressMarks } from '../../subscribers/forgotten
 import type { ReaderRecords } from '../roles/reader-records.js';
 import type { ReaderSignals } from '../roles/reader-signals.js';
 import { emailKey, type ConfirmationRow, type DeliveryRow, type MailEventRow, type SubscriberRow, type SuppressionRow } from '../shared/map-rows.js';
-import { ID_FLOOR, reasonWithout, REDACTED_DETAIL, toReaderData } from '../shared/reader-data.js';
+import { coveringAddress, ID_FLOOR, reasonWithout, REDACTED_DETAIL, toReaderData, type RateLimitRow } from '../shared/reader-data.js';
 
 export function createSqliteReaderRecords(
   db: Database.Database,
@@ -30,8 +30,14 @@ export function createSqliteReaderRecords(
     byId: db.prepare<[number], SubscriberRow>('SELECT * FROM subscribers WHERE id = ?'),
     confirmations: db.prepare<[number], ConfirmationRow>('SELECT * FROM confirmations WHERE subscriber_id = ? ORDER BY requested_at, nonce'),
     deliveries: db.prepare<[number], DeliveryRow>('SELECT * FROM deliveries WHERE subscriber_id = ? ORDER BY issue_id'),
-    mailEvents: db.prepare<[number], MailEventRow>('SELECT * FROM mail_events WHERE subscriber_id = ? ORDER BY received_at, id'),
+    // The events forgetting erases (forgetMailEvents below): theirs, or any naming the address.
+    mailEvents: db.prepare<{ id: number; key: string }, MailEventRow>(
+      `SELECT * FROM mail_events WHERE subscriber_id = @id OR lower(coalesce(recipient, '')) = @key
+         OR instr(lower(coalesce(diagnostic, '')), @key) > 0 OR instr(lower(event_key), @key) > 0 ORDER BY received_at, id`,
+    ),
+    rateLimits: db.prepare<[string], RateLimitRow>('SELECT * FROM rate_limits WHERE instr(lower(key), ?) > 0 ORDER BY key'),
     suppression: db.prepare<[string], SuppressionRow>('SELECT * FROM suppressions WHERE pattern = ?'),
+    covering: db.prepare<[string, string], SuppressionRow>('SELECT * FROM suppressions WHERE pattern IN (?, ?)'),
     removeSuppression: db.prepare('DELETE FROM suppressions WHERE pattern = ?'),
     addSuppression: db.prepare('INSERT INTO suppressions (pattern, reason, created_at) VALUES (?, ?, ?) ON CONFLICT (pattern) DO NOTHING'),
     ratings: db.prepare<[number], { paper_id: string }>('DELETE FROM ratings WHERE subscriber_id = ? RETURNING paper_id'),
@@ -89,14 +95,16 @@ export function createSqliteReaderRecords(
     async readerData(subscriberId) {
       const subscriber = s.byId.get(subscriberId);
       if (!subscriber) return null;
+      const key = emailKey(subscriber.email);
       return toReaderData(
         {
           subscriber,
           signals: await signals.signalsOf(subscriberId),
           confirmations: s.confirmations.all(subscriberId),
           deliveries: s.deliveries.all(subscriberId),
-          mailEvents: s.mailEvents.all(subscriberId),
-          suppression: s.suppression.get(emailKey(subscriber.email)),
+          mailEvents: s.mailEvents.all({ id: subscriberId, key }),
+          rateLimits: s.rateLimits.all(key),
+          suppressions: s.covering.all(...coveringAddress(key)),
         },
         now(),
       );

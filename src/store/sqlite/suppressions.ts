@@ -24,7 +24,7 @@ export function createSqliteSuppressions(db: Database.Database, now: () => Date,
       let added = 0;
       db.transaction(() => {
         const t = now().toISOString();
-        for (const e of entries) added += s.add.run(e.pattern.toLowerCase(), e.reason, t).changes;
+        for (const e of entries) added += s.add.run(e.pattern.toLowerCase(), e.reason, e.createdAt ?? t).changes;
       })();
       return { added, existing: entries.length - added };
     },

@@ -12,7 +12,8 @@
  *   changes nothing; a POST so that no link scanner ever fetches a reader's data.
  * - POST /p/:token/delete: first a page that asks; with confirm=yes, the reader is forgotten
  *   (the address, name, topics, ratings, follows; only a keyed hash stays on the suppression
- *   list) and the page says what was erased. The link stops working.
+ *   list) and the page says what was erased. The link stops working. Without a real
+ *   SECRET_KEY (serve on the development key) it refuses (503) and changes nothing.
  *
  * Following and rating are refused for an address that bounced or complained (as saving the
  * rest of the page is); reset, download and delete work whatever the status.
@@ -21,13 +22,15 @@ import type { Context, Hono } from 'hono';
 import { ReaderGoneError } from '../../errors.js';
 import { MAX_FOLLOW_LENGTH, followKey, type FollowKind } from '../../picks/reader-signals.js';
 import { followsClosed } from '../../subscribers/signal-consent.js';
+import { FORGOTTEN_PREFIX } from '../../subscribers/forgotten-address.js';
+import { markingKey } from '../../subscribers/marking-key.js';
 import { verifyToken } from '../../subscribers/sign-token.js';
 import { plural } from '../../plural.js';
 import type { Subscriber } from '../../types.js';
 import type { WebContext, WebEnv } from '../create-web-context.js';
 import { CSRF_FIELD } from '../security/create-csrf-guard.js';
 import { checkFormPost } from '../security/check-form-post.js';
-import { cleanName } from './clean-name.js';
+import { cleanName } from '../../subscribers/clean-name.js';
 import { readForm } from './read-form.js';
 import { renderHtml as h, type Html } from '../views/render-html.js';
 import { renderLayout } from '../views/render-layout.js';
@@ -59,12 +62,14 @@ export function mountReaderSignalRoutes(hono: Hono<WebEnv>, ctx: WebContext): vo
     if (refused) return forbiddenPage(c, refused);
     return { token, s, form };
   };
-  const left = (s: Subscriber) => followsClosed(s.status);
+  // A forgotten address signed up again keeps its mark until its owner confirms (signal-consent.ts).
+  const left = async (s: Subscriber) =>
+    followsClosed(s.status, s.status === 'pending' && !!(await store().findSuppression(s.email, { forgotten: true }))?.pattern.startsWith(FORGOTTEN_PREFIX));
 
   hono.post('/p/:token/follows', async (c) => {
     const a = await accept(c, SIGNAL_SCOPES.signals);
     if (a instanceof Response) return a;
-    if (left(a.s)) return c.redirect(`/p/${a.token}`, 303);
+    if (await left(a.s)) return c.redirect(`/p/${a.token}`, 303);
     const kind = KINDS.find((k) => k === a.form.get('kind'));
     const typed = a.form.get('value') ?? '';
     // The same cleaning as a name (control characters and bidi overrides out); a longer entry
@@ -106,7 +111,7 @@ export function mountReaderSignalRoutes(hono: Hono<WebEnv>, ctx: WebContext): vo
   hono.post('/p/:token/follows/remove', async (c) => {
     const a = await accept(c, SIGNAL_SCOPES.signals);
     if (a instanceof Response) return a;
-    if (left(a.s)) return c.redirect(`/p/${a.token}`, 303);
+    if (await left(a.s)) return c.redirect(`/p/${a.token}`, 303);
     const kind = KINDS.find((k) => k === a.form.get('kind'));
     const key = (a.form.get('key') ?? '').slice(0, MAX_FOLLOW_LENGTH * 4);
     if (kind === undefined || key === '') return renderStatusPage(c, 400, 'Not a follow', 'The form named no author or phrase to stop following. Nothing was changed.');
@@ -117,7 +122,7 @@ export function mountReaderSignalRoutes(hono: Hono<WebEnv>, ctx: WebContext): vo
   hono.post('/p/:token/ratings/remove', async (c) => {
     const a = await accept(c, SIGNAL_SCOPES.signals);
     if (a instanceof Response) return a;
-    if (left(a.s)) return c.redirect(`/p/${a.token}`, 303);
+    if (await left(a.s)) return c.redirect(`/p/${a.token}`, 303);
     const paper = (a.form.get('paper') ?? '').slice(0, 200);
     if (paper !== '') await store().removeRating(a.s.id, paper);
     return c.redirect(back(a.token, 'undone', 'ratings'), 303);
@@ -153,6 +158,16 @@ export function mountReaderSignalRoutes(hono: Hono<WebEnv>, ctx: WebContext): vo
   hono.post('/p/:token/delete', async (c) => {
     const a = await accept(c, SIGNAL_SCOPES.forget);
     if (a instanceof Response) return a;
+    // Forgetting leaves a hash keyed by SECRET_KEY; the development key would make it public (marking-key.ts).
+    if (markingKey(app.config) === undefined) {
+      return renderStatusPage(
+        c,
+        503,
+        'Your data cannot be deleted right now',
+        h`<p class="problem">This newsletter is not fully set up yet (its operator has not set a secret key), so deleting your data is turned off. Nothing was changed.</p>
+<p>Please try again later, or write to the newsletter's operator. <a href="/p/${a.token}">Back to your preferences</a></p>`,
+      );
+    }
     if (a.form.get('confirm') !== 'yes') {
       return page(
         c,

@@ -14,7 +14,7 @@ import { csrfCookieOf, ensureCsrfCookie } from '../security/ensure-csrf-cookie.j
 import { checkFormPost } from '../security/check-form-post.js';
 import { listTopicChoices } from './list-topic-choices.js';
 import { maskEmail } from '../views/mask-email.js';
-import { MAX_NAME_LENGTH, cleanName } from './clean-name.js';
+import { MAX_NAME_LENGTH, cleanName } from '../../subscribers/clean-name.js';
 import { readForm } from './read-form.js';
 import { renderHtml as h } from '../views/render-html.js';
 import { renderLayout } from '../views/render-layout.js';

@@ -16,6 +16,7 @@
  */
 import type { Context, Hono } from 'hono';
 import { signToken, verifyToken, type TokenPurpose } from '../../subscribers/sign-token.js';
+import { ID_FLOOR } from '../../store/shared/reader-data.js';
 import type { Subscriber } from '../../types.js';
 import { CSRF_FIELD } from '../security/create-csrf-guard.js';
 import type { WebContext, WebEnv } from '../create-web-context.js';
@@ -24,7 +25,7 @@ import { sendSubscriptionMail } from './send-subscription-mail.js';
 import { CONFIRM_TTL_MS } from './subscribe-address.js';
 import { listTopicChoices } from './list-topic-choices.js';
 import { maskEmail } from '../views/mask-email.js';
-import { MAX_NAME_LENGTH, cleanName } from './clean-name.js';
+import { MAX_NAME_LENGTH, cleanName } from '../../subscribers/clean-name.js';
 import { readForm, type FormData } from './read-form.js';
 import { renderHtml as h, type Html } from '../views/render-html.js';
 import { renderLayout } from '../views/render-layout.js';
@@ -116,7 +117,19 @@ ${resubscribeForm(token)}`,
 
   hono.post('/u/:token', async (c) => {
     const t = await target(c, 'unsubscribe');
-    if (!t) return notFoundPage(c);
+    if (!t) {
+      // A one-click unsubscribe (RFC 8058) on a genuine link of a reader who is gone (forgotten at
+      // their request): they get nothing more already, so it succeeds and changes nothing; a
+      // signed id that never was a reader's is still a 404. A mail
+      // provider that got a 404 might keep retrying, or count the list as broken.
+      const id = verifyToken(key, 'unsubscribe', c.req.param('token') ?? '');
+      // Forgetting raises the id floor past the forgotten id (store/), so an id at or under it that is gone was a reader's.
+      const wasReader = id !== null && id <= Number((await store().getMeta(ID_FLOOR)) ?? 0);
+      if (wasReader && (await isOneClick(c, await readForm(c)))) {
+        return page(c, 'Unsubscribed', h`<h1>You are unsubscribed</h1><p>paperpost sends nothing more to this address.</p>`);
+      }
+      return notFoundPage(c);
+    }
     const form = await readForm(c);
     if (await isOneClick(c, form)) {
       await unsubscribe(t.subscriber);

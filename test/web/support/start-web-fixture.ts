@@ -58,26 +58,31 @@ export interface WebFixtureOptions {
   copyTemplates?: boolean;
   /** TRUST_PROXY, as an operator would set it. */
   trustProxy?: string;
+  /** Run without SECRET_KEY (on the development key, mail to the outbox), as `serve` does when none is set. */
+  withoutSecretKey?: boolean;
 }
 
 /** A free TCP port on 127.0.0.1 (closed again, then reused by the web server). */
 export { freePort };
 
 /** Builds the config an operator would have, pointing at the fixture's files. */
-export function fixtureConfig(dir: string, env: Record<string, string>) {
-  return loadConfig(
-    {
-      DATABASE_URL: `sqlite:${path.join(dir, 'paperpost.db')}`,
-      SECRET_KEY,
-      DIGEST_SOURCE: path.join(dir, 'digests'),
-      TEMPLATES_DIR: path.join(ROOT, 'templates'),
-      THEMES_FILE: path.join(dir, 'themes.yml'),
-      OUTBOX_DIR: path.join(dir, 'outbox'),
-      MAIL_FROM: 'paperpost <news@example.org>',
-      ...env,
-    },
-    ROOT,
-  );
+export function fixtureConfig(dir: string, env: Record<string, string>, options: { withoutSecretKey?: boolean } = {}) {
+  const raw: Record<string, string> = {
+    DATABASE_URL: `sqlite:${path.join(dir, 'paperpost.db')}`,
+    SECRET_KEY,
+    DIGEST_SOURCE: path.join(dir, 'digests'),
+    TEMPLATES_DIR: path.join(ROOT, 'templates'),
+    THEMES_FILE: path.join(dir, 'themes.yml'),
+    OUTBOX_DIR: path.join(dir, 'outbox'),
+    MAIL_FROM: 'paperpost <news@example.org>',
+    ...env,
+  };
+  // Without a key paperpost mails only to the outbox (SMTP_URL needs SECRET_KEY).
+  if (options.withoutSecretKey) {
+    delete raw.SECRET_KEY;
+    delete raw.SMTP_URL;
+  }
+  return loadConfig(raw, ROOT);
 }
 
 export async function startWebFixture(options: WebFixtureOptions = {}): Promise<WebFixture> {
@@ -97,7 +102,7 @@ export async function startWebFixture(options: WebFixtureOptions = {}): Promise<
   const env: Record<string, string> = { SMTP_URL: smtp.url, PUBLIC_URL: url, TEMPLATES_DIR: templatesDir };
   if (options.adminToken) env.ADMIN_TOKEN = options.adminToken;
   if (options.trustProxy) env.TRUST_PROXY = options.trustProxy;
-  const app = createApp(fixtureConfig(dir, env));
+  const app = createApp(fixtureConfig(dir, env, { withoutSecretKey: options.withoutSecretKey }));
   let t = Date.parse('2025-12-10T08:00:00Z');
   const clock: TestClock = { now: () => new Date(t), advance: (ms) => void (t += ms) };
 
