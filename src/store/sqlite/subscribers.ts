@@ -67,10 +67,21 @@ export function createSqliteSubscribers(db: Database.Database, now: () => Date, 
     changeStatus,
   };
 
+  /**
+   * Statements by their text: a send checks its next readers again every few dozen messages
+   * (deliver/create-job-source.ts), and preparing the same query each time cost a tenth of a
+   * millisecond a check. Few texts recur (the filters of a run), so a small map holds them.
+   */
+  const pages = new Map<string, Database.Statement<unknown[], SubscriberRow>>();
   /** Pages through subscribers matching `filter`, by id. */
   const pageSubscribers = (filter: SubscriberFilter) => {
     const where = subscriberWhere(filter, SQLITE);
-    const stmt = db.prepare<unknown[], SubscriberRow>(`SELECT s.* FROM subscribers s WHERE ${where.sql} AND s.id > ? ORDER BY s.id LIMIT ?`);
+    const text = `SELECT s.* FROM subscribers s WHERE ${where.sql} AND s.id > ? ORDER BY s.id LIMIT ?`;
+    let stmt = pages.get(text);
+    if (!stmt) {
+      if (pages.size >= 64) pages.clear();
+      pages.set(text, (stmt = db.prepare<unknown[], SubscriberRow>(text)));
+    }
     return (after: number, limit: number) => stmt.all(...where.params, after, limit);
   };
 
