@@ -66,14 +66,22 @@ const isTransactionRefusal = (err: SmtpError) =>
 /**
  * Maps an SMTP error to what delivery should do about it. A 5xx to the envelope or the data
  * bounces the reader only when it refuses the reader's address (whose-refusal.ts); one that
- * refuses the sender or the message would refuse every reader, so it stops the run. A 5xx at
+ * refuses the sender or the message would refuse every reader, so it stops the run, but at
+ * RCPT TO, where it may be one recipient's rule, it only keeps that reader for later (a
+ * temporary failure with a 5xx code: the dispatcher stops the run if it repeats). A 5xx at
  * greeting or login stops it too.
  */
 export function classifySmtpError(err: SmtpError): FailureKind {
   if (err.code === 'EAUTH' || err.code === 'ETLS' || err.code === 'ENOAUTH' || err.code === 'ECONFIG') return 'fatal';
   if (typeof err.responseCode === 'number' && err.responseCode >= 500 && err.responseCode < 600) {
     if (!isTransactionRefusal(err)) return 'fatal';
-    return whoseRefusal(err.response ?? String(err.responseCode), err.command) === 'recipient' ? 'permanent' : 'fatal';
+    if (whoseRefusal(err.response ?? String(err.responseCode), err.command) === 'recipient') return 'permanent';
+    // A policy refusal at RCPT TO (5.7.1 "not authorized") may be one recipient's own rule, not
+    // the relay's for everyone: that reader is kept for a later run, never bounced, and the
+    // dispatcher stops the run when several readers in a row get one (dispatch-jobs.ts).
+    // Authentication (530/535/538) is the sender's whatever the command.
+    const basic = err.responseCode;
+    return err.command === 'RCPT TO' && basic !== 530 && basic !== 535 && basic !== 538 ? 'temporary' : 'fatal';
   }
   return 'temporary';
 }

@@ -36,6 +36,8 @@ import type { AttemptOutcome, Pacer, Resume } from './pacer.js';
 
 /** Failures in a row to open a session at all after which the server counts as down for this run. */
 export const UNREACHABLE_LIMIT = 3;
+/** Different readers in a row refused at RCPT TO by policy (5.7.x) after which the run stops: it is the sender, not them. */
+export const POLICY_LIMIT = 3;
 /** Jobs the pacer may keep before workers stop taking new ones from the source (memory). */
 export const MAX_KEPT = 1024;
 
@@ -81,6 +83,8 @@ export async function dispatchJobs(o: DispatchOptions): Promise<DispatchResult> 
   const beforeData = ledger.flush;
   let fatal: SendFailure | null = null;
   let unreachableInARow = 0;
+  // Readers in a row refused at RCPT TO by policy (a temporary failure with a 5xx code: create-smtp-pool-transport.ts).
+  let policyInARow = new Set<number>();
   let stoppedEarly = false;
   const stopping = () => fatal !== null || o.signal?.aborted === true || o.halted();
   /** Attempts made and the last failure, of jobs that failed and wait for another attempt. */
@@ -154,6 +158,7 @@ export async function dispatchJobs(o: DispatchOptions): Promise<DispatchResult> 
         ledger.record(sub.id, 'sent', response, relay);
         tried.delete(job);
         unreachableInARow = 0;
+        if (policyInARow.size) policyInARow = new Set();
         p.sent++;
         if (uncertain) p.resent++;
         o.onFinal?.('sent');
@@ -169,6 +174,18 @@ export async function dispatchJobs(o: DispatchOptions): Promise<DispatchResult> 
           true,
         );
       } else if (!failure.unreachable) unreachableInARow = 0;
+      // One reader's server may refuse them by policy; POLICY_LIMIT readers in a row is the relay refusing the sender.
+      if (failure.kind === 'temporary' && (failure.responseCode ?? 0) >= 500) {
+        policyInARow.add(sub.id);
+        if (policyInARow.size >= POLICY_LIMIT) {
+          failure = new SendFailure(
+            'fatal',
+            `the relay refused ${policyInARow.size} readers in a row by policy, so it refuses the sender, not their addresses: ${failure.message}`,
+            failure.responseCode,
+            "no reader was marked bounced; fix the sender (MAIL_FROM, the user and password in SMTP_URL) or what the relay's policy refuses, then rerun to send the rest",
+          );
+        }
+      } else policyInARow = new Set();
       if (failure.kind === 'permanent') {
         tried.delete(job);
         await ledger.bounce(sub.id, failure.message);

@@ -3,7 +3,9 @@
  * (554 5.7.1 content policy at the end of DATA) would refuse every reader alike: none of them
  * may be bounced for it. The run stops as a fatal failure, saying why, and every reader stays
  * active, their deliveries left for the next run. Only a refusal of the address (5.1.x, 5.2.x,
- * 5.4.4, or a bare 5xx at RCPT TO) bounces the reader. Both ways a message goes: pipelined
+ * 5.4.4, or a bare 5xx at RCPT TO) bounces the reader. A policy refusal at RCPT TO (5.7.x) may
+ * be one recipient's own rule: that reader is kept for later, and only three readers in a row
+ * stop the run (one odd recipient must not stop every run to come). Both ways a message goes: pipelined
  * (the server offers PIPELINING) and nodemailer's own send (it does not). Real SMTP server,
  * real SQLite.
  */
@@ -64,6 +66,22 @@ for (const pipelined of [true, false]) {
       const run = send({ onMessage: () => smtpError(554, '5.7.1 content policy'), hidePipelining: !pipelined });
       await expect(run).rejects.toBeInstanceOf(SmtpError);
       await expect(run).rejects.toThrow(/refused the message \(DATA\), not the reader's address: 554 5\.7\.1 content policy/);
+      await expectNobodyBounced();
+    });
+
+    it('a policy refusal at RCPT TO for one reader (550 5.7.1) keeps that reader for a later run, bounces nobody, and sends the rest', async () => {
+      const summary = await send({ onRcptTo: (a) => (a.address === 'r3@example.net' ? smtpError(550, '5.7.1 Delivery not authorized, message refused') : undefined), hidePipelining: !pipelined });
+      expect(summary).toMatchObject({ sent: EMAILS.length - 1, deferred: 1, failed: 0 });
+      await expectNobodyBounced();
+      const r3 = (await store.getSubscriberByEmail('r3@example.net'))!;
+      expect((await store.getDelivery(ISSUE, r3.id))?.status).toBe('deferred');
+    });
+
+    it('the same policy refusal at RCPT TO for every reader (554 5.7.1 relay access denied): stops the run after three readers, bounces nobody', async () => {
+      const run = send({ onRcptTo: () => smtpError(554, '5.7.1 Relay access denied'), hidePipelining: !pipelined });
+      await expect(run).rejects.toBeInstanceOf(SmtpError);
+      await expect(run).rejects.toThrow(/refused 3 readers in a row by policy, so it refuses the sender, not their addresses: .*554 5\.7\.1 Relay access denied/);
+      expect(server!.received).toHaveLength(0);
       await expectNobodyBounced();
     });
 
