@@ -115,7 +115,10 @@ describe('a list of sources', () => {
     writeFileSync(empty, arxivFeedFrom([], '2026-08-01'));
     const { digest } = await ingestDigest(`${hf},${empty}`);
     expect(digest.papers).toHaveLength(31);
-    const error = await thrownBy(() => ingestDigest(`${empty},${empty}`));
+    // Two sources with none (one source named twice is refused as such: duplicate-source.test.ts).
+    const empty2 = path.join(dir, 'arxiv-empty-2-2026-08-01.atom.xml');
+    writeFileSync(empty2, arxivFeedFrom([], '2026-08-01'));
+    const error = await thrownBy(() => ingestDigest(`${empty},${empty2}`));
     expect(error).toBeInstanceOf(DigestError);
     expect((error as DigestError).message).toMatch(/found no papers in any of the 2 sources/);
   });

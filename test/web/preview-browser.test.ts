@@ -129,7 +129,7 @@ describe('paperpost preview in Chromium', () => {
     const builds: string[] = [];
     for (const marker of ['Saved-once', 'Saved-twice', 'Saved-thrice']) {
       const started = performance.now();
-      writeFileSync(footer, original.replace('a daily digest of trending', `a daily digest (${marker}) of trending`));
+      writeFileSync(footer, original.replace('of trending machine-learning papers', `(${marker}) of trending machine-learning papers`));
       await inFrame<string>(frameText, (t) => t.includes(marker));
       timings.push(Math.round(performance.now() - started));
       builds.push((await page.textContent('#build')) ?? '');
@@ -148,7 +148,7 @@ describe('paperpost preview in Chromium', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'preview-template-error.png') });
     expect(child.exitCode).toBe(null);
 
-    writeFileSync(footer, original.replace('a daily digest of trending', 'a daily digest (Fixed) of trending'));
+    writeFileSync(footer, original.replace('of trending machine-learning papers', '(Fixed) of trending machine-learning papers'));
     await inFrame<string>(frameText, (t) => t.includes('(Fixed)'));
     await error.waitFor({ state: 'detached', timeout: 10_000 });
     expect(await page.locator('#checks li').count()).toBe(1);
