@@ -15,11 +15,17 @@ import { createSqliteStore } from '../../src/store/sqlite/create-sqlite-store.js
 import type { Store } from '../../src/store/store.js';
 import { createSmtpPoolTransport } from '../../src/deliver/create-smtp-pool-transport.js';
 import { WireSmtpConnection } from '../../src/deliver/wire-smtp-connection.js';
+import type { Transport } from '../../src/deliver/transport.js';
 import { deliverOneLineIssue, sinkPool } from './support/deliver-one-line-issue.js';
 
 const ISSUE = '2026-03-06';
 const EMAILS = [...Array.from({ length: 5 }, (_, i) => `g${i}@gmail.com`), ...Array.from({ length: 5 }, (_, i) => `n${i}@example.net`)];
 let store: Store;
+/**
+ * The run every test here makes: 3 attempts, short backoff, and at most 1 s of waiting in the
+ * run, so a "try again in 60 seconds" taken as a domain's own would leave it for the next run.
+ */
+const runOn = (transport: Transport) => deliverOneLineIssue({ store, transport, issueId: ISSUE, maxAttempts: 3, retryBaseMs: 20, retryMaxMs: 1000 });
 let server: SMTPServer | undefined;
 beforeEach(async () => {
   store = createSqliteStore(new Database(':memory:'));
@@ -55,15 +61,8 @@ describe('a relay that refuses a connection with a 421 at its greeting', () => {
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const port = (server.server.address() as AddressInfo).port;
     const transport = sinkPool(port, 1);
-    const summary = await deliverOneLineIssue({
-      store,
-      transport,
-      issueId: ISSUE,
-      maxAttempts: 3,
-      retryBaseMs: 20,
-      // 60 s asked, 1 s allowed: had it been taken as a domain's, that domain would wait for the next run.
-      retryMaxMs: 1000,
-    });
+    // 60 s asked, 1 s allowed: had it been taken as a domain's, that domain would wait for the next run.
+    const summary = await runOn(transport);
     expect(connections).toBeGreaterThanOrEqual(2);
     expect(summary).toMatchObject({ sent: EMAILS.length, deferred: 0, failed: 0, complete: true });
     expect(received.sort()).toEqual([...EMAILS].sort());
@@ -103,15 +102,8 @@ describe('a relay that refuses every recipient for now ("relay rate limit exceed
 
   it('drains that relay and sends everything through the other in this run, once each; no domain waits for the next run', async () => {
     const transport = createSmtpPoolTransport({ name: 'two relays', size: 2, relays: [await relay('a', true), await relay('b', false)] });
-    const summary = await deliverOneLineIssue({
-      store,
-      transport,
-      issueId: ISSUE,
-      maxAttempts: 3,
-      retryBaseMs: 20,
-      // 60 s asked, 1 s allowed: had the refusals been taken as the domains' own, both would wait for the next run.
-      retryMaxMs: 1000,
-    });
+    // 60 s asked, 1 s allowed: had the refusals been taken as the domains' own, both would wait for the next run.
+    const summary = await runOn(transport);
     expect(summary).toMatchObject({ sent: EMAILS.length, deferred: 0, failed: 0, complete: true });
     expect(received.a).toEqual([]);
     expect(received.b.sort()).toEqual([...EMAILS].sort());
@@ -120,7 +112,7 @@ describe('a relay that refuses every recipient for now ("relay rate limit exceed
   it('a refusal both relays repeat is the domain’s: that domain waits, the other is sent at once', async () => {
     const gmail = (address: string) => address.endsWith('@gmail.com');
     const transport = createSmtpPoolTransport({ name: 'two relays', size: 2, relays: [await relay('a', gmail), await relay('b', gmail)] });
-    const summary = await deliverOneLineIssue({ store, transport, issueId: ISSUE, maxAttempts: 3, retryBaseMs: 20, retryMaxMs: 1000 });
+    const summary = await runOn(transport);
     const sent = [...received.a, ...received.b].sort();
     expect(sent).toEqual(EMAILS.filter((e) => !gmail(e)).sort());
     expect(summary).toMatchObject({ sent: 5, failed: 0, complete: false });
@@ -128,7 +120,7 @@ describe('a relay that refuses every recipient for now ("relay rate limit exceed
 
   it('with one relay, is each domain’s throttle as before: there is nowhere else, the messages wait', async () => {
     const transport = createSmtpPoolTransport({ name: 'one relay', size: 2, relays: [await relay('a', true)] });
-    const summary = await deliverOneLineIssue({ store, transport, issueId: ISSUE, maxAttempts: 3, retryBaseMs: 20, retryMaxMs: 1000 });
+    const summary = await runOn(transport);
     // Both domains are told to wait 60 s, longer than the run allows: the rest wait for the next run.
     expect(summary).toMatchObject({ sent: 0, failed: 0, complete: false, stoppedEarly: true });
     expect(summary.deferred).toBeGreaterThan(0);
