@@ -6,6 +6,7 @@
  */
 import type { Follow, Rating } from '../../picks/reader-signals.js';
 import type { Subscriber } from '../../types.js';
+import type { MailEvent } from './mail-events.js';
 
 /** One reader's data as a JSON document (what the download gives them). */
 export interface ReaderData {
@@ -26,18 +27,7 @@ export interface ReaderData {
    * Bounces and complaints: recorded for them, or naming their address (its recipient,
    * diagnostic or key), which is exactly what forgetting erases.
    */
-  mailEvents: {
-    source: string;
-    type: string;
-    severity: string | null;
-    issueId: string | null;
-    recipient: string | null;
-    status: string | null;
-    diagnostic: string | null;
-    occurredAt: string | null;
-    receivedAt: string;
-    outcome: string;
-  }[];
+  mailEvents: Omit<MailEvent, 'id' | 'eventKey' | 'subscriberId'>[];
   /** Rate-limit windows keyed by their address (the subscribe form's), as forgetting erases them. */
   rateLimits: { key: string; windowStart: string; count: number }[];
   /** The suppression entry that covers their address (the address itself, else its @domain), if any. */
