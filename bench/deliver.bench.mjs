@@ -20,6 +20,8 @@
 // BENCH_MESSAGES (default 20000) sets the count; BENCH_SIZES=real or 200k runs one size;
 // BENCH_CPU_PROF=<dir> writes a CPU profile of each paperpost run there (summarize it with
 // `node bench/summarize-cpu-profile.mjs <file>`); the profiler slows the run down.
+// BENCH_NODE_FLAGS="--max-semi-space-size=64" passes V8/Node flags to each paperpost run (GC experiments);
+// BENCH_KEEP=1 keeps the scratch directory (the subscriber databases, to rerun a send by hand).
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -186,7 +188,7 @@ async function runPaperpost(templates, label, picks) {
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF, '--cpu-prof-name', `send-${label}-${Date.now()}.cpuprofile`] : [];
   const env = { ...baseEnv, TEMPLATES_DIR: templates, DATABASE_URL: 'sqlite:' + db, SMTP_URL: `smtp://127.0.0.1:${port}` };
   const t = performance.now();
-  const child = spawn(process.execPath, [...profile, cli, 'send'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), ...profile, cli, 'send'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
@@ -231,5 +233,6 @@ for (const label of sizes) for (const picks of picksModes) {
   console.log(`  paperpost / smtp-source = ${ratio.toFixed(2)} (goals: >= 0.80 with picks, #20; >= 0.90, #23)`);
 }
 sink?.kill();
-rmSync(dir, { recursive: true, force: true });
+if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
+else console.log(`kept ${dir}`);
 process.exit(ok ? 0 : 1);
