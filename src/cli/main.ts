@@ -45,7 +45,7 @@ function commandWords(program: Command, argv: string[]): string[] {
 
 async function buildProgram(argv: string[]): Promise<Command> {
   const program: Command = new Command('paperpost')
-    .description("Turns each day's trending ML papers into a themed email newsletter and sends it to subscribers.")
+    .description("Turns each day's trending ML papers into an email newsletter grouped by topic and sends it to subscribers.")
     .version(PACKAGE_VERSION)
     .configureOutput({
       writeErr: (s) => process.stderr.write(s),
