@@ -137,10 +137,10 @@ function locator(templates: TemplateSet, view: IssueView): LocateMjmlLine {
     const marker = /<!--@pp ([^:]+):(\d+)--><([a-z-]+)/g;
     const onLine = [...(traced[line - 1] ?? '').matchAll(marker)];
     const hit = onLine.find((m) => m[3] === tagName) ?? onLine[0];
-    if (hit) return `templates/${hit[1]} line ${hit[2]} (${tagName})`;
+    if (hit) return `${path.join(templates.shownDir, hit[1]!)} line ${hit[2]} (${tagName})`;
     for (let i = Math.min(line - 2, traced.length - 1); i >= 0; i--) {
       const before = [...traced[i]!.matchAll(marker)].pop();
-      if (before) return `templates/${before[1]} near line ${before[2]} (${tagName})`;
+      if (before) return `${path.join(templates.shownDir, before[1]!)} near line ${before[2]} (${tagName})`;
     }
     return null;
   };
@@ -174,7 +174,7 @@ export async function compileIssue(themed: ThemedDigest, options: CompileOptions
   const build = async (shape: IssueShape, budget: number | null = maxPapers) => {
     const view = buildIssueView(themed, { publicUrl, shape, stillTrending: options.stillTrending, themeStatus: options.themeStatus, edition: options.edition });
     const html = await runMjml(renderHtml(view), {
-      templateName: `templates/${templates.html.name}`,
+      templateName: templates.html.file,
       filePath: path.join(templates.dir, templates.html.name),
       locate: locator(templates, view),
     });

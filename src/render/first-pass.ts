@@ -22,7 +22,7 @@ export function markLines(source: string, name: string): string {
     .join('\n');
 }
 
-function wrapErrors(name: string, render: Handlebars.TemplateDelegate): Handlebars.TemplateDelegate {
+function wrapErrors(file: string, render: Handlebars.TemplateDelegate): Handlebars.TemplateDelegate {
   return (context, options) => {
     try {
       return render(context, options);
@@ -33,7 +33,7 @@ function wrapErrors(name: string, render: Handlebars.TemplateDelegate): Handleba
         .replace(/\s+/g, ' ')
         .replace(/ not defined in \[object Object\]/, ' is neither a field of this template nor a helper (templates/README.md lists both)')
         .trim();
-      throw new TemplateError(`templates/${name}: ${message}`, undefined, error);
+      throw new TemplateError(`${file}: ${message}`, undefined, error);
     }
   };
 }
@@ -44,7 +44,7 @@ export function firstPass(main: TemplateSource, partials: Map<string, TemplateSo
   registerHelpers(hb);
   const prepare = (t: TemplateSource) => {
     const deferred = deferSubscriberFields(t.source);
-    return wrapErrors(t.name, compileCached(hb, traced ? markLines(deferred, t.name) : deferred, { strict: true, noEscape }));
+    return wrapErrors(t.file, compileCached(hb, traced ? markLines(deferred, t.name) : deferred, { strict: true, noEscape }));
   };
   for (const [name, partial] of partials) hb.registerPartial(name, prepare(partial));
   const render = prepare(main);
