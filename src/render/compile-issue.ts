@@ -15,7 +15,7 @@ import { firstPass } from './first-pass.js';
 import { compileCards, type CompiledCard } from './compile-cards.js';
 import { copyPapers } from './lay-out-copy.js';
 import { loadTemplates, type TemplateSet } from './load-templates.js';
-import { personalizeIssue, sectionAllocation } from './personalize-issue.js';
+import { checkLineTemplate, personalizeIssue, sectionAllocation } from './personalize-issue.js';
 import { sampleRecipient } from '../subscribers/recipient.js';
 import { plural } from '../plural.js';
 import { runMjml, type LocateMjmlLine } from './run-mjml.js';
@@ -166,6 +166,8 @@ export async function compileIssue(themed: ThemedDigest, options: CompileOptions
     throw new ConfigError([`maxPapers must be a whole number of 1 or more (got ${JSON.stringify(maxPapers)})`]);
   }
   const templates = await loadTemplates(options.templatesDir);
+  // Each copy renders the subject and preheader templates; checked here, an error names their files.
+  for (const t of [templates.subject, templates.preheader]) checkLineTemplate(t.source.trim(), t.file);
   const renderHtml = firstPass(templates.html, templates.htmlPartials, false, false);
   const renderText = firstPass(templates.text, templates.textPartials, true, false);
   const withPapers = themed.themes.filter((t) => t.papers.length > 0);

@@ -9,6 +9,7 @@ import Handlebars from 'handlebars';
 import { TemplateError } from '../errors.js';
 import { compileCached } from './compile-cached.js';
 import { deferSubscriberFields } from './defer-subscriber-fields.js';
+import { handlebarsErrorLine } from './handlebars-error-line.js';
 import type { TemplateSource } from './load-templates.js';
 import { registerHelpers } from './register-helpers.js';
 
@@ -29,10 +30,7 @@ function wrapErrors(file: string, render: Handlebars.TemplateDelegate): Handleba
     } catch (error) {
       if (error instanceof TemplateError) throw error;
       // Strict mode names the object it looked in as "[object Object]": say what is unknown instead.
-      const message = (error as Error).message
-        .replace(/\s+/g, ' ')
-        .replace(/ not defined in \[object Object\]/, ' is neither a field of this template nor a helper (templates/README.md lists both)')
-        .trim();
+      const message = handlebarsErrorLine(error).replace(/ not defined in \[object Object\]/, ' is neither a field of this template nor a helper (templates/README.md lists both)');
       throw new TemplateError(`${file}: ${message}`, undefined, error);
     }
   };

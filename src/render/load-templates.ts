@@ -38,6 +38,11 @@ export interface TemplateSet {
   textPartials: Map<string, TemplateSource>;
 }
 
+/** A file of the templates directory `dir` as error messages name it (see TemplateSource.file). */
+export function templateFile(dir: string, name: string): string {
+  return path.join(displayFileName(dir), name);
+}
+
 async function readTemplate(dir: string, shownDir: string, name: string): Promise<TemplateSource> {
   try {
     return { name, file: path.join(shownDir, name), source: await fs.readFile(path.join(dir, name), 'utf8') };

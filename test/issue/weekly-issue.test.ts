@@ -6,7 +6,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import type { App } from '../../src/app.js';
+import { cpSync, writeFileSync } from 'node:fs';
+import { TemplateError } from '../../src/errors.js';
 import { prepareIssue } from '../../src/issue/prepare-issue.js';
+import { prepareWeeklyIssue } from '../../src/issue/prepare-weekly-issue.js';
 import { sendIssue } from '../../src/issue/send-issue.js';
 import { sendWeeklyIssue } from '../../src/issue/send-weekly-issue.js';
 import { audienceCadences } from '../../src/issue/issue-audience.js';
@@ -158,5 +161,25 @@ describe('weekly issues', () => {
     expect(r).toMatchObject({ issueId: '2026-W11', mode: 'not-sent' });
     expect(r.reason).toMatch(/no daily issue of 2026-W11/);
     expect(await app.store().getIssue('2026-W11')).toBeNull();
+  });
+
+  it("name a broken subject-weekly.txt.hbs, and say where and what in one line", async () => {
+    const mail = path.join(s.dir, 'mail');
+    cpSync(path.join(ROOT, 'templates'), mail, { recursive: true });
+    writeFileSync(path.join(mail, 'subject-weekly.txt.hbs'), 'Week of {{formatDate date "short"}: {{plural paperCount "paper"}}\n');
+    const weeklyApp = s.app({ TEMPLATES_DIR: mail });
+    try {
+      await freezeDay('2026-03-10', day(1));
+      const error = await prepareWeeklyIssue(weeklyApp, '2026-W11').then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(TemplateError);
+      expect((error as TemplateError).message).toMatch(
+        new RegExp(`^${mail}/subject-weekly\\.txt\\.hbs: Parse error on line 1, after "[^"]*date "short"", at "\\}: \\{\\{plural[^"]*": Expecting .*, got 'INVALID'$`),
+      );
+    } finally {
+      await weeklyApp.close();
+    }
   });
 });

@@ -94,6 +94,18 @@ describe('compileIssue', () => {
     expect(error.message.startsWith(`${dir}/partials/paper-card.txt.hbs: Parse error on line 5`)).toBe(true);
   });
 
+  it("reports a subject template's parse error whole, in one line: the file, the line, the place and what was expected", async () => {
+    await fs.writeFile(path.join(dir, 'subject.txt.hbs'), 'Trending papers{{#if date}}, {{formatDate date "short"}}\n');
+    const error = await templateError(compileIssue(small(), { templatesDir: dir, publicUrl }));
+    expect(error.message).toBe(
+      `${dir}/subject.txt.hbs: Parse error on line 1, after "...tDate date "short"}}", at the end: Expecting 'OPEN_INVERSE_CHAIN', 'INVERSE', 'OPEN_ENDBLOCK', got 'EOF'`,
+    );
+    await fs.writeFile(path.join(dir, 'subject.txt.hbs'), 'Trending papers');
+    await fs.writeFile(path.join(dir, 'preheader.txt.hbs'), '{{topTitle}');
+    const preheader = await templateError(compileIssue(small(), { templatesDir: dir, publicUrl }));
+    expect(preheader.message).toMatch(new RegExp(`^${dir}/preheader\\.txt\\.hbs: Parse error on line 1, after "\\{\\{topTitle", at "\\}": Expecting .*, got 'INVALID'$`));
+  });
+
   it('reports a misspelt field (strict mode) with the template file', async () => {
     await edit('partials/paper-card.mjml.hbs', '{{tldr}}</p>', '{{tldrr}}</p>');
     const error = await templateError(compileIssue(small(), { templatesDir: dir, publicUrl }));
