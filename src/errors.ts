@@ -52,9 +52,12 @@ export class DigestError extends PaperpostError {
  */
 export class EmptyDigestError extends DigestError {}
 
-/** A template that does not compile or render (names the template and line). Exit 2. */
+/**
+ * A template that does not compile or render. Exit 2. The message names the file as TEMPLATES_DIR
+ * gives it (render/load-templates.ts), and the line, so the hint need not.
+ */
 export class TemplateError extends PaperpostError {
-  constructor(message: string, hint = 'fix the template in templates/', cause?: unknown) {
+  constructor(message: string, hint = 'fix that template and run again', cause?: unknown) {
     super('TEMPLATE', message, { hint, exitCode: 2, cause });
   }
 }

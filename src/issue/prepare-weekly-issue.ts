@@ -20,7 +20,8 @@ import path from 'node:path';
 import { addWeeks, daysOfWeek, isWeekId } from '../iso-week.js';
 import { compileIssue, type CompiledIssue, type IssueEdition } from '../render/compile-issue.js';
 import { formatDate } from '../render/format-date.js';
-import { personalizeIssue } from '../render/personalize-issue.js';
+import { templateFile } from '../render/load-templates.js';
+import { checkLineTemplate, personalizeIssue } from '../render/personalize-issue.js';
 import type { IssueStore } from '../store/store.js';
 import { sampleRecipient } from '../subscribers/recipient.js';
 import type { Paper } from '../types.js';
@@ -122,8 +123,11 @@ export async function prepareWeeklyIssue(inputs: WeeklyInputs, weekId: string): 
   return { compiled: weekly, frozen: false, newPaperCount: papers.size, repeatCount, weekId, dailyIssues, previousWeekly: previous?.id ?? null };
 }
 
-/** TEMPLATES_DIR's subject-weekly.txt.hbs, or the built-in one. */
+/** TEMPLATES_DIR's subject-weekly.txt.hbs (checked: an error names that file), or the built-in one. */
 function weeklySubjectTemplate(templatesDir: string): string {
   const file = path.join(templatesDir, 'subject-weekly.txt.hbs');
-  return existsSync(file) ? readFileSync(file, 'utf8').trim() : WEEKLY_SUBJECT;
+  if (!existsSync(file)) return WEEKLY_SUBJECT;
+  const source = readFileSync(file, 'utf8').trim();
+  checkLineTemplate(source, templateFile(templatesDir, 'subject-weekly.txt.hbs'));
+  return source;
 }

@@ -68,10 +68,11 @@ export async function compileCards(themes: readonly Theme[], templates: Template
   );
   if (views.length === 0) return { cards: [], byTheme };
   const name = 'paper cards (partials/paper-card)';
-  const html = firstPass({ name, source: `<mjml><mj-body><mj-section><mj-column><mj-text>${CARD_LIST}</mj-text></mj-column></mj-section></mj-body></mjml>` }, templates.htmlPartials, false, false)({ cards: views });
-  const text = firstPass({ name, source: CARD_LIST }, templates.textPartials, true, false)({ cards: views });
+  const file = `paper cards (${path.join(templates.shownDir, 'partials/paper-card')})`;
+  const html = firstPass({ name, file, source: `<mjml><mj-body><mj-section><mj-column><mj-text>${CARD_LIST}</mj-text></mj-column></mj-section></mj-body></mjml>` }, templates.htmlPartials, false, false)({ cards: views });
+  const text = firstPass({ name, file, source: CARD_LIST }, templates.textPartials, true, false)({ cards: views });
   // 2.
-  const htmlCards = cut(await runMjml(html, { templateName: `templates/${htmlPartial.name}`, filePath: path.join(templates.dir, htmlPartial.name) }), views.length, 'HTML');
+  const htmlCards = cut(await runMjml(html, { templateName: htmlPartial.file, filePath: path.join(templates.dir, htmlPartial.name) }), views.length, 'HTML');
   const textCards = cut(text, views.length, 'text');
   // 3.
   const cards = ids.map((id, i) => ({

@@ -15,7 +15,7 @@ import { firstPass } from './first-pass.js';
 import { compileCards, type CompiledCard } from './compile-cards.js';
 import { copyPapers } from './lay-out-copy.js';
 import { loadTemplates, type TemplateSet } from './load-templates.js';
-import { personalizeIssue, sectionAllocation } from './personalize-issue.js';
+import { checkLineTemplate, personalizeIssue, sectionAllocation } from './personalize-issue.js';
 import { sampleRecipient } from '../subscribers/recipient.js';
 import { plural } from '../plural.js';
 import { runMjml, type LocateMjmlLine } from './run-mjml.js';
@@ -137,10 +137,10 @@ function locator(templates: TemplateSet, view: IssueView): LocateMjmlLine {
     const marker = /<!--@pp ([^:]+):(\d+)--><([a-z-]+)/g;
     const onLine = [...(traced[line - 1] ?? '').matchAll(marker)];
     const hit = onLine.find((m) => m[3] === tagName) ?? onLine[0];
-    if (hit) return `templates/${hit[1]} line ${hit[2]} (${tagName})`;
+    if (hit) return `${path.join(templates.shownDir, hit[1]!)} line ${hit[2]} (${tagName})`;
     for (let i = Math.min(line - 2, traced.length - 1); i >= 0; i--) {
       const before = [...traced[i]!.matchAll(marker)].pop();
-      if (before) return `templates/${before[1]} near line ${before[2]} (${tagName})`;
+      if (before) return `${path.join(templates.shownDir, before[1]!)} near line ${before[2]} (${tagName})`;
     }
     return null;
   };
@@ -166,6 +166,8 @@ export async function compileIssue(themed: ThemedDigest, options: CompileOptions
     throw new ConfigError([`maxPapers must be a whole number of 1 or more (got ${JSON.stringify(maxPapers)})`]);
   }
   const templates = await loadTemplates(options.templatesDir);
+  // Each copy renders the subject and preheader templates; checked here, an error names their files.
+  for (const t of [templates.subject, templates.preheader]) checkLineTemplate(t.source.trim(), t.file);
   const renderHtml = firstPass(templates.html, templates.htmlPartials, false, false);
   const renderText = firstPass(templates.text, templates.textPartials, true, false);
   const withPapers = themed.themes.filter((t) => t.papers.length > 0);
@@ -174,7 +176,7 @@ export async function compileIssue(themed: ThemedDigest, options: CompileOptions
   const build = async (shape: IssueShape, budget: number | null = maxPapers) => {
     const view = buildIssueView(themed, { publicUrl, shape, stillTrending: options.stillTrending, themeStatus: options.themeStatus, edition: options.edition });
     const html = await runMjml(renderHtml(view), {
-      templateName: `templates/${templates.html.name}`,
+      templateName: templates.html.file,
       filePath: path.join(templates.dir, templates.html.name),
       locate: locator(templates, view),
     });

@@ -9,6 +9,7 @@ import Handlebars from 'handlebars';
 import { TemplateError } from '../errors.js';
 import { compileCached } from './compile-cached.js';
 import { deferSubscriberFields } from './defer-subscriber-fields.js';
+import { handlebarsErrorLine } from './handlebars-error-line.js';
 import type { TemplateSource } from './load-templates.js';
 import { registerHelpers } from './register-helpers.js';
 
@@ -22,18 +23,15 @@ export function markLines(source: string, name: string): string {
     .join('\n');
 }
 
-function wrapErrors(name: string, render: Handlebars.TemplateDelegate): Handlebars.TemplateDelegate {
+function wrapErrors(file: string, render: Handlebars.TemplateDelegate): Handlebars.TemplateDelegate {
   return (context, options) => {
     try {
       return render(context, options);
     } catch (error) {
       if (error instanceof TemplateError) throw error;
       // Strict mode names the object it looked in as "[object Object]": say what is unknown instead.
-      const message = (error as Error).message
-        .replace(/\s+/g, ' ')
-        .replace(/ not defined in \[object Object\]/, ' is neither a field of this template nor a helper (templates/README.md lists both)')
-        .trim();
-      throw new TemplateError(`templates/${name}: ${message}`, undefined, error);
+      const message = handlebarsErrorLine(error).replace(/ not defined in \[object Object\]/, ' is neither a field of this template nor a helper (templates/README.md lists both)');
+      throw new TemplateError(`${file}: ${message}`, undefined, error);
     }
   };
 }
@@ -44,7 +42,7 @@ export function firstPass(main: TemplateSource, partials: Map<string, TemplateSo
   registerHelpers(hb);
   const prepare = (t: TemplateSource) => {
     const deferred = deferSubscriberFields(t.source);
-    return wrapErrors(t.name, compileCached(hb, traced ? markLines(deferred, t.name) : deferred, { strict: true, noEscape }));
+    return wrapErrors(t.file, compileCached(hb, traced ? markLines(deferred, t.name) : deferred, { strict: true, noEscape }));
   };
   for (const [name, partial] of partials) hb.registerPartial(name, prepare(partial));
   const render = prepare(main);

@@ -23,6 +23,7 @@ import { readerValuesOf, type Recipient, type ReaderValue } from '../subscribers
 import { cleanSubject } from './clean-subject.js';
 import { cleanText } from './clean-text.js';
 import { compileCached } from './compile-cached.js';
+import { handlebarsErrorLine } from './handlebars-error-line.js';
 import { allocateBudget, servingOrder } from './allocate-budget.js';
 import type { CompiledIssue, CompiledSection } from './compile-issue.js';
 import { budgetOf, budgetSection, cardsOf, layOutCopy, sectionsOf, type CardRef, type CopyLayout, type CopyPlan } from './lay-out-copy.js';
@@ -79,27 +80,43 @@ const env = Handlebars.create();
 registerHelpers(env);
 const cache = new WeakMap<CompiledIssue, Prepared>();
 
-function compileTemplate(source: string, what: string, noEscape: boolean): Render {
+/**
+ * Compiles a per-subscriber template, failing now rather than mid-send. `what` names it in an
+ * error: the per-subscriber expressions (written \{{...}}) of the HTML or text templates, or,
+ * with `wholeFile`, a subject or preheader template, every expression of which is per-subscriber.
+ */
+function compileTemplate(source: string, what: string, noEscape: boolean, wholeFile = false): Render {
   try {
     const render = compileCached(env, source, { noEscape });
     // Handlebars compiles lazily; a bad template must fail here, at compile time, not mid-send.
     render({ recipient: {}, show: {} });
     return render;
   } catch (error) {
+    const why = handlebarsErrorLine(error);
+    if (wholeFile) throw new TemplateError(`${what}: ${why}`, 'check that every {{#if}} has its {{/if}}, and that it uses only the fields and helpers templates/README.md lists', error);
     throw new TemplateError(
-      `the per-subscriber expressions (written \\{{...}}) in ${what} do not form a valid template: ${(error as Error).message.split('\n')[0]}`,
+      `the per-subscriber expressions (written \\{{...}}) in ${what} do not form a valid template: ${why}`,
       'check that every \\{{#if}} has its \\{{/if}} and that per-subscriber expressions only use the fields templates/README.md lists',
       error,
     );
   }
 }
 
+/**
+ * Checks a subject or preheader template (a whole file of per-subscriber expressions) as a copy
+ * will compile it; a TemplateError names it as `file`. compileIssue checks its templates' with
+ * it, so an error names the file in TEMPLATES_DIR (and a weekly subject its own file).
+ */
+export function checkLineTemplate(source: string, file: string): void {
+  compileTemplate(source, file, true, true);
+}
+
 function prepare(compiled: CompiledIssue): Prepared {
   const prepared: Prepared = {
     html: compileTemplate(compiled.htmlTemplate, 'the HTML templates', false),
     text: compileTemplate(compiled.textTemplate, 'the text templates', true),
-    subject: compiled.subjectTemplate === undefined ? null : compileTemplate(compiled.subjectTemplate, 'subject.txt.hbs', true),
-    preheader: compiled.preheaderTemplate === undefined ? null : compileTemplate(compiled.preheaderTemplate, 'preheader.txt.hbs', true),
+    subject: compiled.subjectTemplate === undefined ? null : compileTemplate(compiled.subjectTemplate, 'the subject template', true, true),
+    preheader: compiled.preheaderTemplate === undefined ? null : compileTemplate(compiled.preheaderTemplate, 'the preheader template', true, true),
     variants: new Map(),
     cards: new Map(),
   };

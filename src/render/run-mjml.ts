@@ -88,7 +88,7 @@ export async function runMjml(
       return `${where}: ${p.message}`;
     });
     const more = problems.length > 5 ? ` (and ${problems.length - 5} more)` : '';
-    throw new TemplateError(`invalid MJML: ${lines.join('; ')}${more}`, 'fix the template in templates/ (see https://documentation.mjml.io)', error);
+    throw new TemplateError(`invalid MJML: ${lines.join('; ')}${more}`, 'fix that template (see https://documentation.mjml.io)', error);
   }
   // 3. Kept for the next process (only a valid document gets here).
   if (dir !== null) writeCachedIn(dir, key, result.html, { ext: 'html' });

@@ -1,6 +1,6 @@
 /**
- * How config errors name a file: relative to the working directory when it lies inside it
- * ("content/topics.yml:12: ..."), else as given, so messages stay short and clickable.
+ * How config and template errors name a file: relative to the working directory when it lies
+ * inside it ("content/topics.yml:12: ..."), else as given, so messages stay short and clickable.
  */
 import path from 'node:path';
 

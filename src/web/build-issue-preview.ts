@@ -15,7 +15,6 @@ import { prepareWeeklyIssue } from '../issue/prepare-weekly-issue.js';
 import { isWeekId } from '../iso-week.js';
 import { explainTopics, type TopicExplanation } from '../topics/explain-topics.js';
 import { issueMailHealth, type IssueMailHealth } from '../bounces/complaint-rates.js';
-import { redactSecrets } from '../redact-secrets.js';
 import { previewReader } from '../subscribers/recipient.js';
 import { copyRecipient } from '../render/copy-recipient.js';
 import { planOne } from '../issue/plan-readers.js';
@@ -25,6 +24,7 @@ import type { CompiledIssue } from '../render/compile-issue.js';
 import { normalizeEmail } from '../subscribers/normalize-email.js';
 import type { Subscriber } from '../types.js';
 import type { WebContext } from './create-web-context.js';
+import { draftErrorLine } from './draft-error-line.js';
 import { loadMailEvents, type MailEventRows } from './load-mail-events.js';
 
 /** Gmail clips a message whose HTML is larger than this and hides the rest (the footer with the unsubscribe link). */
@@ -88,7 +88,7 @@ export async function resolveIssue(sources: PreviewSources, date: string): Promi
     const draft = await sources.drafts.compile(date);
     return draft ? { compiled: draft.compiled, frozen: null } : null;
   } catch (error) {
-    if (error instanceof PaperpostError) return { error: redactSecrets(`${error.message}${error.hint ? ` (${error.hint})` : ''}`) };
+    if (error instanceof PaperpostError) return { error: draftErrorLine(error) };
     throw error;
   }
 }

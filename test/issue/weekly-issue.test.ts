@@ -6,7 +6,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import type { App } from '../../src/app.js';
+import { cpSync, writeFileSync } from 'node:fs';
+import { InputError, TemplateError } from '../../src/errors.js';
 import { prepareIssue } from '../../src/issue/prepare-issue.js';
+import { prepareWeeklyIssue } from '../../src/issue/prepare-weekly-issue.js';
 import { sendIssue } from '../../src/issue/send-issue.js';
 import { sendWeeklyIssue } from '../../src/issue/send-weekly-issue.js';
 import { audienceCadences } from '../../src/issue/issue-audience.js';
@@ -153,10 +156,66 @@ describe('weekly issues', () => {
     expect(smtp.received.slice(2).flatMap((m) => m.envelopeTo).sort()).toEqual(['fri@example.org', 'mon@example.org']);
   });
 
+  it('send a test copy to one address as send --to does for a day: [TEST], outside the ledger, not frozen, nobody\'s weekly issue', async () => {
+    const dates = daysOfWeek('2026-W11').slice(0, 3);
+    for (const [i, date] of dates.entries()) await freezeDay(date, day(i + 1));
+
+    // During the week: its days so far, whoever's day it is.
+    const early = await sendWeeklyIssue(app, { weekId: '2026-W11', today: '2026-03-12', to: 'mon@example.org' });
+    expect(early).toMatchObject({ issueId: '2026-W11', mode: 'test', weekInProgress: true, frozeNow: false });
+    // After it, to a weekly reader whose day has come.
+    const test = await sendWeeklyIssue(app, { today: '2026-03-16', to: 'mon@example.org' });
+    expect(test).toMatchObject({ issueId: '2026-W11', mode: 'test', weekInProgress: false, frozeNow: false });
+    const copies = to('mon@example.org');
+    expect(copies).toHaveLength(2);
+    for (const copy of copies) {
+      expect(copy.parsed.subject).toMatch(/^\[TEST\] Trending papers, week of Mar 9: 15 papers/);
+      expect(copy.parsed.messageId).toMatch(/^<test\.2026-W11\.[0-9a-f]{16}@/);
+      expect(copy.parsed.text).toContain('subscribed to paperpost, a weekly digest of trending');
+    }
+    // Not recorded: not frozen, no delivery, and the reader still gets their weekly issue.
+    const mon = (await app.store().getSubscriberByEmail('mon@example.org'))!;
+    expect(await app.store().getIssue('2026-W11')).toBeNull();
+    expect(await app.store().getDelivery('2026-W11', mon.id)).toBeNull();
+    const sent = await sendWeeklyIssue(app, { today: '2026-03-16' });
+    expect(sent).toMatchObject({ issueId: '2026-W11', mode: 'send', frozeNow: true, summary: { sent: 1 } });
+    const real = to('mon@example.org')[2]!;
+    expect(real.parsed.subject).toBe(copies[1]!.parsed.subject!.replace('[TEST] ', ''));
+    expect(real.parsed.messageId).toBe((await app.store().getDelivery('2026-W11', mon.id))!.messageId);
+
+    // Once sent, a test copy is of the frozen issue; a week without daily issues has none to send.
+    expect(await sendWeeklyIssue(app, { weekId: '2026-W11', today: '2026-03-17', to: 'someone@example.net' })).toMatchObject({ mode: 'test', weekInProgress: false });
+    expect(to('someone@example.net')[0]!.parsed.subject).toBe(copies[1]!.parsed.subject);
+    const none = sendWeeklyIssue(app, { weekId: '2026-W09', today: '2026-03-17', to: 'someone@example.net' });
+    await expect(none).rejects.toBeInstanceOf(InputError);
+    await expect(none).rejects.toThrow('no test copy of weekly issue 2026-W09: no daily issue of 2026-W09 is stored, so there is no week to send');
+    expect(to('someone@example.net')).toHaveLength(1);
+  });
+
   it('are not built for a week without daily issues', async () => {
     const r = await sendWeeklyIssue(app, { today: '2026-03-16' });
     expect(r).toMatchObject({ issueId: '2026-W11', mode: 'not-sent' });
     expect(r.reason).toMatch(/no daily issue of 2026-W11/);
     expect(await app.store().getIssue('2026-W11')).toBeNull();
+  });
+
+  it("name a broken subject-weekly.txt.hbs, and say where and what in one line", async () => {
+    const mail = path.join(s.dir, 'mail');
+    cpSync(path.join(ROOT, 'templates'), mail, { recursive: true });
+    writeFileSync(path.join(mail, 'subject-weekly.txt.hbs'), 'Week of {{formatDate date "short"}: {{plural paperCount "paper"}}\n');
+    const weeklyApp = s.app({ TEMPLATES_DIR: mail });
+    try {
+      await freezeDay('2026-03-10', day(1));
+      const error = await prepareWeeklyIssue(weeklyApp, '2026-W11').then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(TemplateError);
+      expect((error as TemplateError).message).toMatch(
+        new RegExp(`^${mail}/subject-weekly\\.txt\\.hbs: Parse error on line 1, after "[^"]*date "short"", at "\\}: \\{\\{plural[^"]*": Expecting .*, got 'INVALID'$`),
+      );
+    } finally {
+      await weeklyApp.close();
+    }
   });
 });

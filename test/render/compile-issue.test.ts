@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, TemplateError } from '../../src/errors.js';
 import { compileIssue } from '../../src/render/compile-issue.js';
+import { loadTemplates } from '../../src/render/load-templates.js';
 import { personalizeIssue } from '../../src/render/personalize-issue.js';
 import type { Paper, ThemedDigest } from '../../src/types.js';
 import { inspectHtml } from './support/inspect-html.js';
@@ -84,19 +85,31 @@ describe('compileIssue', () => {
   it('reports invalid MJML (strict validation) with the template file and line', async () => {
     await edit('partials/theme-section.mjml.hbs', '<mj-text>', '<mj-text foo="bar">');
     const error = await templateError(compileIssue(small(), { templatesDir: dir, publicUrl }));
-    expect(error.message).toContain('templates/partials/theme-section.mjml.hbs line 3 (mj-text): Attribute foo is illegal');
+    expect(error.message).toContain(`${dir}/partials/theme-section.mjml.hbs line 3 (mj-text): Attribute foo is illegal`);
   });
 
   it('reports a Handlebars syntax error with the template file and line', async () => {
     await edit('partials/paper-card.txt.hbs', '{{#if meta}}', '{{#if meta}');
     const error = await templateError(compileIssue(small(), { templatesDir: dir, publicUrl }));
-    expect(error.message).toMatch(/^templates\/partials\/paper-card\.txt\.hbs: Parse error on line 5/);
+    expect(error.message.startsWith(`${dir}/partials/paper-card.txt.hbs: Parse error on line 5`)).toBe(true);
+  });
+
+  it("reports a subject template's parse error whole, in one line: the file, the line, the place and what was expected", async () => {
+    await fs.writeFile(path.join(dir, 'subject.txt.hbs'), 'Trending papers{{#if date}}, {{formatDate date "short"}}\n');
+    const error = await templateError(compileIssue(small(), { templatesDir: dir, publicUrl }));
+    expect(error.message).toBe(
+      `${dir}/subject.txt.hbs: Parse error on line 1, after "...tDate date "short"}}", at the end: Expecting 'OPEN_INVERSE_CHAIN', 'INVERSE', 'OPEN_ENDBLOCK', got 'EOF'`,
+    );
+    await fs.writeFile(path.join(dir, 'subject.txt.hbs'), 'Trending papers');
+    await fs.writeFile(path.join(dir, 'preheader.txt.hbs'), '{{topTitle}');
+    const preheader = await templateError(compileIssue(small(), { templatesDir: dir, publicUrl }));
+    expect(preheader.message).toMatch(new RegExp(`^${dir}/preheader\\.txt\\.hbs: Parse error on line 1, after "\\{\\{topTitle", at "\\}": Expecting .*, got 'INVALID'$`));
   });
 
   it('reports a misspelt field (strict mode) with the template file', async () => {
     await edit('partials/paper-card.mjml.hbs', '{{tldr}}</p>', '{{tldrr}}</p>');
     const error = await templateError(compileIssue(small(), { templatesDir: dir, publicUrl }));
-    expect(error.message).toMatch(/^templates\/partials\/paper-card\.mjml\.hbs: "tldrr" is neither a field of this template nor a helper \(templates\/README\.md lists both\)/);
+    expect(error.message.startsWith(`${dir}/partials/paper-card.mjml.hbs: "tldrr" is neither a field of this template nor a helper (templates/README.md lists both)`)).toBe(true);
     expect(error.message).not.toContain('[object Object]');
   });
 
@@ -104,6 +117,38 @@ describe('compileIssue', () => {
     await edit('partials/footer.mjml.hbs', /\\\{\{\/if\}\}/, '');
     const error = await templateError(compileIssue(small(), { templatesDir: dir, publicUrl }));
     expect(error.message).toMatch(/per-subscriber expressions .* in the HTML templates do not form a valid template/);
+  });
+
+  it('names a template by TEMPLATES_DIR as the operator gave it: relative inside the working directory, else absolute', async () => {
+    // The templates above are in a temporary folder, outside the working directory: absolute.
+    await fs.appendFile(path.join(dir, 'partials/footer.mjml.hbs'), '{{#if issue}}\n');
+    const absolute = await templateError(compileIssue(small(), { templatesDir: dir, publicUrl }));
+    expect(absolute.message).toContain(`${dir}/partials/footer.mjml.hbs: Parse error`);
+    expect(absolute.message).not.toMatch(/(^|[^/])templates\//);
+    // A copy inside the working directory: named from there, whatever the folder is called.
+    const mail = path.join(dir, 'mail');
+    await fs.cp(TEMPLATES_DIR, mail, { recursive: true });
+    const section = path.join(mail, 'partials/theme-section.mjml.hbs');
+    await fs.writeFile(section, (await fs.readFile(section, 'utf8')).replace('<mj-text>', '<mj-text foo="bar">'));
+    const cwd = process.cwd();
+    try {
+      process.chdir(dir);
+      const relative = await templateError(compileIssue(small(), { templatesDir: mail, publicUrl }));
+      expect(relative.message).toContain('invalid MJML: mail/partials/theme-section.mjml.hbs line 3 (mj-text): Attribute foo is illegal');
+      await fs.cp(path.join(TEMPLATES_DIR, 'partials/theme-section.mjml.hbs'), section);
+      await fs.rm(path.join(mail, 'preheader.txt.hbs'));
+      expect((await templateError(compileIssue(small(), { templatesDir: mail, publicUrl }))).message).toBe('template mail/preheader.txt.hbs is missing');
+    } finally {
+      process.chdir(cwd);
+    }
+    // The shipped templates, from the package's folder (the default TEMPLATES_DIR): templates/….
+    process.chdir(path.dirname(TEMPLATES_DIR));
+    try {
+      const shipped = await loadTemplates(TEMPLATES_DIR);
+      expect([shipped.html.file, shipped.htmlPartials.get('footer')!.file]).toEqual(['templates/issue.mjml.hbs', 'templates/partials/footer.mjml.hbs']);
+    } finally {
+      process.chdir(cwd);
+    }
   });
 
   it('names a missing template file', async () => {

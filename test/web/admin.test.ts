@@ -227,6 +227,27 @@ describe('loopback without ADMIN_TOKEN', () => {
     expect((await fetch(`${f.url}/admin/issues/2025-12-11`)).status).toBe(200);
   });
 
+  it("says on a subscriber's page that the draft does not render, and why, rather than that there is none", async () => {
+    const page = async () => (await fetch(`${f.url}/admin/subscribers?email=kv%40example.org`)).text();
+    expect(await page()).toContain('<h2>Their copy of 2025-12-11</h2>');
+    const file = path.join(f.templatesDir, 'subject.txt.hbs');
+    const original = readFileSync(file, 'utf8');
+    writeFileSync(file, '{{#if date}}<b>Hot');
+    try {
+      const broken = await page();
+      expect(broken).not.toContain('No draft to show');
+      const alert = /<p class="problem" role="alert">([^\n]*?)<\/p>/.exec(broken)?.[1] ?? '';
+      expect(alert).toMatch(/^The draft <a href="\/admin\/issues\/2025-12-11">2025-12-11<\/a> does not render, so their copy cannot be shown: /);
+      // Whole, in one line, and escaped: the file, where, and what.
+      expect(alert).toContain(`${f.templatesDir}/subject.txt.hbs: Parse error on line 1, after &quot;{{#if date}}&lt;b&gt;Hot&quot;, at the end: Expecting &#39;OPEN_INVERSE_CHAIN&#39;`);
+      expect(broken).not.toContain('<b>Hot');
+      expect(broken).toContain('<dt>Status</dt><dd>active</dd>');
+    } finally {
+      writeFileSync(file, original);
+    }
+    expect(await page()).toContain('<h2>Their copy of 2025-12-11</h2>');
+  });
+
   it('previews as a chosen subscriber: their themes, name and links', async () => {
     const kv = (await f.app.store().getSubscriberByEmail('kv@example.org'))!;
     const page = await (await fetch(`${f.url}/admin/issues/2025-12-10?as=kv%40example.org`)).text();

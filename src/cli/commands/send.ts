@@ -2,7 +2,8 @@
  * `paperpost send [<source>]`: delivers the issue for a digest to every active subscriber,
  * exactly once; `--to` sends one test copy outside the ledger, `--dry-run` sends nothing.
  * `send --weekly [<YYYY-Www>]` sends a weekly issue (the last full week by default) to the
- * weekly readers whose day has come (issue/send-weekly-issue.ts).
+ * weekly readers whose day has come (issue/send-weekly-issue.ts); with `--to`, one test copy
+ * of it, as for a daily issue.
  * The exit code is 0 only when nobody is left deferred or unsent, or when only --limit left
  * the rest for the next run.
  */
@@ -33,6 +34,10 @@ function describeSend(r: SendReport, outbox: boolean) {
 
 function describeWeekly(r: WeeklySendReport, outbox: boolean) {
   if (r.mode === 'not-sent') return `weekly issue ${r.issueId} not sent: ${r.reason}`;
+  if (r.mode === 'test') {
+    const sofar = r.weekInProgress ? ' (the week is not over: its daily issues so far)' : '';
+    return `${outbox ? 'wrote a test copy to the outbox' : 'sent a test copy'} of weekly issue ${r.issueId}${sofar}: "${r.subject}"`;
+  }
   if (r.mode === 'dry-run') return `dry run of weekly issue ${r.issueId}: "${r.subject}" (${kb(r.htmlBytes)} HTML) would go to ${r.wouldSend} weekly reader(s) now`;
   const s = r.summary!;
   if (s.sent + s.deferred + s.failed === 0 && s.alreadyDone > 0 && s.complete) return `nothing new: weekly issue ${r.issueId} has already gone to its ${s.alreadyDone} weekly reader(s) whose day has come`;
@@ -54,7 +59,7 @@ export function registerSendCommand(program: Command): void {
       .argument('[source]', 'a digest source; default DIGEST_SOURCE (its newest digest)'),
   )
     .option('--dry-run', 'render and count, send nothing')
-    .option('--to <email>', 'send one test copy to this address (not recorded in the ledger)')
+    .option('--to <email>', 'send one test copy to this address (not recorded in the ledger); with --weekly, of the weekly issue')
     .addOption(new Option('--limit <n>', 'send at most n messages this run').argParser(parsePositive('--limit')))
     .option('--weekly [YYYY-Www]', "send a weekly issue (default: the last full week) to the weekly readers whose day has come")
     .action(async (source: string | undefined, opts: DigestOpts & { dryRun?: boolean; to?: string; limit?: number; weekly?: string | true }) => {
@@ -62,20 +67,20 @@ export function registerSendCommand(program: Command): void {
       if (opts.limit !== undefined && opts.to !== undefined) throw new UsageError('--to sends one test copy, and --limit caps a send to the list: use one of them', 'drop --limit to send the test copy');
       if (opts.weekly !== undefined) {
         const week = parseWeek(opts.weekly);
-        if (source !== undefined || opts.to !== undefined || opts.format !== undefined || opts.date !== undefined) {
-          throw new UsageError('--weekly builds the week from the daily issues already sent: it takes no digest source, --format, --date or --to', 'paperpost send --weekly 2026-W49');
+        if (source !== undefined || opts.format !== undefined || opts.date !== undefined) {
+          throw new UsageError('--weekly builds the week from the daily issues already sent: it takes no digest source, --format or --date', 'paperpost send --weekly 2026-W49');
         }
         await withApp(async (app) => {
           warnSecret(app.config);
           const { sendWeeklyIssue } = await import('../../issue/send-weekly-issue.js');
           const report = await withProgress((onProgress) =>
-            sendWeeklyIssue(app, { weekId: week === true ? undefined : week, dryRun: opts.dryRun, limit: opts.limit, signal: shutdownSignal(), onProgress }),
+            sendWeeklyIssue(app, { weekId: week === true ? undefined : week, dryRun: opts.dryRun, limit: opts.limit, to: opts.to, signal: shutdownSignal(), onProgress }),
           );
           for (const w of report.renderWarnings) err(`warning: ${w}`);
           const outbox = !app.config.smtpUrl;
           out(describeWeekly(report, outbox));
           for (const note of report.summary?.relayNotes ?? []) err(`warning: ${note}`);
-          if (outbox && report.mode === 'send') out(`outbox: ${path.join(path.relative(process.cwd(), app.config.outboxDir), report.issueId)}/ (SMTP_URL is not set, so messages are written here)`);
+          if (outbox && (report.mode === 'send' || report.mode === 'test')) out(`outbox: ${path.join(path.relative(process.cwd(), app.config.outboxDir), report.issueId)}/ (SMTP_URL is not set, so messages are written here)`);
           if (report.mode === 'send') for (const w of await complaintWarnings(app)) err(`warning: ${w}`);
           process.exitCode = report.summary && !report.summary.complete && !report.summary.stoppedAtLimit && !shutdownSignal().aborted ? 1 : 0;
         }, { transport: await openTransportEarly(opts.dryRun) });

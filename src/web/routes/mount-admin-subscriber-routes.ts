@@ -9,7 +9,10 @@ import { describeReaderCopy } from '../../issue/describe-reader-copy.js';
 import { planOne } from '../../issue/plan-readers.js';
 import { normalizeEmail } from '../../subscribers/normalize-email.js';
 import type { Subscriber } from '../../types.js';
+import type { CompiledIssue } from '../../render/compile-issue.js';
+import type { DraftSummary } from '../create-draft-index.js';
 import type { WebContext, WebEnv } from '../create-web-context.js';
+import { draftErrorLine } from '../draft-error-line.js';
 import { loadMailEvents } from '../load-mail-events.js';
 import { renderHtml as h, type Html } from '../views/render-html.js';
 import { renderMailEventTable } from '../views/render-mail-event-table.js';
@@ -49,10 +52,21 @@ ${renderMailEventTable(await loadMailEvents(app, await app.store().listMailEvent
   });
 }
 
-/** What the subscriber's copy of the newest draft shows: picks (score, reason) and sections with their papers in order. */
+/**
+ * What the subscriber's copy of the newest draft shows: picks (score, reason) and sections with
+ * their papers in order. A draft that does not render (a template error) says so and why, with
+ * a link to its preview; only when there is no draft does the page say there is none.
+ */
 async function readerCopy(ctx: WebContext, s: Subscriber): Promise<Html> {
-  const draft = await ctx.drafts.newest().catch(() => null);
-  const compiled = draft?.date ? (await ctx.drafts.compile(draft.date).catch(() => null))?.compiled : null;
+  let draft: DraftSummary | null = null;
+  let compiled: CompiledIssue | null = null;
+  try {
+    draft = await ctx.drafts.newest();
+    if (draft?.date) compiled = (await ctx.drafts.compile(draft.date))?.compiled ?? null;
+  } catch (error) {
+    const which = draft?.date ? h`The draft <a href="/admin/issues/${draft.date}">${draft.date}</a>` : 'The newest draft';
+    return h`<h2>Their copy</h2><p class="problem" role="alert">${which} does not render, so their copy cannot be shown: ${draftErrorLine(error)}</p>`;
+  }
   if (!compiled) return h`<h2>Their copy</h2><p>No draft to show their copy of.</p>`;
   const copy = describeReaderCopy(compiled, s.themes, await planOne(compiled, ctx.app, s));
   const picks = copy.picks.length
