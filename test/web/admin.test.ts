@@ -180,7 +180,7 @@ describe('loopback without ADMIN_TOKEN', () => {
 
   it('previews a draft from the templates as they are on each request', async () => {
     const page = await (await fetch(`${f.url}/admin/issues/2025-12-11`)).text();
-    expect(page).toContain('Rendered from templates/ just now');
+    expect(page).toContain('Rendered from the templates (TEMPLATES_DIR) just now');
     expect(page).toMatch(/<dt>HTML size<\/dt><dd><meter[^>]*value="\d+"/);
     expect(page).toContain("of Gmail's 102.0 KB clip line");
     expect(page).toContain('<h2>Render warnings</h2>');
@@ -206,7 +206,7 @@ describe('loopback without ADMIN_TOKEN', () => {
       const frozen = await (await fetch(`${f.url}/admin/issues/2025-12-10/frame`)).text();
       expect(frozen).not.toContain('edited');
       const frozenPage = await (await fetch(`${f.url}/admin/issues/2025-12-10`)).text();
-      expect(frozenPage).toContain('editing templates/ does not change it');
+      expect(frozenPage).toContain('editing the templates does not change it');
       expect(frozenPage).not.toContain('their picks may differ');
     } finally {
       writeFileSync(header, original);

@@ -26,7 +26,7 @@ export function renderPreviewPage(v: PreviewView, o: { as: string; source: strin
 <body data-version="${v.version}">
 <header class="top">
 <h1>paperpost preview${v.issueId ? h` <span class="muted">issue ${v.issueId}</span>` : ''}</h1>
-<p class="muted">${o.source}: reloads when templates/ or the topic map is saved.</p>
+<p class="muted">${o.source}: reloads when a template or the topic map is saved.</p>
 <form method="get" action="/" class="as">
 <label for="as">Preview as</label>
 <input id="as" name="as" type="email" list="subscribers" value="${o.as}" placeholder="a subscriber's address; empty: a reader of every topic" autocomplete="off">

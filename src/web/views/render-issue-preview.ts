@@ -33,8 +33,8 @@ export function renderIssuePreview(p: IssuePreview, { flash, csrf }: { flash: Ht
 ${flash}
 ${
   frozen
-    ? h`<p><span class="tag sent">sent</span> The frozen issue, stored ${frozen.createdAt}${frozen.sentAt ? h`, completely sent ${frozen.sentAt}` : ' (still being sent)'}. This is the issue exactly as it went out; editing templates/ does not change it.${as ? ' A reader\'s copy of it is laid out with their topics, follows and ratings as they are now: their picks may differ from the ones they were sent.' : ''}</p>`
-    : h`<p><span class="tag draft">draft</span> Rendered from templates/ just now: edit a template and reload to see the change.</p>`
+    ? h`<p><span class="tag sent">sent</span> The frozen issue, stored ${frozen.createdAt}${frozen.sentAt ? h`, completely sent ${frozen.sentAt}` : ' (still being sent)'}. This is the issue exactly as it went out; editing the templates does not change it.${as ? ' A reader\'s copy of it is laid out with their topics, follows and ratings as they are now: their picks may differ from the ones they were sent.' : ''}</p>`
+    : h`<p><span class="tag draft">draft</span> Rendered from the templates (TEMPLATES_DIR) just now: edit a template and reload to see the change.</p>`
 }
 <form method="get" action="/admin/issues/${date}">
 <label for="as">Preview as subscriber <span class="hint">Their address; leave empty for a reader of every topic.</span></label>
