@@ -76,6 +76,8 @@ export interface JobSourceOptions {
 export interface JobSource {
   /** Active subscribers in range, and how many of them are on the suppression list. */
   count(): Promise<{ total: number; suppressed: number }>;
+  /** Active subscribers in range, not suppressed, whom the ledger has no outcome (sent or failed) for in this issue: one query. */
+  unfinished(): Promise<number>;
   /** The next job queued, or undefined when none is ready now; reads the next batch ahead when few are left. */
   take(): Job | undefined;
   /** True while a batch is being read or some subscribers are still unread. */
@@ -213,6 +215,7 @@ export function createJobSource(o: JobSourceOptions): JobSource {
         suppressed: await o.store.countSubscribers({ status: 'active', suppressed: true, ...range }),
       };
     },
+    unfinished: () => o.store.countSubscribers({ status: 'active', suppressed: false, ...range, unfinishedIn: o.issueId }),
     // 5.
     take() {
       if (jobs.length + ready.length < LEDGER_BATCH && !streamDone) void read();
