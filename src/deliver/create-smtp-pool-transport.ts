@@ -24,7 +24,9 @@
  * required, 554 5.7.1 content policy: fatal with one relay) would refuse every message: with
  * several, it is drained for the rest of the run (pick-relay.ts, 4.), its connections let go,
  * and the message goes at once through another relay; the run stops only when every relay
- * has refused so. Each accepted message names the relay that took it. A relay that failed or
+ * has refused so. A policy refusal at RCPT TO (5.7.x: maybe the reader's own rule) goes at
+ * once through another relay too; a relay that refuses RELAY_FAIL_LIMIT readers in a row so
+ * whom another relay then takes is refusing the sender, and is left out the same way. Each accepted message names the relay that took it. A relay that failed or
  * was drained is told at the run's end (`takeNotes`, pick-relay.ts 5.), by host and port only.
  */
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
@@ -331,9 +333,12 @@ export function createSmtpPoolTransport(options: SmtpPoolOptions): Transport {
       let data: Buffer[] | null = null;
       // The relay that refused this message for now, while another was healthy.
       let refusedBy: RelayState | undefined;
+      // The relay that refused this message's reader by policy at RCPT TO, while another was healthy, and its reply.
+      let policyBy: RelayState | undefined;
+      let policyWhy = '';
       // A message of which nothing went out (its connection closed first) goes to another one.
       for (let tries = 1; ; tries++) {
-        const p = await acquire(refusedBy);
+        const p = await acquire(refusedBy ?? policyBy);
         try {
           let response: string;
           if (!p.session) response = (await sendClassic(p, message, raw)).response;
@@ -342,6 +347,8 @@ export function createSmtpPoolTransport(options: SmtpPoolOptions): Transport {
             response = await p.session.send({ from: message.from, to: message.to, data, beforeData: message.beforeData });
           }
           relays.accepted(p.relay);
+          // Another relay took the reader one refused by policy: several in a row, and that one refuses the sender.
+          if (policyBy && policyBy !== p.relay && relays.policyRefused(policyBy, policyWhy)) for (const q of pool) if (q.relay === policyBy) q.broken = true;
           return { response, relay: p.relay.name };
         } catch (e) {
           const err = e as SessionError;
@@ -365,6 +372,12 @@ export function createSmtpPoolTransport(options: SmtpPoolOptions): Transport {
             for (const q of pool) if (q.relay === p.relay) q.broken = true;
             if (another && !closed) continue;
             throw failureOf(err, false, relays.size);
+          }
+          // A policy refusal at RCPT TO (temporary, with its 5xx code), with another relay to ask: ask it.
+          if (failure.kind === 'temporary' && (failure.responseCode ?? 0) >= 500 && policyBy === undefined && relays.size > 1 && relays.anotherHealthy(p.relay) && !closed) {
+            policyBy = p.relay;
+            policyWhy = describe(err);
+            continue;
           }
           throw failure;
         } finally {

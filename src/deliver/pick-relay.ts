@@ -17,7 +17,10 @@
  *    good (530 authentication required, 554 5.7.1 content policy: whose-refusal.ts), which it
  *    would do to every message. It is drained for the rest of the run (never picked again),
  *    and the message may go through a relay that has not refused it so; only when every relay
- *    has is the refusal the run's to stop for. With one relay nothing is drained. `newRun`
+ *    has is the refusal the run's to stop for. `policyRefused`: a relay that refused a reader
+ *    by policy at RCPT TO (5.7.x, which may be the reader's own rule) while another relay took
+ *    that reader's message; RELAY_FAIL_LIMIT in a row (`accepted` resets the count) are the
+ *    relay refusing the sender, as above. With one relay nothing is drained. `newRun`
  *    (the transport's `finish`, at each run's end) lets the next run try it again: a
  *    scheduler's transport outlives its runs, and the relay may be fixed by then.
  * 5. `takeNotes`, with several relays: one line per relay that failed connections or was
@@ -53,6 +56,8 @@ export interface RelayState extends Relay {
   drained: { connections: number; refusals: number };
   lastWhy: string;
   refusedWhy: string;
+  /** Readers in a row it refused by policy at RCPT TO that another relay then took (4.). */
+  policyInRow: number;
   /** Why it refused the sender or the message (4.), once it did: drained for the rest of the run. */
   senderRefused: string | null;
   /** Set by `refusedSender` until the next takeNotes: the reply, for its line. */
@@ -75,6 +80,8 @@ export interface RelayPicker {
   readonly size: number;
   /** The relay refused the sender or the message (`why`: the reply); true when a relay is left that has not (4.). Never drains the only relay. */
   refusedSender(relay: RelayState, why: string): boolean;
+  /** The relay refused a reader by policy (`why`: the reply) whom another relay then took; true when that left it out for the run (4.). */
+  policyRefused(relay: RelayState, why: string): boolean;
   /** A run ended: relays drained for its sake (4.) are picked again by the next. */
   newRun(): void;
   /** The lines about relays that failed or were drained since the last call (5.); none with one relay. */
@@ -93,6 +100,7 @@ export function createRelayPicker(list: Relay[], pauseMs = RELAY_PAUSE_MS, rando
     drained: { connections: 0, refusals: 0 },
     lastWhy: '',
     refusedWhy: '',
+    policyInRow: 0,
     senderRefused: null,
     senderNote: null,
   }));
@@ -137,6 +145,7 @@ export function createRelayPicker(list: Relay[], pauseMs = RELAY_PAUSE_MS, rando
     },
     accepted(relay) {
       relay.refusalsInRow = 0;
+      relay.policyInRow = 0;
       relay.refusedDomains.clear();
     },
     anotherHealthy(relay) {
@@ -151,6 +160,12 @@ export function createRelayPicker(list: Relay[], pauseMs = RELAY_PAUSE_MS, rando
       relay.senderNote ??= why;
       drain(relay, Infinity);
       return relays.some((r) => r.senderRefused === null);
+    },
+    policyRefused(relay, why) {
+      if (++relay.policyInRow < RELAY_FAIL_LIMIT || relays.length === 1) return false;
+      relay.policyInRow = 0;
+      this.refusedSender(relay, `${why} (${RELAY_FAIL_LIMIT} readers in a row whom another relay took)`);
+      return true;
     },
     newRun() {
       for (const r of relays) {

@@ -4,8 +4,10 @@
  * run: another relay may accept. It used to stop the whole run at its first refusal. Now it is
  * left out for the rest of the run (pick-relay.ts, 4.), the message goes through the other
  * relay at once, nobody is bounced or left deferred, the run's end names the relay left out,
- * and the run stops only when every relay has refused so. With one relay it stops as before
- * (sender-refusal-not-reader.test.ts). Two real smtp-server relays, both ways a message goes
+ * and the run stops only when every relay has refused so. A relay refusing every reader by
+ * policy at RCPT TO (554 5.7.1 relay access denied) used to stop the run after three readers:
+ * now another relay takes them, and after three the relay is left out the same way. With one
+ * relay it stops as before (sender-refusal-not-reader.test.ts). Two real smtp-server relays, both ways a message goes
  * (pipelined, and nodemailer's own send), real SQLite.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -76,6 +78,20 @@ for (const pipelined of [true, false]) {
       });
     }
 
+    it('a relay refusing every reader by policy at RCPT TO (554 5.7.1 relay access denied): the other takes them, the run goes on', async () => {
+      const policy = smtpError(554, '5.7.1 Relay access denied');
+      const bad = await relay({ onRcptTo: () => policy, hidePipelining: !pipelined }, 1_000_000);
+      // The other relay refuses one reader by policy too: that one is theirs, kept for a later run.
+      const good = await relay({ onRcptTo: (a) => (a.address === 'r0@example.net' ? policy : undefined), hidePipelining: !pipelined }, 1);
+      const transport = createSmtpPoolTransport({ name: 'two relays', size: 3, relays: [bad.relay, good.relay] });
+      const summary = await deliverOneLineIssue({ store, transport, issueId: ISSUE, maxAttempts: 3, retryBaseMs: 5 });
+      expect(summary).toMatchObject({ sent: EMAILS.length - 1, deferred: 1, failed: 0 });
+      expect(good.server.received.flatMap((m) => m.envelopeTo).sort()).toEqual(EMAILS.filter((e) => e !== 'r0@example.net').sort());
+      await expectNobodyBounced();
+      // Whether the relay also got left out (3 readers in a row that the other took) depends on how many connections picked it: the picker's test below.
+      expect(bad.server.received).toHaveLength(0);
+    });
+
     it('every relay refusing so stops the run, says so, and bounces nobody', async () => {
       const a = await relay({ ...REFUSALS[0]![1], hidePipelining: !pipelined }, 5);
       const b = await relay({ ...REFUSALS[1]![1], hidePipelining: !pipelined }, 1);
@@ -112,6 +128,14 @@ describe('the relay picker and a relay that refused the sender', () => {
     ]);
     picker.newRun();
     expect(picker.pick().name).toBe('a');
+    // Readers refused by policy at RCPT TO whom the other relay took: three in a row leave it out the same way.
+    expect(picker.policyRefused(a, '554 5.7.1 Relay access denied')).toBe(false);
+    picker.accepted(a);
+    expect(picker.policyRefused(a, '554 5.7.1 Relay access denied')).toBe(false);
+    expect(picker.policyRefused(a, '554 5.7.1 Relay access denied')).toBe(false);
+    expect(picker.policyRefused(a, '554 5.7.1 Relay access denied')).toBe(true);
+    for (let i = 0; i < 10; i++) expect(picker.pick().name).toBe('b');
+    expect(picker.takeNotes()).toEqual(['relay a was left out for the rest of the run: it refused the sender or the message, not the reader: 554 5.7.1 Relay access denied (3 readers in a row whom another relay took)']);
     // One relay: nothing is drained, the refusal is the run's.
     const one = createRelayPicker([list[0]!], 30_000, () => 0);
     expect(one.refusedSender(one.pick(), '530')).toBe(false);
