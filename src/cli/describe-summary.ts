@@ -6,7 +6,8 @@ import type { DeliverySummary } from '../deliver/deliver-issue.js';
 
 /** The summary line of one delivery run; `outbox`: the messages were written to the outbox, not sent. */
 export function describeSummary(issueId: string, s: DeliverySummary, outbox = false): string {
-  const left = s.total - s.sent - s.failed - s.skipped - s.suppressed - s.alreadyDone - s.leftMeanwhile - s.deferred;
+  // Counted from the ledger when the run stopped early (deliver-issue.ts); the old subtraction missed readers who had the issue from an earlier run in batches never read.
+  const left = s.notTried ?? s.total - s.sent - s.failed - s.skipped - s.suppressed - s.alreadyDone - s.leftMeanwhile - s.deferred;
   return (
     `issue ${issueId}: ${outbox ? 'written to the outbox' : 'sent'} ${s.sent}, deferred ${s.deferred}, failed ${s.failed}, skipped ${s.skipped}` +
     (s.suppressed ? `, suppressed ${s.suppressed}` : '') +

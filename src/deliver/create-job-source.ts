@@ -19,6 +19,9 @@
  *    row is put back as it was and they count as `leftMeanwhile`. A check holds RECHECK_MS;
  *    readers checked longer ago than that are checked again. The next group is checked while
  *    this one goes out, so a fast send pays one query per group, not one per message.
+ *    The dispatcher asks the same of readers the pacer held back (a throttled domain's
+ *    retries, or a queue that was full), before each retry (`recheck`): the same query for a
+ *    group of them, the same outcome for those who left.
  * 5. Hand them out one at a time (`take`); when fewer than a batch are left, the next batch
  *    is read ahead, so it is composed while this one is sent and the workers rarely wait.
  *
@@ -46,6 +49,8 @@ export interface Job {
   message: ComposedMessage;
   /** The ledger row before this run queued it, to put back if it is never tried. */
   previous: Delivery | null;
+  /** When the reader was last found still mailable (performance.now()), by step 4 or `recheck`. */
+  checkedAt?: number;
 }
 
 /** What the job source needs besides the store. */
@@ -71,6 +76,8 @@ export interface JobSourceOptions {
 export interface JobSource {
   /** Active subscribers in range, and how many of them are on the suppression list. */
   count(): Promise<{ total: number; suppressed: number }>;
+  /** Active subscribers in range, not suppressed, whom the ledger has no outcome (sent or failed) for in this issue: one query. */
+  unfinished(): Promise<number>;
   /** The next job queued, or undefined when none is ready now; reads the next batch ahead when few are left. */
   take(): Job | undefined;
   /** True while a batch is being read or some subscribers are still unread. */
@@ -83,6 +90,13 @@ export interface JobSource {
   close(): Promise<void>;
   /** Takes out the jobs queued and never handed out, to be put back in the ledger. */
   drain(): Job[];
+  /**
+   * Checks these jobs' readers again in one query (step 4), for jobs handed out earlier and
+   * held since (the pacer keeps them for a retry): those who left have their ledger rows put
+   * back as they were and count as `leftMeanwhile`, and are returned; the others are marked
+   * checked now. A store failure goes to `onError` and is thrown.
+   */
+  recheck(jobs: Job[]): Promise<Job[]>;
 }
 
 /** Builds the job source of one run; see the file comment for the steps. */
@@ -151,23 +165,36 @@ export function createJobSource(o: JobSourceOptions): JobSource {
       .finally(() => (reading = null)));
 
   // 4.
+  /** The ids of `group`'s readers who may still be mailed, in one query. */
+  const stillMailable = async (group: Job[]) => {
+    const still = new Set<number>();
+    for await (const sub of o.store.listSubscribers({ status: 'active', suppressed: false, ids: group.map((j) => j.sub.id) })) still.add(sub.id);
+    return still;
+  };
+  /** Readers who left: not mailed, their rows put back as they were, counted. */
+  const leave = async (gone: Job[]) => {
+    if (!gone.length) return;
+    p.leftMeanwhile += gone.length;
+    await o.ledger.restore(gone.map((j) => ({ subscriberId: j.sub.id, previous: j.previous })));
+  };
   const recheckGroup = async () => {
     const group = jobs.splice(0, RECHECK_GROUP);
     if (!group.length) return;
-    const still = new Set<number>();
+    let still: Set<number>;
     try {
-      for await (const sub of o.store.listSubscribers({ status: 'active', suppressed: false, ids: group.map((j) => j.sub.id) })) still.add(sub.id);
+      still = await stillMailable(group);
     } catch (e) {
       // Unchecked, so never handed out: put back to be restored with the rest when the run stops.
       jobs.unshift(...group);
       throw e;
     }
-    const gone = group.filter((j) => !still.has(j.sub.id));
     const at = performance.now();
-    ready.push(...group.filter((j) => still.has(j.sub.id)).map((job) => ({ job, at })));
-    if (!gone.length) return;
-    p.leftMeanwhile += gone.length;
-    await o.ledger.restore(gone.map((j) => ({ subscriberId: j.sub.id, previous: j.previous })));
+    for (const job of group) {
+      if (!still.has(job.sub.id)) continue;
+      job.checkedAt = at;
+      ready.push({ job, at });
+    }
+    await leave(group.filter((j) => !still.has(j.sub.id)));
   };
   const recheck = () =>
     (checking ??= recheckGroup()
@@ -188,6 +215,7 @@ export function createJobSource(o: JobSourceOptions): JobSource {
         suppressed: await o.store.countSubscribers({ status: 'active', suppressed: true, ...range }),
       };
     },
+    unfinished: () => o.store.countSubscribers({ status: 'active', suppressed: false, ...range, unfinishedIn: o.issueId }),
     // 5.
     take() {
       if (jobs.length + ready.length < LEDGER_BATCH && !streamDone) void read();
@@ -209,5 +237,21 @@ export function createJobSource(o: JobSourceOptions): JobSource {
       await stream?.return?.(undefined);
     },
     drain: () => [...ready.splice(0).map((r) => r.job), ...jobs.splice(0)],
+    async recheck(group) {
+      try {
+        const still = await stillMailable(group);
+        const at = performance.now();
+        const gone: Job[] = [];
+        for (const job of group) {
+          if (still.has(job.sub.id)) job.checkedAt = at;
+          else gone.push(job);
+        }
+        await leave(gone);
+        return gone;
+      } catch (e) {
+        o.onError(e);
+        throw e;
+      }
+    },
   };
 }

@@ -20,8 +20,14 @@
  * other relay could hear) is the receiving domain's, for its pacer to back off. A relay that
  * refuses several domains in a row is throttling us itself ("relay rate limit exceeded";
  * pick-relay.ts, 3.): it is drained like one that cannot be reached, and its connections are
- * let go. Each accepted message names the relay that took it. A relay that failed or was
- * drained is told at the run's end (`takeNotes`, pick-relay.ts 4.), by host and port only.
+ * let go. A relay that refuses the sender or the message for good (530 authentication
+ * required, 554 5.7.1 content policy: fatal with one relay) would refuse every message: with
+ * several, it is drained for the rest of the run (pick-relay.ts, 4.), its connections let go,
+ * and the message goes at once through another relay; the run stops only when every relay
+ * has refused so. A policy refusal at RCPT TO (5.7.x: maybe the reader's own rule) goes at
+ * once through another relay too; a relay that refuses RELAY_FAIL_LIMIT readers in a row so
+ * whom another relay then takes is refusing the sender, and is left out the same way. Each accepted message names the relay that took it. A relay that failed or
+ * was drained is told at the run's end (`takeNotes`, pick-relay.ts 5.), by host and port only.
  */
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type DKIM from 'nodemailer/lib/dkim';
@@ -98,14 +104,18 @@ function whyRelayFailed(err: SmtpError, auth: { user: string; pass: string } | u
   return why.replace(/[\r\n]+/g, ' ');
 }
 
-/** The SendFailure for an SMTP error; a refused sender or message says so, and what to do. */
-function failureOf(err: SmtpError, unreachable = false): SendFailure {
+/**
+ * The SendFailure for an SMTP error; a refused sender or message says so, and what to do
+ * (`relays`: how many relays have refused it so, when more than one).
+ */
+function failureOf(err: SmtpError, unreachable = false, relays = 1): SendFailure {
   const kind = classifySmtpError(err);
   if (kind === 'fatal' && isTransactionRefusal(err)) {
     const where = err.command === 'MAIL FROM' ? 'the sender (MAIL FROM)' : err.command === 'RCPT TO' ? 'the sender or the message (RCPT TO)' : 'the message (DATA)';
+    const who = relays > 1 ? `each of the ${relays} relays refused the sender or the message; the last refused` : 'the relay refused';
     return new SendFailure(
       'fatal',
-      `the relay refused ${where}, not the reader's address: ${(err.response ?? '').replace(/[\r\n]+/g, ' ')}`,
+      `${who} ${where}, not the reader's address: ${(err.response ?? '').replace(/[\r\n]+/g, ' ')}`,
       err.responseCode,
       "no reader was marked bounced; fix the sender (MAIL_FROM, the user and password in SMTP_URL) or what the relay's policy refuses, then rerun to send the rest",
       unreachable,
@@ -311,7 +321,7 @@ export function createSmtpPoolTransport(options: SmtpPoolOptions): Transport {
       if (err.code === 'EENVELOPE' || err.code === 'EMESSAGE') {
         await new Promise<void>((resolve) => p.conn.reset((resetErr) => ((p.broken ||= !!resetErr), resolve())));
       } else p.broken = true;
-      throw failureOf(err);
+      throw err;
     }
   };
 
@@ -323,9 +333,12 @@ export function createSmtpPoolTransport(options: SmtpPoolOptions): Transport {
       let data: Buffer[] | null = null;
       // The relay that refused this message for now, while another was healthy.
       let refusedBy: RelayState | undefined;
+      // The relay that refused this message's reader by policy at RCPT TO, while another was healthy, and its reply.
+      let policyBy: RelayState | undefined;
+      let policyWhy = '';
       // A message of which nothing went out (its connection closed first) goes to another one.
       for (let tries = 1; ; tries++) {
-        const p = await acquire(refusedBy);
+        const p = await acquire(refusedBy ?? policyBy);
         try {
           let response: string;
           if (!p.session) response = (await sendClassic(p, message, raw)).response;
@@ -334,6 +347,8 @@ export function createSmtpPoolTransport(options: SmtpPoolOptions): Transport {
             response = await p.session.send({ from: message.from, to: message.to, data, beforeData: message.beforeData });
           }
           relays.accepted(p.relay);
+          // Another relay took the reader one refused by policy: several in a row, and that one refuses the sender.
+          if (policyBy && policyBy !== p.relay && relays.policyRefused(policyBy, policyWhy)) for (const q of pool) if (q.relay === policyBy) q.broken = true;
           return { response, relay: p.relay.name };
         } catch (e) {
           const err = e as SessionError;
@@ -350,13 +365,29 @@ export function createSmtpPoolTransport(options: SmtpPoolOptions): Transport {
           // Only a message that failed because its connection closed under it (the session says
           // `unsent`): one the server refused itself goes to the pacer, which honours its wait.
           if (err.unsent && tries < 3 && !closed) continue;
-          throw failureOf(err);
+          const failure = failureOf(err);
+          // A relay refusing the sender or the message, with others: left out for the run; another relay takes the message.
+          if (failure.kind === 'fatal' && isTransactionRefusal(err) && relays.size > 1) {
+            const another = relays.refusedSender(p.relay, describe(err));
+            for (const q of pool) if (q.relay === p.relay) q.broken = true;
+            if (another && !closed) continue;
+            throw failureOf(err, false, relays.size);
+          }
+          // A policy refusal at RCPT TO (temporary, with its 5xx code), with another relay to ask: ask it.
+          if (failure.kind === 'temporary' && (failure.responseCode ?? 0) >= 500 && policyBy === undefined && relays.size > 1 && relays.anotherHealthy(p.relay) && !closed) {
+            policyBy = p.relay;
+            policyWhy = describe(err);
+            continue;
+          }
+          throw failure;
         } finally {
           release(p);
         }
       }
     },
     takeNotes: () => relays.takeNotes(),
+    // A relay left out for a run's sake (it refused the sender or the message) is tried again by the next run.
+    finish: async () => relays.newRun(),
     warmUp() {
       // One connection, only into an empty pool: the sends open the others as they need them.
       if (closed || pool.length + opening > 0) return;

@@ -113,5 +113,7 @@ export async function deliverInBatches(o: DeliverInBatchesOptions): Promise<Deli
   if (complete) await o.store.markIssueSent(o.issueId);
   const seconds = (performance.now() - started) / 1000;
   const onlyLimit = atLimit && !complete && done.deferred === 0 && !stoppedBy;
-  return { ...done, seconds, perSecond: seconds > 0 ? done.sent / seconds : 0, stoppedEarly, complete, ...(stoppedBy ? { stoppedBy } : {}), ...(onlyLimit ? { stoppedAtLimit: true as const } : {}), ...(relayNotes.length ? { relayNotes } : {}) };
+  // Who is left to send, over the whole issue (batches never claimed included), from the ledger.
+  const notTried = stoppedEarly ? Math.max(0, (await o.store.countSubscribers({ status: 'active', suppressed: false, unfinishedIn: o.issueId })) - done.deferred - done.skipped) : undefined;
+  return { ...done, seconds, perSecond: seconds > 0 ? done.sent / seconds : 0, stoppedEarly, complete, ...(stoppedBy ? { stoppedBy } : {}), ...(onlyLimit ? { stoppedAtLimit: true as const } : {}), ...(notTried !== undefined ? { notTried } : {}), ...(relayNotes.length ? { relayNotes } : {}) };
 }

@@ -184,6 +184,8 @@ export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySumm
   const counts = await store.countDeliveries(issueId);
   const seconds = (performance.now() - started) / 1000;
   const complete = !stoppedEarly && counts.queued === 0 && counts.deferred === 0 && fatal === null;
+  // Who is left to send, from the ledger: those whose batch was never read may have had the issue from an earlier run.
+  const notTried = stoppedEarly && fatal === null ? Math.max(0, (await source.unfinished()) - p.deferred - p.skipped) : undefined;
   if (complete && !idRange) await store.markIssueSent(issueId);
   if (fatal) {
     const sent = `${p.sent} sent before it stopped`;
@@ -194,5 +196,5 @@ export async function deliverIssue(o: DeliverIssueOptions): Promise<DeliverySumm
     );
   }
   if (complete && (await store.getMeta(GUARDRAIL_META_KEY(issueId)))) await store.setMeta(GUARDRAIL_META_KEY(issueId), '');
-  return { ...p, seconds, perSecond: seconds > 0 ? p.sent / seconds : 0, stoppedEarly, complete, ...(stoppedBy ? { stoppedBy } : {}), ...(atLimit && !complete ? { stoppedAtLimit: true as const } : {}), ...(relayNotes.length ? { relayNotes } : {}) };
+  return { ...p, seconds, perSecond: seconds > 0 ? p.sent / seconds : 0, stoppedEarly, complete, ...(stoppedBy ? { stoppedBy } : {}), ...(atLimit && !complete ? { stoppedAtLimit: true as const } : {}), ...(notTried !== undefined ? { notTried } : {}), ...(relayNotes.length ? { relayNotes } : {}) };
 }

@@ -44,6 +44,14 @@ export interface DeliverySummary extends DeliveryProgress {
    * run sends the rest. Absent otherwise.
    */
   stoppedAtLimit?: true;
+  /**
+   * When the run stopped early: the readers it was for (active, not suppressed) whom the
+   * ledger has no outcome (sent or failed) for in this issue and who were not tried in this
+   * run (not deferred by it, not skipped by it): what the next run has left to send. Counted
+   * from the ledger, so readers who had the issue from an earlier run are not among them even
+   * when the run stopped before reading their batch. Absent when the run did not stop early.
+   */
+  notTried?: number;
   /** Relays that failed connections or were left out during the run (Transport.takeNotes), one warning line each; absent when none. */
   relayNotes?: string[];
 }

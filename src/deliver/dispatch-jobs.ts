@@ -11,9 +11,14 @@
  *    nothing is left or the run is stopping. While the pacer keeps MAX_KEPT jobs (a throttled
  *    domain's), no more are taken from the source: their composed messages are in memory.
  * 2. Each attempt asks the pacer first. A pacer may keep the job for later (its domain's queue
- *    is full, slowed or paused) and the worker goes on with another one. The attempt is queued
- *    in the ledger (the first was queued with its batch) and goes out with the ledger's
- *    `beforeData` rule.
+ *    is full, slowed or paused) and the worker goes on with another one. A job the pacer held,
+ *    and every retry, is checked again first when its reader's last check is older than
+ *    RECHECK_MS (create-job-source.ts, step 4): in one query with the other readers held
+ *    whose check is as old, RECHECK_GROUP at most. A reader who left meanwhile (unsubscribed,
+ *    bounced, complained, suppressed, forgotten) is not mailed: the ledger row is put back as
+ *    it was and they count as `leftMeanwhile`, as with the source's own check. The attempt is
+ *    queued in the ledger (the first was queued with its batch) and goes out with the
+ *    ledger's `beforeData` rule.
  * 3. Accepted: recorded write-behind, with the relay that took it. Temporary failure: retried
  *    after exponential backoff with full jitter, capped at `retryMaxMs`, and no sooner than the
  *    server asked (the pacer keeps the job that long), up to `maxAttempts`, then left deferred
@@ -29,7 +34,7 @@
  */
 import { SendFailure, type Transport } from './transport.js';
 import type { Subscriber } from '../types.js';
-import type { Job, JobSource } from './create-job-source.js';
+import { RECHECK_GROUP, RECHECK_MS, type Job, type JobSource } from './create-job-source.js';
 import type { LedgerWriter } from './create-ledger-writer.js';
 import type { DeliveryProgress } from './delivery-progress.js';
 import type { AttemptOutcome, Pacer, Resume } from './pacer.js';
@@ -43,7 +48,7 @@ export const MAX_KEPT = 1024;
 
 /** What the dispatcher works with. */
 export interface DispatchOptions {
-  source: Pick<JobSource, 'take' | 'pending' | 'fill'>;
+  source: Pick<JobSource, 'take' | 'pending' | 'fill' | 'recheck'>;
   ledger: Pick<LedgerWriter, 'begin' | 'record' | 'flush' | 'finish' | 'bounce'>;
   pacer: Pacer;
   transport: Transport;
@@ -93,11 +98,21 @@ export async function dispatchJobs(o: DispatchOptions): Promise<DispatchResult> 
   const ready: { job: Job; verdict: 'go' | 'closed' }[] = [];
   const untried: Job[] = [];
   let kept = 0;
+  /** Jobs the pacer keeps now; of those, and of those it handed back, the readers found gone (rows already put back). */
+  const held = new Set<Job>();
+  const gone = new Set<Job>();
+  /** Jobs in a check under way (2.), and the check. */
+  const checking = new Map<Job, Promise<void>>();
   const idle: (() => void)[] = [];
   const resume: Resume = (job, verdict) => {
     kept--;
+    held.delete(job);
     ready.push({ job, verdict });
     idle.shift()?.();
+  };
+  const keep = (job: Job) => {
+    kept++;
+    held.add(job);
   };
   /** Waits for the pacer to hand a job back, looking at `stopping()` now and then. */
   const waitForPacer = () =>
@@ -112,8 +127,41 @@ export async function dispatchJobs(o: DispatchOptions): Promise<DispatchResult> 
       idle.push(done);
     });
 
-  /** A job that will not be tried again in this run: deferred if it was tried, else back as it was. */
+  /**
+   * 2. True when `job`'s reader may still be mailed: checked again when the last check is older
+   * than RECHECK_MS, together with the readers held (or handed back) whose check is as old.
+   * A store failure throws (the run stops).
+   */
+  const stillMailable = async (job: Job): Promise<boolean> => {
+    for (let c = checking.get(job); c; c = checking.get(job)) await c;
+    const t = performance.now();
+    const stale = (j: Job) => (j.checkedAt ?? -Infinity) < t - RECHECK_MS && !checking.has(j) && !gone.has(j);
+    if (stale(job)) {
+      const group = new Set([job]);
+      for (const r of ready) if (group.size < RECHECK_GROUP && r.verdict === 'go' && stale(r.job)) group.add(r.job);
+      for (const j of held) {
+        if (group.size >= RECHECK_GROUP) break;
+        if (stale(j)) group.add(j);
+      }
+      const check = source
+        .recheck([...group])
+        .then((left) => {
+          for (const j of left) gone.add(j);
+        })
+        .finally(() => {
+          for (const j of group) checking.delete(j);
+        });
+      for (const j of group) checking.set(j, check);
+      await check;
+    }
+    if (!gone.delete(job)) return true;
+    tried.delete(job);
+    return false;
+  };
+
+  /** A job that will not be tried again in this run: deferred if it was tried, else back as it was (a reader found gone: already put back). */
   const setAside = async (job: Job, why: string | null) => {
+    if (gone.delete(job)) return void tried.delete(job);
     const t = tried.get(job);
     if (!t) return void untried.push(job);
     tried.delete(job);
@@ -123,10 +171,22 @@ export async function dispatchJobs(o: DispatchOptions): Promise<DispatchResult> 
   };
 
   // 2–3. Attempts of one job that holds its place; returns when it is done or kept for a retry.
-  const deliverOne = async (job: Job) => {
+  // `waited`: the job waited (in the pacer, or for its backoff), so its reader is checked again first.
+  const deliverOne = async (job: Job, waited: boolean) => {
     const { sub, messageId, message } = job;
     const uncertain = job.previous?.status === 'queued';
-    for (;;) {
+    for (;; waited = true) {
+      if (waited) {
+        let mailable: boolean;
+        try {
+          mailable = await stillMailable(job);
+        } catch {
+          // The store failed (the run stops): not sent, set aside as any job the run leaves.
+          pacer.release(job);
+          return setAside(job, null);
+        }
+        if (!mailable) return pacer.release(job);
+      }
       const attempt = (tried.get(job)?.attempts ?? 0) + 1;
       let response = '';
       let relay: string | undefined;
@@ -205,7 +265,7 @@ export async function dispatchJobs(o: DispatchOptions): Promise<DispatchResult> 
       // Exponential backoff with full jitter, so pooled workers do not retry in lockstep.
       const delay = Math.random() * Math.min(o.retryMaxMs ?? Infinity, o.retryBaseMs * 2 ** (attempt - 1));
       if (pacer.retryLater) {
-        kept++;
+        keep(job);
         pacer.retryLater(job, delay, resume);
         return;
       }
@@ -225,7 +285,7 @@ export async function dispatchJobs(o: DispatchOptions): Promise<DispatchResult> 
       const back = ready.shift();
       if (back) {
         if (back.verdict === 'closed') await setAside(back.job, 'its domain asked for a longer wait than this run allows');
-        else await deliverOne(back.job);
+        else await deliverOne(back.job, true);
         o.onProgress?.({ ...p });
         continue;
       }
@@ -241,11 +301,11 @@ export async function dispatchJobs(o: DispatchOptions): Promise<DispatchResult> 
       if (job) {
         const turn = pacer.acquire(job, resume);
         if (turn === 'kept') {
-          kept++;
+          keep(job);
           continue;
         }
         if (turn) await turn;
-        await deliverOne(job);
+        await deliverOne(job, false);
         o.onProgress?.({ ...p });
         continue;
       }

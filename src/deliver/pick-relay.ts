@@ -13,7 +13,17 @@
  *    ("relay rate limit exceeded"), not any one domain's: while another relay is healthy, the
  *    relay is drained as in 2. `accepted` resets the count. With one relay nothing is drained:
  *    there is nowhere else to send.
- * 4. `takeNotes`, with several relays: one line per relay that failed connections or was
+ * 4. `refusedSender`, with several relays: the relay refused the sender or the message for
+ *    good (530 authentication required, 554 5.7.1 content policy: whose-refusal.ts), which it
+ *    would do to every message. It is drained for the rest of the run (never picked again),
+ *    and the message may go through a relay that has not refused it so; only when every relay
+ *    has is the refusal the run's to stop for. `policyRefused`: a relay that refused a reader
+ *    by policy at RCPT TO (5.7.x, which may be the reader's own rule) while another relay took
+ *    that reader's message; RELAY_FAIL_LIMIT in a row (`accepted` resets the count) are the
+ *    relay refusing the sender, as above. With one relay nothing is drained. `newRun`
+ *    (the transport's `finish`, at each run's end) lets the next run try it again: a
+ *    scheduler's transport outlives its runs, and the relay may be fixed by then.
+ * 5. `takeNotes`, with several relays: one line per relay that failed connections or was
  *    drained since the last call, naming it by host and port with why (the last failure or
  *    refusal), for the run's summary to warn about; otherwise a dead relay beside a healthy
  *    one would go unnoticed.
@@ -46,6 +56,12 @@ export interface RelayState extends Relay {
   drained: { connections: number; refusals: number };
   lastWhy: string;
   refusedWhy: string;
+  /** Readers in a row it refused by policy at RCPT TO that another relay then took (4.). */
+  policyInRow: number;
+  /** Why it refused the sender or the message (4.), once it did: drained for the rest of the run. */
+  senderRefused: string | null;
+  /** Set by `refusedSender` until the next takeNotes: the reply, for its line. */
+  senderNote: string | null;
 }
 
 export interface RelayPicker {
@@ -60,7 +76,15 @@ export interface RelayPicker {
   accepted(relay: RelayState): void;
   /** True when a relay other than `relay` is not drained. */
   anotherHealthy(relay: RelayState): boolean;
-  /** The lines about relays that failed or were drained since the last call (4.); none with one relay. */
+  /** How many relays there are. */
+  readonly size: number;
+  /** The relay refused the sender or the message (`why`: the reply); true when a relay is left that has not (4.). Never drains the only relay. */
+  refusedSender(relay: RelayState, why: string): boolean;
+  /** The relay refused a reader by policy (`why`: the reply) whom another relay then took; true when that left it out for the run (4.). */
+  policyRefused(relay: RelayState, why: string): boolean;
+  /** A run ended: relays drained for its sake (4.) are picked again by the next. */
+  newRun(): void;
+  /** The lines about relays that failed or were drained since the last call (5.); none with one relay. */
   takeNotes(): string[];
 }
 
@@ -76,7 +100,12 @@ export function createRelayPicker(list: Relay[], pauseMs = RELAY_PAUSE_MS, rando
     drained: { connections: 0, refusals: 0 },
     lastWhy: '',
     refusedWhy: '',
+    policyInRow: 0,
+    senderRefused: null,
+    senderNote: null,
   }));
+  /** Drains `relay` until `until`, never shortening a longer drain (one for the run stays). */
+  const drain = (relay: RelayState, until: number) => void (relay.drainedUntil = Math.max(relay.drainedUntil, until));
   const healthy = (r: RelayState, t: number) => r.drainedUntil <= t;
   return {
     // 1.
@@ -96,7 +125,7 @@ export function createRelayPicker(list: Relay[], pauseMs = RELAY_PAUSE_MS, rando
       if (why) relay.lastWhy = why;
       if (++relay.failsInRow >= RELAY_FAIL_LIMIT) {
         relay.failsInRow = 0;
-        relay.drainedUntil = now() + pauseMs;
+        drain(relay, now() + pauseMs);
         relay.drained.connections++;
       }
     },
@@ -109,20 +138,43 @@ export function createRelayPicker(list: Relay[], pauseMs = RELAY_PAUSE_MS, rando
       relay.refusedDomains.add(domain);
       if (relay.refusalsInRow < RELAY_FAIL_LIMIT || relay.refusedDomains.size < 2 || !this.anotherHealthy(relay)) return false;
       this.accepted(relay);
-      relay.drainedUntil = now() + pauseMs;
+      drain(relay, now() + pauseMs);
       relay.drained.refusals++;
       if (why) relay.refusedWhy = why;
       return true;
     },
     accepted(relay) {
       relay.refusalsInRow = 0;
+      relay.policyInRow = 0;
       relay.refusedDomains.clear();
     },
     anotherHealthy(relay) {
       const t = now();
       return relays.some((r) => r !== relay && healthy(r, t));
     },
+    size: relays.length,
     // 4.
+    refusedSender(relay, why) {
+      if (relays.length === 1) return false;
+      relay.senderRefused ??= why;
+      relay.senderNote ??= why;
+      drain(relay, Infinity);
+      return relays.some((r) => r.senderRefused === null);
+    },
+    policyRefused(relay, why) {
+      if (++relay.policyInRow < RELAY_FAIL_LIMIT || relays.length === 1) return false;
+      relay.policyInRow = 0;
+      this.refusedSender(relay, `${why} (${RELAY_FAIL_LIMIT} readers in a row whom another relay took)`);
+      return true;
+    },
+    newRun() {
+      for (const r of relays) {
+        if (r.senderRefused === null) continue;
+        r.senderRefused = null;
+        r.drainedUntil = 0;
+      }
+    },
+    // 5.
     takeNotes() {
       const notes: string[] = [];
       for (const r of relays) {
@@ -134,7 +186,9 @@ export function createRelayPicker(list: Relay[], pauseMs = RELAY_PAUSE_MS, rando
           if (connections) notes.push(`relay ${r.name} was left out after ${RELAY_FAIL_LIMIT} failed connections${times(connections)}${why}`);
           else if (r.failures) notes.push(`relay ${r.name} failed ${r.failures} connection${r.failures > 1 ? 's' : ''}; the other relays took its messages${why}`);
           if (refusals) notes.push(`relay ${r.name} was left out after refusing ${RELAY_FAIL_LIMIT} messages in a row for now, to several domains (its own limit)${times(refusals)}${refusedWhy}`);
+          if (r.senderNote !== null) notes.push(`relay ${r.name} was left out for the rest of the run: it refused the sender or the message, not the reader: ${r.senderNote}`);
         }
+        r.senderNote = null;
         r.failures = 0;
         r.drained = { connections: 0, refusals: 0 };
         r.lastWhy = '';

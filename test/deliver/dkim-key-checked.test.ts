@@ -3,7 +3,8 @@
  * Ed25519 key, a short RSA key) used to send the whole issue unsigned, silently, and a dry run
  * passed even when the key file was missing. Every send reads and parses the key first
  * (read-dkim-key.ts): exit 2 with one line naming the file, never the key, nothing sent; the
- * same for `send --to`, `send --dry-run` and the outbox. A real SMTP server, real SQLite.
+ * same for `send --to`, `send --dry-run` and the outbox. `doctor` makes the same check and
+ * refuses the same keys with the same line (it used to pass an Ed25519 key send refuses). A real SMTP server, real SQLite.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateKeyPairSync } from 'node:crypto';
@@ -48,8 +49,10 @@ describe('a DKIM key that cannot sign', () => {
     ['a missing file', null, /DKIM_PRIVATE_KEY_PATH cannot be read: ENOENT/],
   ];
   for (const [what, content, says] of cases) {
-    it(`${what}: send, send --to, send --dry-run and the outbox exit 2 with one line, nothing sent`, async () => {
+    it(`${what}: send, send --to, send --dry-run, the outbox and doctor exit 2 with one line, nothing sent`, async () => {
       for (const [args, env] of [
+        // doctor makes send's own check: it never passes a key send refuses.
+        [['doctor'], dkimEnv(content)],
         [['send'], dkimEnv(content)],
         [['send', '--to', 'test@example.net'], dkimEnv(content)],
         [['send', '--dry-run'], dkimEnv(content)],

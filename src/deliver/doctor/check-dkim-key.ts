@@ -44,7 +44,8 @@ function probe(fromDomain: string): string {
 }
 
 /**
- * 1. The configured key: readable, RSA of 1024 bits or more (or Ed25519).
+ * 1. The configured key: readable, RSA of 1024 bits or more (doctor-settings.ts has already
+ *    refused, as `send` does, any key nodemailer cannot sign with, Ed25519 included).
  * 2. Sign the probe with it, verify against the resolver at 1024 bits minimum.
  * 3. One line: pass (2048 advised), no key, another key, a short key, or a DNS failure;
  *    the record to publish whenever DNS must change. `aligned` says whether the signature's

@@ -19,6 +19,8 @@ export interface SubscriberFilter {
   cadence?: readonly Cadence[];
   /** Only these ids (an empty list: nobody): a send checks its next few readers again just before they go out. */
   ids?: readonly number[];
+  /** Only subscribers the ledger has no outcome for (sent or failed) in this issue: who a stopped run left to send. */
+  unfinishedIn?: string;
 }
 
 /** What an import did, row by row. */

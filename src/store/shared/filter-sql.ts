@@ -55,6 +55,10 @@ export function subscriberWhere(filter: SubscriberFilter, d: SqlDialect): Where 
       parts.push(`s.id IN (${filter.ids.map((_, i) => d.param(first + i)).join(', ')})`);
     }
   }
+  if (filter.unfinishedIn !== undefined) {
+    params.push(filter.unfinishedIn);
+    parts.push(`NOT EXISTS (SELECT 1 FROM deliveries dl WHERE dl.issue_id = ${d.param(params.length)} AND dl.subscriber_id = s.id AND dl.status IN ('sent', 'failed'))`);
+  }
   return { sql: parts.length ? parts.join(' AND ') : '1 = 1', params };
 }
 
