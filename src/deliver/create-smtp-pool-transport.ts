@@ -333,6 +333,7 @@ export function createSmtpPoolTransport(options: SmtpPoolOptions): Transport {
       let data: Buffer[] | null = null;
       // The relay that refused this message for now, while another was healthy.
       let refusedBy: RelayState | undefined;
+      let refusedWhy = '';
       // The relay that refused this message's reader by policy at RCPT TO, while another was healthy, and its reply.
       let policyBy: RelayState | undefined;
       let policyWhy = '';
@@ -347,6 +348,8 @@ export function createSmtpPoolTransport(options: SmtpPoolOptions): Transport {
             response = await p.session.send({ from: message.from, to: message.to, data, beforeData: message.beforeData });
           }
           relays.accepted(p.relay);
+          // Another relay took a message one refused for now: said at the run's end (pick-relay.ts, 5.).
+          if (refusedBy && refusedBy !== p.relay) relays.tookOver(refusedBy, refusedWhy);
           // Another relay took the reader one refused by policy: several in a row, and that one refuses the sender.
           if (policyBy && policyBy !== p.relay && relays.policyRefused(policyBy, policyWhy)) for (const q of pool) if (q.relay === policyBy) q.broken = true;
           return { response, relay: p.relay.name };
@@ -358,6 +361,7 @@ export function createSmtpPoolTransport(options: SmtpPoolOptions): Transport {
             // The first refusal, with another relay to ask: ask it.
             if (refusedBy === undefined && relays.anotherHealthy(p.relay) && !closed) {
               refusedBy = p.relay;
+              refusedWhy = describe(err);
               continue;
             }
           }

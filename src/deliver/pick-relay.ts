@@ -23,8 +23,9 @@
  *    relay refusing the sender, as above. With one relay nothing is drained. `newRun`
  *    (the transport's `finish`, at each run's end) lets the next run try it again: a
  *    scheduler's transport outlives its runs, and the relay may be fixed by then.
- * 5. `takeNotes`, with several relays: one line per relay that failed connections or was
- *    drained since the last call, naming it by host and port with why (the last failure or
+ * 5. `takeNotes`, with several relays: one line per relay that failed connections, was
+ *    drained, or refused messages for now that another relay then took (`tookOver`; a relay the
+ *    pool stops asking after one or two refusals never reaches the drain) since the last call, naming it by host and port with why (the last failure or
  *    refusal), for the run's summary to warn about; otherwise a dead relay beside a healthy
  *    one would go unnoticed.
  */
@@ -62,6 +63,9 @@ export interface RelayState extends Relay {
   senderRefused: string | null;
   /** Set by `refusedSender` until the next takeNotes: the reply, for its line. */
   senderNote: string | null;
+  /** Since the last takeNotes: messages it refused for now that another relay then took (`tookOver`), and the last reply. */
+  takenOver: number;
+  takenOverWhy: string;
 }
 
 export interface RelayPicker {
@@ -82,6 +86,8 @@ export interface RelayPicker {
   refusedSender(relay: RelayState, why: string): boolean;
   /** The relay refused a reader by policy (`why`: the reply) whom another relay then took; true when that left it out for the run (4.). */
   policyRefused(relay: RelayState, why: string): boolean;
+  /** Another relay took a message `relay` had refused for now (`why`: its reply): counted for its line (5.). */
+  tookOver(relay: RelayState, why: string): void;
   /** A run ended: relays drained for its sake (4.) are picked again by the next. */
   newRun(): void;
   /** The lines about relays that failed or were drained since the last call (5.); none with one relay. */
@@ -103,6 +109,8 @@ export function createRelayPicker(list: Relay[], pauseMs = RELAY_PAUSE_MS, rando
     policyInRow: 0,
     senderRefused: null,
     senderNote: null,
+    takenOver: 0,
+    takenOverWhy: '',
   }));
   /** Drains `relay` until `until`, never shortening a longer drain (one for the run stays). */
   const drain = (relay: RelayState, until: number) => void (relay.drainedUntil = Math.max(relay.drainedUntil, until));
@@ -167,6 +175,10 @@ export function createRelayPicker(list: Relay[], pauseMs = RELAY_PAUSE_MS, rando
       this.refusedSender(relay, `${why} (${RELAY_FAIL_LIMIT} readers in a row whom another relay took)`);
       return true;
     },
+    tookOver(relay, why) {
+      relay.takenOver++;
+      relay.takenOverWhy = why;
+    },
     newRun() {
       for (const r of relays) {
         if (r.senderRefused === null) continue;
@@ -186,6 +198,7 @@ export function createRelayPicker(list: Relay[], pauseMs = RELAY_PAUSE_MS, rando
           if (connections) notes.push(`relay ${r.name} was left out after ${RELAY_FAIL_LIMIT} failed connections${times(connections)}${why}`);
           else if (r.failures) notes.push(`relay ${r.name} failed ${r.failures} connection${r.failures > 1 ? 's' : ''}; the other relays took its messages${why}`);
           if (refusals) notes.push(`relay ${r.name} was left out after refusing ${RELAY_FAIL_LIMIT} messages in a row for now, to several domains (its own limit)${times(refusals)}${refusedWhy}`);
+          else if (r.takenOver) notes.push(`relay ${r.name} refused ${r.takenOver} message${r.takenOver > 1 ? 's' : ''} for now that another relay then took${r.takenOverWhy ? `: ${r.takenOverWhy}` : ''}`);
           if (r.senderNote !== null) notes.push(`relay ${r.name} was left out for the rest of the run: it refused the sender or the message, not the reader: ${r.senderNote}`);
         }
         r.senderNote = null;
@@ -193,6 +206,8 @@ export function createRelayPicker(list: Relay[], pauseMs = RELAY_PAUSE_MS, rando
         r.drained = { connections: 0, refusals: 0 };
         r.lastWhy = '';
         r.refusedWhy = '';
+        r.takenOver = 0;
+        r.takenOverWhy = '';
       }
       return notes;
     },

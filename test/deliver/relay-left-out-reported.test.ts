@@ -20,6 +20,7 @@ import { freePort } from '../helpers/free-port.js';
 import { runCli, runCliAsync } from '../helpers/run-cli.js';
 import { paper, scratch, writeDigest } from '../schedule/helpers.js';
 import { deliverOneLineIssue } from './support/deliver-one-line-issue.js';
+import { createRelayPicker } from '../../src/deliver/pick-relay.js';
 
 const ISSUE = '2026-03-10';
 // Two domains, interleaved: a relay refusing everything refuses both in a row.
@@ -72,7 +73,7 @@ describe('a relay left out beside a healthy one', () => {
     expect(strict.received).toHaveLength(0);
   });
 
-  it('that refuses every domain for now (its own limit): drained, and said so', async () => {
+  it('that refuses every domain for now (its own limit): said so, drained or not', async () => {
     const good = await healthy();
     const limited = new SMTPServer({
       disabledCommands: ['STARTTLS', 'AUTH'],
@@ -83,10 +84,16 @@ describe('a relay left out beside a healthy one', () => {
     await new Promise<void>((resolve) => limited.listen(0, '127.0.0.1', resolve));
     closers.push(() => new Promise<void>((resolve) => limited.close(() => resolve())));
     const port = (limited.server.address() as AddressInfo).port;
-    const summary = await send([relay(port, 5), relay(good.port, 1)]);
+    const summary = await send([relay(port, 1000), relay(good.port, 1)]);
     expect(summary).toMatchObject({ sent: EMAILS.length, complete: true });
+    // Drained when its connections carried three refusals before the pool moved to the healthy
+    // relay; otherwise (the pool stops asking it sooner) its refusals are still named: either
+    // way one line, never none.
+    const reply = 'EENVELOPE: 451 4.7.1 Relay rate limit exceeded, try again in 60 seconds';
     expect(summary.relayNotes).toEqual([
-      `relay smtp://127.0.0.1:${port} was left out after refusing 3 messages in a row for now, to several domains (its own limit): EENVELOPE: 451 4.7.1 Relay rate limit exceeded, try again in 60 seconds`,
+      expect.stringMatching(
+        new RegExp(`^relay smtp://127\\.0\\.0\\.1:${port} (was left out after refusing 3 messages in a row for now, to several domains \\(its own limit\\)|refused [12] messages? for now that another relay then took): ${reply.replace(/\./g, '\\.')}$`),
+      ),
     ]);
   });
 
@@ -116,5 +123,27 @@ describe('paperpost send with a dead relay in SMTP_URL', () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(new RegExp(`^warning: relay smtp://127\\.0\\.0\\.1:${dead} .*: ECONNREFUSED$`));
     expect(r.stderr).not.toContain('pw-secret');
+  });
+});
+
+describe('the relay picker and messages one relay refused for now that another took', () => {
+  it('names the relay with how many and the last reply, unless the refusals drained it (then that line alone)', () => {
+    const list = ['a', 'b'].map((name) => ({ name, weight: 1, createConnection: () => null as never }));
+    const picker = createRelayPicker(list, 30_000, () => 0);
+    const a = picker.pick();
+    expect(picker.takeNotes()).toEqual([]);
+    picker.tookOver(a, '451 4.7.1 slow down');
+    expect(picker.takeNotes()).toEqual(['relay a refused 1 message for now that another relay then took: 451 4.7.1 slow down']);
+    // Counted per call of takeNotes (per run).
+    expect(picker.takeNotes()).toEqual([]);
+    picker.tookOver(a, '451 first');
+    picker.tookOver(a, '451 second');
+    expect(picker.takeNotes()).toEqual(['relay a refused 2 messages for now that another relay then took: 451 second']);
+    // Drained for its refusals (three in a row, two domains): the drain's line says it all.
+    picker.tookOver(a, '451 x');
+    expect(picker.refused(a, 'gmail.com', '451 x')).toBe(false);
+    expect(picker.refused(a, 'example.net', '451 x')).toBe(false);
+    expect(picker.refused(a, 'gmail.com', '451 x')).toBe(true);
+    expect(picker.takeNotes()).toEqual(['relay a was left out after refusing 3 messages in a row for now, to several domains (its own limit): 451 x']);
   });
 });
