@@ -39,22 +39,15 @@ export function subscriberWhere(filter: SubscriberFilter, d: SqlDialect): Where 
     params.push(filter.idRange.from, filter.idRange.to);
     parts.push(`s.id >= ${d.param(params.length - 1)} AND s.id < ${d.param(params.length)}`);
   }
-  if (filter.cadence) {
-    if (filter.cadence.length === 0) parts.push('1 = 0');
-    else {
-      const first = params.length + 1;
-      params.push(...filter.cadence);
-      parts.push(`s.cadence IN (${filter.cadence.map((_, i) => d.param(first + i)).join(', ')})`);
-    }
-  }
-  if (filter.ids) {
-    if (filter.ids.length === 0) parts.push('1 = 0');
-    else {
-      const first = params.length + 1;
-      params.push(...filter.ids);
-      parts.push(`s.id IN (${filter.ids.map((_, i) => d.param(first + i)).join(', ')})`);
-    }
-  }
+  /** `column IN (…)` over `values` as parameters; an empty list matches nothing. */
+  const inList = (column: string, values: readonly (string | number)[]) => {
+    if (values.length === 0) return void parts.push('1 = 0');
+    const first = params.length + 1;
+    params.push(...values);
+    parts.push(`${column} IN (${values.map((_, i) => d.param(first + i)).join(', ')})`);
+  };
+  if (filter.cadence) inList('s.cadence', filter.cadence);
+  if (filter.ids) inList('s.id', filter.ids);
   if (filter.unfinishedIn !== undefined) {
     params.push(filter.unfinishedIn);
     parts.push(`NOT EXISTS (SELECT 1 FROM deliveries dl WHERE dl.issue_id = ${d.param(params.length)} AND dl.subscriber_id = s.id AND dl.status IN ('sent', 'failed'))`);
