@@ -78,7 +78,19 @@ export async function createTestDatabase(admin: pg.Client, label: string): Promi
   await admin.query(`CREATE DATABASE ${name}`);
   return {
     url: withDatabase(TEST_POSTGRES_URL, name),
-    drop: async () => void (await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
+    drop: async () => {
+      // Pools just closed may still have connections on their way out: pg-pool's end() resolves
+      // before its clients' sockets close. WITH (FORCE) would answer such a client with
+      // "terminating connection due to administrator command" (57P01), an error event that no
+      // pool listens for any more: an uncaught exception that fails the run (seen once in CI).
+      // So wait, up to 2 s, for them to leave; FORCE is then only for connections a test leaked.
+      for (let i = 0; i < 40; i++) {
+        const { rows } = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+        if (rows[0]!.n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
   };
 }
 
